@@ -1,0 +1,114 @@
+/** The domain types of a blog: posts, comments and settings (schemaVersion 1). */
+
+export const SCHEMA_VERSION = 1;
+
+export const POST_STATUSES = ['draft', 'pending', 'scheduled', 'published', 'trash'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'trash'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+export const COMMENT_TYPES = ['comment', 'pingback', 'trackback'] as const;
+export type CommentType = (typeof COMMENT_TYPES)[number];
+
+export type PostFormat = 'markdown' | 'html';
+export type CommentOpenness = 'open' | 'closed';
+
+export interface Comment {
+  id: string;
+  parentId: string | null;
+  author: string;
+  email: string;
+  url: string;
+  ip: string;
+  userAgent: string;
+  body: string;
+  status: CommentStatus;
+  /** The status before spam or trash, so that unspam and restore can return to it. */
+  previousStatus?: CommentStatus | undefined;
+  createdAt: string;
+  updatedAt: string;
+  type: CommentType;
+  reasons: string[];
+  legacy?: Record<string, unknown> | undefined;
+}
+
+export interface Post {
+  id: string;
+  slug: string;
+  title: string;
+  author: string;
+  status: PostStatus;
+  /** The status before trash, so that restore can return to it. */
+  previousStatus?: PostStatus | undefined;
+  categories: string[];
+  tags: string[];
+  excerpt: string;
+  body: string;
+  format: PostFormat;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  commentStatus: CommentOpenness;
+  sticky: boolean;
+  revision: number;
+  comments: Comment[];
+  legacy?: Record<string, unknown> | undefined;
+}
+
+export interface ModerationSettings {
+  holdAll: boolean;
+  maxLinks: number;
+  holdWords: string[];
+  blockWords: string[];
+  autoApproveKnown: boolean;
+  requireNameEmail: boolean;
+  floodSeconds: number;
+  /** Days after publication when comments close; 0 keeps them open. */
+  closeAfterDays: number;
+  threadDepth: number;
+}
+
+export interface BlogSettings {
+  schemaVersion: number;
+  title: string;
+  description: string;
+  url: string;
+  language: string;
+  timezone: string;
+  author: string;
+  permalink: string;
+  postsPerPage: number;
+  moderation: ModerationSettings;
+}
+
+export const DEFAULT_MODERATION: ModerationSettings = {
+  holdAll: false,
+  maxLinks: 2,
+  holdWords: [],
+  blockWords: [],
+  autoApproveKnown: true,
+  requireNameEmail: true,
+  floodSeconds: 15,
+  closeAfterDays: 0,
+  threadDepth: 5,
+};
+
+/** Settings of a new blog, before the user's own values. */
+export function defaultSettings(): BlogSettings {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    title: 'My termpress blog',
+    description: '',
+    url: 'http://localhost:4000/',
+    language: 'en',
+    timezone: 'UTC',
+    author: '',
+    permalink: '/:year/:month/:day/:slug/',
+    postsPerPage: 10,
+    moderation: { ...DEFAULT_MODERATION },
+  };
+}
+
+/** The counts of a post's comments by status, as list output shows them. */
+export type CommentCounts = Record<CommentStatus, number>;
