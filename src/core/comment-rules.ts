@@ -1,0 +1,153 @@
+/** The small pure checks behind the moderation decision: field limits, links, words, emails, urls. */
+
+import { z } from 'zod';
+import type { CommentType } from './types.js';
+
+/** What a reader (or a script, or a pingback) submits as a new comment. Strings may be empty. */
+export interface NewCommentInput {
+  author: string;
+  email: string;
+  url: string;
+  ip: string;
+  userAgent: string;
+  body: string;
+  parentId: string | null;
+  type: CommentType;
+}
+
+/** The fields a comment's text lives in, with the names people read in messages. */
+export const COMMENT_FIELDS = ['author', 'email', 'url', 'ip', 'userAgent', 'body'] as const;
+export type CommentField = (typeof COMMENT_FIELDS)[number];
+
+/** Field length limits in characters (code points), the column sizes WordPress enforces. */
+export const FIELD_LIMITS: Readonly<Partial<Record<CommentField, number>>> = {
+  author: 245,
+  email: 100,
+  url: 200,
+  body: 65525,
+};
+
+/** How a field is named in a message to a person. */
+export const FIELD_LABELS: Readonly<Record<CommentField, string>> = {
+  author: 'name',
+  email: 'email',
+  url: 'url',
+  ip: 'ip address',
+  userAgent: 'user agent',
+  body: 'comment',
+};
+
+/**
+ * The input as it is judged and should be stored: every text field trimmed (as WordPress trims them)
+ * and an empty parent id read as "no parent".
+ */
+export function normalizeCommentInput(input: NewCommentInput): NewCommentInput {
+  const parentId = input.parentId?.trim() ?? '';
+  return {
+    author: input.author.trim(),
+    email: input.email.trim(),
+    url: input.url.trim(),
+    ip: input.ip.trim(),
+    userAgent: input.userAgent.trim(),
+    body: input.body.trim(),
+    parentId: parentId === '' ? null : parentId,
+    type: input.type,
+  };
+}
+
+/** Length in code points, so an emoji counts as one character as it does in WordPress's mb_strlen. */
+export function charLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The first field over its limit, with its length, or null when all fit. */
+export function fieldOverLimit(input: NewCommentInput): { field: CommentField; length: number; limit: number } | null {
+  for (const field of COMMENT_FIELDS) {
+    const limit = FIELD_LIMITS[field];
+    if (limit === undefined) continue;
+    // A cheap pre-check: a string no longer than the limit in UTF-16 units cannot exceed it in code points.
+    if (input[field].length <= limit) continue;
+    const length = charLength(input[field]);
+    if (length > limit) return { field, length, limit };
+  }
+  return null;
+}
+
+// Anchor attributes are bounded so a body full of unclosed "<a " cannot make the scan quadratic.
+const LINK_TOKENS = /(<a\s[^<>]{0,2000}>)|(<\/a\s*>)|(https?:\/\/)/gi;
+
+/**
+ * How many links a body holds, counted as WordPress moderates them: each `<a ... href>` tag, plus
+ * each bare http(s):// address outside an anchor (so `<a href="http://x">http://x</a>` is one link).
+ */
+export function countLinks(body: string): number {
+  let count = 0;
+  let insideAnchor = false;
+  for (const match of body.matchAll(LINK_TOKENS)) {
+    const [, open, close] = match;
+    if (open !== undefined) {
+      insideAnchor = true;
+      if (/\bhref\s*=/i.test(open)) count++;
+    } else if (close !== undefined) {
+      insideAnchor = false;
+    } else if (!insideAnchor) {
+      count++;
+    }
+  }
+  return count;
+}
+
+/** The list's words, trimmed, without empties and without case-insensitive repeats, in list order. */
+export function cleanWordList(words: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const clean: string[] = [];
+  for (const raw of words) {
+    const word = raw.trim();
+    const key = word.toLowerCase();
+    if (word === '' || seen.has(key)) continue;
+    seen.add(key);
+    clean.push(word);
+  }
+  return clean;
+}
+
+/**
+ * The words of the list that occur, case-insensitively, as a substring of any of the comment's
+ * fields (name, email, url, body, ip, user agent), as WordPress's moderation and disallowed keys do.
+ */
+export function matchedWords(input: NewCommentInput, words: readonly string[]): string[] {
+  const haystacks = COMMENT_FIELDS.map((field) => input[field].toLowerCase());
+  return cleanWordList(words).filter((word) => {
+    const needle = word.toLowerCase();
+    return haystacks.some((text) => text.includes(needle));
+  });
+}
+
+const emailSchema = z.email();
+// Hostnames rather than domains, so http://localhost and http://192.0.2.1 are accepted too.
+const urlSchema = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
+
+/** Whether text is a plausible email address. */
+export function isValidEmail(text: string): boolean {
+  return emailSchema.safeParse(text).success;
+}
+
+/** Whether text is an absolute http or https address with a host. */
+export function isValidUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text) && urlSchema.safeParse(text).success;
+}
+
+/**
+ * The key under which an author is known: the trimmed name and the trimmed, lower-cased email,
+ * since mail domains (and in practice mailboxes) ignore case.
+ */
+export function authorKey(name: string, email: string): string {
+  return `${name.trim()}\n${email.trim().toLowerCase()}`;
+}
+
+/** Whether a comment of this type is a pingback or trackback rather than a reader's comment. */
+export function isLinkback(type: CommentType): boolean {
+  return type === 'pingback' || type === 'trackback';
+}
