@@ -1,0 +1,38 @@
+/** WXR dates: `YYYY-MM-DD HH:MM:SS` in UTC (`*_gmt`) or in the blog's timezone, and RFC 822 `pubDate`. */
+import { DateTime, IANAZone } from 'luxon';
+import { UsageError } from '../core/errors.js';
+
+const WXR_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+
+/** Check an IANA timezone name, naming it in the error when it is not one. */
+export function checkTimezone(timezone: string): void {
+  if (!IANAZone.isValidZone(timezone)) {
+    throw new UsageError(`Unknown timezone "${timezone}"; use an IANA name such as Europe/Paris or UTC.`);
+  }
+}
+
+/** A WXR date in the given zone as ISO 8601 UTC, or undefined for WordPress's empty `0000-00-00 00:00:00`. */
+export function parseWxrDate(text: string | undefined, zone: string): string | undefined {
+  const trimmed = text?.trim() ?? '';
+  if (trimmed === '' || trimmed.startsWith('0000-00-00')) return undefined;
+  // Old exports sometimes drop the seconds.
+  const format = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(trimmed) ? 'yyyy-MM-dd HH:mm' : WXR_FORMAT;
+  const date = DateTime.fromFormat(trimmed, format, { zone });
+  return date.isValid ? (date.toUTC().toJSDate().toISOString()) : undefined;
+}
+
+/** An RSS `pubDate` (RFC 822) as ISO 8601 UTC; WordPress writes `Wed, 30 Nov -0001` for "no date". */
+export function parsePubDate(text: string | undefined): string | undefined {
+  const date = DateTime.fromRFC2822(text?.trim() ?? '');
+  return date.isValid && date.year > 0 ? date.toUTC().toJSDate().toISOString() : undefined;
+}
+
+/** An ISO time as a WXR date in the given zone (`post_date`), or in UTC (`post_date_gmt`). */
+export function formatWxrDate(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat(WXR_FORMAT);
+}
+
+/** An ISO time as an RSS `pubDate`. */
+export function formatPubDate(iso: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).toFormat("EEE, dd LLL yyyy HH:mm:ss '+0000'", { locale: 'en-US' });
+}

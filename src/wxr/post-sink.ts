@@ -1,0 +1,56 @@
+/** Where mapped posts go during an import: skipped if already present, counted, and handed to the target in batches. */
+import type { Post } from '../core/types.js';
+import { countImported, countSkipped, warn } from './report.js';
+import type { ImportReport, ImportTarget } from './types.js';
+
+/** Flush after this many posts or this much text, whichever comes first, so memory stays bounded. */
+const BATCH_POSTS = 200;
+const BATCH_CHARS = 8 * 1024 * 1024;
+
+function sizeOf(post: Post): number {
+  let size = post.body.length + post.excerpt.length + post.title.length;
+  for (const comment of post.comments) size += comment.body.length;
+  return size;
+}
+
+export class PostSink {
+  private batch: Post[] = [];
+  private batchChars = 0;
+  /** Keys of the posts this import has taken, so an item repeated in the file is imported once. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly target: ImportTarget,
+    private readonly existing: Set<string>,
+    private readonly report: ImportReport,
+    private readonly dryRun: boolean,
+  ) {}
+
+  /** Take a post answering to these legacy keys, unless the blog or this import already has it. */
+  async add(post: Post, keys: string[], label: string): Promise<void> {
+    if (keys.some((k) => this.existing.has(k))) {
+      countSkipped(this.report, 'present');
+      return;
+    }
+    if (keys.some((k) => this.seen.has(k))) {
+      countSkipped(this.report, 'duplicate');
+      warn(this.report, `${label}: appears more than once in the file; imported once`);
+      return;
+    }
+    for (const key of keys) this.seen.add(key);
+    countImported(this.report, post);
+    if (this.dryRun) return;
+    this.batch.push(post);
+    this.batchChars += sizeOf(post);
+    if (this.batch.length >= BATCH_POSTS || this.batchChars >= BATCH_CHARS) await this.flush();
+  }
+
+  /** Hand the posts still waiting to the target. */
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    this.batchChars = 0;
+    await this.target.addPosts(batch);
+  }
+}

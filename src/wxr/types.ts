@@ -1,0 +1,74 @@
+/** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
+import type { BlogSettings, CommentStatus, Post, PostStatus } from '../core/types.js';
+
+/** What an import needs from a blog; the Blog API implements it and the CLI passes it in. */
+export interface ImportTarget {
+  /** legacy keys already in the blog, e.g. `wxr:<guid>` or `wxr:<site-url>#<post_id>`: re-imports skip these */
+  existingLegacyKeys(): Promise<Set<string>>;
+  /** stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes atomically */
+  addPosts(posts: Post[]): Promise<void>;
+}
+
+/** Options shared by both importers. */
+export interface BaseImportOptions {
+  /** Report what would happen without calling `addPosts`. */
+  dryRun?: boolean;
+  /** The clock: stamped as `legacy.importedAt` and used for items that carry no date at all. */
+  now: Date;
+  /** Bytes processed so far out of the total; both passes over the file count, so the total is twice its size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Options of `importWxr`. */
+export interface WxrImportOptions extends BaseImportOptions {
+  /** The blog's IANA timezone: WXR local dates (`post_date`) are read in it when no GMT date is given. */
+  timezone: string;
+  /** Recover what can be read from a file that is not well-formed XML, instead of refusing it. */
+  lenient?: boolean;
+  /** The author of posts whose item names none (no `dc:creator`). */
+  author?: string;
+}
+
+/** Options of `importJson`. */
+export type JsonImportOptions = BaseImportOptions;
+
+/** Where a file stopped being well-formed XML. */
+export interface XmlFault {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** What an import did (or, with dryRun, would do). */
+export interface ImportReport {
+  file: string;
+  format: 'wxr' | 'json';
+  dryRun: boolean;
+  /** The WXR version the file declares (WXR only). */
+  wxrVersion?: string;
+  /** The WordPress site the file came from (`wp:base_site_url`, WXR only). */
+  site?: string;
+  /** Items (WXR) or posts (JSON) read from the file. */
+  items: number;
+  /** Posts added to the blog (or that would be, with dryRun). */
+  imported: number;
+  posts: Record<PostStatus, number>;
+  comments: Record<CommentStatus, number>;
+  /** Items not imported, by kind: `page`, `attachment`, `nav_menu_item`, `custom:<post_type>`, `present`, `duplicate`, `partial`. */
+  skipped: Record<string, number>;
+  warnings: string[];
+  /** Set when --lenient read a file that is not well-formed: where the strict parser stopped. */
+  recoveredFrom?: XmlFault;
+  /** The blog settings a JSON backup carried, for the caller to apply if it wishes (JSON only). */
+  settings?: BlogSettings;
+}
+
+/** The legacy keys a stored post answers to; `ImportTarget.existingLegacyKeys` is their union over the blog. */
+export function legacyKeysOfPost(post: Post): string[] {
+  const keys = [`termpress:${post.id}`];
+  const legacy = post.legacy ?? {};
+  if (typeof legacy['key'] === 'string') keys.push(legacy['key']);
+  // A post that came back from one of termpress's own exports still answers to the id it had there.
+  if (typeof legacy['termpressId'] === 'string') keys.push(`termpress:${legacy['termpressId']}`);
+  return keys;
+}
