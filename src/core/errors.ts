@@ -60,3 +60,15 @@ export class CancelledError extends TermpressError {
 export function exitCodeOf(error: unknown): number {
   return error instanceof TermpressError ? error.exitCode : EXIT.internal;
 }
+
+/** Some items of a bulk command failed; each was already reported on its own line. */
+export class PartialFailureError extends TermpressError {
+  readonly reported = true;
+  constructor(
+    readonly exitCode: number,
+    failed: number,
+    total: number,
+  ) {
+    super(`${failed} of ${total} failed.`);
+  }
+}

@@ -1,0 +1,399 @@
+import { isValidTimezone } from '../core/dates.js';
+import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
+import { isIdPrefix } from '../core/ids.js';
+import {
+  assertDeletable,
+  isDue,
+  makePost,
+  publish,
+  restore,
+  trash,
+  uniqueList,
+  unpublish,
+} from '../core/posts.js';
+import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
+import { defaultSettings } from '../core/types.js';
+import type { BlogSettings, CommentOpenness, Post, PostFormat } from '../core/types.js';
+import { locateBlog } from '../store/locate.js';
+import type { BlogSource } from '../store/locate.js';
+import { BlogStore } from '../store/store.js';
+import type { PostSummary } from '../store/summary.js';
+import { userDirs } from '../store/user-config.js';
+import { matchesQuery, orderAndPage } from './query.js';
+import type { PostQuery } from './query.js';
+import { getSetting, withSetting } from './settings.js';
+
+export interface OpenBlogOptions {
+  /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
+  blog?: string | undefined;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The clock; default $TERMPRESS_NOW or the system time. */
+  now?: () => Date;
+  /** How long to wait for another process's lock, in milliseconds. */
+  lockTimeoutMs?: number;
+}
+
+/** What a new post is made of; only the title is required. */
+export interface CreatePostInput {
+  title: string;
+  slug?: string | undefined;
+  body?: string | undefined;
+  format?: PostFormat | undefined;
+  excerpt?: string | undefined;
+  categories?: string[] | undefined;
+  tags?: string[] | undefined;
+  author?: string | undefined;
+  /** draft (default), pending, or published; a future `at` schedules. */
+  status?: 'draft' | 'pending' | 'published' | 'scheduled' | undefined;
+  /** Publish at this date: past publishes with that date, future schedules. */
+  at?: Date | undefined;
+  commentStatus?: CommentOpenness | undefined;
+  sticky?: boolean | undefined;
+}
+
+/** Fields an edit may change; what is left out stays as it is. */
+export interface PostChanges {
+  title?: string;
+  slug?: string;
+  body?: string;
+  format?: PostFormat;
+  excerpt?: string;
+  categories?: string[];
+  tags?: string[];
+  author?: string;
+  commentStatus?: CommentOpenness;
+  sticky?: boolean;
+  status?: 'draft' | 'pending';
+}
+
+export interface UpdateOptions {
+  /** Refuse unless the post is still at this revision (for scripts: --if-revision). */
+  expectedRevision?: number | undefined;
+  /** The post as the edit began: a field this edit changes that changed since then is a conflict. */
+  base?: Post | undefined;
+  /** Where to keep the edited text when there is a conflict. */
+  recoveryText?: string | undefined;
+}
+
+export interface UpdateResult {
+  post: Post;
+  /** The fields that changed; empty when nothing did (and nothing was written). */
+  changed: Array<keyof PostChanges>;
+}
+
+const EDITABLE: Array<keyof PostChanges> = [
+  'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status',
+];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A blog: the operations people and scripts perform, each a rule of the core applied under the store's lock. */
+export class Blog {
+  readonly store: BlogStore;
+  readonly source: BlogSource;
+  readonly now: () => Date;
+  private cachedSettings: BlogSettings | undefined;
+
+  constructor(store: BlogStore, source: BlogSource, now: () => Date) {
+    this.store = store;
+    this.source = source;
+    this.now = now;
+  }
+
+  /** The blog's folder. */
+  get dir(): string {
+    return this.store.dir;
+  }
+
+  /** Whether the folder holds a blog yet (the default blog is created on first write). */
+  exists(): Promise<boolean> {
+    return this.store.exists();
+  }
+
+  /** The blog's settings; the defaults for a default blog that does not exist yet. */
+  async settings(): Promise<BlogSettings> {
+    if (this.cachedSettings) return this.cachedSettings;
+    if (this.source === 'default' && !(await this.store.exists())) return defaultSettings();
+    this.cachedSettings = await this.store.readSettings();
+    return this.cachedSettings;
+  }
+
+  /** Creates the blog folder (refused when one is there already). */
+  async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
+    if (await this.store.exists()) {
+      throw new RefusedError(`A blog already exists at ${this.dir}: use termpress config to change its settings.`);
+    }
+    let settings = defaultSettings();
+    for (const [key, value] of Object.entries(values)) {
+      if (value !== undefined) settings = withSetting(settings, key, value);
+    }
+    if (!isValidTimezone(settings.timezone)) throw new UsageError(`Unknown timezone "${settings.timezone}".`);
+    await this.store.create(settings);
+    this.cachedSettings = settings;
+    return settings;
+  }
+
+  /** Makes sure the blog exists before a write: the default blog is created on first use. */
+  private async ensureExists(): Promise<void> {
+    if (await this.store.exists()) return;
+    if (this.source !== 'default') {
+      throw new NotFoundError(`No blog at ${this.dir}: run termpress init ${this.dir}, or pass --blog <dir>.`);
+    }
+    await this.store.create(defaultSettings()).catch(async (error: unknown) => {
+      // Another process may have created it at the same moment.
+      if (!(await this.store.exists())) throw error;
+    });
+  }
+
+  /** Runs a read-modify-write under the blog's lock. */
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    await this.ensureExists();
+    return this.store.withLock(fn);
+  }
+
+  /** Summaries of the posts the query selects (every field but body and comments). */
+  async listPosts(query: PostQuery = {}): Promise<PostSummary[]> {
+    if (!(await this.store.exists())) {
+      if (this.source === 'default') return [];
+      await this.store.readSettings();
+    }
+    let posts = (await this.store.summaries()).filter((p) => matchesQuery(p, query));
+    if (query.search) {
+      const needle = query.search.toLowerCase();
+      const found: PostSummary[] = [];
+      for (const summary of posts) {
+        if (`${summary.title}\n${summary.excerpt}`.toLowerCase().includes(needle)) found.push(summary);
+        else if ((await this.store.readPost(summary.id)).body.toLowerCase().includes(needle)) found.push(summary);
+      }
+      posts = found;
+    }
+    return orderAndPage(posts, query);
+  }
+
+  /**
+   * The id of the post a person means: an exact id, a slug, or a unique id prefix of 4+ characters.
+   * Several matches are a usage error listing them.
+   */
+  async resolvePostId(ref: string): Promise<string> {
+    const wanted = ref.trim();
+    if (wanted === '') throw new UsageError('A post reference is empty: give an id, an id prefix or a slug.');
+    const posts = await this.store.summaries();
+    const exact = posts.find((p) => p.id === wanted) ?? posts.find((p) => p.slug === wanted);
+    if (exact) return exact.id;
+    if (isIdPrefix(wanted)) {
+      const matches = posts.filter((p) => p.id.startsWith(wanted));
+      if (matches.length === 1) return matches[0]!.id;
+      if (matches.length > 1) {
+        const list = matches.slice(0, 10).map((p) => `${p.id} (${p.slug})`).join(', ');
+        throw new UsageError(`"${wanted}" matches ${matches.length} posts: ${list}; give more characters of the id.`);
+      }
+    }
+    throw new NotFoundError(`No post "${wanted}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
+  }
+
+  /** One whole post, with its comments. */
+  async getPost(ref: string): Promise<Post> {
+    if (this.source === 'default' && !(await this.store.exists())) {
+      throw new NotFoundError(`No post "${ref}": the blog has no posts yet.`);
+    }
+    return this.store.readPost(await this.resolvePostId(ref));
+  }
+
+  private async takenSlugs(exceptId?: string): Promise<Set<string>> {
+    const posts = await this.store.summaries();
+    return new Set(posts.filter((p) => p.id !== exceptId).map((p) => p.slug));
+  }
+
+  /** Creates a post; its slug is made unique with -2, -3 ... under the lock. */
+  async createPost(input: CreatePostInput): Promise<Post> {
+    const title = input.title.trim();
+    if (title === '') throw new UsageError('A post needs a title: pass --title <text>.');
+    if (input.slug !== undefined) assertValidSlug(input.slug);
+    const now = this.now();
+    if (input.status === 'scheduled' && (!input.at || input.at.getTime() <= now.getTime())) {
+      throw new UsageError('A scheduled post needs a future date: pass --at <date>.');
+    }
+    return this.write(async () => {
+      const settings = await this.store.readSettings();
+      const taken = await this.takenSlugs();
+      const slug = uniqueSlug(input.slug ?? slugFromTitle(title), (s) => taken.has(s));
+      let post = makePost(
+        {
+          title,
+          slug,
+          author: input.author ?? settings.author,
+          body: input.body,
+          format: input.format,
+          excerpt: input.excerpt,
+          categories: input.categories,
+          tags: input.tags,
+          commentStatus: input.commentStatus,
+          sticky: input.sticky,
+          status: input.status === 'pending' ? 'pending' : 'draft',
+        },
+        now,
+      );
+      if (input.status === 'published' || input.status === 'scheduled' || input.at) post = publish(post, now, input.at);
+      await this.store.writePost(post);
+      return post;
+    });
+  }
+
+  /** Changes fields of a post; only what differs is written, and the revision goes up by one. */
+  async updatePost(ref: string, changes: PostChanges, options: UpdateOptions = {}): Promise<UpdateResult> {
+    if (changes.slug !== undefined) assertValidSlug(changes.slug);
+    if (changes.title !== undefined && changes.title.trim() === '') throw new UsageError('A post title may not be empty.');
+    return this.write(async () => {
+      const id = await this.resolvePostId(ref);
+      const current = await this.store.readPost(id);
+      const next = { ...current } as Post & Record<string, unknown>;
+      const changed: Array<keyof PostChanges> = [];
+      for (const key of EDITABLE) {
+        let value = changes[key];
+        if (value === undefined) continue;
+        if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
+        if (key === 'title') value = (value as string).trim();
+        if (same(current[key], value)) continue;
+        changed.push(key);
+        (next as Record<string, unknown>)[key] = value;
+      }
+      if (changed.length === 0) return { post: current, changed };
+      await this.checkConflict(current, changed, options);
+      if (changed.includes('status') && current.status !== 'draft' && current.status !== 'pending') {
+        throw new RefusedError(
+          `Post ${id} is ${current.status}: use post unpublish to make it a draft again, then set --status.`,
+        );
+      }
+      if (changed.includes('slug')) {
+        const taken = await this.takenSlugs(id);
+        if (taken.has(next.slug)) throw new RefusedError(`The slug "${next.slug}" is taken by another post; choose another --slug.`);
+      }
+      next.revision = current.revision + 1;
+      next.updatedAt = this.now().toISOString();
+      await this.store.writePost(next);
+      return { post: next, changed };
+    });
+  }
+
+  private async checkConflict(current: Post, changed: Array<keyof PostChanges>, options: UpdateOptions): Promise<void> {
+    let conflict: string | null = null;
+    if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {
+      conflict = `post ${current.id} is at revision ${current.revision}, not ${options.expectedRevision}`;
+    } else if (options.base && current.revision !== options.base.revision) {
+      const base = options.base;
+      const touched = changed.filter((key) => !same(current[key], base[key]));
+      if (touched.length) conflict = `post ${current.id} changed since the edit began (${touched.join(', ')})`;
+    }
+    if (!conflict) return;
+    let kept = '';
+    let recoveryPath: string | undefined;
+    if (options.recoveryText !== undefined) {
+      recoveryPath = await this.store.saveRecovery(`${current.id}.md`, options.recoveryText);
+      kept = ` Your text is kept in ${recoveryPath}.`;
+    }
+    throw new ConflictError(`Edit conflict: ${conflict}.${kept} Look at termpress post show ${current.id}, then edit again.`, recoveryPath);
+  }
+
+  /** Applies a status transition to one post under the lock. */
+  private async transition(ref: string, change: (post: Post) => Post): Promise<Post> {
+    return this.write(async () => {
+      const post = await this.store.readPost(await this.resolvePostId(ref));
+      const next = change(post);
+      next.revision = post.revision + 1;
+      next.updatedAt = this.now().toISOString();
+      await this.store.writePost(next);
+      return next;
+    });
+  }
+
+  /** Publishes now, at a past date, or schedules for a future one. */
+  publishPost(ref: string, options: { at?: Date | undefined } = {}): Promise<Post> {
+    return this.transition(ref, (post) => publish(post, this.now(), options.at));
+  }
+
+  /** Publishes every scheduled post whose time has come (for cron), returning them. */
+  async publishDue(): Promise<Post[]> {
+    if (this.source === 'default' && !(await this.store.exists())) return [];
+    return this.write(async () => {
+      const now = this.now();
+      const due = (await this.store.summaries()).filter((p) => isDue(p, now));
+      const published: Post[] = [];
+      for (const summary of due.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))) {
+        const post = await this.store.readPost(summary.id);
+        if (!isDue(post, now)) continue;
+        const next: Post = { ...post, status: 'published', revision: post.revision + 1, updatedAt: now.toISOString() };
+        await this.store.writePost(next);
+        published.push(next);
+      }
+      return published;
+    });
+  }
+
+  /** Returns a published, scheduled or pending post to draft. */
+  unpublishPost(ref: string): Promise<Post> {
+    return this.transition(ref, unpublish);
+  }
+
+  /** Moves a post to the trash; its comments leave the site with it. */
+  trashPost(ref: string): Promise<Post> {
+    return this.transition(ref, trash);
+  }
+
+  /** Brings a post back from the trash to the status it had. */
+  restorePost(ref: string): Promise<Post> {
+    return this.transition(ref, restore);
+  }
+
+  /** Deletes a post for good: only from the trash unless forced. */
+  async deletePost(ref: string, options: { force?: boolean } = {}): Promise<Post> {
+    return this.write(async () => {
+      const post = await this.store.readPost(await this.resolvePostId(ref));
+      assertDeletable(post, options.force ?? false);
+      await this.store.removePost(post.id);
+      return post;
+    });
+  }
+
+  /** One blog setting by its dotted key. */
+  async getSetting(key: string): Promise<unknown> {
+    return getSetting(await this.settings(), key);
+  }
+
+  /** Sets one blog setting (undefined: back to the default), validated before it is written. */
+  async setSetting(key: string, value: unknown): Promise<BlogSettings> {
+    return this.write(async () => {
+      const next = withSetting(await this.store.readSettings(), key, value);
+      await this.store.writeSettings(next);
+      this.cachedSettings = next;
+      return next;
+    });
+  }
+}
+
+/** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */
+export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const { clockFromEnv } = await import('../core/dates.js');
+  const now = options.now ?? clockFromEnv(env);
+  const located = await locateBlog({
+    blog: options.blog,
+    cwd,
+    env,
+    defaultDir: async () => {
+      const { openUserConfig } = await import('../store/user-config.js');
+      const configured = (await openUserConfig(env)).get('blog');
+      if (configured) return configured;
+      const path = await import('node:path');
+      return path.join((await userDirs(env)).data, 'blog');
+    },
+  });
+  const store = new BlogStore(located.dir, { now, lock: { timeoutMs: options.lockTimeoutMs ?? lockTimeoutFromEnv(env) } });
+  return new Blog(store, located.source, now);
+}
+
+function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const value = Number(env.TERMPRESS_LOCK_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

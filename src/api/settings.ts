@@ -1,0 +1,75 @@
+import { UsageError } from '../core/errors.js';
+import { isValidTimezone } from '../core/dates.js';
+import { validateModerationValue } from '../core/moderation.js';
+import type { BlogSettings } from '../core/types.js';
+import { defaultSettings } from '../core/types.js';
+
+/** Settings that a person may not set with `config set`. */
+const READ_ONLY = new Set(['schemaVersion']);
+
+/** Every settable key of a blog, dotted for the moderation rules. */
+export function settingKeys(): string[] {
+  const defaults = defaultSettings();
+  const keys: string[] = [];
+  for (const [key, value] of Object.entries(defaults)) {
+    if (READ_ONLY.has(key)) continue;
+    if (key === 'moderation') keys.push(...Object.keys(value as object).map((k) => `moderation.${k}`));
+    else keys.push(key);
+  }
+  return keys;
+}
+
+function defaultOf(key: string): unknown {
+  const defaults = defaultSettings() as unknown as Record<string, unknown>;
+  const [head, tail] = key.split('.', 2) as [string, string | undefined];
+  return tail === undefined ? defaults[head] : (defaults[head] as Record<string, unknown>)[tail];
+}
+
+/** Checks a settings key, naming the valid ones when it is unknown. */
+export function checkSettingKey(key: string): string {
+  if (!settingKeys().includes(key)) {
+    throw new UsageError(`Unknown setting "${key}": use one of ${settingKeys().join(', ')}.`);
+  }
+  return key;
+}
+
+/** A value typed by a person, read as the setting's own type: number, boolean, list or text. */
+export function parseSettingValue(key: string, text: string): unknown {
+  const example = defaultOf(checkSettingKey(key));
+  if (key.startsWith('moderation.')) return validateModerationValue(key.slice('moderation.'.length), text);
+  if (typeof example === 'number') {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isInteger(value)) throw new UsageError(`${key} needs a whole number, not "${text}".`);
+    return value;
+  }
+  return text;
+}
+
+/** A setting's value, read by its dotted key. */
+export function getSetting(settings: BlogSettings, key: string): unknown {
+  checkSettingKey(key);
+  const [head, tail] = key.split('.', 2) as [string, string | undefined];
+  const top = (settings as unknown as Record<string, unknown>)[head];
+  return tail === undefined ? top : (top as Record<string, unknown>)[tail];
+}
+
+/** New settings with one key set (value undefined: back to its default), checked beyond the schema. */
+export function withSetting(settings: BlogSettings, key: string, value: unknown): BlogSettings {
+  checkSettingKey(key);
+  const next = structuredClone(settings) as unknown as Record<string, Record<string, unknown>>;
+  const [head, tail] = key.split('.', 2) as [string, string | undefined];
+  const resolved = value === undefined ? defaultOf(key) : value;
+  if (tail === undefined) (next as Record<string, unknown>)[head] = resolved;
+  else next[head] = { ...next[head], [tail]: resolved };
+  const result = next as unknown as BlogSettings;
+  if (key === 'timezone' && !isValidTimezone(result.timezone)) {
+    throw new UsageError(`Unknown timezone "${result.timezone}": use an IANA name such as Europe/Paris or America/New_York.`);
+  }
+  if (key === 'url' && !/^https?:\/\/[^\s/]+/.test(result.url)) {
+    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${result.url}".`);
+  }
+  if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
+    throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);
+  }
+  return result;
+}

@@ -1,0 +1,94 @@
+import { Command } from '@commander-js/extra-typings';
+import { parseSettingValue, settingKeys } from '../../api/settings.js';
+import { NotFoundError } from '../../core/errors.js';
+import type { Cli } from '../context.js';
+import { SHOW_FORMATS, parseFormat } from '../output.js';
+import { blogFor, outputFor } from '../shared.js';
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** `termpress config`: blog settings, or with --global the user's own, the way git config works. */
+export function configCommand(cli: Cli) {
+  const config = new Command('config')
+    .description('read and write blog settings (with --global: your user settings)')
+    .option('--global', 'your user settings (author.name, author.email, editor, blog) instead of the blog');
+  const isGlobal = () => Boolean(config.opts().global);
+  const userConfig = async () => (await import('../../store/user-config.js'));
+
+  config
+    .command('get')
+    .description('print one setting')
+    .argument('<key>', 'e.g. title, timezone, moderation.maxLinks')
+    .action(async (key) => {
+      const out = outputFor(cli);
+      if (isGlobal()) {
+        const { checkUserSetting, openUserConfig } = await userConfig();
+        const value = (await openUserConfig(cli.ctx.env)).get(checkUserSetting(key));
+        if (value === undefined) throw new NotFoundError(`${key} is not set: termpress config --global set ${key} <value>.`);
+        out.result(value);
+        return;
+      }
+      out.result(show(await (await blogFor(cli)).getSetting(key)));
+    });
+
+  config
+    .command('set')
+    .description('set one setting (lists: a JSON array or a comma list)')
+    .argument('<key>', 'e.g. title, timezone, moderation.holdWords')
+    .argument('<value>', 'the new value')
+    .action(async (key, value) => {
+      const out = outputFor(cli);
+      if (isGlobal()) {
+        const { checkUserSetting, openUserConfig } = await userConfig();
+        const checked = checkUserSetting(key, value);
+        (await openUserConfig(cli.ctx.env)).set(checked, value);
+        out.info(`Set ${key} = ${value} (user settings)`);
+        return;
+      }
+      const parsed = parseSettingValue(key, value);
+      const blog = await blogFor(cli);
+      await blog.setSetting(key, parsed);
+      out.info(`Set ${key} = ${show(await blog.getSetting(key))}`);
+    });
+
+  config
+    .command('unset')
+    .description('remove a setting (blog settings go back to their defaults)')
+    .argument('<key>', 'the setting')
+    .action(async (key) => {
+      const out = outputFor(cli);
+      if (isGlobal()) {
+        const { checkUserSetting, openUserConfig } = await userConfig();
+        (await openUserConfig(cli.ctx.env)).unset(checkUserSetting(key));
+        out.info(`Unset ${key} (user settings)`);
+        return;
+      }
+      const blog = await blogFor(cli);
+      await blog.setSetting(key, undefined);
+      out.info(`Unset ${key}: back to ${show(await blog.getSetting(key))}`);
+    });
+
+  config
+    .command('list')
+    .description('print every setting')
+    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
+    .option('--json', 'short for --format json')
+    .action(async (opts) => {
+      const out = outputFor(cli);
+      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      let values: Record<string, unknown>;
+      if (isGlobal()) {
+        const { openUserConfig } = await userConfig();
+        values = (await openUserConfig(cli.ctx.env)).all();
+      } else {
+        const blog = await blogFor(cli);
+        values = {};
+        for (const key of settingKeys()) values[key] = await blog.getSetting(key);
+      }
+      if (format === 'json') out.result(JSON.stringify(values, null, 2));
+      else for (const [key, value] of Object.entries(values)) out.result(`${key}=${show(value)}`);
+    });
+  return config;
+}

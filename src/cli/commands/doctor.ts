@@ -1,0 +1,36 @@
+import { Command } from '@commander-js/extra-typings';
+import { runDoctor } from '../../api/doctor.js';
+import { StorageError } from '../../core/errors.js';
+import type { Cli } from '../context.js';
+import { SHOW_FORMATS, parseFormat } from '../output.js';
+import { blogFor, outputFor } from '../shared.js';
+
+/** `termpress doctor`: checks the blog folder; --fix repairs what can be repaired without guessing. */
+export function doctorCommand(cli: Cli) {
+  return new Command('doctor')
+    .description('check the settings, every post file, the index and references; exit 5 when damaged')
+    .option('--fix', 'repair what can be repaired without guessing (after a backup in .termpress/backups/)')
+    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
+    .option('--json', 'short for --format json')
+    .action(async (opts) => {
+      const out = outputFor(cli);
+      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      const blog = await blogFor(cli);
+      if (!(await blog.exists())) await blog.settings();
+      const report = await runDoctor(blog, { fix: opts.fix });
+      if (format === 'json') {
+        out.result(JSON.stringify(report, null, 2));
+      } else {
+        out.result(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
+        for (const f of report.findings) {
+          const tail = f.fixed ? out.color.green(` (fixed: ${f.fix})`) : f.fix ? ` (termpress doctor --fix will ${f.fix})` : '';
+          out.result(`${f.fixed ? 'fixed' : 'problem'}: ${f.file}: ${f.problem}${tail}`);
+        }
+        if (report.backup) out.result(`Backup before repairs: ${report.backup}`);
+        if (report.findings.length === 0) out.result('No problems found.');
+      }
+      if (!report.healthy) {
+        throw new StorageError(`The blog has ${report.findings.filter((f) => !f.fixed).length} problem(s) to fix (see above).`);
+      }
+    });
+}

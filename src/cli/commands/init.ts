@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { Command } from '@commander-js/extra-typings';
+import { openBlog } from '../../api/blog.js';
+import type { Cli } from '../context.js';
+import { outputFor } from '../shared.js';
+
+/** `termpress init [dir]`: a new blog folder. */
+export function initCommand(cli: Cli) {
+  return new Command('init')
+    .description('create a blog in a folder (default: the current one)')
+    .argument('[dir]', 'the folder to create the blog in')
+    .option('--title <text>', 'the blog title')
+    .option('--description <text>', 'a one-line description')
+    .option('--url <url>', 'the address the site will be served at, e.g. https://example.com/')
+    .option('--author <name>', 'the default author of new posts')
+    .option('--timezone <zone>', 'the IANA timezone dates are shown and typed in, e.g. Europe/Paris')
+    .option('--language <code>', 'the language code, e.g. en')
+    .action(async (dir, opts) => {
+      const out = outputFor(cli);
+      const target = path.resolve(cli.ctx.cwd, dir ?? cli.globals().blog ?? '.');
+      const blog = await openBlog({ blog: target, cwd: cli.ctx.cwd, env: cli.ctx.env });
+      let author = opts.author;
+      if (author === undefined) {
+        const { openUserConfig } = await import('../../store/user-config.js');
+        author = (await openUserConfig(cli.ctx.env)).get('author.name');
+      }
+      const settings = await blog.init({
+        title: opts.title,
+        description: opts.description,
+        url: opts.url,
+        author,
+        timezone: opts.timezone,
+        language: opts.language,
+      });
+      out.result(`Created blog "${settings.title}" in ${blog.dir}`);
+      out.info('Next: termpress post create --title "Hello" (add --blog if you are not inside the folder).');
+    });
+}

@@ -1,0 +1,312 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import type { CreatePostInput, PostChanges } from '../../api/blog.js';
+import type { PostQuery } from '../../api/query.js';
+import { parseSortKey } from '../../api/query.js';
+import { formatDate, requireHumanDate } from '../../core/dates.js';
+import { UsageError } from '../../core/errors.js';
+import { assertEditableStatus, parsePostStatuses, postDate } from '../../core/posts.js';
+import type { Post } from '../../core/types.js';
+import type { PostSummary } from '../../store/summary.js';
+import type { Cli } from '../context.js';
+import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
+import type { Column } from '../output.js';
+import { canPrompt, confirmOrCancel, askText, missingValue } from '../prompts.js';
+import { blogFor, collectList, forEachItem, outputFor, parseCount, reportProblems } from '../shared.js';
+import { readBodySource, readFrontMatterFile } from './post-input.js';
+import { renderPostText } from './post-show.js';
+
+const SUMMARY_FIELDS = [
+  'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
+  'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments',
+] as const;
+
+/** `termpress post ...`: the post lifecycle. */
+export function postCommand(cli: Cli) {
+  const post = new Command('post').description('create, list, show, edit and publish posts');
+  post.addCommand(createCommand(cli));
+  post.addCommand(listCommand(cli));
+  post.addCommand(showCommand(cli));
+  post.addCommand(editCommand(cli));
+  post.addCommand(publishCommand(cli));
+  post.addCommand(transitionCommand(cli, 'unpublish', 'return posts to draft', (b, ref) => b.unpublishPost(ref), 'Unpublished'));
+  post.addCommand(transitionCommand(cli, 'trash', 'move posts to the trash (restore brings them back)', (b, ref) => b.trashPost(ref), 'Trashed'));
+  post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref) => b.restorePost(ref), 'Restored'));
+  post.addCommand(deleteCommand(cli));
+  return post;
+}
+
+function describe(post: Pick<Post, 'id' | 'title' | 'status' | 'publishedAt'>, timezone: string): string {
+  const when = post.publishedAt ? ` ${post.status === 'scheduled' ? 'for' : 'on'} ${formatDate(post.publishedAt, timezone)}` : '';
+  return `${post.id} "${post.title}" (${post.status}${when})`;
+}
+
+function createCommand(cli: Cli) {
+  return new Command('create')
+    .alias('new')
+    .description('create a post (a draft unless --status or --at says otherwise)')
+    .option('--title <text>', 'the title')
+    .option('--slug <slug>', 'the slug (default: made from the title)')
+    .option('--body <text>', 'the body, as Markdown')
+    .option('--body-file <path>', 'read the body from a file, or - for standard input')
+    .option('--from <file.md>', 'a Markdown file with front matter (title, slug, categories, tags, excerpt, date, status)')
+    .option('--category <name>', 'a category (repeatable, or a comma list)', collectList)
+    .option('--tag <name>', 'a tag (repeatable, or a comma list)', collectList)
+    .option('--excerpt <text>', 'a short summary')
+    .option('--author <name>', 'the author (default: the blog author, then `config --global author.name`)')
+    .addOption(new Option('--status <status>', 'draft, pending, published or scheduled').choices(['draft', 'pending', 'published', 'scheduled'] as const))
+    .option('--at <date>', 'publish at this date: a future date schedules ("tomorrow 9am", ISO 8601)')
+    .addOption(new Option('--comments <state>', 'whether readers may comment').choices(['open', 'closed'] as const))
+    .addOption(new Option('--format <format>', 'the body format').choices(['markdown', 'html'] as const))
+    .option('--sticky', 'keep the post at the top of the home page')
+    .option('--porcelain', 'print only the new id')
+    .action(async (opts) => {
+      const out = outputFor(cli);
+      const problems: string[] = [];
+      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
+      if (opts.from !== undefined && (opts.body !== undefined || opts.bodyFile !== undefined)) {
+        problems.push('--from already holds the body: drop --body/--body-file, or drop --from');
+      }
+      reportProblems(problems);
+      const blog = await blogFor(cli);
+      const settings = await blog.settings();
+      const now = blog.now();
+      const front = opts.from !== undefined ? await readFrontMatterFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
+      let title = opts.title ?? front?.title;
+      if (title === undefined) {
+        if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('title', '--title <text>');
+        title = await askText(cli.ctx, 'Title', { required: true });
+      }
+      const body = opts.body ?? (opts.bodyFile !== undefined ? await readBodySource(opts.bodyFile, cli.ctx) : front?.body);
+      let author = opts.author ?? front?.author;
+      if (author === undefined && !settings.author) {
+        const { openUserConfig } = await import('../../store/user-config.js');
+        author = (await openUserConfig(cli.ctx.env)).get('author.name');
+      }
+      const at = opts.at !== undefined ? requireHumanDate(opts.at, now, settings.timezone, '--at') : front?.date;
+      const input: CreatePostInput = {
+        title,
+        slug: opts.slug ?? front?.slug,
+        body,
+        format: opts.format,
+        excerpt: opts.excerpt ?? front?.excerpt,
+        categories: opts.category ?? front?.categories,
+        tags: opts.tag ?? front?.tags,
+        author,
+        status: opts.status ?? front?.status,
+        at: opts.status === 'draft' || opts.status === 'pending' ? undefined : at,
+        commentStatus: opts.comments,
+        sticky: opts.sticky,
+      };
+      if ((opts.status === 'draft' || opts.status === 'pending') && opts.at !== undefined) {
+        throw new UsageError(`--at publishes or schedules; it cannot go with --status ${opts.status}.`);
+      }
+      const created = await blog.createPost(input);
+      if (opts.porcelain) out.result(created.id);
+      else out.result(`Created ${describe(created, settings.timezone)} with slug ${created.slug}`);
+    });
+}
+
+function listCommand(cli: Cli) {
+  return new Command('list')
+    .alias('ls')
+    .description('list posts (default: every status but trash, newest first)')
+    .option('--status <list>', 'a comma list of draft, pending, scheduled, published, trash, or all')
+    .option('--category <name>', 'only posts in this category (repeatable, or a comma list: any of them)', collectList)
+    .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
+    .option('--author <name>', 'only posts by this author')
+    .option('--search <text>', 'only posts whose title, excerpt or body holds this text')
+    .option('--since <date>', 'only posts dated at or after this date')
+    .option('--until <date>', 'only posts dated at or before this date')
+    .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments', 'date')
+    .option('--reverse', 'reverse the order')
+    .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
+    .option('--offset <n>', 'skip this many posts first', parseCount('--offset'))
+    .option('--format <format>', `output format: ${LIST_FORMATS.join(', ')}`, 'table')
+    .option('--json', 'short for --format json')
+    .option('--fields <list>', `the fields to show, a comma list of: ${SUMMARY_FIELDS.join(', ')}`)
+    .action(async (opts) => {
+      const out = outputFor(cli);
+      const blog = await blogFor(cli);
+      const problems: string[] = [];
+      const attempt = <T>(fn: () => T): T | undefined => {
+        try {
+          return fn();
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          problems.push(error.message.replace(/\.$/, ''));
+          return undefined;
+        }
+      };
+      const settings = await blog.settings();
+      const now = blog.now();
+      const format = attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
+      const query: PostQuery = {
+        status: opts.status !== undefined ? attempt(() => parsePostStatuses(opts.status!)) : undefined,
+        category: opts.category,
+        tag: opts.tag,
+        author: opts.author,
+        search: opts.search,
+        since: opts.since !== undefined ? attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since')) : undefined,
+        until: opts.until !== undefined ? attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until')) : undefined,
+        sort: attempt(() => parseSortKey(opts.sort)),
+        reverse: opts.reverse,
+        limit: opts.limit,
+        offset: opts.offset,
+      };
+      const fields = opts.fields !== undefined ? attempt(() => parseFields(opts.fields!, SUMMARY_FIELDS)) : undefined;
+      reportProblems(problems);
+      const posts = await blog.listPosts(query);
+      const tz = settings.timezone;
+      const columns: Column<PostSummary>[] = [
+        { field: 'id', header: 'ID', value: (p) => p.id },
+        { field: 'status', header: 'STATUS', value: (p) => p.status },
+        { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
+        { field: 'title', header: 'TITLE', value: (p) => p.title },
+        { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
+        { field: 'comments', header: 'COMMENTS', value: (p) => (p.comments.pending ? `${p.comments.approved} (+${p.comments.pending} pending)` : String(p.comments.approved)) },
+      ];
+      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, color: out.color });
+      if (text) out.result(text);
+      else if (format === 'table') out.info('No posts.');
+    });
+}
+
+function showCommand(cli: Cli) {
+  return new Command('show')
+    .description('show a post as a reader would see it, with its approved comments')
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
+    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
+    .option('--json', 'short for --format json')
+    .action(async (ref, opts) => {
+      const out = outputFor(cli);
+      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      const blog = await blogFor(cli);
+      const post = await blog.getPost(ref);
+      if (format === 'json') out.result(JSON.stringify(post, null, 2));
+      else out.result(renderPostText(post, await blog.settings(), out.color));
+    });
+}
+
+function editCommand(cli: Cli) {
+  return new Command('edit')
+    .description('change fields of a post; only what changes is written')
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
+    .option('--title <text>', 'a new title')
+    .option('--slug <slug>', 'a new slug')
+    .option('--body <text>', 'a new body')
+    .option('--body-file <path>', 'read the new body from a file, or - for standard input')
+    .option('--category <name>', 'replace the categories (repeatable, or a comma list)', collectList)
+    .option('--tag <name>', 'replace the tags (repeatable, or a comma list)', collectList)
+    .option('--add-tag <name>', 'add tags (repeatable, or a comma list)', collectList)
+    .option('--remove-tag <name>', 'remove tags (repeatable, or a comma list)', collectList)
+    .option('--excerpt <text>', 'a new excerpt')
+    .option('--author <name>', 'a new author')
+    .addOption(new Option('--comments <state>', 'whether readers may comment').choices(['open', 'closed'] as const))
+    .option('--sticky', 'keep the post at the top of the home page')
+    .option('--no-sticky', 'no longer keep it at the top')
+    .option('--status <status>', 'draft or pending (publish, unpublish and trash have their own commands)')
+    .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
+    .action(async (ref, opts) => {
+      const out = outputFor(cli);
+      const problems: string[] = [];
+      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
+      if (opts.tag !== undefined && (opts.addTag !== undefined || opts.removeTag !== undefined)) {
+        problems.push('give --tag (replace) or --add-tag/--remove-tag, not both');
+      }
+      let status: 'draft' | 'pending' | undefined;
+      try {
+        if (opts.status !== undefined) status = assertEditableStatus(opts.status);
+      } catch (error) {
+        problems.push((error as Error).message.replace(/\.$/, ''));
+      }
+      reportProblems(problems);
+      const blog = await blogFor(cli);
+      const changes: PostChanges = {};
+      if (opts.title !== undefined) changes.title = opts.title;
+      if (opts.slug !== undefined) changes.slug = opts.slug;
+      if (opts.body !== undefined) changes.body = opts.body;
+      if (opts.bodyFile !== undefined) changes.body = await readBodySource(opts.bodyFile, cli.ctx);
+      if (opts.category !== undefined) changes.categories = opts.category;
+      if (opts.tag !== undefined) changes.tags = opts.tag;
+      if (opts.addTag !== undefined || opts.removeTag !== undefined) {
+        const current = await blog.getPost(ref);
+        const removed = new Set((opts.removeTag ?? []).map((t) => t.toLowerCase()));
+        changes.tags = [...current.tags, ...(opts.addTag ?? [])].filter((t) => !removed.has(t.toLowerCase()));
+      }
+      if (opts.excerpt !== undefined) changes.excerpt = opts.excerpt;
+      if (opts.author !== undefined) changes.author = opts.author;
+      if (opts.comments !== undefined) changes.commentStatus = opts.comments;
+      if (opts.sticky !== undefined) changes.sticky = opts.sticky;
+      if (status !== undefined) changes.status = status;
+      if (Object.keys(changes).length === 0) {
+        throw new UsageError('Nothing to change: pass a field flag such as --title, --body-file or --tag (see termpress post edit --help).');
+      }
+      const { post, changed } = await blog.updatePost(ref, changes, { expectedRevision: opts.ifRevision });
+      if (changed.length === 0) out.result(`No changes to ${post.id} (revision ${post.revision}).`);
+      else out.result(`Updated ${post.id} "${post.title}": ${changed.join(', ')} (revision ${post.revision})`);
+    });
+}
+
+function publishCommand(cli: Cli) {
+  return new Command('publish')
+    .description('publish posts now, at a date, or schedule them; --due publishes scheduled posts whose time has come')
+    .argument('[refs...]', 'ids, id prefixes or slugs')
+    .option('--at <date>', 'publish at this date; a future date schedules ("tomorrow 9am", "next friday 17:00", ISO 8601)')
+    .option('--due', 'publish every scheduled post whose time has come (for cron)')
+    .action(async (refs, opts) => {
+      const out = outputFor(cli);
+      if (opts.due && refs.length) throw new UsageError('Give post references or --due, not both.');
+      if (opts.due && opts.at !== undefined) throw new UsageError('--due publishes at the scheduled dates; drop --at.');
+      if (!opts.due && refs.length === 0) throw new UsageError('Name the posts to publish (ids, prefixes or slugs), or pass --due.');
+      const blog = await blogFor(cli);
+      const settings = await blog.settings();
+      if (opts.due) {
+        const published = await blog.publishDue();
+        for (const post of published) out.result(`Published ${describe(post, settings.timezone)}`);
+        if (published.length === 0) out.info('No scheduled posts are due.');
+        return;
+      }
+      const at = opts.at !== undefined ? requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
+      await forEachItem(out, refs, async (ref) => {
+        const post = await blog.publishPost(ref, { at });
+        return `${post.status === 'scheduled' ? 'Scheduled' : 'Published'} ${describe(post, settings.timezone)}`;
+      });
+    });
+}
+
+function transitionCommand(
+  cli: Cli,
+  name: string,
+  description: string,
+  change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string) => Promise<Post>,
+  verb: string,
+) {
+  return new Command(name)
+    .description(description)
+    .argument('<refs...>', 'ids, id prefixes or slugs')
+    .action(async (refs) => {
+      const out = outputFor(cli);
+      const blog = await blogFor(cli);
+      const settings = await blog.settings();
+      await forEachItem(out, refs, async (ref) => `${verb} ${describe(await change(blog, ref), settings.timezone)}`);
+    });
+}
+
+function deleteCommand(cli: Cli) {
+  return new Command('delete')
+    .description('delete posts for good (only from the trash unless --force)')
+    .argument('<refs...>', 'ids, id prefixes or slugs')
+    .option('--force', 'delete even if the post is not in the trash')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (refs, opts) => {
+      const out = outputFor(cli);
+      const blog = await blogFor(cli);
+      if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+        await confirmOrCancel(cli.ctx, `Delete ${refs.length === 1 ? `post ${refs[0]}` : `${refs.length} posts`} for good, with their comments?`);
+      }
+      await forEachItem(out, refs, async (ref) => {
+        const post = await blog.deletePost(ref, { force: opts.force });
+        return `Deleted ${post.id} "${post.title}"`;
+      });
+    });
+}

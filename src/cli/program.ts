@@ -1,0 +1,33 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import type { Cli, CliContext } from './context.js';
+import { configCommand } from './commands/config.js';
+import { doctorCommand } from './commands/doctor.js';
+import { initCommand } from './commands/init.js';
+import { postCommand } from './commands/post.js';
+import { VERSION } from './version.js';
+
+/** The root command with its global options; every command group registers itself on it. */
+export function createProgram(ctx: CliContext) {
+  const program = new Command()
+    .name('termpress')
+    .description('Draft, publish and moderate a blog from the terminal; the blog is a folder of JSON files.')
+    .version(VERSION, '-V, --version')
+    .option('--blog <dir>', 'the blog folder (default: $TERMPRESS_BLOG, the nearest termpress.json upward, or your default blog)')
+    .option('--no-color', 'no colour in the output (also NO_COLOR)')
+    .option('--no-input', 'never prompt; fail with exit 2 naming the missing flag instead')
+    .option('-q, --quiet', 'no messages on stderr, only results and errors')
+    .addOption(new Option('--debug', 'show the stack trace of an error'))
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    });
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 refused by a rule, 5 storage failure, 130 cancelled.',
+  );
+  const cli: Cli = { ctx, globals: () => program.opts() };
+  for (const make of [initCommand, postCommand, configCommand, doctorCommand]) program.addCommand(make(cli));
+  return program;
+}

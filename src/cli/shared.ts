@@ -1,0 +1,58 @@
+import { openBlog } from '../api/blog.js';
+import type { Blog } from '../api/blog.js';
+import { PartialFailureError, TermpressError, UsageError } from '../core/errors.js';
+import type { Cli } from './context.js';
+import { Output } from './output.js';
+
+/** The blog the command works on, chosen by --blog and the rest of the discovery order. */
+export function blogFor(cli: Cli): Promise<Blog> {
+  return openBlog({ blog: cli.globals().blog, cwd: cli.ctx.cwd, env: cli.ctx.env });
+}
+
+/** The command's writer, honouring --no-color, NO_COLOR and --quiet. */
+export function outputFor(cli: Cli): Output {
+  return new Output(cli.ctx, cli.globals());
+}
+
+/** Collects values of a repeatable flag that also takes comma lists: --tag a --tag b,c. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+/** Reads a whole number flag, naming it when the value is not one. */
+export function parseCount(flag: string, min = 0) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number of at least ${min}, not "${value}".`);
+    return n;
+  };
+}
+
+/** Throws every problem found while checking a command's options at once, one per clause. */
+export function reportProblems(problems: string[]): void {
+  if (problems.length) throw new UsageError(problems.join('; '));
+}
+
+/**
+ * Runs an action for each item, reporting each success or failure on its own line; the exit code is that
+ * of the first failure, so a script learns that any of them failed.
+ */
+export async function forEachItem<T>(
+  out: Output,
+  items: T[],
+  action: (item: T) => Promise<string>,
+): Promise<void> {
+  let firstCode = 0;
+  let failed = 0;
+  for (const item of items) {
+    try {
+      out.result(await action(item));
+    } catch (error) {
+      if (!(error instanceof TermpressError)) throw error;
+      failed++;
+      if (!firstCode) firstCode = error.exitCode;
+      out.error(error.message);
+    }
+  }
+  if (failed) throw new PartialFailureError(firstCode, failed, items.length);
+}

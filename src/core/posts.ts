@@ -1,0 +1,131 @@
+import { RefusedError, UsageError } from './errors.js';
+import { newId } from './ids.js';
+import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
+import { POST_STATUSES } from './types.js';
+
+/** What a new post is made from; everything but the title has a default. */
+export interface NewPostInput {
+  title: string;
+  slug: string;
+  author: string;
+  body?: string;
+  format?: PostFormat;
+  excerpt?: string;
+  categories?: string[];
+  tags?: string[];
+  commentStatus?: CommentOpenness;
+  sticky?: boolean;
+  status?: 'draft' | 'pending';
+}
+
+/** A new post as a draft (or pending review); publishing is a transition of its own. */
+export function makePost(input: NewPostInput, now: Date): Post {
+  const at = now.toISOString();
+  return {
+    id: newId(),
+    slug: input.slug,
+    title: input.title,
+    author: input.author,
+    status: input.status ?? 'draft',
+    categories: uniqueList(input.categories ?? []),
+    tags: uniqueList(input.tags ?? []),
+    excerpt: input.excerpt ?? '',
+    body: input.body ?? '',
+    format: input.format ?? 'markdown',
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: null,
+    commentStatus: input.commentStatus ?? 'open',
+    sticky: input.sticky ?? false,
+    revision: 1,
+    comments: [],
+  };
+}
+
+/** A list without blanks or repeats, in first-seen order (case-insensitive for repeats). */
+export function uniqueList(values: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of values) {
+    const value = raw.trim();
+    const key = value.toLowerCase();
+    if (value === '' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(value);
+  }
+  return out;
+}
+
+/** Publishes now, at a past date (kept), or schedules for a future one. */
+export function publish(post: Post, now: Date, at?: Date): Post {
+  if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
+  if (post.status === 'published' && !at) {
+    throw new RefusedError(`Post ${post.id} is already published; pass --at <date> to change its date.`);
+  }
+  const when = at ?? now;
+  const status: PostStatus = when.getTime() > now.getTime() ? 'scheduled' : 'published';
+  return { ...post, status, publishedAt: when.toISOString() };
+}
+
+/** Whether a scheduled post's time has come. */
+export function isDue(post: Pick<Post, 'status' | 'publishedAt'>, now: Date): boolean {
+  return post.status === 'scheduled' && post.publishedAt !== null && Date.parse(post.publishedAt) <= now.getTime();
+}
+
+/** A published, scheduled or pending post back to draft. */
+export function unpublish(post: Post): Post {
+  if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
+  if (post.status === 'draft') throw new RefusedError(`Post ${post.id} is already a draft.`);
+  return { ...post, status: 'draft', publishedAt: null };
+}
+
+/** Sets a post aside in the trash, remembering its status for restore. */
+export function trash(post: Post): Post {
+  if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is already in the trash.`);
+  return { ...post, status: 'trash', previousStatus: post.status };
+}
+
+/** Brings a post back from the trash to the status it had. */
+export function restore(post: Post): Post {
+  if (post.status !== 'trash') throw new RefusedError(`Post ${post.id} is not in the trash (it is ${post.status}).`);
+  const { previousStatus, ...rest } = post;
+  return { ...rest, status: previousStatus ?? 'draft' };
+}
+
+/** Refuses to delete a post that is not in the trash, unless forced. */
+export function assertDeletable(post: Post, force: boolean): void {
+  if (post.status !== 'trash' && !force) {
+    throw new RefusedError(`Post ${post.id} is ${post.status}, not in the trash: trash it first or pass --force.`);
+  }
+}
+
+/** The statuses a person may set directly on an existing post (others come from publish/trash). */
+export function assertEditableStatus(status: string): 'draft' | 'pending' {
+  if (status === 'draft' || status === 'pending') return status;
+  throw new UsageError(
+    `Cannot set --status ${status} directly: use draft or pending, or "post publish|unpublish|trash|restore".`,
+  );
+}
+
+/** Parses a list of statuses (comma list, or "all"), naming the flag when one is unknown. */
+export function parsePostStatuses(text: string, flag = '--status'): PostStatus[] {
+  if (text === 'all') return [...POST_STATUSES];
+  const values = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = values.filter((v) => !(POST_STATUSES as readonly string[]).includes(v));
+  if (bad.length || values.length === 0) {
+    throw new UsageError(`Unknown status "${bad.join(',') || text}" for ${flag}: use ${POST_STATUSES.join(', ')} or all.`);
+  }
+  return values as PostStatus[];
+}
+
+/** Counts a post's comments by status. */
+export function countComments(post: Pick<Post, 'comments'>): CommentCounts {
+  const counts: CommentCounts = { approved: 0, pending: 0, spam: 0, trash: 0 };
+  for (const comment of post.comments) counts[comment.status]++;
+  return counts;
+}
+
+/** The date a post is sorted and shown by: its publication date, else its creation. */
+export function postDate(post: Pick<Post, 'publishedAt' | 'createdAt'>): string {
+  return post.publishedAt ?? post.createdAt;
+}

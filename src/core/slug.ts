@@ -1,0 +1,42 @@
+import slugify from '@sindresorhus/slugify';
+import { UsageError } from './errors.js';
+
+const MAX_SLUG_LENGTH = 80;
+const SLUG_SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A slug made from a title: ASCII transliteration, lowercase, hyphens; never empty or numeric-only. */
+export function slugFromTitle(title: string): string {
+  let slug = slugify(title).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
+  // Titles in scripts without a transliteration still need a usable slug.
+  if (slug === '') slug = 'post';
+  // A numeric slug would read as an id or a date in permalinks.
+  if (/^\d+$/.test(slug)) slug = `post-${slug}`;
+  return slug;
+}
+
+/** Why a slug typed by a person cannot be used, or null when it can. */
+export function slugProblem(slug: string): string | null {
+  if (slug === '') return 'a slug may not be empty';
+  if (/[/\\]/.test(slug) || slug.includes('..')) return 'a slug may not contain path separators';
+  if (/^\d+$/.test(slug)) return 'a slug may not be numeric only';
+  if (slug.length > MAX_SLUG_LENGTH) return `a slug may have at most ${MAX_SLUG_LENGTH} characters`;
+  if (!SLUG_SHAPE.test(slug)) return 'a slug may hold only lowercase letters, digits and single hyphens';
+  return null;
+}
+
+/** Checks a slug typed by a person, throwing a usage error that says how to fix it. */
+export function assertValidSlug(slug: string): string {
+  const problem = slugProblem(slug);
+  if (problem) throw new UsageError(`Invalid slug "${slug}": ${problem}; try --slug ${slugFromTitle(slug)}.`);
+  return slug;
+}
+
+/** The first of slug, slug-2, slug-3 ... that is not taken. */
+export function uniqueSlug(slug: string, taken: (candidate: string) => boolean): string {
+  if (!taken(slug)) return slug;
+  const base = slug.replace(/-\d+$/, '') || slug;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!taken(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { StorageError } from '../core/errors.js';
+import { COMMENT_STATUSES, COMMENT_TYPES, POST_STATUSES } from '../core/types.js';
+import type { BlogSettings, Comment, Post } from '../core/types.js';
+import { moderationSettingsSchema } from '../core/moderation.js';
+import { displayPath } from './layout.js';
+
+const isoDate = z.iso.datetime({ offset: true });
+const legacy = z.record(z.string(), z.unknown()).optional();
+
+// Loose objects: fields a later version or another tool added are kept when a file is rewritten.
+export const commentSchema = z.looseObject({
+  id: z.string().min(1),
+  parentId: z.string().min(1).nullable(),
+  author: z.string(),
+  email: z.string(),
+  url: z.string(),
+  ip: z.string(),
+  userAgent: z.string(),
+  body: z.string(),
+  status: z.enum(COMMENT_STATUSES),
+  previousStatus: z.enum(COMMENT_STATUSES).optional(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  type: z.enum(COMMENT_TYPES),
+  reasons: z.array(z.string()),
+  legacy,
+});
+
+export const postSchema = z.looseObject({
+  id: z.string().min(1),
+  slug: z.string().min(1),
+  title: z.string(),
+  author: z.string(),
+  status: z.enum(POST_STATUSES),
+  previousStatus: z.enum(POST_STATUSES).optional(),
+  categories: z.array(z.string()),
+  tags: z.array(z.string()),
+  excerpt: z.string(),
+  body: z.string(),
+  format: z.enum(['markdown', 'html']),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  publishedAt: isoDate.nullable(),
+  commentStatus: z.enum(['open', 'closed']),
+  sticky: z.boolean(),
+  revision: z.number().int().min(1),
+  comments: z.array(commentSchema),
+  legacy,
+});
+
+export const settingsSchema = z.looseObject({
+  schemaVersion: z.number().int().min(0),
+  title: z.string(),
+  description: z.string(),
+  url: z.string().url(),
+  language: z.string().min(1),
+  timezone: z.string().min(1),
+  author: z.string(),
+  permalink: z.string().min(1),
+  postsPerPage: z.number().int().min(1).max(1000),
+  moderation: moderationSettingsSchema,
+});
+
+/** The first problem zod found, as "field: message", naming nested fields by their path. */
+export function describeIssue(error: z.ZodError, value: unknown): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  let label = where;
+  // Name the comment or post by id, not only its position, so the person can find it.
+  if (issue.path[0] === 'comments' && typeof issue.path[1] === 'number') {
+    const comment = (value as { comments?: Array<{ id?: unknown }> }).comments?.[issue.path[1]];
+    if (comment && typeof comment.id === 'string') label = `${where} (comment ${comment.id})`;
+  }
+  return `field "${label}": ${issue.message}`;
+}
+
+/** Parses JSON text, naming the file and the position when it does not parse. */
+export function parseJsonFile(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new StorageError(
+      `${displayPath(file)} is not valid JSON (${(error as Error).message}); fix it by hand or restore it from git, then run termpress doctor.`,
+    );
+  }
+}
+
+/** Validates a post read from disk, naming the file and the field at fault. */
+export function validatePost(value: unknown, file: string): Post {
+  const result = postSchema.safeParse(value);
+  if (!result.success) {
+    throw new StorageError(`${displayPath(file)} is not a valid post: ${describeIssue(result.error, value)}.`);
+  }
+  return result.data as Post;
+}
+
+/** Validates blog settings read from disk, naming the file and the field at fault. */
+export function validateSettings(value: unknown, file: string): BlogSettings {
+  const result = settingsSchema.safeParse(value);
+  if (!result.success) {
+    throw new StorageError(`${displayPath(file)} has invalid settings: ${describeIssue(result.error, value)}.`);
+  }
+  return result.data as BlogSettings;
+}
+
+const COMMENT_KEYS: Array<keyof Comment> = [
+  'id', 'parentId', 'author', 'email', 'url', 'ip', 'userAgent', 'body', 'status', 'previousStatus',
+  'createdAt', 'updatedAt', 'type', 'reasons', 'legacy',
+];
+const POST_KEYS: Array<keyof Post> = [
+  'id', 'slug', 'title', 'author', 'status', 'previousStatus', 'categories', 'tags', 'excerpt', 'body',
+  'format', 'createdAt', 'updatedAt', 'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments', 'legacy',
+];
+
+/** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */
+function ordered<T extends object>(value: T, keys: Array<keyof T>): T {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (value[key] !== undefined) out[key as string] = value[key];
+  for (const key of Object.keys(value).sort()) {
+    if (!(key in out) && (value as Record<string, unknown>)[key] !== undefined) out[key] = (value as Record<string, unknown>)[key];
+  }
+  return out as T;
+}
+
+/** A post in the stable key order of its file. */
+export function canonicalPost(post: Post): Post {
+  return ordered({ ...post, comments: post.comments.map((c) => ordered(c, COMMENT_KEYS)) }, POST_KEYS);
+}

@@ -1,0 +1,229 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { NotFoundError, StorageError } from '../core/errors.js';
+import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
+import type { BlogSettings, Post } from '../core/types.js';
+import { isErrno, readTextIfExists, storageFailure, toJsonText, writeFileAtomic } from './fsx.js';
+import { readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import { displayPath, layoutOf, postFile } from './layout.js';
+import type { BlogLayout } from './layout.js';
+import { acquireLock } from './lock.js';
+import type { LockOptions } from './lock.js';
+import { MIGRATIONS, backupBlog } from './migrate.js';
+import type { Migration } from './migrate.js';
+import { canonicalPost, parseJsonFile, validatePost, validateSettings } from './schema.js';
+import { summarize } from './summary.js';
+import type { PostSummary } from './summary.js';
+
+export interface StoreOptions {
+  lock?: LockOptions;
+  now?: () => Date;
+  migrations?: Record<number, Migration>;
+}
+
+// The stores whose lock the current async call chain holds, so that nested calls do not wait on themselves.
+const heldBy = new AsyncLocalStorage<Set<BlogStore>>();
+
+/** The blog folder on disk: settings, post files, the index and the lock. */
+export class BlogStore {
+  readonly layout: BlogLayout;
+  private readonly options: StoreOptions;
+
+  constructor(dir: string, options: StoreOptions = {}) {
+    this.layout = layoutOf(dir);
+    this.options = options;
+  }
+
+  get dir(): string {
+    return this.layout.dir;
+  }
+
+  /** Whether the folder holds a blog (a termpress.json). */
+  async exists(): Promise<boolean> {
+    return (await readTextIfExists(this.layout.settingsFile)) !== null;
+  }
+
+  /** Creates the blog folder with these settings; refuses to overwrite an existing blog. */
+  async create(settings: BlogSettings): Promise<void> {
+    await fs.mkdir(this.layout.postsDir, { recursive: true }).catch((error: unknown) => {
+      throw storageFailure('create the folder', this.layout.postsDir, error);
+    });
+    await this.withLock(async () => {
+      if (await this.exists()) throw new StorageError(`${displayPath(this.layout.settingsFile)} already exists.`);
+      await writeFileAtomic(this.layout.settingsFile, toJsonText(settings));
+      await writeFileAtomic(path.join(this.layout.privateDir, '.gitignore'), '*\n');
+    });
+  }
+
+  /** The blog's settings, validated; an older schema is migrated (after a backup), a newer one refused. */
+  async readSettings(): Promise<BlogSettings> {
+    const raw = await this.readRawSettings();
+    const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : Number.NaN;
+    if (version > SCHEMA_VERSION) {
+      throw new StorageError(
+        `${displayPath(this.layout.settingsFile)} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress to use this blog.`,
+      );
+    }
+    if (version < SCHEMA_VERSION) return this.migrate();
+    return this.settingsFrom(raw);
+  }
+
+  private async readRawSettings(): Promise<Record<string, unknown>> {
+    const text = await readTextIfExists(this.layout.settingsFile);
+    if (text === null) {
+      throw new NotFoundError(`No blog at ${displayPath(this.dir)}: run termpress init there, or pass --blog <dir>.`);
+    }
+    const raw = parseJsonFile(text, this.layout.settingsFile);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new StorageError(`${displayPath(this.layout.settingsFile)} must hold a JSON object.`);
+    }
+    return raw as Record<string, unknown>;
+  }
+
+  private settingsFrom(raw: Record<string, unknown>): BlogSettings {
+    // Settings a person left out take their defaults; what is there must be valid.
+    const defaults = defaultSettings();
+    const merged = {
+      ...defaults,
+      ...raw,
+      moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
+    };
+    return validateSettings(merged, this.layout.settingsFile);
+  }
+
+  private async migrate(): Promise<BlogSettings> {
+    return this.withLock(async () => {
+      let raw = await this.readRawSettings();
+      const from = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : Number.NaN;
+      if (!(from < SCHEMA_VERSION)) return this.settingsFrom(raw);
+      const table = this.options.migrations ?? MIGRATIONS;
+      const steps: Migration[] = [];
+      for (let v = from; v < SCHEMA_VERSION; v++) {
+        const step = table[v];
+        if (!step || !Number.isInteger(v)) {
+          throw new StorageError(
+            `${displayPath(this.layout.settingsFile)} has schemaVersion ${String(raw.schemaVersion)}, which this termpress cannot migrate; restore the file from git.`,
+          );
+        }
+        steps.push(step);
+      }
+      await backupBlog(this.layout, `schema${from}`, this.now());
+      const files = await statPostFiles(this.layout);
+      for (const [id, { file }] of files) {
+        const text = await readTextIfExists(file);
+        if (text === null) continue;
+        let post = parseJsonFile(text, file) as Record<string, unknown>;
+        for (const step of steps) post = step.post(post);
+        await writeFileAtomic(postFile(this.layout, id), toJsonText(canonicalPost(validatePost(post, file))));
+      }
+      for (const step of steps) raw = step.settings(raw);
+      const settings = this.settingsFrom({ ...raw, schemaVersion: SCHEMA_VERSION });
+      await writeFileAtomic(this.layout.settingsFile, toJsonText(settings));
+      return settings;
+    });
+  }
+
+  /** Saves the settings (validated first, so a bad value never reaches the file). */
+  async writeSettings(settings: BlogSettings): Promise<void> {
+    const valid = validateSettings(settings, this.layout.settingsFile);
+    await writeFileAtomic(this.layout.settingsFile, toJsonText(valid));
+  }
+
+  /** One post, validated; the id must be whole. */
+  async readPost(id: string): Promise<Post> {
+    const file = postFile(this.layout, id);
+    const text = await readTextIfExists(file);
+    if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
+    const post = validatePost(parseJsonFile(text, file), file);
+    if (post.id !== id) {
+      throw new StorageError(`${displayPath(file)} holds post id "${post.id}", not "${id}": rename the file or fix the field "id".`);
+    }
+    return post;
+  }
+
+  /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */
+  async writePost(post: Post): Promise<void> {
+    const file = postFile(this.layout, post.id);
+    await writeFileAtomic(file, toJsonText(canonicalPost(post)));
+    await this.updateIndexEntry(post, file);
+  }
+
+  /** Removes a post's file for good. Call under the lock. */
+  async removePost(id: string): Promise<void> {
+    const file = postFile(this.layout, id);
+    try {
+      await fs.rm(file);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) throw new NotFoundError(`Post ${id} not found.`);
+      throw storageFailure('remove', file, error);
+    }
+    const index = await readIndex(this.layout);
+    delete index.posts[id];
+    await writeIndex(this.layout, index);
+  }
+
+  private async updateIndexEntry(post: Post, file: string): Promise<void> {
+    try {
+      const stat = await fs.stat(file);
+      const index = await readIndex(this.layout);
+      index.posts[post.id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary: summarize(post) };
+      await writeIndex(this.layout, index);
+    } catch {
+      // The index is a cache: the next listing notices the change by size and time.
+    }
+  }
+
+  /**
+   * Every post's summary without parsing every file: the index is checked against each file's size and
+   * modification time, and only files that changed (or are new) are read again.
+   */
+  async summaries(): Promise<PostSummary[]> {
+    const [index, files] = await Promise.all([readIndex(this.layout), statPostFiles(this.layout)]);
+    let changed = false;
+    const summaries: PostSummary[] = [];
+    for (const [id, stat] of files) {
+      const entry = index.posts[id];
+      if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) {
+        summaries.push(entry.summary);
+        continue;
+      }
+      const post = await this.readPost(id);
+      const summary = summarize(post);
+      index.posts[id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
+      summaries.push(summary);
+      changed = true;
+    }
+    for (const id of Object.keys(index.posts)) {
+      if (!files.has(id)) {
+        delete index.posts[id];
+        changed = true;
+      }
+    }
+    if (changed) await writeIndex(this.layout, index);
+    return summaries;
+  }
+
+  /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (heldBy.getStore()?.has(this)) return fn();
+    const lock = await acquireLock(this.layout.lockFile, this.options.lock);
+    try {
+      return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), fn);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Keeps text a person wrote under .termpress/recovery/ and returns the file's path. */
+  async saveRecovery(name: string, text: string): Promise<string> {
+    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
+    const file = path.join(this.layout.recoveryDir, `${stamp}-${name}`);
+    await writeFileAtomic(file, text);
+    return file;
+  }
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+}

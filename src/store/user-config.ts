@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+/** The user's own settings, kept apart from any blog (like git config --global). */
+export interface UserSettings {
+  'author.name': string;
+  'author.email': string;
+  editor: string;
+  blog: string;
+}
+
+export const USER_KEYS = ['author.name', 'author.email', 'editor', 'blog'] as const;
+export type UserKey = (typeof USER_KEYS)[number];
+
+/** Where the user's settings and default blog live: $TERMPRESS_CONFIG_DIR, else the platform's places. */
+export async function userDirs(env: NodeJS.ProcessEnv): Promise<{ config: string; data: string }> {
+  if (env.TERMPRESS_CONFIG_DIR) {
+    const dir = path.resolve(env.TERMPRESS_CONFIG_DIR);
+    return { config: dir, data: dir };
+  }
+  const { default: envPaths } = await import('env-paths');
+  const paths = envPaths('termpress', { suffix: '' });
+  return { config: paths.config, data: paths.data };
+}
+
+/** The user settings store (conf), imported only by the commands that need it. */
+export async function openUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig> {
+  const { default: Conf } = await import('conf');
+  const { config } = await userDirs(env);
+  const store = new Conf<Record<string, unknown>>({ projectName: 'termpress', cwd: config, configName: 'config' });
+  return {
+    path: store.path,
+    get: (key) => {
+      const value = store.get(key);
+      return typeof value === 'string' ? value : undefined;
+    },
+    set: (key, value) => store.set(key, value),
+    unset: (key) => store.delete(key),
+    all: () => {
+      const out: Partial<Record<UserKey, string>> = {};
+      for (const key of USER_KEYS) {
+        const value = store.get(key);
+        if (typeof value === 'string') out[key] = value;
+      }
+      return out;
+    },
+  };
+}
+
+export interface UserConfig {
+  path: string;
+  get(key: UserKey): string | undefined;
+  set(key: UserKey, value: string): void;
+  unset(key: UserKey): void;
+  all(): Partial<Record<UserKey, string>>;
+}
+
+/** Checks a user setting's key and value, naming what is wrong. */
+export function checkUserSetting(key: string, value?: string): UserKey {
+  if (!(USER_KEYS as readonly string[]).includes(key)) {
+    throw new UsageError(`Unknown user setting "${key}": use one of ${USER_KEYS.join(', ')}.`);
+  }
+  if (value !== undefined && key === 'author.email' && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw new UsageError(`"${value}" is not an email address for author.email.`);
+  }
+  return key as UserKey;
+}
