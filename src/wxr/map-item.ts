@@ -172,7 +172,8 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
     }
   }
 
-  const keptMeta = item.meta.filter((m) => !DROPPED_META.has(m.key));
+  // Empty private meta (an unset _wp_old_slug ...) says nothing.
+  const keptMeta = item.meta.filter((m) => !DROPPED_META.has(m.key) && !(m.key.startsWith('_') && m.value === ''));
   if (keptMeta.length > 0) legacy['meta'] = keptMeta;
   const wpParent = field(fields, 'wp:post_parent');
   if (wpParent !== '' && wpParent !== '0') legacy['wpParentId'] = wpParent;
