@@ -1,0 +1,154 @@
+import { join, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { BlogSettings, Post } from '../core/types.js';
+import type { SiteContext } from './context.js';
+import { createDateFormatter } from './dates.js';
+import { sha256 } from './hash.js';
+import { createBodyRenderer, type RenderedBody } from './markdown.js';
+import { writeSite, type Job } from './output.js';
+import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
+import { compilePermalink, siteBase } from './paths.js';
+import { groupByDate, groupTerms, type Term } from './taxonomy.js';
+import { createRenderer, DEFAULT_THEME_DIR, loadTheme } from './theme.js';
+import { selectShownPosts } from './visibility.js';
+
+/** What `buildSite` is asked to do. */
+export interface BuildOptions {
+  settings: BlogSettings;
+  /** Every post of the blog with its comments, in any status: the build decides what is shown. */
+  posts: Post[];
+  /** The blog folder; its `templates/theme/` overrides files of the default theme. */
+  blogDir: string;
+  outDir: string;
+  /** The build's clock (TERMPRESS_NOW or the real one): scheduled posts due by then are shown. */
+  now: Date;
+  /** Also show drafts, pending and future posts, marked as such, for preview. */
+  drafts?: boolean;
+  /** Render and write every file afresh, ignoring what the last build left. */
+  clean?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a build did. */
+export interface BuildReport {
+  outDir: string;
+  postsShown: number;
+  /** Files (pages, feeds, assets) written because their bytes changed. */
+  pagesWritten: number;
+  /** Files left as they were: unchanged inputs, or re-rendered to the same bytes. */
+  pagesUnchanged: number;
+  /** Files rendered this time (the rest were known unchanged from their inputs). */
+  pagesRendered: number;
+  /** Files of the last build that no page makes any more, removed. */
+  filesRemoved: number;
+  /** Output paths, "/"-separated and sorted, of the files written and removed. */
+  written: string[];
+  removed: string[];
+}
+
+/** Bumped whenever the build's output changes for the same blog and theme, so that old pages are rebuilt. */
+const RENDERER_VERSION = 'termpress-site-1';
+
+/** Builds the static website with its feeds and sitemap from the blog's posts into outDir, rewriting only what changed. */
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const { settings, now } = options;
+  const drafts = options.drafts ?? false;
+  const outDir = resolve(options.outDir);
+  const blogDir = resolve(options.blogDir);
+  refuseDangerousOutDir(blogDir, outDir);
+
+  const base = siteBase(settings.url);
+  const dates = createDateFormatter(settings.timezone, settings.language);
+  const permalink = compilePermalink(settings.permalink);
+  const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'));
+  const render = createRenderer(theme);
+
+  const shown = selectShownPosts(options.posts, now, drafts);
+  const fileOf = new Map<string, string>();
+  for (const item of shown) {
+    const { post } = item;
+    fileOf.set(post.id, permalink({ ...dates.parts(item.date), slug: post.slug, id: post.id }));
+  }
+  const categories = groupTerms(shown, (post) => post.categories);
+  const tags = groupTerms(shown, (post) => post.tags);
+  const byName = (terms: Term[], pick: (post: Post) => readonly string[]) => {
+    const map = new Map<string, Term>();
+    for (const term of terms) for (const item of term.posts) for (const name of pick(item.post)) map.set(name.trim().toLowerCase(), term);
+    return map;
+  };
+
+  const renderBody = createBodyRenderer();
+  const bodies = new Map<string, RenderedBody>();
+  const hashes = new Map<string, string>();
+  const context: SiteContext = {
+    settings,
+    base,
+    now,
+    dates,
+    render,
+    shown,
+    fileOf,
+    categories,
+    tags,
+    years: groupByDate(shown, dates),
+    categoryByName: byName(categories, (post) => post.categories),
+    tagByName: byName(tags, (post) => post.tags),
+    body: (post) => {
+      let body = bodies.get(post.id);
+      if (!body) bodies.set(post.id, (body = renderBody(post)));
+      return body;
+    },
+    postHash: (post) => {
+      let hash = hashes.get(post.id);
+      if (!hash) hashes.set(post.id, (hash = sha256(JSON.stringify(post))));
+      return hash;
+    },
+  };
+
+  const jobs: Job[] = [...pageJobs(context), ...feedJobs(context), sitemapJob(context), ...assetJobs(theme)];
+  refuseCollisions(jobs, context);
+
+  // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
+  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts]));
+  const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress });
+  return {
+    outDir,
+    postsShown: shown.length,
+    pagesWritten: result.written.length,
+    pagesUnchanged: result.unchanged.length,
+    pagesRendered: result.rendered,
+    filesRemoved: result.removed.length,
+    written: result.written,
+    removed: result.removed,
+  };
+}
+
+/** Two pages at one path would silently overwrite each other; name both so the user can fix it. */
+function refuseCollisions(jobs: readonly Job[], context: SiteContext): void {
+  const owner = new Map<string, string>();
+  const postAt = new Map([...context.fileOf].map(([id, file]) => [file, id]));
+  for (const job of jobs) {
+    const what = postAt.has(job.file) ? `post ${postAt.get(job.file)}` : 'a site page';
+    const previous = owner.get(job.file);
+    if (previous !== undefined) {
+      throw new UsageError(
+        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config permalink).`,
+      );
+    }
+    owner.set(job.file, what);
+  }
+}
+
+/** Building into the blog folder itself (or a folder holding it) would mix pages with posts. */
+function refuseDangerousOutDir(blogDir: string, outDir: string): void {
+  const rel = relative(outDir, blogDir);
+  if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== blogDir)) {
+    throw new UsageError(`The output folder ${outDir} holds the blog folder ${blogDir}; choose another with --out.`);
+  }
+  for (const reserved of ['posts', '.termpress', 'templates']) {
+    const inner = relative(join(blogDir, reserved), outDir);
+    if (inner === '' || (!inner.startsWith('..') && !inner.startsWith(sep))) {
+      throw new UsageError(`The output folder ${outDir} is inside the blog's ${reserved}/ folder; choose another with --out.`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { BlogSettings, Post } from '../core/types.js';
+import type { DateFormatter } from './dates.js';
+import type { RenderedBody } from './markdown.js';
+import type { MonthArchive, Term, YearArchive } from './taxonomy.js';
+import type { RenderTemplate } from './theme.js';
+import type { ShownPost } from './visibility.js';
+
+/** What every page of one build is made from, computed once. */
+export interface SiteContext {
+  settings: BlogSettings;
+  base: URL;
+  now: Date;
+  dates: DateFormatter;
+  render: RenderTemplate;
+  /** Shown posts, newest first. */
+  shown: ShownPost[];
+  /** Output file of each shown post by id. */
+  fileOf: Map<string, string>;
+  categories: Term[];
+  tags: Term[];
+  years: YearArchive[];
+  /** Term of each category and tag name, by its lower-cased name. */
+  categoryByName: Map<string, Term>;
+  tagByName: Map<string, Term>;
+  /** Rendered body of a post, rendered once however many pages show it. */
+  body(post: Post): RenderedBody;
+  /** Hash of everything a post holds, comments included. */
+  postHash(post: Post): string;
+}
+
+/** Output files of the archive pages. */
+export const FILES = {
+  home: 'index.html',
+  archives: 'archives/index.html',
+  notFound: '404.html',
+  rss: 'feed.xml',
+  atom: 'atom.xml',
+  json: 'feed.json',
+  sitemap: 'sitemap.xml',
+  style: 'assets/style.css',
+  category: (term: Term) => `category/${term.slug}/index.html`,
+  tag: (term: Term) => `tag/${term.slug}/index.html`,
+  year: (year: YearArchive) => `${year.year}/index.html`,
+  month: (month: MonthArchive) => `${month.year}/${month.month}/index.html`,
+  /** Page n (from 2) of a paginated list whose first page is `first`. */
+  page: (first: string, n: number) => (n === 1 ? first : `${first.slice(0, -'index.html'.length)}page/${n}/index.html`),
+};

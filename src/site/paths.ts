@@ -1,0 +1,89 @@
+import { posix } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { CalendarParts } from './dates.js';
+
+/**
+ * Output files are named by their path under the output folder with "/" separators
+ * ("2024/05/01/hello/index.html"); this module turns them into the links pages carry.
+ */
+
+const TOKENS = ['year', 'month', 'day', 'slug', 'id'] as const;
+type Token = (typeof TOKENS)[number];
+
+/** The values a permalink pattern can use. */
+export type PermalinkValues = CalendarParts & { slug: string; id: string };
+
+/** A permalink pattern checked once, turned into a function from a post's values to its output file. */
+export function compilePermalink(pattern: string): (values: PermalinkValues) => string {
+  const trimmed = pattern.trim();
+  const unknown = [...trimmed.matchAll(/:([a-z_]+)/gi)].map((m) => m[1] ?? '').filter((name) => !TOKENS.includes(name as Token));
+  if (!trimmed.startsWith('/') || unknown.length > 0 || !/:(slug|id)\b/.test(trimmed)) {
+    throw new UsageError(
+      `The permalink "${pattern}" cannot be used: it must start with "/", contain :slug or :id, and use only ${TOKENS.map((t) => ':' + t).join(' ')}` +
+        (unknown.length > 0 ? ` (unknown: ${unknown.map((u) => ':' + u).join(' ')})` : '') +
+        `; set it with: termpress config permalink /:year/:month/:day/:slug/`,
+    );
+  }
+  return (values) => {
+    const path = trimmed.replace(/:(year|month|day|slug|id)\b/g, (_, token: Token) => safeSegment(values[token], values.id));
+    const segments = path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+    const last = segments[segments.length - 1] ?? '';
+    // "/:slug.html" names a file; "/:slug/" and "/:slug" name a folder served by its index.
+    if (!trimmed.endsWith('/') && last.includes('.')) return segments.join('/');
+    return [...segments, 'index.html'].join('/');
+  };
+}
+
+/** A slug as one path segment; a slug that could climb or split folders falls back to the id. */
+function safeSegment(value: string, fallback: string): string {
+  const clean = value.trim();
+  // eslint-disable-next-line no-control-regex
+  if (clean === '' || clean === '.' || clean === '..' || /[/\\\u0000-\u001F\u007F]/.test(clean)) return fallback;
+  return clean;
+}
+
+/** The pretty path of an output file as a server shows it: "a/b/index.html" -> "a/b/". */
+export function prettyPath(file: string): string {
+  return file === 'index.html' ? '' : file.endsWith('/index.html') ? file.slice(0, -'index.html'.length) : file;
+}
+
+/** A path percent-encoded segment by segment, for use in a URL. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The blog's url as a base for absolute links, always ending with "/". */
+export function siteBase(url: string): URL {
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch {
+    throw new UsageError(`The blog's url "${url}" is not an absolute URL; set it with: termpress config url https://example.com/`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new UsageError(`The blog's url "${url}" must start with http:// or https://; set it with: termpress config url https://example.com/`);
+  }
+  base.search = '';
+  base.hash = '';
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return base;
+}
+
+/** The absolute URL of an output file, in its pretty form, for feeds, sitemaps and canonical links. */
+export function absoluteUrl(base: URL, file: string): string {
+  return new URL(encodePath(prettyPath(file)), base).href;
+}
+
+/**
+ * A link from one output file to another that works on any host, under any sub-folder, and when
+ * the site is opened straight from disk (file://), which is why folder links name their index.html.
+ */
+export function relativeLink(from: string, to: string): string {
+  const rel = posix.relative(posix.dirname(from), to);
+  return encodePath(rel === '' ? posix.basename(to) : rel);
+}
+
+/** A link from a page served at any depth (the 404 page) to an output file: rooted at the site's path. */
+export function rootedLink(base: URL, to: string): string {
+  return base.pathname + encodePath(prettyPath(to));
+}

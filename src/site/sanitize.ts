@@ -1,0 +1,107 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Post bodies are the authors' own, so layout, media and embeds stay; but imported HTML comes from
+ * another system and other hands, so nothing that runs script survives: no script, style sheet,
+ * form, object or event handler, and links only to web, mail and phone schemes.
+ */
+const POST_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags,
+    'img', 'picture', 'source', 'video', 'audio', 'track', 'iframe', 'figure', 'figcaption',
+    'details', 'summary', 'del', 'ins', 's', 'strike', 'u', 'mark', 'small', 'sub', 'sup', 'kbd',
+    'samp', 'var', 'dfn', 'time', 'span', 'div', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+    'hr', 'br', 'wbr', 'caption', 'col', 'colgroup', 'center', 'font', 'big', 'tt',
+  ],
+  allowedAttributes: {
+    '*': ['id', 'class', 'title', 'lang', 'dir', 'style', 'align', 'aria-*', 'data-*', 'role'],
+    a: ['href', 'name', 'target', 'rel', 'hreflang'],
+    img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading', 'decoding'],
+    source: ['src', 'srcset', 'sizes', 'type', 'media'],
+    video: ['src', 'poster', 'controls', 'width', 'height', 'loop', 'muted', 'playsinline', 'preload'],
+    audio: ['src', 'controls', 'loop', 'muted', 'preload'],
+    track: ['src', 'kind', 'srclang', 'label', 'default'],
+    iframe: ['src', 'width', 'height', 'allow', 'allowfullscreen', 'frameborder', 'loading', 'referrerpolicy'],
+    ol: ['start', 'reversed', 'type'],
+    li: ['value'],
+    td: ['colspan', 'rowspan', 'headers'],
+    th: ['colspan', 'rowspan', 'headers', 'scope', 'abbr'],
+    col: ['span'],
+    colgroup: ['span'],
+    time: ['datetime'],
+    del: ['datetime', 'cite'],
+    ins: ['datetime', 'cite'],
+    blockquote: ['cite'],
+    q: ['cite'],
+    abbr: ['title'],
+    font: ['color', 'face', 'size'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['http', 'https', 'data'], source: ['http', 'https'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'poster'],
+  allowProtocolRelative: true,
+  // Text inside these is code or markup for machines, never prose for readers.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'object', 'embed', 'applet'],
+};
+
+/** WordPress's comment tags (the default $allowedtags) and the attributes it lets through. */
+export const COMMENT_TAGS = ['a', 'abbr', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'];
+
+/**
+ * Anything else a reader types is text: a stray "<div>" shows as written rather than vanishing,
+ * and it can never become markup.
+ */
+const COMMENT_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: COMMENT_TAGS,
+  allowedAttributes: { a: ['href', 'title', 'rel'], abbr: ['title'], blockquote: ['cite'], del: ['datetime'], q: ['cite'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'cite'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'escape',
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc' }) },
+};
+
+/** Paragraphs and line breaks added to a sanitised comment, re-balanced so tags nest properly. */
+const COMMENT_PARAGRAPH_OPTIONS: sanitizeHtml.IOptions = {
+  ...COMMENT_OPTIONS,
+  allowedTags: [...COMMENT_TAGS, 'p', 'br'],
+};
+
+const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: POST_OPTIONS.nonTextTags };
+
+/** A post body's HTML with everything that could run script removed. */
+export function sanitizePostHtml(html: string): string {
+  return sanitizeHtml(html, POST_OPTIONS);
+}
+
+/** A reader's comment as safe HTML: WordPress's allowed tags, nofollow ugc links, paragraphs. */
+export function sanitizeCommentBody(body: string): string {
+  const clean = sanitizeHtml(stripControls(body).replace(/\r\n?/g, '\n').trim(), COMMENT_OPTIONS);
+  const paragraphs = clean
+    .split(/\n\s*\n/)
+    .map((text) => text.trim())
+    .filter((text) => text !== '')
+    .map((text) => `<p>${text.replace(/\n/g, '<br />\n')}</p>`);
+  return sanitizeHtml(paragraphs.join('\n'), COMMENT_PARAGRAPH_OPTIONS);
+}
+
+/** The plain text of an HTML fragment, entities decoded and whitespace collapsed. */
+export function htmlToText(html: string): string {
+  return decodeEntities(sanitizeHtml(html, TEXT_ONLY)).replace(/\s+/g, ' ').trim();
+}
+
+/** Text escaped for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Control characters (other than tab and newline) have no place in a page or a feed. */
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '');
+}
+
+/** sanitize-html escapes only these five, so decoding them gives back the text. */
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+}

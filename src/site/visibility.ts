@@ -1,0 +1,49 @@
+import { StorageError } from '../core/errors.js';
+import type { Post } from '../core/types.js';
+
+/** Why a post that readers would not see yet is in a preview build. */
+export type PreviewStatus = 'draft' | 'pending' | 'scheduled';
+
+/** A post the build shows, with the instant that orders and dates it. */
+export interface ShownPost {
+  post: Post;
+  /** null for posts readers see; otherwise what the preview marks it as. */
+  preview: PreviewStatus | null;
+  /** publishedAt, or for a preview of an undated post its creation time. */
+  date: string;
+  /** `date` in milliseconds, for sorting. */
+  time: number;
+}
+
+/** Whether a post must never appear on the site: password-protected or private imports. */
+export function isPrivate(post: Post): boolean {
+  const legacy = post.legacy ?? {};
+  // WordPress keeps these as post_password and post_status "private"; an import carries them here.
+  return Boolean(legacy['password']) || legacy['status'] === 'private' || legacy['private'] === true;
+}
+
+/** The posts a build shows at `now`, newest first (ties by id, so the order is stable). */
+export function selectShownPosts(posts: readonly Post[], now: Date, drafts: boolean): ShownPost[] {
+  const nowMs = now.getTime();
+  const shown: ShownPost[] = [];
+  for (const post of posts) {
+    if (post.status === 'trash' || isPrivate(post)) continue;
+    const date = post.publishedAt ?? post.createdAt;
+    const time = Date.parse(date);
+    if (Number.isNaN(time)) throw new StorageError(`Post ${post.id} has an unreadable date "${date}"; fix posts/${post.id}.json and build again.`);
+    const due = post.publishedAt !== null && time <= nowMs;
+    if (post.status === 'published' || (post.status === 'scheduled' && due)) {
+      shown.push({ post, preview: null, date, time });
+    } else if (drafts) {
+      shown.push({ post, preview: post.status, date, time });
+    }
+  }
+  return shown.sort(newestFirst);
+}
+
+/** Newest first by date, then by id so that equal dates keep one order on every build. */
+export function newestFirst(a: ShownPost, b: ShownPost): number {
+  const byDate = b.time - a.time;
+  if (byDate !== 0) return byDate;
+  return a.post.id < b.post.id ? -1 : a.post.id > b.post.id ? 1 : 0;
+}
