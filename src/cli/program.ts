@@ -1,4 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Cli, CliContext } from './context.js';
 import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -29,5 +30,14 @@ export function createProgram(ctx: CliContext) {
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
   for (const make of [initCommand, postCommand, configCommand, doctorCommand]) program.addCommand(make(cli));
+  inheritSettings(program);
   return program;
+}
+
+/** Commands made apart and then added do not inherit the root's settings, so they are copied down. */
+function inheritSettings(parent: CommandUnknownOpts): void {
+  for (const child of parent.commands) {
+    child.copyInheritedSettings(parent);
+    inheritSettings(child);
+  }
 }

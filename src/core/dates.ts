@@ -1,4 +1,3 @@
-import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { UsageError } from './errors.js';
 
@@ -11,11 +10,13 @@ export function isValidTimezone(zone: string): boolean {
  * Reads a date typed by a person: ISO 8601, or natural language ("tomorrow 9am", "next friday 17:00")
  * relative to now, in the blog's timezone unless the text names its own offset. Null when unreadable.
  */
-export function parseHumanDate(text: string, now: Date, timezone: string): Date | null {
+export async function parseHumanDate(text: string, now: Date, timezone: string): Promise<Date | null> {
   const trimmed = text.trim();
   if (trimmed === '') return null;
   const iso = DateTime.fromISO(trimmed, { zone: timezone, setZone: false });
   if (iso.isValid) return iso.toJSDate();
+  // chrono is large, and only natural language needs it.
+  const chrono = await import('chrono-node');
   const offset = DateTime.fromJSDate(now, { zone: timezone }).offset;
   const results = chrono.parse(trimmed, { instant: now, timezone: offset }, { forwardDate: true });
   const first = results[0];
@@ -41,8 +42,8 @@ export function parseHumanDate(text: string, now: Date, timezone: string): Date 
 }
 
 /** Like parseHumanDate, but a usage error naming the text and the flag when it cannot be read. */
-export function requireHumanDate(text: string, now: Date, timezone: string, flag: string): Date {
-  const date = parseHumanDate(text, now, timezone);
+export async function requireHumanDate(text: string, now: Date, timezone: string, flag: string): Promise<Date> {
+  const date = await parseHumanDate(text, now, timezone);
   if (!date) {
     throw new UsageError(
       `Cannot read the date "${text}" given to ${flag}: use ISO 8601 (2026-12-01T09:00) or words like "tomorrow 9am".`,

@@ -80,7 +80,7 @@ export async function readFrontMatterFile(source: string, cwd: string, now: Date
   }
   let date: Date | undefined;
   if (data.date instanceof Date) date = data.date;
-  else if (data.date !== undefined && data.date !== null) date = requireHumanDate(String(data.date), now, timezone, `"date" in ${source}`);
+  else if (data.date !== undefined && data.date !== null) date = await requireHumanDate(String(data.date), now, timezone, `"date" in ${source}`);
   return {
     title: asText(data.title, 'title', source),
     slug: asText(data.slug, 'slug', source),

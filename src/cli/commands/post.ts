@@ -82,7 +82,7 @@ function createCommand(cli: Cli) {
         const { openUserConfig } = await import('../../store/user-config.js');
         author = (await openUserConfig(cli.ctx.env)).get('author.name');
       }
-      const at = opts.at !== undefined ? requireHumanDate(opts.at, now, settings.timezone, '--at') : front?.date;
+      const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : front?.date;
       const input: CreatePostInput = {
         title,
         slug: opts.slug ?? front?.slug,
@@ -128,9 +128,9 @@ function listCommand(cli: Cli) {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       const problems: string[] = [];
-      const attempt = <T>(fn: () => T): T | undefined => {
+      const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
         try {
-          return fn();
+          return await fn();
         } catch (error) {
           if (!(error instanceof UsageError)) throw error;
           problems.push(error.message.replace(/\.$/, ''));
@@ -139,21 +139,21 @@ function listCommand(cli: Cli) {
       };
       const settings = await blog.settings();
       const now = blog.now();
-      const format = attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
+      const format = await attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
       const query: PostQuery = {
-        status: opts.status !== undefined ? attempt(() => parsePostStatuses(opts.status!)) : undefined,
+        status: opts.status !== undefined ? await attempt(() => parsePostStatuses(opts.status!)) : undefined,
         category: opts.category,
         tag: opts.tag,
         author: opts.author,
         search: opts.search,
-        since: opts.since !== undefined ? attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since')) : undefined,
-        until: opts.until !== undefined ? attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until')) : undefined,
-        sort: attempt(() => parseSortKey(opts.sort)),
+        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since')) : undefined,
+        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until')) : undefined,
+        sort: await attempt(() => parseSortKey(opts.sort)),
         reverse: opts.reverse,
         limit: opts.limit,
         offset: opts.offset,
       };
-      const fields = opts.fields !== undefined ? attempt(() => parseFields(opts.fields!, SUMMARY_FIELDS)) : undefined;
+      const fields = opts.fields !== undefined ? await attempt(() => parseFields(opts.fields!, SUMMARY_FIELDS)) : undefined;
       reportProblems(problems);
       const posts = await blog.listPosts(query);
       const tz = settings.timezone;
@@ -266,7 +266,7 @@ function publishCommand(cli: Cli) {
         if (published.length === 0) out.info('No scheduled posts are due.');
         return;
       }
-      const at = opts.at !== undefined ? requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
+      const at = opts.at !== undefined ? await requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
       await forEachItem(out, refs, async (ref) => {
         const post = await blog.publishPost(ref, { at });
         return `${post.status === 'scheduled' ? 'Scheduled' : 'Published'} ${describe(post, settings.timezone)}`;

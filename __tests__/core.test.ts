@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { formatDate, parseHumanDate } from '../src/core/dates.js';
+import { RefusedError } from '../src/core/errors.js';
+import { makePost, publish, restore, trash, unpublish, assertDeletable, isDue, parsePostStatuses } from '../src/core/posts.js';
+import { slugFromTitle, slugProblem, uniqueSlug } from '../src/core/slug.js';
+import { stripControl } from '../src/core/text.js';
+
+describe('slugs', () => {
+  it.each([
+    ['Hello, World!', 'hello-world'],
+    ['Ünïcödé straße', 'uenicoede-strasse'],
+    ['Ça va? Très bien', 'ca-va-tres-bien'],
+    ['1984', 'post-1984'],
+    ['日本語', 'post'],
+    ['../../etc/passwd', 'etc-passwd'],
+    ['   ', 'post'],
+  ])('slugFromTitle(%j) is %j', (title, slug) => {
+    expect(slugFromTitle(title)).toBe(slug);
+  });
+
+  it.each([
+    ['good-slug', null],
+    ['', 'a slug may not be empty'],
+    ['../x', 'a slug may not contain path separators'],
+    ['a/b', 'a slug may not contain path separators'],
+    ['2024', 'a slug may not be numeric only'],
+    ['Upper', 'a slug may hold only lowercase letters, digits and single hyphens'],
+    ['a--b', 'a slug may hold only lowercase letters, digits and single hyphens'],
+  ])('slugProblem(%j) is %j', (slug, problem) => {
+    expect(slugProblem(slug)).toBe(problem);
+  });
+
+  it('adds -2, -3 until free', () => {
+    const taken = new Set(['a', 'a-2']);
+    expect(uniqueSlug('a', (s) => taken.has(s))).toBe('a-3');
+    expect(uniqueSlug('b', (s) => taken.has(s))).toBe('b');
+  });
+
+  it('always makes a safe, valid slug from any title', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (title) => {
+        const slug = slugFromTitle(title);
+        expect(slugProblem(slug)).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('dates typed by people', () => {
+  const now = new Date('2026-11-27T10:00:00Z');
+  it.each([
+    ['tomorrow 9am', 'Europe/Paris', '2026-11-28T08:00:00.000Z'],
+    ['tomorrow 9am', 'UTC', '2026-11-28T09:00:00.000Z'],
+    ['next friday 17:00', 'America/New_York', '2026-12-04T22:00:00.000Z'],
+    ['2026-12-01T09:00', 'Europe/Paris', '2026-12-01T08:00:00.000Z'],
+    ['2026-12-01T09:00:00Z', 'Europe/Paris', '2026-12-01T09:00:00.000Z'],
+    ['2027-07-01 09:00', 'Europe/Paris', '2027-07-01T07:00:00.000Z'],
+    ['in 2 hours', 'Europe/Paris', '2026-11-27T12:00:00.000Z'],
+  ])('%j in %s is %s', async (text, zone, iso) => {
+    expect((await parseHumanDate(text, now, zone))?.toISOString()).toBe(iso);
+  });
+
+  it.each(['', 'banana', 'when pigs fly', 'tomorrow-ish maybe'])('%j cannot be read', async (text) => {
+    expect(await parseHumanDate(text, now, 'UTC')).toBeNull();
+  });
+
+  it('shows instants in the blog timezone', () => {
+    expect(formatDate('2026-11-28T08:00:00.000Z', 'Europe/Paris')).toBe('2026-11-28 09:00');
+  });
+});
+
+describe('post statuses', () => {
+  const now = new Date('2026-11-27T10:00:00Z');
+  const draft = () => makePost({ title: 'T', slug: 't', author: 'A' }, now);
+
+  it.each([
+    ['no date', undefined, 'published', '2026-11-27T10:00:00.000Z'],
+    ['a past date', new Date('2020-01-01T00:00:00Z'), 'published', '2020-01-01T00:00:00.000Z'],
+    ['a future date', new Date('2026-12-01T00:00:00Z'), 'scheduled', '2026-12-01T00:00:00.000Z'],
+  ])('publish with %s', (_label, at, status, publishedAt) => {
+    expect(publish(draft(), now, at)).toMatchObject({ status, publishedAt });
+  });
+
+  it('refuses the transitions that make no sense', () => {
+    const published = publish(draft(), now);
+    expect(() => publish(published, now)).toThrow(RefusedError);
+    expect(() => unpublish(draft())).toThrow(RefusedError);
+    expect(() => restore(draft())).toThrow(RefusedError);
+    expect(() => trash(trash(draft()))).toThrow(RefusedError);
+    expect(() => publish(trash(draft()), now)).toThrow(/restore it first/);
+    expect(() => assertDeletable(draft(), false)).toThrow(/--force/);
+    expect(() => assertDeletable(draft(), true)).not.toThrow();
+  });
+
+  it('trash remembers the status and restore returns to it', () => {
+    const scheduled = publish(draft(), now, new Date('2027-01-01T00:00:00Z'));
+    const restored = restore(trash(scheduled));
+    expect(restored.status).toBe('scheduled');
+    expect(restored).not.toHaveProperty('previousStatus');
+  });
+
+  it('knows when a scheduled post is due', () => {
+    const scheduled = publish(draft(), now, new Date('2026-11-27T11:00:00Z'));
+    expect(isDue(scheduled, now)).toBe(false);
+    expect(isDue(scheduled, new Date('2026-11-27T11:00:00Z'))).toBe(true);
+  });
+
+  it('parses status lists and names the flag for a bad one', () => {
+    expect(parsePostStatuses('draft,published')).toEqual(['draft', 'published']);
+    expect(parsePostStatuses('all')).toHaveLength(5);
+    expect(() => parsePostStatuses('draft,nope')).toThrow(/"nope" for --status/);
+  });
+});
+
+describe('text from outside, on the way to a terminal', () => {
+  it.each([
+    ['\u001b[31mred\u001b[0m', 'red'],
+    ['title\u001b]0;pwned\u0007', 'title'],
+    ['bell\u0007 and \u0008backspace', 'bell and backspace'],
+    ['c1 \u009b31m csi', 'c1  csi'],
+    ['keep\ttabs\nand lines', 'keep\ttabs\nand lines'],
+    ['crlf\r\nline', 'crlf\nline'],
+    ['bidi \u202eevil', 'bidi evil'],
+  ])('stripControl(%j) is %j', (input, output) => {
+    expect(stripControl(input)).toBe(output);
+  });
+
+  it('never lets an escape or control character through', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(stripControl(text)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

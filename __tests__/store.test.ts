@@ -1,0 +1,170 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openBlog } from '../src/api/blog.js';
+import { StorageError } from '../src/core/errors.js';
+import { acquireLock } from '../src/store/lock.js';
+import { BlogStore } from '../src/store/store.js';
+import { REPO, removeDir, tempDir } from './helpers/cli.js';
+
+const DIST = path.join(REPO, 'dist', 'index.js');
+
+describe('the store', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    env = { TERMPRESS_CONFIG_DIR: path.join(dir, 'home'), TERMPRESS_NOW: '2026-11-27T10:00:00Z' };
+    await (await openBlog({ blog: path.join(dir, 'blog'), env })).init({ title: 'T' });
+  });
+  afterEach(() => removeDir(dir));
+
+  const blogDir = () => path.join(dir, 'blog');
+  const open = (lockTimeoutMs?: number) => openBlog({ blog: blogDir(), env, lockTimeoutMs });
+
+  it('writes pretty JSON with a final newline and leaves no temp files', async () => {
+    const blog = await open();
+    const post = await blog.createPost({ title: 'Atomic' });
+    for (let i = 0; i < 10; i++) await blog.updatePost(post.id, { body: `v${i}` });
+    expect(readdirSync(path.join(blogDir(), 'posts'))).toEqual([`${post.id}.json`]);
+    const text = readFileSync(path.join(blogDir(), 'posts', `${post.id}.json`), 'utf8');
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).toContain('\n  "id": ');
+    expect(JSON.parse(text).revision).toBe(11);
+  });
+
+  it('keeps fields it does not know when it rewrites a file', async () => {
+    const blog = await open();
+    const post = await blog.createPost({ title: 'Extra' });
+    const file = path.join(blogDir(), 'posts', `${post.id}.json`);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), futureField: { keep: true } }, null, 2));
+    await blog.updatePost(post.id, { title: 'Extra 2' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).futureField).toEqual({ keep: true });
+  });
+
+  it('waits for a live lock holder, then fails with exit 5 naming its pid', async () => {
+    const lockFile = path.join(blogDir(), '.termpress', 'lock');
+    const holder = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { acquireLock } from ${JSON.stringify(path.join(REPO, 'dist', 'store', 'lock.js'))};
+       await acquireLock(${JSON.stringify(lockFile)}); console.log('held'); setTimeout(() => {}, 20000);`,
+    ]);
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      const blog = await open(300);
+      const error = await blog.createPost({ title: 'Blocked' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as Error).message).toContain(`process ${holder.pid}`);
+      expect(readdirSync(path.join(blogDir(), 'posts'))).toEqual([]);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('takes over at once a lock left by a dead process', async () => {
+    const lockFile = path.join(blogDir(), '.termpress', 'lock');
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const pid = Number(dead.stdout.trim());
+    writeFileSync(lockFile, JSON.stringify({ pid, host: (await import('node:os')).hostname(), token: 'old', since: '2026-01-01T00:00:00Z' }));
+    const started = Date.now();
+    const blog = await open(200);
+    await blog.createPost({ title: 'After a crash' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('lock is exclusive within one process too', async () => {
+    const lockFile = path.join(dir, 'solo.lock');
+    const first = await acquireLock(lockFile);
+    await expect(acquireLock(lockFile, { timeoutMs: 100 })).rejects.toThrow(/locked by process/);
+    await first.release();
+    const second = await acquireLock(lockFile, { timeoutMs: 100 });
+    await second.release();
+  });
+
+  it('gives every one of several processes creating the same title its own slug', async () => {
+    const script = `import { openBlog } from ${JSON.stringify(DIST)};
+      const blog = await openBlog({ blog: ${JSON.stringify(blogDir())} });
+      const post = await blog.createPost({ title: 'Same title' });
+      console.log(post.slug);`;
+    const runs = Array.from({ length: 8 }, () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
+      }),
+    );
+    const slugs = await Promise.all(runs);
+    expect(new Set(slugs).size).toBe(8);
+    expect(slugs.sort()).toEqual(['same-title', ...Array.from({ length: 7 }, (_, i) => `same-title-${i + 2}`)].sort());
+  });
+
+  it('migrates an older schema after a backup', async () => {
+    const blog = await open();
+    const post = await blog.createPost({ title: 'Old' });
+    const settingsFile = path.join(blogDir(), 'termpress.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, schemaVersion: 0, tagline: 'from v0' }));
+    const store = new BlogStore(blogDir(), {
+      migrations: {
+        0: {
+          settings: ({ tagline, ...rest }) => ({ ...rest, description: String(tagline) }),
+          post: (p) => ({ ...p, title: `${String(p.title)} (migrated)` }),
+        },
+      },
+    });
+    const migrated = await store.readSettings();
+    expect(migrated).toMatchObject({ schemaVersion: 1, description: 'from v0' });
+    expect((await store.readPost(post.id)).title).toBe('Old (migrated)');
+    const backups = readdirSync(path.join(blogDir(), '.termpress', 'backups'));
+    expect(backups).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(path.join(blogDir(), '.termpress', 'backups', backups[0]!, 'termpress.json'), 'utf8'));
+    expect(saved.schemaVersion).toBe(0);
+  });
+
+  it('refuses an older schema it has no migration for, and changes nothing', async () => {
+    const settingsFile = path.join(blogDir(), 'termpress.json');
+    const text = JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), schemaVersion: 0 });
+    writeFileSync(settingsFile, text);
+    await expect(new BlogStore(blogDir()).readSettings()).rejects.toThrow(/cannot migrate/);
+    expect(readFileSync(settingsFile, 'utf8')).toBe(text);
+  });
+
+  it('rebuilds a damaged index from the post files', async () => {
+    const blog = await open();
+    await blog.createPost({ title: 'One' });
+    await blog.createPost({ title: 'Two' });
+    mkdirSync(path.join(blogDir(), '.termpress'), { recursive: true });
+    writeFileSync(path.join(blogDir(), '.termpress', 'index.json'), 'garbage');
+    expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Two']);
+    expect(JSON.parse(readFileSync(path.join(blogDir(), '.termpress', 'index.json'), 'utf8')).version).toBe(1);
+  });
+});
+
+describe('the Blog API', () => {
+  let dir: string;
+  afterEach(() => removeDir(dir));
+
+  it('detects an edit conflict on a field changed since the edit began, keeping the text', async () => {
+    dir = tempDir();
+    const env = { TERMPRESS_CONFIG_DIR: path.join(dir, 'home') };
+    const blog = await openBlog({ blog: path.join(dir, 'b'), env });
+    await blog.init();
+    const base = await blog.createPost({ title: 'Base', body: 'one' });
+    await blog.updatePost(base.id, { body: 'changed elsewhere' });
+    // A change to another field since the edit began is not a conflict.
+    await expect(blog.updatePost(base.id, { title: 'Mine' }, { base })).resolves.toMatchObject({ changed: ['title'] });
+    const error = await blog.updatePost(base.id, { body: 'my text' }, { base, recoveryText: 'my text' }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/Edit conflict.*\(body\)/);
+    const recovery = path.join(dir, 'b', '.termpress', 'recovery');
+    const kept = readdirSync(recovery);
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(path.join(recovery, kept[0]!), 'utf8')).toBe('my text');
+    expect((await blog.getPost(base.id)).body).toBe('changed elsewhere');
+  });
+});
