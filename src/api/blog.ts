@@ -22,6 +22,7 @@ import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
 import { getSetting, withSetting } from './settings.js';
+import * as commentOps from './comments.js';
 
 export interface OpenBlogOptions {
   /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
@@ -369,6 +370,55 @@ export class Blog {
       return next;
     });
   }
+
+  // ---- Comments (issue 4): thin delegates to ./comments.ts -------------------------------------------
+
+  private get commentHost(): commentOps.CommentHost {
+    return {
+      store: this.store,
+      now: this.now,
+      exists: () => this.exists(),
+      resolvePostId: (ref) => this.resolvePostId(ref),
+      write: <T>(fn: () => Promise<T>) => this.write(fn),
+    };
+  }
+
+  /** Adds a reader's comment to a post; the moderation rules decide its status, or refuse it (exit 4). */
+  addComment(postRef: string, input: commentOps.AddCommentInput): Promise<commentOps.AddCommentResult> {
+    return commentOps.addComment(this.commentHost, postRef, input);
+  }
+
+  /** Replies to a comment as the blog's author: approved, threaded under it (a pending parent is approved too). */
+  replyToComment(ref: string, input: commentOps.ReplyInput): Promise<commentOps.AddCommentResult> {
+    return commentOps.replyToComment(this.commentHost, ref, input);
+  }
+
+  /** Comments with their posts; by default pending and approved ones, newest first. */
+  listComments(query: commentOps.CommentQuery = {}): Promise<commentOps.CommentEntry[]> {
+    return commentOps.listComments(this.commentHost, query);
+  }
+
+  /** One comment with its post, by id or a unique prefix of 4+ characters. */
+  getComment(ref: string): Promise<commentOps.CommentEntry> {
+    return commentOps.getComment(this.commentHost, ref);
+  }
+
+  /** Changes a comment's name, email, url or body. */
+  editComment(ref: string, changes: commentOps.CommentChanges, options: commentOps.CommentEditOptions = {}): Promise<commentOps.CommentEditResult> {
+    return commentOps.editComment(this.commentHost, ref, changes, options);
+  }
+
+  /** approve, unapprove, spam, unspam, trash or restore a comment. */
+  setCommentStatus(ref: string, action: commentOps.StatusAction): Promise<commentOps.StatusChange> {
+    return commentOps.setCommentStatus(this.commentHost, ref, action);
+  }
+
+  /** Deletes a comment for good (only from spam or trash unless forced). */
+  deleteComment(ref: string, options: { force?: boolean | undefined } = {}): Promise<commentOps.CommentEntry> {
+    return commentOps.deleteComment(this.commentHost, ref, options);
+  }
+
+  // ---- end of comments ------------------------------------------------------------------------------
 }
 
 /** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */
