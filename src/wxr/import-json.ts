@@ -55,11 +55,18 @@ async function* backupPosts(file: string, onBytes: (bytes: number) => void): Asy
   const firstLine = first.done === true ? '' : first.value[0];
   if (firstLine.startsWith('{') && firstLine.endsWith('"posts":[')) {
     yield { header: checkHeader(file, parseJson(file, `${firstLine}]}`, 1)) };
+    let closed = false;
+    let last = 1;
     for await (const [line, number] of lines) {
+      last = number;
       const text = line.endsWith(',') ? line.slice(0, -1) : line;
-      if (text === ']}' || text === '') continue;
+      if (text === ']}') closed = true;
+      if (text === ']}' || text.trim() === '') continue;
+      if (closed) throw new UsageError(`${file}:${number}: text after the end of the post list; nothing was imported.`);
       yield { value: parseJson(file, text, number), line: number };
     }
+    // A backup cut short (a full disk, an interrupted copy) must not pass for a smaller blog.
+    if (!closed) throw new UsageError(`${file}:${last}: the file ends inside the post list (truncated?); nothing was imported.`);
     return;
   }
   let text = firstLine;
