@@ -1,7 +1,7 @@
 /** Round trips: exportWxr -> importWxr and exportJson -> importJson compared field by field; the Markdown export. */
 import { createWriteStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import matter from 'gray-matter';
 import { UsageError } from '../src/core/errors.js';
 import { defaultSettings, type BlogSettings, type Comment, type Post } from '../src/core/types.js';
@@ -93,7 +93,7 @@ async function writeWxr(posts: Post[], name: string): Promise<string> {
   const out = createWriteStream(file);
   await exportWxr(posts, SETTINGS, out);
   out.end();
-  await new Promise((resolve) => out.on('finish', resolve));
+  await finished(out);
   return file;
 }
 
