@@ -59,6 +59,13 @@ export async function writeSite(
   const result: WriteResult = { written: [], unchanged: [], removed: [], rendered: 0 };
   await mkdir(root, { recursive: true }).catch((error: unknown) => fail(`create ${root}`, error));
 
+  // Many pages share a folder; creating each once saves thousands of system calls on a cold build.
+  const made = new Set<string>([root]);
+  const makeFolder = async (dir: string): Promise<void> => {
+    if (made.has(dir)) return;
+    await mkdir(dir, { recursive: true }).catch((error: unknown) => fail(`create ${dir}`, error));
+    for (let d = dir; d.startsWith(root + sep); d = dirname(d)) made.add(d);
+  };
   let done = 0;
   for (let start = 0; start < jobs.length; start += BATCH) {
     const batch = jobs.slice(start, start + BATCH);
@@ -82,7 +89,7 @@ export async function writeSite(
           result.unchanged.push(job.file);
           return;
         }
-        await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => fail(`create ${dirname(target)}`, error));
+        await makeFolder(dirname(target));
         // Atomic so that a server never serves half a page; fsync is left to the OS for speed.
         await writeFileAtomic(target, bytes, { fsync: false }).catch((error: unknown) => fail(`write ${target}`, error));
         result.written.push(job.file);

@@ -51,12 +51,26 @@ export function groupTerms(shown: readonly ShownPost[], pick: (post: Post) => re
   return keys.map((key) => {
     const group = byKey.get(key)!;
     const name = [...group.names].sort(compareText)[0] ?? key;
-    const base = slugify(name) || `term-${sha256(name).slice(0, 8)}`;
+    const base = slugOf(name);
     let slug = base;
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
     taken.add(slug);
     return { name, slug, posts: group.posts };
   });
+}
+
+/** slugify builds its replacement tables on every call; term names repeat from build to build. */
+const slugs = new Map<string, string>();
+
+/** The archive slug of a term name; names with nothing to transliterate get a stable hash. */
+function slugOf(name: string): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    slug = slugify(name) || `term-${sha256(name).slice(0, 8)}`;
+    if (slugs.size > 10_000) slugs.clear();
+    slugs.set(name, slug);
+  }
+  return slug;
 }
 
 /** Groups posts by year and month of their date in the blog's timezone, newest first. */
