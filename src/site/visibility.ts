@@ -18,8 +18,9 @@ export interface ShownPost {
 /** Whether a post must never appear on the site: password-protected or private imports. */
 export function isPrivate(post: Post): boolean {
   const legacy = post.legacy ?? {};
-  // WordPress keeps these as post_password and post_status "private"; an import carries them here.
-  return Boolean(legacy['password']) || legacy['status'] === 'private' || legacy['private'] === true;
+  // WordPress's post_password and post_status "private", as the WXR import keeps them (legacy.password,
+  // legacy.wpStatus); such posts are imported as drafts, so even a preview build must leave them out.
+  return Boolean(legacy['password']) || legacy['wpStatus'] === 'private' || legacy['status'] === 'private';
 }
 
 /** The posts a build shows at `now`, newest first (ties by id, so the order is stable). */
