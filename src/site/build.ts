@@ -1,4 +1,4 @@
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import type { SiteContext } from './context.js';
@@ -141,13 +141,12 @@ function refuseCollisions(jobs: readonly Job[], context: SiteContext): void {
 
 /** Building into the blog folder itself (or a folder holding it) would mix pages with posts. */
 function refuseDangerousOutDir(blogDir: string, outDir: string): void {
-  const rel = relative(outDir, blogDir);
-  if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== blogDir)) {
+  const within = (path: string) => path === '' || (!path.startsWith('..') && !isAbsolute(path));
+  if (within(relative(outDir, blogDir))) {
     throw new UsageError(`The output folder ${outDir} holds the blog folder ${blogDir}; choose another with --out.`);
   }
   for (const reserved of ['posts', '.termpress', 'templates']) {
-    const inner = relative(join(blogDir, reserved), outDir);
-    if (inner === '' || (!inner.startsWith('..') && !inner.startsWith(sep))) {
+    if (within(relative(join(blogDir, reserved), outDir))) {
       throw new UsageError(`The output folder ${outDir} is inside the blog's ${reserved}/ folder; choose another with --out.`);
     }
   }
