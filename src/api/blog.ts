@@ -153,6 +153,11 @@ export class Blog {
     return this.store.withLock(fn);
   }
 
+  /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
+  writeLocked<T>(fn: () => Promise<T>): Promise<T> {
+    return this.write(fn);
+  }
+
   /** Summaries of the posts the query selects (every field but body and comments). */
   async listPosts(query: PostQuery = {}): Promise<PostSummary[]> {
     if (!(await this.store.exists())) {

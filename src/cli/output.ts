@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../core/errors.js';
-import { oneLine, stripControl } from '../core/text.js';
+import { oneLine, stripControl, truncate } from '../core/text.js';
+
+const MAX_CELL = 48;
 import { colorsFor } from './colors.js';
 import type { CliContext, GlobalOptions } from './context.js';
 
@@ -122,7 +124,8 @@ export async function renderList<T extends { id: string }>(
         style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
         chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
       });
-      for (const record of records) table.push(columns.map((c) => oneLine(c.value(record))));
+      // Cells are cut so that one long value (27 categories, say) does not push the table off the screen.
+      for (const record of records) table.push(columns.map((c) => truncate(oneLine(c.value(record)), MAX_CELL)));
       return `${table.toString().split('\n').map((line) => line.trimEnd()).join('\n')}\n`;
     }
   }

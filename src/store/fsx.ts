@@ -52,3 +52,34 @@ export async function readText(file: string, what = 'file'): Promise<string> {
 export function toJsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/**
+ * Writes a file from a producer that streams into it, atomically: a temp file beside the target,
+ * flushed and renamed only when the producer succeeded, removed otherwise.
+ */
+export async function writeStreamAtomic(file: string, produce: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
+  const { createWriteStream } = await import('node:fs');
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const stream = createWriteStream(temp);
+    const opened = new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    await opened;
+    await produce(stream);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+    const handle = await fs.open(temp, 'r+');
+    await handle.sync();
+    await handle.close();
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    if (error instanceof Error && 'exitCode' in error) throw error;
+    throw storageFailure('write', file, error);
+  }
+}

@@ -1,0 +1,53 @@
+import { uniqueSlug } from '../core/slug.js';
+import type { Post } from '../core/types.js';
+import type { PostSummary } from '../store/summary.js';
+import type { Blog } from './blog.js';
+
+/** Every post of the blog, whole (body and comments), in a stable order: for builds and exports. */
+export async function readAllPosts(blog: Blog, keep: (summary: PostSummary) => boolean = () => true): Promise<Post[]> {
+  if (!(await blog.exists())) return [];
+  const summaries = (await blog.store.summaries()).filter(keep).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const posts: Post[] = [];
+  for (const summary of summaries) posts.push(await blog.store.readPost(summary.id));
+  return posts;
+}
+
+/** The legacy keys a stored post answers to (its own id, and what an import recorded). */
+function legacyKeys(summary: PostSummary): string[] {
+  const keys = [`termpress:${summary.id}`];
+  const legacy = summary.legacy ?? {};
+  if (typeof legacy.key === 'string') keys.push(legacy.key);
+  if (typeof legacy.termpressId === 'string') keys.push(`termpress:${legacy.termpressId}`);
+  return keys;
+}
+
+/** Where an import writes: posts stored under the lock, slugs made unique, nothing already present twice. */
+export interface PostSink {
+  existingLegacyKeys(): Promise<Set<string>>;
+  addPosts(posts: Post[]): Promise<void>;
+}
+
+/** The blog as an import target. */
+export function importTarget(blog: Blog): PostSink {
+  return {
+    async existingLegacyKeys() {
+      if (!(await blog.exists())) return new Set();
+      return new Set((await blog.store.summaries()).flatMap(legacyKeys));
+    },
+    async addPosts(posts) {
+      await blog.writeLocked(async () => {
+        const summaries = await blog.store.summaries();
+        const slugs = new Set(summaries.map((s) => s.slug));
+        const ids = new Set(summaries.map((s) => s.id));
+        for (const post of posts) {
+          // An id already in the blog means the same post; the importer skips those by legacy key.
+          if (ids.has(post.id)) continue;
+          const slug = uniqueSlug(post.slug, (s) => slugs.has(s));
+          slugs.add(slug);
+          ids.add(post.id);
+          await blog.store.writePost({ ...post, slug });
+        }
+      });
+    },
+  };
+}
