@@ -1,6 +1,7 @@
 /** `termpress import --format wxr`: a WordPress export read as a stream, all or nothing unless --lenient. */
 import { UsageError } from '../core/errors.js';
 import { checkTimezone } from './dates.js';
+import { detached } from './detached.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { LenientWxrReader } from './lenient-reader.js';
 import { mapItem, type MapContext } from './map-item.js';
@@ -101,7 +102,7 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
     for (let i = 0; i < reader.partialItems; i += 1) countSkipped(report, 'partial');
   }
   report.items = reader.itemCount;
-  report.wxrVersion = reader.channel.wxrVersion;
-  if (reader.channel.siteUrl !== undefined) report.site = reader.channel.siteUrl;
+  report.wxrVersion = detached(reader.channel.wxrVersion);
+  if (reader.channel.siteUrl !== undefined) report.site = detached(reader.channel.siteUrl);
   return report;
 }

@@ -3,6 +3,7 @@
  * line, cuts out each <item>...</item> and picks fields with regular expressions, so a file that is not
  * well-formed XML (a raw "]]>" inside CDATA, a mismatched tag) still yields what can be read.
  */
+import { detached } from './detached.js';
 import { decodeXmlText } from './entities.js';
 import { emptyItem, type ChannelInfo, type RawComment, type RawItem, type RawMeta } from './raw-item.js';
 
@@ -195,10 +196,11 @@ export class LenientWxrReader {
       return;
     }
     const login = tagText(xml, 'wp:author_login') ?? '';
-    this.channel.authors.set(login, {
-      login,
-      displayName: tagText(xml, 'wp:author_display_name') ?? '',
-      email: tagText(xml, 'wp:author_email') ?? '',
+    // Authors last the whole import: copies, not views into the chunk they were read from.
+    this.channel.authors.set(detached(login), {
+      login: detached(login),
+      displayName: detached(tagText(xml, 'wp:author_display_name') ?? ''),
+      email: detached(tagText(xml, 'wp:author_email') ?? ''),
     });
   }
 }

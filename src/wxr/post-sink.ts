@@ -1,5 +1,6 @@
 /** Where mapped posts go during an import: skipped if already present, counted, and handed to the target in batches. */
 import type { Post } from '../core/types.js';
+import { detached } from './detached.js';
 import { countImported, countSkipped, warn } from './report.js';
 import type { ImportReport, ImportTarget } from './types.js';
 
@@ -37,10 +38,12 @@ export class PostSink {
       warn(this.report, `${label}: appears more than once in the file; imported once`);
       return;
     }
-    for (const key of keys) this.seen.add(key);
+    for (const key of keys) this.seen.add(detached(key));
     countImported(this.report, post);
     if (this.dryRun) return;
-    this.batch.push(post);
+    // The post's strings are views into chunks of the file; a target that keeps any of them (an index of
+    // titles and slugs) would keep those chunks too. A structured clone gives it strings of its own.
+    this.batch.push(structuredClone(post));
     this.batchChars += sizeOf(post);
     if (this.batch.length >= BATCH_POSTS || this.batchChars >= BATCH_CHARS) await this.flush();
   }

@@ -1,5 +1,6 @@
 /** Building an import report: counts by status and kind, and a bounded list of warnings. */
 import { COMMENT_STATUSES, POST_STATUSES, type Post } from '../core/types.js';
+import { detached } from './detached.js';
 import type { ImportReport } from './types.js';
 
 /** A huge export can warn on every item; past this many the report only counts them. */
@@ -37,7 +38,7 @@ const overflow = new WeakMap<ImportReport, number>();
 /** Add a warning, keeping the list bounded; the last entry says how many more there were. */
 export function warn(report: ImportReport, message: string): void {
   if (report.warnings.length < MAX_WARNINGS) {
-    report.warnings.push(message);
+    report.warnings.push(detached(message));
     return;
   }
   const extra = (overflow.get(report) ?? 0) + 1;

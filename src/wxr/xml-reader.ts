@@ -1,5 +1,6 @@
 /** The strict WXR reader: a streaming, namespace-aware XML parse (saxes) that yields items one at a time. */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { detached } from './detached.js';
 import { canonicalName } from './namespaces.js';
 import { emptyItem, type ChannelInfo, type RawComment, type RawItem, type RawMeta, type RawTerm } from './raw-item.js';
 import type { XmlFault } from './types.js';
@@ -132,10 +133,11 @@ export class StrictWxrReader {
       else if (name === 'title') this.channel.title = value;
       else if (name === 'wp:author' && this.author !== undefined) {
         const login = this.author['wp:author_login'] ?? '';
-        this.channel.authors.set(login, {
-          login,
-          displayName: this.author['wp:author_display_name'] ?? '',
-          email: this.author['wp:author_email'] ?? '',
+        // Authors last the whole import: copies, not views into the chunk they were read from.
+        this.channel.authors.set(detached(login), {
+          login: detached(login),
+          displayName: detached(this.author['wp:author_display_name'] ?? ''),
+          email: detached(this.author['wp:author_email'] ?? ''),
         });
         this.author = undefined;
       }
