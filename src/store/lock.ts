@@ -15,12 +15,19 @@ interface Holder {
   since: string;
 }
 
+/** A lock file as read: its holder, or the identity of a file that does not parse (left by hand or a crash). */
+type Seen = Holder | { unreadable: string };
+
 export interface LockOptions {
   /** How long to wait for a live holder, in milliseconds. */
   timeoutMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** A lock file that does not parse is judged stale after this long (it cannot name a pid to check). */
+const UNREADABLE_STALE_MS = 2000;
+/** Guards of guards are only needed when a process dies inside a takeover; more than this is a person's job. */
+const MAX_TAKEOVER_DEPTH = 3;
 
 function isAlive(pid: number): boolean {
   try {
@@ -32,7 +39,15 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function readHolder(file: string): Promise<Holder | null | 'unreadable'> {
+function newToken(): string {
+  return `${process.pid}-${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}`;
+}
+
+function holderText(token: string): string {
+  return JSON.stringify({ pid: process.pid, host: os.hostname(), token, since: new Date().toISOString() });
+}
+
+async function readHolder(file: string): Promise<Seen | null> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -42,27 +57,66 @@ async function readHolder(file: string): Promise<Holder | null | 'unreadable'> {
   }
   try {
     const holder = JSON.parse(text) as Holder;
-    return typeof holder.pid === 'number' ? holder : 'unreadable';
+    if (typeof holder.pid === 'number' && typeof holder.token === 'string' && /^[\w-]+$/.test(holder.token)) return holder;
   } catch {
-    return 'unreadable';
+    // Not a holder: identified below by the file itself.
+  }
+  try {
+    const stat = await fs.stat(file);
+    return { unreadable: `x${stat.ino}-${Math.round(stat.mtimeMs)}-${stat.size}` };
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw storageFailure('read the lock', file, error);
   }
 }
 
-/** Creates the file only if it does not exist; false when it does. */
-async function createExclusive(file: string, content: string): Promise<boolean> {
+/** What names this lock instance: the holder's token, unique per acquisition, or the file's identity. */
+function identity(seen: Seen): string {
+  return 'unreadable' in seen ? seen.unreadable : seen.token;
+}
+
+/**
+ * Creates the file with its content only if it does not exist; false when it does. The content is
+ * written to a private temp file first and hard-linked into place, so the lock never exists empty: a
+ * process killed at any moment leaves either no lock or a whole one naming its pid.
+ */
+async function createExclusive(file: string, content: string, token: string): Promise<boolean> {
+  const temp = `${file}.${token}.tmp`;
   try {
-    const handle = await fs.open(file, 'wx');
+    await fs.writeFile(temp, content);
     try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fs.link(temp, file);
+      return true;
+    } catch (error) {
+      if (isErrno(error, 'EEXIST')) return false;
+      // File systems without hard links: an exclusive create, with a tiny window where it is empty.
+      if (isErrno(error, 'EPERM') || isErrno(error, 'ENOTSUP') || isErrno(error, 'EOPNOTSUPP') || isErrno(error, 'ENOSYS')) {
+        return await createExclusiveOpen(file, content);
+      }
+      throw error;
     }
-    return true;
+  } catch (error) {
+    if (error instanceof StorageError) throw error;
+    throw storageFailure('create the lock', file, error);
+  } finally {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+async function createExclusiveOpen(file: string, content: string): Promise<boolean> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'wx');
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return false;
-    throw storageFailure('create the lock', file, error);
+    throw error;
   }
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+  return true;
 }
 
 async function ageMs(file: string): Promise<number> {
@@ -73,28 +127,42 @@ async function ageMs(file: string): Promise<number> {
   }
 }
 
-/** Whether a holder is gone: a dead pid on this host, or a lock file left half-written long ago. */
-async function isStale(file: string, holder: Holder | 'unreadable'): Promise<boolean> {
-  if (holder === 'unreadable') return (await ageMs(file)) > 2000;
-  return holder.host === os.hostname() && !isAlive(holder.pid);
+/** Whether a holder is gone: a dead pid on this host, or a lock file that does not parse, left long ago. */
+async function isStale(file: string, seen: Seen): Promise<boolean> {
+  if ('unreadable' in seen) return (await ageMs(file)) > UNREADABLE_STALE_MS;
+  return seen.host === os.hostname() && !isAlive(seen.pid);
 }
 
 /**
- * Removes a stale lock. Only the holder of the takeover guard may remove one, after reading it again,
- * so that two processes cannot both remove locks and then both believe they hold the new one.
+ * Removes a stale lock, the instance `seen` of it and nothing else.
+ *
+ * Why this is safe: the guard's name carries the identity of the stale instance (its holder's token,
+ * unique per acquisition), and it is created exclusively, so at most one process at a time runs the
+ * read-compare-remove below for that instance. A stale instance can only leave the lock's place
+ * through that section (its holder is dead, and live holders only remove their own token), so a
+ * process that enters the section later, even after the guard was removed, reads a different lock
+ * and removes nothing: a token never comes back. The remove cannot hit a fresh lock either, because
+ * no fresh lock can be created while the stale instance still occupies the name.
+ *
+ * A process killed inside the section leaves a guard naming a dead pid; the guard is then a stale
+ * lock of its own and is removed by the same procedure one level up (guard of the guard). Removing
+ * guards by a plain "is its pid dead? then rm" would be unsafe: two processes could both see the
+ * dead guard, the first remove it and create its own, and the second then remove that live one.
  */
-async function takeOver(file: string, seen: Holder | 'unreadable'): Promise<void> {
-  const guard = `${file}.takeover`;
-  const me = JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'takeover', since: new Date().toISOString() });
-  if (!(await createExclusive(guard, me))) {
+async function takeOver(file: string, seen: Seen, depth = 0): Promise<void> {
+  const guard = `${file}.takeover-${identity(seen)}`;
+  const token = newToken();
+  if (!(await createExclusive(guard, holderText(token), token))) {
+    // Another process is taking this instance over, or died doing so.
     const guardHolder = await readHolder(guard);
-    if (guardHolder && (await isStale(guard, guardHolder))) await fs.rm(guard, { force: true });
+    if (guardHolder !== null && depth < MAX_TAKEOVER_DEPTH && (await isStale(guard, guardHolder))) {
+      await takeOver(guard, guardHolder, depth + 1);
+    }
     return;
   }
   try {
     const now = await readHolder(file);
-    const same = now === 'unreadable' || seen === 'unreadable' ? now === seen : now !== null && now.token === seen.token;
-    if (same) await fs.rm(file, { force: true });
+    if (now !== null && identity(now) === identity(seen)) await fs.rm(file, { force: true });
   } finally {
     await fs.rm(guard, { force: true });
   }
@@ -111,19 +179,19 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   await fs.mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
     throw storageFailure('create the folder of', file, error);
   });
-  const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const content = JSON.stringify({ pid: process.pid, host: os.hostname(), token, since: new Date().toISOString() });
+  const token = newToken();
+  const content = holderText(token);
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {
-    if (await createExclusive(file, content)) return heldLock(file, token);
+    if (await createExclusive(file, content, token)) return heldLock(file, token);
     const holder = await readHolder(file);
     if (holder !== null && (await isStale(file, holder))) {
       await takeOver(file, holder);
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder && holder !== 'unreadable' ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
+      const who = holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
       throw new StorageError(
         `The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`,
       );
@@ -141,7 +209,7 @@ function heldLock(file: string, token: string): Lock {
       released = true;
       const holder = await readHolder(file).catch(() => null);
       // Never remove a lock that someone else took over.
-      if (holder && holder !== 'unreadable' && holder.token === token) await fs.rm(file, { force: true });
+      if (holder && !('unreadable' in holder) && holder.token === token) await fs.rm(file, { force: true });
     },
   };
 }
