@@ -1,0 +1,421 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import type { ChalkInstance } from 'chalk';
+import type { Blog } from '../../api/blog.js';
+import type { CommentEntry, CommentQuery, StatusAction } from '../../api/comments.js';
+import { parseCommentStatuses } from '../../api/comments.js';
+import { formatDate, requireHumanDate } from '../../core/dates.js';
+import { TermpressError, UsageError } from '../../core/errors.js';
+import { oneLine, stripControl, truncate } from '../../core/text.js';
+import type { Comment, CommentStatus } from '../../core/types.js';
+import type { Cli } from '../context.js';
+import { editText, editorCommand } from '../moderate-prompts.js';
+import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
+import type { Column } from '../output.js';
+import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
+import { blogFor, forEachItem, outputFor, parseCount, reportProblems } from '../shared.js';
+import { readBodySource } from './post-input.js';
+
+/** A comment as list and show output give it: the comment's own fields plus the id of its post. */
+export type CommentRecord = Comment & { postId: string };
+
+const RECORD_FIELDS = [
+  'id', 'postId', 'parentId', 'author', 'email', 'url', 'ip', 'userAgent', 'body', 'status', 'previousStatus',
+  'createdAt', 'updatedAt', 'type', 'reasons',
+] as const;
+const CSV_FIELDS = ['id', 'postId', 'parentId', 'status', 'author', 'email', 'url', 'ip', 'createdAt', 'type', 'body'] as const;
+
+/** The record of an entry, with the data's own field names. */
+export function recordOf({ comment, post }: CommentEntry): CommentRecord {
+  const { id, ...rest } = comment;
+  return { id, postId: post.id, ...rest };
+}
+
+/**
+ * JSON text with C1 control characters escaped too (JSON.stringify escapes only C0 ones), so that no
+ * 8-bit escape sequence from a stranger reaches a terminal even through JSON output. Still valid JSON.
+ */
+export function escapeC1(json: string): string {
+  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `termpress comment ...`: readers' comments and their moderation. */
+export function commentCommand(cli: Cli) {
+  const comment = new Command('comment').description('add, list, show, edit, reply to and moderate comments');
+  comment.addCommand(addCommand(cli));
+  comment.addCommand(listCommand(cli));
+  comment.addCommand(showCommand(cli));
+  comment.addCommand(editCommand(cli));
+  comment.addCommand(replyCommand(cli));
+  for (const action of ACTIONS) comment.addCommand(statusCommand(cli, action));
+  comment.addCommand(deleteCommand(cli));
+  return comment;
+}
+
+/** Collects UsageErrors of option checks so that every problem is reported at once. */
+function problemCollector() {
+  const problems: string[] = [];
+  const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message.replace(/\.$/, ''));
+      return undefined;
+    }
+  };
+  return { problems, attempt };
+}
+
+/** "Grace <grace@example.com>", safe for a terminal. */
+export function whoLine(comment: Pick<Comment, 'author' | 'email'>): string {
+  const name = oneLine(comment.author) || 'Anonymous';
+  return comment.email ? `${name} <${oneLine(comment.email)}>` : name;
+}
+
+const VERB: Record<CommentStatus, string> = {
+  approved: 'Approved',
+  pending: 'Held for moderation',
+  spam: 'Marked as spam',
+  trash: 'Trashed',
+};
+
+function addedLine(entry: CommentEntry): string {
+  const { comment, post } = entry;
+  const reasons = comment.reasons.length ? `: ${comment.reasons.map(oneLine).join('; ')}` : '';
+  return `${VERB[comment.status]} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"${reasons}`;
+}
+
+/** The name and email a reply of the blog's people is signed with: blog author, else the user's own. */
+export async function staffIdentity(cli: Cli, blog: Blog): Promise<{ author?: string; email?: string }> {
+  const { openUserConfig } = await import('../../store/user-config.js');
+  const user = (await openUserConfig(cli.ctx.env)).all();
+  const settings = await blog.settings();
+  const author = settings.author || user['author.name'];
+  return { ...(author ? { author } : {}), ...(user['author.email'] ? { email: user['author.email'] } : {}) };
+}
+
+/**
+ * Text written in the person's editor for a comment. Once written, the text is never lost: if the save
+ * fails it is kept under .termpress/recovery/ and the error says where.
+ */
+export async function writeInEditor(cli: Cli, blog: Blog, initial: string, name: string): Promise<string> {
+  const { openUserConfig } = await import('../../store/user-config.js');
+  const editor = editorCommand(cli.ctx.env, (await openUserConfig(cli.ctx.env)).get('editor'));
+  return editText(cli.ctx, initial, { name, editor, keep: (text) => blog.store.saveRecovery(name, text) });
+}
+
+/** Runs a save of text a person wrote; on failure the text is kept and the error names the file. */
+export async function keepOnFailure<T>(blog: Blog, name: string, text: string, save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    if (!(error instanceof TermpressError) || /kept in/.test(error.message) || text.trim() === '') throw error;
+    const where = await blog.store.saveRecovery(name, text);
+    error.message = `${error.message.replace(/\.?$/, '.')} Your text is kept in ${where}.`;
+    throw error;
+  }
+}
+
+async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: string | undefined }): Promise<string | undefined> {
+  if (opts.body !== undefined) return opts.body;
+  if (opts.bodyFile !== undefined) return readBodySource(opts.bodyFile, cli.ctx);
+  return undefined;
+}
+
+function addCommand(cli: Cli) {
+  return new Command('add')
+    .description("add a reader's comment to a post; the moderation rules decide its status and say why")
+    .argument('<post-ref>', 'the post: an id, an id prefix of 4+ characters, or a slug')
+    .option('--author <name>', "the commenter's name")
+    .option('--email <email>', "the commenter's email")
+    .option('--url <url>', "the commenter's web address")
+    .option('--body <text>', 'the comment text')
+    .option('--body-file <path>', 'read the comment text from a file, or - for standard input')
+    .option('--parent <id>', 'the comment this one replies to (id or prefix, on the same post)')
+    .option('--ip <address>', "the commenter's ip address")
+    .option('--user-agent <text>', "the commenter's browser")
+    .addOption(new Option('--type <type>', 'comment, pingback or trackback').choices(['comment', 'pingback', 'trackback'] as const).default('comment' as const))
+    .option('--approve', "written by the blog's people: approve without the moderation rules")
+    .option('--porcelain', 'print only the new id')
+    .action(async (postRef, opts) => {
+      const out = outputFor(cli);
+      if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('Give --body or --body-file, not both.');
+      const blog = await blogFor(cli);
+      let body = await bodyFrom(cli, opts);
+      if (body === undefined) {
+        if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('comment text', '--body <text> or --body-file <path|->');
+        body = await writeInEditor(cli, blog, '', 'comment.md');
+      }
+      const text = body;
+      const added = await keepOnFailure(blog, 'comment.md', opts.bodyFile === undefined && opts.body === undefined ? text : '', () =>
+        blog.addComment(postRef, {
+          author: opts.author,
+          email: opts.email,
+          url: opts.url,
+          ip: opts.ip,
+          userAgent: opts.userAgent,
+          body: text,
+          parentId: opts.parent,
+          type: opts.type,
+          approve: opts.approve,
+        }),
+      );
+      out.result(opts.porcelain ? added.comment.id : addedLine(added));
+    });
+}
+
+function listCommand(cli: Cli) {
+  return new Command('list')
+    .alias('ls')
+    .description('list comments, newest first (default: pending and approved, not those of trashed posts)')
+    .option('--post <ref>', 'only the comments of this post')
+    .option('--status <list>', 'a comma list of pending, approved, spam, trash, or all (also shows comments of trashed posts)')
+    .option('--author <name>', 'only comments by this name')
+    .option('--email <email>', 'only comments from this email')
+    .option('--search <text>', 'only comments whose text, name, email or url holds this')
+    .option('--since <date>', 'only comments made at or after this date')
+    .option('--until <date>', 'only comments made at or before this date')
+    .option('--oldest', 'oldest first')
+    .option('--limit <n>', 'at most this many comments', parseCount('--limit'))
+    .option('--format <format>', `output format: ${LIST_FORMATS.join(', ')}`, 'table')
+    .option('--json', 'short for --format json')
+    .option('--fields <list>', `the fields to show, a comma list of: ${RECORD_FIELDS.join(', ')}`)
+    .action(async (opts) => {
+      const out = outputFor(cli);
+      const blog = await blogFor(cli);
+      const { problems, attempt } = problemCollector();
+      const settings = await blog.settings();
+      const now = blog.now();
+      const format = await attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
+      const query: CommentQuery = {
+        post: opts.post,
+        status: opts.status !== undefined ? await attempt(() => parseCommentStatuses(opts.status!)) : undefined,
+        author: opts.author,
+        email: opts.email,
+        search: opts.search,
+        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since')) : undefined,
+        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until')) : undefined,
+        order: opts.oldest ? 'oldest' : 'newest',
+        limit: opts.limit,
+      };
+      const fields = opts.fields !== undefined ? await attempt(() => parseFields(opts.fields!, RECORD_FIELDS)) : undefined;
+      reportProblems(problems);
+      const entries = await blog.listComments(query);
+      const slugOf = new Map(entries.map((e) => [e.post.id, e.post.slug]));
+      const tz = settings.timezone;
+      const columns: Column<CommentRecord>[] = [
+        { field: 'id', header: 'ID', value: (c) => c.id },
+        { field: 'status', header: 'STATUS', value: (c) => c.status },
+        { field: 'createdAt', header: 'DATE', value: (c) => formatDate(c.createdAt, tz) },
+        { field: 'author', header: 'AUTHOR', value: (c) => truncate(oneLine(c.author) || 'Anonymous', 24) },
+        { field: 'postId', header: 'POST', value: (c) => truncate(slugOf.get(c.postId) ?? c.postId, 24) },
+        { field: 'body', header: 'COMMENT', value: (c) => truncate(oneLine(c.body), 50) },
+      ];
+      const records = entries.map(recordOf);
+      const text = await renderList(records, { format: format!, fields, columns, csvFields: CSV_FIELDS, color: out.color });
+      if (text) out.result(format === 'json' || format === 'jsonl' ? escapeC1(text) : text);
+      else if (format === 'table') out.info('No comments.');
+    });
+}
+
+/** A comment in full for a terminal: every field, why the rules decided, the parent, then the text. */
+export function renderCommentText(entry: CommentEntry, timezone: string, color: ChalkInstance): string {
+  const { comment, post } = entry;
+  const row = (label: string, value: string) => `${color.dim(label.padEnd(10))}${value}`;
+  const lines = [
+    `${color.bold(`Comment ${comment.id}`)} ${color.yellow(comment.status)}${comment.previousStatus ? color.dim(` (was ${comment.previousStatus})`) : ''}`,
+    row('Post', `"${oneLine(post.title)}" (${post.slug}, ${post.status})`),
+    row('Author', whoLine(comment)),
+  ];
+  if (comment.url) lines.push(row('URL', oneLine(comment.url)));
+  if (comment.ip) lines.push(row('IP', oneLine(comment.ip)));
+  if (comment.userAgent) lines.push(row('Agent', oneLine(comment.userAgent)));
+  const updated = comment.updatedAt !== comment.createdAt ? ` (edited ${formatDate(comment.updatedAt, timezone)})` : '';
+  lines.push(row('Date', `${formatDate(comment.createdAt, timezone)}${updated}`));
+  if (comment.type !== 'comment') lines.push(row('Type', comment.type));
+  if (comment.parentId) {
+    const parent = post.comments.find((c) => c.id === comment.parentId);
+    lines.push(row('Reply to', parent ? `${parent.id} by ${oneLine(parent.author) || 'Anonymous'}` : `${comment.parentId} (gone)`));
+  }
+  if (comment.reasons.length) lines.push(row('Why', comment.reasons.map(oneLine).join('; ')));
+  lines.push('', stripControl(comment.body).trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+function showCommand(cli: Cli) {
+  return new Command('show')
+    .description('show one comment in full, with why the rules decided what they did')
+    .argument('<id>', 'a comment id or a unique prefix of 4+ characters')
+    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
+    .option('--json', 'short for --format json')
+    .action(async (ref, opts) => {
+      const out = outputFor(cli);
+      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      const blog = await blogFor(cli);
+      const entry = await blog.getComment(ref);
+      if (format === 'json') out.result(escapeC1(JSON.stringify(recordOf(entry), null, 2)));
+      else out.result(renderCommentText(entry, (await blog.settings()).timezone, out.color));
+    });
+}
+
+function editCommand(cli: Cli) {
+  return new Command('edit')
+    .description("change a comment's name, email, url or text (the editor in a terminal when no flag is given)")
+    .argument('<id>', 'a comment id or a unique prefix of 4+ characters')
+    .option('--author <name>', 'a new name')
+    .option('--email <email>', 'a new email')
+    .option('--url <url>', 'a new web address (empty to remove)')
+    .option('--body <text>', 'a new text')
+    .option('--body-file <path>', 'read the new text from a file, or - for standard input')
+    .action(async (ref, opts) => {
+      const out = outputFor(cli);
+      if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('Give --body or --body-file, not both.');
+      const blog = await blogFor(cli);
+      const changes = { author: opts.author, email: opts.email, url: opts.url, body: await bodyFrom(cli, opts) };
+      let result;
+      if (Object.values(changes).every((v) => v === undefined)) {
+        if (!canPrompt(cli.ctx, cli.globals())) {
+          throw new UsageError('Nothing to change: pass --body, --body-file, --author, --email or --url (no terminal for the editor).');
+        }
+        const { comment } = await blog.getComment(ref);
+        const name = `comment-${comment.id}.md`;
+        const text = await writeInEditor(cli, blog, comment.body, name);
+        result = await keepOnFailure(blog, name, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }));
+      } else {
+        result = await blog.editComment(ref, changes);
+      }
+      if (result.changed.length === 0) out.result(`No changes to comment ${result.comment.id}.`);
+      else out.result(`Updated comment ${result.comment.id}: ${result.changed.join(', ')}`);
+    });
+}
+
+function replyCommand(cli: Cli) {
+  return new Command('reply')
+    .description("reply as the blog's author: approved, threaded under the comment (approves a pending one too)")
+    .argument('<id>', 'the comment replied to: an id or a unique prefix of 4+ characters')
+    .option('--body <text>', 'the reply')
+    .option('--body-file <path>', 'read the reply from a file, or - for standard input')
+    .option('--author <name>', 'sign with this name (default: the blog author, then config --global author.name)')
+    .option('--email <email>', 'sign with this email (default: config --global author.email)')
+    .option('--porcelain', 'print only the new id')
+    .action(async (ref, opts) => {
+      const out = outputFor(cli);
+      if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('Give --body or --body-file, not both.');
+      const blog = await blogFor(cli);
+      let body = await bodyFrom(cli, opts);
+      const typed = body === undefined;
+      if (body === undefined) {
+        if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('reply text', '--body <text> or --body-file <path|->');
+        const { comment } = await blog.getComment(ref);
+        body = await writeInEditor(cli, blog, '', `reply-${comment.id}.md`);
+      }
+      const text = body;
+      const me = await staffIdentity(cli, blog);
+      const reply = await keepOnFailure(blog, 'reply.md', typed ? text : '', () =>
+        blog.replyToComment(ref, { body: text, author: opts.author ?? me.author, email: opts.email ?? me.email }),
+      );
+      if (opts.porcelain) {
+        out.result(reply.comment.id);
+        return;
+      }
+      out.result(`Replied ${reply.comment.id} to comment ${reply.comment.parentId} on "${oneLine(reply.post.title)}"`);
+      if (reply.approvedParent) out.info(`Approved comment ${reply.approvedParent.id} along with the reply.`);
+    });
+}
+
+interface ActionSpec {
+  name: StatusAction;
+  description: string;
+  done: string;
+  /** What --all selects without --status: the comments the action applies to. */
+  defaultStatuses: CommentStatus[];
+}
+
+const ACTIONS: ActionSpec[] = [
+  { name: 'approve', description: 'approve comments (they appear on the site)', done: 'Approved', defaultStatuses: ['pending'] },
+  { name: 'unapprove', description: 'return approved comments to pending', done: 'Unapproved', defaultStatuses: ['approved'] },
+  { name: 'spam', description: 'mark comments as spam (unspam returns them)', done: 'Marked as spam', defaultStatuses: ['pending', 'approved'] },
+  { name: 'unspam', description: 'return spam to the status it had before', done: 'Unspammed', defaultStatuses: ['spam'] },
+  { name: 'trash', description: 'move comments to the trash (restore returns them)', done: 'Trashed', defaultStatuses: ['pending', 'approved'] },
+  { name: 'restore', description: 'return trashed comments to the status they had before', done: 'Restored', defaultStatuses: ['trash'] },
+];
+
+/** Options of the bulk commands: ids, or --all with filters. */
+function withSelection(command: Command<[string[]]>) {
+  return command
+    .option('--all', 'every comment the filters select (with no --status: those the action applies to)')
+    .option('--status <list>', 'with --all: a comma list of pending, approved, spam, trash, or all')
+    .option('--post <ref>', 'with --all: only the comments of this post')
+    .option('--author <name>', 'with --all: only comments by this name')
+    .option('--email <email>', 'with --all: only comments from this email')
+    .option('-y, --yes', 'do not ask for confirmation');
+}
+
+interface SelectionOptions {
+  all?: true | undefined;
+  status?: string | undefined;
+  post?: string | undefined;
+  author?: string | undefined;
+  email?: string | undefined;
+  yes?: true | undefined;
+}
+
+/** The ids a bulk command works on: those given, or those --all and the filters select. */
+async function selectIds(blog: Blog, ids: string[], opts: SelectionOptions, defaults: CommentStatus[], verb: string): Promise<string[]> {
+  const { problems, attempt } = problemCollector();
+  const filters = (['status', 'post', 'author', 'email'] as const).filter((f) => opts[f] !== undefined);
+  if (opts.all && ids.length) problems.push('give comment ids or --all, not both');
+  if (!opts.all && ids.length === 0) problems.push(`name the comments to ${verb} (ids or prefixes), or pass --all with filters`);
+  if (!opts.all && filters.length) problems.push(`${filters.map((f) => `--${f}`).join(', ')} select comments with --all: add --all`);
+  const status = opts.status !== undefined ? await attempt(() => parseCommentStatuses(opts.status!)) : undefined;
+  reportProblems(problems);
+  if (!opts.all) return ids;
+  const entries = await blog.listComments({ status: status ?? defaults, post: opts.post, author: opts.author, email: opts.email, order: 'oldest' });
+  return entries.map((e) => e.comment.id);
+}
+
+function statusCommand(cli: Cli, spec: ActionSpec) {
+  const command = new Command(spec.name).description(spec.description).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
+  return withSelection(command).action(async (ids, opts) => {
+    const out = outputFor(cli);
+    const blog = await blogFor(cli);
+    const selected = await selectIds(blog, ids, opts, spec.defaultStatuses, spec.name);
+    if (selected.length === 0) {
+      out.info('No comments match.');
+      return;
+    }
+    if (opts.all && !opts.yes && canPrompt(cli.ctx, cli.globals())) {
+      await confirmOrCancel(cli.ctx, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
+    }
+    await forEachItem(out, selected, async (ref) => {
+      const change = await blog.setCommentStatus(ref, spec.name);
+      const { comment, post } = change;
+      if (!change.changed) return `Comment ${comment.id} is already ${comment.status}`;
+      return `${spec.done} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${change.from} -> ${comment.status})`;
+    });
+  });
+}
+
+function deleteCommand(cli: Cli) {
+  const command = new Command('delete')
+    .description('delete comments for good (only from spam or trash unless --force); replies move up a level')
+    .argument('[ids...]', 'comment ids or prefixes of 4+ characters');
+  return withSelection(command)
+    .option('--force', 'delete even if the comment is not in spam or trash')
+    .action(async (ids, opts) => {
+    const out = outputFor(cli);
+    const blog = await blogFor(cli);
+    const selected = await selectIds(blog, ids, opts, ['spam', 'trash'], 'delete');
+    if (selected.length === 0) {
+      out.info('No comments match.');
+      return;
+    }
+    if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+      await confirmOrCancel(cli.ctx, `Delete ${selected.length === 1 ? `comment ${selected[0]}` : `${selected.length} comments`} for good?`);
+    }
+    await forEachItem(out, selected, async (ref) => {
+      const { comment, post } = await blog.deleteComment(ref, { force: opts.force });
+      return `Deleted comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`;
+    });
+  });
+}

@@ -1,0 +1,220 @@
+import { Command } from '@commander-js/extra-typings';
+import type { ChalkInstance } from 'chalk';
+import type { Blog } from '../../api/blog.js';
+import type { CommentEntry } from '../../api/comments.js';
+import { formatDate } from '../../core/dates.js';
+import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
+import { oneLine, stripControl, truncate } from '../../core/text.js';
+import type { Cli } from '../context.js';
+import { askKey } from '../moderate-prompts.js';
+import type { KeyChoice } from '../moderate-prompts.js';
+import type { Output } from '../output.js';
+import { canPrompt } from '../prompts.js';
+import { blogFor, outputFor } from '../shared.js';
+import { keepOnFailure, staffIdentity, whoLine, writeInEditor } from './comment.js';
+
+type Key = 'approve' | 'spam' | 'trash' | 'reply' | 'edit' | 'skip' | 'undo' | 'quit';
+
+const KEYS: ReadonlyArray<KeyChoice<Key>> = [
+  { key: 'a', value: 'approve', label: 'approve' },
+  { key: 's', value: 'spam', label: 'spam' },
+  { key: 't', value: 'trash', label: 'trash' },
+  { key: 'r', value: 'reply', label: 'reply' },
+  { key: 'e', value: 'edit', label: 'edit' },
+  { key: 'n', value: 'skip', label: 'skip' },
+  { key: 'u', value: 'undo', label: 'undo' },
+  { key: 'q', value: 'quit', label: 'quit' },
+];
+
+/** What the summary counts. */
+type Done = 'approved' | 'spam' | 'trashed' | 'replied' | 'edited' | 'skipped';
+
+/** One step taken in the queue, with how to take it back. */
+interface Step {
+  done: Done;
+  index: number;
+  id: string;
+  undo: () => Promise<void>;
+}
+
+const BODY_LINES = 18;
+const LINK = /(<a\s[^<>]*>)|(https?:\/\/[^\s<>"')\]]+)/gi;
+
+/** A comment's text for the queue: made safe, links highlighted, cut to what a screen holds. */
+function bodyForQueue(body: string, color: ChalkInstance): string {
+  const lines = stripControl(body).trimEnd().split('\n');
+  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line.replace(LINK, (link) => color.underline.cyan(link))}`);
+  if (lines.length > BODY_LINES) shown.push(color.dim(`  … ${lines.length - BODY_LINES} more lines (e opens the whole text)`));
+  return shown.join('\n');
+}
+
+/** The card of one queued comment. */
+function card(entry: CommentEntry, position: string, timezone: string, color: ChalkInstance): string {
+  const { comment, post } = entry;
+  const row = (label: string, value: string) => `${color.dim(label.padEnd(9))}${value}`;
+  const lines = [
+    `${color.bold(`Pending comment ${position}`)}  ${color.dim(comment.id)}`,
+    row('Post', `"${oneLine(post.title)}" (${post.slug})`),
+    row('Author', whoLine(comment)),
+    row('URL', comment.url ? color.underline.cyan(oneLine(comment.url)) : color.dim('-')),
+    row('IP', oneLine(comment.ip) || color.dim('-')),
+    row('Date', formatDate(comment.createdAt, timezone)),
+    row('Held', color.yellow(comment.reasons.map(oneLine).join('; ') || 'no reason recorded')),
+  ];
+  if (comment.type !== 'comment') lines.push(row('Type', comment.type));
+  if (comment.parentId) {
+    const parent = post.comments.find((c) => c.id === comment.parentId);
+    lines.push(
+      row(
+        'Reply to',
+        parent
+          ? `${oneLine(parent.author) || 'Anonymous'} (${parent.status}, ${formatDate(parent.createdAt, timezone)}): ${color.italic(truncate(oneLine(parent.body), 80))}`
+          : `${comment.parentId} (no longer there)`,
+      ),
+    );
+  }
+  lines.push('', bodyForQueue(comment.body, color), '');
+  return lines.join('\n');
+}
+
+function keyLine(color: ChalkInstance): string {
+  return KEYS.map((k) => `${color.bold(k.key)} ${k.label}`).join('  ');
+}
+
+function summaryOf(steps: Step[], stillPending: number): string {
+  const count = (done: Done) => steps.filter((s) => s.done === done).length;
+  const parts = (['approved', 'spam', 'trashed', 'replied', 'edited', 'skipped'] as const).map((d) => `${count(d)} ${d}`);
+  return `Moderation done: ${parts.join(', ')}; ${stillPending} still pending.`;
+}
+
+/** `termpress moderate`: the pending queue, one comment at a time, one key per action. */
+export function moderateCommand(cli: Cli) {
+  return new Command('moderate')
+    .description('walk the pending comments oldest first: approve, spam, trash, reply, edit, skip, undo (needs a terminal)')
+    .option('--post <ref>', 'only the comments of this post')
+    .action(async (opts) => {
+      const out = outputFor(cli);
+      if (!canPrompt(cli.ctx, cli.globals())) {
+        throw new UsageError(
+          'termpress moderate needs a terminal: in scripts use termpress comment list --status pending, then termpress comment approve|spam|trash <id>... (or --all with filters).',
+        );
+      }
+      const blog = await blogFor(cli);
+      const queue = (await blog.listComments({ status: ['pending'], post: opts.post, order: 'oldest' })).map((e) => e.comment.id);
+      if (queue.length === 0) {
+        out.result('No comments are waiting for moderation.');
+        return;
+      }
+      const steps: Step[] = [];
+      try {
+        await walk(cli, blog, out, queue, steps);
+      } finally {
+        const left = await blog.listComments({ status: ['pending'], post: opts.post }).then((l) => l.length, () => Number.NaN);
+        out.result(summaryOf(steps, left));
+      }
+    });
+}
+
+async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: Step[]): Promise<void> {
+  const color = out.color;
+  const timezone = (await blog.settings()).timezone;
+  let index = 0;
+  let note = '';
+  const me = await staffIdentity(cli, blog);
+
+  while (index < queue.length) {
+    const id = queue[index]!;
+    let entry: CommentEntry;
+    try {
+      entry = await blog.getComment(id);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      note = `Comment ${id} is gone (deleted elsewhere); moved on.`;
+      index++;
+      continue;
+    }
+    if (entry.comment.status !== 'pending') {
+      note = `Comment ${id} was ${entry.comment.status} elsewhere meanwhile; moved on.`;
+      index++;
+      continue;
+    }
+    // A fresh screen per comment, so that one card is read at a time.
+    cli.ctx.stdout.write('\u001b[2J\u001b[H');
+    if (note) cli.ctx.stdout.write(`${note}\n\n`);
+    note = '';
+    cli.ctx.stdout.write(`${card(entry, `${index + 1} of ${queue.length}`, timezone, color)}\n${keyLine(color)}\n`);
+    const key = await askKey(cli.ctx, color.bold('Action? '), KEYS);
+    try {
+      switch (key) {
+        case 'approve':
+        case 'spam':
+        case 'trash': {
+          await blog.setCommentStatus(id, key);
+          const back = key === 'approve' ? 'unapprove' : key === 'spam' ? 'unspam' : 'restore';
+          const done: Done = key === 'approve' ? 'approved' : key === 'spam' ? 'spam' : 'trashed';
+          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(id, back)) });
+          note = `${key === 'approve' ? 'Approved' : key === 'spam' ? 'Marked as spam' : 'Trashed'} comment ${id}.`;
+          index++;
+          break;
+        }
+        case 'reply': {
+          const name = `reply-${id}.md`;
+          const text = await writeInEditor(cli, blog, '', name);
+          if (text.trim() === '') {
+            note = 'Reply not sent: the text was empty.';
+            break;
+          }
+          const reply = await keepOnFailure(blog, name, text, () => blog.replyToComment(id, { body: text, ...me }));
+          steps.push({
+            done: 'replied',
+            index,
+            id,
+            undo: async () => {
+              await blog.deleteComment(reply.comment.id, { force: true });
+              if (reply.approvedParent) await blog.setCommentStatus(id, 'unapprove');
+            },
+          });
+          note = `Replied ${reply.comment.id} and approved comment ${id}.`;
+          index++;
+          break;
+        }
+        case 'edit': {
+          const name = `comment-${id}.md`;
+          const before = entry.comment;
+          const text = await writeInEditor(cli, blog, before.body, name);
+          const result = await keepOnFailure(blog, name, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }));
+          if (result.changed.length === 0) {
+            note = `No changes to comment ${id}.`;
+            break;
+          }
+          steps.push({ done: 'edited', index, id, undo: async () => void (await blog.editComment(id, { body: before.body })) });
+          note = `Edited comment ${id}; now approve, spam, trash or skip it.`;
+          break;
+        }
+        case 'skip':
+          steps.push({ done: 'skipped', index, id, undo: async () => undefined });
+          index++;
+          break;
+        case 'undo': {
+          const last = steps.pop();
+          if (!last) {
+            note = 'Nothing to undo.';
+            break;
+          }
+          await last.undo();
+          index = last.index;
+          note = `Undone: ${last.done} ${last.id}.`;
+          break;
+        }
+        case 'quit':
+          return;
+      }
+    } catch (error) {
+      if (error instanceof CancelledError || !(error instanceof TermpressError)) throw error;
+      note = color.red(`Not done: ${stripControl(error.message)}`);
+    }
+  }
+  cli.ctx.stdout.write('\u001b[2J\u001b[H');
+  if (note) cli.ctx.stdout.write(`${note}\n`);
+  out.result('The queue is done.');
+}
