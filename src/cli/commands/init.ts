@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { openBlog } from '../../api/blog.js';
+import type { Blog } from '../../api/blog.js';
+import { displayPath } from '../../store/layout.js';
 import type { Cli } from '../context.js';
+import type { Output } from '../output.js';
 import { outputFor } from '../shared.js';
 
 /** `termpress init [dir]`: a new blog folder. */
@@ -15,10 +18,15 @@ export function initCommand(cli: Cli) {
     .option('--author <name>', 'the default author of new posts')
     .option('--timezone <zone>', 'the IANA timezone dates are shown and typed in, e.g. Europe/Paris')
     .option('--language <code>', 'the language code, e.g. en')
+    .option('--templates', "copy termpress's post templates into the blog's templates/ folder for customising (in an existing blog: only that)")
     .action(async (dir, opts) => {
       const out = outputFor(cli);
       const target = path.resolve(cli.ctx.cwd, dir ?? cli.globals().blog ?? '.');
       const blog = await openBlog({ blog: target, cwd: cli.ctx.cwd, env: cli.ctx.env });
+      if (opts.templates && (await blog.exists())) {
+        await copyTemplates(blog, out, cli.ctx.cwd);
+        return;
+      }
       let author = opts.author;
       if (author === undefined) {
         const { openUserConfig } = await import('../../store/user-config.js');
@@ -33,6 +41,16 @@ export function initCommand(cli: Cli) {
         language: opts.language,
       });
       out.result(`Created blog "${settings.title}" in ${blog.dir}`);
+      if (opts.templates) await copyTemplates(blog, out, cli.ctx.cwd);
       out.info('Next: termpress post create --title "Hello" (add --blog if you are not inside the folder).');
     });
+}
+
+/** Copies the default post templates into the blog, keeping any the blog already has. */
+async function copyTemplates(blog: Blog, out: Output, cwd: string): Promise<void> {
+  const { copyDefaultTemplates } = await import('../../api/templates.js');
+  const { copied, kept } = await copyDefaultTemplates(blog);
+  for (const file of copied) out.result(`Copied template ${displayPath(file, cwd)}`);
+  for (const file of kept) out.info(`Kept ${displayPath(file, cwd)} (already there)`);
+  out.info('Edit them to change how new posts start; post create --template <name> picks templates/<name>.md.');
 }
