@@ -167,4 +167,23 @@ describe('the Blog API', () => {
     expect(readFileSync(path.join(recovery, kept[0]!), 'utf8')).toBe('my text');
     expect((await blog.getPost(base.id)).body).toBe('changed elsewhere');
   });
+
+  it('is importable by package name, as a Node script uses it', async () => {
+    dir = tempDir();
+    const script = `import { openBlog, NotFoundError } from 'termpress';
+      const blog = await openBlog({ blog: ${JSON.stringify(path.join(dir, 'lib'))} });
+      await blog.init({ title: 'Scripted' });
+      const post = await blog.createPost({ title: 'From a script', tags: ['auto'] });
+      await blog.publishPost(post.id, { at: new Date('2030-01-01T00:00:00Z') });
+      const listed = await blog.listPosts({ status: ['scheduled'] });
+      const missing = await blog.getPost('nothing').catch((e) => e instanceof NotFoundError && e.exitCode);
+      console.log(JSON.stringify({ slugs: listed.map((p) => p.slug), missing }));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, TERMPRESS_CONFIG_DIR: path.join(dir, 'home') },
+    });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ slugs: ['from-a-script'], missing: 3 });
+  });
 });
