@@ -3,6 +3,8 @@ import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/
 import { isIdPrefix } from '../core/ids.js';
 import {
   assertDeletable,
+  checkPostText,
+  cleanTitle,
   isDue,
   makePost,
   publish,
@@ -213,8 +215,9 @@ export class Blog {
 
   /** Creates a post; its slug is made unique with -2, -3 ... under the lock. */
   async createPost(input: CreatePostInput): Promise<Post> {
-    const title = input.title.trim();
+    const title = cleanTitle(input.title);
     if (title === '') throw new UsageError('A post needs a title: pass --title <text>.');
+    checkPostText({ title, body: input.body, excerpt: input.excerpt });
     if (input.slug !== undefined) assertValidSlug(input.slug);
     const now = this.now();
     if (input.status === 'scheduled' && (!input.at || input.at.getTime() <= now.getTime())) {
@@ -249,7 +252,8 @@ export class Blog {
   /** Changes fields of a post; only what differs is written, and the revision goes up by one. */
   async updatePost(ref: string, changes: PostChanges, options: UpdateOptions = {}): Promise<UpdateResult> {
     if (changes.slug !== undefined) assertValidSlug(changes.slug);
-    if (changes.title !== undefined && changes.title.trim() === '') throw new UsageError('A post title may not be empty.');
+    if (changes.title !== undefined && cleanTitle(changes.title) === '') throw new UsageError('A post title may not be empty.');
+    checkPostText({ title: changes.title === undefined ? undefined : cleanTitle(changes.title), body: changes.body, excerpt: changes.excerpt });
     return this.write(async () => {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
@@ -259,7 +263,7 @@ export class Blog {
         let value = changes[key];
         if (value === undefined) continue;
         if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
-        if (key === 'title') value = (value as string).trim();
+        if (key === 'title') value = cleanTitle(value as string);
         if (same(current[key], value)) continue;
         changed.push(key);
         (next as Record<string, unknown>)[key] = value;

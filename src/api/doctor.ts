@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { TermpressError } from '../core/errors.js';
+import { SCHEMA_VERSION } from '../core/types.js';
 import type { Post } from '../core/types.js';
 import { isErrno, toJsonText, writeFileAtomic } from '../store/fsx.js';
 import { readIndex, statPostFiles, writeIndex } from '../store/index-cache.js';
@@ -32,6 +34,58 @@ export interface DoctorReport {
 
 // write-file-atomic's temp files: the target name followed by a dot and a hash.
 const TEMP_FILE = /\.json\.\d+$|\.json\.[0-9a-f]{6,}$/;
+// What a process killed while taking the lock leaves in .termpress/: its lock's temp file (named by the
+// token, which starts with the pid) and takeover guards (which name their pid inside).
+const LOCK_TEMP = /^lock(?:\.takeover-[\w-]+)*\.(\d+)-[a-z0-9]+\.tmp$/;
+const LOCK_GUARD = /^lock(?:\.takeover-[\w-]+)+$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return isErrno(error, 'EPERM');
+  }
+}
+
+async function readNames(dir: string): Promise<string[]> {
+  return fs.readdir(dir).catch((error: unknown) => {
+    if (isErrno(error, 'ENOENT')) return [] as string[];
+    throw error;
+  });
+}
+
+/** Leftovers of interrupted writes and lock takeovers outside posts/: whole paths, safe to remove. */
+async function otherLeftovers(layout: Blog['store']['layout']): Promise<Array<{ file: string; problem: string }>> {
+  const found: Array<{ file: string; problem: string }> = [];
+  for (const name of await readNames(layout.dir)) {
+    if (/^termpress\.json\.\d+$/.test(name)) found.push({ file: path.join(layout.dir, name), problem: 'leftover temporary file from an interrupted write' });
+  }
+  for (const name of await readNames(layout.privateDir)) {
+    const file = path.join(layout.privateDir, name);
+    if (/^index\.json\.\d+$/.test(name)) {
+      found.push({ file, problem: 'leftover temporary file from an interrupted write' });
+      continue;
+    }
+    const temp = LOCK_TEMP.exec(name);
+    if (temp && !isAlive(Number(temp[1]))) {
+      found.push({ file, problem: `leftover lock file of process ${temp[1]}, which is no longer running` });
+      continue;
+    }
+    if (LOCK_GUARD.test(name)) {
+      let holder: { pid?: unknown; host?: unknown } = {};
+      try {
+        holder = JSON.parse(await fs.readFile(file, 'utf8')) as typeof holder;
+      } catch {
+        // Unreadable: judged by the lock itself, not here.
+      }
+      if (typeof holder.pid === 'number' && holder.host === os.hostname() && !isAlive(holder.pid)) {
+        found.push({ file, problem: `leftover lock takeover file of process ${holder.pid}, which is no longer running` });
+      }
+    }
+  }
+  return found;
+}
 
 /** Checks the settings, every post file, the index and the references between them; with fix, repairs what it can. */
 export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Promise<DoctorReport> {
@@ -43,6 +97,14 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     findings.push(finding);
     return finding;
   };
+  // A blog of a newer schema is checked but never repaired: this termpress does not know its files.
+  let newerSchema = false;
+  try {
+    const raw = JSON.parse(await fs.readFile(layout.settingsFile, 'utf8')) as { schemaVersion?: unknown };
+    newerSchema = typeof raw.schemaVersion === 'number' && raw.schemaVersion > SCHEMA_VERSION;
+  } catch {
+    // Missing or unreadable settings are reported by readSettings below.
+  }
   try {
     await blog.store.readSettings();
   } catch (error) {
@@ -50,10 +112,7 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     note(layout.settingsFile, error.message);
   }
 
-  const names = await fs.readdir(layout.postsDir).catch((error: unknown) => {
-    if (isErrno(error, 'ENOENT')) return [] as string[];
-    throw error;
-  });
+  const names = await readNames(layout.postsDir);
   const temps = names.filter((name) => TEMP_FILE.test(name));
   const toRepair: Array<{ post: Post; orphans: string[] }> = [];
   const slugs = new Map<string, string>();
@@ -69,7 +128,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
       continue;
     }
     if (post.id !== id) {
-      note(file, `holds post id "${post.id}" but is named ${id}.json; rename it to ${post.id}.json or fix its "id"`);
+      const twin = files.has(post.id) ? `, the id of ${displayPath(postFile(layout, post.id))} too (a duplicate: remove one, or give this one a new id)` : '';
+      note(file, `holds post id "${post.id}" but is named ${id}.json${twin}; rename it to ${post.id}.json or fix its "id"`);
       continue;
     }
     report.posts++;
@@ -90,6 +150,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     if (orphans.length) toRepair.push({ post, orphans });
   }
   for (const name of temps) note(path.join(layout.postsDir, name), 'leftover temporary file from an interrupted write', 'remove it');
+  const leftovers = await otherLeftovers(layout);
+  for (const { file, problem } of leftovers) note(file, problem, 'remove it');
 
   const index = await readIndex(layout);
   const stale =
@@ -97,9 +159,12 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     [...files].some(([id, stat]) => index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs);
   if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
 
-  if (options.fix && findings.some((f) => f.fix)) {
-    report.backup = await backupBlog(layout, 'doctor', blog.now());
+  if (options.fix && newerSchema) {
+    note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress`);
+  } else if (options.fix && findings.some((f) => f.fix)) {
     await blog.store.withLock(async () => {
+      // The backup is taken under the lock, so it holds exactly what the repairs start from.
+      report.backup = await backupBlog(layout, 'doctor', blog.now());
       for (const { post, orphans } of toRepair) {
         // Read again under the lock: another process may have written it since.
         const current = validatePost(parseJsonFile(await fs.readFile(postFile(layout, post.id), 'utf8'), postFile(layout, post.id)), postFile(layout, post.id));
@@ -110,6 +175,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
         await writeFileAtomic(postFile(layout, post.id), toJsonText(canonicalPost({ ...current, comments, revision: current.revision + 1 })));
       }
       for (const name of temps) await fs.rm(path.join(layout.postsDir, name), { force: true });
+      // Under the lock no takeover guard can belong to the current lock, so removing dead ones is safe.
+      for (const { file } of leftovers) await fs.rm(file, { force: true });
       const rebuilt = { version: index.version, posts: {} as typeof index.posts };
       for (const [id, { file }] of await statPostFiles(layout)) {
         try {

@@ -2,6 +2,52 @@ import { RefusedError, UsageError } from './errors.js';
 import { newId } from './ids.js';
 import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
 import { POST_STATUSES } from './types.js';
+import { oneLine } from './text.js';
+
+/** The largest post body, in bytes of UTF-8: far beyond any article, small enough for a JSON file and a build. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The largest excerpt, in bytes of UTF-8. */
+export const MAX_EXCERPT_BYTES = 64 * 1024;
+/** The longest title, in characters. */
+export const MAX_TITLE_LENGTH = 1000;
+
+/**
+ * A title as stored: escape sequences and control characters (newlines and tabs too) removed and
+ * whitespace runs made one space. Titles are one line in every list, feed and terminal, and a title
+ * pasted with a stray escape code is far more often an accident than an intent, so it is cleaned
+ * rather than refused.
+ */
+export function cleanTitle(title: string): string {
+  return oneLine(title);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Refuses text a post cannot hold, naming the field: NUL characters (a binary file read by mistake),
+ * unpaired UTF-16 surrogates (not Unicode text), and sizes over the limits.
+ */
+export function checkPostText(fields: { title?: string | undefined; body?: string | undefined; excerpt?: string | undefined }): void {
+  const limits = { title: 0, body: MAX_BODY_BYTES, excerpt: MAX_EXCERPT_BYTES } as const;
+  for (const key of ['title', 'body', 'excerpt'] as const) {
+    const text = fields[key];
+    if (text === undefined) continue;
+    if (key !== 'title') {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > limits[key]) {
+        throw new UsageError(
+          `The ${key} is ${megabytes(bytes)}; the limit is ${megabytes(limits[key])} (${limits[key]} bytes): shorten it, or split the post.`,
+        );
+      }
+    } else if (text.length > MAX_TITLE_LENGTH) {
+      throw new UsageError(`The title has ${text.length} characters; the limit is ${MAX_TITLE_LENGTH}.`);
+    }
+    if (text.includes('\u0000')) throw new UsageError(`The ${key} holds NUL characters; is it a binary file?`);
+    if (/\p{Surrogate}/u.test(text)) throw new UsageError(`The ${key} is not valid Unicode text (it holds an unpaired surrogate).`);
+  }
+}
 
 /** What a new post is made from; everything but the title has a default. */
 export interface NewPostInput {

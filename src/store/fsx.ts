@@ -41,6 +41,16 @@ export async function readTextIfExists(file: string): Promise<string | null> {
   }
 }
 
+/** Reads a file's bytes; a missing file is null, any other failure a storage error. */
+export async function readBytesIfExists(file: string): Promise<Buffer | null> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw storageFailure('read', file, error);
+  }
+}
+
 /** Reads a text file that must exist; what is missing is named. */
 export async function readText(file: string, what = 'file'): Promise<string> {
   const text = await readTextIfExists(file);

@@ -145,7 +145,9 @@ export class BlogStore {
   /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */
   async writePost(post: Post): Promise<void> {
     const file = postFile(this.layout, post.id);
+    const before = await fs.stat(file).catch(() => null);
     await writeFileAtomic(file, toJsonText(canonicalPost(post)));
+    await this.advanceMtime(file, before?.mtimeMs);
     await this.updateIndexEntry(post, file);
   }
 
@@ -161,6 +163,25 @@ export class BlogStore {
     const index = await readIndex(this.layout);
     delete index.posts[id];
     await writeIndex(this.layout, index);
+  }
+
+  /**
+   * Makes a post file's modification time later than the one it replaced. File times are only as fine
+   * as the kernel's clock tick, so two writes in one tick could leave the same size and time, and the
+   * index (checked by size and time, and saved by lockless listings too) would take the new file for
+   * the old. Under the lock each write moves the time strictly forward, so a size and time name one
+   * version of a post.
+   */
+  private async advanceMtime(file: string, previousMs: number | undefined): Promise<void> {
+    if (previousMs === undefined) return;
+    try {
+      const stat = await fs.stat(file);
+      if (stat.mtimeMs > previousMs) return;
+      const next = (Math.floor(previousMs) + 1) / 1000;
+      await fs.utimes(file, stat.atime, next);
+    } catch {
+      // The write itself succeeded; only this write's same-tick guarantee is lost.
+    }
   }
 
   private async updateIndexEntry(post: Post, file: string): Promise<void> {
@@ -188,11 +209,24 @@ export class BlogStore {
         summaries.push(entry.summary);
         continue;
       }
-      const post = await this.readPost(id);
+      let post: Post;
+      try {
+        post = await this.readPost(id);
+      } catch (error) {
+        // Deleted by another process between listing the folder and reading the file: it is gone.
+        if (!(error instanceof NotFoundError)) throw error;
+        if (index.posts[id]) {
+          delete index.posts[id];
+          changed = true;
+        }
+        continue;
+      }
       const summary = summarize(post);
-      index.posts[id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
+      if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs || JSON.stringify(entry.summary) !== JSON.stringify(summary)) {
+        index.posts[id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
+        changed = true;
+      }
       summaries.push(summary);
-      changed = true;
     }
     for (const id of Object.keys(index.posts)) {
       if (!files.has(id)) {

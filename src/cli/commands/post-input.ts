@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { requireHumanDate } from '../../core/dates.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
-import { readTextIfExists } from '../../store/fsx.js';
+import { MAX_BODY_BYTES } from '../../core/posts.js';
+import { readBytesIfExists } from '../../store/fsx.js';
 import type { CliContext } from '../context.js';
 
 /** Reads a body from a file, or from standard input when the path is "-". */
@@ -9,13 +10,25 @@ export async function readBodySource(source: string, ctx: CliContext): Promise<s
   if (source === '-') {
     if (ctx.stdin.isTTY) throw new UsageError('--body-file - reads standard input, but it is a terminal: pipe the body in, or use --body.');
     const chunks: Buffer[] = [];
-    for await (const chunk of ctx.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    let size = 0;
+    for await (const chunk of ctx.stdin) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += bytes.length;
+      // Stop reading at the limit rather than holding an endless pipe in memory.
+      if (size > MAX_BODY_BYTES) throw tooBig('standard input', `more than ${MAX_BODY_BYTES} bytes`);
+      chunks.push(bytes);
+    }
     return decodeText(Buffer.concat(chunks), 'standard input');
   }
   const file = path.resolve(ctx.cwd, source);
-  const text = await readTextIfExists(file);
-  if (text === null) throw new NotFoundError(`No file ${source} to read the body from.`);
-  return checkText(text, source);
+  const bytes = await readBytesIfExists(file);
+  if (bytes === null) throw new NotFoundError(`No file ${source} to read the body from.`);
+  if (bytes.length > MAX_BODY_BYTES) throw tooBig(source, `${bytes.length} bytes`);
+  return decodeText(bytes, source);
+}
+
+function tooBig(where: string, size: string): UsageError {
+  return new UsageError(`The body from ${where} is ${size}; the limit for a post is ${MAX_BODY_BYTES} bytes (10 MB).`);
 }
 
 function decodeText(bytes: Buffer, where: string): string {
@@ -61,8 +74,10 @@ function asText(value: unknown, key: string, file: string): string | undefined {
 /** Reads a Markdown file with YAML front matter for `post create --from`. */
 export async function readFrontMatterFile(source: string, cwd: string, now: Date, timezone: string): Promise<FrontMatter> {
   const file = path.resolve(cwd, source);
-  const text = await readTextIfExists(file);
-  if (text === null) throw new NotFoundError(`No file ${source} to read the post from.`);
+  const bytes = await readBytesIfExists(file);
+  if (bytes === null) throw new NotFoundError(`No file ${source} to read the post from.`);
+  if (bytes.length > MAX_BODY_BYTES) throw tooBig(source, `${bytes.length} bytes`);
+  const text = decodeText(bytes, source);
   const { default: matter } = await import('gray-matter');
   let data: Record<string, unknown>;
   let content: string;
