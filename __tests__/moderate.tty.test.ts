@@ -37,7 +37,7 @@ describe('termpress moderate', () => {
     expect(result.stderr).toMatch(/needs a terminal.*termpress comment approve/);
   });
 
-  (hasTmux ? it : it.skip)('walks the queue in a real terminal: approve, undo, spam, reply through the editor, summary', async () => {
+  (hasTmux ? it : it.skip)('walks the queue in a real terminal: approve, undo, spam, edit and reply through the editor, summary', async () => {
     const grace = add(1, '--author', 'Grace', '--email', 'grace@example.com', '--ip', '192.0.2.1', '--body', 'See http://a.example and http://b.example');
     const ada = add(2, '--author', 'Ada', '--email', 'ada@example.com', '--body', 'An approved parent', '--approve');
     const bob = add(3, '--author', 'Bob', '--email', 'bob@example.com', '--ip', '192.0.2.2', '--parent', ada, '--body', 'Replying to Ada');
@@ -98,10 +98,14 @@ describe('termpress moderate', () => {
       expect(screen).toContain('Title  and  clear');
       expect(tmux('display-message', '-p', '-t', session, '#{pane_title}').stdout).not.toContain('pwned');
 
+      press('e');
+      await waitFor('Pending comment 3 of 3', `Edited comment ${mallory}`, 'Thanks from the editor.');
+      expect(statusOf().find((c) => c.id === mallory)?.body).toBe('Thanks from the editor.');
+
       press('r');
       screen = await waitFor('Moderation done:');
       expect(screen).toContain('The queue is done.');
-      expect(screen).toContain('Moderation done: 1 approved, 1 spam, 0 trashed, 1 replied, 0 edited, 0 skipped; 0 still pending.');
+      expect(screen).toContain('Moderation done: 1 approved, 1 spam, 0 trashed, 1 replied, 1 edited, 0 skipped; 0 still pending.');
       const deadline = Date.now() + 5000;
       while (!existsSync(exitFile) && Date.now() < deadline) await sleep(50);
       expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');

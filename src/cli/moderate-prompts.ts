@@ -41,6 +41,7 @@ export async function askKey<T extends string>(ctx: CliContext, message: string,
       const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
         if (key?.ctrl && (key.name === 'c' || key.name === 'd')) {
           finish();
+          ctx.stdout.write('\n');
           reject(new CancelledError());
           return;
         }
