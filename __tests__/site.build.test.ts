@@ -282,6 +282,17 @@ describe('buildSite with drafts', () => {
 });
 
 describe('buildSite settings', () => {
+  it('links each post to its own categories, even when posts share some', async () => {
+    const out = await tempDir('site-terms');
+    const many = makePost({ id: 'cccc0001', slug: 'many', categories: ['News', 'Tech', '远征手记'] });
+    const one = makePost({ id: 'cccc0002', slug: 'one', categories: ['tech'], publishedAt: '2024-05-02T09:00:00.000Z' });
+    await buildSite({ settings: makeSettings(), posts: [many, one], blogDir: await tempDir('b'), outDir: out, now: NOW });
+    const categoriesOf = async (slug: string, day: string) =>
+      [...(await readFile(join(out, `2024/05/${day}/${slug}/index.html`), 'utf8')).matchAll(/rel="category tag">([^<]*)</g)].map((m) => m[1]);
+    expect(await categoriesOf('one', '02')).toEqual(['Tech']);
+    expect(await categoriesOf('many', '01')).toEqual(['News', 'Tech', '远征手记']);
+  });
+
   it('honours a custom permalink with :id and an .html file name', async () => {
     const out = await tempDir('site-permalink');
     const post = makePost({ id: 'bbbb0001', slug: 'hello' });

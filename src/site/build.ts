@@ -71,11 +71,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   }
   const categories = groupTerms(shown, (post) => post.categories);
   const tags = groupTerms(shown, (post) => post.tags);
-  const byName = (terms: Term[], pick: (post: Post) => readonly string[]) => {
-    const map = new Map<string, Term>();
-    for (const term of terms) for (const item of term.posts) for (const name of pick(item.post)) map.set(name.trim().toLowerCase(), term);
-    return map;
-  };
+  // Terms are grouped by their lower-cased name, so that is the key every spelling finds them by.
+  const byName = (terms: Term[]) => new Map(terms.map((term) => [term.name.trim().toLowerCase(), term]));
 
   const renderBody = createBodyRenderer();
   const bodies = new Map<string, RenderedBody>();
@@ -91,8 +88,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     categories,
     tags,
     years: groupByDate(shown, dates),
-    categoryByName: byName(categories, (post) => post.categories),
-    tagByName: byName(tags, (post) => post.tags),
+    categoryByName: byName(categories),
+    tagByName: byName(tags),
     body: (post) => {
       let body = bodies.get(post.id);
       if (!body) bodies.set(post.id, (body = renderBody(post)));
