@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Cli, CliContext } from './context.js';
 import { commentCommand } from './commands/comment.js';
-import { buildCommand } from './commands/build.js';
+import { buildCommand, serveCommand } from './commands/build.js';
 import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
@@ -33,7 +33,7 @@ export function createProgram(ctx: CliContext) {
     '\nExit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 refused by a rule, 5 storage failure, 130 cancelled.',
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
-  for (const make of [initCommand, postCommand, commentCommand, moderateCommand, buildCommand, importCommand, exportCommand, configCommand, doctorCommand]) program.addCommand(make(cli));
+  for (const make of [initCommand, postCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand]) program.addCommand(make(cli));
   inheritSettings(program);
   return program;
 }
