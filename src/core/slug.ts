@@ -31,12 +31,16 @@ export function assertValidSlug(slug: string): string {
   return slug;
 }
 
-/** The first of slug, slug-2, slug-3 ... that is not taken. */
+/**
+ * The first of slug, slug-2, slug-3 ... that is not taken. A taken slug that already ends in a number
+ * keeps it ("top-10" becomes "top-10-2", not "top-2"), and the slug is shortened to make room for the
+ * suffix, so the result is always a valid slug.
+ */
 export function uniqueSlug(slug: string, taken: (candidate: string) => boolean): string {
   if (!taken(slug)) return slug;
-  const base = slug.replace(/-\d+$/, '') || slug;
   for (let n = 2; ; n++) {
-    const candidate = `${base}-${n}`;
+    const suffix = `-${n}`;
+    const candidate = `${slug.slice(0, MAX_SLUG_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`;
     if (!taken(candidate)) return candidate;
   }
 }
