@@ -17,7 +17,8 @@ export function renderPostText(post: Post, settings: BlogSettings, color: ChalkI
     lines.push(color.yellow(`[${status}]`));
   }
   if (post.tags.length) lines.push(color.dim(`Tags: ${post.tags.map(oneLine).join(', ')}`));
-  lines.push('', stripControl(post.body).trimEnd(), '');
+  const body = stripControl(post.body).trim();
+  lines.push('', ...(body ? [body, ''] : []));
   const approved = post.comments.filter((c) => c.status === 'approved');
   if (post.status === 'trash') return `${lines.join('\n')}\n`;
   lines.push(color.bold(approved.length === 1 ? '1 comment' : `${approved.length} comments`));
