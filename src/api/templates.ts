@@ -180,8 +180,9 @@ export async function copyDefaultTemplates(blog: Pick<Blog, 'store'>): Promise<{
 export const DOCUMENT_KEYS = ['title', 'slug', 'status', 'categories', 'tags', 'excerpt', 'date', 'comments'] as const;
 
 const DOCUMENT_NOTE =
-  '# status: draft, pending, published, scheduled or trash. date (blog time zone, words allowed):\n' +
-  '# when a published or scheduled post appears; empty publishes now. comments: open or closed.\n';
+  '# Save and quit to apply; quit without saving to change nothing. The status is one of draft, pending,\n' +
+  '# published, scheduled or trash; the date (blog time zone, words allowed) is when a published or\n' +
+  '# scheduled post appears, empty for now; comments are open or closed.\n';
 
 /** A post as Markdown with YAML front matter, the way `post edit` hands it to the editor. */
 export async function postDocument(post: Post, timezone: string): Promise<string> {
