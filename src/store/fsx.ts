@@ -15,9 +15,11 @@ export function storageFailure(action: string, file: string, error: unknown): St
   const hint =
     code === 'ENOSPC'
       ? 'the disk is full; free some space and retry'
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission denied; check the folder is writable'
-        : ((error as Error | undefined)?.message ?? String(error));
+      : code === 'EROFS'
+        ? 'the file system is read-only; mount it writable or copy the blog elsewhere'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied; check the folder is writable'
+          : ((error as Error | undefined)?.message ?? String(error));
   return new StorageError(`Cannot ${action} ${displayPath(file)}: ${hint}.`, { cause: error });
 }
 
