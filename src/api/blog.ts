@@ -1,6 +1,6 @@
 import { isValidTimezone } from '../core/dates.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
-import { isIdPrefix } from '../core/ids.js';
+import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
 import {
   assertDeletable,
   checkPostText,
@@ -186,6 +186,8 @@ export class Blog {
   async resolvePostId(ref: string): Promise<string> {
     const wanted = ref.trim();
     if (wanted === '') throw new UsageError('A post reference is empty: give an id, an id prefix or a slug.');
+    // A whole id names its file: no need to read every post, nor to fail on a damaged one elsewhere.
+    if (wanted.length === ID_LENGTH && isIdPrefix(wanted) && (await this.store.hasPost(wanted))) return wanted;
     const posts = await this.store.summaries();
     const exact = posts.find((p) => p.id === wanted) ?? posts.find((p) => p.slug === wanted);
     if (exact) return exact.id;

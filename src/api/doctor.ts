@@ -124,7 +124,9 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
       post = validatePost(parseJsonFile(text, file), file);
     } catch (error) {
       if (!(error instanceof TermpressError)) throw error;
-      note(file, error.message);
+      // The finding names the file already; the message need not say it twice.
+      const own = `${displayPath(file)} `;
+      note(file, error.message.startsWith(own) ? error.message.slice(own.length) : error.message);
       continue;
     }
     if (post.id !== id) {

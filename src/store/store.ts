@@ -60,13 +60,31 @@ export class BlogStore {
   async readSettings(): Promise<BlogSettings> {
     const raw = await this.readRawSettings();
     const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : Number.NaN;
-    if (version > SCHEMA_VERSION) {
-      throw new StorageError(
-        `${displayPath(this.layout.settingsFile)} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress to use this blog.`,
-      );
-    }
+    if (version > SCHEMA_VERSION) throw this.newerSchema(version);
     if (version < SCHEMA_VERSION) return this.migrate();
     return this.settingsFrom(raw);
+  }
+
+  private newerSchema(version: number): StorageError {
+    return new StorageError(
+      `${displayPath(this.layout.settingsFile)} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress to use this blog.`,
+    );
+  }
+
+  /**
+   * Refuses to write into a blog of a newer schema. Checked once per lock, so that no write path (an
+   * edit or a transition that has no other reason to read the settings) can slip past it.
+   */
+  private async refuseNewerSchema(): Promise<void> {
+    const text = await readTextIfExists(this.layout.settingsFile);
+    if (text === null) return;
+    let version: unknown;
+    try {
+      version = (JSON.parse(text) as { schemaVersion?: unknown } | null)?.schemaVersion;
+    } catch {
+      return; // Unparseable settings are reported, file and position, by whoever reads them.
+    }
+    if (typeof version === 'number' && version > SCHEMA_VERSION) throw this.newerSchema(version);
   }
 
   private async readRawSettings(): Promise<Record<string, unknown>> {
@@ -128,6 +146,16 @@ export class BlogStore {
   async writeSettings(settings: BlogSettings): Promise<void> {
     const valid = validateSettings(settings, this.layout.settingsFile);
     await writeFileAtomic(this.layout.settingsFile, toJsonText(valid));
+  }
+
+  /** Whether a post file with this whole id exists (without reading it). */
+  async hasPost(id: string): Promise<boolean> {
+    try {
+      return (await fs.stat(postFile(this.layout, id))).isFile();
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return false;
+      throw storageFailure('read', postFile(this.layout, id), error);
+    }
   }
 
   /** One post, validated; the id must be whole. */
@@ -243,6 +271,7 @@ export class BlogStore {
     if (heldBy.getStore()?.has(this)) return fn();
     const lock = await acquireLock(this.layout.lockFile, this.options.lock);
     try {
+      await this.refuseNewerSchema();
       return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), fn);
     } finally {
       await lock.release();
