@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatDate, parseHumanDate } from '../src/core/dates.js';
+import { SINCE, UNTIL, formatDate, parseHumanDate } from '../src/core/dates.js';
 import { RefusedError } from '../src/core/errors.js';
 import { makePost, publish, restore, trash, unpublish, assertDeletable, isDue, parsePostStatuses } from '../src/core/posts.js';
 import { slugFromTitle, slugProblem, uniqueSlug } from '../src/core/slug.js';
@@ -59,6 +59,21 @@ describe('dates typed by people', () => {
     ['in 2 hours', 'Europe/Paris', '2026-11-27T12:00:00.000Z'],
   ])('%j in %s is %s', async (text, zone, iso) => {
     expect((await parseHumanDate(text, now, zone))?.toISOString()).toBe(iso);
+  });
+
+  // 2026-11-27 is a Friday; 10:00 UTC is 11:00 in Paris.
+  it.each([
+    ['last monday', undefined, '2026-11-23T11:00:00.000Z'],
+    ['monday', undefined, '2026-11-30T11:00:00.000Z'],
+    ['9am', undefined, '2026-11-28T08:00:00.000Z'],
+    ['monday', SINCE, '2026-11-22T23:00:00.000Z'],
+    ['last monday', SINCE, '2026-11-22T23:00:00.000Z'],
+    ['yesterday', SINCE, '2026-11-25T23:00:00.000Z'],
+    ['yesterday', UNTIL, '2026-11-26T22:59:59.999Z'],
+    ['2026-06-01', UNTIL, '2026-06-01T21:59:59.999Z'],
+    ['2026-06-01', SINCE, '2026-05-31T22:00:00.000Z'],
+  ])('%j read as %j in Paris is %s', async (text, reading, iso) => {
+    expect((await parseHumanDate(text, now, 'Europe/Paris', reading))?.toISOString()).toBe(iso);
   });
 
   it.each(['', 'banana', 'when pigs fly', 'tomorrow-ish maybe'])('%j cannot be read', async (text) => {

@@ -7,18 +7,36 @@ export function isValidTimezone(zone: string): boolean {
 }
 
 /**
+ * How to read a date that leaves things out. A date to schedule at means the next Monday; a date to
+ * filter by (--since, --until) means the last one, and a day without a time means its start (since)
+ * or its end (until).
+ */
+export interface DateReading {
+  prefer?: 'future' | 'past';
+  boundary?: 'start' | 'end';
+}
+
+/** The options for a --since filter. */
+export const SINCE: DateReading = { prefer: 'past', boundary: 'start' };
+/** The options for an --until filter. */
+export const UNTIL: DateReading = { prefer: 'past', boundary: 'end' };
+
+/**
  * Reads a date typed by a person: ISO 8601, or natural language ("tomorrow 9am", "next friday 17:00")
  * relative to now, in the blog's timezone unless the text names its own offset. Null when unreadable.
  */
-export async function parseHumanDate(text: string, now: Date, timezone: string): Promise<Date | null> {
+export async function parseHumanDate(text: string, now: Date, timezone: string, reading: DateReading = {}): Promise<Date | null> {
   const trimmed = text.trim();
   if (trimmed === '') return null;
   const iso = DateTime.fromISO(trimmed, { zone: timezone, setZone: false });
-  if (iso.isValid) return iso.toJSDate();
+  if (iso.isValid) {
+    const dayOnly = /^\d{4}-\d{2}(-\d{2})?$/.test(trimmed);
+    return (dayOnly && reading.boundary === 'end' ? iso.endOf(trimmed.length === 7 ? 'month' : 'day') : iso).toJSDate();
+  }
   // chrono is large, and only natural language needs it.
   const chrono = await import('chrono-node');
   const offset = DateTime.fromJSDate(now, { zone: timezone }).offset;
-  const results = chrono.parse(trimmed, { instant: now, timezone: offset }, { forwardDate: true });
+  const results = chrono.parse(trimmed, { instant: now, timezone: offset });
   const first = results[0];
   // Text that only partly reads as a date ("friday-ish plans") is refused rather than guessed.
   if (!first || first.index !== 0 || first.text.length < trimmed.replace(/[.!]+$/, '').length) return null;
@@ -26,7 +44,7 @@ export async function parseHumanDate(text: string, now: Date, timezone: string):
   if (start.isCertain('timezoneOffset')) return start.date();
   // Rebuild from the components in the blog's zone so that a daylight-saving change between now and
   // then is honoured.
-  const local = DateTime.fromObject(
+  let local = DateTime.fromObject(
     {
       year: start.get('year') ?? undefined,
       month: start.get('month') ?? undefined,
@@ -38,12 +56,24 @@ export async function parseHumanDate(text: string, now: Date, timezone: string):
     },
     { zone: timezone },
   );
+  // A bare weekday or time names the nearest one in the direction the reading prefers: "friday" to
+  // schedule is the coming one, to filter by the last one; "9am" after nine is tomorrow's. chrono's own
+  // forwardDate would also move "last monday" forward, so the shift is made here, and never when the
+  // text says which ("last", "next", "ago").
+  const explicit = /\b(last|next|this|ago|yesterday|today|tomorrow|tonight)\b/i.test(trimmed);
+  if (!start.isCertain('day') && !explicit && local.isValid) {
+    const step = start.isCertain('weekday') ? { weeks: 1 } : { days: 1 };
+    if (reading.prefer !== 'past' && local < DateTime.fromJSDate(now)) local = local.plus(step);
+    else if (reading.prefer === 'past' && local > DateTime.fromJSDate(now)) local = local.minus(step);
+  }
+  // "monday" or "yesterday" as a filter is the whole day, not the hour chrono fills in.
+  if (reading.boundary && !start.isCertain('hour')) local = reading.boundary === 'end' ? local.endOf('day') : local.startOf('day');
   return local.isValid ? local.toJSDate() : start.date();
 }
 
 /** Like parseHumanDate, but a usage error naming the text and the flag when it cannot be read. */
-export async function requireHumanDate(text: string, now: Date, timezone: string, flag: string): Promise<Date> {
-  const date = await parseHumanDate(text, now, timezone);
+export async function requireHumanDate(text: string, now: Date, timezone: string, flag: string, reading: DateReading = {}): Promise<Date> {
+  const date = await parseHumanDate(text, now, timezone, reading);
   if (!date) {
     throw new UsageError(
       `Cannot read the date "${text}" given to ${flag}: use ISO 8601 (2026-12-01T09:00) or words like "tomorrow 9am".`,

@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Blog } from '../../api/blog.js';
 import type { CommentEntry, CommentQuery, StatusAction } from '../../api/comments.js';
 import { parseCommentStatuses } from '../../api/comments.js';
-import { formatDate, requireHumanDate } from '../../core/dates.js';
+import { formatDate, requireHumanDate, SINCE, UNTIL } from '../../core/dates.js';
 import { TermpressError, UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Comment, CommentStatus } from '../../core/types.js';
@@ -193,8 +193,8 @@ function listCommand(cli: Cli) {
         author: opts.author,
         email: opts.email,
         search: opts.search,
-        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since')) : undefined,
-        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until')) : undefined,
+        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since', SINCE)) : undefined,
+        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until', UNTIL)) : undefined,
         order: opts.oldest ? 'oldest' : 'newest',
         limit: opts.limit,
       };

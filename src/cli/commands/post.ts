@@ -3,7 +3,7 @@ import type { Blog, CreatePostInput, PostChanges } from '../../api/blog.js';
 import type { EditedPost } from '../../api/templates.js';
 import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
-import { formatDate, parseHumanDate, requireHumanDate } from '../../core/dates.js';
+import { formatDate, parseHumanDate, requireHumanDate, SINCE, UNTIL } from '../../core/dates.js';
 import { ConflictError, UsageError } from '../../core/errors.js';
 import { assertEditableStatus, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
@@ -324,8 +324,8 @@ function listCommand(cli: Cli) {
         tag: opts.tag,
         author: opts.author,
         search: opts.search,
-        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since')) : undefined,
-        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until')) : undefined,
+        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since', SINCE)) : undefined,
+        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until', UNTIL)) : undefined,
         sort: await attempt(() => parseSortKey(opts.sort)),
         reverse: opts.reverse,
         limit: opts.limit,
@@ -406,11 +406,9 @@ function editCommand(cli: Cli) {
       if (opts.bodyFile !== undefined) changes.body = await readBodySource(opts.bodyFile, cli.ctx);
       if (opts.category !== undefined) changes.categories = opts.category;
       if (opts.tag !== undefined) changes.tags = opts.tag;
-      if (opts.addTag !== undefined || opts.removeTag !== undefined) {
-        const current = await blog.getPost(ref);
-        const removed = new Set((opts.removeTag ?? []).map((t) => t.toLowerCase()));
-        changes.tags = [...current.tags, ...(opts.addTag ?? [])].filter((t) => !removed.has(t.toLowerCase()));
-      }
+      // Applied to the tags as they are under the lock, so concurrent --add-tag runs all keep theirs.
+      if (opts.addTag !== undefined) changes.addTags = opts.addTag;
+      if (opts.removeTag !== undefined) changes.removeTags = opts.removeTag;
       if (opts.excerpt !== undefined) changes.excerpt = opts.excerpt;
       if (opts.author !== undefined) changes.author = opts.author;
       if (opts.comments !== undefined) changes.commentStatus = opts.comments;
