@@ -474,12 +474,11 @@ describe('countLinks', () => {
     expect(countLinks(body)).toBe(n);
   });
 
-  it('stays fast on hostile input', () => {
-    const start = Date.now();
-    countLinks('<a '.repeat(21_000));
-    countLinks('<a href=x>'.repeat(6_500));
-    expect(Date.now() - start).toBeLessThan(2000);
-  });
+  // A backtracking pattern would hang here; the test's own timeout is the bound, not a timing assert.
+  it('counts hostile input of the largest body without backtracking', () => {
+    expect(countLinks('<a '.repeat(21_000))).toBe(0);
+    expect(countLinks('<a href=x>'.repeat(6_500))).toBe(6_500);
+  }, 5000);
 });
 
 describe('moderationSettingsSchema', () => {
