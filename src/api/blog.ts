@@ -64,6 +64,10 @@ export interface PostChanges {
   excerpt?: string;
   categories?: string[];
   tags?: string[];
+  /** Tags to add to the post's tags as they are when the write happens (under the lock). */
+  addTags?: string[];
+  /** Tags to remove (any case) from the post's tags as they are when the write happens. */
+  removeTags?: string[];
   author?: string;
   commentStatus?: CommentOpenness;
   sticky?: boolean;
@@ -85,7 +89,10 @@ export interface UpdateResult {
   changed: Array<keyof PostChanges>;
 }
 
-const EDITABLE: Array<keyof PostChanges> = [
+/** The fields of a post an edit sets (addTags and removeTags are turned into tags). */
+type EditableField = Exclude<keyof PostChanges, 'addTags' | 'removeTags'>;
+
+const EDITABLE: EditableField[] = [
   'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status',
 ];
 
@@ -260,9 +267,15 @@ export class Blog {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
       const next = { ...current } as Post & Record<string, unknown>;
-      const changed: Array<keyof PostChanges> = [];
+      const wanted: PostChanges = { ...changes };
+      if (changes.addTags !== undefined || changes.removeTags !== undefined) {
+        // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
+        const removed = new Set((changes.removeTags ?? []).map((t) => t.toLowerCase()));
+        wanted.tags = [...(changes.tags ?? current.tags), ...(changes.addTags ?? [])].filter((t) => !removed.has(t.trim().toLowerCase()));
+      }
+      const changed: EditableField[] = [];
       for (const key of EDITABLE) {
-        let value = changes[key];
+        let value = wanted[key];
         if (value === undefined) continue;
         if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
         if (key === 'title') value = cleanTitle(value as string);
@@ -288,7 +301,7 @@ export class Blog {
     });
   }
 
-  private async checkConflict(current: Post, changed: Array<keyof PostChanges>, options: UpdateOptions): Promise<void> {
+  private async checkConflict(current: Post, changed: EditableField[], options: UpdateOptions): Promise<void> {
     let conflict: string | null = null;
     if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {
       conflict = `post ${current.id} is at revision ${current.revision}, not ${options.expectedRevision}`;
