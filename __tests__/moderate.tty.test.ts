@@ -121,4 +121,40 @@ describe('termpress moderate', () => {
     const reply = comments.find((c) => c.parentId === mallory);
     expect(reply).toMatchObject({ author: 'Owner', status: 'approved', body: 'Thanks from the editor.' });
   });
+
+  (hasTmux ? it : it.skip)('takes keys typed ahead while an action is saved: a queue cleared at typing speed loses none', async () => {
+    const count = 25;
+    const script = `import { openBlog } from 'termpress';
+      const blog = await openBlog({ blog: ${JSON.stringify(blog)} });
+      for (let i = 0; i < ${count}; i++) {
+        await blog.addComment(${JSON.stringify(postId)}, { author: 'Reader ' + i, email: 'r' + i + '@example.com', ip: '198.51.100.' + i, body: 'Comment ' + i });
+      }`;
+    const seeded = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(path.dirname(BIN)), env: sb.env, encoding: 'utf8' });
+    expect(seeded.stderr).toBe('');
+    expect(statusOf().filter((c) => c.status === 'pending')).toHaveLength(count);
+
+    const env = [['TERMPRESS_CONFIG_DIR', sb.home], ['HOME', sb.home], ['TERMPRESS_BLOG', blog]].map(([k, v]) => `${k}=${quote(v!)}`).join(' ');
+    const socket = `termpress-typeahead-${process.pid}`;
+    const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    const command = `env -u CI ${env} ${quote(process.execPath)} ${quote(BIN)} moderate; sleep 30`;
+    expect(tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', 'queue', command).status).toBe(0);
+    try {
+      const waitFor = async (text: string) => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const screen = tmux('capture-pane', '-p', '-t', 'queue').stdout;
+          if (screen.includes(text)) return screen;
+          if (Date.now() > deadline) throw new Error(`Timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${screen}`);
+          await sleep(100);
+        }
+      };
+      await waitFor(`Pending comment 1 of ${count}`);
+      // Every key at once, far faster than each approval is saved.
+      tmux('send-keys', '-t', 'queue', ...Array.from({ length: count }, () => 'a'));
+      await waitFor(`Moderation done: ${count} approved, 0 spam, 0 trashed, 0 replied, 0 edited, 0 skipped; 0 still pending.`);
+    } finally {
+      tmux('kill-server');
+    }
+    expect(statusOf().filter((c) => c.status === 'approved')).toHaveLength(count);
+  });
 });

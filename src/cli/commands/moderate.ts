@@ -6,7 +6,7 @@ import { formatDate } from '../../core/dates.js';
 import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Cli } from '../context.js';
-import { askKey } from '../moderate-prompts.js';
+import { askKey, releaseKeys } from '../moderate-prompts.js';
 import type { KeyChoice } from '../moderate-prompts.js';
 import type { Output } from '../output.js';
 import { canPrompt } from '../prompts.js';
@@ -109,6 +109,7 @@ export function moderateCommand(cli: Cli) {
       try {
         await walk(cli, blog, out, queue, steps);
       } finally {
+        releaseKeys(cli.ctx);
         const left = await blog.listComments({ status: ['pending'], post: opts.post }).then((l) => l.length, () => Number.NaN);
         out.result(summaryOf(steps, left));
       }
