@@ -2,7 +2,7 @@
  * Drafting in the terminal, driven in-process: a context that looks like a terminal, answers scripted
  * through the prompt wrapper, and a scripted $EDITOR that really runs.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../src/cli/main.js';
 import { CTRL_C, ENTER, FAKE_EDITOR, editorSteps, terminalContext } from './fixtures/drafting/scripted.js';

@@ -7,6 +7,7 @@ import type { Post } from '../core/types.js';
 import { isErrno, toJsonText, writeFileAtomic } from '../store/fsx.js';
 import { readIndex, statPostFiles, writeIndex } from '../store/index-cache.js';
 import { displayPath, postFile } from '../store/layout.js';
+import { isAlive } from '../store/lock.js';
 import { backupBlog } from '../store/migrate.js';
 import { canonicalPost, parseJsonFile, validatePost } from '../store/schema.js';
 import { summarize } from '../store/summary.js';
@@ -39,14 +40,6 @@ const TEMP_FILE = /\.json\.\d+$|\.json\.[0-9a-f]{6,}$/;
 const LOCK_TEMP = /^lock(?:\.takeover-[\w-]+)*\.(\d+)-[a-z0-9]+\.tmp$/;
 const LOCK_GUARD = /^lock(?:\.takeover-[\w-]+)+$/;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isErrno(error, 'EPERM');
-  }
-}
 
 async function readNames(dir: string): Promise<string[]> {
   return fs.readdir(dir).catch((error: unknown) => {

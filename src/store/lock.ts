@@ -29,7 +29,8 @@ const UNREADABLE_STALE_MS = 2000;
 /** Guards of guards are only needed when a process dies inside a takeover; more than this is a person's job. */
 const MAX_TAKEOVER_DEPTH = 3;
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (EPERM: it does, as someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
