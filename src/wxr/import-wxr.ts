@@ -79,8 +79,9 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
         countSkipped(report, result.skip);
         continue;
       }
-      for (const message of result.warnings) warn(report, message);
-      await sink.add(result.post, result.keys, `post ${result.post.legacy?.['wpPostId'] ?? ''} "${result.post.title}"`);
+      // What the mapping warns of (a private post made a draft) matters only for a post this import takes.
+      const taken = await sink.add(result.post, result.keys, `post ${result.post.legacy?.['wpPostId'] ?? ''} "${result.post.title}"`);
+      if (taken) for (const message of result.warnings) warn(report, message);
     }
   };
   try {

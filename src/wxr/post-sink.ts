@@ -27,25 +27,26 @@ export class PostSink {
     private readonly dryRun: boolean,
   ) {}
 
-  /** Take a post answering to these legacy keys, unless the blog or this import already has it. */
-  async add(post: Post, keys: string[], label: string): Promise<void> {
+  /** Take a post answering to these legacy keys, unless the blog or this import already has it; true when taken. */
+  async add(post: Post, keys: string[], label: string): Promise<boolean> {
     if (keys.some((k) => this.existing.has(k))) {
       countSkipped(this.report, 'present');
-      return;
+      return false;
     }
     if (keys.some((k) => this.seen.has(k))) {
       countSkipped(this.report, 'duplicate');
       warn(this.report, `${label}: appears more than once in the file; imported once`);
-      return;
+      return false;
     }
     for (const key of keys) this.seen.add(detached(key));
     countImported(this.report, post);
-    if (this.dryRun) return;
+    if (this.dryRun) return true;
     // The post's strings are views into chunks of the file; a target that keeps any of them (an index of
     // titles and slugs) would keep those chunks too. A structured clone gives it strings of its own.
     this.batch.push(structuredClone(post));
     this.batchChars += sizeOf(post);
     if (this.batch.length >= BATCH_POSTS || this.batchChars >= BATCH_CHARS) await this.flush();
+    return true;
   }
 
   /** Hand the posts still waiting to the target. */
