@@ -28,6 +28,21 @@ export function parseCount(flag: string, min = 0) {
   };
 }
 
+/** Collects UsageErrors of option checks so that every problem is reported at once. */
+export function problemCollector() {
+  const problems: string[] = [];
+  const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message.replace(/\.$/, ''));
+      return undefined;
+    }
+  };
+  return { problems, attempt };
+}
+
 /** Throws every problem found while checking a command's options at once, one per clause. */
 export function reportProblems(problems: string[]): void {
   if (problems.length) throw new UsageError(problems.join('; '));

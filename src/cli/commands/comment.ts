@@ -12,7 +12,7 @@ import { editText, editorCommand } from '../moderate-prompts.js';
 import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
-import { blogFor, forEachItem, outputFor, parseCount, reportProblems } from '../shared.js';
+import { blogFor, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { readBodySource } from './post-input.js';
 
 /** A comment as list and show output give it: the comment's own fields plus the id of its post. */
@@ -49,21 +49,6 @@ export function commentCommand(cli: Cli) {
   for (const action of ACTIONS) comment.addCommand(statusCommand(cli, action));
   comment.addCommand(deleteCommand(cli));
   return comment;
-}
-
-/** Collects UsageErrors of option checks so that every problem is reported at once. */
-function problemCollector() {
-  const problems: string[] = [];
-  const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      problems.push(error.message.replace(/\.$/, ''));
-      return undefined;
-    }
-  };
-  return { problems, attempt };
 }
 
 /** "Grace <grace@example.com>", safe for a terminal. */

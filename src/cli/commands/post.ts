@@ -15,7 +15,7 @@ import type { Cli } from '../context.js';
 import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
 import type { Column, Output } from '../output.js';
 import { askCategories, askDate, askNextStep, askTags, askText, canPrompt, confirmOrCancel, missingValue, prompterFor } from '../prompts.js';
-import { blogFor, collectList, forEachItem, outputFor, parseCount, reportProblems } from '../shared.js';
+import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { readBodySource, readFrontMatterFile } from './post-input.js';
 import { renderPostText } from './post-show.js';
 
@@ -305,16 +305,7 @@ function listCommand(cli: Cli) {
     .action(async (opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
-      const problems: string[] = [];
-      const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
-        try {
-          return await fn();
-        } catch (error) {
-          if (!(error instanceof UsageError)) throw error;
-          problems.push(error.message.replace(/\.$/, ''));
-          return undefined;
-        }
-      };
+      const { problems, attempt } = problemCollector();
       const settings = await blog.settings();
       const now = blog.now();
       const format = await attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
