@@ -4,6 +4,12 @@ import { stripControl, oneLine } from '../../core/text.js';
 import { threadComments } from '../../core/threads.js';
 import type { BlogSettings, Post } from '../../core/types.js';
 
+/** A post in one line of a command's result: id, title, status and when. */
+export function describePost(post: Pick<Post, 'id' | 'title' | 'status' | 'publishedAt'>, timezone: string): string {
+  const when = post.publishedAt ? ` ${post.status === 'scheduled' ? 'for' : 'on'} ${formatDate(post.publishedAt, timezone)}` : '';
+  return `${post.id} "${post.title}" (${post.status}${when})`;
+}
+
 /** A post as a reader would see it in a terminal: heading, byline, body, then the approved comments numbered. */
 export function renderPostText(post: Post, settings: BlogSettings, color: ChalkInstance): string {
   const tz = settings.timezone;

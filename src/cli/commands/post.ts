@@ -1,23 +1,21 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import type { Blog, CreatePostInput, PostChanges } from '../../api/blog.js';
-import type { EditedPost } from '../../api/templates.js';
+import type { CreatePostInput, PostChanges } from '../../api/blog.js';
 import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
-import { formatDate, parseHumanDate, requireHumanDate, SINCE, UNTIL } from '../../core/dates.js';
-import { ConflictError, UsageError } from '../../core/errors.js';
+import { formatDate, requireHumanDate, SINCE, UNTIL } from '../../core/dates.js';
+import { UsageError } from '../../core/errors.js';
 import { assertEditableStatus, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
-import { oneLine, stripControl, truncate } from '../../core/text.js';
-import { POST_STATUSES } from '../../core/types.js';
 import type { Post } from '../../core/types.js';
 import type { PostSummary } from '../../store/summary.js';
 import type { Cli } from '../context.js';
 import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
-import type { Column, Output } from '../output.js';
-import { askCategories, askDate, askNextStep, askTags, askText, canPrompt, confirmOrCancel, missingValue, prompterFor } from '../prompts.js';
+import type { Column } from '../output.js';
+import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
+import { applyTemplate, draftInteractively, editInEditorFlow, keepOnFailure } from './post-draft.js';
 import { readBodySource, readFrontMatterFile } from './post-input.js';
-import { renderPostText } from './post-show.js';
+import { describePost, renderPostText } from './post-show.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
@@ -37,11 +35,6 @@ export function postCommand(cli: Cli) {
   post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref) => b.restorePost(ref), 'Restored'));
   post.addCommand(deleteCommand(cli));
   return post;
-}
-
-function describe(post: Pick<Post, 'id' | 'title' | 'status' | 'publishedAt'>, timezone: string): string {
-  const when = post.publishedAt ? ` ${post.status === 'scheduled' ? 'for' : 'on'} ${formatDate(post.publishedAt, timezone)}` : '';
-  return `${post.id} "${post.title}" (${post.status}${when})`;
 }
 
 function createCommand(cli: Cli) {
@@ -121,167 +114,8 @@ function createCommand(cli: Cli) {
       }
       const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input));
       if (opts.porcelain) out.result(created.id);
-      else out.result(`Created ${describe(created, settings.timezone)} with slug ${created.slug}`);
+      else out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}`);
     });
-}
-
-/** The template's defaults and body for a post whose fields came from flags. */
-async function applyTemplate(blog: Blog, input: CreatePostInput, name: string): Promise<CreatePostInput> {
-  const settings = await blog.settings();
-  const { fillTemplate, loadPostTemplate, placeholderValues } = await import('../../api/templates.js');
-  const template = fillTemplate(
-    await loadPostTemplate(blog, name),
-    placeholderValues({
-      now: blog.now(),
-      timezone: settings.timezone,
-      author: input.author ?? settings.author,
-      blogTitle: settings.title,
-      title: input.title,
-      slug: input.slug ?? slugFromTitle(input.title),
-      categories: input.categories ?? [],
-      tags: input.tags ?? [],
-    }),
-  );
-  return {
-    ...input,
-    body: input.body ?? template.body,
-    categories: input.categories ?? template.categories,
-    tags: input.tags ?? template.tags,
-    excerpt: input.excerpt ?? template.excerpt,
-    commentStatus: input.commentStatus ?? template.commentStatus,
-    format: input.format ?? template.format,
-  };
-}
-
-type Drafted = { discarded: false; input: CreatePostInput; written: string | undefined } | { discarded: true; keptIn: string | undefined };
-
-/**
- * The interactive `post create`: title, categories, tags, the body in the editor, a preview, then what
- * next. What the flags already say is not asked. Once the editor has run, a cancel or failure keeps the
- * text under recovery.
- */
-async function draftInteractively(
-  cli: Cli,
-  blog: Blog,
-  given: CreatePostInput,
-  options: { template: string | undefined; askNext: boolean },
-): Promise<Drafted> {
-  const { ctx } = cli;
-  const out = outputFor(cli);
-  const settings = await blog.settings();
-  const templates = await import('../../api/templates.js');
-  const template = await templates.loadPostTemplate(blog, options.template ?? templates.DEFAULT_TEMPLATE);
-  const known = { now: blog.now(), timezone: settings.timezone, author: given.author ?? settings.author, blogTitle: settings.title };
-  const early = templates.fillTemplate(template, templates.placeholderValues(known));
-  const title = (await askText(ctx, 'Title', { required: true, ...(early.title ? { default: early.title } : {}) })).trim();
-  const summaries = await blog.listPosts({ status: [...POST_STATUSES] });
-  const categories = given.categories ?? (await askCategories(ctx, byUse(summaries.map((p) => p.categories)), early.categories));
-  const tags = given.tags ?? (await askTags(ctx, byUse(summaries.map((p) => p.tags)), early.tags));
-  const slug = given.slug ?? slugFromTitle(title);
-  const filled = templates.fillTemplate(template, templates.placeholderValues({ ...known, title, slug, categories, tags }));
-  const excerpt = given.excerpt ?? filled.excerpt;
-  const document = (body: string) => templates.newPostDocument({ title, categories, tags, excerpt, body });
-  const keep = async (body: string) => templates.keepText(blog, `new-${slug}.md`, await document(body));
-  let body = given.body;
-  let written: string | undefined;
-  if (body === undefined) {
-    const { editInEditor, quickReturnWarning } = await import('../editor.js');
-    const result = await editInEditor(ctx, filled.body, { name: `${slug}.md`, onAbandoned: keep });
-    if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
-    body = result.text;
-    if (result.changed) written = await document(body);
-  }
-  const input: CreatePostInput = {
-    ...given,
-    title,
-    body,
-    categories,
-    tags,
-    excerpt,
-    commentStatus: given.commentStatus ?? filled.commentStatus,
-    format: given.format ?? filled.format,
-  };
-  out.info(previewText(input, settings.timezone, out, (ctx.stdout as { columns?: number }).columns));
-  const now = blog.now();
-  const step = options.askNext
-    ? await keepOnFailure(blog, `new-${slug}.md`, written, () => askNextStep(ctx))
-    : 'as-given';
-  if (step === 'discard') {
-    return { discarded: true, keptIn: written !== undefined ? await templates.keepText(blog, `new-${slug}.md`, written) : undefined };
-  }
-  if (step === 'publish') {
-    input.status = 'published';
-    input.at = undefined;
-  } else if (step === 'schedule') {
-    input.status = 'scheduled';
-    input.at = await keepOnFailure(blog, `new-${slug}.md`, written, () =>
-      askDate(
-        ctx,
-        'Publish at (e.g. "tomorrow 9am", 2026-12-01 09:00)',
-        (text) => parseHumanDate(text, now, settings.timezone),
-        (date) => (date.getTime() > now.getTime() ? true : `That is not in the future (it is now ${formatDate(now.toISOString(), settings.timezone)}).`),
-      ),
-    );
-  } else if (step === 'draft') {
-    input.status = 'draft';
-    input.at = undefined;
-  }
-  return { discarded: false, input, written };
-}
-
-/** Names in the order of how many posts use them, then alphabetically; one spelling per name. */
-function byUse(lists: string[][]): string[] {
-  const counts = new Map<string, { name: string; n: number }>();
-  for (const name of lists.flat()) {
-    const key = name.toLowerCase();
-    const entry = counts.get(key) ?? { name, n: 0 };
-    entry.n++;
-    counts.set(key, entry);
-  }
-  return [...counts.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).map((e) => e.name);
-}
-
-const PREVIEW_LINES = 8;
-
-/** A one-screen look at a new post before it is saved. */
-function previewText(input: CreatePostInput, timezone: string, out: Output, columns: number | undefined): string {
-  const width = Math.max(40, Math.min(columns ?? 80, 100));
-  const c = out.errColor;
-  const body = stripControl(input.body ?? '').replace(/\s+$/, '');
-  const lines = body === '' ? [] : body.split('\n');
-  const words = body.split(/\s+/).filter(Boolean).length;
-  const list = (values: string[] | undefined) => (values && values.length ? values.map(oneLine).join(', ') : c.dim('(none)'));
-  const rule = c.dim('─'.repeat(Math.min(width, 60)));
-  const rows = [
-    rule,
-    `${c.bold('Title')}       ${oneLine(input.title)}`,
-    `${c.bold('Categories')}  ${list(input.categories)}`,
-    `${c.bold('Tags')}        ${list(input.tags)}`,
-    ...(input.excerpt ? [`${c.bold('Excerpt')}     ${truncate(oneLine(input.excerpt), width - 12)}`] : []),
-    `${c.bold('Body')}        ${lines.length} line${lines.length === 1 ? '' : 's'}, ${words} word${words === 1 ? '' : 's'}`,
-    ...lines.slice(0, PREVIEW_LINES).map((line) => `  ${truncate(line, width - 2)}`),
-    ...(lines.length > PREVIEW_LINES ? [c.dim(`  … ${lines.length - PREVIEW_LINES} more`)] : []),
-    ...(input.at ? [`${c.bold('Date')}        ${formatDate(input.at.toISOString(), timezone)}`] : []),
-    rule,
-  ];
-  return rows.join('\n');
-}
-
-/**
- * Runs a step that comes after the person wrote text; if it fails or is cancelled, the text is kept under
- * recovery first and the error names the file (an edit conflict has already kept it).
- */
-async function keepOnFailure<T>(blog: Blog, name: string, text: string | undefined, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (text === undefined || !(error instanceof Error) || (error instanceof ConflictError && error.recoveryPath)) throw error;
-    const { keepText } = await import('../../api/templates.js');
-    const file = await keepText(blog, name, text);
-    const again = name.startsWith('new-') ? ` (termpress post create --from ${file} tries again)` : '';
-    error.message = `${error.message.replace(/\s+$/, '')} Your text is kept in ${file}${again}.`;
-    throw error;
-  }
 }
 
 function listCommand(cli: Cli) {
@@ -415,127 +249,6 @@ function editCommand(cli: Cli) {
     });
 }
 
-/**
- * `post edit <ref>` in the editor: the post as Markdown with front matter; on save, what changed is written
- * against the revision the edit began from. Invalid text is kept under recovery before anything else.
- */
-async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expectedRevision: number | undefined): Promise<void> {
-  const out = outputFor(cli);
-  const settings = await blog.settings();
-  const tz = settings.timezone;
-  const templates = await import('../../api/templates.js');
-  const { editInEditor, quickReturnWarning } = await import('../editor.js');
-  const base = await blog.getPost(ref);
-  const original = await templates.postDocument(base, tz);
-  const recoveryName = `${base.id}.md`;
-  let text = original;
-  for (;;) {
-    const result = await editInEditor(cli.ctx, text, {
-      name: `${base.slug}.md`,
-      onAbandoned: (saved) => templates.keepText(blog, recoveryName, saved),
-    });
-    if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
-    if (result.text === original) {
-      out.result(`No changes to ${base.id} (revision ${base.revision}).`);
-      return;
-    }
-    let edited: EditedPost;
-    try {
-      edited = await templates.readPostDocument(result.text, { base, now: blog.now(), timezone: tz });
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      const file = await templates.keepText(blog, recoveryName, result.text);
-      out.error(`${error.message} Your text is kept in ${file}.`);
-      const next = await prompterFor(cli.ctx).select(
-        'What now?',
-        [
-          { value: 'reopen', name: 'Re-open the editor on my text' },
-          { value: 'quit', name: 'Quit (the post stays as it was)' },
-        ],
-        { default: 'reopen' },
-      );
-      if (next === 'quit') throw new UsageError(`The post was not changed; your text is kept in ${file}.`);
-      text = result.text;
-      continue;
-    }
-    const outcome = await keepOnFailure(blog, recoveryName, result.text, () =>
-      applyEdit(blog, base, edited, { text: result.text, expectedRevision, timezone: tz }),
-    );
-    if (outcome.changed.length === 0) out.result(`No changes to ${base.id} (revision ${outcome.post.revision}).`);
-    else out.result(`Updated ${describe(outcome.post, tz)}: ${outcome.changed.join(', ')} (revision ${outcome.post.revision})`);
-    return;
-  }
-}
-
-const FIELD_STATUSES: ReadonlyArray<Post['status']> = ['draft', 'pending'];
-
-/**
- * Writes an edited document: the fields through updatePost (which checks them against the base), then
- * a status or date change through the transition it means (publish, unpublish, trash, restore).
- */
-async function applyEdit(
-  blog: Blog,
-  base: Post,
-  edited: EditedPost,
-  options: { text: string; expectedRevision: number | undefined; timezone: string },
-): Promise<{ post: Post; changed: string[] }> {
-  const changes: PostChanges = {};
-  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
-  if (edited.title !== base.title) changes.title = edited.title;
-  if (edited.slug !== base.slug) changes.slug = edited.slug;
-  if (edited.body !== base.body) changes.body = edited.body;
-  if (differs(edited.categories, base.categories)) changes.categories = edited.categories;
-  if (differs(edited.tags, base.tags)) changes.tags = edited.tags;
-  if (edited.excerpt !== base.excerpt) changes.excerpt = edited.excerpt;
-  if (edited.commentStatus !== base.commentStatus) changes.commentStatus = edited.commentStatus;
-  const simpleStatus = FIELD_STATUSES.includes(base.status) && FIELD_STATUSES.includes(edited.status);
-  if (edited.status !== base.status && simpleStatus) changes.status = edited.status as 'draft' | 'pending';
-  const baseDate = base.publishedAt ? formatDate(base.publishedAt, options.timezone) : null;
-  const dateChanged = edited.dateText !== baseDate;
-  const dated = edited.status === 'published' || edited.status === 'scheduled';
-  const transition = (edited.status !== base.status && !simpleStatus) || (dated && dateChanged);
-  if (transition) {
-    // Transitions carry no conflict check of their own: the status and date must still be as the edit found them.
-    const current = await blog.getPost(base.id);
-    if (current.status !== base.status || current.publishedAt !== base.publishedAt) {
-      const { keepText } = await import('../../api/templates.js');
-      const file = await keepText(blog, `${base.id}.md`, options.text);
-      throw new ConflictError(
-        `Edit conflict: post ${base.id} changed since the edit began (status, date). Your text is kept in ${file}. ` +
-          `Look at termpress post show ${base.id}, then edit again.`,
-        file,
-      );
-    }
-  }
-  const changed: string[] = [];
-  let post = base;
-  if (Object.keys(changes).length) {
-    const result = await blog.updatePost(base.id, changes, { base, recoveryText: options.text, expectedRevision: options.expectedRevision });
-    post = result.post;
-    changed.push(...result.changed);
-  }
-  if (transition) {
-    post = await moveTo(blog, post, edited, blog.now());
-    if (post.status !== base.status && !changed.includes('status')) changed.push('status');
-    if (post.publishedAt !== base.publishedAt) changed.push('date');
-  }
-  return { post, changed };
-}
-
-/** Takes a post to the status (and date) an edit asks for, through the transitions of the lifecycle. */
-async function moveTo(blog: Blog, post: Post, edited: EditedPost, now: Date): Promise<Post> {
-  const target = edited.status;
-  if (target === 'trash') return post.status === 'trash' ? post : blog.trashPost(post.id);
-  let current = post.status === 'trash' ? await blog.restorePost(post.id) : post;
-  if (target === 'published' || target === 'scheduled') {
-    // An empty date publishes now; publish() refuses a published post without a date, so "now" is explicit.
-    return blog.publishPost(current.id, { at: edited.date ?? (current.status === 'published' ? now : undefined) });
-  }
-  if (current.status === 'published' || current.status === 'scheduled') current = await blog.unpublishPost(current.id);
-  if (current.status !== target) current = (await blog.updatePost(current.id, { status: target })).post;
-  return current;
-}
-
 function publishCommand(cli: Cli) {
   return new Command('publish')
     .description('publish posts now, at a date, or schedule them; --due publishes scheduled posts whose time has come')
@@ -551,14 +264,14 @@ function publishCommand(cli: Cli) {
       const settings = await blog.settings();
       if (opts.due) {
         const published = await blog.publishDue();
-        for (const post of published) out.result(`Published ${describe(post, settings.timezone)}`);
+        for (const post of published) out.result(`Published ${describePost(post, settings.timezone)}`);
         if (published.length === 0) out.info('No scheduled posts are due.');
         return;
       }
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
       await forEachItem(out, refs, async (ref) => {
         const post = await blog.publishPost(ref, { at });
-        return `${post.status === 'scheduled' ? 'Scheduled' : 'Published'} ${describe(post, settings.timezone)}`;
+        return `${post.status === 'scheduled' ? 'Scheduled' : 'Published'} ${describePost(post, settings.timezone)}`;
       });
     });
 }
@@ -577,7 +290,7 @@ function transitionCommand(
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       const settings = await blog.settings();
-      await forEachItem(out, refs, async (ref) => `${verb} ${describe(await change(blog, ref), settings.timezone)}`);
+      await forEachItem(out, refs, async (ref) => `${verb} ${describePost(await change(blog, ref), settings.timezone)}`);
     });
 }
 
