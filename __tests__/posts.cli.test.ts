@@ -200,6 +200,18 @@ describe('termpress post (end to end, as a script runs it)', () => {
     expect(taken.code).toBe(4);
   });
 
+  it('JSON output escapes C1 controls and bidi overrides, and still gives the text back', () => {
+    const body = 'csi \u009b31m and bidi \u202e reversed';
+    const id = create('--title', 'Escaped', '--body', body);
+    for (const args of [['post', 'show', id, '--json'], ['post', 'list', '--format', 'jsonl', '--fields', 'id']]) {
+      expect(sb.ok(args)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+    }
+    const shown = sb.ok(['post', 'show', id, '--json']);
+    expect(shown).toContain('\\u009b31m');
+    expect(JSON.parse(shown).body).toBe(body);
+    expect(sb.ok(['post', 'show', id])).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+  });
+
   it('errors are one line without a stack, unless --debug', () => {
     const plain = sb.run(['post', 'show', 'missing']);
     expect(plain.code).toBe(3);

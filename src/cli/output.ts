@@ -57,6 +57,16 @@ export class Output {
   }
 }
 
+/**
+ * JSON for stdout. JSON.stringify escapes C0 controls (ESC among them) but not C1 controls or bidi
+ * overrides, which some terminals still act on; those are escaped too, so that `jq` gets the same text
+ * back and a terminal never sees the raw characters.
+ */
+export function toJson(value: unknown, options: { pretty?: boolean } = {}): string {
+  const text = JSON.stringify(value, null, options.pretty === false ? undefined : 2);
+  return text.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Checks --format against the allowed values. */
 export function parseFormat<F extends string>(value: string, allowed: readonly F[]): F {
   if ((allowed as readonly string[]).includes(value)) return value as F;
@@ -104,9 +114,9 @@ export async function renderList<T extends { id: string }>(
     case 'ids':
       return records.map((r) => `${r.id}\n`).join('');
     case 'json':
-      return `${JSON.stringify(records.map((r) => pick(r as Record<string, unknown>, fields)), null, 2)}\n`;
+      return `${toJson(records.map((r) => pick(r as Record<string, unknown>, fields)))}\n`;
     case 'jsonl':
-      return records.map((r) => `${JSON.stringify(pick(r as Record<string, unknown>, fields))}\n`).join('');
+      return records.map((r) => `${toJson(pick(r as Record<string, unknown>, fields), { pretty: false })}\n`).join('');
     case 'csv': {
       const { stringify } = await import('csv-stringify/sync');
       const header = fields ?? [...options.csvFields];

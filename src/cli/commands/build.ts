@@ -2,23 +2,24 @@ import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { readAllPosts } from '../../api/transfer.js';
 import type { Cli } from '../context.js';
-import { SHOW_FORMATS, parseFormat } from '../output.js';
+import { toJson } from '../output.js';
+import { showFormatOf, withShowFormat } from '../options.js';
 import { progressLine } from '../progress.js';
 import { blogFor, outputFor, parseCount } from '../shared.js';
 import { UsageError } from '../../core/errors.js';
 
 /** `termpress build`: the static website with its feeds. */
 export function buildCommand(cli: Cli) {
-  return withBuildOptions(new Command('build'))
-    .description('write the blog as a static website with RSS, Atom and JSON feeds (default: into public/)')
-    .option('--format <format>', `report format: ${SHOW_FORMATS.join(', ')}`, 'text')
-    .option('--json', 'short for --format json')
+  const command = withBuildOptions(new Command('build')).description(
+    'write the blog as a static website with RSS, Atom and JSON feeds (default: into public/)',
+  );
+  return withShowFormat(command)
     .action(async (opts) => {
       const out = outputFor(cli);
-      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      const format = showFormatOf(opts);
       const report = await build(cli, opts);
       if (format === 'json') {
-        out.result(JSON.stringify(report, null, 2));
+        out.result(toJson(report));
         return;
       }
       out.result(

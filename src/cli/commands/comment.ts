@@ -3,13 +3,14 @@ import type { ChalkInstance } from 'chalk';
 import type { Blog } from '../../api/blog.js';
 import type { CommentEntry, CommentQuery, StatusAction } from '../../api/comments.js';
 import { parseCommentStatuses } from '../../api/comments.js';
-import { formatDate, requireHumanDate, SINCE, UNTIL } from '../../core/dates.js';
+import { formatDate } from '../../core/dates.js';
 import { TermpressError, UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Comment, CommentStatus } from '../../core/types.js';
 import type { Cli } from '../context.js';
 import { editText, editorCommand } from '../moderate-prompts.js';
-import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
+import { renderList, toJson } from '../output.js';
+import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
@@ -28,14 +29,6 @@ const CSV_FIELDS = ['id', 'postId', 'parentId', 'status', 'author', 'email', 'ur
 export function recordOf({ comment, post }: CommentEntry): CommentRecord {
   const { id, ...rest } = comment;
   return { id, postId: post.id, ...rest };
-}
-
-/**
- * JSON text with C1 control characters escaped too (JSON.stringify escapes only C0 ones), so that no
- * 8-bit escape sequence from a stranger reaches a terminal even through JSON output. Still valid JSON.
- */
-export function escapeC1(json: string): string {
-  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `termpress comment ...`: readers' comments and their moderation. */
@@ -150,40 +143,34 @@ function addCommand(cli: Cli) {
 }
 
 function listCommand(cli: Cli) {
-  return new Command('list')
+  const command = new Command('list')
     .alias('ls')
     .description('list comments, newest first (default: pending and approved, not those of trashed posts)')
     .option('--post <ref>', 'only the comments of this post')
     .option('--status <list>', 'a comma list of pending, approved, spam, trash, or all (also shows comments of trashed posts)')
     .option('--author <name>', 'only comments by this name')
     .option('--email <email>', 'only comments from this email')
-    .option('--search <text>', 'only comments whose text, name, email or url holds this')
-    .option('--since <date>', 'only comments made at or after this date')
-    .option('--until <date>', 'only comments made at or before this date')
+    .option('--search <text>', 'only comments whose text, name, email or url holds this');
+  return withListFormat(withDateWindow(command, 'comments'), RECORD_FIELDS)
     .option('--oldest', 'oldest first')
     .option('--limit <n>', 'at most this many comments', parseCount('--limit'))
-    .option('--format <format>', `output format: ${LIST_FORMATS.join(', ')}`, 'table')
-    .option('--json', 'short for --format json')
-    .option('--fields <list>', `the fields to show, a comma list of: ${RECORD_FIELDS.join(', ')}`)
     .action(async (opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       const { problems, attempt } = problemCollector();
       const settings = await blog.settings();
-      const now = blog.now();
-      const format = await attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
+      const format = await listFormatOf(opts, attempt);
       const query: CommentQuery = {
+        ...(await dateWindowOf(opts, blog.now(), settings.timezone, attempt)),
         post: opts.post,
         status: opts.status !== undefined ? await attempt(() => parseCommentStatuses(opts.status!)) : undefined,
         author: opts.author,
         email: opts.email,
         search: opts.search,
-        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since', SINCE)) : undefined,
-        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until', UNTIL)) : undefined,
         order: opts.oldest ? 'oldest' : 'newest',
         limit: opts.limit,
       };
-      const fields = opts.fields !== undefined ? await attempt(() => parseFields(opts.fields!, RECORD_FIELDS)) : undefined;
+      const fields = await listFieldsOf(opts, RECORD_FIELDS, attempt);
       reportProblems(problems);
       const entries = await blog.listComments(query);
       const slugOf = new Map(entries.map((e) => [e.post.id, e.post.slug]));
@@ -198,7 +185,7 @@ function listCommand(cli: Cli) {
       ];
       const records = entries.map(recordOf);
       const text = await renderList(records, { format: format!, fields, columns, csvFields: CSV_FIELDS, color: out.color });
-      if (text) out.result(format === 'json' || format === 'jsonl' ? escapeC1(text) : text);
+      if (text) out.result(text);
       else if (format === 'table') out.info('No comments.');
     });
 }
@@ -228,19 +215,17 @@ export function renderCommentText(entry: CommentEntry, timezone: string, color: 
 }
 
 function showCommand(cli: Cli) {
-  return new Command('show')
+  const command = new Command('show')
     .description('show one comment in full, with why the rules decided what they did')
-    .argument('<id>', 'a comment id or a unique prefix of 4+ characters')
-    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
-    .option('--json', 'short for --format json')
-    .action(async (ref, opts) => {
-      const out = outputFor(cli);
-      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
-      const blog = await blogFor(cli);
-      const entry = await blog.getComment(ref);
-      if (format === 'json') out.result(escapeC1(JSON.stringify(recordOf(entry), null, 2)));
-      else out.result(renderCommentText(entry, (await blog.settings()).timezone, out.color));
-    });
+    .argument('<id>', 'a comment id or a unique prefix of 4+ characters');
+  return withShowFormat(command).action(async (ref, opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const blog = await blogFor(cli);
+    const entry = await blog.getComment(ref);
+    if (format === 'json') out.result(toJson(recordOf(entry)));
+    else out.result(renderCommentText(entry, (await blog.settings()).timezone, out.color));
+  });
 }
 
 function editCommand(cli: Cli) {

@@ -2,7 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { parseSettingValue, settingKeys } from '../../api/settings.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Cli } from '../context.js';
-import { SHOW_FORMATS, parseFormat } from '../output.js';
+import { toJson } from '../output.js';
+import { showFormatOf, withShowFormat } from '../options.js';
 import { blogFor, outputFor } from '../shared.js';
 
 function show(value: unknown): string {
@@ -70,14 +71,10 @@ export function configCommand(cli: Cli) {
       out.info(`Unset ${key}: back to ${show(await blog.getSetting(key))}`);
     });
 
-  config
-    .command('list')
-    .description('print every setting')
-    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
-    .option('--json', 'short for --format json')
+  withShowFormat(config.command('list').description('print every setting'))
     .action(async (opts) => {
       const out = outputFor(cli);
-      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      const format = showFormatOf(opts);
       let values: Record<string, unknown>;
       if (isGlobal()) {
         const { openUserConfig } = await userConfig();
@@ -87,7 +84,7 @@ export function configCommand(cli: Cli) {
         values = {};
         for (const key of settingKeys()) values[key] = await blog.getSetting(key);
       }
-      if (format === 'json') out.result(JSON.stringify(values, null, 2));
+      if (format === 'json') out.result(toJson(values));
       else for (const [key, value] of Object.entries(values)) out.result(`${key}=${show(value)}`);
     });
   return config;

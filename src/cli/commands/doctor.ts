@@ -2,24 +2,24 @@ import { Command } from '@commander-js/extra-typings';
 import { runDoctor } from '../../api/doctor.js';
 import { StorageError } from '../../core/errors.js';
 import type { Cli } from '../context.js';
-import { SHOW_FORMATS, parseFormat } from '../output.js';
+import { toJson } from '../output.js';
+import { showFormatOf, withShowFormat } from '../options.js';
 import { blogFor, outputFor } from '../shared.js';
 
 /** `termpress doctor`: checks the blog folder; --fix repairs what can be repaired without guessing. */
 export function doctorCommand(cli: Cli) {
-  return new Command('doctor')
+  const command = new Command('doctor')
     .description('check the settings, every post file, the index and references; exit 5 when damaged')
-    .option('--fix', 'repair what can be repaired without guessing (after a backup in .termpress/backups/)')
-    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
-    .option('--json', 'short for --format json')
+    .option('--fix', 'repair what can be repaired without guessing (after a backup in .termpress/backups/)');
+  return withShowFormat(command)
     .action(async (opts) => {
       const out = outputFor(cli);
-      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
+      const format = showFormatOf(opts);
       const blog = await blogFor(cli);
       if (!(await blog.exists())) await blog.settings();
       const report = await runDoctor(blog, { fix: opts.fix });
       if (format === 'json') {
-        out.result(JSON.stringify(report, null, 2));
+        out.result(toJson(report));
       } else {
         out.result(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
         for (const f of report.findings) {

@@ -2,14 +2,15 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { CreatePostInput, PostChanges } from '../../api/blog.js';
 import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
-import { formatDate, requireHumanDate, SINCE, UNTIL } from '../../core/dates.js';
+import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { assertEditableStatus, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import type { Post } from '../../core/types.js';
 import type { PostSummary } from '../../store/summary.js';
 import type { Cli } from '../context.js';
-import { LIST_FORMATS, SHOW_FORMATS, parseFields, parseFormat, renderList } from '../output.js';
+import { renderList, toJson } from '../output.js';
+import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
@@ -119,44 +120,38 @@ function createCommand(cli: Cli) {
 }
 
 function listCommand(cli: Cli) {
-  return new Command('list')
+  const command = new Command('list')
     .alias('ls')
     .description('list posts (default: every status but trash, newest first)')
     .option('--status <list>', 'a comma list of draft, pending, scheduled, published, trash, or all')
     .option('--category <name>', 'only posts in this category (repeatable, or a comma list: any of them)', collectList)
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
-    .option('--search <text>', 'only posts whose title, excerpt or body holds this text')
-    .option('--since <date>', 'only posts dated at or after this date')
-    .option('--until <date>', 'only posts dated at or before this date')
+    .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
+  return withListFormat(withDateWindow(command, 'posts'), SUMMARY_FIELDS)
     .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments', 'date')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
     .option('--offset <n>', 'skip this many posts first', parseCount('--offset'))
-    .option('--format <format>', `output format: ${LIST_FORMATS.join(', ')}`, 'table')
-    .option('--json', 'short for --format json')
-    .option('--fields <list>', `the fields to show, a comma list of: ${SUMMARY_FIELDS.join(', ')}`)
     .action(async (opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       const { problems, attempt } = problemCollector();
       const settings = await blog.settings();
-      const now = blog.now();
-      const format = await attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
+      const format = await listFormatOf(opts, attempt);
       const query: PostQuery = {
+        ...(await dateWindowOf(opts, blog.now(), settings.timezone, attempt)),
         status: opts.status !== undefined ? await attempt(() => parsePostStatuses(opts.status!)) : undefined,
         category: opts.category,
         tag: opts.tag,
         author: opts.author,
         search: opts.search,
-        since: opts.since !== undefined ? await attempt(() => requireHumanDate(opts.since!, now, settings.timezone, '--since', SINCE)) : undefined,
-        until: opts.until !== undefined ? await attempt(() => requireHumanDate(opts.until!, now, settings.timezone, '--until', UNTIL)) : undefined,
         sort: await attempt(() => parseSortKey(opts.sort)),
         reverse: opts.reverse,
         limit: opts.limit,
         offset: opts.offset,
       };
-      const fields = opts.fields !== undefined ? await attempt(() => parseFields(opts.fields!, SUMMARY_FIELDS)) : undefined;
+      const fields = await listFieldsOf(opts, SUMMARY_FIELDS, attempt);
       reportProblems(problems);
       const posts = await blog.listPosts(query);
       const tz = settings.timezone;
@@ -175,19 +170,17 @@ function listCommand(cli: Cli) {
 }
 
 function showCommand(cli: Cli) {
-  return new Command('show')
+  const command = new Command('show')
     .description('show a post as a reader would see it, with its approved comments')
-    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
-    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
-    .option('--json', 'short for --format json')
-    .action(async (ref, opts) => {
-      const out = outputFor(cli);
-      const format = parseFormat(opts.json ? 'json' : opts.format, SHOW_FORMATS);
-      const blog = await blogFor(cli);
-      const post = await blog.getPost(ref);
-      if (format === 'json') out.result(JSON.stringify(post, null, 2));
-      else out.result(renderPostText(post, await blog.settings(), out.color));
-    });
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug');
+  return withShowFormat(command).action(async (ref, opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const blog = await blogFor(cli);
+    const post = await blog.getPost(ref);
+    if (format === 'json') out.result(toJson(post));
+    else out.result(renderPostText(post, await blog.settings(), out.color));
+  });
 }
 
 function editCommand(cli: Cli) {

@@ -6,6 +6,7 @@ import { parsePostStatuses } from '../../core/posts.js';
 import { oneLine } from '../../core/text.js';
 import { writeStreamAtomic } from '../../store/fsx.js';
 import type { Cli } from '../context.js';
+import { toJson } from '../output.js';
 import { progressLine } from '../progress.js';
 import { blogFor, outputFor } from '../shared.js';
 
@@ -48,7 +49,7 @@ export function importCommand(cli: Cli) {
         settingsRestored = true;
       }
       if (opts.json) {
-        out.result(JSON.stringify({ ...report, settingsRestored }, null, 2));
+        out.result(toJson({ ...report, settingsRestored }));
         return;
       }
       const verb = opts.dryRun ? 'Would import' : 'Imported';
