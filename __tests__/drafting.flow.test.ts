@@ -17,9 +17,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
 
   beforeEach(() => {
     sb = new Sandbox({ TERMPRESS_NOW: NOW });
-    blog = path.join(sb.cwd, 'blog');
-    sb.ok(['init', blog, '--title', 'Field notes', '--timezone', 'Europe/Paris', '--author', 'Ada']);
-    sb.env.TERMPRESS_BLOG = blog;
+    blog = sb.initBlog('--title', 'Field notes', '--timezone', 'Europe/Paris', '--author', 'Ada');
   });
   afterEach(() => sb.cleanup());
 

@@ -16,9 +16,7 @@ describe('termpress moderate', () => {
 
   beforeEach(() => {
     sb = new Sandbox({ TERMPRESS_NOW: minute(0) });
-    blog = path.join(sb.cwd, 'blog');
-    sb.ok(['init', blog, '--title', 'Field notes', '--author', 'Owner']);
-    sb.env.TERMPRESS_BLOG = blog;
+    blog = sb.initBlog('--title', 'Field notes', '--author', 'Owner');
     postId = sb.ok(['post', 'create', '--title', 'Hello world', '--status', 'published', '--porcelain']).trim();
   });
   afterEach(() => sb.cleanup());

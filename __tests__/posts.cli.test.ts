@@ -10,9 +10,7 @@ describe('termpress post (end to end, as a script runs it)', () => {
 
   beforeEach(() => {
     sb = new Sandbox({ TERMPRESS_NOW: NOW });
-    blog = path.join(sb.cwd, 'blog');
-    sb.ok(['init', blog, '--title', 'Field notes', '--timezone', 'Europe/Paris', '--author', 'Ada']);
-    sb.env.TERMPRESS_BLOG = blog;
+    blog = sb.initBlog('--title', 'Field notes', '--timezone', 'Europe/Paris', '--author', 'Ada');
   });
   afterEach(() => sb.cleanup());
 
@@ -318,9 +316,7 @@ describe('termpress config and doctor', () => {
   let blog: string;
   beforeEach(() => {
     sb = new Sandbox();
-    blog = path.join(sb.cwd, 'blog');
-    sb.ok(['init', blog]);
-    sb.env.TERMPRESS_BLOG = blog;
+    blog = sb.initBlog();
   });
   afterEach(() => sb.cleanup());
 

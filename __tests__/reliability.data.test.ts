@@ -48,9 +48,7 @@ function deadPid(): number {
 
 beforeAll(() => {
   sb = new Sandbox();
-  blog = path.join(sb.root, 'blog');
-  sb.env.TERMPRESS_BLOG = blog;
-  sb.ok(['init', blog, '--title', 'Data']);
+  blog = sb.initBlog('--title', 'Data');
   postId = sb.ok(['post', 'create', '--title', 'Target', '--body', 'Body', '--status', 'published', '--porcelain']).trim();
   otherId = sb.ok(['post', 'create', '--title', 'Bystander', '--porcelain']).trim();
   commentId = sb.ok(['comment', 'add', postId, '--author', 'Ann', '--email', 'ann@example.com', '--body', 'Hi', '--approve', '--porcelain']).trim();

@@ -17,9 +17,7 @@ const postFiles = () => readdirSync(path.join(blog, 'posts')).sort();
 
 beforeAll(() => {
   sb = new Sandbox();
-  blog = path.join(sb.root, 'blog');
-  sb.env.TERMPRESS_BLOG = blog;
-  sb.ok(['init', blog, '--title', 'Input']);
+  blog = sb.initBlog('--title', 'Input');
   postId = sb.ok(['post', 'create', '--title', 'Existing', '--body', 'Body', '--porcelain']).trim();
 });
 afterAll(() => sb.cleanup());

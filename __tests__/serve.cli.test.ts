@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { BIN, Sandbox } from './helpers/cli.js';
 
 describe('termpress serve', () => {
@@ -8,9 +7,7 @@ describe('termpress serve', () => {
 
   it('builds, then serves the site on this machine only, never outside its folder', async () => {
     sb = new Sandbox();
-    const blog = path.join(sb.cwd, 'blog');
-    sb.ok(['init', blog, '--title', 'Served']);
-    sb.env.TERMPRESS_BLOG = blog;
+    sb.initBlog('--title', 'Served');
     const id = sb.ok(['post', 'create', '--title', 'On the web', '--porcelain']).trim();
     sb.ok(['post', 'publish', id]);
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: sb.cwd, env: sb.env });

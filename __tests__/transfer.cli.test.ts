@@ -10,9 +10,7 @@ describe('termpress import, export and build (end to end)', () => {
 
   beforeEach(() => {
     sb = new Sandbox({ TERMPRESS_NOW: '2026-11-27T10:00:00Z' });
-    blog = path.join(sb.cwd, 'blog');
-    sb.ok(['init', blog, '--title', 'Moved in', '--url', 'https://blog.example.com/']);
-    sb.env.TERMPRESS_BLOG = blog;
+    blog = sb.initBlog('--title', 'Moved in', '--url', 'https://blog.example.com/');
   });
   afterEach(() => sb.cleanup());
 

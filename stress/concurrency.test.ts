@@ -16,9 +16,7 @@ let sb: Sandbox;
 let blog: string;
 beforeEach(() => {
   sb = new Sandbox();
-  blog = path.join(sb.root, 'blog');
-  sb.env.TERMPRESS_BLOG = blog;
-  sb.ok(['init', blog, '--title', 'Concurrency']);
+  blog = sb.initBlog('--title', 'Concurrency');
 });
 afterEach(() => sb.cleanup());
 

@@ -49,11 +49,9 @@ let blog: string;
 let writer: string;
 beforeAll(() => {
   sb = new Sandbox();
-  blog = path.join(sb.root, 'blog');
+  blog = sb.initBlog('--title', 'Crashes');
   writer = path.join(sb.root, 'writer.mjs');
   writeFileSync(writer, WRITER);
-  sb.env.TERMPRESS_BLOG = blog;
-  sb.ok(['init', blog, '--title', 'Crashes']);
 });
 afterAll(() => sb.cleanup());
 

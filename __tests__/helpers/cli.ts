@@ -35,6 +35,14 @@ export class Sandbox {
     this.env = { ...base, CI: 'true', TERMPRESS_CONFIG_DIR: this.home, HOME: this.home, ...extra };
   }
 
+  /** Creates a blog in the sandbox with `termpress init <dir> ...initArgs` and makes it the blog of every later run. */
+  initBlog(...initArgs: string[]): string {
+    const blog = path.join(this.cwd, 'blog');
+    this.ok(['init', blog, ...initArgs]);
+    this.env.TERMPRESS_BLOG = blog;
+    return blog;
+  }
+
   /** Runs the built binary the way a script would: no terminal, CI set. */
   run(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunResult {
     const result = spawnSync(process.execPath, [BIN, ...args], {
