@@ -1,3 +1,4 @@
+import { legacyKeysOf } from '../core/legacy.js';
 import { uniqueSlug } from '../core/slug.js';
 import type { Post } from '../core/types.js';
 import type { PostSummary } from '../store/summary.js';
@@ -12,27 +13,18 @@ export async function readAllPosts(blog: Blog, keep: (summary: PostSummary) => b
   return posts;
 }
 
-/** The legacy keys a stored post answers to (its own id, and what an import recorded). */
-function legacyKeys(summary: PostSummary): string[] {
-  const keys = [`termpress:${summary.id}`];
-  const legacy = summary.legacy ?? {};
-  if (typeof legacy.key === 'string') keys.push(legacy.key);
-  if (typeof legacy.termpressId === 'string') keys.push(`termpress:${legacy.termpressId}`);
-  return keys;
-}
-
 /** Where an import writes: posts stored under the lock, slugs made unique, nothing already present twice. */
-export interface PostSink {
+export interface BlogImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
   addPosts(posts: Post[]): Promise<void>;
 }
 
 /** The blog as an import target. */
-export function importTarget(blog: Blog): PostSink {
+export function importTarget(blog: Blog): BlogImportTarget {
   return {
     async existingLegacyKeys() {
       if (!(await blog.exists())) return new Set();
-      return new Set((await blog.store.summaries()).flatMap(legacyKeys));
+      return new Set((await blog.store.summaries()).flatMap(legacyKeysOf));
     },
     async addPosts(posts) {
       await blog.writeLocked(async () => {

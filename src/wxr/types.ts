@@ -64,11 +64,4 @@ export interface ImportReport {
 }
 
 /** The legacy keys a stored post answers to; `ImportTarget.existingLegacyKeys` is their union over the blog. */
-export function legacyKeysOfPost(post: Post): string[] {
-  const keys = [`termpress:${post.id}`];
-  const legacy = post.legacy ?? {};
-  if (typeof legacy['key'] === 'string') keys.push(legacy['key']);
-  // A post that came back from one of termpress's own exports still answers to the id it had there.
-  if (typeof legacy['termpressId'] === 'string') keys.push(`termpress:${legacy['termpressId']}`);
-  return keys;
-}
+export { legacyKeysOf as legacyKeysOfPost } from '../core/legacy.js';

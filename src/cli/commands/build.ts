@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { readAllPosts } from '../../api/transfer.js';
 import type { Cli } from '../context.js';
 import { toJson } from '../output.js';
 import { showFormatOf, withShowFormat } from '../options.js';
@@ -40,21 +39,10 @@ function withBuildOptions(command: Command) {
 /** Builds the blog's site as the options say, with a progress line on a terminal. */
 async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true }) {
   const blog = await blogFor(cli);
-  const settings = await blog.settings();
-  const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : blog.store.layout.publicDir;
-  const posts = await readAllPosts(blog);
-  const { buildSite } = await import('../../site/build.js');
+  const { buildBlog } = await import('../../site/blog.js');
   const progress = progressLine(cli.ctx, 'Building');
-  const report = await buildSite({
-    settings,
-    posts,
-    blogDir: blog.dir,
-    outDir,
-    now: blog.now(),
-    drafts: opts.drafts,
-    clean: opts.clean,
-    onProgress: (done, total) => progress.update(done, total),
-  });
+  const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
+  const report = await buildBlog(blog, { ...opts, outDir, onProgress: (done, total) => progress.update(done, total) });
   progress.done();
   return report;
 }

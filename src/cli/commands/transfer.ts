@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
-import { importTarget, readAllPosts } from '../../api/transfer.js';
-import { UsageError } from '../../core/errors.js';
 import { parsePostStatuses } from '../../core/posts.js';
 import { oneLine } from '../../core/text.js';
-import { writeStreamAtomic } from '../../store/fsx.js';
 import type { Cli } from '../context.js';
 import { toJson } from '../output.js';
 import { progressLine } from '../progress.js';
@@ -28,28 +25,13 @@ export function importCommand(cli: Cli) {
     .action(async (file, opts) => {
       const out = outputFor(cli);
       const source = path.resolve(cli.ctx.cwd, file);
-      const format = opts.format ?? (source.toLowerCase().endsWith('.json') ? 'json' : 'wxr');
-      if (format === 'json' && opts.lenient) throw new UsageError('--lenient is for WXR files; drop it for a JSON backup.');
       const blog = await blogFor(cli);
-      const settings = await blog.settings();
-      const empty = (await blog.listPosts({ status: ['draft', 'pending', 'scheduled', 'published', 'trash'] })).length === 0;
-      const wxr = await import('../../wxr/index.js');
+      const { importIntoBlog } = await import('../../wxr/blog.js');
       const progress = progressLine(cli.ctx, `Importing ${path.basename(source)}`);
-      const common = { dryRun: opts.dryRun, now: blog.now(), onProgress: (done: number, total: number) => progress.update(done, total) };
-      const target = importTarget(blog);
-      const report =
-        format === 'json'
-          ? await wxr.importJson(source, target, common)
-          : await wxr.importWxr(source, target, { ...common, timezone: settings.timezone, lenient: opts.lenient, author: opts.author ?? (settings.author || undefined) });
+      const report = await importIntoBlog(blog, source, { ...opts, onProgress: (done, total) => progress.update(done, total) });
       progress.done();
-      // A backup restored into a blog without posts brings its settings back too, so the blog is the same.
-      let settingsRestored = false;
-      if (format === 'json' && report.settings && empty && !opts.dryRun) {
-        await blog.writeLocked(() => blog.store.writeSettings(report.settings!));
-        settingsRestored = true;
-      }
       if (opts.json) {
-        out.result(toJson({ ...report, settingsRestored }));
+        out.result(toJson(report));
         return;
       }
       const verb = opts.dryRun ? 'Would import' : 'Imported';
@@ -57,7 +39,7 @@ export function importCommand(cli: Cli) {
       out.result(`  posts:    ${counts(report.posts)}`);
       out.result(`  comments: ${counts(report.comments)}`);
       out.result(`  skipped:  ${counts(report.skipped)}`);
-      if (settingsRestored) out.result('  settings: restored from the backup (the blog had no posts)');
+      if (report.settingsRestored) out.result('  settings: restored from the backup (the blog had no posts)');
       for (const warning of report.warnings) out.warn(oneLine(warning));
       if (report.recoveredFrom) {
         const { line, column, message } = report.recoveredFrom;
@@ -76,33 +58,11 @@ export function exportCommand(cli: Cli) {
     .action(async (opts) => {
       const out = outputFor(cli);
       const statuses = parsePostStatuses(opts.status ?? 'all');
-      if (opts.format === 'markdown' && opts.out === undefined) {
-        throw new UsageError('Markdown export writes one file per post: pass --out <folder>.');
-      }
+      const file = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
       const blog = await blogFor(cli);
-      const settings = await blog.settings();
-      const posts = await readAllPosts(blog, (p) => statuses.includes(p.status));
-      const wxr = await import('../../wxr/index.js');
-      if (opts.format === 'markdown') {
-        const folder = path.resolve(cli.ctx.cwd, opts.out!);
-        const files = await wxr.exportMarkdown(posts, settings, folder);
-        out.info(`Exported ${files.length} post${files.length === 1 ? '' : 's'} as Markdown into ${folder}`);
-        return;
-      }
-      const produce = async (stream: NodeJS.WritableStream) => {
-        if (opts.format === 'wxr') {
-          await wxr.exportWxr(posts, settings, stream as import('node:stream').Writable);
-        } else {
-          const { pipeline } = await import('node:stream/promises');
-          await pipeline(wxr.exportJson(posts, settings), stream, { end: false });
-        }
-      };
-      if (opts.out === undefined) {
-        await produce(cli.ctx.stdout);
-      } else {
-        const file = path.resolve(cli.ctx.cwd, opts.out);
-        await writeStreamAtomic(file, produce);
-        out.info(`Exported ${posts.length} post${posts.length === 1 ? '' : 's'} as ${opts.format.toUpperCase()} into ${file}`);
-      }
+      const { exportBlog } = await import('../../wxr/blog.js');
+      const count = await exportBlog(blog, { format: opts.format, statuses, file, stream: cli.ctx.stdout });
+      const what = opts.format === 'markdown' ? 'Markdown' : opts.format.toUpperCase();
+      if (file !== undefined) out.info(`Exported ${count} post${count === 1 ? '' : 's'} as ${what} into ${file}`);
     });
 }

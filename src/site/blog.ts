@@ -1,0 +1,22 @@
+/** The blog's site: every post read through the Blog API, then built. */
+import type { Blog } from '../api/blog.js';
+import { readAllPosts } from '../api/transfer.js';
+import { buildSite } from './build.js';
+import type { BuildReport } from './build.js';
+
+/** Builds the blog's site into outDir (default: the blog's public/ folder). */
+export async function buildBlog(
+  blog: Blog,
+  options: { outDir?: string | undefined; drafts?: boolean | undefined; clean?: boolean | undefined; onProgress?: (done: number, total: number) => void } = {},
+): Promise<BuildReport> {
+  return buildSite({
+    settings: await blog.settings(),
+    posts: await readAllPosts(blog),
+    blogDir: blog.dir,
+    outDir: options.outDir ?? blog.store.layout.publicDir,
+    now: blog.now(),
+    drafts: options.drafts,
+    clean: options.clean,
+    onProgress: options.onProgress,
+  });
+}

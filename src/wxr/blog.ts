@@ -1,0 +1,75 @@
+/** Import into and export out of a blog: the WXR and JSON readers and writers over the Blog API. */
+import type { Writable } from 'node:stream';
+import type { Blog } from '../api/blog.js';
+import { importTarget, readAllPosts } from '../api/transfer.js';
+import { UsageError } from '../core/errors.js';
+import type { PostStatus } from '../core/types.js';
+import { writeStreamAtomic } from '../store/fsx.js';
+import { exportJson } from './export-json.js';
+import { exportMarkdown } from './export-markdown.js';
+import { exportWxr } from './export-wxr.js';
+import { importJson } from './import-json.js';
+import { importWxr } from './import-wxr.js';
+import type { ImportReport } from './types.js';
+
+export interface ImportFileOptions {
+  /** Default: json for a .json file, else wxr. */
+  format?: 'wxr' | 'json' | undefined;
+  dryRun?: boolean | undefined;
+  lenient?: boolean | undefined;
+  /** The author of posts whose export names none; default: the blog's author. */
+  author?: string | undefined;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What an import of a file into a blog did. */
+export interface BlogImportReport extends ImportReport {
+  /** A JSON backup restored into a blog without posts brings its settings back too. */
+  settingsRestored: boolean;
+}
+
+/** Imports a WordPress export or a termpress JSON backup into the blog. */
+export async function importIntoBlog(blog: Blog, file: string, options: ImportFileOptions = {}): Promise<BlogImportReport> {
+  const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'json' : 'wxr');
+  if (format === 'json' && options.lenient) throw new UsageError('--lenient is for WXR files; drop it for a JSON backup.');
+  const settings = await blog.settings();
+  const empty = (await blog.listPosts({ status: ['draft', 'pending', 'scheduled', 'published', 'trash'] })).length === 0;
+  const common = { dryRun: options.dryRun, now: blog.now(), onProgress: options.onProgress };
+  const target = importTarget(blog);
+  const report =
+    format === 'json'
+      ? await importJson(file, target, common)
+      : await importWxr(file, target, { ...common, timezone: settings.timezone, lenient: options.lenient, author: options.author ?? (settings.author || undefined) });
+  // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
+  const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
+  if (settingsRestored) await blog.writeLocked(() => blog.store.writeSettings(report.settings!));
+  return { ...report, settingsRestored };
+}
+
+export type ExportFormat = 'wxr' | 'json' | 'markdown';
+
+/**
+ * Exports the blog's posts with these statuses: wxr and json to `file` (written atomically) or else to
+ * `stream`; markdown as one file per post into the folder `file`. Returns how many posts went out.
+ */
+export async function exportBlog(
+  blog: Blog,
+  options: { format: ExportFormat; statuses: PostStatus[]; file?: string | undefined; stream: Writable },
+): Promise<number> {
+  const { format, file } = options;
+  if (format === 'markdown' && file === undefined) throw new UsageError('Markdown export writes one file per post: pass --out <folder>.');
+  const settings = await blog.settings();
+  const posts = await readAllPosts(blog, (p) => options.statuses.includes(p.status));
+  if (format === 'markdown') return (await exportMarkdown(posts, settings, file!)).length;
+  const produce = async (stream: NodeJS.WritableStream) => {
+    if (format === 'wxr') {
+      await exportWxr(posts, settings, stream as Writable);
+    } else {
+      const { pipeline } = await import('node:stream/promises');
+      await pipeline(exportJson(posts, settings), stream, { end: false });
+    }
+  };
+  if (file === undefined) await produce(options.stream);
+  else await writeStreamAtomic(file, produce);
+  return posts.length;
+}
