@@ -134,6 +134,16 @@ describe('the store', () => {
     expect(readFileSync(settingsFile, 'utf8')).toBe(text);
   });
 
+  it('keeps recovered text in the temp folder when the blog cannot take it', async () => {
+    const blog = await open();
+    // A file where the recovery folder should be: no write under .termpress/recovery/ can succeed.
+    writeFileSync(path.join(blogDir(), '.termpress', 'recovery'), 'in the way');
+    const kept = await blog.store.saveRecovery('draft.md', 'every word');
+    expect(kept.startsWith(path.join(blogDir(), '.termpress'))).toBe(false);
+    expect(readFileSync(kept, 'utf8')).toBe('every word');
+    removeDir(path.dirname(kept));
+  });
+
   it('rebuilds a damaged index from the post files', async () => {
     const blog = await open();
     await blog.createPost({ title: 'One' });

@@ -4,7 +4,6 @@
  */
 
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
@@ -341,21 +340,3 @@ function asText(value: unknown, key: string, where: string): string | undefined 
   throw new UsageError(`In ${where}, ${key} must be text.`);
 }
 
-/**
- * Keeps text the person wrote under the blog's .termpress/recovery/ and returns the file; when that
- * folder cannot be written (the blog is gone, the disk is read-only), in the system's temp folder.
- */
-export async function keepText(blog: Pick<Blog, 'store'>, name: string, text: string): Promise<string> {
-  try {
-    return await blog.store.saveRecovery(name, text);
-  } catch (error) {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'termpress-recovery-')).catch(() => {
-      throw error;
-    });
-    const file = path.join(dir, name);
-    await fs.writeFile(file, text, 'utf8').catch(() => {
-      throw error;
-    });
-    return file;
-  }
-}

@@ -1,9 +1,5 @@
-/** Prompts of the moderation commands: a one-key choice, and text written in the person's editor. */
+/** The one-key prompt of the moderation queue, with keys typed ahead kept in order. */
 
-import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import { CancelledError, UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
@@ -114,50 +110,5 @@ export async function askKey<T extends string>(ctx: CliContext, message: string,
     if (!choice) continue;
     ctx.stdout.write(`${choice.label}\n`);
     return choice.value;
-  }
-}
-
-/** The editor command: `termpress config --global set editor`, else $VISUAL, else $EDITOR, else vi. */
-export function editorCommand(env: NodeJS.ProcessEnv, configured?: string): string {
-  const pick = [configured, env.VISUAL, env.EDITOR].find((e) => e !== undefined && e.trim() !== '');
-  return pick?.trim() ?? (process.platform === 'win32' ? 'notepad' : 'vi');
-}
-
-/**
- * Opens text in the person's editor and returns what they saved. The command may carry arguments
- * ("code --wait"); it runs through the shell with the file as its last argument. When the editor
- * fails after the text changed, `keep` saves the text and the error says where.
- */
-export async function editText(
-  ctx: CliContext,
-  text: string,
-  options: { name: string; editor: string; keep: (text: string) => Promise<string> },
-): Promise<string> {
-  // The editor needs the terminal as it normally is, without our raw mode or key buffer.
-  releaseKeys(ctx);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'termpress-edit-'));
-  const file = path.join(dir, options.name);
-  try {
-    await fs.writeFile(file, text, 'utf8');
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(`${options.editor} "$TERMPRESS_EDIT_FILE"`, {
-        shell: true,
-        stdio: 'inherit',
-        cwd: ctx.cwd,
-        env: { ...ctx.env, TERMPRESS_EDIT_FILE: file },
-      });
-      child.once('error', reject);
-      child.once('exit', (status, signal) => resolve(status ?? (signal ? 128 : 1)));
-    });
-    const edited = await fs.readFile(file, 'utf8');
-    if (code !== 0) {
-      const kept = edited !== text ? ` Your text is kept in ${await options.keep(edited)}.` : '';
-      throw new UsageError(
-        `The editor "${options.editor}" exited with code ${code}.${kept} Set one with termpress config --global set editor <command>, or $VISUAL/$EDITOR.`,
-      );
-    }
-    return edited;
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
   }
 }

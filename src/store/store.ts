@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError, StorageError } from '../core/errors.js';
 import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
@@ -278,12 +279,27 @@ export class BlogStore {
     }
   }
 
-  /** Keeps text a person wrote under .termpress/recovery/ and returns the file's path. */
+  /**
+   * Keeps text a person wrote under .termpress/recovery/ and returns the file's path. When the blog's
+   * folder cannot be written (the disk is full or read-only, the blog is gone) the text goes to a new
+   * folder in the system's temp folder instead: what a person wrote is never lost to a storage error.
+   */
   async saveRecovery(name: string, text: string): Promise<string> {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
-    const file = path.join(this.layout.recoveryDir, `${stamp}-${name}`);
-    await writeFileAtomic(file, text);
-    return file;
+    const fileName = `${stamp}-${name.replace(/[^\w.-]+/g, '-')}`;
+    try {
+      const file = path.join(this.layout.recoveryDir, fileName);
+      await writeFileAtomic(file, text);
+      return file;
+    } catch (error) {
+      try {
+        const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'termpress-recovery-')), fileName);
+        await fs.writeFile(file, text, 'utf8');
+        return file;
+      } catch {
+        throw error;
+      }
+    }
   }
 
   private now(): Date {

@@ -4,11 +4,12 @@ import type { Blog } from '../../api/blog.js';
 import type { CommentEntry, CommentQuery, StatusAction } from '../../api/comments.js';
 import { parseCommentStatuses } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
-import { TermpressError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Comment, CommentStatus } from '../../core/types.js';
 import type { Cli } from '../context.js';
-import { editText, editorCommand } from '../moderate-prompts.js';
+import { releaseKeys } from '../moderate-prompts.js';
+import { keepOnFailure } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { Column } from '../output.js';
@@ -77,21 +78,12 @@ export async function staffIdentity(cli: Cli, blog: Blog): Promise<{ author?: st
  * fails it is kept under .termpress/recovery/ and the error says where.
  */
 export async function writeInEditor(cli: Cli, blog: Blog, initial: string, name: string): Promise<string> {
-  const { openUserConfig } = await import('../../store/user-config.js');
-  const editor = editorCommand(cli.ctx.env, (await openUserConfig(cli.ctx.env)).get('editor'));
-  return editText(cli.ctx, initial, { name, editor, keep: (text) => blog.store.saveRecovery(name, text) });
-}
-
-/** Runs a save of text a person wrote; on failure the text is kept and the error names the file. */
-export async function keepOnFailure<T>(blog: Blog, name: string, text: string, save: () => Promise<T>): Promise<T> {
-  try {
-    return await save();
-  } catch (error) {
-    if (!(error instanceof TermpressError) || /kept in/.test(error.message) || text.trim() === '') throw error;
-    const where = await blog.store.saveRecovery(name, text);
-    error.message = `${error.message.replace(/\.?$/, '.')} Your text is kept in ${where}.`;
-    throw error;
-  }
+  // The moderation queue holds the terminal in raw mode between keys; the editor needs it back as it was.
+  releaseKeys(cli.ctx);
+  const { editInEditor, quickReturnWarning } = await import('../editor.js');
+  const result = await editInEditor(cli.ctx, initial, { name, onAbandoned: (text) => blog.store.saveRecovery(name, text) });
+  if (result.quick && !result.changed) outputFor(cli).warn(quickReturnWarning(result.command));
+  return result.text;
 }
 
 async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: string | undefined }): Promise<string | undefined> {

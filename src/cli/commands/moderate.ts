@@ -11,7 +11,8 @@ import type { KeyChoice } from '../moderate-prompts.js';
 import type { Output } from '../output.js';
 import { canPrompt } from '../prompts.js';
 import { blogFor, outputFor } from '../shared.js';
-import { keepOnFailure, staffIdentity, whoLine, writeInEditor } from './comment.js';
+import { staffIdentity, whoLine, writeInEditor } from './comment.js';
+import { keepOnFailure } from '../recovery.js';
 
 type Key = 'approve' | 'spam' | 'trash' | 'reply' | 'edit' | 'skip' | 'undo' | 'quit';
 
@@ -160,7 +161,11 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
         }
         case 'reply': {
           const name = `reply-${id}.md`;
-          const text = await writeInEditor(cli, blog, '', name);
+          const text = await editorTextOrNote(cli, blog, '', name);
+          if (typeof text !== 'string') {
+            note = `Reply not sent: ${text.note}`;
+            break;
+          }
           if (text.trim() === '') {
             note = 'Reply not sent: the text was empty.';
             break;
@@ -182,7 +187,11 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
         case 'edit': {
           const name = `comment-${id}.md`;
           const before = entry.comment;
-          const text = await writeInEditor(cli, blog, before.body, name);
+          const text = await editorTextOrNote(cli, blog, before.body, name);
+          if (typeof text !== 'string') {
+            note = `Comment ${id} not edited: ${text.note}`;
+            break;
+          }
           const result = await keepOnFailure(blog, name, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }));
           if (result.changed.length === 0) {
             note = `No changes to comment ${id}.`;
@@ -218,4 +227,14 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
   cli.ctx.stdout.write('\u001b[2J\u001b[H');
   if (note) cli.ctx.stdout.write(`${note}\n`);
   out.result('The queue is done.');
+}
+
+/** Text from the editor, or, when the editor was given up (it exited with an error), why: the queue goes on. */
+async function editorTextOrNote(cli: Cli, blog: Blog, initial: string, name: string): Promise<string | { note: string }> {
+  try {
+    return await writeInEditor(cli, blog, initial, name);
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    return { note: error.message };
+  }
 }

@@ -10,6 +10,7 @@ import type { Post } from '../../core/types.js';
 import type { Cli } from '../context.js';
 import type { Output } from '../output.js';
 import { askCategories, askDate, askNextStep, askTags, askText, prompterFor } from '../prompts.js';
+import { keepOnFailure } from '../recovery.js';
 import { outputFor } from '../shared.js';
 import { describePost } from './post-show.js';
 
@@ -69,7 +70,7 @@ export async function draftInteractively(
   const filled = templates.fillTemplate(template, templates.placeholderValues({ ...known, title, slug, categories, tags }));
   const excerpt = given.excerpt ?? filled.excerpt;
   const document = (body: string) => templates.newPostDocument({ title, categories, tags, excerpt, body });
-  const keep = async (body: string) => templates.keepText(blog, `new-${slug}.md`, await document(body));
+  const keep = async (body: string) => blog.store.saveRecovery(`new-${slug}.md`, await document(body));
   let body = given.body;
   let written: string | undefined;
   if (body === undefined) {
@@ -95,7 +96,7 @@ export async function draftInteractively(
     ? await keepOnFailure(blog, `new-${slug}.md`, written, () => askNextStep(ctx))
     : 'as-given';
   if (step === 'discard') {
-    return { discarded: true, keptIn: written !== undefined ? await templates.keepText(blog, `new-${slug}.md`, written) : undefined };
+    return { discarded: true, keptIn: written !== undefined ? await blog.store.saveRecovery(`new-${slug}.md`, written) : undefined };
   }
   if (step === 'publish') {
     input.status = 'published';
@@ -156,23 +157,6 @@ function previewText(input: CreatePostInput, timezone: string, out: Output, colu
 }
 
 /**
- * Runs a step that comes after the person wrote text; if it fails or is cancelled, the text is kept under
- * recovery first and the error names the file (an edit conflict has already kept it).
- */
-export async function keepOnFailure<T>(blog: Blog, name: string, text: string | undefined, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (text === undefined || !(error instanceof Error) || (error instanceof ConflictError && error.recoveryPath)) throw error;
-    const { keepText } = await import('../../api/templates.js');
-    const file = await keepText(blog, name, text);
-    const again = name.startsWith('new-') ? ` (termpress post create --from ${file} tries again)` : '';
-    error.message = `${error.message.replace(/\s+$/, '')} Your text is kept in ${file}${again}.`;
-    throw error;
-  }
-}
-
-/**
  * `post edit <ref>` in the editor: the post as Markdown with front matter; on save, what changed is written
  * against the revision the edit began from. Invalid text is kept under recovery before anything else.
  */
@@ -189,7 +173,7 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
   for (;;) {
     const result = await editInEditor(cli.ctx, text, {
       name: `${base.slug}.md`,
-      onAbandoned: (saved) => templates.keepText(blog, recoveryName, saved),
+      onAbandoned: (saved) => blog.store.saveRecovery(recoveryName, saved),
     });
     if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
     if (result.text === original) {
@@ -201,7 +185,7 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
       edited = await templates.readPostDocument(result.text, { base, now: blog.now(), timezone: tz });
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      const file = await templates.keepText(blog, recoveryName, result.text);
+      const file = await blog.store.saveRecovery(recoveryName, result.text);
       out.error(`${error.message} Your text is kept in ${file}.`);
       const next = await prompterFor(cli.ctx).select(
         'What now?',
@@ -255,8 +239,7 @@ async function applyEdit(
     // Transitions carry no conflict check of their own: the status and date must still be as the edit found them.
     const current = await blog.getPost(base.id);
     if (current.status !== base.status || current.publishedAt !== base.publishedAt) {
-      const { keepText } = await import('../../api/templates.js');
-      const file = await keepText(blog, `${base.id}.md`, options.text);
+      const file = await blog.store.saveRecovery(`${base.id}.md`, options.text);
       throw new ConflictError(
         `Edit conflict: post ${base.id} changed since the edit began (status, date). Your text is kept in ${file}. ` +
           `Look at termpress post show ${base.id}, then edit again.`,

@@ -14,7 +14,8 @@ import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow,
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
-import { applyTemplate, draftInteractively, editInEditorFlow, keepOnFailure } from './post-draft.js';
+import { applyTemplate, draftInteractively, editInEditorFlow } from './post-draft.js';
+import { keepOnFailure } from '../recovery.js';
 import { readBodySource, readFrontMatterFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
