@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { NotFoundError, UsageError } from '../src/core/errors.js';
 import { importWxr, type WxrImportOptions } from '../src/wxr/index.js';
 import { tempDir, writeTemp, wxrDocument, wxrItem } from './fixtures/wxr/build-wxr.js';
-import { MemoryTarget, sample } from './fixtures/wxr/memory-target.js';
+import { fixture, MemoryTarget } from './fixtures/wxr/memory-target.js';
 
 const OPTIONS: WxrImportOptions = { timezone: 'UTC', now: new Date('2025-03-01T12:00:00.000Z') };
 const dir = tempDir('wxr-malformed');
@@ -20,39 +20,49 @@ async function failure(file: string, options: Partial<WxrImportOptions> = {}): P
 }
 
 describe('files that are not well-formed XML', () => {
-  test('crazy-cdata.xml is refused with its line and column, and nothing is written', async () => {
-    const { error, target } = await failure(sample('crazy-cdata.xml'));
+  test('cdata-nested.xml (a raw "]]>" in character data) is refused with its line and column, and nothing is written', async () => {
+    const { error, target } = await failure(fixture('cdata-nested.xml'));
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(2);
-    expect((error as Error).message).toMatch(/crazy-cdata\.xml:18:72: not well-formed XML \(the string "\]\]>" is disallowed in char data\.\); nothing was imported/);
+    expect((error as Error).message).toMatch(/cdata-nested\.xml:19:90: not well-formed XML \(the string "\]\]>" is disallowed in char data\.\); nothing was imported/);
     expect((error as Error).message).toContain('--lenient');
     expect(target.batches).toEqual([]);
   });
 
-  test('crazy-cdata.xml with --lenient reads the content as WordPress does', async () => {
+  test('cdata-nested.xml with --lenient reads what its well-formed twin cdata-split.xml holds, as WordPress does', async () => {
     const target = new MemoryTarget();
-    const report = await importWxr(sample('crazy-cdata.xml'), target, { ...OPTIONS, lenient: true });
+    const report = await importWxr(fixture('cdata-nested.xml'), target, { ...OPTIONS, lenient: true });
     expect(report).toMatchObject({
       items: 1,
       imported: 1,
       posts: { published: 1 },
-      recoveredFrom: { line: 18, column: 72 },
+      recoveredFrom: { line: 19, column: 90 },
       skipped: {},
     });
-    expect(report.warnings[0]).toMatch(/^not well-formed XML at line 18, column 72/);
-    expect(target.posts[0]).toMatchObject({ slug: 'hello-world', title: 'Hello world!', author: 'admin', body: 'Content with nested <![CDATA[ tags ]]> :)' });
+    expect(report.warnings[0]).toMatch(/^not well-formed XML at line 19, column 90/);
+    expect(target.posts[0]).toMatchObject({
+      slug: 'quoting-xml-in-a-post',
+      title: 'Quoting XML in a post',
+      author: 'writer',
+      body: 'Wrap markup as <![CDATA[ <b>bold</b> ]]> and it stays text.',
+    });
     expect(target.posts[0]?.legacy?.['meta']).toEqual([
-      { key: 'Plain string', value: 'Foo' },
-      { key: 'Closing CDATA', value: ']]>' },
-      { key: 'Alot of CDATA', value: 'This has <![CDATA[ opening and ]]> closing <![CDATA[ tags like this: ]]>' },
+      { key: 'plain', value: 'nothing special' },
+      { key: 'only the end', value: ']]>' },
+      { key: 'both, twice', value: 'open <![CDATA[ close ]]> again <![CDATA[ x ]]>' },
     ]);
+    const twin = new MemoryTarget();
+    await importWxr(fixture('cdata-split.xml'), twin, OPTIONS);
+    expect(target.posts[0]?.body).toBe(twin.posts[0]?.body);
+    expect(target.posts[0]?.legacy?.['meta']).toEqual(twin.posts[0]?.legacy?.['meta']);
   });
 
-  test('malformed.xml (mismatched tag) is refused at line 90; with --lenient its invalid version still refuses it', async () => {
-    const strict = await failure(sample('malformed.xml'));
+  test('mismatched-tag.xml is refused at the close tag; with --lenient its invalid version still refuses it', async () => {
+    const strict = await failure(fixture('mismatched-tag.xml'));
     expect(strict.error).toBeInstanceOf(UsageError);
-    expect((strict.error as Error).message).toMatch(/malformed\.xml:90:10: not well-formed XML/);
-    const lenient = await failure(sample('malformed.xml'), { lenient: true });
+    expect((strict.error as Error).message).toMatch(/mismatched-tag\.xml:32:10: not well-formed XML \(unexpected close tag\.\)/);
+    expect(strict.target.batches).toEqual([]);
+    const lenient = await failure(fixture('mismatched-tag.xml'), { lenient: true });
     expect(lenient.error).toBeInstanceOf(UsageError);
     expect((lenient.error as Error).message).toMatch(/does not appear to be a WXR file, missing\/invalid WXR version number/);
     expect(lenient.target.batches).toEqual([]);
@@ -85,9 +95,9 @@ describe('files that are not well-formed XML', () => {
 });
 
 describe('files that are not WXR', () => {
-  test.each(['missing-version-tag.xml', 'invalid-version-tag.xml'])('%s is refused as WordPress refuses it, lenient or not', async (name) => {
+  test.each(['no-version.xml', 'bad-version.xml'])('%s is refused as WordPress refuses it, lenient or not, though its post is whole', async (name) => {
     for (const lenient of [false, true]) {
-      const { error, target } = await failure(sample(name), { lenient });
+      const { error, target } = await failure(fixture(name), { lenient });
       expect(error).toBeInstanceOf(UsageError);
       expect((error as Error).message).toContain('does not appear to be a WXR file, missing/invalid WXR version number');
       expect(target.batches).toEqual([]);
@@ -106,7 +116,7 @@ describe('files that are not WXR', () => {
     expect(missing.error).toBeInstanceOf(NotFoundError);
     expect((missing.error as NotFoundError).exitCode).toBe(3);
     expect((await failure(dir)).error).toBeInstanceOf(UsageError);
-    const zone = await failure(sample('slashes.xml'), { timezone: 'Mars/Olympus' });
+    const zone = await failure(fixture('slashes.xml'), { timezone: 'Mars/Olympus' });
     expect(zone.error).toBeInstanceOf(UsageError);
     expect((zone.error as Error).message).toContain('Mars/Olympus');
   });

@@ -1,114 +1,21 @@
 /** Round trips: exportWxr -> importWxr and exportJson -> importJson compared field by field; the Markdown export. */
 import { createWriteStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import matter from 'gray-matter';
 import { UsageError } from '../src/core/errors.js';
-import { defaultSettings, type BlogSettings, type Comment, type Post } from '../src/core/types.js';
-import { exportJson, exportMarkdown, exportWxr, importJson, importWxr, type WxrImportOptions } from '../src/wxr/index.js';
+import type { Post } from '../src/core/types.js';
+import { exportJson, exportMarkdown, importJson, importWxr, type WxrImportOptions } from '../src/wxr/index.js';
 import { tempDir } from './fixtures/wxr/build-wxr.js';
-import { MemoryTarget, sample } from './fixtures/wxr/memory-target.js';
+import { fixture, MemoryTarget } from './fixtures/wxr/memory-target.js';
+import { comparable, nativePosts, post, SETTINGS, writeWxr as writeWxrFile } from './fixtures/wxr/native-posts.js';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-const SETTINGS: BlogSettings = { ...defaultSettings(), title: 'Café & "Co" <blog>', url: 'https://blog.example/', timezone: 'Europe/Paris' };
 const WXR_OPTIONS: WxrImportOptions = { timezone: SETTINGS.timezone, now: NOW };
 const dir = tempDir('wxr-roundtrip');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function comment(id: string, fields: Partial<Comment> = {}): Comment {
-  return {
-    id,
-    parentId: null,
-    author: `Reader ${id}`,
-    email: `${id}@example.test`,
-    url: '',
-    ip: '192.0.2.7',
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
-    body: `Comment ${id}`,
-    status: 'approved',
-    createdAt: '2024-02-03T04:05:06.789Z',
-    updatedAt: '2024-02-03T04:05:06.789Z',
-    type: 'comment',
-    reasons: [],
-    ...fields,
-  };
-}
-
-function post(id: string, fields: Partial<Post> = {}): Post {
-  return {
-    id,
-    slug: `post-${id}`,
-    title: `Post ${id}`,
-    author: 'Ada Lovelace',
-    status: 'published',
-    categories: [],
-    tags: [],
-    excerpt: '',
-    body: `Body of ${id}`,
-    format: 'html',
-    createdAt: '2024-01-01T08:00:00.123Z',
-    updatedAt: '2024-01-02T09:30:00.456Z',
-    publishedAt: '2024-01-01T09:00:00.000Z',
-    commentStatus: 'open',
-    sticky: false,
-    revision: 3,
-    comments: [],
-    ...fields,
-  };
-}
-
-/** A blog with every status, both formats, threads, every comment status and type, and awkward text. */
-function nativePosts(): Post[] {
-  return [
-    post('mdpost01', {
-      slug: 'hello-markdown',
-      title: 'Tom &amp; Jerry <b>not bold</b> "quoted" \'single\'',
-      format: 'markdown',
-      body: '# Heading\n\nSome *markdown* with a ]]> inside, emoji 🚀 and `code`.\n',
-      excerpt: 'An excerpt with ]]> and <tags>',
-      categories: ['News & Views', 'Café'],
-      tags: ['été', 'a "quoted" tag', 'C++'],
-      sticky: true,
-      comments: [
-        comment('c0000001', { reasons: ['first comment from this author'], url: 'https://reader.example/' }),
-        comment('c0000002', { parentId: 'c0000001', author: 'O\'Brien & <Sons>', updatedAt: '2024-02-04T00:00:00.000Z' }),
-        comment('c0000003', { parentId: 'c0000002', body: 'Third level\nwith a newline and ]]>' }),
-        comment('c0000004', { status: 'pending', reasons: ['3 links (limit 2)'] }),
-        comment('c0000005', { status: 'spam', previousStatus: 'pending', reasons: ['matched block word "casino"'] }),
-        comment('c0000006', { status: 'trash', previousStatus: 'approved' }),
-        comment('c0000007', { type: 'pingback', author: 'Other blog', url: 'https://other.example/post' }),
-        comment('c0000008', { type: 'trackback', userAgent: '' }),
-      ],
-    }),
-    post('draft001', { status: 'draft', publishedAt: null, commentStatus: 'closed', slug: '日本語テスト', title: '日本語テスト' }),
-    post('sched001', { status: 'scheduled', publishedAt: '2030-06-01T07:00:00.000Z' }),
-    post('pend0001', { status: 'pending', publishedAt: null }),
-    post('trash001', { status: 'trash', previousStatus: 'published', author: 'Grace Hopper' }),
-    post('trash002', { status: 'trash', previousStatus: 'draft', publishedAt: null, author: 'grace hopper' }),
-  ];
-}
-
-async function writeWxr(posts: Post[], name: string): Promise<string> {
-  const file = path.join(dir, name);
-  const out = createWriteStream(file);
-  await exportWxr(posts, SETTINGS, out);
-  out.end();
-  await finished(out);
-  return file;
-}
-
-/** Everything but what a new blog mints afresh (ids, revision) and the import's own bookkeeping (legacy). */
-function comparable(p: Post): unknown {
-  const { id: _id, revision: _revision, legacy: _legacy, comments, ...rest } = p;
-  const originalId = (c: Comment | undefined): string | undefined => (c?.legacy?.['termpressId'] as string | undefined) ?? c?.id;
-  return {
-    ...rest,
-    comments: comments.map((c) => {
-      const { id: _cid, legacy: _clegacy, parentId, ...fields } = c;
-      return { ...fields, id: originalId(c), parentId: parentId === null ? null : originalId(comments.find((x) => x.id === parentId)) };
-    }),
-  };
-}
+const writeWxr = (posts: Post[], name: string): Promise<string> => writeWxrFile(posts, path.join(dir, name));
 
 describe('exportWxr -> importWxr', () => {
   test('termpress posts come back field by field', async () => {
@@ -152,8 +59,8 @@ describe('exportWxr -> importWxr', () => {
 
   test('posts imported from WordPress go back out with their guids, ids, meta and terms, and come back the same', async () => {
     const first = new MemoryTarget();
-    await importWxr(sample('small-export.xml'), first, WXR_OPTIONS);
-    await importWxr(sample('hexo-migrator-demo.xml'), first, WXR_OPTIONS);
+    await importWxr(fixture('export-1.2.xml'), first, WXR_OPTIONS);
+    await importWxr(fixture('trash-1.2.xml'), first, WXR_OPTIONS);
     const file = await writeWxr(first.posts, 'reexport.xml');
     const second = new MemoryTarget();
     const report = await importWxr(file, second, WXR_OPTIONS);
@@ -165,17 +72,15 @@ describe('exportWxr -> importWxr', () => {
         expect([key, after?.legacy?.[key]]).toEqual([key, before.legacy?.[key]]);
       }
     }
-    // WordPress ids are kept where they stay unique; both sites had a post 1, so the second one is renumbered.
-    const wpIds = second.posts.map((p) => p.legacy?.['wpPostId']);
-    expect(new Set(wpIds).size).toBe(wpIds.length);
-    expect(wpIds.slice(0, 6)).toEqual(['1', '13', '15', '17', '19', '22']);
-    expect(wpIds.filter((id) => id === '49')).toHaveLength(1);
+    // WordPress ids are kept where they stay unique; both sites had a post 10, so the second one is renumbered
+    // past the highest id of either (19).
+    expect(second.posts.map((p) => p.legacy?.['wpPostId'])).toEqual(['10', '11', '12', '13', '14', '20', '16', '17', '18', '19']);
   });
 
   test('importing a blog\'s own export back into it adds nothing', async () => {
     const blog = new MemoryTarget();
     blog.posts = nativePosts();
-    await importWxr(sample('valid-wxr-1.1.xml'), blog, WXR_OPTIONS);
+    await importWxr(fixture('wxr-1.1-crlf.xml'), blog, WXR_OPTIONS);
     const file = await writeWxr(blog.posts, 'self.xml');
     const report = await importWxr(file, blog, WXR_OPTIONS);
     expect(report).toMatchObject({ imported: 0, skipped: { present: 7 } });
@@ -201,7 +106,7 @@ describe('exportJson -> importJson', () => {
 
   test('a backup imported into an empty blog gives the same blog back, settings included', async () => {
     const wordpress = new MemoryTarget();
-    await importWxr(sample('hexo-migrator-demo.xml'), wordpress, WXR_OPTIONS);
+    await importWxr(fixture('trash-1.2.xml'), wordpress, WXR_OPTIONS);
     const original = [...nativePosts(), ...wordpress.posts];
     const file = await writeJson(original, 'backup.json');
     const target = new MemoryTarget();
@@ -243,7 +148,7 @@ describe('exportJson -> importJson', () => {
   });
 
   test('other files are refused: a WXR file, a newer schema', async () => {
-    await expect(importJson(sample('slashes.xml'), new MemoryTarget(), { now: NOW })).rejects.toThrow(UsageError);
+    await expect(importJson(fixture('slashes.xml'), new MemoryTarget(), { now: NOW })).rejects.toThrow(UsageError);
     const newer = path.join(dir, 'newer.json');
     writeFileSync(newer, '{"format":"termpress","schemaVersion":2,"posts":[\n]}\n');
     await expect(importJson(newer, new MemoryTarget(), { now: NOW })).rejects.toThrow(/newer termpress \(schemaVersion 2/);
@@ -253,13 +158,13 @@ describe('exportJson -> importJson', () => {
 describe('exportMarkdown', () => {
   test('one file per post, front matter with the approved comments only and no private fields', async () => {
     const wordpress = new MemoryTarget();
-    await importWxr(sample('hexo-migrator-demo.xml'), wordpress, WXR_OPTIONS);
-    const posts = [...nativePosts(), wordpress.bySlug('hello-world')];
+    await importWxr(fixture('trash-1.2.xml'), wordpress, WXR_OPTIONS);
+    const posts = [...nativePosts(), wordpress.bySlug('hello-from-the-quay')];
     const out = path.join(dir, 'markdown');
     const files = await exportMarkdown(posts, SETTINGS, out);
     expect(files).toHaveLength(7);
     expect(readdirSync(out).sort()).toEqual(
-      ['hello-markdown.md', 'hello-world.html', 'post-pend0001.html', 'post-sched001.html', 'post-trash001.html', 'post-trash002.html', '日本語テスト.html'].sort(),
+      ['hello-markdown.md', 'hello-from-the-quay.html', 'post-pend0001.html', 'post-sched001.html', 'post-trash001.html', 'post-trash002.html', '日本語テスト.html'].sort(),
     );
     const md = matter(readFileSync(path.join(out, 'hello-markdown.md'), 'utf8'));
     expect(md.content).toBe('# Heading\n\nSome *markdown* with a ]]> inside, emoji 🚀 and `code`.\n');
@@ -286,7 +191,7 @@ describe('exportMarkdown', () => {
 
     const draft = matter(readFileSync(path.join(out, '日本語テスト.html'), 'utf8'));
     expect(draft.data).toMatchObject({ draft: true, status: 'draft', date: '2024-01-01T08:00:00.123Z', commentStatus: 'closed' });
-    const imported = matter(readFileSync(path.join(out, 'hello-world.html'), 'utf8'));
-    expect(imported.data['aliases']).toEqual(['/wordpress/2018/10/02/hello-world/']);
+    const imported = matter(readFileSync(path.join(out, 'hello-from-the-quay.html'), 'utf8'));
+    expect(imported.data['aliases']).toEqual(['/blog/2019/07/21/hello-from-the-quay/']);
   });
 });
