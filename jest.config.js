@@ -7,5 +7,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Real-world exports that are not in the repository: their own run, npm run test:conformance.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/conformance/'],
   testTimeout: 30000,
 };
