@@ -151,13 +151,17 @@ function splitDocument(text: string, where: string): { front: string | null; fro
         `(a first line "---" alone) and never runs it as code; rewrite the fields as YAML.`,
     );
   }
-  const closing = /^---[ \t]*\r?(?:\n|$)/gm;
-  closing.lastIndex = open[0].length;
+  // The closing line is the first line that is "---" alone; only \n ends a line here, as in YAML's own
+  // reading of the front (a \u2028 inside a value is not a line break).
+  const closing = /\n---[ \t]*\r?(?:\n|$)/g;
+  const start = open[0].length;
+  // From the opening line's own \n, so that an empty front matter ("---", "---") closes at once.
+  closing.lastIndex = start - 1;
   const close = open[0].endsWith('\n') ? closing.exec(rest) : null;
   if (!close) throw new UsageError(`The front matter of ${where} is not closed: end it with a line "---" before the body.`);
   // One blank line between the front matter and the body is layout, not body.
   const body = rest.slice(close.index + close[0].length).replace(/^\r?\n/, '');
-  return { front: rest.slice(open[0].length, close.index), frontLine: 2, body };
+  return { front: rest.slice(start, Math.max(start, close.index + 1)), frontLine: 2, body };
 }
 
 function parseYaml(front: string, where: string, firstLine: number): Document.Parsed {
