@@ -1,7 +1,8 @@
 /** Table tests of the drafting helpers: splitting editor commands, placeholders, reading post documents. */
-import { fillPlaceholders, placeholderValues, postDocument, readPostDocument } from '../src/api/templates.js';
+import { fillPlaceholders, placeholderValues } from '../src/api/templates.js';
 import { splitCommand } from '../src/cli/editor.js';
 import { UsageError } from '../src/core/errors.js';
+import { editorDocument, readEditedPost } from '../src/core/post-document.js';
 import { makePost } from '../src/core/posts.js';
 
 describe('splitCommand', () => {
@@ -47,25 +48,25 @@ describe('post documents', () => {
   const base = { ...makePost({ title: 'T', slug: 't', author: 'A', body: 'B' }, now), id: 'abcd2345' };
 
   it('reads back what it writes, unchanged', async () => {
-    const text = await postDocument(base, 'UTC');
-    const edited = await readPostDocument(text, { base, now, timezone: 'UTC' });
-    expect(edited).toMatchObject({ title: 'T', slug: 't', status: 'draft', categories: [], tags: [], excerpt: '', date: null, commentStatus: 'open', body: 'B' });
+    const text = editorDocument(base, 'UTC');
+    const edited = await readEditedPost(text, { base, now, timezone: 'UTC' });
+    expect(edited).toMatchObject({ title: 'T', slug: 't', status: 'draft', categories: [], tags: [], excerpt: '', date: null, comments: 'open', body: 'B' });
   });
 
   it.each([
-    ['no front matter', 'just text', /front matter is missing/],
-    ['an empty title', '---\ntitle: ""\nslug: t\nstatus: draft\n---\n', /title may not be empty/],
-    ['a list as title', '---\ntitle: [a]\nslug: t\nstatus: draft\n---\n', /title must be text/],
-    ['an unknown status', '---\ntitle: T\nslug: t\nstatus: done\n---\n', /Unknown status "done"/],
-    ['tags that are not names', '---\ntitle: T\nslug: t\nstatus: draft\ntags: {a: 1}\n---\n', /tags must be a list/],
+    ['no front matter', 'just text', /front matter of your text is missing/],
+    ['an empty title', '---\ntitle: ""\nslug: t\nstatus: draft\n---\n', /Title may not be empty/],
+    ['a list as title', '---\ntitle: [a]\nslug: t\nstatus: draft\n---\n', /Title must be text/],
+    ['an unknown status', '---\ntitle: T\nslug: t\nstatus: done\n---\n', /Status must be draft, pending, scheduled, published or trash, not "done"/],
+    ['tags that are not names', '---\ntitle: T\nslug: t\nstatus: draft\ntags: {a: 1}\n---\n', /Tags must be a list/],
     ['a date on a published post in the future', '---\ntitle: T\nslug: t\nstatus: published\ndate: 2027-01-01\n---\n', /in the future/],
   ])('refuses %s', async (_name, text, message) => {
-    await expect(readPostDocument(text, { base, now, timezone: 'UTC' })).rejects.toThrow(message);
+    await expect(readEditedPost(text, { base, now, timezone: 'UTC' })).rejects.toThrow(message);
   });
 
   it('reads an unquoted YAML date in the blog time zone', async () => {
     const text = '---\ntitle: T\nslug: t\nstatus: scheduled\ndate: 2026-12-01\n---\nB';
-    const edited = await readPostDocument(text, { base, now, timezone: 'Europe/Paris' });
+    const edited = await readEditedPost(text, { base, now, timezone: 'Europe/Paris' });
     expect(edited.date?.toISOString()).toBe('2026-11-30T23:00:00.000Z');
   });
 });

@@ -6,16 +6,18 @@ import {
   checkPostText,
   cleanTitle,
   isDue,
+  datingProblem,
   makePost,
   publish,
   restore,
+  startingState,
   trash,
   uniqueList,
   unpublish,
 } from '../core/posts.js';
 import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
 import { defaultSettings } from '../core/types.js';
-import type { BlogSettings, CommentOpenness, Post, PostFormat } from '../core/types.js';
+import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from '../core/types.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
@@ -47,9 +49,13 @@ export interface CreatePostInput {
   categories?: string[] | undefined;
   tags?: string[] | undefined;
   author?: string | undefined;
-  /** draft (default), pending, or published; a future `at` schedules. */
-  status?: 'draft' | 'pending' | 'published' | 'scheduled' | undefined;
-  /** Publish at this date: past publishes with that date, future schedules. */
+  /**
+   * What the author asked for, which wins: draft, pending or trash keep `at` as the post's date (a later
+   * publish uses it); published needs a past `at` or none, scheduled a future one. Without a status,
+   * `at` publishes (past) or schedules (future), and no `at` makes a draft.
+   */
+  status?: PostStatus | undefined;
+  /** The post's date: when it was, or is to be, published. */
   at?: Date | undefined;
   commentStatus?: CommentOpenness | undefined;
   sticky?: boolean | undefined;
@@ -72,6 +78,8 @@ export interface PostChanges {
   commentStatus?: CommentOpenness;
   sticky?: boolean;
   status?: 'draft' | 'pending';
+  /** The date of a draft or pending post (null: none); a published or scheduled post's date moves by publishing. */
+  publishedAt?: string | null;
 }
 
 export interface UpdateOptions {
@@ -93,7 +101,7 @@ export interface UpdateResult {
 type EditableField = Exclude<keyof PostChanges, 'addTags' | 'removeTags'>;
 
 const EDITABLE: EditableField[] = [
-  'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status',
+  'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status', 'publishedAt',
 ];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -229,8 +237,10 @@ export class Blog {
     checkPostText({ title, body: input.body, excerpt: input.excerpt });
     if (input.slug !== undefined) assertValidSlug(input.slug);
     const now = this.now();
-    if (input.status === 'scheduled' && (!input.at || input.at.getTime() <= now.getTime())) {
-      throw new UsageError('A scheduled post needs a future date: pass --at <date>.');
+    const problem = datingProblem(input.status, input.at, now);
+    if (problem === 'scheduled-needs-future-date') throw new UsageError('A scheduled post needs a future date: pass --at <date>.');
+    if (problem === 'published-in-future') {
+      throw new UsageError('A published post cannot have a future date: use --status scheduled to schedule it, or drop --at to publish now.');
     }
     return this.write(async () => {
       const settings = await this.store.readSettings();
@@ -248,11 +258,11 @@ export class Blog {
           tags: input.tags,
           commentStatus: input.commentStatus,
           sticky: input.sticky,
-          status: input.status === 'pending' ? 'pending' : 'draft',
         },
         now,
       );
-      if (input.status === 'published' || input.status === 'scheduled' || input.at) post = publish(post, now, input.at);
+      const start = startingState(input.status, input.at, now);
+      post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : { ...post, ...start };
       await this.store.writePost(post);
       return post;
     });
@@ -289,6 +299,9 @@ export class Blog {
         throw new RefusedError(
           `Post ${id} is ${current.status}: use post unpublish to make it a draft again, then set --status.`,
         );
+      }
+      if (changed.includes('publishedAt') && next.status !== 'draft' && next.status !== 'pending') {
+        throw new RefusedError(`Post ${id} is ${next.status}: change its date with termpress post publish ${id} --at <date>.`);
       }
       if (changed.includes('slug')) {
         const taken = await this.takenSlugs(id);

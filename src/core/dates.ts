@@ -28,7 +28,8 @@ export const UNTIL: DateReading = { prefer: 'past', boundary: 'end' };
 export async function parseHumanDate(text: string, now: Date, timezone: string, reading: DateReading = {}): Promise<Date | null> {
   const trimmed = text.trim();
   if (trimmed === '') return null;
-  const iso = DateTime.fromISO(trimmed, { zone: timezone, setZone: false });
+  // "2026-12-01 09:00", the way termpress writes dates for people, is ISO 8601 with a space for the T.
+  const iso = DateTime.fromISO(trimmed.replace(/^(\d{4}-\d{2}-\d{2}) +(?=\d{2}:\d{2})/, '$1T'), { zone: timezone, setZone: false });
   if (iso.isValid) {
     const dayOnly = /^\d{4}-\d{2}(-\d{2})?$/.test(trimmed);
     return (dayOnly && reading.boundary === 'end' ? iso.endOf(trimmed.length === 7 ? 'month' : 'day') : iso).toJSDate();

@@ -102,13 +102,47 @@ export function uniqueList(values: string[]): string[] {
   return out;
 }
 
-/** Publishes now, at a past date (kept), or schedules for a future one. */
+/**
+ * Why a status and a date cannot go together, or null when they can: a scheduled post needs a date
+ * ahead of now, and a published one cannot have one (that would be scheduled). Every other status
+ * takes any date, or none.
+ */
+export function datingProblem(status: PostStatus | undefined, date: Date | null | undefined, now: Date): 'scheduled-needs-future-date' | 'published-in-future' | null {
+  if (status === 'scheduled' && (!date || date.getTime() <= now.getTime())) return 'scheduled-needs-future-date';
+  if (status === 'published' && date && date.getTime() > now.getTime()) return 'published-in-future';
+  return null;
+}
+
+/**
+ * The status and date a new post starts with. The status asked for wins: a draft, pending or trashed
+ * post keeps a date as the date it is meant to appear on (as WordPress keeps a draft's date), and a
+ * later publish without a date of its own uses it. Without a status, a date publishes (past) or
+ * schedules (future), and no date makes a draft. A status and date that disagree (datingProblem) are
+ * the caller's to refuse first.
+ */
+export function startingState(status: PostStatus | undefined, date: Date | null | undefined, now: Date): { status: PostStatus; publishedAt: string | null } {
+  const publishedAt = date ? date.toISOString() : null;
+  if (status === 'draft' || status === 'pending' || status === 'trash') return { status, publishedAt };
+  if (status === undefined && !date) return { status: 'draft', publishedAt: null };
+  const when = date ?? now;
+  return { status: when.getTime() > now.getTime() ? 'scheduled' : 'published', publishedAt: when.toISOString() };
+}
+
+/** The date a draft or pending post was given for when it appears, if any. */
+function plannedDate(post: Post): Date | undefined {
+  return (post.status === 'draft' || post.status === 'pending') && post.publishedAt ? new Date(post.publishedAt) : undefined;
+}
+
+/**
+ * Publishes now, at a past date (kept), or schedules for a future one. Without a date of its own, a
+ * draft or pending post that was given a date is published at that date.
+ */
 export function publish(post: Post, now: Date, at?: Date): Post {
   if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
   if (post.status === 'published' && !at) {
     throw new RefusedError(`Post ${post.id} is already published; pass --at <date> to change its date.`);
   }
-  const when = at ?? now;
+  const when = at ?? plannedDate(post) ?? now;
   const status: PostStatus = when.getTime() > now.getTime() ? 'scheduled' : 'published';
   return { ...post, status, publishedAt: when.toISOString() };
 }

@@ -1,7 +1,7 @@
 /** `termpress export --format markdown`: one file per post with YAML front matter, for Hugo, Jekyll and the like. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
+import { documentDate, documentOfPost, writePostDocument } from '../core/post-document.js';
 import type { BlogSettings, Post } from '../core/types.js';
 
 /** A published comment as the front matter lists it. */
@@ -27,26 +27,18 @@ function aliasesOf(post: Post): string[] {
   }
 }
 
-/** The front matter of a post; fields are the ones `termpress post create --from` reads, plus Hugo's and Jekyll's. */
-export function frontMatterOf(post: Post): Record<string, unknown> {
-  const data: Record<string, unknown> = {
-    title: post.title,
-    slug: post.slug,
-    date: post.publishedAt ?? post.createdAt,
-    lastmod: post.updatedAt,
+/**
+ * The keys a post's file adds to its document, for Hugo and Jekyll and for people reading it: `lastmod`,
+ * `draft`, `aliases`, `id`, and the approved comments. `post create --from` accepts and ignores them.
+ */
+export function exportKeysOf(post: Post, timezone: string): Record<string, unknown> {
+  const extra: Record<string, unknown> = {
+    lastmod: documentDate(new Date(post.updatedAt), timezone, 'exact'),
     draft: post.status !== 'published',
-    status: post.status,
-    author: post.author,
-    categories: post.categories,
-    tags: post.tags,
   };
-  if (post.excerpt !== '') data['excerpt'] = post.excerpt;
-  if (post.sticky) data['sticky'] = true;
-  data['commentStatus'] = post.commentStatus;
   const aliases = aliasesOf(post);
-  if (aliases.length > 0) data['aliases'] = aliases;
-  data['id'] = post.id;
-  data['format'] = post.format;
+  if (aliases.length > 0) extra['aliases'] = aliases;
+  extra['id'] = post.id;
   // Only what a reader could see: the site shows approved comments, and emails and IPs are nobody's business.
   const comments: FrontMatterComment[] = post.comments
     .filter((c) => c.status === 'approved')
@@ -55,12 +47,23 @@ export function frontMatterOf(post: Post): Record<string, unknown> {
       parent: c.parentId,
       author: c.author,
       ...(c.url !== '' ? { url: c.url } : {}),
-      date: c.createdAt,
+      date: documentDate(new Date(c.createdAt), timezone, 'exact'),
       type: c.type,
       body: c.body,
     }));
-  if (comments.length > 0) data['comments'] = comments;
-  return data;
+  if (comments.length > 0) extra['approvedComments'] = comments;
+  return extra;
+}
+
+/**
+ * A post as the file the export writes: the post document `post create --from` reads, with exact dates
+ * in the blog's time zone and the export's own keys after it. A draft without a date has an empty one
+ * (Hugo leaves drafts out anyway); dating it by its creation would publish it back-dated once read back.
+ */
+export function markdownFileOf(post: Post, timezone: string): string {
+  const doc = documentOfPost(post);
+  if (!doc.body.endsWith('\n')) doc.body = `${doc.body}\n`;
+  return writePostDocument(doc, { timezone, dates: 'exact', extra: exportKeysOf(post, timezone) });
 }
 
 /** A file name for a slug: slugs have no path separators by rule, but an export must not trust that. */
@@ -74,7 +77,7 @@ function baseName(post: Post): string {
  * (Hugo and Jekyll read front matter in both, and HTML is kept as written rather than converted lossily).
  * Returns the paths written.
  */
-export async function exportMarkdown(posts: readonly Post[], _settings: BlogSettings, outDir: string): Promise<string[]> {
+export async function exportMarkdown(posts: readonly Post[], settings: BlogSettings, outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const taken = new Set<string>();
   const written: string[] = [];
@@ -84,8 +87,7 @@ export async function exportMarkdown(posts: readonly Post[], _settings: BlogSett
     if (taken.has(name.toLowerCase())) name = `${baseName(post)}-${post.id}.${ext}`;
     taken.add(name.toLowerCase());
     const file = path.join(outDir, name);
-    const body = post.body.endsWith('\n') ? post.body : `${post.body}\n`;
-    await writeFile(file, matter.stringify(body, frontMatterOf(post)));
+    await writeFile(file, markdownFileOf(post, settings.timezone));
     written.push(file);
   }
   return written;

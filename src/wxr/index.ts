@@ -3,7 +3,7 @@ export { importWxr } from './import-wxr.js';
 export { importJson } from './import-json.js';
 export { exportJson } from './export-json.js';
 export { exportWxr, type WxrExportOptions } from './export-wxr.js';
-export { exportMarkdown, frontMatterOf } from './export-markdown.js';
+export { exportMarkdown, markdownFileOf } from './export-markdown.js';
 export { legacyKeysOfPost } from './types.js';
 export type {
   BaseImportOptions,

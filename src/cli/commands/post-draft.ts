@@ -1,6 +1,6 @@
 /** The author's interactive paths of `post create` and `post edit`: prompts, the editor, templates, recovery. */
 import type { Blog, CreatePostInput, PostChanges } from '../../api/blog.js';
-import type { EditedPost } from '../../api/templates.js';
+import type { EditedPost } from '../../core/post-document.js';
 import { formatDate, parseHumanDate } from '../../core/dates.js';
 import { ConflictError, UsageError } from '../../core/errors.js';
 import { slugFromTitle } from '../../core/slug.js';
@@ -12,10 +12,11 @@ import type { Output } from '../output.js';
 import { askCategories, askDate, askNextStep, askTags, askText, prompterFor } from '../prompts.js';
 import { keepOnFailure } from '../recovery.js';
 import { outputFor } from '../shared.js';
+import { documentOfInput } from './post-input.js';
 import { describePost } from './post-show.js';
 
 /** The template's defaults and body for a post whose fields came from flags. */
-export async function applyTemplate(blog: Blog, input: CreatePostInput, name: string): Promise<CreatePostInput> {
+export async function applyTemplate(blog: Blog, input: CreatePostInput, name: string | undefined): Promise<CreatePostInput> {
   const settings = await blog.settings();
   const { fillTemplate, loadPostTemplate, placeholderValues } = await import('../../api/templates.js');
   const template = fillTemplate(
@@ -39,6 +40,7 @@ export async function applyTemplate(blog: Blog, input: CreatePostInput, name: st
     excerpt: input.excerpt ?? template.excerpt,
     commentStatus: input.commentStatus ?? template.commentStatus,
     format: input.format ?? template.format,
+    sticky: input.sticky ?? template.sticky,
   };
 }
 
@@ -69,8 +71,13 @@ export async function draftInteractively(
   const slug = given.slug ?? slugFromTitle(title);
   const filled = templates.fillTemplate(template, templates.placeholderValues({ ...known, title, slug, categories, tags }));
   const excerpt = given.excerpt ?? filled.excerpt;
-  const document = (body: string) => templates.newPostDocument({ title, categories, tags, excerpt, body });
-  const keep = async (body: string) => blog.store.saveRecovery(`new-${slug}.md`, await document(body));
+  const { writePostDocument } = await import('../../core/post-document.js');
+  const document = (body: string) =>
+    writePostDocument(
+      documentOfInput({ ...given, title, categories, tags, excerpt, commentStatus: given.commentStatus ?? filled.commentStatus, format: given.format ?? filled.format, sticky: given.sticky ?? filled.sticky, body }),
+      { timezone: settings.timezone },
+    );
+  const keep = async (body: string) => blog.store.saveRecovery(`new-${slug}.md`, document(body));
   let body = given.body;
   let written: string | undefined;
   if (body === undefined) {
@@ -78,7 +85,7 @@ export async function draftInteractively(
     const result = await editInEditor(ctx, filled.body, { name: `${slug}.md`, onAbandoned: keep });
     if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
     body = result.text;
-    if (result.changed) written = await document(body);
+    if (result.changed) written = document(body);
   }
   const input: CreatePostInput = {
     ...given,
@@ -89,6 +96,7 @@ export async function draftInteractively(
     excerpt,
     commentStatus: given.commentStatus ?? filled.commentStatus,
     format: given.format ?? filled.format,
+    sticky: given.sticky ?? filled.sticky,
   };
   out.info(previewText(input, settings.timezone, out, (ctx.stdout as { columns?: number }).columns));
   const now = blog.now();
@@ -164,10 +172,10 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
   const out = outputFor(cli);
   const settings = await blog.settings();
   const tz = settings.timezone;
-  const templates = await import('../../api/templates.js');
+  const { editorDocument, readEditedPost } = await import('../../core/post-document.js');
   const { editInEditor, quickReturnWarning } = await import('../editor.js');
   const base = await blog.getPost(ref);
-  const original = await templates.postDocument(base, tz);
+  const original = editorDocument(base, tz);
   const recoveryName = `${base.id}.md`;
   let text = original;
   for (;;) {
@@ -182,7 +190,7 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
     }
     let edited: EditedPost;
     try {
-      edited = await templates.readPostDocument(result.text, { base, now: blog.now(), timezone: tz });
+      edited = await readEditedPost(result.text, { base, now: blog.now(), timezone: tz });
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       const file = await blog.store.saveRecovery(recoveryName, result.text);
@@ -211,8 +219,9 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
 const FIELD_STATUSES: ReadonlyArray<Post['status']> = ['draft', 'pending'];
 
 /**
- * Writes an edited document: the fields through updatePost (which checks them against the base), then
- * a status or date change through the transition it means (publish, unpublish, trash, restore).
+ * Writes an edited document: the fields through updatePost (which checks them against the base), a
+ * draft's date with them, then a status change or a published date through the transition it means
+ * (publish, unpublish, trash, restore).
  */
 async function applyEdit(
   blog: Blog,
@@ -228,11 +237,16 @@ async function applyEdit(
   if (differs(edited.categories, base.categories)) changes.categories = edited.categories;
   if (differs(edited.tags, base.tags)) changes.tags = edited.tags;
   if (edited.excerpt !== base.excerpt) changes.excerpt = edited.excerpt;
-  if (edited.commentStatus !== base.commentStatus) changes.commentStatus = edited.commentStatus;
+  if (edited.author !== base.author) changes.author = edited.author;
+  if (edited.comments !== base.commentStatus) changes.commentStatus = edited.comments;
+  if (edited.format !== base.format) changes.format = edited.format;
+  if (edited.sticky !== base.sticky) changes.sticky = edited.sticky;
   const simpleStatus = FIELD_STATUSES.includes(base.status) && FIELD_STATUSES.includes(edited.status);
   if (edited.status !== base.status && simpleStatus) changes.status = edited.status as 'draft' | 'pending';
-  const baseDate = base.publishedAt ? formatDate(base.publishedAt, options.timezone) : null;
-  const dateChanged = edited.dateText !== baseDate;
+  const wantedDate = edited.date ? edited.date.toISOString() : null;
+  const dateChanged = wantedDate !== base.publishedAt;
+  // A draft's date is a field like the others: the date a later publish uses.
+  if (simpleStatus && dateChanged) changes.publishedAt = wantedDate;
   const dated = edited.status === 'published' || edited.status === 'scheduled';
   const transition = (edited.status !== base.status && !simpleStatus) || (dated && dateChanged);
   if (transition) {
@@ -252,26 +266,29 @@ async function applyEdit(
   if (Object.keys(changes).length) {
     const result = await blog.updatePost(base.id, changes, { base, recoveryText: options.text, expectedRevision: options.expectedRevision });
     post = result.post;
-    changed.push(...result.changed);
+    changed.push(...result.changed.map((field) => (field === 'publishedAt' ? 'date' : field)));
   }
   if (transition) {
     post = await moveTo(blog, post, edited, blog.now());
     if (post.status !== base.status && !changed.includes('status')) changed.push('status');
-    if (post.publishedAt !== base.publishedAt) changed.push('date');
+    if (post.publishedAt !== base.publishedAt && !changed.includes('date')) changed.push('date');
   }
   return { post, changed };
 }
 
-/** Takes a post to the status (and date) an edit asks for, through the transitions of the lifecycle. */
+/** Takes a post to the status and date an edit asks for, through the transitions of the lifecycle. */
 async function moveTo(blog: Blog, post: Post, edited: EditedPost, now: Date): Promise<Post> {
   const target = edited.status;
   if (target === 'trash') return post.status === 'trash' ? post : blog.trashPost(post.id);
   let current = post.status === 'trash' ? await blog.restorePost(post.id) : post;
   if (target === 'published' || target === 'scheduled') {
-    // An empty date publishes now; publish() refuses a published post without a date, so "now" is explicit.
-    return blog.publishPost(current.id, { at: edited.date ?? (current.status === 'published' ? now : undefined) });
+    // An empty date publishes now, even for a draft that had a date: the text says so.
+    return blog.publishPost(current.id, { at: edited.date ?? now });
   }
   if (current.status === 'published' || current.status === 'scheduled') current = await blog.unpublishPost(current.id);
-  if (current.status !== target) current = (await blog.updatePost(current.id, { status: target })).post;
+  const publishedAt = edited.date ? edited.date.toISOString() : null;
+  if (current.status !== target || current.publishedAt !== publishedAt) {
+    current = (await blog.updatePost(current.id, { status: target, publishedAt })).post;
+  }
   return current;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { requireHumanDate } from '../../core/dates.js';
+import type { CreatePostInput } from '../../api/blog.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
+import type { PostDocument } from '../../core/post-document.js';
 import { MAX_BODY_BYTES } from '../../core/posts.js';
 import { readBytesIfExists } from '../../store/fsx.js';
 import type { CliContext } from '../context.js';
@@ -45,66 +46,31 @@ function checkText(text: string, where: string): string {
   return text;
 }
 
-/** What a Markdown file's front matter may say about a new post. */
-export interface FrontMatter {
-  title?: string;
-  slug?: string;
-  categories?: string[];
-  tags?: string[];
-  excerpt?: string;
-  author?: string;
-  date?: Date;
-  status?: 'draft' | 'pending' | 'published' | 'scheduled';
-  body: string;
-}
-
-function asList(value: unknown, key: string, file: string): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String);
-  throw new UsageError(`In ${file}, "${key}" must be a list of names or a comma list.`);
-}
-
-function asText(value: unknown, key: string, file: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
-  throw new UsageError(`In ${file}, "${key}" must be text.`);
-}
-
-/** Reads a Markdown file with YAML front matter for `post create --from`. */
-export async function readFrontMatterFile(source: string, cwd: string, now: Date, timezone: string): Promise<FrontMatter> {
+/** Reads a Markdown file with YAML front matter for `post create --from`; its name is in every complaint. */
+export async function readPostFile(source: string, cwd: string, now: Date, timezone: string): Promise<PostDocument> {
   const file = path.resolve(cwd, source);
   const bytes = await readBytesIfExists(file);
   if (bytes === null) throw new NotFoundError(`No file ${source} to read the post from.`);
   if (bytes.length > MAX_BODY_BYTES) throw tooBig(source, `${bytes.length} bytes`);
   const text = decodeText(bytes, source);
-  const { default: matter } = await import('gray-matter');
-  let data: Record<string, unknown>;
-  let content: string;
-  try {
-    // gray-matter caches by content; a fresh object keeps one file's data from leaking into another.
-    const parsed = matter(checkText(text, source), {});
-    data = parsed.data;
-    content = parsed.content;
-  } catch (error) {
-    throw new UsageError(`The front matter of ${source} does not parse: ${(error as Error).message.split('\n')[0]}.`);
-  }
-  const status = asText(data.status, 'status', source);
-  if (status !== undefined && !['draft', 'pending', 'published', 'scheduled'].includes(status)) {
-    throw new UsageError(`In ${source}, status "${status}" is not one of draft, pending, published, scheduled.`);
-  }
-  let date: Date | undefined;
-  if (data.date instanceof Date) date = data.date;
-  else if (data.date !== undefined && data.date !== null) date = await requireHumanDate(String(data.date), now, timezone, `"date" in ${source}`);
+  const { readPostDocument } = await import('../../core/post-document.js');
+  return readPostDocument(text, { where: source, now, timezone });
+}
+
+/** A new post's fields as a document (for recovery): what `post create --from` reads back. */
+export function documentOfInput(input: CreatePostInput): PostDocument {
   return {
-    title: asText(data.title, 'title', source),
-    slug: asText(data.slug, 'slug', source),
-    categories: asList(data.categories ?? data.category, 'categories', source),
-    tags: asList(data.tags, 'tags', source),
-    excerpt: asText(data.excerpt, 'excerpt', source),
-    author: asText(data.author, 'author', source),
-    date,
-    status: status as FrontMatter['status'],
-    body: content.replace(/^\n+/, ''),
+    title: input.title,
+    slug: input.slug,
+    status: input.status,
+    date: input.at,
+    author: input.author,
+    categories: input.categories,
+    tags: input.tags,
+    excerpt: input.excerpt,
+    comments: input.commentStatus,
+    format: input.format,
+    sticky: input.sticky,
+    body: input.body ?? '',
   };
 }

@@ -4,7 +4,7 @@ import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
 import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { assertEditableStatus, parsePostStatuses, postDate } from '../../core/posts.js';
+import { assertEditableStatus, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import type { Post } from '../../core/types.js';
 import type { PostSummary } from '../../store/summary.js';
@@ -16,7 +16,7 @@ import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { applyTemplate, draftInteractively, editInEditorFlow } from './post-draft.js';
 import { keepOnFailure } from '../recovery.js';
-import { readBodySource, readFrontMatterFile } from './post-input.js';
+import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
 const SUMMARY_FIELDS = [
@@ -47,13 +47,15 @@ function createCommand(cli: Cli) {
     .option('--slug <slug>', 'the slug (default: made from the title)')
     .option('--body <text>', 'the body, as Markdown')
     .option('--body-file <path>', 'read the body from a file, or - for standard input')
-    .option('--from <file.md>', 'a Markdown file with front matter (title, slug, categories, tags, excerpt, date, status)')
+    .option('--from <file.md>', 'a Markdown file with YAML front matter (title, slug, status, date, author, categories, tags, excerpt, comments, format, sticky)')
     .option('--category <name>', 'a category (repeatable, or a comma list)', collectList)
     .option('--tag <name>', 'a tag (repeatable, or a comma list)', collectList)
     .option('--excerpt <text>', 'a short summary')
     .option('--author <name>', 'the author (default: the blog author, then `config --global author.name`)')
-    .addOption(new Option('--status <status>', 'draft, pending, published or scheduled').choices(['draft', 'pending', 'published', 'scheduled'] as const))
-    .option('--at <date>', 'publish at this date: a future date schedules ("tomorrow 9am", ISO 8601)')
+    .addOption(
+      new Option('--status <status>', 'draft, pending, published, scheduled or trash').choices(['draft', 'pending', 'published', 'scheduled', 'trash'] as const),
+    )
+    .option('--at <date>', 'the date: alone, a past date publishes and a future one schedules; with --status draft or pending, the date a later publish uses ("tomorrow 9am", ISO 8601)')
     .addOption(new Option('--comments <state>', 'whether readers may comment').choices(['open', 'closed'] as const))
     .addOption(new Option('--format <format>', 'the body format').choices(['markdown', 'html'] as const))
     .option('--sticky', 'keep the post at the top of the home page')
@@ -66,14 +68,11 @@ function createCommand(cli: Cli) {
       if (opts.from !== undefined && (opts.body !== undefined || opts.bodyFile !== undefined)) {
         problems.push('--from already holds the body: drop --body/--body-file, or drop --from');
       }
-      if ((opts.status === 'draft' || opts.status === 'pending') && opts.at !== undefined) {
-        problems.push(`--at publishes or schedules; it cannot go with --status ${opts.status}`);
-      }
       reportProblems(problems);
       const blog = await blogFor(cli);
       const settings = await blog.settings();
       const now = blog.now();
-      const front = opts.from !== undefined ? await readFrontMatterFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
+      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
       const title = opts.title ?? front?.title;
       const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
@@ -83,27 +82,35 @@ function createCommand(cli: Cli) {
         const { openUserConfig } = await import('../../store/user-config.js');
         author = (await openUserConfig(cli.ctx.env)).get('author.name');
       }
-      const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : front?.date;
+      // Flags win over the file, field by field; the status the author gave wins over what the date implies.
+      const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : (front?.date ?? undefined);
+      const status = opts.status ?? front?.status;
+      const problem = datingProblem(status, at, now);
+      const fromFile = (opts.status === undefined && front?.status !== undefined) || (opts.at === undefined && front?.date != null);
+      if (problem && fromFile) {
+        const { datingMessage } = await import('../../core/post-document.js');
+        throw new UsageError(`In ${opts.from}: ${datingMessage(problem, at, settings.timezone, now)}.`);
+      }
       let input: CreatePostInput = {
         title: title ?? '',
         slug: opts.slug ?? front?.slug,
         body,
-        format: opts.format,
+        format: opts.format ?? front?.format,
         excerpt: opts.excerpt ?? front?.excerpt,
         categories: opts.category ?? front?.categories,
         tags: opts.tag ?? front?.tags,
         author,
-        status: opts.status ?? front?.status,
-        at: opts.status === 'draft' || opts.status === 'pending' ? undefined : at,
-        commentStatus: opts.comments,
-        sticky: opts.sticky,
+        status,
+        at,
+        commentStatus: opts.comments ?? front?.comments,
+        sticky: opts.sticky ?? front?.sticky,
       };
       // The text written in the editor, as a document `post create --from` reads back, kept if saving fails.
       let written: string | undefined;
       if (interactive) {
         const drafted = await draftInteractively(cli, blog, input, {
           template: opts.template,
-          askNext: opts.status === undefined && opts.at === undefined && front?.status === undefined && front?.date === undefined,
+          askNext: status === undefined && at === undefined,
         });
         if (drafted.discarded) {
           out.info(`Discarded: no post was created.${drafted.keptIn ? ` The text is kept in ${drafted.keptIn}.` : ''}`);
@@ -111,7 +118,9 @@ function createCommand(cli: Cli) {
         }
         input = drafted.input;
         written = drafted.written;
-      } else if (opts.template !== undefined) {
+      } else if (opts.template !== undefined || opts.from === undefined) {
+        // Every new post starts from a template (README: templates/post.md unless --template says
+        // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
       const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input));
