@@ -42,6 +42,12 @@ const TEMP_FILE = /\.json\.\d+$|\.json\.[0-9a-f]{6,}$/;
 // token, which starts with the pid) and takeover guards (which name their pid inside).
 const LOCK_TEMP = /^lock(?:\.takeover-[\w-]+)*\.(\d+)-[a-z0-9]+\.tmp$/;
 const LOCK_GUARD = /^lock(?:\.takeover-[\w-]+)+$/;
+/** An error's message as a finding's problem: the finding names the file already, the message need not say it twice. */
+function withoutPath(message: string, file: string): string {
+  const own = `${displayPath(file)} `;
+  return message.startsWith(own) ? message.slice(own.length) : message;
+}
+
 /** The names in a folder of the blog that are plain files or folders (links are reported on their own). */
 async function readNames(files: ConfinedFolder, dir: string): Promise<string[]> {
   return (await files.list(dir)).filter((entry) => !entry.isSymbolicLink()).map((entry) => entry.name);
@@ -120,7 +126,7 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   const links = await linksInside(blogFiles, layout);
   for (const link of links) {
     const kind = (await fs.stat(link).catch(() => null))?.isDirectory() ? 'folder' : 'file';
-    note(link, `is a symbolic link, which termpress does not follow inside the blog; replace it with a real ${kind} (or remove it)`);
+    note(link, withoutPath(blogFiles.linkError(link, kind).message, link));
   }
   const linked = (file: string) => links.some((link) => file === link || file.startsWith(link + path.sep));
 
@@ -153,9 +159,7 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
       post = validatePost(parseJsonFile(text, file), file);
     } catch (error) {
       if (!(error instanceof TermpressError)) throw error;
-      // The finding names the file already; the message need not say it twice.
-      const own = `${displayPath(file)} `;
-      note(file, error.message.startsWith(own) ? error.message.slice(own.length) : error.message);
+      note(file, withoutPath(error.message, file));
       continue;
     }
     if (post.id !== id) {
