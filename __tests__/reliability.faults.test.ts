@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Sandbox } from './helpers/cli.js';
 
 // Faults the machine throws at termpress, injected into the real built binary with a preload module
-// (node --import, written per test below): the real write-file-atomic and the real file system, with
+// (node --import, written per test below): termpress's own atomic writes on the real file system, with
 // one system call made to fail the way a full disk, a read-only mount or a concurrent delete makes it
 // fail. Nothing in termpress knows about the injection. Tests run as root, where chmod cannot make a
 // folder read-only, which is why the read-only case is injected too.
@@ -30,6 +30,14 @@ if (op === 'write') {
     try { fs.writeSync(fd, typeof data === 'string' ? data.slice(0, Math.ceil(data.length / 2)) : data.subarray(0, Math.ceil(data.length / 2))); } catch {}
     process.nextTick(cb, fault('write', 'fd ' + fd));
   };
+  // The same through a FileHandle (fs.promises), which does not go through fs.write.
+  const probe = await P.open(process.execPath, 'r');
+  const FileHandle = Object.getPrototypeOf(probe);
+  await probe.close();
+  const half = (data) => { const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength ?? data.length); return bytes.subarray(0, Math.ceil(bytes.length / 2)); };
+  const origWrite = FileHandle.write;
+  FileHandle.writeFile = async function (data) { try { await origWrite.call(this, half(data)); } catch {} throw fault('write', 'fd ' + this.fd); };
+  FileHandle.write = async function (data) { try { await origWrite.call(this, half(data)); } catch {} throw fault('write', 'fd ' + this.fd); };
 }
 if (op === 'writeFile') {
   const orig = P.writeFile;
@@ -41,7 +49,7 @@ if (op === 'readonly') {
     const orig = P[name];
     P[name] = async (...args) => { if (inside(pick(args)) && !(name === 'open' && !writes(args[1] ?? 'r')) && !(name === 'mkdir' && fs.existsSync(args[0]))) throw fault(name, pick(args)); return orig.apply(P, args); };
   };
-  for (const name of ['writeFile', 'open', 'mkdir', 'link', 'rename', 'rm', 'unlink', 'utimes', 'copyFile', 'appendFile']) guard(name);
+  for (const name of ['writeFile', 'open', 'mkdir', 'link', 'rename', 'rm', 'unlink', 'utimes', 'lutimes', 'copyFile', 'appendFile']) guard(name);
   const origOpen = fs.open;
   fs.open = function (file, flags, ...rest) {
     if (inside(file) && writes(flags)) { const cb = rest[rest.length - 1]; return process.nextTick(cb, fault('open', file)); }
@@ -51,11 +59,13 @@ if (op === 'readonly') {
 if (op === 'vanish-read') {
   // The post file is deleted by someone else just as this process reads it.
   const target = process.env.TP_FAULT_FILE;
-  const orig = P.readFile;
-  P.readFile = async (file, ...rest) => {
-    if (typeof file === 'string' && path.resolve(file) === target && fs.existsSync(target)) fs.unlinkSync(target);
-    return orig(file, ...rest);
-  };
+  for (const name of ['readFile', 'open']) {
+    const orig = P[name];
+    P[name] = async (file, ...rest) => {
+      if (typeof file === 'string' && path.resolve(file) === target && fs.existsSync(target)) fs.unlinkSync(target);
+      return orig.call(P, file, ...rest);
+    };
+  }
 }
 if (op === 'vanish-temp') {
   // The temp file of an atomic write is removed (by a cleaner, a person) before it is renamed into place.
@@ -63,6 +73,11 @@ if (op === 'vanish-temp') {
   fs.rename = function (from, to, cb) {
     if (inside(to)) { try { fs.unlinkSync(from); } catch {} }
     return orig.call(fs, from, to, cb);
+  };
+  const origP = P.rename;
+  P.rename = async (from, to) => {
+    if (inside(to)) { try { fs.unlinkSync(from); } catch {} }
+    return origP.call(P, from, to);
   };
 }
 `;

@@ -2,11 +2,11 @@
 import { createWriteStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../src/core/errors.js';
 import type { Post } from '../src/core/types.js';
 import { exportJson, exportMarkdown, importJson, importWxr, type WxrImportOptions } from '../src/wxr/index.js';
 import { tempDir } from './fixtures/wxr/build-wxr.js';
+import { matter } from './helpers/front-matter.js';
 import { fixture, MemoryTarget } from './fixtures/wxr/memory-target.js';
 import { comparable, nativePosts, post, SETTINGS, writeWxr as writeWxrFile } from './fixtures/wxr/native-posts.js';
 
@@ -154,13 +154,6 @@ describe('exportJson -> importJson', () => {
     await expect(importJson(newer, new MemoryTarget(), { now: NOW })).rejects.toThrow(/newer termpress \(schemaVersion 2/);
   });
 });
-
-/** A written file's front matter and body, as a YAML 1.2 tool such as Hugo reads them. */
-function matter(text: string): { data: Record<string, unknown>; content: string } {
-  const match = /^---\n([\s\S]*?)^---\n/m.exec(text);
-  if (!match) throw new Error(`no front matter in ${text.slice(0, 80)}`);
-  return { data: parseYaml(match[1]!) as Record<string, unknown>, content: text.slice(match[0].length) };
-}
 
 describe('exportMarkdown', () => {
   test('one file per post, front matter with the approved comments only and no private fields', async () => {

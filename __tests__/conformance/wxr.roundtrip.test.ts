@@ -2,13 +2,13 @@
 import { createWriteStream, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import matter from 'gray-matter';
 import { UsageError } from '../../src/core/errors.js';
 import type { Post } from '../../src/core/types.js';
 import { exportJson, exportMarkdown, importJson, importWxr, type WxrImportOptions } from '../../src/wxr/index.js';
 import { tempDir } from '../fixtures/wxr/build-wxr.js';
 import { MemoryTarget } from '../fixtures/wxr/memory-target.js';
 import { comparable, nativePosts, SETTINGS, writeWxr } from '../fixtures/wxr/native-posts.js';
+import { matter } from '../helpers/front-matter.js';
 import { sample } from './testdata.js';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
@@ -86,31 +86,7 @@ describe('exportMarkdown', () => {
     expect(readdirSync(out).sort()).toEqual(
       ['hello-markdown.md', 'hello-world.html', 'post-pend0001.html', 'post-sched001.html', 'post-trash001.html', 'post-trash002.html', '日本語テスト.html'].sort(),
     );
-    const md = matter(readFileSync(path.join(out, 'hello-markdown.md'), 'utf8'));
-    expect(md.content).toBe('# Heading\n\nSome *markdown* with a ]]> inside, emoji 🚀 and `code`.\n');
-    expect(md.data).toMatchObject({
-      title: 'Tom &amp; Jerry <b>not bold</b> "quoted" \'single\'',
-      slug: 'hello-markdown',
-      date: '2024-01-01T09:00:00.000Z',
-      lastmod: '2024-01-02T09:30:00.456Z',
-      draft: false,
-      status: 'published',
-      author: 'Ada Lovelace',
-      categories: ['News & Views', 'Café'],
-      tags: ['été', 'a "quoted" tag', 'C++'],
-      excerpt: 'An excerpt with ]]> and <tags>',
-      sticky: true,
-      commentStatus: 'open',
-      id: 'mdpost01',
-      format: 'markdown',
-    });
-    const comments = md.data['comments'] as Record<string, unknown>[];
-    expect(comments.map((c) => c['id'])).toEqual(['c0000001', 'c0000002', 'c0000003', 'c0000007', 'c0000008']);
-    expect(comments[1]).toEqual({ id: 'c0000002', parent: 'c0000001', author: 'O\'Brien & <Sons>', date: '2024-02-03T04:05:06.789Z', type: 'comment', body: 'Comment c0000002' });
-    expect(JSON.stringify(comments)).not.toMatch(/@example\.test|192\.0\.2\.7|Mozilla/);
-
-    const draft = matter(readFileSync(path.join(out, '日本語テスト.html'), 'utf8'));
-    expect(draft.data).toMatchObject({ draft: true, status: 'draft', date: '2024-01-01T08:00:00.123Z', commentStatus: 'closed' });
+    // The native posts' front matter is checked by the suite itself; here, what the real export brings.
     const imported = matter(readFileSync(path.join(out, 'hello-world.html'), 'utf8'));
     expect(imported.data['aliases']).toEqual(['/wordpress/2018/10/02/hello-world/']);
   });

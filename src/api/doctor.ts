@@ -1,12 +1,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { TermpressError } from '../core/errors.js';
+import { SymlinkError, TermpressError } from '../core/errors.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { Post } from '../core/types.js';
-import { isErrno, toJsonText, writeFileAtomic } from '../store/fsx.js';
-import { readIndex, statPostFiles, writeIndex } from '../store/index-cache.js';
-import { displayPath, postFile } from '../store/layout.js';
+import type { ConfinedFolder } from '../store/confined.js';
+import { toJsonText } from '../store/fsx.js';
+import { INDEX_VERSION, readIndex, statPostFiles, writeIndex } from '../store/index-cache.js';
+import type { IndexFile } from '../store/index-cache.js';
+import { SETTINGS_FILE, displayPath, postFile } from '../store/layout.js';
+import type { BlogLayout } from '../store/layout.js';
 import { isAlive } from '../store/lock.js';
 import { backupBlog } from '../store/migrate.js';
 import { canonicalPost, parseJsonFile, validatePost } from '../store/schema.js';
@@ -33,28 +36,57 @@ export interface DoctorReport {
   healthy: boolean;
 }
 
-// write-file-atomic's temp files: the target name followed by a dot and a hash.
+// Temp files of atomic writes: the target name followed by a dot and digits (or, from older versions, a hash).
 const TEMP_FILE = /\.json\.\d+$|\.json\.[0-9a-f]{6,}$/;
 // What a process killed while taking the lock leaves in .termpress/: its lock's temp file (named by the
 // token, which starts with the pid) and takeover guards (which name their pid inside).
 const LOCK_TEMP = /^lock(?:\.takeover-[\w-]+)*\.(\d+)-[a-z0-9]+\.tmp$/;
 const LOCK_GUARD = /^lock(?:\.takeover-[\w-]+)+$/;
+/** An error's message as a finding's problem: the finding names the file already, the message need not say it twice. */
+function withoutPath(message: string, file: string): string {
+  const own = `${displayPath(file)} `;
+  return message.startsWith(own) ? message.slice(own.length) : message;
+}
 
+/** The names in a folder of the blog that are plain files or folders (links are reported on their own). */
+async function readNames(files: ConfinedFolder, dir: string): Promise<string[]> {
+  return (await files.list(dir)).filter((entry) => !entry.isSymbolicLink()).map((entry) => entry.name);
+}
 
-async function readNames(dir: string): Promise<string[]> {
-  return fs.readdir(dir).catch((error: unknown) => {
-    if (isErrno(error, 'ENOENT')) return [] as string[];
-    throw error;
-  });
+/** How far doctor looks for links below each of the blog's own folders (templates/ holds the theme's tree). */
+const LINK_DEPTHS: Record<string, number> = { posts: 0, '.termpress': 1, templates: 8 };
+/** The names at the top of the blog that termpress reads or writes. */
+const OWN_NAMES = [SETTINGS_FILE, ...Object.keys(LINK_DEPTHS), 'public'];
+
+/**
+ * The symbolic links inside the blog's own folders: termpress refuses to follow them (a clone could
+ * point them at the user's files), so each needs a person to replace it with a real file or folder.
+ */
+async function linksInside(files: ConfinedFolder, layout: BlogLayout): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    for (const entry of await files.list(dir)) {
+      const file = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) found.push(file);
+      else if (entry.isDirectory() && depth > 0) await walk(file, depth - 1);
+    }
+  };
+  for (const entry of await files.list(layout.dir)) {
+    if (!OWN_NAMES.includes(entry.name)) continue;
+    const file = path.join(layout.dir, entry.name);
+    if (entry.isSymbolicLink()) found.push(file);
+    else if (entry.isDirectory() && entry.name in LINK_DEPTHS) await walk(file, LINK_DEPTHS[entry.name]!);
+  }
+  return found;
 }
 
 /** Leftovers of interrupted writes and lock takeovers outside posts/: whole paths, safe to remove. */
-async function otherLeftovers(layout: Blog['store']['layout']): Promise<Array<{ file: string; problem: string }>> {
+async function otherLeftovers(files: ConfinedFolder, layout: BlogLayout): Promise<Array<{ file: string; problem: string }>> {
   const found: Array<{ file: string; problem: string }> = [];
-  for (const name of await readNames(layout.dir)) {
+  for (const name of await readNames(files, layout.dir)) {
     if (/^termpress\.json\.\d+$/.test(name)) found.push({ file: path.join(layout.dir, name), problem: 'leftover temporary file from an interrupted write' });
   }
-  for (const name of await readNames(layout.privateDir)) {
+  for (const name of await readNames(files, layout.privateDir)) {
     const file = path.join(layout.privateDir, name);
     if (/^index\.json\.\d+$/.test(name)) {
       found.push({ file, problem: 'leftover temporary file from an interrupted write' });
@@ -68,7 +100,7 @@ async function otherLeftovers(layout: Blog['store']['layout']): Promise<Array<{ 
     if (LOCK_GUARD.test(name)) {
       let holder: { pid?: unknown; host?: unknown } = {};
       try {
-        holder = JSON.parse(await fs.readFile(file, 'utf8')) as typeof holder;
+        holder = JSON.parse((await files.readText(file)) ?? '') as typeof holder;
       } catch {
         // Unreadable: judged by the lock itself, not here.
       }
@@ -90,10 +122,18 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     findings.push(finding);
     return finding;
   };
+  const blogFiles = blog.store.files;
+  const links = await linksInside(blogFiles, layout);
+  for (const link of links) {
+    const kind = (await fs.stat(link).catch(() => null))?.isDirectory() ? 'folder' : 'file';
+    note(link, withoutPath(blogFiles.linkError(link, kind).message, link));
+  }
+  const linked = (file: string) => links.some((link) => file === link || file.startsWith(link + path.sep));
+
   // A blog of a newer schema is checked but never repaired: this termpress does not know its files.
   let newerSchema = false;
   try {
-    const raw = JSON.parse(await fs.readFile(layout.settingsFile, 'utf8')) as { schemaVersion?: unknown };
+    const raw = JSON.parse((await blogFiles.readText(layout.settingsFile)) ?? '') as { schemaVersion?: unknown };
     newerSchema = typeof raw.schemaVersion === 'number' && raw.schemaVersion > SCHEMA_VERSION;
   } catch {
     // Missing or unreadable settings are reported by readSettings below.
@@ -102,24 +142,24 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     await blog.store.readSettings();
   } catch (error) {
     if (!(error instanceof TermpressError)) throw error;
-    note(layout.settingsFile, error.message);
+    // A link was named above already.
+    if (!(error instanceof SymlinkError)) note(layout.settingsFile, error.message);
   }
 
-  const names = await readNames(layout.postsDir);
+  const postsReadable = !linked(layout.postsDir);
+  const names = postsReadable ? await readNames(blogFiles, layout.postsDir) : [];
   const temps = names.filter((name) => TEMP_FILE.test(name));
   const toRepair: Array<{ post: Post; orphans: string[] }> = [];
   const slugs = new Map<string, string>();
-  const files = await statPostFiles(layout);
+  const files = postsReadable ? await statPostFiles(layout, { links: 'skip' }) : new Map<string, { size: number; mtimeMs: number; file: string }>();
   for (const [id, { file }] of files) {
     let post: Post;
     try {
-      const text = await fs.readFile(file, 'utf8');
+      const text = (await blogFiles.readText(file)) ?? '';
       post = validatePost(parseJsonFile(text, file), file);
     } catch (error) {
       if (!(error instanceof TermpressError)) throw error;
-      // The finding names the file already; the message need not say it twice.
-      const own = `${displayPath(file)} `;
-      note(file, error.message.startsWith(own) ? error.message.slice(own.length) : error.message);
+      note(file, withoutPath(error.message, file));
       continue;
     }
     if (post.id !== id) {
@@ -145,40 +185,45 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     if (orphans.length) toRepair.push({ post, orphans });
   }
   for (const name of temps) note(path.join(layout.postsDir, name), 'leftover temporary file from an interrupted write', 'remove it');
-  const leftovers = await otherLeftovers(layout);
+  const leftovers = linked(layout.privateDir) ? [] : await otherLeftovers(blogFiles, layout);
   for (const { file, problem } of leftovers) note(file, problem, 'remove it');
 
-  const index = await readIndex(layout);
-  const stale =
-    Object.keys(index.posts).some((id) => !files.has(id)) ||
-    [...files].some(([id, stat]) => index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs);
-  if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
+  if (!linked(layout.indexFile)) {
+    const index = await readIndex(layout);
+    const stale =
+      Object.keys(index.posts).some((id) => !files.has(id)) ||
+      [...files].some(([id, stat]) => index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs);
+    if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
+  }
 
   if (options.fix && newerSchema) {
     note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress`);
+  } else if (options.fix && links.length > 0) {
+    // Repairs write (a backup, the index, posts) inside the blog, which the links would lead out of.
+    note(layout.dir, 'doctor --fix repairs nothing while symbolic links are inside the blog; replace them first');
   } else if (options.fix && findings.some((f) => f.fix)) {
     await blog.store.withLock(async () => {
       // The backup is taken under the lock, so it holds exactly what the repairs start from.
       report.backup = await backupBlog(layout, 'doctor', blog.now());
       for (const { post, orphans } of toRepair) {
         // Read again under the lock: another process may have written it since.
-        const current = validatePost(parseJsonFile(await fs.readFile(postFile(layout, post.id), 'utf8'), postFile(layout, post.id)), postFile(layout, post.id));
+        const file = postFile(layout, post.id);
+        const current = validatePost(parseJsonFile((await blogFiles.readText(file)) ?? '', file), file);
         const ids = new Set(current.comments.map((c) => c.id));
         const comments = current.comments.map((c) =>
           c.parentId !== null && !ids.has(c.parentId) && orphans.includes(c.id) ? { ...c, parentId: null } : c,
         );
-        await writeFileAtomic(postFile(layout, post.id), toJsonText(canonicalPost({ ...current, comments, revision: current.revision + 1 })));
+        await blogFiles.write(file, toJsonText(canonicalPost({ ...current, comments, revision: current.revision + 1 })));
       }
-      for (const name of temps) await fs.rm(path.join(layout.postsDir, name), { force: true });
+      for (const name of temps) await blogFiles.remove(path.join(layout.postsDir, name));
       // Under the lock no takeover guard can belong to the current lock, so removing dead ones is safe.
-      for (const { file } of leftovers) await fs.rm(file, { force: true });
-      const rebuilt = { version: index.version, posts: {} as typeof index.posts };
-      for (const [id, { file }] of await statPostFiles(layout)) {
+      for (const { file } of leftovers) await blogFiles.remove(file);
+      const rebuilt: IndexFile = { version: INDEX_VERSION, posts: {} };
+      for (const [id, { file, size, mtimeMs }] of await statPostFiles(layout)) {
         try {
-          const post = validatePost(parseJsonFile(await fs.readFile(file, 'utf8'), file), file);
+          const post = validatePost(parseJsonFile((await blogFiles.readText(file)) ?? '', file), file);
           if (post.id !== id) continue;
-          const stat = await fs.stat(file);
-          rebuilt.posts[id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary: summarize(post) };
+          rebuilt.posts[id] = { size, mtimeMs, summary: summarize(post) };
         } catch (error) {
           if (!(error instanceof TermpressError)) throw error;
         }

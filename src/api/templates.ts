@@ -12,7 +12,7 @@ import { readPostDocument } from '../core/post-document.js';
 import type { DocumentKey } from '../core/post-document.js';
 import { uniqueList } from '../core/posts.js';
 import type { CommentOpenness, PostFormat } from '../core/types.js';
-import { readTextIfExists, storageFailure, writeFileAtomic } from '../store/fsx.js';
+import { readTextIfExists, storageFailure } from '../store/fsx.js';
 import { displayPath } from '../store/layout.js';
 import type { Blog } from './blog.js';
 
@@ -51,7 +51,11 @@ export function templateFolders(blog: Pick<Blog, 'store'>): string[] {
   return [blog.store.layout.templatesDir, PACKAGE_TEMPLATES_DIR];
 }
 
-/** Reads templates/<name>.md from the blog's folder, else the package's; missing is exit 3 naming both folders. */
+/**
+ * Reads templates/<name>.md from the blog's folder, else the package's; missing is exit 3 naming both
+ * folders. The blog's own is read through its folder, so a template that is a link (to ~/.ssh/...,
+ * say, whose text would become a post) is refused.
+ */
 export async function loadPostTemplate(blog: Pick<Blog, 'store' | 'now' | 'settings'>, name = DEFAULT_TEMPLATE): Promise<PostTemplate> {
   const wanted = name.replace(/\.md$/i, '');
   if (wanted === '' || /[/\\]/.test(wanted) || wanted.startsWith('.')) {
@@ -60,7 +64,7 @@ export async function loadPostTemplate(blog: Pick<Blog, 'store' | 'now' | 'setti
   const folders = templateFolders(blog);
   for (const folder of folders) {
     const file = path.join(folder, `${wanted}.md`);
-    const text = await readTextIfExists(file);
+    const text = folder === blog.store.layout.templatesDir ? await blog.store.files.readText(file) : await readTextIfExists(file);
     if (text !== null) return parseTemplate(wanted, file, text, blog.now(), (await blog.settings()).timezone);
   }
   throw new NotFoundError(
@@ -149,14 +153,14 @@ export async function copyDefaultTemplates(blog: Pick<Blog, 'store'>): Promise<{
   const kept: string[] = [];
   for (const name of names) {
     const file = path.join(target, name);
-    if ((await readTextIfExists(file)) !== null) {
+    if ((await blog.store.files.stat(file)) !== null) {
       kept.push(file);
       continue;
     }
     const text = await fs.readFile(path.join(PACKAGE_TEMPLATES_DIR, name), 'utf8').catch((error: unknown) => {
       throw storageFailure('read', path.join(PACKAGE_TEMPLATES_DIR, name), error);
     });
-    await writeFileAtomic(file, text);
+    await blog.store.files.write(file, text);
     copied.push(file);
   }
   return { copied, kept };

@@ -48,6 +48,9 @@ export class StorageError extends TermpressError {
   readonly exitCode = EXIT.storage;
 }
 
+/** A symbolic link inside the blog (or a build's output) where a real file or folder belongs: exit 5. */
+export class SymlinkError extends StorageError {}
+
 /** The user cancelled (Ctrl-C at a prompt, "no" to a confirmation): exit 130. */
 export class CancelledError extends TermpressError {
   readonly exitCode = EXIT.cancelled;

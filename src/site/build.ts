@@ -1,5 +1,6 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { blogFolder } from '../store/confined.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import type { SiteContext } from './context.js';
 import { createDateFormatter } from './dates.js';
@@ -56,11 +57,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const outDir = resolve(options.outDir);
   const blogDir = resolve(options.blogDir);
   refuseDangerousOutDir(blogDir, outDir);
+  const blogFiles = blogFolder(blogDir);
+  // An output folder inside the blog (public/, a preview) is reached through real folders only: a
+  // committed `public -> ~` would otherwise have the build write and remove files in the home folder.
+  if (isWithin(blogDir, outDir)) await blogFiles.folder(outDir, true);
 
   const base = siteBase(settings.url);
   const dates = createDateFormatter(settings.timezone, settings.language);
   const permalink = compilePermalink(settings.permalink);
-  const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'));
+  const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'), blogFiles);
   const render = createRenderer(theme);
 
   const shown = selectShownPosts(options.posts, now, drafts);
@@ -136,14 +141,19 @@ function refuseCollisions(jobs: readonly Job[], context: SiteContext): void {
   }
 }
 
+/** Whether path is folder or lies inside it, by their names. */
+function isWithin(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
 /** Building into the blog folder itself (or a folder holding it) would mix pages with posts. */
 function refuseDangerousOutDir(blogDir: string, outDir: string): void {
-  const within = (path: string) => path === '' || (!path.startsWith('..') && !isAbsolute(path));
-  if (within(relative(outDir, blogDir))) {
+  if (isWithin(outDir, blogDir)) {
     throw new UsageError(`The output folder ${outDir} holds the blog folder ${blogDir}; choose another with --out.`);
   }
   for (const reserved of ['posts', '.termpress', 'templates']) {
-    if (within(relative(join(blogDir, reserved), outDir))) {
+    if (isWithin(join(blogDir, reserved), outDir)) {
       throw new UsageError(`The output folder ${outDir} is inside the blog's ${reserved}/ folder; choose another with --out.`);
     }
   }

@@ -1,7 +1,6 @@
-import { mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { StorageError } from '../core/errors.js';
+import { ConfinedFolder } from '../store/confined.js';
 import { sha256 } from './hash.js';
 
 /** One file of the site: where it goes, what it is made from, and how to make it. */
@@ -46,6 +45,11 @@ const BATCH = 32;
  * Writes the jobs' files into outDir, rendering only those whose inputs changed since the last
  * build and writing only those whose bytes changed; removes files the last build wrote that no
  * job makes any more. Files termpress did not write (a CNAME, a deploy .git) are left alone.
+ *
+ * The output folder may come with a clone (public/ committed) and its manifest with it, so neither is
+ * trusted: a link inside the folder is replaced by the real file or folder, never written through,
+ * and a file is removed only when it is a real file inside the folder, reached through real folders,
+ * whose bytes are still those the manifest says the last build wrote.
  */
 export async function writeSite(
   outDir: string,
@@ -54,27 +58,23 @@ export async function writeSite(
   options: { clean: boolean; onProgress?: ((done: number, total: number) => void) | undefined },
 ): Promise<WriteResult> {
   const root = resolve(outDir);
-  const previous = await readManifest(root);
+  // Many pages share a folder; checking each once saves thousands of system calls on a cold build.
+  const out = new ConfinedFolder(root, { links: 'replace', label: 'the output folder', remember: true });
+  await out.folder(root, true);
+  const previous = await readManifest(out);
   const next: Manifest = { version: MANIFEST_VERSION, files: {} };
   const result: WriteResult = { written: [], unchanged: [], removed: [], rendered: 0 };
-  await mkdir(root, { recursive: true }).catch((error: unknown) => fail(`create ${root}`, error));
-
-  // Many pages share a folder; creating each once saves thousands of system calls on a cold build.
-  const made = new Set<string>([root]);
-  const makeFolder = async (dir: string): Promise<void> => {
-    if (made.has(dir)) return;
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => fail(`create ${dir}`, error));
-    for (let d = dir; d.startsWith(root + sep); d = dirname(d)) made.add(d);
-  };
   let done = 0;
   for (let start = 0; start < jobs.length; start += BATCH) {
     const batch = jobs.slice(start, start + BATCH);
     await Promise.all(
       batch.map(async (job) => {
-        const target = inside(root, job.file);
+        const target = outputPath(root, job.file);
+        if (target === undefined) throw new StorageError(`Refusing to write ${job.file}: it is not a plain path inside ${root}.`);
         const key = sha256(globalKey + '\n' + JSON.stringify(job.inputs));
         const old = options.clean ? undefined : previous.files[job.file];
-        const onDisk = old ? await sizeOf(target) : undefined;
+        // A link at the page's place is not the page: it is replaced below.
+        const onDisk = old ? (await out.stat(target))?.size : undefined;
         if (old && old.key === key && onDisk === old.size) {
           next.files[job.file] = old;
           result.unchanged.push(job.file);
@@ -89,9 +89,8 @@ export async function writeSite(
           result.unchanged.push(job.file);
           return;
         }
-        await makeFolder(dirname(target));
         // Atomic so that a server never serves half a page; fsync is left to the OS for speed.
-        await writeFileAtomic(target, bytes, { fsync: false }).catch((error: unknown) => fail(`write ${target}`, error));
+        await out.write(target, bytes, { fsync: false });
         result.written.push(job.file);
       }),
     );
@@ -99,67 +98,60 @@ export async function writeSite(
     options.onProgress?.(done, jobs.length);
   }
 
-  for (const file of Object.keys(previous.files)) {
-    if (file in next.files) continue;
-    const target = inside(root, file, true);
-    if (!target) continue;
-    await unlink(target).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') fail(`remove ${target}`, error);
-    });
-    result.removed.push(file);
-    await removeEmptyFolders(root, dirname(target));
+  for (const [file, entry] of Object.entries(previous.files)) {
+    if (Object.hasOwn(next.files, file)) continue;
+    const target = outputPath(root, file);
+    if (target === undefined || !(await stillWritten(out, target, entry))) continue;
+    if (await out.remove(target)) result.removed.push(file);
+    await out.removeEmptyFolders(dirname(target));
   }
 
   const sorted: Manifest = { version: MANIFEST_VERSION, files: Object.fromEntries(Object.keys(next.files).sort().map((f) => [f, next.files[f]!])) };
   const text = JSON.stringify(sorted, null, 1) + '\n';
   const manifestPath = join(root, MANIFEST_NAME);
-  const oldText = await readFile(manifestPath, 'utf8').catch(() => '');
-  if (text !== oldText) await writeFileAtomic(manifestPath, text, { fsync: false }).catch((error: unknown) => fail(`write ${manifestPath}`, error));
+  const oldText = (await out.readText(manifestPath).catch(() => null)) ?? '';
+  if (text !== oldText) await out.write(manifestPath, text, { fsync: false });
 
   for (const list of [result.written, result.unchanged, result.removed]) list.sort();
   return result;
 }
 
-/** The last build's manifest; a missing or unreadable one just means everything is rebuilt. */
-async function readManifest(root: string): Promise<Manifest> {
+/**
+ * The last build's manifest; a missing, unreadable or linked one just means everything is rebuilt.
+ * Entries that are not plain paths with a key, hash and size are dropped: the file may be hostile.
+ */
+async function readManifest(out: ConfinedFolder): Promise<Manifest> {
+  const files: Record<string, ManifestEntry> = {};
   try {
-    const parsed = JSON.parse(await readFile(join(root, MANIFEST_NAME), 'utf8')) as Partial<Manifest>;
-    if (parsed.version === MANIFEST_VERSION && parsed.files && typeof parsed.files === 'object') return parsed as Manifest;
+    const parsed = JSON.parse((await out.readText(join(out.root, MANIFEST_NAME))) ?? '') as Partial<Manifest>;
+    if (parsed.version === MANIFEST_VERSION && parsed.files && typeof parsed.files === 'object') {
+      for (const [file, entry] of Object.entries(parsed.files as Record<string, Partial<ManifestEntry> | null>)) {
+        if (outputPath(out.root, file) === undefined || typeof entry !== 'object' || entry === null) continue;
+        const { key, hash, size } = entry;
+        if (typeof key === 'string' && typeof hash === 'string' && typeof size === 'number') files[file] = { key, hash, size };
+      }
+    }
   } catch {
     // Absent or damaged: it is a cache, never needed for correctness.
   }
-  return { version: MANIFEST_VERSION, files: {} };
+  return { version: MANIFEST_VERSION, files };
 }
 
-/** The absolute path of an output file, refusing any that would land outside the output folder. */
-function inside(root: string, file: string): string;
-function inside(root: string, file: string, lenient: true): string | undefined;
-function inside(root: string, file: string, lenient = false): string | undefined {
-  const target = resolve(root, file);
-  if (target.startsWith(root + sep)) return target;
-  if (lenient) return undefined;
-  throw new StorageError(`Refusing to write ${file}: it is outside ${root}`);
+/**
+ * The absolute path of an output file named "a/b/c.html", or undefined unless it is a plain path
+ * inside the output folder: no empty, "." or ".." part, no backslash or NUL, not absolute, not the manifest.
+ */
+function outputPath(root: string, file: string): string | undefined {
+  const parts = file.split('/');
+  if (file === MANIFEST_NAME || parts.some((part) => part === '' || part === '.' || part === '..' || /[\\\0]/.test(part))) return undefined;
+  const target = resolve(root, ...parts);
+  return target.startsWith(root + sep) ? target : undefined;
 }
 
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes folders left empty by a removed page, up to (not including) the output folder. */
-async function removeEmptyFolders(root: string, dir: string): Promise<void> {
-  for (let current = dir; current.startsWith(root + sep); current = dirname(current)) {
-    try {
-      await rmdir(current);
-    } catch {
-      return;
-    }
-  }
-}
-
-function fail(what: string, error: unknown): never {
-  throw new StorageError(`Cannot ${what}: ${(error as Error).message}`, { cause: error });
+/** Whether the file is still the one the last build wrote: a real file with the size and hash it recorded. */
+async function stillWritten(out: ConfinedFolder, target: string, entry: ManifestEntry): Promise<boolean> {
+  const stat = await out.stat(target);
+  if (!stat?.isFile() || stat.size !== entry.size) return false;
+  const bytes = await out.read(target);
+  return bytes !== null && sha256(bytes) === entry.hash;
 }

@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta/core';
 import { StorageError, UsageError } from '../core/errors.js';
+import type { ConfinedFolder } from '../store/confined.js';
 import { sha256 } from './hash.js';
 
 /** The package's default theme: src/site (under jest) and dist/site (built) are both two levels down. */
@@ -19,20 +20,21 @@ export interface Theme {
   hash: string;
 }
 
-/** The default theme with a blog's own `templates/theme/` laid over it, file by file. */
-export async function loadTheme(defaultDir: string, overrideDir: string): Promise<Theme> {
-  const files = new Map<string, string>();
-  for (const dir of [defaultDir, overrideDir]) {
-    for (const path of await listFiles(dir)) files.set(path, join(dir, path));
-  }
+/**
+ * The default theme with a blog's own `templates/theme/` laid over it, file by file. The blog's files
+ * are read through its folder: a link among them is refused by name, since what it points at (a key
+ * in ~/.ssh, say) would be published with the site.
+ */
+export async function loadTheme(defaultDir: string, overrideDir: string, blogFiles?: ConfinedFolder): Promise<Theme> {
+  const files = new Map<string, { file: string; own: boolean }>();
+  for (const path of await listFiles(defaultDir)) files.set(path, { file: join(defaultDir, path), own: false });
+  for (const path of await listFiles(overrideDir, blogFiles)) files.set(path, { file: join(overrideDir, path), own: blogFiles !== undefined });
   const templates = new Map<string, { source: string; file: string }>();
   const assets = new Map<string, Buffer>();
   const digests: string[] = [];
   for (const path of [...files.keys()].sort()) {
-    const file = files.get(path)!;
-    const bytes = await readFile(file).catch((error: unknown) => {
-      throw new StorageError(`Cannot read the theme file ${file}: ${(error as Error).message}`);
-    });
+    const { file, own } = files.get(path)!;
+    const bytes = await readThemeFile(file, own ? blogFiles : undefined);
     digests.push(`${path}\0${sha256(bytes)}`);
     if (path.endsWith('.eta')) templates.set(path.slice(0, -'.eta'.length), { source: bytes.toString('utf8'), file });
     else assets.set(path, bytes);
@@ -42,6 +44,18 @@ export async function loadTheme(defaultDir: string, overrideDir: string): Promis
     throw new UsageError(`The theme lacks ${missing.map((m) => m + '.eta').join(', ')}; restore them in ${overrideDir} or remove the override.`);
   }
   return { templates, assets, hash: sha256(digests.join('\n')) };
+}
+
+async function readThemeFile(file: string, blogFiles: ConfinedFolder | undefined): Promise<Buffer> {
+  let bytes: Buffer | null;
+  try {
+    bytes = blogFiles ? await blogFiles.read(file) : await readFile(file);
+  } catch (error) {
+    if (error instanceof StorageError) throw error;
+    throw new StorageError(`Cannot read the theme file ${file}: ${(error as Error).message}`);
+  }
+  if (bytes === null) throw new StorageError(`Cannot read the theme file ${file}: it was removed during the build; build again.`);
+  return bytes;
 }
 
 /** Renders a theme template by name with its data. */
@@ -68,8 +82,13 @@ export function createRenderer(theme: Theme): RenderTemplate {
   };
 }
 
-/** Every file under a folder as "/"-separated relative paths, skipping dot files; none if it is absent. */
-async function listFiles(dir: string): Promise<string[]> {
+/**
+ * Every file under a folder as "/"-separated relative paths, skipping dot files; none if it is absent.
+ * Inside the blog (blogFiles given) the folder is reached through real folders only, and a link in it
+ * is an error naming it.
+ */
+async function listFiles(dir: string, blogFiles?: ConfinedFolder): Promise<string[]> {
+  if (blogFiles && !(await blogFiles.folder(dir, false))) return [];
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -77,8 +96,13 @@ async function listFiles(dir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new StorageError(`Cannot read the theme folder ${dir}: ${(error as Error).message}`);
   }
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((path) => !path.split('/').some((part) => part.startsWith('.')));
+  const visible = entries
+    .map((entry) => ({ entry, path: relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/') }))
+    .filter(({ path }) => !path.split('/').some((part) => part.startsWith('.')));
+  const link = visible.find(({ entry }) => entry.isSymbolicLink());
+  if (blogFiles && link) {
+    const file = join(dir, link.path);
+    throw blogFiles.linkError(file, (await stat(file).catch(() => null))?.isDirectory() ? 'folder' : 'file');
+  }
+  return visible.filter(({ entry }) => entry.isFile()).map(({ path }) => path);
 }

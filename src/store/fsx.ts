@@ -1,6 +1,4 @@
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import writeFileAtomicLib from 'write-file-atomic';
 import { NotFoundError, StorageError } from '../core/errors.js';
 import { displayPath } from './layout.js';
 
@@ -23,17 +21,10 @@ export function storageFailure(action: string, file: string, error: unknown): St
   return new StorageError(`Cannot ${action} ${displayPath(file)}: ${hint}.`, { cause: error });
 }
 
-/** Writes a file atomically: a temp file in the same folder, flushed, then renamed over the target. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  try {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomicLib(file, data, { fsync: true });
-  } catch (error) {
-    throw storageFailure('write', file, error);
-  }
-}
-
-/** Reads a text file; a missing file is null, any other failure a storage error. */
+/**
+ * Reads a text file a person named (--body-file, an import); a missing file is null, any other failure
+ * a storage error. Links are followed here: files of the blog itself are read through ConfinedFolder.
+ */
 export async function readTextIfExists(file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');
@@ -43,7 +34,7 @@ export async function readTextIfExists(file: string): Promise<string | null> {
   }
 }
 
-/** Reads a file's bytes; a missing file is null, any other failure a storage error. */
+/** Reads the bytes of a file a person named; a missing file is null, any other failure a storage error. */
 export async function readBytesIfExists(file: string): Promise<Buffer | null> {
   try {
     return await fs.readFile(file);
@@ -63,35 +54,4 @@ export async function readText(file: string, what = 'file'): Promise<string> {
 /** JSON as termpress writes it: two-space indents and a final newline, so files diff well in git. */
 export function toJsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/**
- * Writes a file from a producer that streams into it, atomically: a temp file beside the target,
- * flushed and renamed only when the producer succeeded, removed otherwise.
- */
-export async function writeStreamAtomic(file: string, produce: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
-  const { createWriteStream } = await import('node:fs');
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const stream = createWriteStream(temp);
-    const opened = new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    });
-    await opened;
-    await produce(stream);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolve());
-    });
-    const handle = await fs.open(temp, 'r+');
-    await handle.sync();
-    await handle.close();
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    if (error instanceof Error && 'exitCode' in error) throw error;
-    throw storageFailure('write', file, error);
-  }
 }

@@ -1,10 +1,12 @@
-import { promises as fs, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { SymlinkError } from '../core/errors.js';
+import { blogFolder } from './confined.js';
 import type { BlogLayout } from './layout.js';
-import { isErrno, storageFailure, writeFileAtomic } from './fsx.js';
+import { isErrno, storageFailure } from './fsx.js';
 import type { PostSummary } from './summary.js';
 
-const INDEX_VERSION = 1;
+export const INDEX_VERSION = 1;
 
 /** One post file as the index last saw it. */
 export interface IndexEntry {
@@ -18,28 +20,42 @@ export interface IndexFile {
   posts: Record<string, IndexEntry>;
 }
 
-/** The index as stored, or an empty one when it is missing or unreadable: it is only a cache. */
+/**
+ * The index as stored, or an empty one when it is missing or unreadable: it is only a cache. A link in
+ * its place is refused all the same, so that the person learns of it before anything writes there.
+ */
 export async function readIndex(layout: BlogLayout): Promise<IndexFile> {
   try {
-    const parsed = JSON.parse(await fs.readFile(layout.indexFile, 'utf8')) as IndexFile;
+    const parsed = JSON.parse((await blogFolder(layout.dir).readText(layout.indexFile)) ?? '') as IndexFile;
     if (parsed.version === INDEX_VERSION && parsed.posts && typeof parsed.posts === 'object') return parsed;
-  } catch {
+  } catch (error) {
+    if (error instanceof SymlinkError) throw error;
     // Missing or damaged: rebuilt from the post files below.
   }
   return { version: INDEX_VERSION, posts: {} };
 }
 
-/** Saves the index; failing to save a cache is not worth failing a command for. */
+/** Saves the index; failing to save a cache is not worth failing a command for, but a link in its way is. */
 export async function writeIndex(layout: BlogLayout, index: IndexFile): Promise<void> {
   // Compact: the index is private and read by every listing, so size matters more than diffs.
-  await writeFileAtomic(layout.indexFile, JSON.stringify(index)).catch(() => undefined);
+  await blogFolder(layout.dir)
+    .write(layout.indexFile, JSON.stringify(index))
+    .catch((error: unknown) => {
+      if (error instanceof SymlinkError) throw error;
+    });
 }
 
 /**
  * The post files in the blog with their sizes and modification times. Synchronous stats on purpose:
- * for thousands of small calls they are several times faster than going through the thread pool.
+ * for thousands of small calls they are several times faster than going through the thread pool. A
+ * post file that is a link is refused (its target is not the blog's), or left out for doctor to report.
  */
-export async function statPostFiles(layout: BlogLayout): Promise<Map<string, { file: string; size: number; mtimeMs: number }>> {
+export async function statPostFiles(
+  layout: BlogLayout,
+  options: { links?: 'refuse' | 'skip' } = {},
+): Promise<Map<string, { file: string; size: number; mtimeMs: number }>> {
+  const folder = blogFolder(layout.dir);
+  if (!(await folder.folder(layout.postsDir, false))) return new Map();
   let names: string[];
   try {
     names = readdirSync(layout.postsDir);
@@ -54,10 +70,11 @@ export async function statPostFiles(layout: BlogLayout): Promise<Map<string, { f
     let stat;
     try {
       // A file removed between readdir and stat is simply gone.
-      stat = statSync(file, { throwIfNoEntry: false });
+      stat = lstatSync(file, { throwIfNoEntry: false });
     } catch (error) {
       throw storageFailure('read', file, error);
     }
+    if (stat?.isSymbolicLink() && options.links !== 'skip') throw folder.linkError(file, 'file');
     if (stat?.isFile()) files.set(name.slice(0, -'.json'.length), { file, size: stat.size, mtimeMs: stat.mtimeMs });
   }
   return files;

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StorageError } from '../core/errors.js';
+import { StorageError, TermpressError } from '../core/errors.js';
+import { blogFolder } from './confined.js';
+import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure } from './fsx.js';
 
 // A hand-made lock rather than proper-lockfile: that library judges staleness by age, so a crashed
@@ -21,6 +23,8 @@ type Seen = Holder | { unreadable: string };
 export interface LockOptions {
   /** How long to wait for a live holder, in milliseconds. */
   timeoutMs?: number;
+  /** The blog's folder: no link inside it is followed on the way to the lock. Default: the lock's own folder. */
+  root?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -48,14 +52,17 @@ function holderText(token: string): string {
   return JSON.stringify({ pid: process.pid, host: os.hostname(), token, since: new Date().toISOString() });
 }
 
-async function readHolder(file: string): Promise<Seen | null> {
-  let text: string;
+// The lock's own name is never followed either: a committed `.termpress/lock -> ~/x` is refused by the
+// reads below (O_NOFOLLOW), and link() and exclusive creates never write through a name.
+async function readHolder(folder: ConfinedFolder, file: string): Promise<Seen | null> {
+  let text: string | null;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await folder.readText(file);
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) return null;
+    if (error instanceof TermpressError) throw error;
     throw storageFailure('read the lock', file, error);
   }
+  if (text === null) return null;
   try {
     const holder = JSON.parse(text) as Holder;
     if (typeof holder.pid === 'number' && typeof holder.token === 'string' && /^[\w-]+$/.test(holder.token)) return holder;
@@ -63,7 +70,7 @@ async function readHolder(file: string): Promise<Seen | null> {
     // Not a holder: identified below by the file itself.
   }
   try {
-    const stat = await fs.stat(file);
+    const stat = await fs.lstat(file);
     return { unreadable: `x${stat.ino}-${Math.round(stat.mtimeMs)}-${stat.size}` };
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return null;
@@ -84,7 +91,7 @@ function identity(seen: Seen): string {
 async function createExclusive(file: string, content: string, token: string): Promise<boolean> {
   const temp = `${file}.${token}.tmp`;
   try {
-    await fs.writeFile(temp, content);
+    await fs.writeFile(temp, content, { flag: 'wx' });
     try {
       await fs.link(temp, file);
       return true;
@@ -122,7 +129,7 @@ async function createExclusiveOpen(file: string, content: string): Promise<boole
 
 async function ageMs(file: string): Promise<number> {
   try {
-    return Date.now() - (await fs.stat(file)).mtimeMs;
+    return Date.now() - (await fs.lstat(file)).mtimeMs;
   } catch {
     return 0;
   }
@@ -150,19 +157,19 @@ async function isStale(file: string, seen: Seen): Promise<boolean> {
  * guards by a plain "is its pid dead? then rm" would be unsafe: two processes could both see the
  * dead guard, the first remove it and create its own, and the second then remove that live one.
  */
-async function takeOver(file: string, seen: Seen, depth = 0): Promise<void> {
+async function takeOver(folder: ConfinedFolder, file: string, seen: Seen, depth = 0): Promise<void> {
   const guard = `${file}.takeover-${identity(seen)}`;
   const token = newToken();
   if (!(await createExclusive(guard, holderText(token), token))) {
     // Another process is taking this instance over, or died doing so.
-    const guardHolder = await readHolder(guard);
+    const guardHolder = await readHolder(folder, guard);
     if (guardHolder !== null && depth < MAX_TAKEOVER_DEPTH && (await isStale(guard, guardHolder))) {
-      await takeOver(guard, guardHolder, depth + 1);
+      await takeOver(folder, guard, guardHolder, depth + 1);
     }
     return;
   }
   try {
-    const now = await readHolder(file);
+    const now = await readHolder(folder, file);
     if (now !== null && identity(now) === identity(seen)) await fs.rm(file, { force: true });
   } finally {
     await fs.rm(guard, { force: true });
@@ -177,18 +184,17 @@ export interface Lock {
 /** Takes the blog's lock, waiting for a live holder up to the timeout; exit 5 names the holder. */
 export async function acquireLock(file: string, options: LockOptions = {}): Promise<Lock> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  await fs.mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
-    throw storageFailure('create the folder of', file, error);
-  });
+  const folder = blogFolder(options.root ?? path.dirname(file));
+  await folder.folder(path.dirname(file), true);
   const token = newToken();
   const content = holderText(token);
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {
-    if (await createExclusive(file, content, token)) return heldLock(file, token);
-    const holder = await readHolder(file);
+    if (await createExclusive(file, content, token)) return heldLock(folder, file, token);
+    const holder = await readHolder(folder, file);
     if (holder !== null && (await isStale(file, holder))) {
-      await takeOver(file, holder);
+      await takeOver(folder, file, holder);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -202,13 +208,13 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   }
 }
 
-function heldLock(file: string, token: string): Lock {
+function heldLock(folder: ConfinedFolder, file: string, token: string): Lock {
   let released = false;
   return {
     async release() {
       if (released) return;
       released = true;
-      const holder = await readHolder(file).catch(() => null);
+      const holder = await readHolder(folder, file).catch(() => null);
       // Never remove a lock that someone else took over.
       if (holder && !('unreadable' in holder) && holder.token === token) await fs.rm(file, { force: true });
     },

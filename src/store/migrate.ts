@@ -1,5 +1,6 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { TermpressError } from '../core/errors.js';
+import { blogFolder } from './confined.js';
 import type { BlogLayout } from './layout.js';
 import { storageFailure } from './fsx.js';
 
@@ -15,18 +16,28 @@ export interface Migration {
  */
 export const MIGRATIONS: Record<number, Migration> = {};
 
-/** Copies the settings and every post file into .termpress/backups/<stamp>/ before a migration. */
+/**
+ * Copies the settings and every post file into .termpress/backups/<stamp>/ before a migration or a
+ * repair: read and written inside the blog only, so a link in the blog is refused rather than copied
+ * from or written through.
+ */
 export async function backupBlog(layout: BlogLayout, label: string, now: Date): Promise<string> {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const target = path.join(layout.backupsDir, `${stamp}-${label}`);
+  const files = blogFolder(layout.dir);
   try {
-    await fs.mkdir(path.join(target, 'posts'), { recursive: true });
-    await fs.copyFile(layout.settingsFile, path.join(target, 'termpress.json'));
-    const names = await fs.readdir(layout.postsDir).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      await fs.copyFile(path.join(layout.postsDir, name), path.join(target, 'posts', name));
+    await files.folder(path.join(target, 'posts'), true);
+    const copy = async (from: string, to: string) => {
+      const bytes = await files.read(from);
+      // Unflushed, as a copy would be: thousands of posts must not wait for a disk flush each.
+      if (bytes !== null) await files.write(to, bytes, { fsync: false });
+    };
+    await copy(layout.settingsFile, path.join(target, 'termpress.json'));
+    for (const entry of await files.list(layout.postsDir)) {
+      if (entry.name.endsWith('.json')) await copy(path.join(layout.postsDir, entry.name), path.join(target, 'posts', entry.name));
     }
   } catch (error) {
+    if (error instanceof TermpressError) throw error;
     throw storageFailure('back up the blog into', target, error);
   }
   return target;

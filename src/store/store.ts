@@ -5,7 +5,9 @@ import path from 'node:path';
 import { NotFoundError, StorageError } from '../core/errors.js';
 import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
-import { isErrno, readTextIfExists, storageFailure, toJsonText, writeFileAtomic } from './fsx.js';
+import { blogFolder } from './confined.js';
+import type { ConfinedFolder } from './confined.js';
+import { isErrno, storageFailure, toJsonText } from './fsx.js';
 import { readIndex, statPostFiles, writeIndex } from './index-cache.js';
 import { displayPath, layoutOf, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
@@ -29,10 +31,13 @@ const heldBy = new AsyncLocalStorage<Set<BlogStore>>();
 /** The blog folder on disk: settings, post files, the index and the lock. */
 export class BlogStore {
   readonly layout: BlogLayout;
+  /** The blog's folder: every file of the blog is read and written through it, never through a link inside. */
+  readonly files: ConfinedFolder;
   private readonly options: StoreOptions;
 
   constructor(dir: string, options: StoreOptions = {}) {
     this.layout = layoutOf(dir);
+    this.files = blogFolder(this.layout.dir);
     this.options = options;
   }
 
@@ -40,20 +45,24 @@ export class BlogStore {
     return this.layout.dir;
   }
 
-  /** Whether the folder holds a blog (a termpress.json). */
+  /** Whether the folder holds a blog (a termpress.json; one that is a link is there, and refused when read). */
   async exists(): Promise<boolean> {
-    return (await readTextIfExists(this.layout.settingsFile)) !== null;
+    try {
+      await fs.lstat(this.layout.settingsFile);
+      return true;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return false;
+      throw storageFailure('read', this.layout.settingsFile, error);
+    }
   }
 
   /** Creates the blog folder with these settings; refuses to overwrite an existing blog. */
   async create(settings: BlogSettings): Promise<void> {
-    await fs.mkdir(this.layout.postsDir, { recursive: true }).catch((error: unknown) => {
-      throw storageFailure('create the folder', this.layout.postsDir, error);
-    });
+    await this.files.folder(this.layout.postsDir, true);
     await this.withLock(async () => {
       if (await this.exists()) throw new StorageError(`${displayPath(this.layout.settingsFile)} already exists.`);
-      await writeFileAtomic(this.layout.settingsFile, toJsonText(settings));
-      await writeFileAtomic(path.join(this.layout.privateDir, '.gitignore'), '*\n');
+      await this.files.write(this.layout.settingsFile, toJsonText(settings));
+      await this.files.write(path.join(this.layout.privateDir, '.gitignore'), '*\n');
     });
   }
 
@@ -77,7 +86,7 @@ export class BlogStore {
    * edit or a transition that has no other reason to read the settings) can slip past it.
    */
   private async refuseNewerSchema(): Promise<void> {
-    const text = await readTextIfExists(this.layout.settingsFile);
+    const text = await this.files.readText(this.layout.settingsFile);
     if (text === null) return;
     let version: unknown;
     try {
@@ -89,7 +98,7 @@ export class BlogStore {
   }
 
   private async readRawSettings(): Promise<Record<string, unknown>> {
-    const text = await readTextIfExists(this.layout.settingsFile);
+    const text = await this.files.readText(this.layout.settingsFile);
     if (text === null) {
       throw new NotFoundError(`No blog at ${displayPath(this.dir)}: run termpress init there, or pass --blog <dir>.`);
     }
@@ -130,15 +139,15 @@ export class BlogStore {
       await backupBlog(this.layout, `schema${from}`, this.now());
       const files = await statPostFiles(this.layout);
       for (const [id, { file }] of files) {
-        const text = await readTextIfExists(file);
+        const text = await this.files.readText(file);
         if (text === null) continue;
         let post = parseJsonFile(text, file) as Record<string, unknown>;
         for (const step of steps) post = step.post(post);
-        await writeFileAtomic(postFile(this.layout, id), toJsonText(canonicalPost(validatePost(post, file))));
+        await this.files.write(postFile(this.layout, id), toJsonText(canonicalPost(validatePost(post, file))));
       }
       for (const step of steps) raw = step.settings(raw);
       const settings = this.settingsFrom({ ...raw, schemaVersion: SCHEMA_VERSION });
-      await writeFileAtomic(this.layout.settingsFile, toJsonText(settings));
+      await this.files.write(this.layout.settingsFile, toJsonText(settings));
       return settings;
     });
   }
@@ -146,23 +155,18 @@ export class BlogStore {
   /** Saves the settings (validated first, so a bad value never reaches the file). */
   async writeSettings(settings: BlogSettings): Promise<void> {
     const valid = validateSettings(settings, this.layout.settingsFile);
-    await writeFileAtomic(this.layout.settingsFile, toJsonText(valid));
+    await this.files.write(this.layout.settingsFile, toJsonText(valid));
   }
 
   /** Whether a post file with this whole id exists (without reading it). */
   async hasPost(id: string): Promise<boolean> {
-    try {
-      return (await fs.stat(postFile(this.layout, id))).isFile();
-    } catch (error) {
-      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return false;
-      throw storageFailure('read', postFile(this.layout, id), error);
-    }
+    return (await this.files.stat(postFile(this.layout, id)))?.isFile() ?? false;
   }
 
   /** One post, validated; the id must be whole. */
   async readPost(id: string): Promise<Post> {
     const file = postFile(this.layout, id);
-    const text = await readTextIfExists(file);
+    const text = await this.files.readText(file);
     if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
     const post = validatePost(parseJsonFile(text, file), file);
     if (post.id !== id) {
@@ -174,8 +178,8 @@ export class BlogStore {
   /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */
   async writePost(post: Post): Promise<void> {
     const file = postFile(this.layout, post.id);
-    const before = await fs.stat(file).catch(() => null);
-    await writeFileAtomic(file, toJsonText(canonicalPost(post)));
+    const before = await this.files.stat(file);
+    await this.files.write(file, toJsonText(canonicalPost(post)));
     await this.advanceMtime(file, before?.mtimeMs);
     await this.updateIndexEntry(post, file);
   }
@@ -183,12 +187,7 @@ export class BlogStore {
   /** Removes a post's file for good. Call under the lock. */
   async removePost(id: string): Promise<void> {
     const file = postFile(this.layout, id);
-    try {
-      await fs.rm(file);
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) throw new NotFoundError(`Post ${id} not found.`);
-      throw storageFailure('remove', file, error);
-    }
+    if (!(await this.files.remove(file))) throw new NotFoundError(`Post ${id} not found.`);
     const index = await readIndex(this.layout);
     delete index.posts[id];
     await writeIndex(this.layout, index);
@@ -204,10 +203,10 @@ export class BlogStore {
   private async advanceMtime(file: string, previousMs: number | undefined): Promise<void> {
     if (previousMs === undefined) return;
     try {
-      const stat = await fs.stat(file);
+      const stat = await fs.lstat(file);
       if (stat.mtimeMs > previousMs) return;
       const next = (Math.floor(previousMs) + 1) / 1000;
-      await fs.utimes(file, stat.atime, next);
+      await fs.lutimes(file, stat.atime, next);
     } catch {
       // The write itself succeeded; only this write's same-tick guarantee is lost.
     }
@@ -215,7 +214,7 @@ export class BlogStore {
 
   private async updateIndexEntry(post: Post, file: string): Promise<void> {
     try {
-      const stat = await fs.stat(file);
+      const stat = await fs.lstat(file);
       const index = await readIndex(this.layout);
       index.posts[post.id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary: summarize(post) };
       await writeIndex(this.layout, index);
@@ -270,7 +269,7 @@ export class BlogStore {
   /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     if (heldBy.getStore()?.has(this)) return fn();
-    const lock = await acquireLock(this.layout.lockFile, this.options.lock);
+    const lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
     try {
       await this.refuseNewerSchema();
       return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), fn);
@@ -281,15 +280,16 @@ export class BlogStore {
 
   /**
    * Keeps text a person wrote under .termpress/recovery/ and returns the file's path. When the blog's
-   * folder cannot be written (the disk is full or read-only, the blog is gone) the text goes to a new
-   * folder in the system's temp folder instead: what a person wrote is never lost to a storage error.
+   * folder cannot be written (the disk is full or read-only, the blog is gone, a link is refused) the
+   * text goes to a new folder in the system's temp folder instead: what a person wrote is never lost to
+   * a storage error.
    */
   async saveRecovery(name: string, text: string): Promise<string> {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const fileName = `${stamp}-${name.replace(/[^\w.-]+/g, '-')}`;
     try {
       const file = path.join(this.layout.recoveryDir, fileName);
-      await writeFileAtomic(file, text);
+      await this.files.write(file, text);
       return file;
     } catch (error) {
       try {

@@ -1,10 +1,11 @@
 /** Import into and export out of a blog: the WXR and JSON readers and writers over the Blog API. */
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Blog } from '../api/blog.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
 import type { PostStatus } from '../core/types.js';
-import { writeStreamAtomic } from '../store/fsx.js';
+import { ConfinedFolder } from '../store/confined.js';
 import { exportJson } from './export-json.js';
 import { exportMarkdown } from './export-markdown.js';
 import { exportWxr } from './export-wxr.js';
@@ -70,6 +71,6 @@ export async function exportBlog(
     }
   };
   if (file === undefined) await produce(options.stream);
-  else await writeStreamAtomic(file, produce);
+  else await new ConfinedFolder(dirname(file), { links: 'replace', label: 'the export folder' }).writeStream(file, produce);
   return posts.length;
 }
