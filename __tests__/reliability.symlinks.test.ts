@@ -125,7 +125,7 @@ interface Scenario {
   /** What is committed as a link. */
   name: string;
   arrange(blog: string, outside: string): void;
-  /** The command that must meet the link first, and the path its error names. */
+  /** The command that must meet the link first ("<draft>" stands for the draft's id), and the path its error names. */
   refused?: { args: string[]; names: RegExp; kind: 'file' | 'folder' };
 }
 
@@ -143,7 +143,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'a post file pointing at a system file',
     arrange: (blog, outside) => linkToSecret(blog, `posts/${draft}.json`, outside, 'passwd', `root:x:0:0:${SECRET}:/root:/bin/bash\n`),
-    refused: { args: ['post', 'show', draft], names: /posts\/[a-z0-9]{8}\.json/, kind: 'file' },
+    refused: { args: ['post', 'show', '<draft>'], names: /posts\/[a-z0-9]{8}\.json/, kind: 'file' },
   },
   {
     name: 'termpress.json',
@@ -271,7 +271,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('a blog with a committ
   if (scenario.refused) {
     const { args, names, kind } = scenario.refused;
     it(`${args.join(' ')} exits 5 with one line naming the link and how to fix it`, () => {
-      const result = run(args);
+      const result = run(args.map((arg) => (arg === '<draft>' ? draft : arg)));
       expect(result.code).toBe(5);
       expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
       expect(result.stderr).toMatch(names);
