@@ -4,6 +4,7 @@ import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
 import {
   assertDeletable,
   checkPostText,
+  cleanPostText,
   cleanTitle,
   isDue,
   makePost,
@@ -14,6 +15,7 @@ import {
   unpublish,
 } from '../core/posts.js';
 import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
+import { oneLine } from '../core/text.js';
 import { defaultSettings } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat } from '../core/types.js';
 import { locateBlog } from '../store/locate.js';
@@ -236,7 +238,7 @@ export class Blog {
       const settings = await this.store.readSettings();
       const taken = await this.takenSlugs();
       const slug = uniqueSlug(input.slug ?? slugFromTitle(title), (s) => taken.has(s));
-      let post = makePost(
+      let post = cleanPostText(makePost(
         {
           title,
           slug,
@@ -251,7 +253,7 @@ export class Blog {
           status: input.status === 'pending' ? 'pending' : 'draft',
         },
         now,
-      );
+      ));
       if (input.status === 'published' || input.status === 'scheduled' || input.at) post = publish(post, now, input.at);
       await this.store.writePost(post);
       return post;
@@ -267,18 +269,17 @@ export class Blog {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
       const next = { ...current } as Post & Record<string, unknown>;
-      const wanted: PostChanges = { ...changes };
+      const wanted: PostChanges = cleanPostText({ ...changes });
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
-        const removed = new Set((changes.removeTags ?? []).map((t) => t.toLowerCase()));
-        wanted.tags = [...(changes.tags ?? current.tags), ...(changes.addTags ?? [])].filter((t) => !removed.has(t.trim().toLowerCase()));
+        const removed = new Set((changes.removeTags ?? []).map((t) => oneLine(t).toLowerCase()));
+        wanted.tags = cleanPostText({ tags: [...(wanted.tags ?? current.tags), ...(changes.addTags ?? [])] }).tags!.filter((t) => !removed.has(t.toLowerCase()));
       }
       const changed: EditableField[] = [];
       for (const key of EDITABLE) {
         let value = wanted[key];
         if (value === undefined) continue;
         if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
-        if (key === 'title') value = cleanTitle(value as string);
         if (same(current[key], value)) continue;
         changed.push(key);
         (next as Record<string, unknown>)[key] = value;

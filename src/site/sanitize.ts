@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { stripPageControls } from '../core/text.js';
 
 /**
  * Post bodies are the authors' own, so layout, media and embeds stay; but imported HTML comes from
@@ -95,11 +96,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Control characters (other than tab and newline) have no place in a page or a feed. */
-export function stripControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '');
-}
+/** Control characters (other than tab and line breaks) have no place in a page or a feed. */
+export const stripControls = stripPageControls;
 
 /** sanitize-html escapes only these five, so decoding them gives back the text. */
 function decodeEntities(text: string): string {
