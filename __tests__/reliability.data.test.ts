@@ -196,6 +196,55 @@ describe('a reply whose parent is missing', () => {
   });
 });
 
+describe('replies whose parents loop: a comment replying to itself, two replying to each other', () => {
+  let self: string;
+  let first: string;
+  let second: string;
+  let child: string;
+  beforeAll(() => {
+    restore();
+    const add = (body: string, parent?: string) =>
+      sb.ok(['comment', 'add', postId, '--author', 'Bo', '--email', 'bo@example.com', '--body', body, ...(parent ? ['--parent', parent] : []), '--approve', '--porcelain']).trim();
+    first = add('First of the loop', commentId);
+    second = add('Second of the loop', first);
+    child = add('A reply into the loop', second);
+    self = add('Replies to itself');
+    // A bad merge or a hand edit: the first now answers the second, and the last answers itself.
+    editJson(postFile(postId), (p) => {
+      for (const c of p.comments) {
+        if (c.id === first) c.parentId = second;
+        if (c.id === self) c.parentId = self;
+      }
+    });
+  });
+
+  test('post show still shows every comment once; doctor names the ids; --fix breaks each loop at its oldest comment', () => {
+    const shown = sb.run(['post', 'show', postId]);
+    expect(shown.code).toBe(0);
+    for (const body of ['Hi', 'First of the loop', 'Second of the loop', 'A reply into the loop', 'Replies to itself']) {
+      expect(shown.stdout.split(body).length - 1).toBe(1);
+    }
+    // The reply into the loop comes after the comment it answers.
+    expect(shown.stdout.indexOf('A reply into the loop')).toBeGreaterThan(shown.stdout.indexOf('Second of the loop'));
+
+    const report = sb.run(['doctor']);
+    expect(report.code).toBe(5);
+    expect(report.stdout).toContain(`comment ${self} replies to itself (termpress doctor --fix will make comment ${self} a top-level comment)`);
+    expect(report.stdout).toContain(
+      `comments ${first}, ${second} reply to one another in a loop (${first} -> ${second} -> ${first}, each a reply to the next) (termpress doctor --fix will make comment ${first} a top-level comment)`,
+    );
+    const json = JSON.parse(sb.run(['doctor', '--format', 'json']).stdout) as { findings: Array<{ problem: string }> };
+    expect(json.findings.map((f) => f.problem)).toEqual(expect.arrayContaining([expect.stringContaining(`comment ${self} replies to itself`), expect.stringContaining(`comments ${first}, ${second}`)]));
+
+    const fixed = sb.run(['doctor', '--fix']);
+    expect(fixed.code).toBe(0);
+    const post = JSON.parse(readFileSync(postFile(postId), 'utf8'));
+    const parentOf = Object.fromEntries(post.comments.map((c: { id: string; parentId: string | null }) => [c.id, c.parentId]));
+    expect(parentOf).toEqual({ [commentId]: null, [first]: null, [second]: first, [child]: second, [self]: null });
+    expect(sb.run(['doctor'])).toMatchObject({ code: 0 });
+  });
+});
+
 describe('settings from a newer termpress', () => {
   beforeAll(() => {
     restore();

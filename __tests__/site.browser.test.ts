@@ -77,6 +77,47 @@ if (!hasChromium) console.log(`site.browser.test: ${CHROMIUM} is absent, skippin
     await page.close();
   }, 60_000);
 
+  it("keeps a reader's comment inside its box, and a post's embeds to sandboxed players of allowed hosts", async () => {
+    const dir = await tempDir('site-browser-embeds');
+    const overlay = 'position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:99999;background:red;display:block';
+    const post = makePost({
+      slug: 'embeds',
+      title: 'Embeds',
+      format: 'html',
+      publishedAt: '2024-05-01T09:00:00.000Z',
+      body: [
+        '<p>Watch:</p>',
+        '<iframe id="yt" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" allow="camera; microphone; geolocation; autoplay; fullscreen" allowfullscreen></iframe>',
+        '<iframe id="evil" src="https://evil.example/login" allow="camera; microphone"></iframe>',
+        '<iframe id="doc" srcdoc="<script>parent.__pwned = 8</script>"></iframe>',
+      ].join('\n'),
+      comments: [
+        makeComment({ id: 'hhhh0001', author: 'Mallory', body: `<a href="https://ok.example/" style="${overlay}">Your account was suspended</a> <b style="${overlay}">and</b> <style>body{display:none}</style>`, createdAt: '2024-05-02T10:00:00.000Z' }),
+      ],
+    });
+    await buildSite({ settings: makeSettings({ title: 'Embeds Blog' }), posts: [post], blogDir: await tempDir('b'), outDir: dir, now: new Date('2024-06-01T00:00:00Z') });
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(dir, '2024/05/01/embeds/index.html')).href, { waitUntil: 'domcontentloaded' });
+
+    // The comment's elements sit in the flow of the comment, and the page stays visible.
+    const positions = (await page.evaluate("[...document.querySelectorAll('.comment-content *')].map((e) => getComputedStyle(e).position)")) as string[];
+    expect(positions.length).toBeGreaterThan(0);
+    expect(positions.filter((p) => p !== 'static')).toEqual([]);
+    expect(await page.locator('.comment-content [style], style').count()).toBe(0);
+    expect(await page.evaluate("getComputedStyle(document.body).display")).not.toBe('none');
+    expect(await page.evaluate("document.elementFromPoint(5, 5)?.closest('.comment-content') ?? null")).toBeNull();
+
+    // One frame is left: the allowed player, sandboxed, with none of the powerful features.
+    const frames = (await page.evaluate(
+      "[...document.querySelectorAll('iframe')].map((f) => ({ src: f.src, sandbox: [...f.sandbox], allow: f.getAttribute('allow') ?? '' }))",
+    )) as Array<{ src: string; sandbox: string[]; allow: string }>;
+    expect(frames).toEqual([{ src: 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ', sandbox: expect.arrayContaining(['allow-scripts']), allow: 'autoplay; fullscreen' }]);
+    expect(frames[0]!.sandbox).not.toContain('allow-top-navigation');
+    expect(frames[0]!.allow).not.toMatch(/camera|microphone|geolocation/);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    await page.close();
+  }, 60_000);
+
   it('would notice a script that ran (control for the check above)', async () => {
     const page = await browser.newPage();
     await page.setContent('<img src="x" onerror="window.__pwned = 9">');

@@ -313,6 +313,20 @@ describe('buildSite settings', () => {
     await expect(buildSite({ settings: makeSettings(), posts, blogDir, outDir: blogDir, now: NOW })).rejects.toThrow(/--out/);
   });
 
+  it('names both posts of a slug collision, and the post that would overwrite a site page', async () => {
+    const blogDir = await tempDir('b');
+    const outDir = await tempDir('o');
+    const twins = [makePost({ id: 'twin0001', slug: 'same' }), makePost({ id: 'twin0002', slug: 'same' })];
+    const error = await buildSite({ settings: makeSettings(), posts: twins, blogDir, outDir, now: NOW }).catch((e: unknown) => e as Error);
+    expect((error as Error).message).toMatch(/^post twin000(1|2) \(slug same\) and post twin000(1|2) \(slug same\) would both be written to 2024\/05\/01\/same\/index.html/);
+    expect((error as Error).message).toContain('twin0001');
+    expect((error as Error).message).toContain('twin0002');
+    const page = makePost({ id: 'arch0001', slug: 'archives' });
+    await expect(buildSite({ settings: makeSettings({ permalink: '/:slug/' }), posts: [page], blogDir, outDir, now: NOW })).rejects.toThrow(
+      /post arch0001 \(slug archives\) and a site page would both be written to archives\/index.html|a site page and post arch0001 \(slug archives\) would both be written to archives\/index.html/,
+    );
+  });
+
   it('serves the blog under a sub-path and in another language', async () => {
     const out = await tempDir('site-subpath');
     await buildSite({ settings: makeSettings({ url: 'https://example.org/blog', language: 'fr' }), posts: [makePost({ slug: 'bonjour' })], blogDir: await tempDir('b'), outDir: out, now: NOW });

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { buildSite } from '../src/site/build.js';
-import { sanitizeCommentBody } from '../src/site/sanitize.js';
+import { EMBED_SANDBOX, sanitizeCommentBody, sanitizePostHtml } from '../src/site/sanitize.js';
 import { makeComment, makePost, makeSettings, tempDir } from './fixtures/site/factory.js';
 
 /** Payloads from the usual XSS cheat sheets: tags, handlers, URL schemes, broken and nested markup. */
@@ -117,5 +117,66 @@ describe('hostile comments', () => {
     expect(atom).toContain('term="R&amp;D"');
     const json = JSON.parse(await readFile(join(out, 'feed.json'), 'utf8')) as { title: string; items: { title: string }[] };
     expect(json.items[0]!.title).toContain('C & D &amp; E < F');
+  });
+});
+
+describe('styles in comments', () => {
+  const overlay = 'position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:99999;background:white';
+  const tags = ['a href="https://ok.example/"', 'abbr title="t"', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'];
+
+  it.each(tags.map((tag) => [tag]))('<%s style=...> keeps the tag and loses the style, in any spelling', (tag) => {
+    const name = tag.split(' ')[0]!;
+    for (const attribute of [`style="${overlay}"`, `STYLE='${overlay}'`, `style=${overlay.replaceAll(';', '')}`, `sTyLe = "${overlay}"`]) {
+      const html = sanitizeCommentBody(`<${tag} ${attribute}>Click</${name}>`);
+      expect(html).toContain(`<${name}`);
+      expect(html).not.toMatch(/style\s*=/i);
+    }
+  });
+
+  it('shows a style sheet as text, never as a <style> element', () => {
+    for (const payload of ['<style>body{display:none}</style>', '<STYLE>*{}</STYLE>', '<style/>x', '<svg><style>*{}</style></svg>', '<link rel="stylesheet" href="https://evil.example/x.css">']) {
+      const html = sanitizeCommentBody(payload);
+      expect(html).not.toMatch(/<style|<link/i);
+    }
+  });
+});
+
+describe('embeds in posts', () => {
+  /** The iframes of some HTML with their attributes, as a browser would read them. */
+  const frames = (html: string) =>
+    [...html.matchAll(/<iframe\b([^>]*)>/gi)].map((m) => Object.fromEntries([...m[1]!.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!.toLowerCase(), a[2] ?? ''])));
+
+  it.each([
+    ['https://www.youtube.com/embed/dQw4w9WgXcQ'],
+    ['https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=3'],
+    ['https://player.vimeo.com/video/76979871'],
+    ['https://open.spotify.com/embed/track/abc'],
+  ])('keeps a player from %s, sandboxed and without powerful permissions', (src) => {
+    const html = sanitizePostHtml(
+      `<iframe src="${src}" width="560" height="315" title="Player" allow="accelerometer; autoplay; camera; microphone 'src'; geolocation; payment; usb; clipboard-read; fullscreen; display-capture" sandbox="allow-top-navigation allow-forms" srcdoc="<script>alert(1)</script>" allowfullscreen></iframe>`,
+    );
+    const [frame, ...more] = frames(html);
+    expect(more).toEqual([]);
+    expect(frame).toMatchObject({ src: src.replaceAll('&', '&amp;'), width: '560', height: '315', title: 'Player', sandbox: EMBED_SANDBOX });
+    expect(frame!['allow']!.split('; ').sort()).toEqual(['autoplay', 'fullscreen']);
+    expect(frame).not.toHaveProperty('srcdoc');
+    expect(EMBED_SANDBOX.split(' ')).not.toContain('allow-top-navigation');
+  });
+
+  it.each([
+    ['a host not on the list', 'https://evil.example/login'],
+    ['plain http', 'http://www.youtube.com/embed/x'],
+    ['a protocol-relative address', '//www.youtube.com/embed/x'],
+    ['a look-alike host', 'https://www.youtube.com.evil.example/embed/x'],
+    ['a host hidden behind credentials', 'https://www.youtube.com@evil.example/embed/x'],
+    ['a script address', 'javascript:alert(1)'],
+    ['a data address', 'data:text/html,<script>alert(1)</script>'],
+    ['a relative address', '/embed/x'],
+    ['no address, only srcdoc', null],
+  ])('drops a frame from %s', (_, src) => {
+    const html = sanitizePostHtml(`<p>before</p><iframe ${src === null ? '' : `src="${src}"`} srcdoc="<script>alert(1)</script>" allow="camera; microphone">fallback</iframe><p>after</p>`);
+    expect(frames(html)).toEqual([]);
+    expect(html).toContain('<p>before</p>');
+    expect(html).toContain('<p>after</p>');
   });
 });

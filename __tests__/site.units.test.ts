@@ -1,4 +1,6 @@
-import { threadComments } from '../src/site/comments.js';
+import fc from 'fast-check';
+import type { Comment } from '../src/core/types.js';
+import { threadComments, type CommentNode } from '../src/site/comments.js';
 import { createDateFormatter } from '../src/site/dates.js';
 import { createBodyRenderer } from '../src/site/markdown.js';
 import { compilePermalink, relativeLink, rootedLink, siteBase } from '../src/site/paths.js';
@@ -31,6 +33,53 @@ describe('threadComments', () => {
     const thread = threadComments(chain(), depth);
     expect(thread.count).toBe(7);
     expect(shape(thread.roots)).toEqual(expected);
+  });
+
+  it('puts a reply made in the same second as its parent under it, whatever the ids and the stored order', () => {
+    const at = '2024-05-02T10:00:00.000Z';
+    // The reply's id sorts before its parent's, and it is stored first: neither may put it first.
+    const comments = [makeComment({ id: 'aaaa0001', parentId: 'zzzz0001', createdAt: at }), makeComment({ id: 'zzzz0001', createdAt: at })];
+    for (const depth of [5, 2]) {
+      expect(shape(threadComments(comments, depth).roots)).toEqual([['1.zzzz0001@1', ['2.aaaa0001@2']]]);
+    }
+    expect(shape(threadComments(comments, 1).roots)).toEqual(['1.zzzz0001@1', '2.aaaa0001@1']);
+  });
+
+  it('shows every approved comment exactly once, replies under their parent, for any parent links (cycles included)', () => {
+    const ids = ['a', 'b', 'd', 'e', 'f', 'g'];
+    const arb = fc.array(
+      fc.record({
+        id: fc.constantFrom(...ids),
+        parent: fc.option(fc.constantFrom(...ids, 'missing')),
+        minute: fc.integer({ min: 0, max: 2 }),
+        approved: fc.boolean(),
+      }),
+      { maxLength: 10 },
+    );
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 6 }), (rows, depth) => {
+        const comments = rows.map((r) =>
+          makeComment({ id: r.id, parentId: r.parent, status: r.approved ? 'approved' : 'pending', createdAt: new Date(Date.UTC(2024, 4, 2, 0, r.minute)).toISOString() }),
+        );
+        const approved = comments.filter((c) => c.status === 'approved');
+        const thread = threadComments(comments, depth);
+        const seen: Comment[] = [];
+        const walk = (nodes: CommentNode[], holder: CommentNode | undefined): void => {
+          for (const node of nodes) {
+            seen.push(node.comment);
+            expect(node.number).toBe(seen.length);
+            expect(node.depth).toBe(holder ? holder.depth + 1 : 1);
+            expect(node.depth).toBeLessThanOrEqual(Math.max(1, depth));
+            walk(node.children, node);
+          }
+        };
+        walk(thread.roots, undefined);
+        expect(thread.count).toBe(approved.length);
+        expect(seen).toHaveLength(approved.length);
+        expect(new Set(seen)).toEqual(new Set(approved));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('survives a parent cycle in broken data', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Comment } from '../src/core/types.js';
-import { threadComments } from '../src/core/threads.js';
+import { parentLoops, threadComments } from '../src/core/threads.js';
 
 let minute = 0;
 /** A comment made one minute after the previous one, unless a time is given. */
@@ -59,9 +59,9 @@ describe('threadComments', () => {
     expect(shape(chain, 2)).toEqual(['l1@1#1', 'l2@2#1.1', 'l3@2#1.2', 'l4@2#1.3', 'l3b@2#1.4']);
   });
 
-  it('shows everything flat, numbered 1..n in display order, with maxDepth 1', () => {
+  it('shows everything flat, oldest first and numbered 1..n, with maxDepth 1, as WordPress does without threading', () => {
     const comments = [c('a'), c('b', 'a'), c('d'), c('e', 'b')];
-    expect(shape(comments, 1)).toEqual(['a@1#1', 'b@1#2', 'e@1#3', 'd@1#4']);
+    expect(shape(comments, 1)).toEqual(['a@1#1', 'b@1#2', 'd@1#3', 'e@1#4']);
   });
 
   it('treats a maxDepth below 1 or not a whole number sensibly', () => {
@@ -104,6 +104,15 @@ describe('threadComments', () => {
     expect(shape([child, b, a, self])).toEqual(['s@1#1', 'a@1#2', 'b@2#2.1', 'k@2#2.2']);
   });
 
+  it('never shows a reply before its parent: same time, reply stored first, or a clock that ran behind', () => {
+    const at = '2024-01-01T00:00:00.000Z';
+    const reply = c('aaaa', 'zzzz', at);
+    const parent = c('zzzz', null, at);
+    const early = c('early', 'zzzz', '2023-12-31T23:59:00.000Z');
+    for (const depth of [5, 2]) expect(shape([reply, early, parent], depth)).toEqual(['zzzz@1#1', 'early@2#1.1', 'aaaa@2#1.2']);
+    expect(shape([reply, early, parent], 1)).toEqual(['zzzz@1#1', 'early@1#2', 'aaaa@1#3']);
+  });
+
   it('copes with a very long reply chain without recursion', () => {
     const chain: Comment[] = [c('n0')];
     for (let k = 1; k < 20_000; k++) chain.push(c(`n${k}`, `n${k - 1}`));
@@ -140,6 +149,57 @@ describe('threadComments', () => {
           }
         });
         expect(new Set(shown.map((s) => s.number)).size).toBe(shown.length);
+        // Flat or threaded, a reply comes after its parent whenever both are shown and the parent is no loop member.
+        const loopMembers = new Set(parentLoops(comments).flat());
+        shown.forEach((s, k) => {
+          if (s.inReplyTo !== null && !loopMembers.has(s.comment.id)) expect(position.get(s.inReplyTo)).toBeLessThan(k);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('parentLoops', () => {
+  it('finds nothing in a sound thread, orphans included', () => {
+    expect(parentLoops([c('a'), c('b', 'a'), c('d', 'b'), c('o', 'gone0000')])).toEqual([]);
+  });
+
+  it('names a self-reply, and each loop once from its oldest member along the parent links', () => {
+    const self = c('s', 's');
+    const a = c('a', 'b');
+    const b = c('b', 'd');
+    const d = c('d', 'a');
+    const tail = c('t', 'b');
+    const x = c('x', 'y');
+    const y = c('y', 'x');
+    expect(parentLoops([tail, y, d, b, x, a, self])).toEqual([['a', 'b', 'd'], ['x', 'y'], ['s']]);
+  });
+
+  it('on any parent links: loops are disjoint real cycles, every other comment reaches the top or a loop, and breaking each at its first member leaves none', () => {
+    const ids = ['a', 'b', 'd', 'e', 'f', 'g', 'h'];
+    const arb = fc.uniqueArray(fc.record({ id: fc.constantFrom(...ids), parent: fc.option(fc.constantFrom(...ids, 'missing')), minute: fc.integer({ min: 0, max: 3 }) }), {
+      selector: (r) => r.id,
+      maxLength: ids.length,
+    });
+    fc.assert(
+      fc.property(arb, (rows) => {
+        const comments = rows.map((r) => c(r.id, r.parent, new Date(Date.UTC(2024, 0, 1, 0, r.minute)).toISOString()));
+        const parentOf = new Map(comments.map((x) => [x.id, x.parentId]));
+        const loops = parentLoops(comments);
+        const members = loops.flat();
+        expect(new Set(members).size).toBe(members.length);
+        for (const loop of loops) loop.forEach((id, k) => expect(parentOf.get(id)).toBe(loop[(k + 1) % loop.length]));
+        for (const comment of comments) {
+          // Following parents from anywhere ends at the top (no parent, or a missing one) or at a reported loop.
+          let at: string | null | undefined = comment.id;
+          for (let steps = 0; at != null && parentOf.has(at) && !members.includes(at); steps++) {
+            expect(steps).toBeLessThanOrEqual(comments.length);
+            at = parentOf.get(at);
+          }
+        }
+        const broken = new Set(loops.map((loop) => loop[0]));
+        expect(parentLoops(comments.map((x) => (broken.has(x.id) ? { ...x, parentId: null } : x)))).toEqual([]);
       }),
       { numRuns: 300 },
     );

@@ -4,6 +4,7 @@ import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
 import {
   assertDeletable,
   checkPostText,
+  cleanPostText,
   cleanTitle,
   isDue,
   datingProblem,
@@ -16,6 +17,7 @@ import {
   unpublish,
 } from '../core/posts.js';
 import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
+import { oneLine } from '../core/text.js';
 import { defaultSettings } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from '../core/types.js';
 import { locateBlog } from '../store/locate.js';
@@ -246,7 +248,7 @@ export class Blog {
       const settings = await this.store.readSettings();
       const taken = await this.takenSlugs();
       const slug = uniqueSlug(input.slug ?? slugFromTitle(title), (s) => taken.has(s));
-      let post = makePost(
+      let post = cleanPostText(makePost(
         {
           title,
           slug,
@@ -260,7 +262,7 @@ export class Blog {
           sticky: input.sticky,
         },
         now,
-      );
+      ));
       const start = startingState(input.status, input.at, now);
       post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : { ...post, ...start };
       await this.store.writePost(post);
@@ -277,18 +279,17 @@ export class Blog {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
       const next = { ...current } as Post & Record<string, unknown>;
-      const wanted: PostChanges = { ...changes };
+      const wanted: PostChanges = cleanPostText({ ...changes });
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
-        const removed = new Set((changes.removeTags ?? []).map((t) => t.toLowerCase()));
-        wanted.tags = [...(changes.tags ?? current.tags), ...(changes.addTags ?? [])].filter((t) => !removed.has(t.trim().toLowerCase()));
+        const removed = new Set((changes.removeTags ?? []).map((t) => oneLine(t).toLowerCase()));
+        wanted.tags = cleanPostText({ tags: [...(wanted.tags ?? current.tags), ...(changes.addTags ?? [])] }).tags!.filter((t) => !removed.has(t.toLowerCase()));
       }
       const changed: EditableField[] = [];
       for (const key of EDITABLE) {
         let value = wanted[key];
         if (value === undefined) continue;
         if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
-        if (key === 'title') value = cleanTitle(value as string);
         if (same(current[key], value)) continue;
         changed.push(key);
         (next as Record<string, unknown>)[key] = value;

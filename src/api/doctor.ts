@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { SymlinkError, TermpressError } from '../core/errors.js';
+import { parentLoops } from '../core/threads.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { Post } from '../core/types.js';
 import type { ConfinedFolder } from '../store/confined.js';
@@ -149,7 +150,7 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   const postsReadable = !linked(layout.postsDir);
   const names = postsReadable ? await readNames(blogFiles, layout.postsDir) : [];
   const temps = names.filter((name) => TEMP_FILE.test(name));
-  const toRepair: Array<{ post: Post; orphans: string[] }> = [];
+  const toRepair: Array<{ post: Post; detach: string[] }> = [];
   const slugs = new Map<string, string>();
   const files = postsReadable ? await statPostFiles(layout, { links: 'skip' }) : new Map<string, { size: number; mtimeMs: number; file: string }>();
   for (const [id, { file }] of files) {
@@ -182,7 +183,15 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
       const parent = post.comments.find((c) => c.id === orphan)?.parentId;
       note(file, `comment ${orphan} replies to comment ${parent}, which does not exist`, 'make it a top-level comment');
     }
-    if (orphans.length) toRepair.push({ post, orphans });
+    // A loop of replies has no top to thread from; it is broken where threading shows it, at its oldest comment.
+    const breakers: string[] = [];
+    for (const loop of parentLoops(post.comments)) {
+      const [oldest] = loop as [string, ...string[]];
+      breakers.push(oldest);
+      if (loop.length === 1) note(file, `comment ${oldest} replies to itself`, `make comment ${oldest} a top-level comment`);
+      else note(file, `comments ${loop.join(', ')} reply to one another in a loop (${[...loop, oldest].join(' -> ')}, each a reply to the next)`, `make comment ${oldest} a top-level comment`);
+    }
+    if (orphans.length || breakers.length) toRepair.push({ post, detach: [...orphans, ...breakers] });
   }
   for (const name of temps) note(path.join(layout.postsDir, name), 'leftover temporary file from an interrupted write', 'remove it');
   const leftovers = linked(layout.privateDir) ? [] : await otherLeftovers(blogFiles, layout);
@@ -205,14 +214,16 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     await blog.store.withLock(async () => {
       // The backup is taken under the lock, so it holds exactly what the repairs start from.
       report.backup = await backupBlog(layout, 'doctor', blog.now());
-      for (const { post, orphans } of toRepair) {
-        // Read again under the lock: another process may have written it since.
+      for (const { post, detach } of toRepair) {
+        // Read again under the lock: another process may have written it since; only what is still broken is changed.
         const file = postFile(layout, post.id);
         const current = validatePost(parseJsonFile((await blogFiles.readText(file)) ?? '', file), file);
         const ids = new Set(current.comments.map((c) => c.id));
-        const comments = current.comments.map((c) =>
-          c.parentId !== null && !ids.has(c.parentId) && orphans.includes(c.id) ? { ...c, parentId: null } : c,
-        );
+        const broken = new Set([
+          ...current.comments.filter((c) => c.parentId !== null && !ids.has(c.parentId)).map((c) => c.id),
+          ...parentLoops(current.comments).map(([oldest]) => oldest!),
+        ]);
+        const comments = current.comments.map((c) => (broken.has(c.id) && detach.includes(c.id) ? { ...c, parentId: null } : c));
         await blogFiles.write(file, toJsonText(canonicalPost({ ...current, comments, revision: current.revision + 1 })));
       }
       for (const name of temps) await blogFiles.remove(path.join(layout.postsDir, name));

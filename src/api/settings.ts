@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { isValidTimezone } from '../core/dates.js';
 import { validateModerationValue } from '../core/moderation.js';
+import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
 
@@ -53,12 +54,34 @@ export function getSetting(settings: BlogSettings, key: string): unknown {
   return tail === undefined ? top : (top as Record<string, unknown>)[tail];
 }
 
+/**
+ * A setting's value as stored: text is one line without control characters or escape sequences (a title
+ * typed with a stray escape code, or one a backup carried), and so is each word of a list.
+ */
+function cleanValue(value: unknown): unknown {
+  if (typeof value === 'string') return oneLine(value);
+  if (Array.isArray(value)) return value.map(cleanValue).filter((v) => v !== '');
+  return value;
+}
+
+/** Settings from outside (a backup being restored) with every text value cleaned as `config set` cleans it. */
+export function cleanSettings(settings: BlogSettings): BlogSettings {
+  const clean = cleanValue;
+  const entries = Object.entries(settings).map(([key, value]) => [
+    key,
+    key === 'moderation' && value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v)]))
+      : clean(value),
+  ]);
+  return Object.fromEntries(entries) as BlogSettings;
+}
+
 /** New settings with one key set (value undefined: back to its default), checked beyond the schema. */
 export function withSetting(settings: BlogSettings, key: string, value: unknown): BlogSettings {
   checkSettingKey(key);
   const next = structuredClone(settings) as unknown as Record<string, Record<string, unknown>>;
   const [head, tail] = key.split('.', 2) as [string, string | undefined];
-  const resolved = value === undefined ? defaultOf(key) : value;
+  const resolved = cleanValue(value === undefined ? defaultOf(key) : value);
   if (tail === undefined) (next as Record<string, unknown>)[head] = resolved;
   else next[head] = { ...next[head], [tail]: resolved };
   const result = next as unknown as BlogSettings;

@@ -1,5 +1,6 @@
 import { legacyKeysOf } from '../core/legacy.js';
-import { uniqueSlug } from '../core/slug.js';
+import { cleanPostText } from '../core/posts.js';
+import { safeSlug, uniqueSlug } from '../core/slug.js';
 import type { Post } from '../core/types.js';
 import type { PostSummary } from '../store/summary.js';
 import type { Blog } from './blog.js';
@@ -31,10 +32,12 @@ export function importTarget(blog: Blog): BlogImportTarget {
         const summaries = await blog.store.summaries();
         const slugs = new Set(summaries.map((s) => s.slug));
         const ids = new Set(summaries.map((s) => s.id));
-        for (const post of posts) {
+        for (const imported of posts) {
           // An id already in the blog means the same post; the importer skips those by legacy key.
-          if (ids.has(post.id)) continue;
-          const slug = uniqueSlug(post.slug, (s) => slugs.has(s));
+          if (ids.has(imported.id)) continue;
+          // Whatever wrote the file, what is stored is cleaned as a post typed here would be.
+          const post = cleanPostText(imported);
+          const slug = uniqueSlug(safeSlug(post.slug) || `post-${post.id}`, (s) => slugs.has(s));
           slugs.add(slug);
           ids.add(post.id);
           await blog.store.writePost({ ...post, slug });

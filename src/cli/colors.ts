@@ -1,6 +1,3 @@
-import { Chalk } from 'chalk';
-import type { ChalkInstance } from 'chalk';
-
 /**
  * The colour level for a stream: off with --no-color or NO_COLOR, forced with FORCE_COLOR, otherwise on
  * only when the stream is a terminal, so that nothing colours a pipe.
@@ -16,9 +13,4 @@ export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, 
   }
   if (!stream.isTTY || env.TERM === 'dumb') return 0;
   return 1;
-}
-
-/** A chalk instance for a stream under these settings. */
-export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean): ChalkInstance {
-  return new Chalk({ level: colorLevel(stream, env, flag) });
 }

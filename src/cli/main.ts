@@ -1,16 +1,16 @@
 import { CommanderError } from 'commander';
 import { EXIT, PartialFailureError, TermpressError } from '../core/errors.js';
-import { stripControl } from '../core/text.js';
-import { colorsFor } from './colors.js';
 import { processContext } from './context.js';
 import type { CliContext } from './context.js';
+import { Output } from './output.js';
 import { createProgram } from './program.js';
 
 /** Runs termpress with these arguments and returns the exit code; only the bin calls process.exit. */
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
   const debug = argv.includes('--debug');
   const colorFlag = !argv.includes('--no-color');
-  const red = colorsFor(ctx.stderr, ctx.env, colorFlag).red;
+  // Errors are printed by the same writer as everything else, so a file name or a title in a message is cleaned too.
+  const out = new Output(ctx, { color: colorFlag, quiet: false });
   const program = createProgram(ctx);
   try {
     await program.parseAsync(argv);
@@ -25,8 +25,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     if (error instanceof PartialFailureError) return code;
     const message = error instanceof Error ? error.message : String(error);
     const text = error instanceof TermpressError ? message : `unexpected failure: ${message} (run again with --debug for details)`;
-    ctx.stderr.write(`${red('error:')} ${stripControl(text).replace(/\n+/g, ' ')}\n`);
-    if (debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    out.error(text.replace(/[\r\n]+/g, ' '));
+    if (debug && error instanceof Error && error.stack) out.info(error.stack);
     return code;
   }
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Cli, CliContext } from './context.js';
+import { forTerminal } from './output.js';
 import { commentCommand } from './commands/comment.js';
 import { buildCommand, serveCommand } from './commands/build.js';
 import { configCommand } from './commands/config.js';
@@ -24,9 +25,10 @@ export function createProgram(ctx: CliContext) {
     .addOption(new Option('--debug', 'show the stack trace of an error'))
     .showSuggestionAfterError()
     .exitOverride()
+    // Commander echoes what was typed ("unknown option '...'"), so its output is cleaned like every other.
     .configureOutput({
-      writeOut: (text) => ctx.stdout.write(text),
-      writeErr: (text) => ctx.stderr.write(text),
+      writeOut: (text) => ctx.stdout.write(forTerminal(text, false)),
+      writeErr: (text) => ctx.stderr.write(forTerminal(text, false)),
     });
   program.addHelpText(
     'after',

@@ -1,3 +1,4 @@
+import { oneLine } from '../core/text.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -6,6 +7,8 @@ import type { CliContext } from './context.js';
  */
 export function progressLine(ctx: CliContext, label: string): { update(done: number, total: number): void; done(): void } {
   if (!ctx.stderr.isTTY) return { update() {}, done() {} };
+  // The label may name a file, and a file name may hold anything; the line's own codes are written after.
+  const shownLabel = oneLine(label);
   let last = 0;
   let shown = false;
   return {
@@ -15,7 +18,7 @@ export function progressLine(ctx: CliContext, label: string): { update(done: num
       last = now;
       shown = true;
       const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-      ctx.stderr.write(`\r\u001b[2K${label} ${percent}%`);
+      ctx.stderr.write(`\r\u001b[2K${shownLabel} ${percent}%`);
     },
     done() {
       if (shown) ctx.stderr.write('\r\u001b[2K');

@@ -1,4 +1,5 @@
 import { CancelledError, UsageError } from '../core/errors.js';
+import { oneLine } from '../core/text.js';
 import type { CliContext, GlobalOptions } from './context.js';
 
 /** Whether a command may ask the person: both ends are terminals, and neither --no-input nor CI says no. */
@@ -56,7 +57,20 @@ function asCancel(error: unknown): never {
   throw error;
 }
 
-/** Questions asked with inquirer on the context's terminal. */
+/** A question's text for the terminal: one line, no control characters (names of categories and tags are data). */
+function shown<C extends { name: string; description?: string }>(choice: C): C {
+  return { ...choice, name: oneLine(choice.name), ...(choice.description !== undefined ? { description: oneLine(choice.description) } : {}) };
+}
+
+/** A validator whose messages (which may quote what was typed) are cleaned like every other text. */
+function cleanValidate(validate: Validate): Validate {
+  return async (value) => {
+    const verdict = await validate(value);
+    return verdict === true ? true : oneLine(verdict);
+  };
+}
+
+/** Questions asked with inquirer on the context's terminal; every text shown is cleaned of control characters first. */
 export function inquirerPrompter(ctx: CliContext): Prompter {
   const streams = { input: ctx.stdin, output: ctx.stdout };
   const ask = async <T>(question: (prompts: typeof import('@inquirer/prompts')) => Promise<T>): Promise<T> => {
@@ -73,9 +87,9 @@ export function inquirerPrompter(ctx: CliContext): Prompter {
       ask(({ input }) =>
         input(
           {
-            message,
-            ...(options.default !== undefined ? { default: options.default } : {}),
-            ...(options.validate ? { validate: options.validate } : {}),
+            message: oneLine(message),
+            ...(options.default !== undefined ? { default: oneLine(options.default) } : {}),
+            ...(options.validate ? { validate: cleanValidate(options.validate) } : {}),
           },
           streams,
         ),
@@ -84,16 +98,16 @@ export function inquirerPrompter(ctx: CliContext): Prompter {
       ask(({ select }) =>
         select(
           {
-            message,
-            choices: choices.map((c) => ({ ...c })),
+            message: oneLine(message),
+            choices: choices.map(shown),
             ...(options.default !== undefined ? { default: options.default } : {}),
           },
           streams,
         ),
       ),
     checkbox: (message, choices) =>
-      ask(({ checkbox }) => checkbox({ message, choices: choices.map((c) => ({ ...c })) }, streams)),
-    confirm: (message, options = {}) => ask(({ confirm }) => confirm({ message, default: options.default ?? false }, streams)),
+      ask(({ checkbox }) => checkbox({ message: oneLine(message), choices: choices.map(shown) }, streams)),
+    confirm: (message, options = {}) => ask(({ confirm }) => confirm({ message: oneLine(message), default: options.default ?? false }, streams)),
   };
 }
 

@@ -2,7 +2,7 @@ import { RefusedError, UsageError } from './errors.js';
 import { newId } from './ids.js';
 import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
 import { POST_STATUSES } from './types.js';
-import { oneLine } from './text.js';
+import { oneLine, stripControl } from './text.js';
 
 /** The largest post body, in bytes of UTF-8: far beyond any article, small enough for a JSON file and a build. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -19,6 +19,25 @@ export const MAX_TITLE_LENGTH = 1000;
  */
 export function cleanTitle(title: string): string {
   return oneLine(title);
+}
+
+/** The fields of a post that are text people type or import, as they are cleaned before they are stored. */
+export type PostTextFields = Partial<Pick<Post, 'title' | 'author' | 'categories' | 'tags' | 'excerpt'>>;
+
+/**
+ * A post's text fields as stored. Title, author, categories and tags are names shown on one line (lists,
+ * feeds, terminals), so they are cleaned as titles are; the excerpt keeps its lines but loses escape
+ * sequences and control characters. The body is the author's text and is kept as written: every output
+ * cleans it for its medium.
+ */
+export function cleanPostText<T extends PostTextFields>(fields: T): T {
+  const clean = { ...fields };
+  if (fields.title !== undefined) clean.title = cleanTitle(fields.title);
+  if (fields.author !== undefined) clean.author = oneLine(fields.author);
+  if (fields.categories !== undefined) clean.categories = uniqueList(fields.categories.map(oneLine));
+  if (fields.tags !== undefined) clean.tags = uniqueList(fields.tags.map(oneLine));
+  if (fields.excerpt !== undefined) clean.excerpt = stripControl(fields.excerpt);
+  return clean;
 }
 
 function megabytes(bytes: number): string {

@@ -14,6 +14,22 @@ export function slugFromTitle(title: string): string {
   return slug;
 }
 
+/**
+ * A slug that came from another system (a WordPress export, a backup) made safe for a blog folder and a URL,
+ * keeping its letters in any script so old URLs keep their meaning: control and format characters (bidi
+ * overrides, zero-width marks) dropped, since in a slug they only serve to disguise one URL as another;
+ * whitespace, slashes, `?`, `#` and `%` made hyphens. Empty when nothing is left.
+ */
+export function safeSlug(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/[\s/\\?#%]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 /** Why a slug typed by a person cannot be used, or null when it can. */
 export function slugProblem(slug: string): string | null {
   if (slug === '') return 'a slug may not be empty';

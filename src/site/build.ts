@@ -108,7 +108,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   };
 
   const jobs: Job[] = [...pageJobs(context), ...feedJobs(context), sitemapJob(context), ...assetJobs(theme)];
-  refuseCollisions(jobs, context);
+  refuseCollisions(jobs);
 
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
   const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts]));
@@ -126,11 +126,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 }
 
 /** Two pages at one path would silently overwrite each other; name both so the user can fix it. */
-function refuseCollisions(jobs: readonly Job[], context: SiteContext): void {
+function refuseCollisions(jobs: readonly Job[]): void {
   const owner = new Map<string, string>();
-  const postAt = new Map([...context.fileOf].map(([id, file]) => [file, id]));
   for (const job of jobs) {
-    const what = postAt.has(job.file) ? `post ${postAt.get(job.file)}` : 'a site page';
+    const what = job.owner ?? 'a site page';
     const previous = owner.get(job.file);
     if (previous !== undefined) {
       throw new UsageError(

@@ -1,4 +1,5 @@
 import { Feed, type Item } from 'feed';
+import { xmlSafe } from '../core/text.js';
 import { escapeHtml } from './sanitize.js';
 
 /** One post as the feeds carry it: links absolute, HTML sanitised. */
@@ -156,13 +157,4 @@ function cdataHtml(html: string): string {
 /** Plain text for a CDATA section, where no escape is read back: a space keeps "]]>" from closing it. */
 function cdataText(text: string): string {
   return xmlSafe(text).replace(/]]>/g, ']] >');
-}
-
-/** Removes what XML 1.0 cannot carry at all. */
-function xmlSafe(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    '',
-  );
 }

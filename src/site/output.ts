@@ -10,6 +10,8 @@ export interface Job {
   /** Everything the file's content depends on besides the build's global key, JSON-serialisable. */
   inputs: unknown;
   render: () => string | Buffer;
+  /** What the file is, for messages: "post abcd1234 (slug hello)"; absent for the site's own pages. */
+  owner?: string;
 }
 
 /** The name of the build manifest kept in the output folder. */

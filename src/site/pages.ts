@@ -65,6 +65,7 @@ export function pageJobs(context: SiteContext): Job[] {
     const neighbour = (other: ShownPost | undefined) => (other ? [other.post.title, context.fileOf.get(other.post.id)] : null);
     jobs.push({
       file,
+      owner: `post ${item.post.id} (slug ${item.post.slug})`,
       inputs: ['post', summaryInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post)],
       render: () => {
         const link = linkerFor(context, file);

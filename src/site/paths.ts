@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { hasControl } from '../core/text.js';
 import type { CalendarParts } from './dates.js';
 
 /**
@@ -37,8 +38,7 @@ export function compilePermalink(pattern: string): (values: PermalinkValues) => 
 /** A slug as one path segment; a slug that could climb or split folders falls back to the id. */
 function safeSegment(value: string, fallback: string): string {
   const clean = value.trim();
-  // eslint-disable-next-line no-control-regex
-  if (clean === '' || clean === '.' || clean === '..' || /[/\\\u0000-\u001F\u007F]/.test(clean)) return fallback;
+  if (clean === '' || clean === '.' || clean === '..' || /[/\\]/.test(clean) || hasControl(clean)) return fallback;
   return clean;
 }
 

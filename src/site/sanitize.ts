@@ -1,9 +1,60 @@
 import sanitizeHtml from 'sanitize-html';
+import { stripPageControls } from '../core/text.js';
+
+/**
+ * The hosts whose players a post may embed, over https only: a frame from anywhere else could be any page
+ * at all (a fake login form inside the blog's own page). Well-known video, audio and code players.
+ */
+export const EMBED_HOSTS = [
+  'www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'youtube-nocookie.com',
+  'player.vimeo.com',
+  'www.dailymotion.com', 'geo.dailymotion.com',
+  'open.spotify.com',
+  'w.soundcloud.com',
+  'bandcamp.com',
+  'codepen.io',
+] as const;
+
+/** What an embedded player may do: run its own scripts and open links, never touch the page around it. */
+export const EMBED_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-presentation';
+
+// Features a player may be allowed; camera, microphone, geolocation, payment, USB and the like never are.
+const EMBED_FEATURES = new Set(['autoplay', 'encrypted-media', 'fullscreen', 'picture-in-picture']);
+
+/** An embed's `allow` list with only the harmless features kept (each without an origin list). */
+function harmlessFeatures(allow: string | undefined): string | undefined {
+  const kept = (allow ?? '')
+    .split(';')
+    .map((entry) => entry.trim().split(/\s+/)[0]!.toLowerCase())
+    .filter((feature) => EMBED_FEATURES.has(feature));
+  return kept.length ? [...new Set(kept)].join('; ') : undefined;
+}
+
+/** The address of a frame when it is an https player of an allowed host, else undefined. */
+function embedSource(src: string | undefined): string | undefined {
+  if (src === undefined || !/^https:\/\//i.test(src.trim())) return undefined;
+  try {
+    const url = new URL(src.trim());
+    return url.protocol === 'https:' && (EMBED_HOSTS as readonly string[]).includes(url.hostname) && url.username === '' && url.password === '' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A frame kept only as a sandboxed player of an allowed host; any other loses its address and is then dropped. */
+const embedFrame: sanitizeHtml.Transformer = (tagName, attribs) => {
+  const src = embedSource(attribs['src']);
+  if (src === undefined) return { tagName, attribs: {} };
+  const allow = harmlessFeatures(attribs['allow']);
+  const { allow: _allow, sandbox: _sandbox, srcdoc: _srcdoc, ...rest } = attribs;
+  return { tagName, attribs: { ...rest, src, sandbox: EMBED_SANDBOX, ...(allow ? { allow } : {}) } };
+};
 
 /**
  * Post bodies are the authors' own, so layout, media and embeds stay; but imported HTML comes from
  * another system and other hands, so nothing that runs script survives: no script, style sheet,
- * form, object or event handler, and links only to web, mail and phone schemes.
+ * form, object or event handler, links only to web, mail and phone schemes, and frames only as
+ * sandboxed players of well-known hosts (EMBED_HOSTS) without powerful permissions.
  */
 const POST_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -21,7 +72,7 @@ const POST_OPTIONS: sanitizeHtml.IOptions = {
     video: ['src', 'poster', 'controls', 'width', 'height', 'loop', 'muted', 'playsinline', 'preload'],
     audio: ['src', 'controls', 'loop', 'muted', 'preload'],
     track: ['src', 'kind', 'srclang', 'label', 'default'],
-    iframe: ['src', 'width', 'height', 'allow', 'allowfullscreen', 'frameborder', 'loading', 'referrerpolicy'],
+    iframe: ['src', 'width', 'height', 'title', 'allow', 'allowfullscreen', 'frameborder', 'loading', 'referrerpolicy', 'sandbox'],
     ol: ['start', 'reversed', 'type'],
     li: ['value'],
     td: ['colspan', 'rowspan', 'headers'],
@@ -37,9 +88,13 @@ const POST_OPTIONS: sanitizeHtml.IOptions = {
     font: ['color', 'face', 'size'],
   },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['http', 'https', 'data'], source: ['http', 'https'] },
+  allowedSchemesByTag: { img: ['http', 'https', 'data'], source: ['http', 'https'], iframe: ['https'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'poster'],
   allowProtocolRelative: true,
+  allowedIframeHostnames: [...EMBED_HOSTS],
+  allowIframeRelativeUrls: false,
+  transformTags: { iframe: embedFrame },
+  exclusiveFilter: (frame) => frame.tag === 'iframe' && !frame.attribs['src'],
   // Text inside these is code or markup for machines, never prose for readers.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'object', 'embed', 'applet'],
 };
@@ -53,6 +108,8 @@ export const COMMENT_TAGS = ['a', 'abbr', 'b', 'blockquote', 'cite', 'code', 'de
  */
 const COMMENT_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: COMMENT_TAGS,
+  // A reader's styles could lay a comment over the whole page (position: fixed) and pass it off as the blog's.
+  allowedStyles: {},
   allowedAttributes: { a: ['href', 'title', 'rel'], abbr: ['title'], blockquote: ['cite'], del: ['datetime'], q: ['cite'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'cite'],
@@ -95,11 +152,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Control characters (other than tab and newline) have no place in a page or a feed. */
-export function stripControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '');
-}
+/** Control characters (other than tab and line breaks) have no place in a page or a feed. */
+export const stripControls = stripPageControls;
 
 /** sanitize-html escapes only these five, so decoding them gives back the text. */
 function decodeEntities(text: string): string {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { singleLine } from '../core/text.js';
 
 /** The user's own settings, kept apart from any blog (like git config --global). */
 export interface UserSettings {
@@ -34,7 +35,8 @@ export async function openUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig
       const value = store.get(key);
       return typeof value === 'string' ? value : undefined;
     },
-    set: (key, value) => store.set(key, value),
+    // A name or path with a stray escape code would reach every terminal that shows it: it is cleaned here, once.
+    set: (key, value) => store.set(key, singleLine(value)),
     unset: (key) => store.delete(key),
     all: () => {
       const out: Partial<Record<UserKey, string>> = {};

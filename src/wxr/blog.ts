@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Blog } from '../api/blog.js';
+import { cleanSettings } from '../api/settings.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
 import type { PostStatus } from '../core/types.js';
@@ -43,7 +44,7 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
       : await importWxr(file, target, { ...common, timezone: settings.timezone, lenient: options.lenient, author: options.author ?? (settings.author || undefined) });
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
-  if (settingsRestored) await blog.writeLocked(() => blog.store.writeSettings(report.settings!));
+  if (settingsRestored) await blog.writeLocked(() => blog.store.writeSettings(cleanSettings(report.settings!)));
   return { ...report, settingsRestored };
 }
 

@@ -1,12 +1,5 @@
 /** Writing XML text safely: CDATA that survives `]]>` inside it, escaped attributes, no characters XML forbids. */
-
-// Characters outside XML 1.0's Char production (C0 controls, lone surrogates, U+FFFE/U+FFFF) make a file unreadable.
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/** Text without the characters XML 1.0 cannot carry. */
-export function xmlSafe(text: string): string {
-  return text.replace(NOT_XML_CHAR, '');
-}
+import { xmlSafe } from '../core/text.js';
 
 /** A CDATA section holding the text exactly; an embedded `]]>` is split across two sections, as WordPress does. */
 export function cdata(text: string): string {

@@ -1,5 +1,4 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import type { ChalkInstance } from 'chalk';
 import type { Blog } from '../../api/blog.js';
 import type { CommentEntry, CommentQuery, StatusAction } from '../../api/comments.js';
 import { parseCommentStatuses } from '../../api/comments.js';
@@ -12,7 +11,7 @@ import { releaseKeys } from '../moderate-prompts.js';
 import { keepOnFailure } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
-import type { Column } from '../output.js';
+import type { Column, Paint } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { readBodySource } from './post-input.js';
@@ -183,7 +182,7 @@ function listCommand(cli: Cli) {
 }
 
 /** A comment in full for a terminal: every field, why the rules decided, the parent, then the text. */
-export function renderCommentText(entry: CommentEntry, timezone: string, color: ChalkInstance): string {
+export function renderCommentText(entry: CommentEntry, timezone: string, color: Paint): string {
   const { comment, post } = entry;
   const row = (label: string, value: string) => `${color.dim(label.padEnd(10))}${value}`;
   const lines = [

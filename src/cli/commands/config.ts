@@ -44,8 +44,9 @@ export function configCommand(cli: Cli) {
       if (isGlobal()) {
         const { checkUserSetting, openUserConfig } = await userConfig();
         const checked = checkUserSetting(key, value);
-        (await openUserConfig(cli.ctx.env)).set(checked, value);
-        out.info(`Set ${key} = ${value} (user settings)`);
+        const user = await openUserConfig(cli.ctx.env);
+        user.set(checked, value);
+        out.info(`Set ${key} = ${user.get(checked) ?? ''} (user settings)`);
         return;
       }
       const parsed = parseSettingValue(key, value);

@@ -1,5 +1,4 @@
 import { Command } from '@commander-js/extra-typings';
-import type { ChalkInstance } from 'chalk';
 import type { Blog } from '../../api/blog.js';
 import type { CommentEntry } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
@@ -8,7 +7,7 @@ import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Cli } from '../context.js';
 import { askKey, releaseKeys } from '../moderate-prompts.js';
 import type { KeyChoice } from '../moderate-prompts.js';
-import type { Output } from '../output.js';
+import type { Output, Paint } from '../output.js';
 import { canPrompt } from '../prompts.js';
 import { blogFor, outputFor } from '../shared.js';
 import { staffIdentity, whoLine, writeInEditor } from './comment.js';
@@ -42,22 +41,22 @@ const BODY_LINES = 18;
 const LINK = /(<a\s[^<>]*>)|(https?:\/\/[^\s<>"')\]]+)/gi;
 
 /** A comment's text for the queue: made safe, links highlighted, cut to what a screen holds. */
-function bodyForQueue(body: string, color: ChalkInstance): string {
+function bodyForQueue(body: string, color: Paint): string {
   const lines = stripControl(body).trimEnd().split('\n');
-  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line.replace(LINK, (link) => color.underline.cyan(link))}`);
+  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line.replace(LINK, (link) => color.underline(color.cyan(link)))}`);
   if (lines.length > BODY_LINES) shown.push(color.dim(`  … ${lines.length - BODY_LINES} more lines (e opens the whole text)`));
   return shown.join('\n');
 }
 
 /** The card of one queued comment. */
-function card(entry: CommentEntry, position: string, timezone: string, color: ChalkInstance): string {
+function card(entry: CommentEntry, position: string, timezone: string, color: Paint): string {
   const { comment, post } = entry;
   const row = (label: string, value: string) => `${color.dim(label.padEnd(9))}${value}`;
   const lines = [
     `${color.bold(`Pending comment ${position}`)}  ${color.dim(comment.id)}`,
     row('Post', `"${oneLine(post.title)}" (${post.slug})`),
     row('Author', whoLine(comment)),
-    row('URL', comment.url ? color.underline.cyan(oneLine(comment.url)) : color.dim('-')),
+    row('URL', comment.url ? color.underline(color.cyan(oneLine(comment.url))) : color.dim('-')),
     row('IP', oneLine(comment.ip) || color.dim('-')),
     row('Date', formatDate(comment.createdAt, timezone)),
     row('Held', color.yellow(comment.reasons.map(oneLine).join('; ') || 'no reason recorded')),
@@ -78,7 +77,7 @@ function card(entry: CommentEntry, position: string, timezone: string, color: Ch
   return lines.join('\n');
 }
 
-function keyLine(color: ChalkInstance): string {
+function keyLine(color: Paint): string {
   return KEYS.map((k) => `${color.bold(k.key)} ${k.label}`).join('  ');
 }
 
@@ -141,11 +140,11 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
       continue;
     }
     // A fresh screen per comment, so that one card is read at a time.
-    cli.ctx.stdout.write('\u001b[2J\u001b[H');
-    if (note) cli.ctx.stdout.write(`${note}\n\n`);
+    out.clearScreen();
+    if (note) out.result(`${note}\n`);
     note = '';
-    cli.ctx.stdout.write(`${card(entry, `${index + 1} of ${queue.length}`, timezone, color)}\n${keyLine(color)}\n`);
-    const key = await askKey(cli.ctx, color.bold('Action? '), KEYS);
+    out.result(`${card(entry, `${index + 1} of ${queue.length}`, timezone, color)}\n${keyLine(color)}`);
+    const key = await askKey(cli.ctx, out.forStdout(color.bold('Action? ')), KEYS);
     try {
       switch (key) {
         case 'approve':
@@ -224,8 +223,8 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
       note = color.red(`Not done: ${stripControl(error.message)}`);
     }
   }
-  cli.ctx.stdout.write('\u001b[2J\u001b[H');
-  if (note) cli.ctx.stdout.write(`${note}\n`);
+  out.clearScreen();
+  if (note) out.result(note);
   out.result('The queue is done.');
 }
 

@@ -143,7 +143,7 @@ const PREVIEW_LINES = 8;
 /** A one-screen look at a new post before it is saved. */
 function previewText(input: CreatePostInput, timezone: string, out: Output, columns: number | undefined): string {
   const width = Math.max(40, Math.min(columns ?? 80, 100));
-  const c = out.errColor;
+  const c = out.color;
   const body = stripControl(input.body ?? '').replace(/\s+$/, '');
   const lines = body === '' ? [] : body.split('\n');
   const words = body.split(/\s+/).filter(Boolean).length;

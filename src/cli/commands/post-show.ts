@@ -1,8 +1,8 @@
-import type { ChalkInstance } from 'chalk';
 import { formatDate } from '../../core/dates.js';
 import { stripControl, oneLine } from '../../core/text.js';
 import { threadComments } from '../../core/threads.js';
 import type { BlogSettings, Post } from '../../core/types.js';
+import type { Paint } from '../output.js';
 
 /** A post in one line of a command's result: id, title, status and when. */
 export function describePost(post: Pick<Post, 'id' | 'title' | 'status' | 'publishedAt'>, timezone: string): string {
@@ -11,7 +11,7 @@ export function describePost(post: Pick<Post, 'id' | 'title' | 'status' | 'publi
 }
 
 /** A post as a reader would see it in a terminal: heading, byline, body, then the approved comments numbered. */
-export function renderPostText(post: Post, settings: BlogSettings, color: ChalkInstance): string {
+export function renderPostText(post: Post, settings: BlogSettings, color: Paint): string {
   const tz = settings.timezone;
   const lines: string[] = [];
   lines.push(color.bold(oneLine(post.title)));

@@ -61,7 +61,7 @@ export function exportCommand(cli: Cli) {
       const file = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
       const blog = await blogFor(cli);
       const { exportBlog } = await import('../../wxr/blog.js');
-      const count = await exportBlog(blog, { format: opts.format, statuses, file, stream: cli.ctx.stdout });
+      const count = await exportBlog(blog, { format: opts.format, statuses, file, stream: out.resultStream() });
       const what = opts.format === 'markdown' ? 'Markdown' : opts.format.toUpperCase();
       if (file !== undefined) out.info(`Exported ${count} post${count === 1 ? '' : 's'} as ${what} into ${file}`);
     });
