@@ -36,7 +36,8 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     expect(result.stdout).toMatch(/^Held for moderation comment [0-9a-z]{8} by Grace on "Hello world": first comment from this author\n$/);
     const [comment] = readPost(postId).comments;
     expect(comment).toMatchObject({ author: 'Grace', status: 'pending', reasons: ['first comment from this author'], ip: '192.0.2.1' });
-    expect(readPost(postId).revision).toBe(2);
+    // A comment is no edit of the post: its revision and date stay as the author left them.
+    expect(readPost(postId)).toMatchObject({ revision: 1, updatedAt: minute(0) });
 
     const id = reader('Ada', 'Hi', '--approve');
     expect(id).toMatch(/^[0-9a-z]{8}$/);

@@ -276,9 +276,14 @@ function staffSettings(settings: ModerationSettings): ModerationSettings {
   };
 }
 
-/** Writes a post changed by a comment operation: the revision goes up and updatedAt moves. */
+/**
+ * Writes a post whose comments changed. The post's revision and updatedAt stay as they are: they date
+ * the author's own edits, which the site shows ("updated ..."), the feeds and sitemap date, and
+ * `post edit --if-revision` checks. A comment carries its own updatedAt, the one comment edits are
+ * checked against.
+ */
 async function savePost(host: CommentHost, post: Post, comments: Comment[]): Promise<Post> {
-  const next: Post = { ...post, comments, revision: post.revision + 1, updatedAt: host.now().toISOString() };
+  const next: Post = { ...post, comments };
   await host.store.writePost(next);
   return next;
 }
@@ -631,7 +636,9 @@ export async function editComment(
     if (changed.length === 0) return { comment, post, changed };
     checkEdit(next);
     const base = options.base;
-    if (base && base.updatedAt !== comment.updatedAt) {
+    // Compared field by field, not by updatedAt: two changes within one tick of the clock (or under a
+    // fixed $TERMPRESS_NOW) carry the same time.
+    if (base) {
       const touched = changed.filter((key) => comment[key] !== base[key]);
       if (touched.length > 0) {
         let kept = '';

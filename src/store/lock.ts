@@ -223,34 +223,36 @@ async function announceWaiting(file: string, token: string, content: string): Pr
   return mark;
 }
 
+/** How many live processes wait for the lock; the marks of dead ones are removed on the way. */
+export async function waitingFor(file: string): Promise<number> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}${WAIT_MARK}`;
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return 0; // No folder, no waiters; the lock itself reports what is wrong with the folder.
+  }
+  let live = 0;
+  for (const name of names) {
+    const mark = path.join(dir, name);
+    const seen = await readHolder(mark).catch(() => null);
+    if (seen === null) continue;
+    if (await isStale(mark, seen)) await fs.rm(mark, { force: true }).catch(() => undefined);
+    else live++;
+  }
+  return live;
+}
+
 /**
  * Waits, at most maxMs, until no live process waits for the lock. A run of many writes calls this
  * before taking the lock again: released and taken back at once, the lock would almost never be free
  * when a waiting process polls for it (every 100 to 200 ms), and that process would time out with
- * exit 5 however short each write is. Marks left by dead processes are removed on the way.
+ * exit 5 however short each write is.
  */
 export async function letWaitersIn(file: string, maxMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-  const dir = path.dirname(file);
-  const prefix = `${path.basename(file)}${WAIT_MARK}`;
   const deadline = Date.now() + maxMs;
-  for (;;) {
-    let names: string[];
-    try {
-      names = (await fs.readdir(dir)).filter((name) => name.startsWith(prefix));
-    } catch {
-      return; // No folder, no waiters; the lock itself reports what is wrong with the folder.
-    }
-    let live = 0;
-    for (const name of names) {
-      const mark = path.join(dir, name);
-      const seen = await readHolder(mark).catch(() => null);
-      if (seen === null) continue;
-      if (await isStale(mark, seen)) await fs.rm(mark, { force: true }).catch(() => undefined);
-      else live++;
-    }
-    if (live === 0 || Date.now() >= deadline) return;
-    await sleep(10);
-  }
+  while ((await waitingFor(file)) > 0 && Date.now() < deadline) await sleep(10);
 }
 
 function heldLock(file: string, token: string): Lock {
