@@ -36,7 +36,8 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     expect(result.stdout).toMatch(/^Held for moderation comment [0-9a-z]{8} by Grace on "Hello world": first comment from this author\n$/);
     const [comment] = readPost(postId).comments;
     expect(comment).toMatchObject({ author: 'Grace', status: 'pending', reasons: ['first comment from this author'], ip: '192.0.2.1' });
-    expect(readPost(postId).revision).toBe(2);
+    // A comment is no edit of the post: its revision and date stay as the author left them.
+    expect(readPost(postId)).toMatchObject({ revision: 1, updatedAt: minute(0) });
 
     const id = reader('Ada', 'Hi', '--approve');
     expect(id).toMatch(/^[0-9a-z]{8}$/);
@@ -140,6 +141,64 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     expect(both.code).toBe(2);
     expect(run(['comment', 'approve', a, '--status', 'pending']).stderr).toMatch(/--status select comments with --all/);
     expect(run(['comment', 'approve', '--all', '--status', 'spam']).stderr).toBe('No comments match.\n');
+  });
+
+  it('in bulk across posts reports one line per id in the order given, and exits with the first failure\'s code', () => {
+    const otherId = ok(['post', 'create', '--title', 'Other post', '--status', 'published', '--porcelain']).trim();
+    const other = (name: string, ...more: string[]) =>
+      ok(['comment', 'add', otherId, '--porcelain', '--author', name, '--email', `${name.toLowerCase()}@example.com`, '--ip', '192.0.2.2', '--body', `${name} here`, ...more]).trim();
+    const a1 = reader('Grace', 'One');
+    const b1 = other('Bob');
+    const a2 = reader('Ada', 'Two');
+    const b2 = other('Eve', '--approve');
+    ok(['comment', 'trash', b2]);
+
+    // Interleaved posts, a missing id, a repeated id and a prefix: each line where its id stands.
+    const result = run(['comment', 'approve', a1, b1, 'zzzz9999', a2.slice(0, 6), a1]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe(
+      [
+        `Approved comment ${a1} by Grace on "Hello world" (pending -> approved)`,
+        `Approved comment ${b1} by Bob on "Other post" (pending -> approved)`,
+        `Approved comment ${a2} by Ada on "Hello world" (pending -> approved)`,
+        `Comment ${a1} is already approved`,
+        '',
+      ].join('\n'),
+    );
+    expect(result.stderr).toBe('error: No comment "zzzz9999": give an id or a unique prefix of 4+ characters (termpress comment list --status all).\n');
+
+    // The first failure decides the code: refused (4) before missing (3).
+    const restore = run(['comment', 'restore', a1, b2, 'zzzz9999']);
+    expect(restore.code).toBe(4);
+    expect(restore.stdout).toBe(`Restored comment ${b2} by Eve on "Other post" (trash -> approved)\n`);
+    expect(restore.stderr.split('\n').slice(0, 2)).toEqual([`error: Comment ${a1} is not in the trash (it is approved).`, 'error: No comment "zzzz9999": give an id or a unique prefix of 4+ characters (termpress comment list --status all).']);
+  });
+
+  it('deletes a chain of replies in one go, each remaining reply moving up to the nearest ancestor left', () => {
+    const a = reader('Grace', 'Top', '--approve');
+    const b = add('--author', 'Bob', '--email', 'bob@example.com', '--body', 'B', '--parent', a, '--approve');
+    const c = add('--author', 'Carol', '--email', 'carol@example.com', '--body', 'C', '--parent', b, '--approve');
+    const d = add('--author', 'Dan', '--email', 'dan@example.com', '--body', 'D', '--parent', c, '--approve');
+    ok(['comment', 'trash', c, b]);
+    expect(ok(['comment', 'delete', c, b]).trim().split('\n')).toEqual([
+      `Deleted comment ${c} by Carol on "Hello world"`,
+      `Deleted comment ${b} by Bob on "Hello world"`,
+    ]);
+    const left = readPost(postId).comments.map((x: { id: string; parentId: string | null }) => [x.id, x.parentId]);
+    expect(left).toEqual([[a, null], [d, a]]);
+  });
+
+  it("a reader's comment, its approval and a reply leave the post's revision: post edit --if-revision still goes through", () => {
+    const a = reader('Grace', 'A question?');
+    ok(['comment', 'approve', a]);
+    ok(['comment', 'reply', a, '--body', 'An answer.']);
+    reader('Bob', 'Me too');
+    const [listed] = JSON.parse(ok(['post', 'list', '--format', 'json']));
+    expect(listed).toMatchObject({ revision: 1, updatedAt: minute(0), comments: { approved: 2, pending: 1, spam: 0, trash: 0 } });
+    const edit = run(['post', 'edit', 'hello-world', '--title', 'Hello again', '--if-revision', '1']);
+    expect(edit).toMatchObject({ code: 0, stderr: '' });
+    expect(edit.stdout).toMatch(/: title \(revision 2\)\n$/);
+    expect(readPost(postId).comments).toHaveLength(3);
   });
 
   it('reports an ambiguous prefix as a usage error listing the candidates', () => {

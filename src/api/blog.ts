@@ -23,6 +23,7 @@ import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
+import type { LockTurn } from '../store/store.js';
 import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
@@ -167,9 +168,9 @@ export class Blog {
   }
 
   /** Runs a read-modify-write under the blog's lock. */
-  private async write<T>(fn: () => Promise<T>): Promise<T> {
+  private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
-    return this.store.withLock(fn);
+    return this.store.withLock(fn, turn);
   }
 
   /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
@@ -417,7 +418,7 @@ export class Blog {
       now: this.now,
       exists: () => this.exists(),
       resolvePostId: (ref) => this.resolvePostId(ref),
-      write: <T>(fn: () => Promise<T>) => this.write(fn),
+      write: <T>(fn: () => Promise<T>, turn?: LockTurn) => this.write(fn, turn),
     };
   }
 
@@ -436,9 +437,9 @@ export class Blog {
     return commentOps.listComments(this.commentHost, query);
   }
 
-  /** One comment with its post, by id or a unique prefix of 4+ characters. */
-  getComment(ref: string): Promise<commentOps.CommentEntry> {
-    return commentOps.getComment(this.commentHost, ref);
+  /** One comment with its post, by id or a unique prefix of 4+ characters (looked for in one post when it is named). */
+  getComment(ref: string, options: { post?: string | undefined } = {}): Promise<commentOps.CommentEntry> {
+    return commentOps.getComment(this.commentHost, ref, options);
   }
 
   /** Changes a comment's name, email, url or body. */
@@ -447,13 +448,30 @@ export class Blog {
   }
 
   /** approve, unapprove, spam, unspam, trash or restore a comment. */
-  setCommentStatus(ref: string, action: commentOps.StatusAction): Promise<commentOps.StatusChange> {
-    return commentOps.setCommentStatus(this.commentHost, ref, action);
+  setCommentStatus(target: commentOps.CommentTarget, action: commentOps.StatusAction): Promise<commentOps.StatusChange> {
+    return commentOps.setCommentStatus(this.commentHost, target, action);
+  }
+
+  /** The same action on many comments: one write per post, other writers let in between posts; an outcome per target. */
+  setCommentStatuses(
+    targets: readonly commentOps.CommentTarget[],
+    action: commentOps.StatusAction,
+    options: commentOps.BulkOptions<commentOps.StatusChange> = {},
+  ): Promise<Array<commentOps.BulkOutcome<commentOps.StatusChange>>> {
+    return commentOps.setCommentStatuses(this.commentHost, targets, action, options);
   }
 
   /** Deletes a comment for good (only from spam or trash unless forced). */
-  deleteComment(ref: string, options: { force?: boolean | undefined } = {}): Promise<commentOps.CommentEntry> {
-    return commentOps.deleteComment(this.commentHost, ref, options);
+  deleteComment(target: commentOps.CommentTarget, options: { force?: boolean | undefined } = {}): Promise<commentOps.CommentEntry> {
+    return commentOps.deleteComment(this.commentHost, target, options);
+  }
+
+  /** Deletes many comments for good: one write per post, other writers let in between posts; an outcome per target. */
+  deleteComments(
+    targets: readonly commentOps.CommentTarget[],
+    options: commentOps.DeleteOptions & commentOps.BulkOptions<commentOps.CommentEntry> = {},
+  ): Promise<Array<commentOps.BulkOutcome<commentOps.CommentEntry>>> {
+    return commentOps.deleteComments(this.commentHost, targets, options);
   }
 
   // ---- end of comments ------------------------------------------------------------------------------

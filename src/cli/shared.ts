@@ -48,26 +48,53 @@ export function reportProblems(problems: string[]): void {
   if (problems.length) throw new UsageError(problems.join('; '));
 }
 
+/** One item's outcome in a bulk command: the line that reports it, or the error it met. */
+export type ItemResult = { ok: true; value: string } | { ok: false; error: TermpressError };
+
 /**
- * Runs an action for each item, reporting each success or failure on its own line; the exit code is that
- * of the first failure, so a script learns that any of them failed.
+ * Reports the items of a bulk command in their order, each success or failure on its own line as soon
+ * as it and every item before it are known (they may come in any order); finish() then fails with the
+ * code of the first failure, so a script learns that any of them failed.
  */
+export function itemReport(out: Output, total: number) {
+  const waiting = new Map<number, ItemResult>();
+  let next = 0;
+  let firstCode = 0;
+  let failed = 0;
+  return {
+    settle(index: number, result: ItemResult): void {
+      waiting.set(index, result);
+      for (let ready = waiting.get(next); ready !== undefined; ready = waiting.get(next)) {
+        waiting.delete(next++);
+        if (ready.ok) {
+          out.result(ready.value);
+        } else {
+          failed++;
+          if (!firstCode) firstCode = ready.error.exitCode;
+          out.error(ready.error.message);
+        }
+      }
+    },
+    finish(): void {
+      if (failed) throw new PartialFailureError(firstCode, failed, total);
+    },
+  };
+}
+
+/** Runs an action for each item in turn, reported as itemReport does. */
 export async function forEachItem<T>(
   out: Output,
   items: T[],
   action: (item: T) => Promise<string>,
 ): Promise<void> {
-  let firstCode = 0;
-  let failed = 0;
-  for (const item of items) {
+  const report = itemReport(out, items.length);
+  for (const [index, item] of items.entries()) {
     try {
-      out.result(await action(item));
+      report.settle(index, { ok: true, value: await action(item) });
     } catch (error) {
       if (!(error instanceof TermpressError)) throw error;
-      failed++;
-      if (!firstCode) firstCode = error.exitCode;
-      out.error(error.message);
+      report.settle(index, { ok: false, error });
     }
   }
-  if (failed) throw new PartialFailureError(firstCode, failed, items.length);
+  report.finish();
 }

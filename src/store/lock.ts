@@ -190,22 +190,76 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   const content = holderText(token);
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
-  for (;;) {
-    if (await createExclusive(file, content, token)) return heldLock(folder, file, token);
-    const holder = await readHolder(folder, file);
-    if (holder !== null && (await isStale(file, holder))) {
-      await takeOver(folder, file, holder);
-      continue;
+  let waiting: string | null = null;
+  try {
+    for (;;) {
+      if (await createExclusive(file, content, token)) return heldLock(folder, file, token);
+      waiting ??= await announceWaiting(file, token, content);
+      const holder = await readHolder(folder, file);
+      if (holder !== null && (await isStale(file, holder))) {
+        await takeOver(folder, file, holder);
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        const who = holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
+        throw new StorageError(
+          `The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`,
+        );
+      }
+      await sleep(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 100);
     }
-    if (Date.now() >= deadline) {
-      const who = holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
-      throw new StorageError(
-        `The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
-    delay = Math.min(delay * 2, 100);
+  } finally {
+    if (waiting) await fs.rm(waiting, { force: true }).catch(() => undefined);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Waiting processes say so in a file of their own beside the lock (lock.wait-<token>, naming their
+// pid), so that a long run of writes can let them in between its writes; see letWaitersIn.
+const WAIT_MARK = '.wait-';
+
+/** Marks this process as waiting for the lock; the mark is only a courtesy, so failing to write it is no error. */
+async function announceWaiting(file: string, token: string, content: string): Promise<string> {
+  const mark = `${file}${WAIT_MARK}${token}`;
+  // 'wx' never writes through a link that might stand where the mark goes.
+  await fs.writeFile(mark, content, { flag: 'wx' }).catch(() => undefined);
+  return mark;
+}
+
+/** How many live processes wait for the lock; the marks of dead ones are removed on the way. */
+export async function waitingFor(folder: ConfinedFolder, file: string): Promise<number> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}${WAIT_MARK}`;
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return 0; // No folder, no waiters; the lock itself reports what is wrong with the folder.
+  }
+  let live = 0;
+  for (const name of names) {
+    const mark = path.join(dir, name);
+    const seen = await readHolder(folder, mark).catch(() => null);
+    if (seen === null) continue;
+    if (await isStale(mark, seen)) await fs.rm(mark, { force: true }).catch(() => undefined);
+    else live++;
+  }
+  return live;
+}
+
+/**
+ * Waits, at most maxMs, until no live process waits for the lock. A run of many writes calls this
+ * before taking the lock again: released and taken back at once, the lock would almost never be free
+ * when a waiting process polls for it (every 100 to 200 ms), and that process would time out with
+ * exit 5 however short each write is.
+ */
+export async function letWaitersIn(folder: ConfinedFolder, file: string, maxMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while ((await waitingFor(folder, file)) > 0 && Date.now() < deadline) await sleep(10);
 }
 
 function heldLock(folder: ConfinedFolder, file: string, token: string): Lock {

@@ -57,16 +57,21 @@ const POST_KEYS: Array<keyof Post> = [
 ];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */
-function ordered<T extends object>(value: T, keys: Array<keyof T>): T {
+function ordered<T extends object>(value: T, keys: Array<keyof T>, known: ReadonlySet<string>): T {
   const out: Record<string, unknown> = {};
   for (const key of keys) if (value[key] !== undefined) out[key as string] = value[key];
-  for (const key of Object.keys(value).sort()) {
-    if (!(key in out) && (value as Record<string, unknown>)[key] !== undefined) out[key] = (value as Record<string, unknown>)[key];
+  // Only the keys of another version or tool need sorting: a post of 100,000 comments is written at once.
+  const others = Object.keys(value).filter((key) => !known.has(key));
+  for (const key of others.sort()) {
+    if ((value as Record<string, unknown>)[key] !== undefined) out[key] = (value as Record<string, unknown>)[key];
   }
   return out as T;
 }
 
+const KNOWN_COMMENT_KEYS: ReadonlySet<string> = new Set(COMMENT_KEYS);
+const KNOWN_POST_KEYS: ReadonlySet<string> = new Set(POST_KEYS);
+
 /** A post in the stable key order of its file. */
 export function canonicalPost(post: Post): Post {
-  return ordered({ ...post, comments: post.comments.map((c) => ordered(c, COMMENT_KEYS)) }, POST_KEYS);
+  return ordered({ ...post, comments: post.comments.map((c) => ordered(c, COMMENT_KEYS, KNOWN_COMMENT_KEYS)) }, POST_KEYS, KNOWN_POST_KEYS);
 }

@@ -11,7 +11,7 @@ import { isErrno, storageFailure, toJsonText } from './fsx.js';
 import { readIndex, statPostFiles, writeIndex } from './index-cache.js';
 import { displayPath, layoutOf, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, letWaitersIn } from './lock.js';
 import type { LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
@@ -23,6 +23,15 @@ export interface StoreOptions {
   lock?: LockOptions;
   now?: () => Date;
   migrations?: Record<number, Migration>;
+}
+
+/** How a hold of the lock is taken. */
+export interface LockTurn {
+  /**
+   * Let the processes waiting for the lock have it first: for each hold of a long run of writes after
+   * the first, so that the run does not keep every other writer out until it ends.
+   */
+  afterWaiters?: boolean;
 }
 
 // The stores whose lock the current async call chain holds, so that nested calls do not wait on themselves.
@@ -267,8 +276,9 @@ export class BlogStore {
   }
 
   /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
-  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(fn: () => Promise<T>, turn: LockTurn = {}): Promise<T> {
     if (heldBy.getStore()?.has(this)) return fn();
+    if (turn.afterWaiters) await letWaitersIn(this.files, this.layout.lockFile, this.options.lock?.timeoutMs);
     const lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
     try {
       await this.refuseNewerSchema();

@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
-import type { CommentEntry, CommentQuery, StatusAction } from '../../api/comments.js';
+import type { BulkOutcome, CommentEntry, CommentQuery, CommentTarget, StatusAction, StatusChange } from '../../api/comments.js';
 import { parseCommentStatuses } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -11,9 +11,9 @@ import { releaseKeys } from '../moderate-prompts.js';
 import { keepOnFailure } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
-import type { Column, Paint } from '../output.js';
+import type { Column, Output, Paint } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
-import { blogFor, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
+import { blogFor, itemReport, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { readBodySource } from './post-input.js';
 
 /** A comment as list and show output give it: the comment's own fields plus the id of its post. */
@@ -321,8 +321,8 @@ interface SelectionOptions {
   yes?: true | undefined;
 }
 
-/** The ids a bulk command works on: those given, or those --all and the filters select. */
-async function selectIds(blog: Blog, ids: string[], opts: SelectionOptions, defaults: CommentStatus[], verb: string): Promise<string[]> {
+/** The comments a bulk command works on: the ids given, or those --all and the filters select. */
+async function selectTargets(blog: Blog, ids: string[], opts: SelectionOptions, defaults: CommentStatus[], verb: string): Promise<CommentTarget[]> {
   const { problems, attempt } = problemCollector();
   const filters = (['status', 'post', 'author', 'email'] as const).filter((f) => opts[f] !== undefined);
   if (opts.all && ids.length) problems.push('give comment ids or --all, not both');
@@ -332,7 +332,19 @@ async function selectIds(blog: Blog, ids: string[], opts: SelectionOptions, defa
   reportProblems(problems);
   if (!opts.all) return ids;
   const entries = await blog.listComments({ status: status ?? defaults, post: opts.post, author: opts.author, email: opts.email, order: 'oldest' });
-  return entries.map((e) => e.comment.id);
+  return entries.map((e) => ({ postId: e.post.id, commentId: e.comment.id }));
+}
+
+/** Runs a bulk action, printing each comment's line in the order selected as the posts are done. */
+async function reportBulk<T>(
+  out: Output,
+  targets: CommentTarget[],
+  run: (onOutcome: (index: number, outcome: BulkOutcome<T>) => void) => Promise<unknown>,
+  line: (value: T) => string,
+): Promise<void> {
+  const report = itemReport(out, targets.length);
+  await run((index, outcome) => report.settle(index, outcome.ok ? { ok: true, value: line(outcome.value) } : outcome));
+  report.finish();
 }
 
 function statusCommand(cli: Cli, spec: ActionSpec) {
@@ -340,7 +352,7 @@ function statusCommand(cli: Cli, spec: ActionSpec) {
   return withSelection(command).action(async (ids, opts) => {
     const out = outputFor(cli);
     const blog = await blogFor(cli);
-    const selected = await selectIds(blog, ids, opts, spec.defaultStatuses, spec.name);
+    const selected = await selectTargets(blog, ids, opts, spec.defaultStatuses, spec.name);
     if (selected.length === 0) {
       out.info('No comments match.');
       return;
@@ -348,12 +360,15 @@ function statusCommand(cli: Cli, spec: ActionSpec) {
     if (opts.all && !opts.yes && canPrompt(cli.ctx, cli.globals())) {
       await confirmOrCancel(cli.ctx, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
     }
-    await forEachItem(out, selected, async (ref) => {
-      const change = await blog.setCommentStatus(ref, spec.name);
-      const { comment, post } = change;
-      if (!change.changed) return `Comment ${comment.id} is already ${comment.status}`;
-      return `${spec.done} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${change.from} -> ${comment.status})`;
-    });
+    await reportBulk(
+      out,
+      selected,
+      (onOutcome) => blog.setCommentStatuses(selected, spec.name, { onOutcome }),
+      ({ comment, post, from, changed }: StatusChange) => {
+        if (!changed) return `Comment ${comment.id} is already ${comment.status}`;
+        return `${spec.done} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
+      },
+    );
   });
 }
 
@@ -366,17 +381,21 @@ function deleteCommand(cli: Cli) {
     .action(async (ids, opts) => {
     const out = outputFor(cli);
     const blog = await blogFor(cli);
-    const selected = await selectIds(blog, ids, opts, ['spam', 'trash'], 'delete');
+    const selected = await selectTargets(blog, ids, opts, ['spam', 'trash'], 'delete');
     if (selected.length === 0) {
       out.info('No comments match.');
       return;
     }
     if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
-      await confirmOrCancel(cli.ctx, `Delete ${selected.length === 1 ? `comment ${selected[0]}` : `${selected.length} comments`} for good?`);
+      const one = selected.length === 1 ? selected[0]! : undefined;
+      const named = one === undefined ? '' : typeof one === 'string' ? one : one.commentId;
+      await confirmOrCancel(cli.ctx, `Delete ${one !== undefined ? `comment ${named}` : `${selected.length} comments`} for good?`);
     }
-    await forEachItem(out, selected, async (ref) => {
-      const { comment, post } = await blog.deleteComment(ref, { force: opts.force });
-      return `Deleted comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`;
-    });
+    await reportBulk(
+      out,
+      selected,
+      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome }),
+      ({ comment, post }: CommentEntry) => `Deleted comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
+    );
   });
 }

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
-import type { CommentEntry } from '../../api/comments.js';
+import type { CommentEntry, CommentKey } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
@@ -100,7 +100,7 @@ export function moderateCommand(cli: Cli) {
         );
       }
       const blog = await blogFor(cli);
-      const queue = (await blog.listComments({ status: ['pending'], post: opts.post, order: 'oldest' })).map((e) => e.comment.id);
+      const queue = (await blog.listComments({ status: ['pending'], post: opts.post, order: 'oldest' })).map((e) => ({ postId: e.post.id, commentId: e.comment.id }));
       if (queue.length === 0) {
         out.result('No comments are waiting for moderation.');
         return;
@@ -116,7 +116,7 @@ export function moderateCommand(cli: Cli) {
     });
 }
 
-async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: Step[]): Promise<void> {
+async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], steps: Step[]): Promise<void> {
   const color = out.color;
   const timezone = (await blog.settings()).timezone;
   let index = 0;
@@ -124,10 +124,12 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
   const me = await staffIdentity(cli, blog);
 
   while (index < queue.length) {
-    const id = queue[index]!;
+    // Each step reads and writes only the comment's own post, whatever the size of the rest of the blog.
+    const queued = queue[index]!;
+    const id = queued.commentId;
     let entry: CommentEntry;
     try {
-      entry = await blog.getComment(id);
+      entry = await blog.getComment(id, { post: queued.postId });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       note = `Comment ${id} is gone (deleted elsewhere); moved on.`;
@@ -150,10 +152,10 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
         case 'approve':
         case 'spam':
         case 'trash': {
-          await blog.setCommentStatus(id, key);
+          await blog.setCommentStatus(queued, key);
           const back = key === 'approve' ? 'unapprove' : key === 'spam' ? 'unspam' : 'restore';
           const done: Done = key === 'approve' ? 'approved' : key === 'spam' ? 'spam' : 'trashed';
-          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(id, back)) });
+          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, back)) });
           note = `${key === 'approve' ? 'Approved' : key === 'spam' ? 'Marked as spam' : 'Trashed'} comment ${id}.`;
           index++;
           break;
@@ -175,8 +177,8 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: string[], steps: S
             index,
             id,
             undo: async () => {
-              await blog.deleteComment(reply.comment.id, { force: true });
-              if (reply.approvedParent) await blog.setCommentStatus(id, 'unapprove');
+              await blog.deleteComment({ postId: queued.postId, commentId: reply.comment.id }, { force: true });
+              if (reply.approvedParent) await blog.setCommentStatus(queued, 'unapprove');
             },
           });
           note = `Replied ${reply.comment.id} and approved comment ${id}.`;
