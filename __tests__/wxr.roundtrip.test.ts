@@ -60,7 +60,7 @@ function post(id: string, fields: Partial<Post> = {}): Post {
 /** A blog with every status, both formats, threads, every comment status and type, and awkward text. */
 function nativePosts(): Post[] {
   return [
-    post('mdpost01', {
+    post('mdpxst01', {
       slug: 'hello-markdown',
       title: 'Tom &amp; Jerry <b>not bold</b> "quoted" \'single\'',
       format: 'markdown',
@@ -276,7 +276,7 @@ describe('exportMarkdown', () => {
       excerpt: 'An excerpt with ]]> and <tags>',
       sticky: true,
       commentStatus: 'open',
-      id: 'mdpost01',
+      id: 'mdpxst01',
       format: 'markdown',
     });
     const comments = md.data['comments'] as Record<string, unknown>[];

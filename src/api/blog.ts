@@ -3,10 +3,12 @@ import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/
 import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
 import {
   assertDeletable,
+  assertStorablePost,
   checkPostText,
   cleanTitle,
   isDue,
   makePost,
+  nextRevision,
   publish,
   restore,
   trash,
@@ -253,6 +255,7 @@ export class Blog {
         now,
       );
       if (input.status === 'published' || input.status === 'scheduled' || input.at) post = publish(post, now, input.at);
+      assertStorablePost(post);
       await this.store.writePost(post);
       return post;
     });
@@ -294,8 +297,9 @@ export class Blog {
         const taken = await this.takenSlugs(id);
         if (taken.has(next.slug)) throw new RefusedError(`The slug "${next.slug}" is taken by another post; choose another --slug.`);
       }
-      next.revision = current.revision + 1;
+      next.revision = nextRevision(current);
       next.updatedAt = this.now().toISOString();
+      assertStorablePost(next);
       await this.store.writePost(next);
       return { post: next, changed };
     });
@@ -325,7 +329,7 @@ export class Blog {
     return this.write(async () => {
       const post = await this.store.readPost(await this.resolvePostId(ref));
       const next = change(post);
-      next.revision = post.revision + 1;
+      next.revision = nextRevision(post);
       next.updatedAt = this.now().toISOString();
       await this.store.writePost(next);
       return next;
@@ -347,7 +351,7 @@ export class Blog {
       for (const summary of due.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))) {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
-        const next: Post = { ...post, status: 'published', revision: post.revision + 1, updatedAt: now.toISOString() };
+        const next: Post = { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() };
         await this.store.writePost(next);
         published.push(next);
       }

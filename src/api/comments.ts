@@ -11,6 +11,7 @@ import type { CommentField } from '../core/comment-rules.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
 import { ID_ALPHABET, MIN_PREFIX, newId } from '../core/ids.js';
 import { decideComment, knownAuthorsOf } from '../core/moderation.js';
+import { nextRevision } from '../core/posts.js';
 import type { FloodSample } from '../core/moderation.js';
 import { oneLine } from '../core/text.js';
 import { COMMENT_STATUSES } from '../core/types.js';
@@ -216,7 +217,7 @@ function staffSettings(settings: ModerationSettings): ModerationSettings {
 
 /** Writes a post changed by a comment operation: the revision goes up and updatedAt moves. */
 async function savePost(host: CommentHost, post: Post, comments: Comment[]): Promise<Post> {
-  const next: Post = { ...post, comments, revision: post.revision + 1, updatedAt: host.now().toISOString() };
+  const next: Post = { ...post, comments, revision: nextRevision(post), updatedAt: host.now().toISOString() };
   await host.store.writePost(next);
   return next;
 }

@@ -1,12 +1,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { TermpressError } from '../core/errors.js';
+import { isId } from '../core/ids.js';
+import { nextRevision } from '../core/posts.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { Post } from '../core/types.js';
 import { isErrno, toJsonText, writeFileAtomic } from '../store/fsx.js';
-import { readIndex, statPostFiles, writeIndex } from '../store/index-cache.js';
-import { displayPath, postFile } from '../store/layout.js';
+import { readIndexChecked, statPostFiles, writeIndex } from '../store/index-cache.js';
+import { displayPath, misnamedPostFile, postFile } from '../store/layout.js';
 import { isAlive } from '../store/lock.js';
 import { backupBlog } from '../store/migrate.js';
 import { canonicalPost, parseJsonFile, validatePost } from '../store/schema.js';
@@ -90,14 +93,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     findings.push(finding);
     return finding;
   };
-  // A blog of a newer schema is checked but never repaired: this termpress does not know its files.
-  let newerSchema = false;
-  try {
-    const raw = JSON.parse(await fs.readFile(layout.settingsFile, 'utf8')) as { schemaVersion?: unknown };
-    newerSchema = typeof raw.schemaVersion === 'number' && raw.schemaVersion > SCHEMA_VERSION;
-  } catch {
-    // Missing or unreadable settings are reported by readSettings below.
-  }
+  // A blog of a schema this termpress cannot use is checked but never repaired: it does not know its files.
+  const schemaRefused = (await blog.store.schemaRefusal()) !== null;
   try {
     await blog.store.readSettings();
   } catch (error) {
@@ -110,7 +107,12 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   const toRepair: Array<{ post: Post; orphans: string[] }> = [];
   const slugs = new Map<string, string>();
   const files = await statPostFiles(layout);
+  const summaries = new Map<string, ReturnType<typeof summarize>>();
   for (const [id, { file }] of files) {
+    if (!isId(id)) {
+      note(file, misnamedPostFile(file).message.slice(`${displayPath(file)} `.length));
+      continue;
+    }
     let post: Post;
     try {
       const text = await fs.readFile(file, 'utf8');
@@ -129,6 +131,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     }
     report.posts++;
     report.comments += post.comments.length;
+    // As the index holds it: JSON, without the keys whose value is undefined.
+    summaries.set(id, JSON.parse(JSON.stringify(summarize(post))) as ReturnType<typeof summarize>);
     const other = slugs.get(post.slug);
     if (other) note(file, `slug "${post.slug}" is also used by post ${other}; change one with termpress post edit --slug`);
     else slugs.set(post.slug, post.id);
@@ -148,14 +152,19 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   const leftovers = await otherLeftovers(layout);
   for (const { file, problem } of leftovers) note(file, problem, 'remove it');
 
-  const index = await readIndex(layout);
+  // The index is trusted by size and time alone, so an entry that matches its file's but not its content
+  // (a hand edit, a bad merge, another program) would give wrong answers until the file next changes.
+  const { index, dropped } = await readIndexChecked(layout);
+  const entries = Object.entries(index.posts);
+  const wrong = dropped.length + entries.filter(([id, entry]) => summaries.has(id) && !isDeepStrictEqual(entry.summary, summaries.get(id))).length;
   const stale =
-    Object.keys(index.posts).some((id) => !files.has(id)) ||
-    [...files].some(([id, stat]) => index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs);
-  if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
+    entries.some(([id]) => !files.has(id)) ||
+    [...files].some(([id, stat]) => isId(id) && (index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs));
+  if (wrong > 0) note(layout.indexFile, `${wrong} ${wrong === 1 ? 'entry' : 'entries'} of the index do not match the post files`, 'rebuild it');
+  else if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
 
-  if (options.fix && newerSchema) {
-    note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress`);
+  if (options.fix && schemaRefused) {
+    note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress or restore termpress.json from git`);
   } else if (options.fix && findings.some((f) => f.fix)) {
     await blog.store.withLock(async () => {
       // The backup is taken under the lock, so it holds exactly what the repairs start from.
@@ -167,13 +176,14 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
         const comments = current.comments.map((c) =>
           c.parentId !== null && !ids.has(c.parentId) && orphans.includes(c.id) ? { ...c, parentId: null } : c,
         );
-        await writeFileAtomic(postFile(layout, post.id), toJsonText(canonicalPost({ ...current, comments, revision: current.revision + 1 })));
+        await writeFileAtomic(postFile(layout, post.id), toJsonText(canonicalPost({ ...current, comments, revision: nextRevision(current) })));
       }
       for (const name of temps) await fs.rm(path.join(layout.postsDir, name), { force: true });
       // Under the lock no takeover guard can belong to the current lock, so removing dead ones is safe.
       for (const { file } of leftovers) await fs.rm(file, { force: true });
       const rebuilt = { version: index.version, posts: {} as typeof index.posts };
       for (const [id, { file }] of await statPostFiles(layout)) {
+        if (!isId(id)) continue;
         try {
           const post = validatePost(parseJsonFile(await fs.readFile(file, 'utf8'), file), file);
           if (post.id !== id) continue;

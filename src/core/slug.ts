@@ -1,12 +1,14 @@
 import slugify from '@sindresorhus/slugify';
 import { UsageError } from './errors.js';
+import { MAX_SLUG_BYTES } from './limits.js';
 
-const MAX_SLUG_LENGTH = 80;
+/** How long a slug made from a title may be: short enough for a readable address. */
+const TITLE_SLUG_LENGTH = 80;
 const SLUG_SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A slug made from a title: ASCII transliteration, lowercase, hyphens; never empty or numeric-only. */
 export function slugFromTitle(title: string): string {
-  let slug = slugify(title).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
+  let slug = slugify(title).slice(0, TITLE_SLUG_LENGTH).replace(/-+$/, '');
   // Titles in scripts without a transliteration still need a usable slug.
   if (slug === '') slug = 'post';
   // A numeric slug would read as an id or a date in permalinks.
@@ -14,12 +16,25 @@ export function slugFromTitle(title: string): string {
   return slug;
 }
 
-/** Why a slug typed by a person cannot be used, or null when it can. */
-export function slugProblem(slug: string): string | null {
+/**
+ * Why a slug cannot be stored, or null when it can. Imported slugs keep WordPress's letters of any
+ * script, so this is looser than what a person may type (slugProblem), but a slug is a folder of the
+ * built site and a part of its addresses: it never climbs, splits or hides a path.
+ */
+export function storedSlugProblem(slug: string): string | null {
   if (slug === '') return 'a slug may not be empty';
   if (/[/\\]/.test(slug) || slug.includes('..')) return 'a slug may not contain path separators';
   if (/^\d+$/.test(slug)) return 'a slug may not be numeric only';
-  if (slug.length > MAX_SLUG_LENGTH) return `a slug may have at most ${MAX_SLUG_LENGTH} characters`;
+  if (slug.startsWith('.')) return 'a slug may not start with a dot';
+  if (/[\p{Cc}\p{Cf}]/u.test(slug)) return 'a slug may not hold control or format characters';
+  if (Buffer.byteLength(slug, 'utf8') > MAX_SLUG_BYTES) return `a slug may have at most ${MAX_SLUG_BYTES} bytes`;
+  return null;
+}
+
+/** Why a slug typed by a person cannot be used, or null when it can. */
+export function slugProblem(slug: string): string | null {
+  const problem = storedSlugProblem(slug);
+  if (problem) return problem;
   if (!SLUG_SHAPE.test(slug)) return 'a slug may hold only lowercase letters, digits and single hyphens';
   return null;
 }
@@ -31,6 +46,19 @@ export function assertValidSlug(slug: string): string {
   return slug;
 }
 
+/** Text cut to at most max bytes of UTF-8, never inside a character. */
+export function fitBytes(text: string, max: number): string {
+  if (text.length * 3 <= max || Buffer.byteLength(text, 'utf8') <= max) return text;
+  let out = '';
+  let size = 0;
+  for (const char of text) {
+    size += Buffer.byteLength(char, 'utf8');
+    if (size > max) break;
+    out += char;
+  }
+  return out;
+}
+
 /**
  * The first of slug, slug-2, slug-3 ... that is not taken. A taken slug that already ends in a number
  * keeps it ("top-10" becomes "top-10-2", not "top-2"), and the slug is shortened to make room for the
@@ -40,7 +68,7 @@ export function uniqueSlug(slug: string, taken: (candidate: string) => boolean):
   if (!taken(slug)) return slug;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
-    const candidate = `${slug.slice(0, MAX_SLUG_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`;
+    const candidate = `${fitBytes(slug, MAX_SLUG_BYTES - suffix.length).replace(/-+$/, '')}${suffix}`;
     if (!taken(candidate)) return candidate;
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { requireHumanDate } from '../../core/dates.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
-import { MAX_BODY_BYTES } from '../../core/posts.js';
+import { MAX_BODY_BYTES } from '../../core/limits.js';
 import { readBytesIfExists } from '../../store/fsx.js';
 import type { CliContext } from '../context.js';
 
