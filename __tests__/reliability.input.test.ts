@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
 import { UsageError } from '../src/core/errors.js';
-import { MAX_BODY_BYTES } from '../src/core/posts.js';
+import { MAX_BODY_BYTES } from '../src/core/limits.js';
 import { BIN, Sandbox } from './helpers/cli.js';
 
 // Hostile or mistaken input on the command line and through the library: each is refused with exit 2

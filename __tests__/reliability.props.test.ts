@@ -6,6 +6,7 @@ import type { Blog } from '../src/api/blog.js';
 import { NotFoundError, UsageError } from '../src/core/errors.js';
 import { ID_ALPHABET, MIN_PREFIX, isIdPrefix } from '../src/core/ids.js';
 import { cleanTitle } from '../src/core/posts.js';
+import { MAX_SLUG_BYTES } from '../src/core/limits.js';
 import { slugFromTitle, slugProblem, uniqueSlug } from '../src/core/slug.js';
 import type { Comment, Post } from '../src/core/types.js';
 import { removeDir, tempDir } from './helpers/cli.js';
@@ -19,10 +20,10 @@ const anyText = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'graph
 describe('slugs are safe file names, and unique', () => {
   test('a slug that passes the check is one plain file name: no separators, dots, or room to climb out of posts/', () => {
     fc.assert(
-      fc.property(fc.oneof(anyText, fc.stringMatching(/^[a-z0-9-]{0,90}$/)), (slug) => {
+      fc.property(fc.oneof(anyText, fc.stringMatching(/^[a-z0-9-]{0,210}$/)), (slug) => {
         if (slugProblem(slug) !== null) return;
         expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-        expect(slug.length).toBeLessThanOrEqual(80);
+        expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_BYTES);
         const file = path.join('/blog/posts', `${slug}.json`);
         expect(path.dirname(file)).toBe('/blog/posts');
         expect(path.basename(file)).toBe(`${slug}.json`);
@@ -39,7 +40,7 @@ describe('slugs are safe file names, and unique', () => {
         fc.boolean(),
         (title, suffixes, takeBase) => {
           const base = slugFromTitle(title);
-          const taken = new Set<string>(suffixes.map((n) => `${base.slice(0, 80 - `-${n}`.length).replace(/-+$/, '')}-${n}`));
+          const taken = new Set<string>(suffixes.map((n) => `${base.slice(0, MAX_SLUG_BYTES - `-${n}`.length).replace(/-+$/, '')}-${n}`));
           if (takeBase) taken.add(base);
           const slug = uniqueSlug(base, (s) => taken.has(s));
           expect(taken.has(slug)).toBe(false);
@@ -62,10 +63,15 @@ describe('slugs are safe file names, and unique', () => {
     );
   });
 
-  test('a slug ending in a number keeps it when made unique, and an 80-character slug stays within 80', () => {
+  test('a slug ending in a number keeps it when made unique, and a slug at the limit stays within it', () => {
     expect(uniqueSlug('my-top-10', (s) => s === 'my-top-10')).toBe('my-top-10-2');
-    const long = 'a'.repeat(80);
-    expect(uniqueSlug(long, (s) => s === long)).toBe(`${'a'.repeat(78)}-2`);
+    const long = 'a'.repeat(MAX_SLUG_BYTES);
+    expect(uniqueSlug(long, (s) => s === long)).toBe(`${'a'.repeat(MAX_SLUG_BYTES - 2)}-2`);
+    // Letters of other scripts take several bytes each; the suffix never splits one.
+    const wide = '日'.repeat(MAX_SLUG_BYTES / 3);
+    const unique = uniqueSlug(wide, (s) => s === wide);
+    expect(unique).toBe(`${'日'.repeat(Math.floor((MAX_SLUG_BYTES - 2) / 3))}-2`);
+    expect(Buffer.byteLength(unique)).toBeLessThanOrEqual(MAX_SLUG_BYTES);
   });
 
   test('a cleaned title has no control characters, escapes or line breaks, whatever came in', () => {

@@ -181,7 +181,7 @@ describe('exportMarkdown', () => {
       excerpt: 'An excerpt with ]]> and <tags>',
       sticky: true,
       comments: 'open',
-      id: 'mdpost01',
+      id: 'mdpxst01',
       format: 'markdown',
     });
     expect(md.data).not.toHaveProperty('commentStatus');

@@ -3,12 +3,14 @@ import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/
 import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
 import {
   assertDeletable,
+  assertStorablePost,
   checkPostText,
   cleanPostText,
   cleanTitle,
   isDue,
   datingProblem,
   makePost,
+  nextRevision,
   publish,
   restore,
   startingState,
@@ -266,6 +268,7 @@ export class Blog {
       ));
       const start = startingState(input.status, input.at, now);
       post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : { ...post, ...start };
+      assertStorablePost(post);
       await this.store.writePost(post);
       return post;
     });
@@ -309,8 +312,9 @@ export class Blog {
         const taken = await this.takenSlugs(id);
         if (taken.has(next.slug)) throw new RefusedError(`The slug "${next.slug}" is taken by another post; choose another --slug.`);
       }
-      next.revision = current.revision + 1;
+      next.revision = nextRevision(current);
       next.updatedAt = this.now().toISOString();
+      assertStorablePost(next);
       await this.store.writePost(next);
       return { post: next, changed };
     });
@@ -340,7 +344,7 @@ export class Blog {
     return this.write(async () => {
       const post = await this.store.readPost(await this.resolvePostId(ref));
       const next = change(post);
-      next.revision = post.revision + 1;
+      next.revision = nextRevision(post);
       next.updatedAt = this.now().toISOString();
       await this.store.writePost(next);
       return next;
@@ -362,7 +366,7 @@ export class Blog {
       for (const summary of due.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))) {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
-        const next: Post = { ...post, status: 'published', revision: post.revision + 1, updatedAt: now.toISOString() };
+        const next: Post = { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() };
         await this.store.writePost(next);
         published.push(next);
       }

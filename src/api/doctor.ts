@@ -1,15 +1,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { SymlinkError, TermpressError } from '../core/errors.js';
+import { isId } from '../core/ids.js';
+import { nextRevision } from '../core/posts.js';
 import { parentLoops } from '../core/threads.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { Post } from '../core/types.js';
 import type { ConfinedFolder } from '../store/confined.js';
 import { toJsonText } from '../store/fsx.js';
-import { INDEX_VERSION, readIndex, statPostFiles, writeIndex } from '../store/index-cache.js';
+import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from '../store/index-cache.js';
 import type { IndexFile } from '../store/index-cache.js';
-import { SETTINGS_FILE, displayPath, postFile } from '../store/layout.js';
+import { SETTINGS_FILE, displayPath, misnamedPostFile, postFile } from '../store/layout.js';
 import type { BlogLayout } from '../store/layout.js';
 import { isAlive } from '../store/lock.js';
 import { backupBlog } from '../store/migrate.js';
@@ -131,14 +134,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   }
   const linked = (file: string) => links.some((link) => file === link || file.startsWith(link + path.sep));
 
-  // A blog of a newer schema is checked but never repaired: this termpress does not know its files.
-  let newerSchema = false;
-  try {
-    const raw = JSON.parse((await blogFiles.readText(layout.settingsFile)) ?? '') as { schemaVersion?: unknown };
-    newerSchema = typeof raw.schemaVersion === 'number' && raw.schemaVersion > SCHEMA_VERSION;
-  } catch {
-    // Missing or unreadable settings are reported by readSettings below.
-  }
+  // A blog of a schema this termpress cannot use is checked but never repaired: it does not know its files.
+  const schemaRefused = (await blog.store.schemaRefusal()) !== null;
   try {
     await blog.store.readSettings();
   } catch (error) {
@@ -153,7 +150,12 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   const toRepair: Array<{ post: Post; detach: string[] }> = [];
   const slugs = new Map<string, string>();
   const files = postsReadable ? await statPostFiles(layout, { links: 'skip' }) : new Map<string, { size: number; mtimeMs: number; file: string }>();
+  const summaries = new Map<string, ReturnType<typeof summarize>>();
   for (const [id, { file }] of files) {
+    if (!isId(id)) {
+      note(file, misnamedPostFile(file).message.slice(`${displayPath(file)} `.length));
+      continue;
+    }
     let post: Post;
     try {
       const text = (await blogFiles.readText(file)) ?? '';
@@ -170,6 +172,8 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     }
     report.posts++;
     report.comments += post.comments.length;
+    // As the index holds it: JSON, without the keys whose value is undefined.
+    summaries.set(id, JSON.parse(JSON.stringify(summarize(post))) as ReturnType<typeof summarize>);
     const other = slugs.get(post.slug);
     if (other) note(file, `slug "${post.slug}" is also used by post ${other}; change one with termpress post edit --slug`);
     else slugs.set(post.slug, post.id);
@@ -197,16 +201,21 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
   const leftovers = linked(layout.privateDir) ? [] : await otherLeftovers(blogFiles, layout);
   for (const { file, problem } of leftovers) note(file, problem, 'remove it');
 
+  // The index is trusted by size and time alone, so an entry that matches its file's but not its content
+  // (a hand edit, a bad merge, another program) would give wrong answers until the file next changes.
   if (!linked(layout.indexFile)) {
-    const index = await readIndex(layout);
+    const { index, dropped } = await readIndexChecked(layout);
+    const entries = Object.entries(index.posts);
+    const wrong = dropped.length + entries.filter(([id, entry]) => summaries.has(id) && !isDeepStrictEqual(entry.summary, summaries.get(id))).length;
     const stale =
-      Object.keys(index.posts).some((id) => !files.has(id)) ||
-      [...files].some(([id, stat]) => index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs);
-    if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
+      entries.some(([id]) => !files.has(id)) ||
+      [...files].some(([id, stat]) => isId(id) && (index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs));
+    if (wrong > 0) note(layout.indexFile, `${wrong} ${wrong === 1 ? 'entry' : 'entries'} of the index do not match the post files`, 'rebuild it');
+    else if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
   }
 
-  if (options.fix && newerSchema) {
-    note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress`);
+  if (options.fix && schemaRefused) {
+    note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress or restore termpress.json from git`);
   } else if (options.fix && links.length > 0) {
     // Repairs write (a backup, the index, posts) inside the blog, which the links would lead out of.
     note(layout.dir, 'doctor --fix repairs nothing while symbolic links are inside the blog; replace them first');
@@ -224,13 +233,14 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
           ...parentLoops(current.comments).map(([oldest]) => oldest!),
         ]);
         const comments = current.comments.map((c) => (broken.has(c.id) && detach.includes(c.id) ? { ...c, parentId: null } : c));
-        await blogFiles.write(file, toJsonText(canonicalPost({ ...current, comments, revision: current.revision + 1 })));
+        await blogFiles.write(file, toJsonText(canonicalPost({ ...current, comments, revision: nextRevision(current) })));
       }
       for (const name of temps) await blogFiles.remove(path.join(layout.postsDir, name));
       // Under the lock no takeover guard can belong to the current lock, so removing dead ones is safe.
       for (const { file } of leftovers) await blogFiles.remove(file);
       const rebuilt: IndexFile = { version: INDEX_VERSION, posts: {} };
       for (const [id, { file, size, mtimeMs }] of await statPostFiles(layout)) {
+        if (!isId(id)) continue;
         try {
           const post = validatePost(parseJsonFile((await blogFiles.readText(file)) ?? '', file), file);
           if (post.id !== id) continue;

@@ -1,6 +1,15 @@
 /** The small pure checks behind the moderation decision: field limits, links, words, emails, urls. */
 
 import { z } from 'zod';
+import {
+  MAX_COMMENT_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_IP_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_URL_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+} from './limits.js';
+import { charLength } from './text.js';
 import type { CommentType } from './types.js';
 
 /** What a reader (or a script, or a pingback) submits as a new comment. Strings may be empty. */
@@ -19,12 +28,14 @@ export interface NewCommentInput {
 export const COMMENT_FIELDS = ['author', 'email', 'url', 'ip', 'userAgent', 'body'] as const;
 export type CommentField = (typeof COMMENT_FIELDS)[number];
 
-/** Field length limits in characters (code points), the column sizes WordPress enforces. */
-export const FIELD_LIMITS: Readonly<Partial<Record<CommentField, number>>> = {
-  author: 245,
-  email: 100,
-  url: 200,
-  body: 65525,
+/** Field length limits in characters (code points), from src/core/limits.ts. */
+export const FIELD_LIMITS: Readonly<Record<CommentField, number>> = {
+  author: MAX_NAME_LENGTH,
+  email: MAX_EMAIL_LENGTH,
+  url: MAX_URL_LENGTH,
+  ip: MAX_IP_LENGTH,
+  userAgent: MAX_USER_AGENT_LENGTH,
+  body: MAX_COMMENT_LENGTH,
 };
 
 /** How a field is named in a message to a person. */
@@ -55,18 +66,10 @@ export function normalizeCommentInput(input: NewCommentInput): NewCommentInput {
   };
 }
 
-/** Length in code points, so an emoji counts as one character as it does in WordPress's mb_strlen. */
-export function charLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
 /** The first field over its limit, with its length, or null when all fit. */
 export function fieldOverLimit(input: NewCommentInput): { field: CommentField; length: number; limit: number } | null {
   for (const field of COMMENT_FIELDS) {
     const limit = FIELD_LIMITS[field];
-    if (limit === undefined) continue;
     // A cheap pre-check: a string no longer than the limit in UTF-16 units cannot exceed it in code points.
     if (input[field].length <= limit) continue;
     const length = charLength(input[field]);

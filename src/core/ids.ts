@@ -16,3 +16,8 @@ export function newId(): string {
 export function isIdPrefix(text: string): boolean {
   return text.length >= MIN_PREFIX && text.length <= ID_LENGTH && [...text].every((c) => ID_ALPHABET.includes(c));
 }
+
+/** Whether text is a whole id: exactly the shape newId makes, so it is safe as a file name. */
+export function isId(text: string): boolean {
+  return text.length === ID_LENGTH && [...text].every((c) => ID_ALPHABET.includes(c));
+}

@@ -1,15 +1,10 @@
 import { RefusedError, UsageError } from './errors.js';
 import { newId } from './ids.js';
+import { MAX_REVISION } from './limits.js';
+import { postProblem, postSchema } from './schema.js';
 import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
 import { POST_STATUSES } from './types.js';
 import { oneLine, stripControl } from './text.js';
-
-/** The largest post body, in bytes of UTF-8: far beyond any article, small enough for a JSON file and a build. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** The largest excerpt, in bytes of UTF-8. */
-export const MAX_EXCERPT_BYTES = 64 * 1024;
-/** The longest title, in characters. */
-export const MAX_TITLE_LENGTH = 1000;
 
 /**
  * A title as stored: escape sequences and control characters (newlines and tabs too) removed and
@@ -40,32 +35,35 @@ export function cleanPostText<T extends PostTextFields>(fields: T): T {
   return clean;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /**
- * Refuses text a post cannot hold, naming the field: NUL characters (a binary file read by mistake),
- * unpaired UTF-16 surrogates (not Unicode text), and sizes over the limits.
+ * Refuses text a post cannot hold, naming the field: sizes over the limits, NUL characters (a binary
+ * file read by mistake) and unpaired UTF-16 surrogates (not Unicode text). Checked before the lock, by
+ * the schema every stored post passes.
  */
 export function checkPostText(fields: { title?: string | undefined; body?: string | undefined; excerpt?: string | undefined }): void {
-  const limits = { title: 0, body: MAX_BODY_BYTES, excerpt: MAX_EXCERPT_BYTES } as const;
   for (const key of ['title', 'body', 'excerpt'] as const) {
     const text = fields[key];
     if (text === undefined) continue;
-    if (key !== 'title') {
-      const bytes = Buffer.byteLength(text, 'utf8');
-      if (bytes > limits[key]) {
-        throw new UsageError(
-          `The ${key} is ${megabytes(bytes)}; the limit is ${megabytes(limits[key])} (${limits[key]} bytes): shorten it, or split the post.`,
-        );
-      }
-    } else if (text.length > MAX_TITLE_LENGTH) {
-      throw new UsageError(`The title has ${text.length} characters; the limit is ${MAX_TITLE_LENGTH}.`);
-    }
-    if (text.includes('\u0000')) throw new UsageError(`The ${key} holds NUL characters; is it a binary file?`);
-    if (/\p{Surrogate}/u.test(text)) throw new UsageError(`The ${key} is not valid Unicode text (it holds an unpaired surrogate).`);
+    const result = postSchema.shape[key].safeParse(text);
+    if (!result.success) throw new UsageError(`The ${key} ${result.error.issues[0]?.message ?? 'is invalid'}.`);
   }
+}
+
+/** Refuses a post that may not be stored (a field over its limit, too many tags ...), naming the field. */
+export function assertStorablePost(post: Post): void {
+  const problem = postProblem(post);
+  if (problem) throw new UsageError(`The post cannot be saved: ${problem}.`);
+}
+
+/** The revision a changed post gets; refused at the highest one, which no later write could exceed. */
+export function nextRevision(post: Pick<Post, 'id' | 'revision'>): number {
+  if (!(post.revision < MAX_REVISION)) {
+    throw new RefusedError(
+      `Post ${post.id} is at revision ${post.revision}, the highest there is, so it cannot change again: ` +
+        'set its "revision" to a smaller whole number in its file, then try again.',
+    );
+  }
+  return post.revision + 1;
 }
 
 /** What a new post is made from; everything but the title has a default. */

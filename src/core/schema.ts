@@ -1,21 +1,89 @@
-/** The shapes of the data (schemaVersion 1) as zod schemas: one definition for the store and the importers. */
+/**
+ * The shapes of the data (schemaVersion 1) as zod schemas, with the limits of ./limits.ts: one definition
+ * for every way a post comes in (create, edit, comments, imports, restores, files read from disk).
+ */
 import { z } from 'zod';
+import { ID_ALPHABET, ID_LENGTH, isId } from './ids.js';
+import {
+  MAX_BODY_BYTES,
+  MAX_CATEGORIES,
+  MAX_COMMENT_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_EXCERPT_BYTES,
+  MAX_IP_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_REVISION,
+  MAX_TAGS,
+  MAX_TERM_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+} from './limits.js';
 import { moderationSettingsSchema } from './moderation.js';
+import { storedSlugProblem } from './slug.js';
+import { charLength } from './text.js';
 import { COMMENT_STATUSES, COMMENT_TYPES, POST_STATUSES } from './types.js';
+
+// Messages are predicates of the field they follow: `field "tags": has 201 tags; the limit is 200`.
 
 const isoDate = z.iso.datetime({ offset: true });
 const legacy = z.record(z.string(), z.unknown()).optional();
 
-// Loose objects: fields a later version or another tool added are kept when a file is rewritten.
-export const commentSchema = z.looseObject({
-  id: z.string().min(1),
-  parentId: z.string().min(1).nullable(),
-  author: z.string(),
-  email: z.string(),
-  url: z.string(),
-  ip: z.string(),
-  userAgent: z.string(),
-  body: z.string(),
+/** A whole id, the only shape a post file may be named by. */
+const id = z.string().refine(isId, { error: `is not a termpress id (${ID_LENGTH} characters of ${ID_ALPHABET})` });
+
+/** Text of at most limit characters (code points). */
+function chars(limit: number) {
+  return z.string().refine((text) => text.length <= limit || charLength(text) <= limit, {
+    error: (issue) => `has ${charLength(issue.input as string)} characters; the limit is ${limit}`,
+  });
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Text a person wrote: no NUL characters (a binary file read by mistake), and well-formed Unicode. */
+function wellFormed(schema: z.ZodString) {
+  return schema
+    .refine((text) => !text.includes('\u0000'), { error: 'holds NUL characters (is it a binary file?)' })
+    .refine((text) => !/\p{Surrogate}/u.test(text), { error: 'is not valid Unicode text (it holds an unpaired surrogate)' });
+}
+
+/** Text of at most limit bytes of UTF-8. */
+function bytes(limit: number, hint: string) {
+  // A string of n UTF-16 units has at most 3n bytes of UTF-8, which spares counting short ones.
+  const size = (text: string) => (text.length * 3 <= limit ? text.length : Buffer.byteLength(text, 'utf8'));
+  return z.string().refine((text) => size(text) <= limit, {
+    error: (issue) =>
+      `is ${megabytes(Buffer.byteLength(issue.input as string, 'utf8'))}; the limit is ${megabytes(limit)} (${limit} bytes): ${hint}`,
+  });
+}
+
+/** Category or tag names: at most max of them, each at most MAX_TERM_LENGTH characters. */
+function terms(max: number, noun: string) {
+  return z.array(chars(MAX_TERM_LENGTH)).max(max, {
+    error: (issue) => `has ${(issue.input as unknown[]).length} ${noun}; the limit is ${max}`,
+  });
+}
+
+const slug = z.string().refine((text) => storedSlugProblem(text) === null, {
+  error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
+});
+
+const revision = z.number().refine((n) => Number.isSafeInteger(n) && n >= 1 && n <= MAX_REVISION, {
+  error: `must be a whole number from 1 to ${MAX_REVISION}`,
+});
+
+const commentShape = {
+  id,
+  parentId: id.nullable(),
+  author: chars(MAX_NAME_LENGTH),
+  email: chars(MAX_EMAIL_LENGTH),
+  url: chars(MAX_URL_LENGTH),
+  ip: chars(MAX_IP_LENGTH),
+  userAgent: chars(MAX_USER_AGENT_LENGTH),
+  body: chars(MAX_COMMENT_LENGTH),
   status: z.enum(COMMENT_STATUSES),
   previousStatus: z.enum(COMMENT_STATUSES).optional(),
   createdAt: isoDate,
@@ -23,28 +91,46 @@ export const commentSchema = z.looseObject({
   type: z.enum(COMMENT_TYPES),
   reasons: z.array(z.string()),
   legacy,
-});
+};
 
-export const postSchema = z.looseObject({
-  id: z.string().min(1),
-  slug: z.string().min(1),
-  title: z.string(),
-  author: z.string(),
+const postFields = {
+  id,
+  slug,
+  title: wellFormed(chars(MAX_TITLE_LENGTH)),
+  author: chars(MAX_NAME_LENGTH),
   status: z.enum(POST_STATUSES),
   previousStatus: z.enum(POST_STATUSES).optional(),
-  categories: z.array(z.string()),
-  tags: z.array(z.string()),
-  excerpt: z.string(),
-  body: z.string(),
+  categories: terms(MAX_CATEGORIES, 'categories'),
+  tags: terms(MAX_TAGS, 'tags'),
+  excerpt: wellFormed(bytes(MAX_EXCERPT_BYTES, 'shorten it')),
+  body: wellFormed(bytes(MAX_BODY_BYTES, 'shorten it, or split the post')),
   format: z.enum(['markdown', 'html']),
   createdAt: isoDate,
   updatedAt: isoDate,
   publishedAt: isoDate.nullable(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
-  revision: z.number().int().min(1),
-  comments: z.array(commentSchema),
+  revision,
   legacy,
+};
+
+// Loose objects: fields a later version or another tool added are kept when a file is rewritten.
+export const commentSchema = z.looseObject(commentShape);
+export const postSchema = z.looseObject({ ...postFields, comments: z.array(commentSchema) });
+
+/**
+ * A post as an import or a restore takes it in: the same rules, but keys termpress does not know are
+ * dropped, since nothing vouches for what a backup or another tool carried.
+ */
+export const incomingPostSchema = z.object({ ...postFields, comments: z.array(z.object(commentShape)) });
+
+const count = z.number().int().min(0);
+
+/** What the index keeps of a post: every field but body and comments, and the counts of its comments by status. */
+const { body: _body, ...summaryFields } = postFields;
+export const postSummarySchema = z.looseObject({
+  ...summaryFields,
+  comments: z.object({ approved: count, pending: count, spam: count, trash: count }),
 });
 
 export const settingsSchema = z.looseObject({
@@ -54,8 +140,28 @@ export const settingsSchema = z.looseObject({
   url: z.string().url(),
   language: z.string().min(1),
   timezone: z.string().min(1),
-  author: z.string(),
+  author: chars(MAX_NAME_LENGTH),
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
 });
+
+/** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */
+export function describeIssue(error: z.ZodError, value: unknown): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  let label = where;
+  // Name the comment by id, not only its position, so the person can find it.
+  if (issue.path[0] === 'comments' && typeof issue.path[1] === 'number') {
+    const comment = (value as { comments?: Array<{ id?: unknown }> } | null)?.comments?.[issue.path[1]];
+    if (comment && typeof comment.id === 'string' && isId(comment.id)) label = `${where} (comment ${comment.id})`;
+  }
+  return `field "${label}": ${issue.message}`;
+}
+
+/** Why a value is not a post termpress may store, or null when it is one. */
+export function postProblem(value: unknown): string | null {
+  const result = postSchema.safeParse(value);
+  return result.success ? null : describeIssue(result.error, value);
+}

@@ -1,12 +1,14 @@
 import slugify from '@sindresorhus/slugify';
 import { UsageError } from './errors.js';
+import { MAX_SLUG_BYTES } from './limits.js';
 
-const MAX_SLUG_LENGTH = 80;
+/** How long a slug made from a title may be: short enough for a readable address. */
+const TITLE_SLUG_LENGTH = 80;
 const SLUG_SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A slug made from a title: ASCII transliteration, lowercase, hyphens; never empty or numeric-only. */
 export function slugFromTitle(title: string): string {
-  let slug = slugify(title).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
+  let slug = slugify(title).slice(0, TITLE_SLUG_LENGTH).replace(/-+$/, '');
   // Titles in scripts without a transliteration still need a usable slug.
   if (slug === '') slug = 'post';
   // A numeric slug would read as an id or a date in permalinks.
@@ -18,24 +20,40 @@ export function slugFromTitle(title: string): string {
  * A slug that came from another system (a WordPress export, a backup) made safe for a blog folder and a URL,
  * keeping its letters in any script so old URLs keep their meaning: control and format characters (bidi
  * overrides, zero-width marks) dropped, since in a slug they only serve to disguise one URL as another;
- * whitespace, slashes, `?`, `#` and `%` made hyphens. Empty when nothing is left.
+ * whitespace, slashes, `?`, `#` and `%` made hyphens; dots that could climb out of a folder reduced; cut to
+ * the slug limit. Empty when nothing is left.
  */
 export function safeSlug(text: string): string {
-  return text
+  const slug = text
     .normalize('NFC')
     .toLowerCase()
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/[\s/\\?#%]+/gu, '-')
+    .replace(/\.{2,}/g, '.')
     .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^[-.]+|-+$/g, '');
+  return fitBytes(slug, MAX_SLUG_BYTES).replace(/-+$/, '');
+}
+
+/**
+ * Why a slug cannot be stored, or null when it can. Imported slugs keep WordPress's letters of any
+ * script, so this is looser than what a person may type (slugProblem), but a slug is a folder of the
+ * built site and a part of its addresses: it never climbs, splits or hides a path.
+ */
+export function storedSlugProblem(slug: string): string | null {
+  if (slug === '') return 'a slug may not be empty';
+  if (/[/\\]/.test(slug) || slug.includes('..')) return 'a slug may not contain path separators';
+  if (/^\d+$/.test(slug)) return 'a slug may not be numeric only';
+  if (slug.startsWith('.')) return 'a slug may not start with a dot';
+  if (/[\p{Cc}\p{Cf}]/u.test(slug)) return 'a slug may not hold control or format characters';
+  if (Buffer.byteLength(slug, 'utf8') > MAX_SLUG_BYTES) return `a slug may have at most ${MAX_SLUG_BYTES} bytes`;
+  return null;
 }
 
 /** Why a slug typed by a person cannot be used, or null when it can. */
 export function slugProblem(slug: string): string | null {
-  if (slug === '') return 'a slug may not be empty';
-  if (/[/\\]/.test(slug) || slug.includes('..')) return 'a slug may not contain path separators';
-  if (/^\d+$/.test(slug)) return 'a slug may not be numeric only';
-  if (slug.length > MAX_SLUG_LENGTH) return `a slug may have at most ${MAX_SLUG_LENGTH} characters`;
+  const problem = storedSlugProblem(slug);
+  if (problem) return problem;
   if (!SLUG_SHAPE.test(slug)) return 'a slug may hold only lowercase letters, digits and single hyphens';
   return null;
 }
@@ -47,6 +65,19 @@ export function assertValidSlug(slug: string): string {
   return slug;
 }
 
+/** Text cut to at most max bytes of UTF-8, never inside a character. */
+export function fitBytes(text: string, max: number): string {
+  if (text.length * 3 <= max || Buffer.byteLength(text, 'utf8') <= max) return text;
+  let out = '';
+  let size = 0;
+  for (const char of text) {
+    size += Buffer.byteLength(char, 'utf8');
+    if (size > max) break;
+    out += char;
+  }
+  return out;
+}
+
 /**
  * The first of slug, slug-2, slug-3 ... that is not taken. A taken slug that already ends in a number
  * keeps it ("top-10" becomes "top-10-2", not "top-2"), and the slug is shortened to make room for the
@@ -56,7 +87,7 @@ export function uniqueSlug(slug: string, taken: (candidate: string) => boolean):
   if (!taken(slug)) return slug;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
-    const candidate = `${slug.slice(0, MAX_SLUG_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`;
+    const candidate = `${fitBytes(slug, MAX_SLUG_BYTES - suffix.length).replace(/-+$/, '')}${suffix}`;
     if (!taken(candidate)) return candidate;
   }
 }

@@ -64,3 +64,10 @@ export function xmlSafe(text: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+/** Length in code points, so an emoji counts as one character as it does in WordPress's mb_strlen. */
+export function charLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

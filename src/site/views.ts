@@ -1,5 +1,6 @@
 import type { Comment, Post } from '../core/types.js';
 import { threadComments, type CommentNode } from './comments.js';
+import { sha256 } from './hash.js';
 import { FILES, type SiteContext } from './context.js';
 import type { ShownDate } from './dates.js';
 import { absoluteUrl, relativeLink, rootedLink } from './paths.js';
@@ -78,26 +79,43 @@ export function authorOf(context: SiteContext, post: Post): string {
 
 /** The terms of a post's categories or tags, in the post's order, without duplicates. */
 function termsOf(names: readonly string[], byName: Map<string, Term>): Term[] {
-  const terms: Term[] = [];
+  const terms = new Set<Term>();
   for (const name of names) {
     const term = byName.get(name.trim().toLowerCase());
-    if (term && !terms.includes(term)) terms.push(term);
+    if (term) terms.add(term);
   }
-  return terms;
+  return [...terms];
+}
+
+interface PostTerms {
+  categories: Term[];
+  tags: Term[];
+  /** What a post's summary depends on, hashed: the same on every page that lists the post. */
+  summaryKey: string;
+}
+
+// A post is listed on the page of each of its terms: what those pages share is worked out once per
+// post, so that a post with n tags costs n pages, not n pages of n tags each.
+const termsCache = new WeakMap<ShownPost, PostTerms>();
+
+function postTerms(context: SiteContext, item: ShownPost): PostTerms {
+  let cached = termsCache.get(item);
+  if (cached === undefined) {
+    const { post } = item;
+    const categories = termsOf(post.categories, context.categoryByName);
+    const tags = termsOf(post.tags, context.tagByName);
+    const pairs = (list: Term[]) => list.map((t) => [t.name, t.slug]);
+    const summaryKey = sha256(
+      JSON.stringify([post.id, context.postHash(post), item.preview, context.fileOf.get(post.id), pairs(categories), pairs(tags)]),
+    );
+    termsCache.set(item, (cached = { categories, tags, summaryKey }));
+  }
+  return cached;
 }
 
 /** What a post's summary depends on, for the incremental build's keys. */
 export function summaryInputs(context: SiteContext, item: ShownPost): unknown {
-  const { post } = item;
-  const terms = (list: Term[]) => list.map((t) => [t.name, t.slug]);
-  return [
-    post.id,
-    context.postHash(post),
-    item.preview,
-    context.fileOf.get(post.id),
-    terms(termsOf(post.categories, context.categoryByName)),
-    terms(termsOf(post.tags, context.tagByName)),
-  ];
+  return postTerms(context, item).summaryKey;
 }
 
 /** A post as lists show it, with links from the page at `link`'s origin. */
@@ -105,14 +123,20 @@ export function summaryView(context: SiteContext, item: ShownPost, link: Linker)
   const { post } = item;
   const file = context.fileOf.get(post.id)!;
   const postLink = link(file);
+  const terms = postTerms(context, item);
+  let tags: TermLink[] | undefined;
   return {
     id: post.id,
     title: stripControls(post.title).trim() || '(untitled)',
     link: postLink,
     author: authorOf(context, post),
     date: context.dates.date(item.date),
-    categories: termsOf(post.categories, context.categoryByName).map((t) => ({ name: t.name, link: link(FILES.category(t)) })),
-    tags: termsOf(post.tags, context.tagByName).map((t) => ({ name: t.name, link: link(FILES.tag(t)) })),
+    categories: terms.categories.map((t) => ({ name: t.name, link: link(FILES.category(t)) })),
+    // Made only for a theme that shows them: the default list pages do not, and a post's tags would
+    // otherwise be linked on the page of every one of its tags.
+    get tags() {
+      return (tags ??= terms.tags.map((t) => ({ name: t.name, link: link(FILES.tag(t)) })));
+    },
     excerptHtml: context.body(post).excerptHtml,
     commentCount: post.comments.reduce((n, c) => n + (c.status === 'approved' ? 1 : 0), 0),
     commentsLink: `${postLink}#comments`,

@@ -4,6 +4,7 @@ import { SymlinkError } from '../core/errors.js';
 import { blogFolder } from './confined.js';
 import type { BlogLayout } from './layout.js';
 import { isErrno, storageFailure } from './fsx.js';
+import { validIndexEntry } from './schema.js';
 import type { PostSummary } from './summary.js';
 
 export const INDEX_VERSION = 1;
@@ -25,14 +26,34 @@ export interface IndexFile {
  * its place is refused all the same, so that the person learns of it before anything writes there.
  */
 export async function readIndex(layout: BlogLayout): Promise<IndexFile> {
+  return (await readIndexChecked(layout)).index;
+}
+
+/**
+ * The index with every entry validated, and the ids of the entries dropped for being of the wrong shape
+ * (a bad merge, a hand edit, another program): a dropped entry is read again from its post file, so a
+ * damaged index can cost time but never give a wrong answer.
+ */
+export async function readIndexChecked(layout: BlogLayout): Promise<{ index: IndexFile; dropped: string[] }> {
+  const index: IndexFile = { version: INDEX_VERSION, posts: {} };
+  const dropped: string[] = [];
+  let parsed: { version?: unknown; posts?: unknown };
   try {
-    const parsed = JSON.parse((await blogFolder(layout.dir).readText(layout.indexFile)) ?? '') as IndexFile;
-    if (parsed.version === INDEX_VERSION && parsed.posts && typeof parsed.posts === 'object') return parsed;
+    parsed = JSON.parse((await blogFolder(layout.dir).readText(layout.indexFile)) ?? '') as typeof parsed;
   } catch (error) {
     if (error instanceof SymlinkError) throw error;
-    // Missing or damaged: rebuilt from the post files below.
+    // Missing or damaged: rebuilt from the post files.
+    return { index, dropped };
   }
-  return { version: INDEX_VERSION, posts: {} };
+  if (parsed === null || parsed.version !== INDEX_VERSION || typeof parsed.posts !== 'object' || parsed.posts === null) {
+    return { index, dropped };
+  }
+  for (const [id, value] of Object.entries(parsed.posts)) {
+    const entry = validIndexEntry(id, value);
+    if (entry) index.posts[id] = entry;
+    else dropped.push(id);
+  }
+  return { index, dropped };
 }
 
 /** Saves the index; failing to save a cache is not worth failing a command for, but a link in its way is. */

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { StorageError } from '../core/errors.js';
+import { ID_ALPHABET, ID_LENGTH, isId } from '../core/ids.js';
 
 /** Where everything lives inside a blog folder. */
 export interface BlogLayout {
@@ -34,9 +36,21 @@ export function layoutOf(dir: string): BlogLayout {
   };
 }
 
-/** The file of the post with this id. */
+/**
+ * The file of the post with this id. Anything but a whole id is refused, whatever let it through, so
+ * that no id (from a backup, an import, a hand-edited file) can name a path outside posts/.
+ */
 export function postFile(layout: BlogLayout, id: string): string {
+  if (!isId(id)) throw new StorageError(`Refused to use ${JSON.stringify(id)} as a post id: an id is ${ID_LENGTH} characters of ${ID_ALPHABET}.`);
   return path.join(layout.postsDir, `${id}.json`);
+}
+
+/** The error for a file in posts/ whose name is not an id: it cannot be any post's file. */
+export function misnamedPostFile(file: string): StorageError {
+  return new StorageError(
+    `${displayPath(file)} is not named after a post id (${ID_LENGTH} characters of ${ID_ALPHABET}): ` +
+      'rename it to the "id" inside it, or move it out of posts/.',
+  );
 }
 
 /** A path shown to people: relative to the working directory when that is shorter. */

@@ -1,22 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { StorageError } from '../core/errors.js';
-import { postSchema, settingsSchema } from '../core/schema.js';
+import { isId } from '../core/ids.js';
+import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '../core/schema.js';
 import type { BlogSettings, Comment, Post } from '../core/types.js';
+import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
-
-/** The first problem zod found, as "field: message", naming nested fields by their path. */
-export function describeIssue(error: z.ZodError, value: unknown): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-  let label = where;
-  // Name the comment or post by id, not only its position, so the person can find it.
-  if (issue.path[0] === 'comments' && typeof issue.path[1] === 'number') {
-    const comment = (value as { comments?: Array<{ id?: unknown }> }).comments?.[issue.path[1]];
-    if (comment && typeof comment.id === 'string') label = `${where} (comment ${comment.id})`;
-  }
-  return `field "${label}": ${issue.message}`;
-}
+import type { PostSummary } from './summary.js';
 
 /** Parses JSON text, naming the file and the position when it does not parse. */
 export function parseJsonFile(text: string, file: string): unknown {
@@ -45,6 +34,20 @@ export function validateSettings(value: unknown, file: string): BlogSettings {
     throw new StorageError(`${displayPath(file)} has invalid settings: ${describeIssue(result.error, value)}.`);
   }
   return result.data as BlogSettings;
+}
+
+const indexEntrySchema = z.object({
+  size: z.number().int().min(0),
+  mtimeMs: z.number().min(0),
+  summary: postSummarySchema,
+});
+
+/** An index entry as read from .termpress/index.json, or null when it is not one for the post with this id. */
+export function validIndexEntry(id: string, value: unknown): IndexEntry | null {
+  if (!isId(id)) return null;
+  const result = indexEntrySchema.safeParse(value);
+  if (!result.success || result.data.summary.id !== id) return null;
+  return result.data as { size: number; mtimeMs: number; summary: PostSummary };
 }
 
 const COMMENT_KEYS: Array<keyof Comment> = [

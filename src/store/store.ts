@@ -3,13 +3,15 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError, StorageError } from '../core/errors.js';
+import { isId } from '../core/ids.js';
+import { postProblem } from '../core/schema.js';
 import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
 import { readIndex, statPostFiles, writeIndex } from './index-cache.js';
-import { displayPath, layoutOf, postFile } from './layout.js';
+import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
 import { acquireLock, letWaitersIn } from './lock.js';
 import type { LockOptions } from './lock.js';
@@ -78,32 +80,65 @@ export class BlogStore {
   /** The blog's settings, validated; an older schema is migrated (after a backup), a newer one refused. */
   async readSettings(): Promise<BlogSettings> {
     const raw = await this.readRawSettings();
-    const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : Number.NaN;
-    if (version > SCHEMA_VERSION) throw this.newerSchema(version);
-    if (version < SCHEMA_VERSION) return this.migrate();
+    const state = this.schemaState(raw);
+    if (state instanceof StorageError) throw state;
+    if (state === 'older') return this.migrate();
     return this.settingsFrom(raw);
   }
 
-  private newerSchema(version: number): StorageError {
+  /**
+   * What the settings' schemaVersion means to this termpress: its own, an older one it can migrate, or
+   * the refusal of one it cannot use (newer, older without a migration, or not a version at all).
+   */
+  private schemaState(raw: Record<string, unknown>): 'current' | 'older' | StorageError {
+    const version = raw.schemaVersion;
+    // Settings a person left out take their defaults, the schemaVersion too.
+    if (version === undefined || version === SCHEMA_VERSION) return 'current';
+    const file = displayPath(this.layout.settingsFile);
+    if (typeof version === 'number' && version > SCHEMA_VERSION) {
+      return new StorageError(
+        `${file} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress to use this blog.`,
+      );
+    }
+    const table = this.options.migrations ?? MIGRATIONS;
+    let migratable = typeof version === 'number' && Number.isInteger(version) && version >= 0;
+    for (let v = version as number; migratable && v < SCHEMA_VERSION; v++) migratable = table[v] !== undefined;
+    if (migratable) return 'older';
     return new StorageError(
-      `${displayPath(this.layout.settingsFile)} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress to use this blog.`,
+      `${file} has schemaVersion ${JSON.stringify(version)}, which this termpress (schemaVersion ${SCHEMA_VERSION}) cannot migrate: ` +
+        'restore the file from git, or upgrade termpress.',
     );
   }
 
   /**
-   * Refuses to write into a blog of a newer schema. Checked once per lock, so that no write path (an
-   * edit or a transition that has no other reason to read the settings) can slip past it.
+   * The refusal of a blog whose schemaVersion this termpress cannot use, or null. Unreadable settings
+   * give no answer: whoever reads them reports the file and the position.
    */
-  private async refuseNewerSchema(): Promise<void> {
-    const text = await this.files.readText(this.layout.settingsFile);
-    if (text === null) return;
-    let version: unknown;
-    try {
-      version = (JSON.parse(text) as { schemaVersion?: unknown } | null)?.schemaVersion;
-    } catch {
-      return; // Unparseable settings are reported, file and position, by whoever reads them.
-    }
-    if (typeof version === 'number' && version > SCHEMA_VERSION) throw this.newerSchema(version);
+  async schemaRefusal(): Promise<StorageError | null> {
+    const raw = await this.readRawSettings().catch(() => null);
+    const state = raw === null ? 'current' : this.schemaState(raw);
+    return state instanceof StorageError ? state : null;
+  }
+
+  // The settings file (size and time) last found of this termpress's schema, so that reads check it once.
+  private schemaCheckedFor: string | undefined;
+
+  /**
+   * The one check behind every read and write of posts: a blog of a newer or unmigratable schema is
+   * refused, an older one migrated first. Commands that never read the settings (a show, an edit, a
+   * comment) cannot slip past it.
+   */
+  private async ensureSchema(): Promise<void> {
+    const stat = await this.files.stat(this.layout.settingsFile);
+    if (stat === null) return; // No blog: whoever needs one says so.
+    const key = `${stat.size}:${stat.mtimeMs}`;
+    if (key === this.schemaCheckedFor) return;
+    const raw = await this.readRawSettings().catch(() => null);
+    if (raw === null) return;
+    const state = this.schemaState(raw);
+    if (state instanceof StorageError) throw state;
+    if (state === 'older') await this.readSettings();
+    else this.schemaCheckedFor = key;
   }
 
   private async readRawSettings(): Promise<Record<string, unknown>> {
@@ -132,22 +167,17 @@ export class BlogStore {
   private async migrate(): Promise<BlogSettings> {
     return this.withLock(async () => {
       let raw = await this.readRawSettings();
-      const from = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : Number.NaN;
-      if (!(from < SCHEMA_VERSION)) return this.settingsFrom(raw);
+      const state = this.schemaState(raw);
+      if (state instanceof StorageError) throw state;
+      if (state === 'current') return this.settingsFrom(raw);
+      const from = raw.schemaVersion as number;
       const table = this.options.migrations ?? MIGRATIONS;
       const steps: Migration[] = [];
-      for (let v = from; v < SCHEMA_VERSION; v++) {
-        const step = table[v];
-        if (!step || !Number.isInteger(v)) {
-          throw new StorageError(
-            `${displayPath(this.layout.settingsFile)} has schemaVersion ${String(raw.schemaVersion)}, which this termpress cannot migrate; restore the file from git.`,
-          );
-        }
-        steps.push(step);
-      }
+      for (let v = from; v < SCHEMA_VERSION; v++) steps.push(table[v]!);
       await backupBlog(this.layout, `schema${from}`, this.now());
       const files = await statPostFiles(this.layout);
       for (const [id, { file }] of files) {
+        if (!isId(id)) throw misnamedPostFile(file);
         const text = await this.files.readText(file);
         if (text === null) continue;
         let post = parseJsonFile(text, file) as Record<string, unknown>;
@@ -164,6 +194,10 @@ export class BlogStore {
   /** Saves the settings (validated first, so a bad value never reaches the file). */
   async writeSettings(settings: BlogSettings): Promise<void> {
     const valid = validateSettings(settings, this.layout.settingsFile);
+    // Any other version would tell the next command the posts are of a schema they are not.
+    if (valid.schemaVersion !== SCHEMA_VERSION) {
+      throw new StorageError(`Refused to write schemaVersion ${valid.schemaVersion} into ${displayPath(this.layout.settingsFile)}: this termpress writes ${SCHEMA_VERSION}.`);
+    }
     await this.files.write(this.layout.settingsFile, toJsonText(valid));
   }
 
@@ -174,6 +208,7 @@ export class BlogStore {
 
   /** One post, validated; the id must be whole. */
   async readPost(id: string): Promise<Post> {
+    await this.ensureSchema();
     const file = postFile(this.layout, id);
     const text = await this.files.readText(file);
     if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
@@ -187,6 +222,9 @@ export class BlogStore {
   /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */
   async writePost(post: Post): Promise<void> {
     const file = postFile(this.layout, post.id);
+    // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
+    const problem = postProblem(post);
+    if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
     const before = await this.files.stat(file);
     await this.files.write(file, toJsonText(canonicalPost(post)));
     await this.advanceMtime(file, before?.mtimeMs);
@@ -237,10 +275,12 @@ export class BlogStore {
    * modification time, and only files that changed (or are new) are read again.
    */
   async summaries(): Promise<PostSummary[]> {
+    await this.ensureSchema();
     const [index, files] = await Promise.all([readIndex(this.layout), statPostFiles(this.layout)]);
     let changed = false;
     const summaries: PostSummary[] = [];
     for (const [id, stat] of files) {
+      if (!isId(id)) throw misnamedPostFile(stat.file);
       const entry = index.posts[id];
       if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) {
         summaries.push(entry.summary);
@@ -281,8 +321,11 @@ export class BlogStore {
     if (turn.afterWaiters) await letWaitersIn(this.files, this.layout.lockFile, this.options.lock?.timeoutMs);
     const lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
     try {
-      await this.refuseNewerSchema();
-      return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), fn);
+      return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), async () => {
+        // Under the lock, so that a migration it needs runs in this same hold.
+        await this.ensureSchema();
+        return fn();
+      });
     } finally {
       await lock.release();
     }

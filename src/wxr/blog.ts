@@ -5,7 +5,7 @@ import type { Blog } from '../api/blog.js';
 import { cleanSettings } from '../api/settings.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
-import type { PostStatus } from '../core/types.js';
+import { SCHEMA_VERSION, type PostStatus } from '../core/types.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { exportJson } from './export-json.js';
 import { exportMarkdown } from './export-markdown.js';
@@ -44,7 +44,8 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
       : await importWxr(file, target, { ...common, timezone: settings.timezone, lenient: options.lenient, author: options.author ?? (settings.author || undefined) });
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
-  if (settingsRestored) await blog.writeLocked(() => blog.store.writeSettings(cleanSettings(report.settings!)));
+  // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).
+  if (settingsRestored) await blog.writeLocked(() => blog.store.writeSettings(cleanSettings({ ...report.settings!, schemaVersion: SCHEMA_VERSION })));
   return { ...report, settingsRestored };
 }
 

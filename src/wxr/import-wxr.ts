@@ -3,10 +3,12 @@ import { UsageError } from '../core/errors.js';
 import { checkTimezone } from './dates.js';
 import { detached } from './detached.js';
 import { fileSize, textChunks } from './file-chunks.js';
+import { parsePost } from './json-schema.js';
 import { LenientWxrReader } from './lenient-reader.js';
 import { mapItem, type MapContext } from './map-item.js';
 import { PostSink } from './post-sink.js';
 import { isWxrVersion, type ChannelInfo, type RawItem } from './raw-item.js';
+import type { Post } from '../core/types.js';
 import { countSkipped, emptyReport, warn } from './report.js';
 import type { ImportReport, ImportTarget, WxrImportOptions, XmlFault } from './types.js';
 import { StrictWxrReader, XmlFaultError } from './xml-reader.js';
@@ -33,10 +35,23 @@ function faultError(file: string, fault: XmlFault): UsageError {
   );
 }
 
+/** How an item is named in messages: by its WordPress id and title. */
+function itemLabel(post: Post): string {
+  return `post ${String(post.legacy?.['wpPostId'] ?? '')} "${post.title.length > 60 ? `${post.title.slice(0, 60)}…` : post.title}"`;
+}
+
+function invalidItem(file: string, post: Post, error: string): UsageError {
+  return new UsageError(
+    `${file}: ${itemLabel(post)} is invalid at ${error}; nothing was imported. ` +
+      'Fix the post in WordPress and export again, or use --lenient to import the other posts.',
+  );
+}
+
 /**
  * Import the posts of a WXR file (1.0, 1.1, 1.2). A first pass checks that the whole file is well-formed
- * and is WXR, so that a broken file writes nothing; the second pass maps items and hands posts to the
- * target in batches as they are read, so memory does not grow with the file.
+ * and is WXR, and that every post it maps to is one termpress can store (ids, slug, limits), so that a
+ * broken file writes nothing; the second pass maps items and hands posts to the target in batches as they
+ * are read, so memory does not grow with the file. With --lenient, posts that cannot be stored are skipped.
  */
 export async function importWxr(file: string, target: ImportTarget, options: WxrImportOptions): Promise<ImportReport> {
   checkTimezone(options.timezone);
@@ -49,17 +64,35 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
     options.onProgress?.(done, size * 2);
   };
 
+  const lenient = options.lenient === true;
   let fault: XmlFault | undefined;
-  const check = new StrictWxrReader(false);
+  let invalid: UsageError | undefined;
+  // Without --lenient the check pass maps every item too, one at a time, to find a post that cannot be stored.
+  const check = new StrictWxrReader(!lenient);
+  const checkContext: MapContext = { channel: check.channel, timezone: options.timezone, now: options.now, author: options.author };
+  const checkItems = (): void => {
+    for (const item of check.drain()) {
+      if (invalid !== undefined) continue;
+      const result = mapItem(item, checkContext);
+      if (result.kind !== 'post') continue;
+      const parsed = parsePost(result.post);
+      if ('error' in parsed) invalid = invalidItem(file, result.post, parsed.error);
+    }
+  };
   try {
-    for await (const chunk of textChunks(file, progress)) check.write(chunk);
+    for await (const chunk of textChunks(file, progress)) {
+      check.write(chunk);
+      checkItems();
+    }
     check.end();
+    checkItems();
   } catch (error) {
     if (!(error instanceof XmlFaultError)) throw error;
     fault = error.fault;
   }
-  if (fault !== undefined && options.lenient !== true) throw faultError(file, fault);
+  if (fault !== undefined && !lenient) throw faultError(file, fault);
   if (fault === undefined && !isWxrVersion(check.channel.wxrVersion)) throw notWxr(file);
+  if (invalid !== undefined) throw invalid;
   done = size;
   if (fault !== undefined) {
     report.recoveredFrom = fault;
@@ -79,8 +112,16 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
         countSkipped(report, result.skip);
         continue;
       }
+      const parsed = parsePost(result.post);
+      if ('error' in parsed) {
+        // Only --lenient gets here, or a file changed since the check pass.
+        if (!lenient) throw invalidItem(file, result.post, parsed.error);
+        countSkipped(report, 'invalid');
+        warn(report, `${itemLabel(result.post)}: invalid at ${parsed.error}; not imported`);
+        continue;
+      }
       // What the mapping warns of (a private post made a draft) matters only for a post this import takes.
-      const taken = await sink.add(result.post, result.keys, `post ${result.post.legacy?.['wpPostId'] ?? ''} "${result.post.title}"`);
+      const taken = await sink.add(parsed.post, result.keys, itemLabel(parsed.post));
       if (taken) for (const message of result.warnings) warn(report, message);
     }
   };

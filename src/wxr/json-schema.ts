@@ -1,6 +1,6 @@
 /** The shape of termpress's JSON backup: a header line, then one post per line, so it can be read as a stream. */
 import { z } from 'zod';
-import { postSchema } from '../core/schema.js';
+import { incomingPostSchema } from '../core/schema.js';
 import type { Comment, Post } from '../core/types.js';
 
 /** The value of `format` in a termpress JSON export. */
@@ -15,9 +15,12 @@ export const headerSchema = z.object({
   settings: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** Check one post of a backup; the error names the first field at fault. */
+/**
+ * Check one post coming in (from a backup, or mapped from WordPress) by the rules of every stored post:
+ * ids, slug, limits. Keys termpress does not know are dropped. The error names the first field at fault.
+ */
 export function parsePost(value: unknown): { post: Post } | { error: string } {
-  const result = postSchema.safeParse(value);
+  const result = incomingPostSchema.safeParse(value);
   if (result.success) return { post: result.data as Post & { comments: Comment[] } };
   const issue = result.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? 'post' : issue.path.join('.');

@@ -1,6 +1,7 @@
 /** Slugs of imported posts: WordPress's percent-encoded `post_name` decoded, made safe for a blog folder and URL. */
 import slugify from '@sindresorhus/slugify';
-import { safeSlug } from '../core/slug.js';
+import { MAX_SLUG_BYTES } from '../core/limits.js';
+import { fitBytes, safeSlug, storedSlugProblem } from '../core/slug.js';
 
 /** Percent-decoding that leaves a malformed sequence as it was rather than failing the item. */
 function percentDecode(text: string): string {
@@ -11,15 +12,21 @@ function percentDecode(text: string): string {
   }
 }
 
+/** A candidate cut to the slug limit, without the hyphens the cut may leave at its end. */
+function fitted(slug: string): string {
+  return fitBytes(slug, MAX_SLUG_BYTES).replace(/-+$/, '');
+}
+
 /**
  * A termpress slug from a WordPress item: the decoded `post_name` (`%e6%97%a5...` becomes `日...`, so old
- * URLs keep their meaning) made safe by safeSlug, else one made from the title, else `post-<id>`.
+ * URLs keep their meaning) made safe by safeSlug, else one made from the title, else `post-<id>`; the
+ * result always passes the stored-slug check.
  */
 export function importedSlug(postName: string, title: string, wpId: string): string {
   let slug = safeSlug(percentDecode(postName.trim()));
-  if (slug === '') slug = slugify(title);
-  if (slug === '') slug = `post-${wpId.trim() || 'untitled'}`;
+  if (slug === '') slug = fitted(slugify(title));
+  if (slug === '') slug = `post-${wpId.trim().replace(/[^0-9a-z]+/gi, '').slice(0, 20).toLowerCase() || 'untitled'}`;
   // Numeric-only slugs would be mistaken for ids and WordPress page numbers.
   if (/^\d+$/.test(slug)) slug = `post-${slug}`;
-  return slug;
+  return storedSlugProblem(slug) === null ? slug : 'post';
 }

@@ -54,7 +54,7 @@ export interface ImportReport {
   imported: number;
   posts: Record<PostStatus, number>;
   comments: Record<CommentStatus, number>;
-  /** Items not imported, by kind: `page`, `attachment`, `nav_menu_item`, `custom:<post_type>`, `present`, `duplicate`, `partial`. */
+  /** Items not imported, by kind: `page`, `attachment`, `nav_menu_item`, `custom:<post_type>`, `present`, `duplicate`, `partial`, `invalid` (--lenient only). */
   skipped: Record<string, number>;
   warnings: string[];
   /** Set when --lenient read a file that is not well-formed: where the strict parser stopped. */

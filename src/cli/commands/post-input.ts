@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { CreatePostInput } from '../../api/blog.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
+import { MAX_BODY_BYTES } from '../../core/limits.js';
 import type { PostDocument } from '../../core/post-document.js';
-import { MAX_BODY_BYTES } from '../../core/posts.js';
 import { readBytesIfExists } from '../../store/fsx.js';
 import type { CliContext } from '../context.js';
 
