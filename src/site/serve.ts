@@ -1,68 +1,215 @@
-import { createReadStream, promises as fs } from 'node:fs';
-import http from 'node:http';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { stripControl } from '../core/text.js';
+import { FILES } from './context.js';
+import { hostPolicy, type HostPolicy } from './server/hosts.js';
+import { refuse } from './server/refusal.js';
+import { findInSite, parseSitePath, pathOf } from './server/site-path.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
+/** How `serveSite` is asked to serve. */
+export interface ServeOptions {
+  /** The built site. */
+  root: string;
+  port: number;
+  /** The address to bind: 127.0.0.1 unless the person chose another. */
+  host: string;
+  /** The blog's configured url: its host is one this server answers as. */
+  blogUrl: string;
+  /** More host names (name or name:port) this server answers as. */
+  allowHosts: readonly string[];
+  /** Read the client's address from X-Forwarded-For: true, a hop count, or the proxies' addresses. */
+  trustProxy?: boolean | number | string | undefined;
+  /** Where the one line per request goes (stderr). */
+  log: (line: string) => void;
+  /** Adds routes (the comment endpoints) before the server listens. */
+  extend?: ((app: FastifyInstance, server: SiteServer) => Promise<void>) | undefined;
+}
+
+/** What the routes of a running server share. */
+export interface SiteServer {
+  /** The host rules, known once the server listens (the port may be chosen by the system). */
+  readonly hosts: HostPolicy;
+  /** Answers with the site's 404 page. */
+  notFound(reply: FastifyReply): Promise<FastifyReply>;
+}
+
+/** A server that is listening. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting connections and resolves once the requests in flight are answered. */
+  close(): Promise<void>;
+}
+
+/** Feeds and other files whose type the extension alone does not tell. */
+const SITE_TYPES: Record<string, string> = {
+  [FILES.rss]: 'application/rss+xml; charset=utf-8',
+  [FILES.atom]: 'application/atom+xml; charset=utf-8',
+  [FILES.json]: 'application/feed+json; charset=utf-8',
+  [FILES.sitemap]: 'application/xml; charset=utf-8',
 };
 
-/** The file a request path names inside root, or null when it would leave root. */
-function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const file = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
-  return file === root || file.startsWith(`${root}${path.sep}`) ? file : null;
-}
+/** Raised when a file turns out, at the last moment, to lie outside the site. */
+class OutsideSite extends Error {}
 
-async function findFile(file: string): Promise<string | null> {
-  const stat = await fs.stat(file).catch(() => null);
-  if (stat?.isFile()) return file;
-  if (stat?.isDirectory()) return findFile(path.join(file, 'index.html'));
-  return null;
-}
+/** Where the server's own endpoints (comments, likes) live, apart from every file of the site. */
+export const ENDPOINT_PREFIX = '/_termpress/';
 
-/** A static server for a built site on this machine only: directories serve their index.html, misses the site's 404.html. */
-export async function serveSite(options: { root: string; port: number; host?: string }): Promise<http.Server> {
-  const root = path.resolve(options.root);
-  const server = http.createServer(async (request, response) => {
-    const wanted = resolveInside(root, request.url ?? '/');
-    const found = wanted ? await findFile(wanted) : null;
-    const file = found ?? (await findFile(path.join(root, '404.html')));
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
+/** A request body limit far above any comment, far below what could hurt the server. */
+export const BODY_LIMIT = 64 * 1024;
+
+/**
+ * Serves a built site with Fastify: only under the site's real folder, only to the hosts the blog
+ * is served as, with ETags, Last-Modified, 304s, HEAD, a 301 to the folder for "/path", and the
+ * site's own 404 page. No request can crash it: every failure is an answer.
+ */
+export async function serveSite(options: ServeOptions): Promise<RunningServer> {
+  const { default: Fastify } = await import('fastify');
+  const { default: fastifyStatic } = await import('@fastify/static');
+  const realRoot = await fs.realpath(path.resolve(options.root));
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: trustOf(options.trustProxy),
+    // Idle keep-alive connections would hold a stop back; requests in flight are still answered.
+    forceCloseConnections: 'idle',
+    // find-my-way's default of 100 characters would turn a long slug into a 414.
+    routerOptions: { maxParamLength: 2048 },
+  });
+
+  let hosts: HostPolicy | undefined;
+  const server: SiteServer = {
+    get hosts() {
+      if (!hosts) throw new Error('The server is not listening yet.');
+      return hosts;
+    },
+    notFound: (reply) => sendNotFound(realRoot, reply),
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    startedAt.set(request, process.hrtime.bigint());
+    if (!server.hosts.allows(request.host)) {
+      return reply
+        .code(421)
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send('This server does not serve that host name. If it should, start termpress serve with --allow-host <name>.\n');
     }
-    if (!file) {
-      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
-      return;
+    // The site is read-only: refused before any body is read, whatever its type.
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !(request.raw.url ?? '').startsWith(ENDPOINT_PREFIX)) {
+      return reply.code(405).header('allow', 'GET, HEAD').type('text/plain; charset=utf-8').send('Method not allowed: this site can only be read.\n');
     }
-    response.writeHead(found ? 200 : 404, {
-      'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const started = startedAt.get(request);
+    const ms = started === undefined ? 0 : Number(process.hrtime.bigint() - started) / 1e6;
+    // The path only: a query may carry a signed token, a body may carry a reader's email.
+    const target = stripControl((request.raw.url ?? '/').split('?', 1)[0] ?? '/');
+    options.log(`${request.method} ${target} ${reply.statusCode} ${ms.toFixed(1)}ms`);
+  });
+
+  await app.register(fastifyStatic, {
+    root: realRoot,
+    serve: false,
+    // Revalidated every time: a preview must show the page as just rebuilt.
+    cacheControl: false,
+    dotfiles: 'deny',
+    setHeaders: (reply: FastifyReply, file: string) => {
+      reply.header('cache-control', 'no-cache');
+      reply.header('x-content-type-options', 'nosniff');
+      const type = SITE_TYPES[path.relative(realRoot, file).split(path.sep).join('/')];
+      if (type) reply.header('content-type', type);
+    },
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof OutsideSite || error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+      // Gone between the look and the read (a rebuild removed it), or outside the site after all.
+      reply.removeHeader('content-length').removeHeader('etag').removeHeader('last-modified');
+      return sendNotFound(realRoot, reply);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return refuse(request, reply, status, readableClientError(error, status));
+    options.log(`error: ${request.method} ${stripControl(request.url.split('?', 1)[0] ?? '/')}: ${stripControl(error.message)}`);
+    return refuse(request, reply, 500, 'The server could not answer this request; it has been logged.');
+  });
+  app.setNotFoundHandler(async (_request, reply) => sendNotFound(realRoot, reply));
+
+  if (options.extend) await options.extend(app, server);
+
+  app.get('/*', async (request, reply) => {
+    const target = parseSitePath(request.raw.url ?? '/');
+    if (target.kind === 'bad') return reply.code(400).type('text/plain; charset=utf-8').send('Bad request path.\n');
+    if (target.kind === 'outside') return sendNotFound(realRoot, reply);
+    const found = await findInSite(realRoot, target.segments, target.trailingSlash);
+    if (found.kind === 'folder') {
+      const query = (request.raw.url ?? '').includes('?') ? (request.raw.url ?? '').slice((request.raw.url ?? '').indexOf('?')) : '';
+      return reply.redirect(pathOf(target.segments, true) + query, 301);
+    }
+    if (found.kind !== 'file') return sendNotFound(realRoot, reply);
+    const relative = '/' + path.relative(realRoot, found.file).split(path.sep).join('/');
+    return reply.sendFile(relative, realRoot, {
+      // The file @fastify/send is about to open, checked again: a symlink swapped in since the look is refused.
+      onFile: async (selected: string) => {
+        const again = await fs.realpath(selected).catch(() => null);
+        if (again !== found.file) throw new OutsideSite('outside the site');
+      },
     });
-    if (request.method === 'HEAD') response.end();
-    else createReadStream(file).pipe(response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  return server;
+
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  hosts = hostPolicy({ port, blogUrl: options.blogUrl, allowHosts: options.allowHosts });
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { url: `http://${shownHost}:${port}/`, port, close: () => closeGracefully(app) };
+}
+
+/** How long requests in flight may take to finish once the server is asked to stop. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops listening and waits for the requests in flight. A keep-alive connection that finishes its
+ * response after the stop began would hold the process open, so idle ones are closed as they
+ * appear; after the grace period every connection is closed.
+ */
+async function closeGracefully(app: FastifyInstance): Promise<void> {
+  const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => app.server.closeAllConnections(), STOP_GRACE_MS);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(idle);
+    clearTimeout(deadline);
+  }
+}
+
+/** A hop count as proxy-addr's trust function: the n nearest hops are proxies. */
+function trustOf(value: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
+}
+
+const startedAt = new WeakMap<object, bigint>();
+
+type FastifyError = Error & { code?: string; statusCode?: number };
+
+/** The site's 404 page (the file, if it is inside the site), else a line of text; always status 404. */
+async function sendNotFound(realRoot: string, reply: FastifyReply): Promise<FastifyReply> {
+  const found = await findInSite(realRoot, [FILES.notFound], false);
+  const page = found.kind === 'file' ? await fs.readFile(found.file).catch(() => null) : null;
+  reply.code(404).header('cache-control', 'no-cache');
+  if (page) return reply.type('text/html; charset=utf-8').send(page);
+  return reply.type('text/plain; charset=utf-8').send('Not found.\n');
+}
+
+/** A framework error as a sentence a reader can act on. */
+function readableClientError(error: FastifyError, status: number): string {
+  if (status === 413) return 'What was sent is too long for this server.';
+  if (status === 415) return 'Only forms (application/x-www-form-urlencoded) and JSON (application/json) are accepted.';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The JSON sent could not be read.';
+  if (status === 429) return error.message;
+  return 'The request could not be read.';
 }

@@ -1,10 +1,11 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import type { Cli } from '../context.js';
 import { toJson } from '../output.js';
 import { showFormatOf, withShowFormat } from '../options.js';
 import { progressLine } from '../progress.js';
-import { blogFor, outputFor, parseCount } from '../shared.js';
+import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../shared.js';
 import { UsageError } from '../../core/errors.js';
 
 /** `termpress build`: the static website with its feeds. */
@@ -47,27 +48,84 @@ async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true
   return report;
 }
 
-/** `termpress serve`: builds, then serves the site on this machine for a look before publishing. */
+/** `termpress serve`: builds, then serves the site and takes readers' comments and likes until stopped. */
 export function serveCommand(cli: Cli) {
   return withBuildOptions(new Command('serve'))
-    .description('build the site, then serve it at http://127.0.0.1:<port>/ until Ctrl-C')
+    .description('build the site, then serve it (by default at http://127.0.0.1:4000/) until Ctrl-C or SIGTERM')
     .option('--port <n>', 'the port to listen on (0: any free port)', parseCount('--port'), 4000)
+    .option('--host <address>', 'the address to listen on; 0.0.0.0 for every interface', '127.0.0.1')
+    .option('--allow-host <name>', 'also answer requests for this host name, as name or name:port (repeatable)', collectList)
+    .option('--trust-proxy [proxies]', 'behind a reverse proxy: read the client address from X-Forwarded-For (bare: one proxy; or a hop count, or the proxies\' addresses)')
     .action(async (opts) => {
       const out = outputFor(cli);
+      const problems: string[] = [];
+      const trustProxy = parseTrustProxy(opts.trustProxy, problems);
+      if (!isIP(opts.host) && opts.host !== 'localhost') problems.push(`--host needs an IP address to listen on (127.0.0.1, 0.0.0.0, ::1), not "${opts.host}"`);
+      const { parseAllowedHost } = await import('../../site/server/hosts.js');
+      for (const host of opts.allowHost ?? []) {
+        try {
+          parseAllowedHost(host);
+        } catch (error) {
+          problems.push((error as Error).message.replace(/\.$/, ''));
+        }
+      }
+      reportProblems(problems);
+      const blog = await blogFor(cli);
       const report = await build(cli, opts);
       const { serveSite } = await import('../../site/serve.js');
-      const server = await serveSite({ root: report.outDir, port: opts.port }).catch((error: unknown) => {
+      const settings = await blog.settings();
+      const server = await serveSite({
+        root: report.outDir,
+        port: opts.port,
+        host: opts.host,
+        blogUrl: settings.url,
+        allowHosts: opts.allowHost ?? [],
+        trustProxy,
+        log: (line) => cli.ctx.stderr.write(`${line}\n`),
+      }).catch((error: unknown) => {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
+        if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
         throw error;
       });
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : opts.port;
-      out.result(`Serving ${report.outDir} at http://127.0.0.1:${port}/ (Ctrl-C to stop)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => server.close(() => resolve());
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+      // A signal that comes before any listener exists ends the process outright, so the listeners
+      // are in place before the address is printed, and stay until the requests in flight are done.
+      let stop = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        let stopping = false;
+        stop = () => {
+          if (stopping) return;
+          stopping = true;
+          out.info('Stopping: finishing the requests in flight.');
+          server.close().then(resolve, resolve);
+        };
       });
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      out.result(`Serving ${report.outDir} at ${server.url} (Ctrl-C to stop)`);
+      if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
+        out.info(`Listening on ${opts.host}: other machines can reach this server; it answers only the blog's host and --allow-host names.`);
+      }
+      try {
+        await stopped;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
     });
+}
+
+/** --trust-proxy: bare is the one proxy in front; a number counts hops; anything else lists the proxies' addresses. */
+function parseTrustProxy(value: string | true | undefined, problems: string[]): boolean | number | string | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return 1;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const bad = list.filter((part) => !isIP(part.split('/')[0] ?? '') && !['loopback', 'linklocal', 'uniquelocal'].includes(part));
+  if (list.length === 0 || bad.length > 0) {
+    problems.push(`--trust-proxy takes a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), not "${value}"`);
+    return undefined;
+  }
+  return list.join(',');
 }
