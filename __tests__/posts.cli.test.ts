@@ -353,14 +353,14 @@ describe('termpress config and doctor', () => {
     const file = path.join(blog, 'posts', `${id}.json`);
     const post = JSON.parse(readFileSync(file, 'utf8'));
     post.comments = [{
-      id: 'c0000001', parentId: 'gone0000', author: 'R', email: 'r@example.com', url: '', ip: '', userAgent: '', body: 'hi',
+      id: 'c0000001', parentId: 'gne00000', author: 'R', email: 'r@example.com', url: '', ip: '', userAgent: '', body: 'hi',
       status: 'approved', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', type: 'comment', reasons: [],
     }];
     writeFileSync(file, JSON.stringify(post, null, 2));
     writeFileSync(path.join(blog, 'posts', `${id}.json.123456`), '{');
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
-    expect(report.stdout).toMatch(/comment c0000001 replies to comment gone0000/);
+    expect(report.stdout).toMatch(/comment c0000001 replies to comment gne00000/);
     expect(report.stdout).toMatch(/leftover temporary file/);
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(0);

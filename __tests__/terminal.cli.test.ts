@@ -133,7 +133,7 @@ describe('hostile text typed through init, config set and post create', () => {
     expect(settings.title).toBe('My blog');
     expect(settings.description).toBe('About it');
     expect(settings.language).toBe('en');
-    const posts = JSON.parse(sb.ok(['post', 'list', '--format', 'json', '--sort', 'created']));
+    const posts = JSON.parse(sb.ok(['post', 'list', '--format', 'json', '--sort', 'title']));
     expect(posts.map((p: { title: string; author: string }) => [p.title, p.author])).toEqual([['Hello', 'Bob'], ['Second', 'Grace']]);
     expect(posts[0]).toMatchObject({ categories: ['News'], tags: ['tips'], excerpt: 'In short' });
     expect(JSON.parse(sb.ok(['config', '--global', 'list', '--format', 'json']))).toEqual({ 'author.name': 'Grace' });
@@ -206,10 +206,10 @@ describe('hostile text carried in by a JSON backup, settings included', () => {
     sb.initBlog('--title', 'Restored');
     const at = '2024-05-01T09:00:00.000Z';
     const post = {
-      id: 'jsonpost', slug: 'json\u202e\u0085post', title: hostile('From a backup'), author: hostile('Mallory'), status: 'published',
+      id: 'jsnp0st1', slug: 'json\u202e\u0085post', title: hostile('From a backup'), author: hostile('Mallory'), status: 'published',
       categories: [hostile('Cat')], tags: [hostile('Tag')], excerpt: hostile('Short'), body: hostile('Body'), format: 'markdown',
       createdAt: at, updatedAt: at, publishedAt: at, commentStatus: 'open', sticky: false, revision: 1,
-      comments: [{ id: 'jsoncomm', parentId: null, author: hostile('Reader'), email: 'r@example.com', url: '', ip: '', userAgent: hostile('UA'), body: hostile('Hi'), status: 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [hostile('why')] }],
+      comments: [{ id: 'jscmmnt1', parentId: null, author: hostile('Reader'), email: 'r@example.com', url: '', ip: '', userAgent: hostile('UA'), body: hostile('Hi'), status: 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [hostile('why')] }],
     };
     const settings = JSON.parse(readFileSync(path.join(sb.cwd, 'blog', 'termpress.json'), 'utf8'));
     Object.assign(settings, { title: hostile('Backup blog'), description: hostile('About'), author: hostile('Owner') });

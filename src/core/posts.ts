@@ -21,7 +21,7 @@ export type PostTextFields = Partial<Pick<Post, 'title' | 'author' | 'categories
 
 /**
  * A post's text fields as stored. Title, author, categories and tags are names shown on one line (lists,
- * feeds, terminals), so they are cleaned as titles are; the excerpt keeps its lines but loses escape
+ * feeds, terminals), so they are cleaned as titles are; the excerpt keeps its inner lines but loses escape
  * sequences and control characters. The body is the author's text and is kept as written: every output
  * cleans it for its medium.
  */
@@ -31,7 +31,7 @@ export function cleanPostText<T extends PostTextFields>(fields: T): T {
   if (fields.author !== undefined) clean.author = oneLine(fields.author);
   if (fields.categories !== undefined) clean.categories = uniqueList(fields.categories.map(oneLine));
   if (fields.tags !== undefined) clean.tags = uniqueList(fields.tags.map(oneLine));
-  if (fields.excerpt !== undefined) clean.excerpt = stripControl(fields.excerpt);
+  if (fields.excerpt !== undefined) clean.excerpt = stripControl(fields.excerpt).trim();
   return clean;
 }
 

@@ -1,6 +1,7 @@
 /** The shape of termpress's JSON backup: a header line, then one post per line, so it can be read as a stream. */
 import { z } from 'zod';
 import { incomingPostSchema } from '../core/schema.js';
+import { safeSlug } from '../core/slug.js';
 import type { Comment, Post } from '../core/types.js';
 
 /** The value of `format` in a termpress JSON export. */
@@ -20,9 +21,16 @@ export const headerSchema = z.object({
  * ids, slug, limits. Keys termpress does not know are dropped. The error names the first field at fault.
  */
 export function parsePost(value: unknown): { post: Post } | { error: string } {
-  const result = incomingPostSchema.safeParse(value);
+  // A slug from another system is made safe as a WordPress one is (bidi and zero-width marks, spaces,
+  // climbing dots), so that a backup is cleaned rather than refused for them; what is left is checked.
+  const incoming = isRecord(value) && typeof value['slug'] === 'string' ? { ...value, slug: safeSlug(value['slug']) } : value;
+  const result = incomingPostSchema.safeParse(incoming);
   if (result.success) return { post: result.data as Post & { comments: Comment[] } };
   const issue = result.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? 'post' : issue.path.join('.');
   return { error: `${where}: ${issue?.message ?? 'invalid'}` };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
