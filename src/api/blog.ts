@@ -434,9 +434,15 @@ export class Blog {
   }
 
   /** Sets one blog setting (undefined: back to the default), validated before it is written. */
-  async setSetting(key: string, value: unknown): Promise<BlogSettings> {
+  setSetting(key: string, value: unknown): Promise<BlogSettings> {
+    return this.setSettings({ [key]: value });
+  }
+
+  /** Sets several blog settings in one write, each validated as `config set` validates it; none is written if one is invalid. */
+  async setSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
     return this.write(async () => {
-      const next = withSetting(await this.store.readSettings(), key, value);
+      let next = await this.store.readSettings();
+      for (const [key, value] of Object.entries(values)) next = withSetting(next, key, value);
       await this.store.writeSettings(next);
       this.cachedSettings = next;
       return next;

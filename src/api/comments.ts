@@ -149,7 +149,7 @@ function shown(text: string): string {
 }
 
 function total(summary: PostSummary): number {
-  const c = summary.comments;
+  const c = summary.commentCounts;
   return c.approved + c.pending + c.spam + c.trash;
 }
 

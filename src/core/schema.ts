@@ -130,7 +130,7 @@ const count = z.number().int().min(0);
 const { body: _body, ...summaryFields } = postFields;
 export const postSummarySchema = z.looseObject({
   ...summaryFields,
-  comments: z.object({ approved: count, pending: count, spam: count, trash: count }),
+  commentCounts: z.object({ approved: count, pending: count, spam: count, trash: count }),
 });
 
 export const settingsSchema = z.looseObject({
