@@ -34,17 +34,22 @@ function withBuildOptions(command: Command) {
   return command
     .option('--out <dir>', 'the folder to write the site into')
     .option('--drafts', 'also show drafts, pending and future posts, marked as such (a preview)')
-    .option('--clean', 'render every page afresh instead of only what changed');
+    .option('--clean', 'render every page afresh instead of only what changed')
+    .option('--trust-theme', "run the blog's own theme templates (templates/theme/*.eta, which are JavaScript) as they are now, and trust them on this machine until they change");
 }
 
 /** Builds the blog's site as the options say, with a progress line on a terminal. */
-async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true }) {
+async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
   const blog = await blogFor(cli);
   const { buildBlog } = await import('../../site/blog.js');
+  const { openUserConfig } = await import('../../store/user-config.js');
+  const user = await openUserConfig(cli.ctx.env);
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
-  const report = await buildBlog(blog, { ...opts, outDir, onProgress: (done, total) => progress.update(done, total) });
+  const trustTheme = opts.trustTheme ?? user.trustedTheme(blog.dir);
+  const report = await buildBlog(blog, { drafts: opts.drafts, clean: opts.clean, outDir, trustTheme, onProgress: (done, total) => progress.update(done, total) });
   progress.done();
+  if (opts.trustTheme && report.themeCode) user.trustTheme(blog.dir, report.themeCode.digest);
   return report;
 }
 
