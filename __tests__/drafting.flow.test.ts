@@ -170,7 +170,9 @@ describe('termpress drafting, in-process with scripted answers', () => {
     it('the package template starts the editor; --template picks another, with placeholders filled', async () => {
       const plain = await drive(['post', 'create'], ['Plain', ENTER, ENTER, ENTER], [{ keep: true }]);
       expect(plain.code).toBe(0);
-      expect(seen(plain.steps)[0]!.text).toBe('');
+      // The package template has no body: the editor opens on the hint alone, below the scissors line.
+      expect(seen(plain.steps)[0]!.text).toMatch(/^\n# -{24} >8 -{24}\n# Write the post above, in Markdown\./);
+      expect(readPost(postIds()[0]!).body).toBe('');
       const link = await drive(['post', 'create', '--template', 'link'], ['A good read', ['Links'], ENTER, ENTER], [{ replace: ['Why', 'Because'] }]);
       expect(link.code).toBe(0);
       expect(seen(link.steps)[0]!.text).toBe('[A good read](https://example.com/) — found on 2026-11-27.\n\nWhy it is worth reading:\n');
@@ -191,7 +193,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(again.stderr).toMatch(/Kept .*post\.md \(already there\)/);
       const run = await drive(['post', 'create'], [ENTER, ENTER, ENTER, ENTER], [{ keep: true }]);
       expect(run.code).toBe(0);
-      expect(seen(run.steps)[0]!.text).toBe('# Week 2026-11-27\n\nBy Ada for Field notes, 2026/11/27 ({{unknown}}).\n');
+      expect(seen(run.steps)[0]!.text).toMatch(/^# Week 2026-11-27\n\nBy Ada for Field notes, 2026\/11\/27 \(\{\{unknown\}\}\)\.\n\n# -{24} >8/);
       expect(readPost(postIds()[0]!)).toMatchObject({ title: 'Week 2026-11-27', categories: ['Weekly'], tags: ['log'], excerpt: 'Notes by Ada' });
     });
 
@@ -250,11 +252,14 @@ describe('termpress drafting, in-process with scripted answers', () => {
       );
       expect(run.code).toBe(0);
       expect(run.asked).toEqual(['What now?']);
-      const [kept] = recoveryFiles();
-      expect(run.stderr).toMatch(new RegExp(`^error: The front matter of your text does not parse as YAML \\(line \\d+\\): .*Your text is kept in ${kept}\\.\\n$`));
-      expect(readFileSync(kept!, 'utf8')).toContain('title: [Broken');
+      const kept = /Your text is kept in (\S+)\.\n/.exec(run.stderr)?.[1];
+      expect(run.stderr).toMatch(/^error: The front matter of your text does not parse as YAML \(line \d+\): .*Your text is kept in \S+\.\n/);
+      expect(kept).toContain(recoveryDir());
       expect(seen(run.steps)[1]!.text).toContain('title: [Broken');
       expect(readPost(id)).toMatchObject({ title: 'Mended', revision: 2 });
+      // Once the re-edit is saved, the kept text has done its work and goes.
+      expect(run.stderr).toContain(`Removed ${kept}: its text is saved.`);
+      expect(recoveryFiles()).toEqual([]);
     });
 
     it('an invalid value, then Quit: exit 2, the post untouched, the text in recovery', async () => {
@@ -262,7 +267,9 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(run.code).toBe(2);
       const [kept] = recoveryFiles();
       expect(run.stderr).toContain('error: In your text: Status must be draft, pending, scheduled, published or trash, not "finished".');
-      expect(run.stderr).toContain(`error: The post was not changed; your text is kept in ${kept}.`);
+      expect(run.stderr).toContain(
+        `error: The post was not changed. Your text is kept in ${kept} (termpress post edit ${id} --from ${kept} --if-revision 1 tries again).`,
+      );
       expect(readFileSync(kept!, 'utf8')).toContain('status: finished');
       expect(readPost(id).revision).toBe(1);
     });
@@ -309,7 +316,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(readPost(id)).toMatchObject({ status: 'scheduled', publishedAt: '2026-12-01T08:00:00.000Z' });
       const early = await drive(['post', 'edit', id], [CTRL_C], [{ replace: ['status: scheduled', 'status: published'] }]);
       expect(early.code).toBe(130);
-      expect(early.stderr).toMatch(/date 2026-12-01 09:00 is in the future: set status: scheduled, or empty the date to publish now/);
+      expect(early.stderr).toMatch(/Date 2026-12-01 09:00 is in the future: set status: scheduled, or empty the date to publish now/);
       // The date line was left as it was: the draft keeps it as the date a later publish uses.
       const drafted = await drive(['post', 'edit', id], [], [{ replace: ['status: scheduled', 'status: draft'] }]);
       expect(drafted.code).toBe(0);
