@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CreatePostInput, PostChanges } from '../../api/blog.js';
 import type { PostQuery } from '../../api/query.js';
@@ -14,8 +15,8 @@ import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow,
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
-import { applyTemplate, draftInteractively, editInEditorFlow } from './post-draft.js';
-import { keepOnFailure } from '../recovery.js';
+import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
+import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
@@ -72,7 +73,9 @@ function createCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const settings = await blog.settings();
       const now = blog.now();
-      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
+      // The file's own status and date are checked with its other fields when no flag replaces them.
+      const checkDating = opts.status === undefined && opts.at === undefined;
+      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
       const title = opts.title ?? front?.title;
       const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
@@ -123,9 +126,10 @@ function createCommand(cli: Cli) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input));
+      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
       if (opts.porcelain) out.result(created.id);
       else out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}`);
+      if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
 
@@ -211,6 +215,7 @@ function editCommand(cli: Cli) {
     .option('--sticky', 'keep the post at the top of the home page')
     .option('--no-sticky', 'no longer keep it at the top')
     .option('--status <status>', 'draft or pending (publish, unpublish and trash have their own commands)')
+    .option('--from <file.md>', 'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written')
     .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
     .action(async (ref, opts) => {
       const out = outputFor(cli);
@@ -225,8 +230,13 @@ function editCommand(cli: Cli) {
       } catch (error) {
         problems.push((error as Error).message.replace(/\.$/, ''));
       }
+      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status'] as const;
+      if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
+        problems.push('--from holds every field already: drop the field flags, or drop --from');
+      }
       reportProblems(problems);
       const blog = await blogFor(cli);
+      if (opts.from !== undefined) return editFromFile(cli, blog, ref, opts.from, opts.ifRevision);
       const changes: PostChanges = {};
       if (opts.title !== undefined) changes.title = opts.title;
       if (opts.slug !== undefined) changes.slug = opts.slug;
