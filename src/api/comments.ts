@@ -104,6 +104,8 @@ export interface BulkOptions<T> {
    * after each post's write, so not in the order of the targets.
    */
   onOutcome?: ((index: number, outcome: BulkOutcome<T>) => void | Promise<void>) | undefined;
+  /** Work out every outcome, and write nothing (nor take the lock). */
+  dryRun?: boolean | undefined;
 }
 
 export interface DeleteOptions {
@@ -511,17 +513,15 @@ async function changeComments<T>(
   for (const [postId, located] of byPost) {
     let results: Array<BulkOutcome<T>>;
     try {
-      results = await host.write(
-        async () => {
-          // Deleted since the targets were found: so are its comments.
-          if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
-          const post = await host.store.readPost(postId);
-          const done = work(post, located);
-          const saved = done.comments === null ? post : await savePost(host, post, done.comments);
-          return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
-        },
-        { afterWaiters: holds++ > 0 },
-      );
+      const onePost = async (): Promise<Array<BulkOutcome<T>>> => {
+        // Deleted since the targets were found: so are its comments.
+        if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
+        const post = await host.store.readPost(postId);
+        const done = work(post, located);
+        const saved = done.comments === null ? post : options.dryRun ? { ...post, comments: done.comments } : await savePost(host, post, done.comments);
+        return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
+      };
+      results = options.dryRun ? await onePost() : await host.write(onePost, { afterWaiters: holds++ > 0 });
     } catch (error) {
       // The post could not be read or written (a damaged file, the lock not had): every target of it failed.
       if (!(error instanceof TermpressError)) throw error;

@@ -22,7 +22,8 @@ export function buildCommand(cli: Cli) {
         out.result(toJson(report));
         return;
       }
-      out.result(
+      // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
+      out.info(
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
