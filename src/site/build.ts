@@ -8,7 +8,7 @@ import { sha256 } from './hash.js';
 import { createBodyRenderer, type RenderedBody } from './markdown.js';
 import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
-import { compilePermalink, siteBase } from './paths.js';
+import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupTerms, type Term } from './taxonomy.js';
 import { createRenderer, DEFAULT_THEME_DIR, loadTheme, type ThemeCode } from './theme.js';
 import { selectShownPosts } from './visibility.js';
@@ -25,6 +25,8 @@ export interface BuildOptions {
   now: Date;
   /** Also show drafts, pending and future posts, marked as such, for preview. */
   drafts?: boolean;
+  /** How many readers like each post (none when absent). */
+  likes?: ReadonlyMap<string, number> | undefined;
   /** Render and write every file afresh, ignoring what the last build left. */
   clean?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -71,7 +73,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const base = siteBase(settings.url);
   const dates = createDateFormatter(settings.timezone, settings.language);
-  const permalink = compilePermalink(settings.permalink);
+  const fileName = postFileNamer(settings.permalink, dates);
   const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'), blogFiles);
   if (theme.code) refuseUntrustedTheme(theme.code, options.trustTheme);
   const render = createRenderer(theme);
@@ -80,7 +82,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const fileOf = new Map<string, string>();
   for (const item of shown) {
     const { post } = item;
-    fileOf.set(post.id, permalink({ ...dates.parts(item.date), slug: post.slug, id: post.id }));
+    fileOf.set(post.id, fileName(post, item.date));
   }
   const categories = groupTerms(shown, (post) => post.categories);
   const tags = groupTerms(shown, (post) => post.tags);
@@ -108,6 +110,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       if (!body) bodies.set(post.id, (body = renderBody(post)));
       return body;
     },
+    likes: (postId) => options.likes?.get(postId) ?? 0,
     postHash: (post) => {
       let hash = hashes.get(post.id);
       if (!hash) hashes.set(post.id, (hash = sha256(JSON.stringify(post))));

@@ -79,16 +79,32 @@ export function serveCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const report = await build(cli, opts);
       const { serveSite } = await import('../../site/serve.js');
+      const { registerEndpoint } = await import('../../site/server/endpoint.js');
+      const { watchBlog } = await import('../../site/server/rebuild.js');
+      const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
+      const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
+      const secret = await blog.secret();
+      // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
+      const rebuild = watchBlog({
+        dir: blog.dir,
+        build: async () => {
+          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts });
+        },
+        log,
+      });
+      const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
         port: opts.port,
         host: opts.host,
         blogUrl: settings.url,
-        allowHosts: opts.allowHost ?? [],
+        allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
-        log: (line) => cli.ctx.stderr.write(`${line}\n`),
-      }).catch((error: unknown) => {
+        log,
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log }),
+      }).catch(async (error: unknown) => {
+        await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
         if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
@@ -103,7 +119,10 @@ export function serveCommand(cli: Cli) {
           if (stopping) return;
           stopping = true;
           out.info('Stopping: finishing the requests in flight.');
-          server.close().then(resolve, resolve);
+          server
+            .close()
+            .then(() => rebuild.close())
+            .then(resolve, resolve);
         };
       });
       process.on('SIGINT', stop);

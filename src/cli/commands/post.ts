@@ -24,6 +24,8 @@ const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
   'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments',
 ] as const;
+/** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
+const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
 
 /** `termpress post ...`: the post lifecycle. */
 export function postCommand(cli: Cli) {
@@ -39,6 +41,7 @@ export function postCommand(cli: Cli) {
   );
   post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   post.addCommand(deleteCommand(cli));
+  post.addCommand(likesCommand(cli));
   return post;
 }
 
@@ -151,7 +154,7 @@ function listCommand(cli: Cli) {
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
     .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
-  return withListFormat(withDateWindow(command, 'posts'), SUMMARY_FIELDS)
+  return withListFormat(withDateWindow(command, 'posts'), LIST_FIELDS)
     .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments', 'date')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
@@ -174,9 +177,12 @@ function listCommand(cli: Cli) {
         limit: opts.limit,
         offset: opts.offset,
       };
-      const fields = await listFieldsOf(opts, SUMMARY_FIELDS, attempt);
+      const fields = await listFieldsOf(opts, LIST_FIELDS, attempt);
       reportProblems(problems);
-      const posts = await blog.listPosts(query);
+      const summaries = await blog.listPosts(query);
+      const withLikes = format === 'json' || format === 'jsonl' || (fields?.includes('likes') ?? false);
+      const likes = withLikes ? await blog.likeCounts() : new Map<string, number>();
+      const posts = withLikes ? summaries.map((p) => ({ ...p, likes: likes.get(p.id) ?? 0 })) : summaries;
       const tz = settings.timezone;
       const columns: Column<PostSummary>[] = [
         { field: 'id', header: 'ID', value: (p) => p.id },
@@ -201,8 +207,9 @@ function showCommand(cli: Cli) {
     const format = showFormatOf(opts);
     const blog = await blogFor(cli);
     const post = await blog.getPost(ref);
-    if (format === 'json') out.result(toJson(post));
-    else out.result(renderPostText(post, await blog.settings(), out.color));
+    const { count } = await blog.likeCount(post.id);
+    if (format === 'json') out.result(toJson({ ...post, likes: count }));
+    else out.result(renderPostText(post, await blog.settings(), out.color, count));
   });
 }
 
@@ -362,4 +369,25 @@ function deleteCommand(cli: Cli) {
       });
       if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
+}
+
+function likesCommand(cli: Cli) {
+  const command = new Command('likes')
+    .description("how many readers like a post (likes come through termpress serve's Like button)")
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
+    .option('--reset', "clear the post's likes");
+  return withShowFormat(command).action(async (ref, opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const blog = await blogFor(cli);
+    if (opts.reset) {
+      const { postId, removed } = await blog.resetLikes(ref);
+      if (format === 'json') out.result(toJson({ id: postId, likes: 0, removed }));
+      else out.result(`Cleared ${removed} like${removed === 1 ? '' : 's'} of post ${postId}`);
+      return;
+    }
+    const { postId, count } = await blog.likeCount(ref);
+    if (format === 'json') out.result(toJson({ id: postId, likes: count }));
+    else out.result(String(count));
+  });
 }
