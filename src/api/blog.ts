@@ -32,6 +32,9 @@ import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
 import { getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
+import * as likeOps from './likes.js';
+import { writeLikes } from '../store/likes.js';
+import { blogSecret } from '../store/secret.js';
 
 export interface OpenBlogOptions {
   /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
@@ -424,6 +427,7 @@ export class Blog {
       const post = await this.store.readPost(await this.resolvePostId(ref));
       assertDeletable(post, options.force ?? false);
       await this.store.removePost(post.id);
+      await writeLikes(this.store.files, this.store.layout, post.id, []);
       return post;
     });
   }
@@ -514,6 +518,31 @@ export class Blog {
   }
 
   // ---- end of comments ------------------------------------------------------------------------------
+
+  /** Likes a published post once per reader (stored as keyed hashes); the post file is not rewritten. */
+  likePost(ref: string, liker: likeOps.Liker): Promise<likeOps.LikeResult> {
+    return likeOps.likePost(this.commentHost, ref, liker);
+  }
+
+  /** How many readers like a post. */
+  likeCount(ref: string): Promise<{ postId: string; count: number }> {
+    return likeOps.likeCount(this.commentHost, ref);
+  }
+
+  /** Clears a post's likes. */
+  resetLikes(ref: string): Promise<{ postId: string; removed: number }> {
+    return likeOps.resetLikes(this.commentHost, ref);
+  }
+
+  /** The like count of every post that has likes. */
+  likeCounts(): Promise<Map<string, number>> {
+    return likeOps.allLikeCounts(this.commentHost);
+  }
+
+  /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
+  secret(): Promise<Buffer> {
+    return blogSecret(this.store);
+  }
 }
 
 /** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */

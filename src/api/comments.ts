@@ -8,7 +8,7 @@ import {
   normalizeCommentInput,
 } from '../core/comment-rules.js';
 import type { CommentField } from '../core/comment-rules.js';
-import { ConflictError, NotFoundError, RefusedError, TermpressError, UsageError } from '../core/errors.js';
+import { CommentRefusedError, ConflictError, NotFoundError, RefusedError, TermpressError, UsageError } from '../core/errors.js';
 import { ID_ALPHABET, MIN_PREFIX, newId } from '../core/ids.js';
 import { decideComment, knownAuthorsOf } from '../core/moderation.js';
 import type { FloodSample } from '../core/moderation.js';
@@ -344,7 +344,7 @@ export async function addComment(
       : post;
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
     const decision = decideComment(normalized, judged, rules, now, staff ? {} : blogContext(posts, post, settings.moderation, now));
-    if (decision.outcome === 'refused') throw new RefusedError(`Comment refused: ${decision.reason}`);
+    if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
 
     const stamp = now.toISOString();
     const comment: Comment = {

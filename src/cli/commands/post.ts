@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CreatePostInput, PostChanges, PostTransition, TransitionOptions } from '../../api/blog.js';
 import type { PostQuery } from '../../api/query.js';
@@ -14,8 +15,8 @@ import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow,
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
-import { applyTemplate, draftInteractively, editInEditorFlow } from './post-draft.js';
-import { keepOnFailure } from '../recovery.js';
+import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
+import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
@@ -23,6 +24,8 @@ const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
   'publishedAt', 'commentStatus', 'sticky', 'revision', 'commentCounts',
 ] as const;
+/** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
+const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
 
 /** The columns of commentCounts in CSV, in the order JSON gives them. */
 const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
@@ -41,6 +44,7 @@ export function postCommand(cli: Cli) {
   );
   post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   post.addCommand(deleteCommand(cli));
+  post.addCommand(likesCommand(cli));
   return post;
 }
 
@@ -77,7 +81,9 @@ function createCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const settings = await blog.settings();
       const now = blog.now();
-      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
+      // The file's own status and date are checked with its other fields when no flag replaces them.
+      const checkDating = opts.status === undefined && opts.at === undefined;
+      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
       const title = opts.title ?? front?.title;
       const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
@@ -128,7 +134,7 @@ function createCommand(cli: Cli) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input));
+      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
       // A slug made from the title may have had to give way to another post's; an explicit one never does.
       const fromTitle = slugFromTitle(created.title);
       const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another post)` : '';
@@ -138,6 +144,7 @@ function createCommand(cli: Cli) {
       } else {
         out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
       }
+      if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
 
@@ -150,7 +157,7 @@ function listCommand(cli: Cli) {
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
     .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
-  return withListFormat(withDateWindow(command, 'posts'), SUMMARY_FIELDS)
+  return withListFormat(withDateWindow(command, 'posts'), LIST_FIELDS)
     .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments', 'date')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
@@ -173,9 +180,12 @@ function listCommand(cli: Cli) {
         limit: opts.limit,
         offset: opts.offset,
       };
-      const fields = await listFieldsOf(opts, SUMMARY_FIELDS, attempt);
+      const fields = await listFieldsOf(opts, LIST_FIELDS, attempt);
       reportProblems(problems);
-      const posts = await blog.listPosts(query);
+      const summaries = await blog.listPosts(query);
+      const withLikes = format === 'json' || format === 'jsonl' || (fields?.includes('likes') ?? false);
+      const likes = withLikes ? await blog.likeCounts() : new Map<string, number>();
+      const posts = withLikes ? summaries.map((p) => ({ ...p, likes: likes.get(p.id) ?? 0 })) : summaries;
       const tz = settings.timezone;
       const columns: Column<PostSummary>[] = [
         { field: 'id', header: 'ID', value: (p) => p.id },
@@ -200,8 +210,9 @@ function showCommand(cli: Cli) {
     const format = showFormatOf(opts);
     const blog = await blogFor(cli);
     const post = await blog.getPost(ref);
-    if (format === 'json') out.result(toJson(post));
-    else out.result(renderPostText(post, await blog.settings(), out.color));
+    const { count } = await blog.likeCount(post.id);
+    if (format === 'json') out.result(toJson({ ...post, likes: count }));
+    else out.result(renderPostText(post, await blog.settings(), out.color, count));
   });
 }
 
@@ -223,6 +234,7 @@ function editCommand(cli: Cli) {
     .option('--sticky', 'keep the post at the top of the home page')
     .option('--no-sticky', 'no longer keep it at the top')
     .option('--status <status>', 'draft or pending (publish, unpublish and trash have their own commands)')
+    .option('--from <file.md>', 'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written')
     .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
     .action(async (ref, opts) => {
       const out = outputFor(cli);
@@ -237,8 +249,13 @@ function editCommand(cli: Cli) {
       } catch (error) {
         problems.push((error as Error).message.replace(/\.$/, ''));
       }
+      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status'] as const;
+      if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
+        problems.push('--from holds every field already: drop the field flags, or drop --from');
+      }
       reportProblems(problems);
       const blog = await blogFor(cli);
+      if (opts.from !== undefined) return editFromFile(cli, blog, ref, opts.from, opts.ifRevision);
       const changes: PostChanges = {};
       if (opts.title !== undefined) changes.title = opts.title;
       if (opts.slug !== undefined) changes.slug = opts.slug;
@@ -355,4 +372,25 @@ function deleteCommand(cli: Cli) {
       });
       if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
+}
+
+function likesCommand(cli: Cli) {
+  const command = new Command('likes')
+    .description("how many readers like a post (likes come through termpress serve's Like button)")
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
+    .option('--reset', "clear the post's likes");
+  return withShowFormat(command).action(async (ref, opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const blog = await blogFor(cli);
+    if (opts.reset) {
+      const { postId, removed } = await blog.resetLikes(ref);
+      if (format === 'json') out.result(toJson({ id: postId, likes: 0, removed }));
+      else out.result(`Cleared ${removed} like${removed === 1 ? '' : 's'} of post ${postId}`);
+      return;
+    }
+    const { postId, count } = await blog.likeCount(ref);
+    if (format === 'json') out.result(toJson({ id: postId, likes: count }));
+    else out.result(String(count));
+  });
 }
