@@ -108,6 +108,7 @@ const postFields = {
   createdAt: isoDate,
   updatedAt: isoDate,
   publishedAt: isoDate.nullable(),
+  permalinkDate: z.iso.date().optional(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
   revision,
@@ -144,6 +145,7 @@ export const settingsSchema = z.looseObject({
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
+  oldPermalinks: z.array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate })).max(1000).optional(),
   comments: z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),

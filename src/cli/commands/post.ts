@@ -22,7 +22,7 @@ import { describePost, renderPostText } from './post-show.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
-  'publishedAt', 'commentStatus', 'sticky', 'revision', 'commentCounts',
+  'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'commentCounts',
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
 const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
