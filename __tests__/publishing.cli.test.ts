@@ -184,7 +184,7 @@ describe('publishing does what was asked', () => {
     it('comment approve, spam, trash and delete --all --dry-run list what they would do and write nothing', () => {
       const post = create('--title', 'Commented', '--status', 'published');
       const c1 = sb.ok(['comment', 'add', post, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'First', '--porcelain']).trim();
-      const c2 = sb.ok(['comment', 'add', post, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--ip', '198.51.100.2', '--porcelain']).trim();
+      const c2 = sb.ok(['comment', 'add', post, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--porcelain'], { env: { TERMPRESS_NOW: '2026-03-01T12:01:00Z' } }).trim();
       const before = snapshot();
       const approve = sb.run(['comment', 'approve', '--all', '--dry-run']);
       expect(approve.code).toBe(0);
