@@ -13,6 +13,7 @@ import { FAKE_EDITOR, editorSteps, terminalContext } from './fixtures/drafting/s
 import type { Answer } from './fixtures/drafting/scripted.js';
 import { REPO, Sandbox, removeDir, tempDir } from './helpers/cli.js';
 import type { RunResult } from './helpers/cli.js';
+import { runInProcess } from './helpers/in-process.js';
 
 let sb: Sandbox;
 let blog: string;
@@ -32,12 +33,7 @@ afterAll(() => {
 
 const postIds = () => readdirSync(path.join(blog, 'posts')).sort();
 
-/** Runs termpress in-process the way a script would (no terminal): the same code as the binary, without a process per case. */
-async function run(args: string[]): Promise<RunResult> {
-  const term = terminalContext({ cwd: sb.cwd, env: sb.env, answers: [], tty: false });
-  const code = await main(['node', 'termpress', ...args], term.ctx);
-  return { code, stdout: term.stdout.text, stderr: term.stderr.text };
-}
+const run = (args: string[]) => runInProcess(sb, args);
 const marksLeft = () => readdirSync(marks);
 
 /** JavaScript that writes a marker when evaluated (as gray-matter's js engine did), and gives a title. */
