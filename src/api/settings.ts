@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { isValidTimezone } from '../core/dates.js';
 import { validateModerationValue } from '../core/moderation.js';
+import { settingsProblem } from '../core/schema.js';
 import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -91,15 +92,15 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   if (key === 'timezone' && !isValidTimezone(result.timezone)) {
     throw new UsageError(`Unknown timezone "${result.timezone}": use an IANA name such as Europe/Paris or America/New_York.`);
   }
-  if (key === 'url' && !/^https?:\/\/[^\s/]+/.test(result.url)) {
-    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${result.url}".`);
-  }
   if (key === 'comments.endpoint' && result.comments.endpoint !== '') {
     result.comments.endpoint = checkEndpoint(result.comments.endpoint);
   }
   if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
     throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);
   }
+  // The rules every way in shares (limits, the url's form): a value they refuse is the user's to fix.
+  const problem = settingsProblem(result);
+  if (problem) throw new UsageError(`Cannot set ${key}: ${problem}.`);
   return result;
 }
 

@@ -1,5 +1,7 @@
 /** `termpress import --format json`: a termpress JSON backup, checked whole before anything is written. */
+import { cleanSettings } from '../api/settings.js';
 import { UsageError } from '../core/errors.js';
+import { settingsProblem } from '../core/schema.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
@@ -93,9 +95,16 @@ export async function importJson(file: string, target: ImportTarget, options: Js
   };
 
   let count = 0;
+  const ids = new Map<string, number>();
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) {
-      if (entry.header.settings !== undefined) report.settings = entry.header.settings as unknown as BlogSettings;
+      const settings = entry.header.settings;
+      if (settings !== undefined) {
+        // Checked now, as the posts are, so that a backup whose settings would be refused writes nothing.
+        const problem = settingsProblem({ ...cleanSettings(settings as unknown as BlogSettings), schemaVersion: JSON_SCHEMA_VERSION });
+        if (problem) throw new UsageError(`${file}: the settings are invalid at ${problem}; nothing was imported.`);
+        report.settings = settings as unknown as BlogSettings;
+      }
       continue;
     }
     count += 1;
@@ -103,6 +112,12 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     if ('error' in result) {
       throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${result.error}; nothing was imported.`);
     }
+    // A second post of the same id would be dropped, or would overwrite the first: neither is a restore.
+    const first = ids.get(result.post.id);
+    if (first !== undefined) {
+      throw new UsageError(`${file}: post ${count} (line ${entry.line}) has the id ${result.post.id} of post ${first}; nothing was imported.`);
+    }
+    ids.set(result.post.id, count);
   }
   done = size;
 
