@@ -33,6 +33,7 @@ import type { PostQuery } from './query.js';
 import { getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
+import type { Like } from '../core/likes.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
@@ -531,6 +532,16 @@ export class Blog {
   /** The like count of every post that has likes. */
   likeCounts(): Promise<Map<string, number>> {
     return likeOps.allLikeCounts(this.commentHost);
+  }
+
+  /** Every post's likes as stored (keyed hashes), for the JSON backup. */
+  allLikes(): Promise<Map<string, Like[]>> {
+    return likeOps.allLikes(this.commentHost);
+  }
+
+  /** Brings back a post's likes from a backup, merged with those it has. */
+  restoreLikes(postId: string, likes: readonly Like[]): Promise<void> {
+    return likeOps.restoreLikes(this.commentHost, postId, likes);
   }
 
   /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
