@@ -1,6 +1,6 @@
 /** `termpress import --format json`: a termpress JSON backup, checked whole before anything is written. */
 import { UsageError } from '../core/errors.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import type { Post } from '../core/types.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
 import { PostSink } from './post-sink.js';
@@ -95,7 +95,7 @@ export async function importJson(file: string, target: ImportTarget, options: Js
   let count = 0;
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) {
-      if (entry.header.settings !== undefined) report.settings = entry.header.settings as unknown as BlogSettings;
+      if (entry.header.settings !== undefined) report.settings = entry.header.settings;
       continue;
     }
     count += 1;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { incomingPostSchema } from '../core/schema.js';
 import { safeSlug } from '../core/slug.js';
-import type { Comment, Post } from '../core/types.js';
+import type { Post } from '../core/types.js';
 
 /** The value of `format` in a termpress JSON export. */
 export const JSON_FORMAT = 'termpress';
@@ -25,7 +25,7 @@ export function parsePost(value: unknown): { post: Post } | { error: string } {
   // climbing dots), so that a backup is cleaned rather than refused for them; what is left is checked.
   const incoming = isRecord(value) && typeof value['slug'] === 'string' ? { ...value, slug: safeSlug(value['slug']) } : value;
   const result = incomingPostSchema.safeParse(incoming);
-  if (result.success) return { post: result.data as Post & { comments: Comment[] } };
+  if (result.success) return { post: result.data };
   const issue = result.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? 'post' : issue.path.join('.');
   return { error: `${where}: ${issue?.message ?? 'invalid'}` };
