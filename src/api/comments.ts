@@ -23,7 +23,7 @@ import {
   withoutComments,
 } from '../core/comments.js';
 import type { CommentChanges, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
-import { NotFoundError, RefusedError, TermpressError } from '../core/errors.js';
+import { CommentRefusedError, NotFoundError, TermpressError } from '../core/errors.js';
 import { decideComment } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
 import type { BlogSettings, Comment, CommentStatus, CommentType, Post } from '../core/types.js';
@@ -90,6 +90,8 @@ export interface BulkOptions<T> {
    * after each post's write, so not in the order of the targets.
    */
   onOutcome?: ((index: number, outcome: BulkOutcome<T>) => void | Promise<void>) | undefined;
+  /** Work out every outcome, and write nothing (nor take the lock). */
+  dryRun?: boolean | undefined;
 }
 
 export interface DeleteOptions {
@@ -199,7 +201,7 @@ export async function addComment(
       : post;
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
     const decision = decideComment(normalized, judged, rules, now, staff ? {} : decisionContext(posts, post, settings.moderation, now));
-    if (decision.outcome === 'refused') throw new RefusedError(`Comment refused: ${decision.reason}`);
+    if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
 
     const comment = makeComment(normalized, unusedCommentId(posts), staff ? 'approved' : decision.status, staff ? [STAFF_REASON] : decision.reasons, now);
     let approvedParent: Comment | undefined;
@@ -317,17 +319,15 @@ async function changeComments<T>(
   for (const [postId, located] of byPost) {
     let results: Array<BulkOutcome<T>>;
     try {
-      results = await host.write(
-        async () => {
-          // Deleted since the targets were found: so are its comments.
-          if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
-          const post = await host.store.readPost(postId);
-          const done = work(post, located);
-          const saved = done.comments === null ? post : await savePost(host, post, done.comments);
-          return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
-        },
-        { afterWaiters: holds++ > 0 },
-      );
+      const onePost = async (): Promise<Array<BulkOutcome<T>>> => {
+        // Deleted since the targets were found: so are its comments.
+        if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
+        const post = await host.store.readPost(postId);
+        const done = work(post, located);
+        const saved = done.comments === null ? post : options.dryRun ? { ...post, comments: done.comments } : await savePost(host, post, done.comments);
+        return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
+      };
+      results = options.dryRun ? await onePost() : await host.write(onePost, { afterWaiters: holds++ > 0 });
     } catch (error) {
       // The post could not be read or written (a damaged file, the lock not had): every target of it failed.
       if (!(error instanceof TermpressError)) throw error;

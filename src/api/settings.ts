@@ -10,13 +10,16 @@ import { defaultSettings } from '../core/types.js';
 /** Settings that a person may not set with `config set`. */
 const READ_ONLY = new Set(['schemaVersion']);
 
-/** Every settable key of a blog, dotted for the moderation rules. */
+/** Settings that are groups of their own, set by dotted keys (moderation.maxLinks). */
+const GROUPS = new Set(['moderation', 'comments']);
+
+/** Every settable key of a blog, dotted for the groups (moderation rules, comments). */
 export function settingKeys(): string[] {
   const defaults = defaultSettings();
   const keys: string[] = [];
   for (const [key, value] of Object.entries(defaults)) {
     if (READ_ONLY.has(key)) continue;
-    if (key === 'moderation') keys.push(...Object.keys(value as object).map((k) => `moderation.${k}`));
+    if (GROUPS.has(key)) keys.push(...Object.keys(value as object).map((k) => `${key}.${k}`));
     else keys.push(key);
   }
   return keys;
@@ -71,7 +74,7 @@ export function cleanSettings(settings: Readonly<Record<string, unknown>>): Reco
   return Object.fromEntries(
     Object.entries(settings).map(([key, value]) => [
       key,
-      key === 'moderation' && value !== null && typeof value === 'object'
+      GROUPS.has(key) && value !== null && typeof value === 'object'
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanValue(v)]))
         : cleanValue(value),
     ]),
@@ -83,8 +86,11 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   checkSettingKey(key);
   const [head, tail] = key.split('.', 2) as [string, string | undefined];
   const resolved = cleanValue(value === undefined ? defaultOf(key) : value);
-  const raw: Record<string, unknown> = { ...settings, [head]: tail === undefined ? resolved : { ...settings.moderation, [tail]: resolved } };
+  const group = new Map<string, unknown>(Object.entries(settings)).get(head);
+  const inGroup = (value: unknown) => ({ ...(typeof group === 'object' && group !== null ? group : {}), [tail!]: value });
   const text = String(resolved);
+  const checked = key === 'comments.endpoint' && text !== '' ? checkEndpoint(text) : resolved;
+  const raw: Record<string, unknown> = { ...settings, [head]: tail === undefined ? checked : inGroup(checked) };
   if (key === 'timezone') checkTimezone(text);
   if (key === 'url' && !isValidUrl(text)) {
     throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${text}".`);
@@ -96,4 +102,21 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
   const result = parsed.data;
   return result;
+}
+
+/** The comment server's address when the site is hosted elsewhere: absolute http(s), read as a folder. */
+function checkEndpoint(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    url = new URL('invalid:');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new UsageError(
+      `comments.endpoint needs the absolute address of the comment server, such as https://comments.example.com/_termpress/, not "${text}" (unset it to use the site's own server).`,
+    );
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
 }

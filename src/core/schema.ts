@@ -165,6 +165,9 @@ export const settingsSchema = z.looseObject({
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
+  comments: z.looseObject({
+    endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  }),
 });
 
 // Each stored type is exactly what its schema gives (keys the schema lets through from another version
@@ -177,9 +180,10 @@ const typesMatchSchemas: [
   Same<z.output<typeof moderationSettingsSchema>, ModerationSettings>,
   Same<Known<z.output<typeof commentSchema>>, Comment>,
   Same<Omit<Known<z.output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
-  Same<Known<z.output<typeof settingsSchema>>, BlogSettings>,
+  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments'>, Omit<BlogSettings, 'comments'>>,
+  Same<Known<z.output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
   Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments'> & { comments: CommentCounts }>>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true];
 void typesMatchSchemas;
 
 /** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */

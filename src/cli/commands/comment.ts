@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
 import type { BulkOutcome, CommentEntry, CommentQuery, CommentTarget, StatusAction, StatusChange } from '../../api/comments.js';
@@ -8,7 +9,8 @@ import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Comment, CommentStatus } from '../../core/types.js';
 import type { Cli } from '../context.js';
 import { releaseKeys } from '../moderate-prompts.js';
-import { keepOnFailure } from '../recovery.js';
+import { dropPickedUp, keepOnFailure, keepText } from '../recovery.js';
+import type { Pickup } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { Column, Output, Paint } from '../output.js';
@@ -73,16 +75,49 @@ export async function staffIdentity(cli: Cli, blog: Blog): Promise<{ author?: st
 }
 
 /**
- * Text written in the person's editor for a comment. Once written, the text is never lost: if the save
- * fails it is kept under .termpress/recovery/ and the error says where.
+ * Text written in the person's editor for a comment, with notes below a scissors line that are removed
+ * on save. Once written, the text is never lost: if the editor is given up (Ctrl-C, an error exit) it is
+ * kept under .termpress/recovery/ and the error says where and which command picks it up.
  */
-export async function writeInEditor(cli: Cli, blog: Blog, initial: string, name: string): Promise<string> {
+export async function writeInEditor(
+  cli: Cli,
+  blog: Blog,
+  initial: string,
+  name: string,
+  options: { notes?: string; pickup?: Pickup } = {},
+): Promise<string> {
   // The moderation queue holds the terminal in raw mode between keys; the editor needs it back as it was.
   releaseKeys(cli.ctx);
   const { editInEditor, quickReturnWarning } = await import('../editor.js');
-  const result = await editInEditor(cli.ctx, initial, { name, onAbandoned: (text) => blog.store.saveRecovery(name, text) });
+  const result = await editInEditor(cli.ctx, initial, {
+    name,
+    ...(options.notes !== undefined ? { notes: options.notes } : {}),
+    onAbandoned: (text) => keepText(blog, name, text, options.pickup),
+  });
   if (result.quick && !result.changed) outputFor(cli).warn(quickReturnWarning(result.command));
   return result.text;
+}
+
+/** How a kept comment edit is saved after all. */
+export const editCommentPickup = (id: string): Pickup => (file) => `termpress comment edit ${id} --body-file ${file}`;
+
+/** How a kept reply is sent after all. */
+export const replyPickup = (id: string): Pickup => (file) => `termpress comment reply ${id} --body-file ${file}`;
+
+/**
+ * The notes under a reply in the editor: the comment being answered, quoted, and what to do. They are
+ * removed on save, so the quote is never sent by mistake.
+ */
+export function replyNotes(entry: CommentEntry, timezone: string): string {
+  const { comment, post } = entry;
+  const quoted = stripControl(comment.body).trimEnd().split('\n').map((line) => `> ${line}`.trimEnd());
+  return [
+    `Write your reply above the line of dashes; the line and everything below it are removed when you save.`,
+    `Save an empty text to send nothing.`,
+    ``,
+    `${whoLine(comment)} wrote on "${oneLine(post.title)}", ${formatDate(comment.createdAt, timezone)}:`,
+    ...quoted,
+  ].join('\n');
 }
 
 async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: string | undefined }): Promise<string | undefined> {
@@ -240,10 +275,12 @@ function editCommand(cli: Cli) {
         }
         const { comment } = await blog.getComment(ref);
         const name = `comment-${comment.id}.md`;
-        const text = await writeInEditor(cli, blog, comment.body, name);
-        result = await keepOnFailure(blog, name, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }));
+        const pickup = editCommentPickup(comment.id);
+        const text = await writeInEditor(cli, blog, comment.body, name, { pickup });
+        result = await keepOnFailure(blog, name, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }), pickup);
       } else {
         result = await blog.editComment(ref, changes);
+        if (opts.bodyFile !== undefined && opts.bodyFile !== '-') await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.bodyFile), out);
       }
       if (result.changed.length === 0) out.result(`No changes to comment ${result.comment.id}.`);
       else out.result(`Updated comment ${result.comment.id}: ${result.changed.join(', ')}`);
@@ -265,16 +302,24 @@ function replyCommand(cli: Cli) {
       const blog = await blogFor(cli);
       let body = await bodyFrom(cli, opts);
       const typed = body === undefined;
+      let pickup: Pickup | undefined;
       if (body === undefined) {
         if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('reply text', '--body <text> or --body-file <path|->');
-        const { comment } = await blog.getComment(ref);
-        body = await writeInEditor(cli, blog, '', `reply-${comment.id}.md`);
+        const entry = await blog.getComment(ref);
+        pickup = replyPickup(entry.comment.id);
+        const notes = replyNotes(entry, (await blog.settings()).timezone);
+        body = await writeInEditor(cli, blog, '', `reply-${entry.comment.id}.md`, { notes, pickup });
       }
       const text = body;
       const me = await staffIdentity(cli, blog);
-      const reply = await keepOnFailure(blog, 'reply.md', typed ? text : '', () =>
-        blog.replyToComment(ref, { body: text, author: opts.author ?? me.author, email: opts.email ?? me.email }),
+      const reply = await keepOnFailure(
+        blog,
+        'reply.md',
+        typed ? text : '',
+        () => blog.replyToComment(ref, { body: text, author: opts.author ?? me.author, email: opts.email ?? me.email }),
+        pickup,
       );
+      if (opts.bodyFile !== undefined && opts.bodyFile !== '-') await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.bodyFile), out);
       if (opts.porcelain) {
         out.result(reply.comment.id);
         return;
@@ -302,11 +347,13 @@ function withSelection(command: Command<[string[]]>) {
     .option('--post <ref>', 'with --all: only the comments of this post')
     .option('--author <name>', 'with --all: only comments by this name')
     .option('--email <email>', 'with --all: only comments from this email')
+    .option('--dry-run', 'say what would be done to each comment, and write nothing')
     .option('-y, --yes', 'do not ask for confirmation');
 }
 
 interface SelectionOptions {
   all?: true | undefined;
+  dryRun?: true | undefined;
   status?: string | undefined;
   post?: string | undefined;
   author?: string | undefined;
@@ -351,18 +398,20 @@ function statusCommand(cli: Cli, action: StatusAction) {
       out.info('No comments match.');
       return;
     }
-    if (opts.all && !opts.yes && canPrompt(cli.ctx, cli.globals())) {
+    if (opts.all && !opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
       await confirmOrCancel(cli.ctx, `${action[0]!.toUpperCase()}${action.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
     }
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.setCommentStatuses(selected, action, { onOutcome }),
+      (onOutcome) => blog.setCommentStatuses(selected, action, { onOutcome, dryRun: opts.dryRun }),
       ({ comment, post, from, changed }: StatusChange) => {
         if (!changed) return `Comment ${comment.id} is already ${comment.status}`;
-        return `${spec.done} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
+        const verb = opts.dryRun ? `Would ${action}` : spec.done;
+        return `${verb} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
       },
     );
+    if (opts.dryRun) out.info('Dry run: nothing was written.');
   });
 }
 
@@ -380,7 +429,7 @@ function deleteCommand(cli: Cli) {
       out.info('No comments match.');
       return;
     }
-    if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+    if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
       const one = selected.length === 1 ? selected[0]! : undefined;
       const named = one === undefined ? '' : typeof one === 'string' ? one : one.commentId;
       await confirmOrCancel(cli.ctx, `Delete ${one !== undefined ? `comment ${named}` : `${selected.length} comments`} for good?`);
@@ -388,8 +437,10 @@ function deleteCommand(cli: Cli) {
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome }),
-      ({ comment, post }: CommentEntry) => `Deleted comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
+      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome, dryRun: opts.dryRun }),
+      ({ comment, post }: CommentEntry) =>
+        `${opts.dryRun ? 'Would delete' : 'Deleted'} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
     );
+    if (opts.dryRun) out.info('Dry run: nothing was written.');
   });
 }
