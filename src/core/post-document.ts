@@ -14,7 +14,8 @@ import { LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseDocument, st
 import type { Document, Node as YamlNode } from 'yaml';
 import { parseHumanDate } from './dates.js';
 import { UsageError } from './errors.js';
-import { datingProblem, uniqueList } from './posts.js';
+import { uniqueList } from './lists.js';
+import { datingProblem } from './posts.js';
 import { slugProblem } from './slug.js';
 import { oneLine } from './text.js';
 import { POST_STATUSES } from './types.js';

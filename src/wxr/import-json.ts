@@ -2,7 +2,7 @@
 import { cleanSettings } from '../api/settings.js';
 import { UsageError } from '../core/errors.js';
 import { settingsProblem } from '../core/schema.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import type { Post } from '../core/types.js';
 import { likeListSchema, likesOf, type Like } from '../core/likes.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
@@ -102,9 +102,9 @@ export async function importJson(file: string, target: ImportTarget, options: Js
       const settings = entry.header.settings;
       if (settings !== undefined) {
         // Checked now, as the posts are, so that a backup whose settings would be refused writes nothing.
-        const problem = settingsProblem({ ...cleanSettings(settings as unknown as BlogSettings), schemaVersion: JSON_SCHEMA_VERSION });
+        const problem = settingsProblem({ ...cleanSettings(settings), schemaVersion: JSON_SCHEMA_VERSION });
         if (problem) throw new UsageError(`${file}: the settings are invalid at ${problem}; nothing was imported.`);
-        report.settings = settings as unknown as BlogSettings;
+        report.settings = settings;
       }
       continue;
     }

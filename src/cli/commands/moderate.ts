@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
+import { STATUS_ACTION_SPECS } from '../../api/comments.js';
 import type { CommentEntry, CommentKey } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
@@ -154,10 +155,10 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
         case 'spam':
         case 'trash': {
           await blog.setCommentStatus(queued, key);
-          const back = key === 'approve' ? 'unapprove' : key === 'spam' ? 'unspam' : 'restore';
+          const { undo, done: verb } = STATUS_ACTION_SPECS[key];
           const done: Done = key === 'approve' ? 'approved' : key === 'spam' ? 'spam' : 'trashed';
-          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, back)) });
-          note = `${key === 'approve' ? 'Approved' : key === 'spam' ? 'Marked as spam' : 'Trashed'} comment ${id}.`;
+          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, undo)) });
+          note = `${verb} comment ${id}.`;
           index++;
           break;
         }
