@@ -42,6 +42,11 @@ export interface OpenBlogOptions {
   now?: () => Date;
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
+  /**
+   * Called once, after the first write, when the blog written to is the user's default blog rather than
+   * a folder named or found: a person who did not know about it learns where their posts went.
+   */
+  onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
 
 /** What a new post is made of; only the title is required. */
@@ -117,11 +122,13 @@ export class Blog {
   readonly source: BlogSource;
   readonly now: () => Date;
   private cachedSettings: BlogSettings | undefined;
+  private onDefaultBlogWrite: ((blog: Blog) => void | Promise<void>) | undefined;
 
-  constructor(store: BlogStore, source: BlogSource, now: () => Date) {
+  constructor(store: BlogStore, source: BlogSource, now: () => Date, onDefaultBlogWrite?: (blog: Blog) => void | Promise<void>) {
     this.store = store;
     this.source = source;
     this.now = now;
+    this.onDefaultBlogWrite = source === 'default' ? onDefaultBlogWrite : undefined;
   }
 
   /** The blog's folder. */
@@ -172,7 +179,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
-    return this.store.withLock(fn, turn);
+    const result = await this.store.withLock(fn, turn);
+    const announce = this.onDefaultBlogWrite;
+    this.onDefaultBlogWrite = undefined;
+    await announce?.(this);
+    return result;
   }
 
   /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
@@ -500,7 +511,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
     },
   });
   const store = new BlogStore(located.dir, { now, lock: { timeoutMs: options.lockTimeoutMs ?? lockTimeoutFromEnv(env) } });
-  return new Blog(store, located.source, now);
+  return new Blog(store, located.source, now, options.onDefaultBlogWrite);
 }
 
 function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
