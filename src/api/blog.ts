@@ -32,6 +32,9 @@ import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
 import { getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
+import * as likeOps from './likes.js';
+import { writeLikes } from '../store/likes.js';
+import { blogSecret } from '../store/secret.js';
 
 export interface OpenBlogOptions {
   /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
@@ -69,6 +72,21 @@ export interface CreatePostInput {
   at?: Date | undefined;
   commentStatus?: CommentOpenness | undefined;
   sticky?: boolean | undefined;
+}
+
+/** What a status transition (publish, unpublish, trash, restore) did. */
+export interface PostTransition {
+  /** The post after it (with dryRun: as it would be). */
+  post: Post;
+  /** The status it had before. */
+  from: PostStatus;
+  /** False when the post was already as asked, and nothing was written. */
+  changed: boolean;
+}
+
+export interface TransitionOptions {
+  /** Work out what would happen, and write nothing. */
+  dryRun?: boolean | undefined;
 }
 
 /** Fields an edit may change; what is left out stays as it is. */
@@ -246,7 +264,10 @@ export class Blog {
     return new Set(posts.filter((p) => p.id !== exceptId).map((p) => p.slug));
   }
 
-  /** Creates a post; its slug is made unique with -2, -3 ... under the lock. */
+  /**
+   * Creates a post. A slug the caller gives is used as given, and one another post has is refused (exit 4);
+   * a slug made from the title is made unique with -2, -3 ... under the lock.
+   */
   async createPost(input: CreatePostInput): Promise<Post> {
     const title = cleanTitle(input.title);
     if (title === '') throw new UsageError('A post needs a title: pass --title <text>.');
@@ -261,7 +282,10 @@ export class Blog {
     return this.write(async () => {
       const settings = await this.store.readSettings();
       const taken = await this.takenSlugs();
-      const slug = uniqueSlug(input.slug ?? slugFromTitle(title), (s) => taken.has(s));
+      if (input.slug !== undefined && taken.has(input.slug)) {
+        throw new RefusedError(`The slug "${input.slug}" is taken by another post; choose another --slug, or leave it out to have one made from the title.`);
+      }
+      const slug = input.slug ?? uniqueSlug(slugFromTitle(title), (s) => taken.has(s));
       let post = cleanPostText(makePost(
         {
           title,
@@ -350,27 +374,29 @@ export class Blog {
     throw new ConflictError(`Edit conflict: ${conflict}.${kept} Look at termpress post show ${current.id}, then edit again.`, recoveryPath);
   }
 
-  /** Applies a status transition to one post under the lock. */
-  private async transition(ref: string, change: (post: Post) => Post): Promise<Post> {
-    return this.write(async () => {
-      const post = await this.store.readPost(await this.resolvePostId(ref));
+  /** Applies a status transition to one post under the lock; a post already as asked is not written. With dryRun, nothing is. */
+  private async transition(ref: string, change: (post: Post) => Post, options: TransitionOptions = {}): Promise<PostTransition> {
+    const apply = async (post: Post): Promise<PostTransition> => {
       const next = change(post);
+      if (next === post) return { post, from: post.status, changed: false };
       next.revision = nextRevision(post);
       next.updatedAt = this.now().toISOString();
-      await this.store.writePost(next);
-      return next;
-    });
+      if (!options.dryRun) await this.store.writePost(next);
+      return { post: next, from: post.status, changed: true };
+    };
+    if (options.dryRun) return apply(await this.getPost(ref));
+    return this.write(async () => apply(await this.store.readPost(await this.resolvePostId(ref))));
   }
 
-  /** Publishes now, at a past date, or schedules for a future one. */
-  publishPost(ref: string, options: { at?: Date | undefined } = {}): Promise<Post> {
-    return this.transition(ref, (post) => publish(post, this.now(), options.at));
+  /** Publishes now, at a past date, or schedules for a future one; a post already published (at that date) is left as it is. */
+  publishPost(ref: string, options: { at?: Date | undefined } & TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, (post) => publish(post, this.now(), options.at), options);
   }
 
-  /** Publishes every scheduled post whose time has come (for cron), returning them. */
-  async publishDue(): Promise<Post[]> {
+  /** Publishes every scheduled post whose time has come (for cron), returning them; with dryRun, those it would publish. */
+  async publishDue(options: TransitionOptions = {}): Promise<Post[]> {
     if (this.source === 'default' && !(await this.store.exists())) return [];
-    return this.write(async () => {
+    const run = async () => {
       const now = this.now();
       const due = (await this.store.summaries()).filter((p) => isDue(p, now));
       const published: Post[] = [];
@@ -378,34 +404,41 @@ export class Blog {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
         const next: Post = { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() };
-        await this.store.writePost(next);
+        if (!options.dryRun) await this.store.writePost(next);
         published.push(next);
       }
       return published;
-    });
+    };
+    return options.dryRun ? run() : this.write(run);
   }
 
-  /** Returns a published, scheduled or pending post to draft. */
-  unpublishPost(ref: string): Promise<Post> {
-    return this.transition(ref, unpublish);
+  /** Returns a published, scheduled or pending post to draft; a draft is left as it is. */
+  unpublishPost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, unpublish, options);
   }
 
-  /** Moves a post to the trash; its comments leave the site with it. */
-  trashPost(ref: string): Promise<Post> {
-    return this.transition(ref, trash);
+  /** Moves a post to the trash, its comments leaving the site with it; a trashed post is left as it is. */
+  trashPost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, trash, options);
   }
 
-  /** Brings a post back from the trash to the status it had. */
-  restorePost(ref: string): Promise<Post> {
-    return this.transition(ref, restore);
+  /** Brings a post back from the trash to the status it had (refused for a post not in the trash). */
+  restorePost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, restore, options);
   }
 
-  /** Deletes a post for good: only from the trash unless forced. */
-  async deletePost(ref: string, options: { force?: boolean } = {}): Promise<Post> {
+  /** Deletes a post for good: only from the trash unless forced. With dryRun, only checks that it could. */
+  async deletePost(ref: string, options: { force?: boolean | undefined } & TransitionOptions = {}): Promise<Post> {
+    if (options.dryRun) {
+      const post = await this.getPost(ref);
+      assertDeletable(post, options.force ?? false);
+      return post;
+    }
     return this.write(async () => {
       const post = await this.store.readPost(await this.resolvePostId(ref));
       assertDeletable(post, options.force ?? false);
       await this.store.removePost(post.id);
+      await writeLikes(this.store.files, this.store.layout, post.id, []);
       return post;
     });
   }
@@ -490,6 +523,31 @@ export class Blog {
   }
 
   // ---- end of comments ------------------------------------------------------------------------------
+
+  /** Likes a published post once per reader (stored as keyed hashes); the post file is not rewritten. */
+  likePost(ref: string, liker: likeOps.Liker): Promise<likeOps.LikeResult> {
+    return likeOps.likePost(this.commentHost, ref, liker);
+  }
+
+  /** How many readers like a post. */
+  likeCount(ref: string): Promise<{ postId: string; count: number }> {
+    return likeOps.likeCount(this.commentHost, ref);
+  }
+
+  /** Clears a post's likes. */
+  resetLikes(ref: string): Promise<{ postId: string; removed: number }> {
+    return likeOps.resetLikes(this.commentHost, ref);
+  }
+
+  /** The like count of every post that has likes. */
+  likeCounts(): Promise<Map<string, number>> {
+    return likeOps.allLikeCounts(this.commentHost);
+  }
+
+  /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
+  secret(): Promise<Buffer> {
+    return blogSecret(this.store);
+  }
 }
 
 /** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */

@@ -8,7 +8,7 @@ import {
   normalizeCommentInput,
 } from '../core/comment-rules.js';
 import type { CommentField } from '../core/comment-rules.js';
-import { ConflictError, NotFoundError, RefusedError, TermpressError, UsageError } from '../core/errors.js';
+import { CommentRefusedError, ConflictError, NotFoundError, RefusedError, TermpressError, UsageError } from '../core/errors.js';
 import { ID_ALPHABET, MIN_PREFIX, newId } from '../core/ids.js';
 import { decideComment, knownAuthorsOf } from '../core/moderation.js';
 import type { FloodSample } from '../core/moderation.js';
@@ -104,6 +104,8 @@ export interface BulkOptions<T> {
    * after each post's write, so not in the order of the targets.
    */
   onOutcome?: ((index: number, outcome: BulkOutcome<T>) => void | Promise<void>) | undefined;
+  /** Work out every outcome, and write nothing (nor take the lock). */
+  dryRun?: boolean | undefined;
 }
 
 export interface DeleteOptions {
@@ -342,7 +344,7 @@ export async function addComment(
       : post;
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
     const decision = decideComment(normalized, judged, rules, now, staff ? {} : blogContext(posts, post, settings.moderation, now));
-    if (decision.outcome === 'refused') throw new RefusedError(`Comment refused: ${decision.reason}`);
+    if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
 
     const stamp = now.toISOString();
     const comment: Comment = {
@@ -511,17 +513,15 @@ async function changeComments<T>(
   for (const [postId, located] of byPost) {
     let results: Array<BulkOutcome<T>>;
     try {
-      results = await host.write(
-        async () => {
-          // Deleted since the targets were found: so are its comments.
-          if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
-          const post = await host.store.readPost(postId);
-          const done = work(post, located);
-          const saved = done.comments === null ? post : await savePost(host, post, done.comments);
-          return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
-        },
-        { afterWaiters: holds++ > 0 },
-      );
+      const onePost = async (): Promise<Array<BulkOutcome<T>>> => {
+        // Deleted since the targets were found: so are its comments.
+        if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
+        const post = await host.store.readPost(postId);
+        const done = work(post, located);
+        const saved = done.comments === null ? post : options.dryRun ? { ...post, comments: done.comments } : await savePost(host, post, done.comments);
+        return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
+      };
+      results = options.dryRun ? await onePost() : await host.write(onePost, { afterWaiters: holds++ > 0 });
     } catch (error) {
       // The post could not be read or written (a damaged file, the lock not had): every target of it failed.
       if (!(error instanceof TermpressError)) throw error;

@@ -8,13 +8,16 @@ import { defaultSettings } from '../core/types.js';
 /** Settings that a person may not set with `config set`. */
 const READ_ONLY = new Set(['schemaVersion']);
 
-/** Every settable key of a blog, dotted for the moderation rules. */
+/** Settings that are groups of their own, set by dotted keys (moderation.maxLinks). */
+const GROUPS = new Set(['moderation', 'comments']);
+
+/** Every settable key of a blog, dotted for the groups (moderation rules, comments). */
 export function settingKeys(): string[] {
   const defaults = defaultSettings();
   const keys: string[] = [];
   for (const [key, value] of Object.entries(defaults)) {
     if (READ_ONLY.has(key)) continue;
-    if (key === 'moderation') keys.push(...Object.keys(value as object).map((k) => `moderation.${k}`));
+    if (GROUPS.has(key)) keys.push(...Object.keys(value as object).map((k) => `${key}.${k}`));
     else keys.push(key);
   }
   return keys;
@@ -69,7 +72,7 @@ export function cleanSettings(settings: BlogSettings): BlogSettings {
   const clean = cleanValue;
   const entries = Object.entries(settings).map(([key, value]) => [
     key,
-    key === 'moderation' && value !== null && typeof value === 'object'
+    GROUPS.has(key) && value !== null && typeof value === 'object'
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v)]))
       : clean(value),
   ]);
@@ -91,8 +94,28 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   if (key === 'url' && !/^https?:\/\/[^\s/]+/.test(result.url)) {
     throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${result.url}".`);
   }
+  if (key === 'comments.endpoint' && result.comments.endpoint !== '') {
+    result.comments.endpoint = checkEndpoint(result.comments.endpoint);
+  }
   if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
     throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);
   }
   return result;
+}
+
+/** The comment server's address when the site is hosted elsewhere: absolute http(s), read as a folder. */
+function checkEndpoint(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    url = new URL('invalid:');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new UsageError(
+      `comments.endpoint needs the absolute address of the comment server, such as https://comments.example.com/_termpress/, not "${text}" (unset it to use the site's own server).`,
+    );
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
 }

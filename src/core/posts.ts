@@ -150,17 +150,23 @@ function plannedDate(post: Post): Date | undefined {
   return (post.status === 'draft' || post.status === 'pending') && post.publishedAt ? new Date(post.publishedAt) : undefined;
 }
 
+/*
+ * The transitions below return the post itself, unchanged, when it is already as asked (published,
+ * a draft, in the trash): a retried command is then a success that writes nothing. A transition that
+ * cannot happen (publishing a trashed post) is refused.
+ */
+
 /**
  * Publishes now, at a past date (kept), or schedules for a future one. Without a date of its own, a
- * draft or pending post that was given a date is published at that date.
+ * draft or pending post that was given a date is published at that date. A published post without a
+ * date, or a post already published or scheduled at the date given, is returned as it is.
  */
 export function publish(post: Post, now: Date, at?: Date): Post {
   if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
-  if (post.status === 'published' && !at) {
-    throw new RefusedError(`Post ${post.id} is already published; pass --at <date> to change its date.`);
-  }
+  if (post.status === 'published' && !at) return post;
   const when = at ?? plannedDate(post) ?? now;
   const status: PostStatus = when.getTime() > now.getTime() ? 'scheduled' : 'published';
+  if (status === post.status && when.toISOString() === post.publishedAt) return post;
   return { ...post, status, publishedAt: when.toISOString() };
 }
 
@@ -169,16 +175,16 @@ export function isDue(post: Pick<Post, 'status' | 'publishedAt'>, now: Date): bo
   return post.status === 'scheduled' && post.publishedAt !== null && Date.parse(post.publishedAt) <= now.getTime();
 }
 
-/** A published, scheduled or pending post back to draft. */
+/** A published, scheduled or pending post back to draft; a draft is returned as it is. */
 export function unpublish(post: Post): Post {
   if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
-  if (post.status === 'draft') throw new RefusedError(`Post ${post.id} is already a draft.`);
+  if (post.status === 'draft') return post;
   return { ...post, status: 'draft', publishedAt: null };
 }
 
-/** Sets a post aside in the trash, remembering its status for restore. */
+/** Sets a post aside in the trash, remembering its status for restore; a trashed post is returned as it is. */
 export function trash(post: Post): Post {
-  if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is already in the trash.`);
+  if (post.status === 'trash') return post;
   return { ...post, status: 'trash', previousStatus: post.status };
 }
 

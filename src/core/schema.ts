@@ -144,6 +144,9 @@ export const settingsSchema = z.looseObject({
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
+  comments: z.looseObject({
+    endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  }),
 });
 
 /** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */

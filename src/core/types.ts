@@ -69,6 +69,15 @@ export interface ModerationSettings {
   threadDepth: number;
 }
 
+/** How readers' comments reach the blog. */
+export interface CommentsSettings {
+  /**
+   * The absolute URL of the comment server's endpoint folder when the site is hosted elsewhere
+   * (e.g. https://comments.example.com/_termpress/); empty: the site's own /_termpress/.
+   */
+  endpoint: string;
+}
+
 export interface BlogSettings {
   schemaVersion: number;
   title: string;
@@ -80,6 +89,7 @@ export interface BlogSettings {
   permalink: string;
   postsPerPage: number;
   moderation: ModerationSettings;
+  comments: CommentsSettings;
 }
 
 export const DEFAULT_MODERATION: ModerationSettings = {
@@ -107,6 +117,7 @@ export function defaultSettings(): BlogSettings {
     permalink: '/:year/:month/:day/:slug/',
     postsPerPage: 10,
     moderation: { ...DEFAULT_MODERATION },
+    comments: { endpoint: '' },
   };
 }
 

@@ -2,21 +2,24 @@
 import type { Blog } from '../api/blog.js';
 import { readAllPosts } from '../api/transfer.js';
 import { buildSite } from './build.js';
-import type { BuildReport } from './build.js';
+import type { BuildOptions, BuildReport } from './build.js';
 
 /** Builds the blog's site into outDir (default: the blog's public/ folder). */
 export async function buildBlog(
   blog: Blog,
-  options: { outDir?: string | undefined; drafts?: boolean | undefined; clean?: boolean | undefined; onProgress?: (done: number, total: number) => void } = {},
+  options: Pick<BuildOptions, 'drafts' | 'clean' | 'onProgress' | 'trustTheme'> & { outDir?: string | undefined } = {},
 ): Promise<BuildReport> {
   return buildSite({
-    settings: await blog.settings(),
+    // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
+    settings: (await blog.exists()) ? await blog.store.readSettings() : await blog.settings(),
     posts: await readAllPosts(blog),
+    likes: await blog.likeCounts(),
     blogDir: blog.dir,
     outDir: options.outDir ?? blog.store.layout.publicDir,
     now: blog.now(),
     drafts: options.drafts,
     clean: options.clean,
     onProgress: options.onProgress,
+    trustTheme: options.trustTheme,
   });
 }

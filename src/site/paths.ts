@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { hasControl } from '../core/text.js';
-import type { CalendarParts } from './dates.js';
+import type { CalendarParts, DateFormatter } from './dates.js';
 
 /**
  * Output files are named by their path under the output folder with "/" separators
@@ -86,4 +86,13 @@ export function relativeLink(from: string, to: string): string {
 /** A link from a page served at any depth (the 404 page) to an output file: rooted at the site's path. */
 export function rootedLink(base: URL, to: string): string {
   return base.pathname + encodePath(prettyPath(to));
+}
+
+/**
+ * Names the output file of a post's page from its permalink pattern and its date (publishedAt, or
+ * for a preview its creation time): one rule for the build and the comment server's redirects.
+ */
+export function postFileNamer(pattern: string, dates: DateFormatter): (post: { id: string; slug: string }, date: string) => string {
+  const permalink = compilePermalink(pattern);
+  return (post, date) => permalink({ ...dates.parts(date), slug: post.slug, id: post.id });
 }

@@ -160,6 +160,7 @@ export class BlogStore {
       ...defaults,
       ...raw,
       moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
+      comments: { ...defaults.comments, ...((raw.comments as object | undefined) ?? {}) },
     };
     return validateSettings(merged, this.layout.settingsFile);
   }

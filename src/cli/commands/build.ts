@@ -22,7 +22,8 @@ export function buildCommand(cli: Cli) {
         out.result(toJson(report));
         return;
       }
-      out.result(
+      // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
+      out.info(
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
@@ -34,17 +35,22 @@ function withBuildOptions(command: Command) {
   return command
     .option('--out <dir>', 'the folder to write the site into')
     .option('--drafts', 'also show drafts, pending and future posts, marked as such (a preview)')
-    .option('--clean', 'render every page afresh instead of only what changed');
+    .option('--clean', 'render every page afresh instead of only what changed')
+    .option('--trust-theme', "run the blog's own theme templates (templates/theme/*.eta, which are JavaScript) as they are now, and trust them on this machine until they change");
 }
 
 /** Builds the blog's site as the options say, with a progress line on a terminal. */
-async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true }) {
+async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
   const blog = await blogFor(cli);
   const { buildBlog } = await import('../../site/blog.js');
+  const { openUserConfig } = await import('../../store/user-config.js');
+  const user = await openUserConfig(cli.ctx.env);
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
-  const report = await buildBlog(blog, { ...opts, outDir, onProgress: (done, total) => progress.update(done, total) });
+  const trustTheme = opts.trustTheme ?? user.trustedTheme(blog.dir);
+  const report = await buildBlog(blog, { drafts: opts.drafts, clean: opts.clean, outDir, trustTheme, onProgress: (done, total) => progress.update(done, total) });
   progress.done();
+  if (opts.trustTheme && report.themeCode) user.trustTheme(blog.dir, report.themeCode.digest);
   return report;
 }
 
@@ -73,16 +79,32 @@ export function serveCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const report = await build(cli, opts);
       const { serveSite } = await import('../../site/serve.js');
+      const { registerEndpoint } = await import('../../site/server/endpoint.js');
+      const { watchBlog } = await import('../../site/server/rebuild.js');
+      const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
+      const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
+      const secret = await blog.secret();
+      // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
+      const rebuild = watchBlog({
+        dir: blog.dir,
+        build: async () => {
+          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts });
+        },
+        log,
+      });
+      const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
         port: opts.port,
         host: opts.host,
         blogUrl: settings.url,
-        allowHosts: opts.allowHost ?? [],
+        allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
-        log: (line) => cli.ctx.stderr.write(`${line}\n`),
-      }).catch((error: unknown) => {
+        log,
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log }),
+      }).catch(async (error: unknown) => {
+        await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
         if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
@@ -97,7 +119,10 @@ export function serveCommand(cli: Cli) {
           if (stopping) return;
           stopping = true;
           out.info('Stopping: finishing the requests in flight.');
-          server.close().then(resolve, resolve);
+          server
+            .close()
+            .then(() => rebuild.close())
+            .then(resolve, resolve);
         };
       });
       process.on('SIGINT', stop);

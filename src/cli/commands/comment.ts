@@ -354,11 +354,13 @@ function withSelection(command: Command<[string[]]>) {
     .option('--post <ref>', 'with --all: only the comments of this post')
     .option('--author <name>', 'with --all: only comments by this name')
     .option('--email <email>', 'with --all: only comments from this email')
+    .option('--dry-run', 'say what would be done to each comment, and write nothing')
     .option('-y, --yes', 'do not ask for confirmation');
 }
 
 interface SelectionOptions {
   all?: true | undefined;
+  dryRun?: true | undefined;
   status?: string | undefined;
   post?: string | undefined;
   author?: string | undefined;
@@ -402,18 +404,20 @@ function statusCommand(cli: Cli, spec: ActionSpec) {
       out.info('No comments match.');
       return;
     }
-    if (opts.all && !opts.yes && canPrompt(cli.ctx, cli.globals())) {
+    if (opts.all && !opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
       await confirmOrCancel(cli.ctx, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
     }
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.setCommentStatuses(selected, spec.name, { onOutcome }),
+      (onOutcome) => blog.setCommentStatuses(selected, spec.name, { onOutcome, dryRun: opts.dryRun }),
       ({ comment, post, from, changed }: StatusChange) => {
         if (!changed) return `Comment ${comment.id} is already ${comment.status}`;
-        return `${spec.done} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
+        const verb = opts.dryRun ? `Would ${spec.name}` : spec.done;
+        return `${verb} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
       },
     );
+    if (opts.dryRun) out.info('Dry run: nothing was written.');
   });
 }
 
@@ -431,7 +435,7 @@ function deleteCommand(cli: Cli) {
       out.info('No comments match.');
       return;
     }
-    if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+    if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
       const one = selected.length === 1 ? selected[0]! : undefined;
       const named = one === undefined ? '' : typeof one === 'string' ? one : one.commentId;
       await confirmOrCancel(cli.ctx, `Delete ${one !== undefined ? `comment ${named}` : `${selected.length} comments`} for good?`);
@@ -439,8 +443,10 @@ function deleteCommand(cli: Cli) {
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome }),
-      ({ comment, post }: CommentEntry) => `Deleted comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
+      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome, dryRun: opts.dryRun }),
+      ({ comment, post }: CommentEntry) =>
+        `${opts.dryRun ? 'Would delete' : 'Deleted'} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
     );
+    if (opts.dryRun) out.info('Dry run: nothing was written.');
   });
 }

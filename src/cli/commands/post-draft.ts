@@ -332,13 +332,13 @@ async function applyEdit(
 /** Takes a post to the status and date an edit asks for, through the transitions of the lifecycle. */
 async function moveTo(blog: Blog, post: Post, edited: EditedPost, now: Date): Promise<Post> {
   const target = edited.status;
-  if (target === 'trash') return post.status === 'trash' ? post : blog.trashPost(post.id);
-  let current = post.status === 'trash' ? await blog.restorePost(post.id) : post;
+  if (target === 'trash') return post.status === 'trash' ? post : (await blog.trashPost(post.id)).post;
+  let current = post.status === 'trash' ? (await blog.restorePost(post.id)).post : post;
   if (target === 'published' || target === 'scheduled') {
     // An empty date publishes now, even for a draft that had a date: the text says so.
-    return blog.publishPost(current.id, { at: edited.date ?? now });
+    return (await blog.publishPost(current.id, { at: edited.date ?? now })).post;
   }
-  if (current.status === 'published' || current.status === 'scheduled') current = await blog.unpublishPost(current.id);
+  if (current.status === 'published' || current.status === 'scheduled') current = (await blog.unpublishPost(current.id)).post;
   const publishedAt = edited.date ? edited.date.toISOString() : null;
   if (current.status !== target || current.publishedAt !== publishedAt) {
     current = (await blog.updatePost(current.id, { status: target, publishedAt })).post;
