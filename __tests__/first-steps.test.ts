@@ -104,3 +104,30 @@ describe('init --templates', () => {
     expect(again.stderr).toContain(`Kept ${path.relative(sb.cwd, css)} (already there)`);
   });
 });
+
+describe('config set accepts a setting only if build does', () => {
+  it.each([
+    ['permalink', ':year/:slug/'],
+    ['permalink', '/:yr/:slug/'],
+    ['permalink', '/:slug.html'],
+    ['url', 'ftp://example.com/'],
+    ['url', 'http://localhost:4000/blog/'],
+    ['timezone', 'UTC+2'],
+    ['timezone', 'America/New_York'],
+    ['postsPerPage', '0'],
+  ])('%s %s', (key, value) => {
+    const blog = sb.initBlog('--author', 'Ada');
+    const set = sb.run(['config', 'set', key, value]);
+    // The same value written by hand (or by another tool) into termpress.json.
+    const file = path.join(blog, 'termpress.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    settings[key] = key === 'postsPerPage' ? Number(value) : value;
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+    const build = sb.run(['build']);
+    expect({ set: set.code === 0, build: build.code === 0 }).toEqual({ set: build.code === 0, build: set.code === 0 });
+    if (set.code !== 0) {
+      expect(set.code).toBe(2);
+      expect(set.stderr).toMatch(new RegExp(`^error: .*${key === 'postsPerPage' ? 'postsPerPage' : key}.*\\n$`, 'i'));
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { isValidTimezone } from '../core/dates.js';
+import { settingProblem } from '../core/setting-rules.js';
 import { validateModerationValue } from '../core/moderation.js';
 import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
@@ -88,17 +88,10 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   if (tail === undefined) (next as Record<string, unknown>)[head] = resolved;
   else next[head] = { ...next[head], [tail]: resolved };
   const result = next as unknown as BlogSettings;
-  if (key === 'timezone' && !isValidTimezone(result.timezone)) {
-    throw new UsageError(`Unknown timezone "${result.timezone}": use an IANA name such as Europe/Paris or America/New_York.`);
-  }
-  if (key === 'url' && !/^https?:\/\/[^\s/]+/.test(result.url)) {
-    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${result.url}".`);
-  }
+  const problem = settingProblem(key, getSetting(result, key));
+  if (problem) throw new UsageError(`${problem}.`);
   if (key === 'comments.endpoint' && result.comments.endpoint !== '') {
     result.comments.endpoint = checkEndpoint(result.comments.endpoint);
-  }
-  if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
-    throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);
   }
   return result;
 }
