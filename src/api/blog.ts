@@ -170,7 +170,7 @@ export class Blog {
   /** Creates the blog folder (refused when one is there already). */
   async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
     if (await this.store.exists()) {
-      throw new RefusedError(`A blog already exists at ${this.dir}: use termpress config to change its settings.`);
+      throw new RefusedError(`A blog already exists at ${this.dir}: change its settings with termpress config set <key> <value>.`);
     }
     let settings = defaultSettings();
     for (const [key, value] of Object.entries(values)) {
