@@ -96,5 +96,6 @@ describe('the README tour', () => {
     expect(Number(sb.ok(['--blog', blog, 'post', 'list', '--format', 'count']))).toBeGreaterThanOrEqual(3);
     expect(sb.ok(['--blog', blog, 'comment', 'list', '--status', 'approved', '--format', 'count'])).not.toBe('0\n');
     expect(existsSync(path.join(blog, 'public', 'index.html'))).toBe(true);
-  });
+    // Some sixty commands, each a process: far longer than one test usually takes.
+  }, 300_000);
 });
