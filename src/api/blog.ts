@@ -45,6 +45,11 @@ export interface OpenBlogOptions {
   now?: () => Date;
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
+  /**
+   * Called once, after the first write, when the blog written to is the user's default blog rather than
+   * a folder named or found: a person who did not know about it learns where their posts went.
+   */
+  onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
 
 /** What a new post is made of; only the title is required. */
@@ -135,11 +140,13 @@ export class Blog {
   readonly source: BlogSource;
   readonly now: () => Date;
   private cachedSettings: BlogSettings | undefined;
+  private onDefaultBlogWrite: ((blog: Blog) => void | Promise<void>) | undefined;
 
-  constructor(store: BlogStore, source: BlogSource, now: () => Date) {
+  constructor(store: BlogStore, source: BlogSource, now: () => Date, onDefaultBlogWrite?: (blog: Blog) => void | Promise<void>) {
     this.store = store;
     this.source = source;
     this.now = now;
+    this.onDefaultBlogWrite = source === 'default' ? onDefaultBlogWrite : undefined;
   }
 
   /** The blog's folder. */
@@ -163,7 +170,7 @@ export class Blog {
   /** Creates the blog folder (refused when one is there already). */
   async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
     if (await this.store.exists()) {
-      throw new RefusedError(`A blog already exists at ${this.dir}: use termpress config to change its settings.`);
+      throw new RefusedError(`A blog already exists at ${this.dir}: change its settings with termpress config set <key> <value>.`);
     }
     let settings = defaultSettings();
     for (const [key, value] of Object.entries(values)) {
@@ -189,7 +196,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
-    return this.store.withLock(fn, turn);
+    const result = await this.store.withLock(fn, turn);
+    const announce = this.onDefaultBlogWrite;
+    this.onDefaultBlogWrite = undefined;
+    await announce?.(this);
+    return result;
   }
 
   /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
@@ -579,7 +590,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
     },
   });
   const store = new BlogStore(located.dir, { now, lock: { timeoutMs: options.lockTimeoutMs ?? lockTimeoutFromEnv(env) } });
-  return new Blog(store, located.source, now);
+  return new Blog(store, located.source, now, options.onDefaultBlogWrite);
 }
 
 function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
