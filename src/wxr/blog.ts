@@ -2,10 +2,10 @@
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Blog } from '../api/blog.js';
-import { cleanSettings, withSetting } from '../api/settings.js';
+import { withSetting } from '../api/settings.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
-import { SCHEMA_VERSION, defaultSettings, type BlogSettings, type PostStatus } from '../core/types.js';
+import { defaultSettings, type BlogSettings, type PostStatus } from '../core/types.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { exportJson } from './export-json.js';
 import { exportMarkdown } from './export-markdown.js';
@@ -80,8 +80,7 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
   // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).
-  const restored = settingsRestored ? cleanSettings({ ...report.settings!, schemaVersion: SCHEMA_VERSION }) : undefined;
-  if (restored) await blog.writeLocked(() => blog.store.writeSettings(restored));
+  const restored = settingsRestored ? await blog.restoreSettings(report.settings!) : undefined;
   // A WordPress export into a blog without posts names the site, as a backup does.
   const taken = format === 'wxr' && report.channel !== undefined && empty ? settingsFromChannel(settings, report.channel, report) : {};
   const settingsTaken = Object.keys(taken);
@@ -110,7 +109,7 @@ export async function exportBlog(
       await exportWxr(posts, settings, stream as Writable);
     } else {
       const { pipeline } = await import('node:stream/promises');
-      await pipeline(exportJson(posts, settings), stream, { end: false });
+      await pipeline(exportJson(posts, settings, await blog.allLikes()), stream, { end: false });
     }
   };
   if (file === undefined) await produce(options.stream);
