@@ -1,6 +1,5 @@
-import { isValidTimezone } from '../core/dates.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
-import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
+import { IdIndex, ambiguousRef, idRef, isId } from '../core/ids.js';
 import {
   assertDeletable,
   assertStorablePost,
@@ -11,16 +10,17 @@ import {
   datingProblem,
   makePost,
   nextRevision,
+  pinPermalinkDate,
   publish,
   restore,
   startingState,
   trash,
-  uniqueList,
   unpublish,
 } from '../core/posts.js';
 import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
-import { oneLine } from '../core/text.js';
-import { defaultSettings } from '../core/types.js';
+import { oneLine, shortLine } from '../core/text.js';
+import { describeIssue, settingsSchema } from '../core/schema.js';
+import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from '../core/types.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
@@ -30,8 +30,12 @@ import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
-import { getSetting, withSetting } from './settings.js';
+import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
+import * as likeOps from './likes.js';
+import type { Like } from '../core/likes.js';
+import { writeLikes } from '../store/likes.js';
+import { blogSecret } from '../store/secret.js';
 
 export interface OpenBlogOptions {
   /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
@@ -42,6 +46,11 @@ export interface OpenBlogOptions {
   now?: () => Date;
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
+  /**
+   * Called once, after the first write, when the blog written to is the user's default blog rather than
+   * a folder named or found: a person who did not know about it learns where their posts went.
+   */
+  onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
 
 /** What a new post is made of; only the title is required. */
@@ -64,6 +73,21 @@ export interface CreatePostInput {
   at?: Date | undefined;
   commentStatus?: CommentOpenness | undefined;
   sticky?: boolean | undefined;
+}
+
+/** What a status transition (publish, unpublish, trash, restore) did. */
+export interface PostTransition {
+  /** The post after it (with dryRun: as it would be). */
+  post: Post;
+  /** The status it had before. */
+  from: PostStatus;
+  /** False when the post was already as asked, and nothing was written. */
+  changed: boolean;
+}
+
+export interface TransitionOptions {
+  /** Work out what would happen, and write nothing. */
+  dryRun?: boolean | undefined;
 }
 
 /** Fields an edit may change; what is left out stays as it is. */
@@ -117,11 +141,13 @@ export class Blog {
   readonly source: BlogSource;
   readonly now: () => Date;
   private cachedSettings: BlogSettings | undefined;
+  private onDefaultBlogWrite: ((blog: Blog) => void | Promise<void>) | undefined;
 
-  constructor(store: BlogStore, source: BlogSource, now: () => Date) {
+  constructor(store: BlogStore, source: BlogSource, now: () => Date, onDefaultBlogWrite?: (blog: Blog) => void | Promise<void>) {
     this.store = store;
     this.source = source;
     this.now = now;
+    this.onDefaultBlogWrite = source === 'default' ? onDefaultBlogWrite : undefined;
   }
 
   /** The blog's folder. */
@@ -145,13 +171,12 @@ export class Blog {
   /** Creates the blog folder (refused when one is there already). */
   async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
     if (await this.store.exists()) {
-      throw new RefusedError(`A blog already exists at ${this.dir}: use termpress config to change its settings.`);
+      throw new RefusedError(`A blog already exists at ${this.dir}: change its settings with termpress config set <key> <value>.`);
     }
     let settings = defaultSettings();
     for (const [key, value] of Object.entries(values)) {
       if (value !== undefined) settings = withSetting(settings, key, value);
     }
-    if (!isValidTimezone(settings.timezone)) throw new UsageError(`Unknown timezone "${settings.timezone}".`);
     await this.store.create(settings);
     this.cachedSettings = settings;
     return settings;
@@ -172,7 +197,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
-    return this.store.withLock(fn, turn);
+    const result = await this.store.withLock(fn, turn);
+    const announce = this.onDefaultBlogWrite;
+    this.onDefaultBlogWrite = undefined;
+    await announce?.(this);
+    return result;
   }
 
   /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
@@ -204,22 +233,19 @@ export class Blog {
    * Several matches are a usage error listing them.
    */
   async resolvePostId(ref: string): Promise<string> {
-    const wanted = ref.trim();
+    const wanted = idRef(ref);
     if (wanted === '') throw new UsageError('A post reference is empty: give an id, an id prefix or a slug.');
     // A whole id names its file: no need to read every post, nor to fail on a damaged one elsewhere.
-    if (wanted.length === ID_LENGTH && isIdPrefix(wanted) && (await this.store.hasPost(wanted))) return wanted;
+    if (isId(wanted) && (await this.store.hasPost(wanted))) return wanted;
     const posts = await this.store.summaries();
-    const exact = posts.find((p) => p.id === wanted) ?? posts.find((p) => p.slug === wanted);
-    if (exact) return exact.id;
-    if (isIdPrefix(wanted)) {
-      const matches = posts.filter((p) => p.id.startsWith(wanted));
-      if (matches.length === 1) return matches[0]!.id;
-      if (matches.length > 1) {
-        const list = matches.slice(0, 10).map((p) => `${p.id} (${p.slug})`).join(', ');
-        throw new UsageError(`"${wanted}" matches ${matches.length} posts: ${list}; give more characters of the id.`);
-      }
-    }
-    throw new NotFoundError(`No post "${wanted}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
+    const bySlug = posts.find((p) => p.slug === ref.trim());
+    const matches = new IdIndex(posts, (p) => p.id).lookup(wanted);
+    // An exact id comes before a slug, and a slug before an id prefix.
+    if (matches.length === 1 && matches[0]!.id === wanted) return wanted;
+    if (bySlug) return bySlug.id;
+    if (matches.length === 1) return matches[0]!.id;
+    if (matches.length > 1) throw ambiguousRef(wanted, 'posts', matches.map((p) => `${p.id} (${p.slug})`));
+    throw new NotFoundError(`No post "${shortLine(ref)}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
   }
 
   /** One whole post, with its comments. */
@@ -235,7 +261,10 @@ export class Blog {
     return new Set(posts.filter((p) => p.id !== exceptId).map((p) => p.slug));
   }
 
-  /** Creates a post; its slug is made unique with -2, -3 ... under the lock. */
+  /**
+   * Creates a post. A slug the caller gives is used as given, and one another post has is refused (exit 4);
+   * a slug made from the title is made unique with -2, -3 ... under the lock.
+   */
   async createPost(input: CreatePostInput): Promise<Post> {
     const title = cleanTitle(input.title);
     if (title === '') throw new UsageError('A post needs a title: pass --title <text>.');
@@ -250,7 +279,10 @@ export class Blog {
     return this.write(async () => {
       const settings = await this.store.readSettings();
       const taken = await this.takenSlugs();
-      const slug = uniqueSlug(input.slug ?? slugFromTitle(title), (s) => taken.has(s));
+      if (input.slug !== undefined && taken.has(input.slug)) {
+        throw new RefusedError(`The slug "${input.slug}" is taken by another post; choose another --slug, or leave it out to have one made from the title.`);
+      }
+      const slug = input.slug ?? uniqueSlug(slugFromTitle(title), (s) => taken.has(s));
       let post = cleanPostText(makePost(
         {
           title,
@@ -267,7 +299,7 @@ export class Blog {
         now,
       ));
       const start = startingState(input.status, input.at, now);
-      post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : { ...post, ...start };
+      post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : pinPermalinkDate({ ...post, ...start }, settings.timezone);
       assertStorablePost(post);
       await this.store.writePost(post);
       return post;
@@ -282,7 +314,7 @@ export class Blog {
     return this.write(async () => {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
-      const next = { ...current } as Post & Record<string, unknown>;
+      const next: Post = { ...current };
       const wanted: PostChanges = cleanPostText({ ...changes });
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
@@ -291,12 +323,11 @@ export class Blog {
       }
       const changed: EditableField[] = [];
       for (const key of EDITABLE) {
-        let value = wanted[key];
-        if (value === undefined) continue;
-        if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
-        if (same(current[key], value)) continue;
+        // Categories and tags are unique lists already: cleanPostText made them so.
+        const value = wanted[key];
+        if (value === undefined || same(current[key], value)) continue;
         changed.push(key);
-        (next as Record<string, unknown>)[key] = value;
+        Object.assign(next, { [key]: value });
       }
       if (changed.length === 0) return { post: current, changed };
       await this.checkConflict(current, changed, options);
@@ -339,64 +370,88 @@ export class Blog {
     throw new ConflictError(`Edit conflict: ${conflict}.${kept} Look at termpress post show ${current.id}, then edit again.`, recoveryPath);
   }
 
-  /** Applies a status transition to one post under the lock. */
-  private async transition(ref: string, change: (post: Post) => Post): Promise<Post> {
-    return this.write(async () => {
-      const post = await this.store.readPost(await this.resolvePostId(ref));
-      const next = change(post);
+  /** Applies a status transition to one post under the lock; a post already as asked is not written. With dryRun, nothing is. */
+  private async transition(ref: string, change: (post: Post) => Post, options: TransitionOptions = {}): Promise<PostTransition> {
+    const apply = async (post: Post, settings: BlogSettings): Promise<PostTransition> => {
+      const changed = change(post);
+      if (changed === post) return { post, from: post.status, changed: false };
+      const next = pinPermalinkDate(changed, settings.timezone);
       next.revision = nextRevision(post);
       next.updatedAt = this.now().toISOString();
-      await this.store.writePost(next);
-      return next;
-    });
+      if (!options.dryRun) await this.store.writePost(next);
+      return { post: next, from: post.status, changed: true };
+    };
+    if (options.dryRun) return apply(await this.getPost(ref), await this.settings());
+    return this.write(async () => apply(await this.store.readPost(await this.resolvePostId(ref)), await this.store.readSettings()));
   }
 
-  /** Publishes now, at a past date, or schedules for a future one. */
-  publishPost(ref: string, options: { at?: Date | undefined } = {}): Promise<Post> {
-    return this.transition(ref, (post) => publish(post, this.now(), options.at));
+  /** Publishes now, at a past date, or schedules for a future one; a post already published (at that date) is left as it is. */
+  publishPost(ref: string, options: { at?: Date | undefined } & TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, (post) => publish(post, this.now(), options.at), options);
   }
 
-  /** Publishes every scheduled post whose time has come (for cron), returning them. */
-  async publishDue(): Promise<Post[]> {
+  /** Publishes every scheduled post whose time has come (for cron), returning them; with dryRun, those it would publish. */
+  async publishDue(options: TransitionOptions = {}): Promise<Post[]> {
     if (this.source === 'default' && !(await this.store.exists())) return [];
-    return this.write(async () => {
+    const run = async () => {
       const now = this.now();
+      const { timezone } = options.dryRun ? await this.settings() : await this.store.readSettings();
       const due = (await this.store.summaries()).filter((p) => isDue(p, now));
       const published: Post[] = [];
       for (const summary of due.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))) {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
-        const next: Post = { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() };
-        await this.store.writePost(next);
+        const next = pinPermalinkDate({ ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() }, timezone);
+        if (!options.dryRun) await this.store.writePost(next);
         published.push(next);
       }
       return published;
-    });
+    };
+    return options.dryRun ? run() : this.write(run);
   }
 
-  /** Returns a published, scheduled or pending post to draft. */
-  unpublishPost(ref: string): Promise<Post> {
-    return this.transition(ref, unpublish);
+  /** Returns a published, scheduled or pending post to draft; a draft is left as it is. */
+  unpublishPost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, unpublish, options);
   }
 
-  /** Moves a post to the trash; its comments leave the site with it. */
-  trashPost(ref: string): Promise<Post> {
-    return this.transition(ref, trash);
+  /** Moves a post to the trash, its comments leaving the site with it; a trashed post is left as it is. */
+  trashPost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, trash, options);
   }
 
-  /** Brings a post back from the trash to the status it had. */
-  restorePost(ref: string): Promise<Post> {
-    return this.transition(ref, restore);
+  /** Brings a post back from the trash to the status it had (refused for a post not in the trash). */
+  restorePost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, restore, options);
   }
 
-  /** Deletes a post for good: only from the trash unless forced. */
-  async deletePost(ref: string, options: { force?: boolean } = {}): Promise<Post> {
+  /** Deletes a post for good: only from the trash unless forced. With dryRun, only checks that it could. */
+  async deletePost(ref: string, options: { force?: boolean | undefined } & TransitionOptions = {}): Promise<Post> {
+    if (options.dryRun) {
+      const post = await this.getPost(ref);
+      assertDeletable(post, options.force ?? false);
+      return post;
+    }
     return this.write(async () => {
       const post = await this.store.readPost(await this.resolvePostId(ref));
       assertDeletable(post, options.force ?? false);
       await this.store.removePost(post.id);
+      await writeLikes(this.store.files, this.store.layout, post.id, []);
       return post;
     });
+  }
+
+  /**
+   * Fixes the permalink day of every published post that has none (published by an older termpress).
+   * Not an edit of the post: its revision and updatedAt stay.
+   */
+  private async pinPermalinkDates(timezone: string): Promise<void> {
+    for (const summary of await this.store.summaries()) {
+      if (summary.status !== 'published' || summary.permalinkDate !== undefined) continue;
+      const post = await this.store.readPost(summary.id);
+      const pinned = pinPermalinkDate(post, timezone);
+      if (pinned !== post) await this.store.writePost(pinned);
+    }
   }
 
   /** One blog setting by its dotted key. */
@@ -405,12 +460,42 @@ export class Blog {
   }
 
   /** Sets one blog setting (undefined: back to the default), validated before it is written. */
-  async setSetting(key: string, value: unknown): Promise<BlogSettings> {
+  setSetting(key: string, value: unknown): Promise<BlogSettings> {
+    return this.setSettings({ [key]: value });
+  }
+
+  /** Sets several blog settings in one write, each validated as `config set` validates it; none is written if one is invalid. */
+  async setSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
     return this.write(async () => {
-      const next = withSetting(await this.store.readSettings(), key, value);
+      const current = await this.store.readSettings();
+      let next = current;
+      for (const [key, value] of Object.entries(values)) next = withSetting(next, key, value);
+      if (next.permalink !== current.permalink) {
+        // Every address a post had stays reachable: build writes redirects from those of the old pattern.
+        const old = { permalink: current.permalink, until: this.now().toISOString() };
+        next = { ...next, oldPermalinks: [...(current.oldPermalinks ?? []), old] };
+      }
+      // Posts published before their address was fixed at publication get it fixed now, in the old timezone.
+      if (next.timezone !== current.timezone) await this.pinPermalinkDates(current.timezone);
       await this.store.writeSettings(next);
       this.cachedSettings = next;
       return next;
+    });
+  }
+
+  /**
+   * Takes the settings a backup carried in place of the blog's own: cleaned as `config set` cleans
+   * values, and validated as every settings file is. They are of this schema: the backup's posts were
+   * read as this schema, and its own header was checked.
+   */
+  async restoreSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
+    const raw = cleanSettings({ ...values, schemaVersion: SCHEMA_VERSION });
+    const parsed = settingsSchema.safeParse(raw);
+    if (!parsed.success) throw new UsageError(`The backup's settings are invalid: ${describeIssue(parsed.error, raw)}.`);
+    return this.write(async () => {
+      await this.store.writeSettings(parsed.data);
+      this.cachedSettings = parsed.data;
+      return parsed.data;
     });
   }
 
@@ -479,6 +564,41 @@ export class Blog {
   }
 
   // ---- end of comments ------------------------------------------------------------------------------
+
+  /** Likes a published post once per reader (stored as keyed hashes); the post file is not rewritten. */
+  likePost(ref: string, liker: likeOps.Liker): Promise<likeOps.LikeResult> {
+    return likeOps.likePost(this.commentHost, ref, liker);
+  }
+
+  /** How many readers like a post. */
+  likeCount(ref: string): Promise<{ postId: string; count: number }> {
+    return likeOps.likeCount(this.commentHost, ref);
+  }
+
+  /** Clears a post's likes. */
+  resetLikes(ref: string): Promise<{ postId: string; removed: number }> {
+    return likeOps.resetLikes(this.commentHost, ref);
+  }
+
+  /** The like count of every post that has likes. */
+  likeCounts(): Promise<Map<string, number>> {
+    return likeOps.allLikeCounts(this.commentHost);
+  }
+
+  /** Every post's likes as stored (keyed hashes), for the JSON backup. */
+  allLikes(): Promise<Map<string, Like[]>> {
+    return likeOps.allLikes(this.commentHost);
+  }
+
+  /** Brings back a post's likes from a backup, merged with those it has. */
+  restoreLikes(postId: string, likes: readonly Like[]): Promise<void> {
+    return likeOps.restoreLikes(this.commentHost, postId, likes);
+  }
+
+  /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
+  secret(): Promise<Buffer> {
+    return blogSecret(this.store);
+  }
 }
 
 /** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */
@@ -500,7 +620,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
     },
   });
   const store = new BlogStore(located.dir, { now, lock: { timeoutMs: options.lockTimeoutMs ?? lockTimeoutFromEnv(env) } });
-  return new Blog(store, located.source, now);
+  return new Blog(store, located.source, now, options.onDefaultBlogWrite);
 }
 
 function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {

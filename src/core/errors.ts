@@ -33,6 +33,16 @@ export class RefusedError extends TermpressError {
   readonly exitCode = EXIT.refused;
 }
 
+/** A reader's comment refused by a moderation rule (nothing stored): the rule says which, for servers and scripts. */
+export class CommentRefusedError extends RefusedError {
+  constructor(
+    message: string,
+    readonly rule: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The post changed underneath an edit: exit 4, with where the edited text was kept. */
 export class ConflictError extends RefusedError {
   constructor(

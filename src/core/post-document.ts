@@ -14,7 +14,8 @@ import { LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseDocument, st
 import type { Document, Node as YamlNode } from 'yaml';
 import { parseHumanDate } from './dates.js';
 import { UsageError } from './errors.js';
-import { datingProblem, uniqueList } from './posts.js';
+import { uniqueList } from './lists.js';
+import { datingProblem } from './posts.js';
 import { slugProblem } from './slug.js';
 import { oneLine } from './text.js';
 import { POST_STATUSES } from './types.js';
@@ -82,6 +83,18 @@ export interface ReadOptions {
   /** The clock and the blog's time zone, which dates without an offset are read in. */
   now: Date;
   timezone: string;
+  /**
+   * Also check the status and date the text states against each other (a scheduled post needs a future
+   * date ...), reported with the other fields' problems.
+   */
+  checkDating?: boolean;
+}
+
+/** A document as read, with every problem found in its fields, and the keys whose values were wrong. */
+export interface DocumentReading {
+  document: PostDocument;
+  problems: string[];
+  invalid: ReadonlySet<DocumentKey>;
 }
 
 /**
@@ -89,13 +102,29 @@ export interface ReadOptions {
  * text; a field the text leaves out is left out of the result.
  */
 export async function readPostDocument(text: string, options: ReadOptions): Promise<PostDocument> {
+  const reading = await parsePostDocument(text, options);
+  if (reading.problems.length > 0) throw documentError(options.where, reading.problems);
+  return reading.document;
+}
+
+/** The one error for a text's problems: all of them, in the order found. */
+export function documentError(where: string, problems: readonly string[]): UsageError {
+  return new UsageError(`In ${where}: ${problems.map(capitalise).join('; ')}.`);
+}
+
+/**
+ * Reads a post document and returns what is wrong in its fields instead of throwing, so that a caller
+ * with checks of its own reports them with these in one message. A text that is not a document at all
+ * (no front matter where one is required, YAML that does not parse) still throws.
+ */
+export async function parsePostDocument(text: string, options: ReadOptions): Promise<DocumentReading> {
   const where = options.where;
   const parts = splitDocument(text, where);
   if (parts.front === null) {
     if (options.requireFrontMatter) {
       throw new UsageError(`The front matter of ${where} is missing: the text must begin with a line "---", the fields, and another "---".`);
     }
-    return { body: parts.body };
+    return { document: { body: parts.body }, problems: [], invalid: new Set() };
   }
   const doc = parseYaml(parts.front, where, parts.frontLine);
   const problems: string[] = [];
@@ -126,12 +155,18 @@ export async function readPostDocument(text: string, options: ReadOptions): Prom
     problems.unshift(`Unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (the keys are ${keys.join(', ')})`);
   }
   const result: PostDocument = { body: parts.body };
+  const invalid = new Set<DocumentKey>();
   for (const [key, { node }] of found) {
+    const before = problems.length;
     const value = await readField(key, node, options, problems);
     if (value !== undefined) (result as Record<string, unknown>)[key] = value;
+    if (problems.length > before) invalid.add(key);
   }
-  if (problems.length > 0) throw new UsageError(`In ${where}: ${problems.map(capitalise).join('; ')}.`);
-  return result;
+  if (options.checkDating && !invalid.has('status') && !invalid.has('date') && (result.status !== undefined || result.date != null)) {
+    const problem = datingProblem(result.status, result.date, options.now);
+    if (problem) problems.push(datingMessage(problem, result.date, options.timezone, options.now));
+  }
+  return { document: result, problems, invalid };
 }
 
 /** The front matter (null when there is none), where it starts, and the body after it. */
@@ -366,18 +401,24 @@ export type EditedPost = DocumentFields & { body: string };
  * post's to the minute is the post's own (the editor shows minutes). The status and date are checked
  * against each other when either changed.
  */
-export async function readEditedPost(text: string, options: { base: Post; now: Date; timezone: string }): Promise<EditedPost> {
+export async function readEditedPost(
+  text: string,
+  options: { base: Post; now: Date; timezone: string; where?: string; requireFrontMatter?: boolean },
+): Promise<EditedPost> {
   const { base, now, timezone } = options;
-  const doc = await readPostDocument(text, { where: 'your text', requireFrontMatter: true, now, timezone });
+  const where = options.where ?? 'your text';
+  const { document, problems, invalid } = await parsePostDocument(text, { where, requireFrontMatter: options.requireFrontMatter ?? true, now, timezone });
   const original = documentOfPost(base) as EditedPost;
-  const edited: EditedPost = { ...original, ...doc };
+  const edited: EditedPost = { ...original, ...document };
   if (sameMinute(edited.date, original.date)) edited.date = original.date;
   // Editors add or drop a final newline; that alone is not a change to the body.
   if (edited.body.replace(/\s+$/, '') === base.body.replace(/\s+$/, '')) edited.body = base.body;
-  if (edited.status !== base.status || edited.date !== original.date) {
+  // Checked with the rest, so that one round in the editor shows every problem of the text.
+  if (!invalid.has('status') && !invalid.has('date') && (edited.status !== base.status || edited.date !== original.date)) {
     const problem = datingProblem(edited.status, edited.date, now);
-    if (problem) throw new UsageError(`In your text: ${datingMessage(problem, edited.date, timezone, now)}.`);
+    if (problem) problems.push(datingMessage(problem, edited.date, timezone, now));
   }
+  if (problems.length > 0) throw documentError(where, problems);
   return edited;
 }
 

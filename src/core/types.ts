@@ -49,6 +49,11 @@ export interface Post {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /**
+   * The day (YYYY-MM-DD) the permalink's :year/:month/:day use, fixed when the post is first published,
+   * so that a later change of the blog's timezone (or of the post's date) never moves its address.
+   */
+  permalinkDate?: string | undefined;
   commentStatus: CommentOpenness;
   sticky: boolean;
   revision: number;
@@ -69,6 +74,15 @@ export interface ModerationSettings {
   threadDepth: number;
 }
 
+/** How readers' comments reach the blog. */
+export interface CommentsSettings {
+  /**
+   * The absolute URL of the comment server's endpoint folder when the site is hosted elsewhere
+   * (e.g. https://comments.example.com/_termpress/); empty: the site's own /_termpress/.
+   */
+  endpoint: string;
+}
+
 export interface BlogSettings {
   schemaVersion: number;
   title: string;
@@ -80,6 +94,18 @@ export interface BlogSettings {
   permalink: string;
   postsPerPage: number;
   moderation: ModerationSettings;
+  comments: CommentsSettings;
+  /**
+   * The permalink patterns the blog had before, each with when it was replaced: `build` writes a
+   * redirect from every address a post had under them. Kept by `config set permalink`, never set by hand.
+   */
+  oldPermalinks?: OldPermalink[] | undefined;
+}
+
+/** A permalink pattern the blog had until a moment (ISO 8601). */
+export interface OldPermalink {
+  permalink: string;
+  until: string;
 }
 
 export const DEFAULT_MODERATION: ModerationSettings = {
@@ -107,6 +133,7 @@ export function defaultSettings(): BlogSettings {
     permalink: '/:year/:month/:day/:slug/',
     postsPerPage: 10,
     moderation: { ...DEFAULT_MODERATION },
+    comments: { endpoint: '' },
   };
 }
 

@@ -10,8 +10,10 @@ export async function buildBlog(
   options: Pick<BuildOptions, 'drafts' | 'clean' | 'onProgress' | 'trustTheme'> & { outDir?: string | undefined } = {},
 ): Promise<BuildReport> {
   return buildSite({
-    settings: await blog.settings(),
+    // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
+    settings: (await blog.exists()) ? await blog.store.readSettings() : await blog.settings(),
     posts: await readAllPosts(blog),
+    likes: await blog.likeCounts(),
     blogDir: blog.dir,
     outDir: options.outDir ?? blog.store.layout.publicDir,
     now: blog.now(),

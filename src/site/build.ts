@@ -8,9 +8,10 @@ import { sha256 } from './hash.js';
 import { createBodyRenderer, type RenderedBody } from './markdown.js';
 import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
-import { compilePermalink, siteBase } from './paths.js';
+import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupTerms, type Term } from './taxonomy.js';
 import { createRenderer, DEFAULT_THEME_DIR, loadTheme, type ThemeCode } from './theme.js';
+import { redirectJobs } from './redirects.js';
 import { selectShownPosts } from './visibility.js';
 
 /** What `buildSite` is asked to do. */
@@ -25,6 +26,8 @@ export interface BuildOptions {
   now: Date;
   /** Also show drafts, pending and future posts, marked as such, for preview. */
   drafts?: boolean;
+  /** How many readers like each post (none when absent). */
+  likes?: ReadonlyMap<string, number> | undefined;
   /** Render and write every file afresh, ignoring what the last build left. */
   clean?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -50,6 +53,11 @@ export interface BuildReport {
   /** Output paths, "/"-separated and sorted, of the files written and removed. */
   written: string[];
   removed: string[];
+  /** Posts whose address changed with the permalink pattern: each old address redirects to the new. */
+  postsMoved: number;
+  /** Redirect pages from old addresses (see postsMoved), and how many of them this build wrote. */
+  redirects: number;
+  redirectsWritten: number;
   /** The blog's own theme templates that ran, null when the package's theme was used as it is. */
   themeCode: ThemeCode | null;
 }
@@ -71,7 +79,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const base = siteBase(settings.url);
   const dates = createDateFormatter(settings.timezone, settings.language);
-  const permalink = compilePermalink(settings.permalink);
+  const fileName = postFileNamer(settings.permalink, dates);
   const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'), blogFiles);
   if (theme.code) refuseUntrustedTheme(theme.code, options.trustTheme);
   const render = createRenderer(theme);
@@ -80,7 +88,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const fileOf = new Map<string, string>();
   for (const item of shown) {
     const { post } = item;
-    fileOf.set(post.id, permalink({ ...dates.parts(item.date), slug: post.slug, id: post.id }));
+    fileOf.set(post.id, fileName(post, item.date));
   }
   const categories = groupTerms(shown, (post) => post.categories);
   const tags = groupTerms(shown, (post) => post.tags);
@@ -108,6 +116,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       if (!body) bodies.set(post.id, (body = renderBody(post)));
       return body;
     },
+    likes: (postId) => options.likes?.get(postId) ?? 0,
     postHash: (post) => {
       let hash = hashes.get(post.id);
       if (!hash) hashes.set(post.id, (hash = sha256(JSON.stringify(post))));
@@ -117,10 +126,21 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const jobs: Job[] = [...pageJobs(context), ...feedJobs(context), sitemapJob(context), ...assetJobs(theme)];
   refuseCollisions(jobs);
+  const redirects = redirectJobs({
+    oldPermalinks: settings.oldPermalinks ?? [],
+    shown,
+    fileOf,
+    taken: new Set(jobs.map((job) => job.file)),
+    dates,
+    base,
+    language: settings.language,
+  });
+  jobs.push(...redirects.jobs);
 
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
   const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts]));
   const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress });
+  const written = new Set(result.written);
   return {
     outDir,
     postsShown: shown.length,
@@ -128,6 +148,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     pagesUnchanged: result.unchanged.length,
     pagesRendered: result.rendered,
     filesRemoved: result.removed.length,
+    postsMoved: redirects.postsMoved,
+    redirects: redirects.jobs.length,
+    redirectsWritten: redirects.jobs.filter((job) => written.has(job.file)).length,
     written: result.written,
     removed: result.removed,
     themeCode: theme.code,
@@ -154,7 +177,7 @@ function refuseCollisions(jobs: readonly Job[]): void {
     const previous = owner.get(job.file);
     if (previous !== undefined) {
       throw new UsageError(
-        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config permalink).`,
+        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config set permalink /:year/:month/:day/:id/).`,
       );
     }
     owner.set(job.file, what);

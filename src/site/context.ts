@@ -26,6 +26,8 @@ export interface SiteContext {
   body(post: Post): RenderedBody;
   /** Hash of everything a post holds, comments included. */
   postHash(post: Post): string;
+  /** How many readers like a post. */
+  likes(postId: string): number;
 }
 
 /** Output files of the archive pages. */
@@ -37,6 +39,8 @@ export const FILES = {
   atom: 'atom.xml',
   json: 'feed.json',
   sitemap: 'sitemap.xml',
+  /** The comment server's endpoints, beside the site's files but never one of them (see serve). */
+  endpoint: (name: 'comment' | 'like' | 'reply') => `_termpress/${name}`,
   style: 'assets/style.css',
   category: (term: Term) => `category/${term.slug}/index.html`,
   tag: (term: Term) => `tag/${term.slug}/index.html`,

@@ -66,7 +66,7 @@ export function pageJobs(context: SiteContext): Job[] {
     jobs.push({
       file,
       owner: `post ${item.post.id} (slug ${item.post.slug})`,
-      inputs: ['post', summaryInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post)],
+      inputs: ['post', summaryInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post), context.likes(item.post.id)],
       render: () => {
         const link = linkerFor(context, file);
         const post = postView(context, item, older, newer, link);

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stripControl } from '../core/text.js';
 import { FILES } from './context.js';
 import { hostPolicy, type HostPolicy } from './server/hosts.js';
+import { needsFill } from './server/fill.js';
 import { refuse } from './server/refusal.js';
 import { findInSite, parseSitePath, pathOf } from './server/site-path.js';
 
@@ -22,8 +23,11 @@ export interface ServeOptions {
   trustProxy?: boolean | number | string | undefined;
   /** Where the one line per request goes (stderr). */
   log: (line: string) => void;
-  /** Adds routes (the comment endpoints) before the server listens. */
-  extend?: ((app: FastifyInstance, server: SiteServer) => Promise<void>) | undefined;
+  /**
+   * Adds routes (the comment endpoints) before the server listens, and may return what fills in the
+   * pages that have a form (marked with data-termpress-fill) for each reader as they are served.
+   */
+  extend?: ((app: FastifyInstance, server: SiteServer) => Promise<PageFiller | void>) | undefined;
 }
 
 /** What the routes of a running server share. */
@@ -33,6 +37,12 @@ export interface SiteServer {
   /** Answers with the site's 404 page. */
   notFound(reply: FastifyReply): Promise<FastifyReply>;
 }
+
+/** Fills in a page with a form for the reader who asked for it (a fresh token, their remembered name). */
+export type PageFiller = (request: FastifyRequest, reply: FastifyReply, html: string) => Promise<string>;
+
+/** Pages larger than this are served as they are, never read whole to be filled in. */
+const MAX_FILLED_PAGE = 4 * 1024 * 1024;
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -137,7 +147,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   });
   app.setNotFoundHandler(async (_request, reply) => sendNotFound(realRoot, reply));
 
-  if (options.extend) await options.extend(app, server);
+  const filler = options.extend ? await options.extend(app, server) : undefined;
 
   app.get('/*', async (request, reply) => {
     const target = parseSitePath(request.raw.url ?? '/');
@@ -149,6 +159,15 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       return reply.redirect(pathOf(target.segments, true) + query, 301);
     }
     if (found.kind !== 'file') return sendNotFound(realRoot, reply);
+    if (filler && found.file.endsWith('.html') && found.stat.size <= MAX_FILLED_PAGE) {
+      // A page with a form is made for each reader (a fresh token): read, filled and never cached.
+      const html = await readInside(found.file);
+      if (needsFill(html)) {
+        const filled = await filler(request, reply, html);
+        reply.header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8');
+        return reply.send(filled);
+      }
+    }
     const relative = '/' + path.relative(realRoot, found.file).split(path.sep).join('/');
     return reply.sendFile(relative, realRoot, {
       // The file @fastify/send is about to open, checked again: a symlink swapped in since the look is refused.
@@ -183,6 +202,16 @@ async function closeGracefully(app: FastifyInstance): Promise<void> {
   } finally {
     clearInterval(idle);
     clearTimeout(deadline);
+  }
+}
+
+/** A page's text, read without following a link swapped in since it was found inside the site. */
+async function readInside(file: string): Promise<string> {
+  const handle = await fs.open(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

@@ -50,7 +50,27 @@ export interface CommentView {
   authorUrl: string | null;
   date: ShownDate;
   html: string;
+  /** Where a reader answers this comment (a page of the comment server), or null past the thread's depth or when comments are closed. */
+  replyLink: string | null;
   children: CommentView[];
+}
+
+/** The "Leave a Reply" form of a post whose comments are open. */
+export interface RespondView {
+  /** Where the form posts: the site's own comment server, or comments.endpoint. */
+  action: string;
+  postId: string;
+  /** Name and email are required (moderation.requireNameEmail). */
+  requireNameEmail: boolean;
+}
+
+/** The Like button and its line. */
+export interface LikesView {
+  action: string;
+  postId: string;
+  count: number;
+  /** "Be the first to like this.", "1 blogger likes this.", "5 bloggers like this." */
+  text: string;
 }
 
 /** A neighbouring post in the older/newer links. */
@@ -66,6 +86,10 @@ export interface PostView extends PostSummaryView {
   updated: ShownDate | null;
   comments: CommentView[];
   commentsClosed: boolean;
+  /** The form, or null when comments are closed or the page is a preview. */
+  respond: RespondView | null;
+  /** The Like button, or null on a preview. */
+  likes: LikesView | null;
   older: NeighbourView | null;
   newer: NeighbourView | null;
 }
@@ -157,7 +181,13 @@ export function commentsClosed(context: SiteContext, post: Post): boolean {
 export function postView(context: SiteContext, item: ShownPost, older: ShownPost | undefined, newer: ShownPost | undefined, link: Linker): PostView {
   const { post } = item;
   const summary = summaryView(context, item, link);
-  const thread = threadComments(post.comments, context.settings.moderation.threadDepth);
+  const threadDepth = context.settings.moderation.threadDepth;
+  const thread = threadComments(post.comments, threadDepth);
+  const closed = commentsClosed(context, post);
+  const endpoint = (name: 'comment' | 'like' | 'reply') => endpointLink(context, link, name);
+  const live = item.preview === null;
+  const reply = (node: CommentNode) =>
+    live && !closed && node.depth < threadDepth ? `${endpoint('reply')}?post=${post.id}&to=${encodeURIComponent(node.comment.id)}` : null;
   const updated = post.publishedAt && Date.parse(post.updatedAt) > Date.parse(post.publishedAt) + 60_000 ? context.dates.date(post.updatedAt) : null;
   const neighbour = (other: ShownPost | undefined): NeighbourView | null =>
     other ? { title: stripControls(other.post.title).trim() || '(untitled)', link: link(context.fileOf.get(other.post.id)!) } : null;
@@ -167,14 +197,31 @@ export function postView(context: SiteContext, item: ShownPost, older: ShownPost
     html: context.body(post).html,
     url: absoluteUrl(context.base, context.fileOf.get(post.id)!),
     updated: updated && updated.display !== summary.date.display ? updated : null,
-    comments: thread.roots.map((node) => commentView(context, node)),
-    commentsClosed: commentsClosed(context, post),
+    comments: thread.roots.map((node) => commentView(context, node, reply)),
+    commentsClosed: closed,
+    respond: live && !closed ? { action: endpoint('comment'), postId: post.id, requireNameEmail: context.settings.moderation.requireNameEmail } : null,
+    likes: live ? { action: endpoint('like'), postId: post.id, count: context.likes(post.id), text: likesText(context.likes(post.id)) } : null,
     older: neighbour(older),
     newer: neighbour(newer),
   };
 }
 
-function commentView(context: SiteContext, node: CommentNode): CommentView {
+/** The line under the Like button, worded for none, one and many. */
+export function likesText(count: number): string {
+  if (count === 0) return 'Be the first to like this.';
+  return count === 1 ? '1 blogger likes this.' : `${count} bloggers like this.`;
+}
+
+/**
+ * The address of a comment server endpoint from a page: comments.endpoint when the site is hosted
+ * elsewhere, else beside the site's own files, relative so that it works under any sub-folder.
+ */
+export function endpointLink(context: SiteContext, link: Linker, name: 'comment' | 'like' | 'reply'): string {
+  const configured = context.settings.comments?.endpoint;
+  return configured ? new URL(name, configured).href : link(FILES.endpoint(name));
+}
+
+function commentView(context: SiteContext, node: CommentNode, reply: (node: CommentNode) => string | null): CommentView {
   const { comment } = node;
   return {
     id: comment.id,
@@ -186,7 +233,8 @@ function commentView(context: SiteContext, node: CommentNode): CommentView {
     authorUrl: webUrl(comment.url),
     date: context.dates.dateTime(comment.createdAt),
     html: sanitizeCommentBody(comment.body),
-    children: node.children.map((child) => commentView(context, child)),
+    replyLink: reply(node),
+    children: node.children.map((child) => commentView(context, child, reply)),
   };
 }
 

@@ -163,8 +163,10 @@ export class ConfinedFolder {
    * Writes a file atomically: an exclusive temp file beside it, flushed (when fsync), then renamed over
    * it, so a reader sees the old file or the new one. The folders on the way are created as needed.
    */
-  async write(file: string, data: string | Buffer, options: { fsync?: boolean } = {}): Promise<void> {
+  async write(file: string, data: string | Buffer, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
     await this.replace(file, async (handle) => {
+      // Before the data: a private file (the blog's secret) is never readable by others, not even for a moment.
+      if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(data);
       if (options.fsync ?? true) await handle.sync();
     });

@@ -7,6 +7,8 @@ export interface BlogLayout {
   dir: string;
   settingsFile: string;
   postsDir: string;
+  /** Readers' likes, one file per post: part of the blog, carried by git like the posts. */
+  likesDir: string;
   templatesDir: string;
   publicDir: string;
   privateDir: string;
@@ -14,6 +16,8 @@ export interface BlogLayout {
   lockFile: string;
   recoveryDir: string;
   backupsDir: string;
+  /** The blog's private key for signing forms and hashing readers (never in git, never in the site). */
+  secretFile: string;
 }
 
 export const SETTINGS_FILE = 'termpress.json';
@@ -26,6 +30,7 @@ export function layoutOf(dir: string): BlogLayout {
     dir: root,
     settingsFile: path.join(root, SETTINGS_FILE),
     postsDir: path.join(root, 'posts'),
+    likesDir: path.join(root, 'likes'),
     templatesDir: path.join(root, 'templates'),
     publicDir: path.join(root, 'public'),
     privateDir,
@@ -33,6 +38,7 @@ export function layoutOf(dir: string): BlogLayout {
     lockFile: path.join(privateDir, 'lock'),
     recoveryDir: path.join(privateDir, 'recovery'),
     backupsDir: path.join(privateDir, 'backups'),
+    secretFile: path.join(privateDir, 'secret'),
   };
 }
 

@@ -2,7 +2,8 @@
 import { cleanSettings } from '../api/settings.js';
 import { UsageError } from '../core/errors.js';
 import { settingsProblem } from '../core/schema.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import type { Post } from '../core/types.js';
+import { likeListSchema, likesOf, type Like } from '../core/likes.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
 import { PostSink } from './post-sink.js';
@@ -101,9 +102,9 @@ export async function importJson(file: string, target: ImportTarget, options: Js
       const settings = entry.header.settings;
       if (settings !== undefined) {
         // Checked now, as the posts are, so that a backup whose settings would be refused writes nothing.
-        const problem = settingsProblem({ ...cleanSettings(settings as unknown as BlogSettings), schemaVersion: JSON_SCHEMA_VERSION });
+        const problem = settingsProblem({ ...cleanSettings(settings), schemaVersion: JSON_SCHEMA_VERSION });
         if (problem) throw new UsageError(`${file}: the settings are invalid at ${problem}; nothing was imported.`);
-        report.settings = settings as unknown as BlogSettings;
+        report.settings = settings;
       }
       continue;
     }
@@ -118,16 +119,33 @@ export async function importJson(file: string, target: ImportTarget, options: Js
       throw new UsageError(`${file}: post ${count} (line ${entry.line}) has the id ${result.post.id} of post ${first}; nothing was imported.`);
     }
     ids.set(result.post.id, count);
+    const likes = likesIn(entry.value);
+    if ('error' in likes) throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${likes.error}; nothing was imported.`);
   }
   done = size;
 
   const sink = new PostSink(target, await target.existingLegacyKeys(), report, dryRun);
+  const liked = new Map<string, Like[]>();
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) continue;
     report.items += 1;
     const post = (parsePost(entry.value) as { post: Post }).post;
-    await sink.add(post, legacyKeysOfPost(post), `post ${post.id} "${post.title}"`);
+    const taken = await sink.add(post, legacyKeysOfPost(post), `post ${post.id} "${post.title}"`);
+    const likes = (likesIn(entry.value) as { likes: Like[] }).likes;
+    if (taken && likes.length > 0) liked.set(post.id, likes);
   }
   await sink.flush();
+  // After the posts: a post's likes are stored only once the post is.
+  if (!dryRun && target.addLikes) for (const [postId, likes] of liked) await target.addLikes(postId, likes);
   return report;
+}
+
+/** The likes a backup carries beside a post, checked; none when it has none. */
+function likesIn(value: unknown): { likes: Like[] } | { error: string } {
+  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['likes'] : undefined;
+  if (raw === undefined) return { likes: [] };
+  const result = likeListSchema.safeParse(raw);
+  if (result.success) return { likes: likesOf(result.data) };
+  const issue = result.error.issues[0];
+  return { error: `likes${issue && issue.path.length > 0 ? '.' + issue.path.join('.') : ''}: ${issue?.message ?? 'invalid'}` };
 }

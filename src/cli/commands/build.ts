@@ -7,6 +7,7 @@ import { showFormatOf, withShowFormat } from '../options.js';
 import { progressLine } from '../progress.js';
 import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../shared.js';
 import { UsageError } from '../../core/errors.js';
+import { splitList } from '../../core/lists.js';
 
 /** `termpress build`: the static website with its feeds. */
 export function buildCommand(cli: Cli) {
@@ -22,10 +23,17 @@ export function buildCommand(cli: Cli) {
         out.result(toJson(report));
         return;
       }
-      out.result(
+      // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
+      out.info(
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
+      // Said when the redirects are written, not on every build after.
+      if (report.redirectsWritten > 0) {
+        const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
+        const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
+        out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
+      }
       out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
     });
 }
@@ -78,16 +86,32 @@ export function serveCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const report = await build(cli, opts);
       const { serveSite } = await import('../../site/serve.js');
+      const { registerEndpoint } = await import('../../site/server/endpoint.js');
+      const { watchBlog } = await import('../../site/server/rebuild.js');
+      const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
+      const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
+      const secret = await blog.secret();
+      // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
+      const rebuild = watchBlog({
+        dir: blog.dir,
+        build: async () => {
+          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts });
+        },
+        log,
+      });
+      const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
         port: opts.port,
         host: opts.host,
         blogUrl: settings.url,
-        allowHosts: opts.allowHost ?? [],
+        allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
-        log: (line) => cli.ctx.stderr.write(`${line}\n`),
-      }).catch((error: unknown) => {
+        log,
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log }),
+      }).catch(async (error: unknown) => {
+        await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
         if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
@@ -102,7 +126,10 @@ export function serveCommand(cli: Cli) {
           if (stopping) return;
           stopping = true;
           out.info('Stopping: finishing the requests in flight.');
-          server.close().then(resolve, resolve);
+          server
+            .close()
+            .then(() => rebuild.close())
+            .then(resolve, resolve);
         };
       });
       process.on('SIGINT', stop);
@@ -126,7 +153,7 @@ function parseTrustProxy(value: string | true | undefined, problems: string[]): 
   if (value === true) return 1;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const list = splitList(text);
   const bad = list.filter((part) => !isIP(part.split('/')[0] ?? '') && !['loopback', 'linklocal', 'uniquelocal'].includes(part));
   if (list.length === 0 || bad.length > 0) {
     problems.push(`--trust-proxy takes a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), not "${value}"`);

@@ -1,4 +1,5 @@
 import { formatDate } from '../../core/dates.js';
+import { postDate } from '../../core/posts.js';
 import { stripControl, oneLine } from '../../core/text.js';
 import { threadComments } from '../../core/threads.js';
 import type { BlogSettings, Post } from '../../core/types.js';
@@ -11,11 +12,11 @@ export function describePost(post: Pick<Post, 'id' | 'title' | 'status' | 'publi
 }
 
 /** A post as a reader would see it in a terminal: heading, byline, body, then the approved comments numbered. */
-export function renderPostText(post: Post, settings: BlogSettings, color: Paint): string {
+export function renderPostText(post: Post, settings: BlogSettings, color: Paint, likes = 0): string {
   const tz = settings.timezone;
   const lines: string[] = [];
   lines.push(color.bold(oneLine(post.title)));
-  const when = formatDate(post.publishedAt ?? post.createdAt, tz);
+  const when = formatDate(postDate(post), tz);
   const where = post.categories.length ? ` in ${post.categories.map(oneLine).join(', ')}` : '';
   lines.push(color.dim(`Posted by ${oneLine(post.author) || 'anonymous'}${where} on ${when}`));
   if (post.status !== 'published') {
@@ -23,6 +24,7 @@ export function renderPostText(post: Post, settings: BlogSettings, color: Paint)
     lines.push(color.yellow(`[${status}]`));
   }
   if (post.tags.length) lines.push(color.dim(`Tags: ${post.tags.map(oneLine).join(', ')}`));
+  if (likes > 0) lines.push(color.dim(likes === 1 ? 'Liked by 1 reader' : `Liked by ${likes} readers`));
   const body = stripControl(post.body).trim();
   lines.push('', ...(body ? [body, ''] : []));
   const approved = post.comments.filter((c) => c.status === 'approved');

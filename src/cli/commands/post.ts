@@ -1,10 +1,11 @@
+import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
-import type { CreatePostInput, PostChanges } from '../../api/blog.js';
+import type { CreatePostInput, PostChanges, PostTransition, TransitionOptions } from '../../api/blog.js';
 import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
 import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { assertEditableStatus, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
+import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import type { Post } from '../../core/types.js';
 import type { PostSummary } from '../../store/summary.js';
@@ -14,15 +15,21 @@ import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow,
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
-import { applyTemplate, draftInteractively, editInEditorFlow } from './post-draft.js';
-import { keepOnFailure } from '../recovery.js';
+import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
+import { defaultAuthor } from '../author.js';
+import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
-  'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments',
+  'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'commentCounts',
 ] as const;
+/** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
+const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
+
+/** The columns of commentCounts in CSV, in the order JSON gives them. */
+const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
 
 /** `termpress post ...`: the post lifecycle. */
 export function postCommand(cli: Cli) {
@@ -32,10 +39,13 @@ export function postCommand(cli: Cli) {
   post.addCommand(showCommand(cli));
   post.addCommand(editCommand(cli));
   post.addCommand(publishCommand(cli));
-  post.addCommand(transitionCommand(cli, 'unpublish', 'return posts to draft', (b, ref) => b.unpublishPost(ref), 'Unpublished'));
-  post.addCommand(transitionCommand(cli, 'trash', 'move posts to the trash (restore brings them back)', (b, ref) => b.trashPost(ref), 'Trashed'));
-  post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref) => b.restorePost(ref), 'Restored'));
+  post.addCommand(transitionCommand(cli, 'unpublish', 'return posts to draft', (b, ref, o) => b.unpublishPost(ref, o), { done: 'Unpublished', would: 'Would unpublish' }));
+  post.addCommand(
+    transitionCommand(cli, 'trash', 'move posts to the trash (restore brings them back)', (b, ref, o) => b.trashPost(ref, o), { done: 'Trashed', would: 'Would trash' }),
+  );
+  post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   post.addCommand(deleteCommand(cli));
+  post.addCommand(likesCommand(cli));
   return post;
 }
 
@@ -72,16 +82,15 @@ function createCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const settings = await blog.settings();
       const now = blog.now();
-      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
+      // The file's own status and date are checked with its other fields when no flag replaces them.
+      const checkDating = opts.status === undefined && opts.at === undefined;
+      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
       const title = opts.title ?? front?.title;
       const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
       const body = opts.body ?? (opts.bodyFile !== undefined ? await readBodySource(opts.bodyFile, cli.ctx) : front?.body);
       let author = opts.author ?? front?.author;
-      if (author === undefined && !settings.author) {
-        const { openUserConfig } = await import('../../store/user-config.js');
-        author = (await openUserConfig(cli.ctx.env)).get('author.name');
-      }
+      if (author === undefined && !settings.author) author = await defaultAuthor(cli, out);
       // Flags win over the file, field by field; the status the author gave wins over what the date implies.
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : (front?.date ?? undefined);
       const status = opts.status ?? front?.status;
@@ -123,9 +132,17 @@ function createCommand(cli: Cli) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input));
-      if (opts.porcelain) out.result(created.id);
-      else out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}`);
+      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
+      // A slug made from the title may have had to give way to another post's; an explicit one never does.
+      const fromTitle = slugFromTitle(created.title);
+      const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another post)` : '';
+      if (opts.porcelain) {
+        out.result(created.id);
+        if (suffixed) out.info(`The slug is ${created.slug}${suffixed}.`);
+      } else {
+        out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
+      }
+      if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
 
@@ -138,7 +155,7 @@ function listCommand(cli: Cli) {
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
     .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
-  return withListFormat(withDateWindow(command, 'posts'), SUMMARY_FIELDS)
+  return withListFormat(withDateWindow(command, 'posts'), LIST_FIELDS)
     .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments', 'date')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
@@ -161,9 +178,12 @@ function listCommand(cli: Cli) {
         limit: opts.limit,
         offset: opts.offset,
       };
-      const fields = await listFieldsOf(opts, SUMMARY_FIELDS, attempt);
+      const fields = await listFieldsOf(opts, LIST_FIELDS, attempt);
       reportProblems(problems);
-      const posts = await blog.listPosts(query);
+      const summaries = await blog.listPosts(query);
+      const withLikes = format === 'json' || format === 'jsonl' || (fields?.includes('likes') ?? false);
+      const likes = withLikes ? await blog.likeCounts() : new Map<string, number>();
+      const posts = withLikes ? summaries.map((p) => ({ ...p, likes: likes.get(p.id) ?? 0 })) : summaries;
       const tz = settings.timezone;
       const columns: Column<PostSummary>[] = [
         { field: 'id', header: 'ID', value: (p) => p.id },
@@ -171,9 +191,9 @@ function listCommand(cli: Cli) {
         { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
         { field: 'title', header: 'TITLE', value: (p) => p.title },
         { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
-        { field: 'comments', header: 'COMMENTS', value: (p) => (p.comments.pending ? `${p.comments.approved} (+${p.comments.pending} pending)` : String(p.comments.approved)) },
+        { field: 'commentCounts', header: 'COMMENTS', value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)) },
       ];
-      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, color: out.color });
+      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, nested: { commentCounts: COUNT_KEYS }, color: out.color });
       if (text) out.result(text);
       else if (format === 'table') out.info('No posts.');
     });
@@ -188,8 +208,9 @@ function showCommand(cli: Cli) {
     const format = showFormatOf(opts);
     const blog = await blogFor(cli);
     const post = await blog.getPost(ref);
-    if (format === 'json') out.result(toJson(post));
-    else out.result(renderPostText(post, await blog.settings(), out.color));
+    const { count } = await blog.likeCount(post.id);
+    if (format === 'json') out.result(toJson({ ...post, likes: count }));
+    else out.result(renderPostText(post, await blog.settings(), out.color, count));
   });
 }
 
@@ -211,6 +232,7 @@ function editCommand(cli: Cli) {
     .option('--sticky', 'keep the post at the top of the home page')
     .option('--no-sticky', 'no longer keep it at the top')
     .option('--status <status>', 'draft or pending (publish, unpublish and trash have their own commands)')
+    .option('--from <file.md>', 'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written')
     .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
     .action(async (ref, opts) => {
       const out = outputFor(cli);
@@ -225,8 +247,13 @@ function editCommand(cli: Cli) {
       } catch (error) {
         problems.push((error as Error).message.replace(/\.$/, ''));
       }
+      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status'] as const;
+      if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
+        problems.push('--from holds every field already: drop the field flags, or drop --from');
+      }
       reportProblems(problems);
       const blog = await blogFor(cli);
+      if (opts.from !== undefined) return editFromFile(cli, blog, ref, opts.from, opts.ifRevision);
       const changes: PostChanges = {};
       if (opts.title !== undefined) changes.title = opts.title;
       if (opts.slug !== undefined) changes.slug = opts.slug;
@@ -258,6 +285,7 @@ function publishCommand(cli: Cli) {
     .argument('[refs...]', 'ids, id prefixes or slugs')
     .option('--at <date>', 'publish at this date; a future date schedules ("tomorrow 9am", "next friday 17:00", ISO 8601)')
     .option('--due', 'publish every scheduled post whose time has come (for cron)')
+    .option('--dry-run', 'say what would be published, and write nothing')
     .action(async (refs, opts) => {
       const out = outputFor(cli);
       if (opts.due && refs.length) throw new UsageError('Give post references or --due, not both.');
@@ -265,35 +293,61 @@ function publishCommand(cli: Cli) {
       if (!opts.due && refs.length === 0) throw new UsageError('Name the posts to publish (ids, prefixes or slugs), or pass --due.');
       const blog = await blogFor(cli);
       const settings = await blog.settings();
+      const dryRun = opts.dryRun;
       if (opts.due) {
-        const published = await blog.publishDue();
-        for (const post of published) out.result(`Published ${describePost(post, settings.timezone)}`);
+        const published = await blog.publishDue({ dryRun });
+        for (const post of published) out.result(`${dryRun ? 'Would publish' : 'Published'} ${describePost(post, settings.timezone)}`);
         if (published.length === 0) out.info('No scheduled posts are due.');
+        else if (dryRun) out.info(DRY_RUN_NOTE);
         return;
       }
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
       await forEachItem(out, refs, async (ref) => {
-        const post = await blog.publishPost(ref, { at });
-        return `${post.status === 'scheduled' ? 'Scheduled' : 'Published'} ${describePost(post, settings.timezone)}`;
+        const { post, changed } = await blog.publishPost(ref, { at, dryRun });
+        if (!changed) return alreadyLine(post, settings.timezone);
+        const scheduled = post.status === 'scheduled';
+        const verb = dryRun ? (scheduled ? 'Would schedule' : 'Would publish') : scheduled ? 'Scheduled' : 'Published';
+        return `${verb} ${describePost(post, settings.timezone)}`;
       });
+      if (dryRun) out.info(DRY_RUN_NOTE);
     });
+}
+
+const DRY_RUN_NOTE = 'Dry run: nothing was written.';
+
+/** A post that already is as a command asked: a success, said plainly. */
+function alreadyLine(post: Post, timezone: string): string {
+  const when = post.publishedAt ? formatDate(post.publishedAt, timezone) : '';
+  const state =
+    post.status === 'published' ? `published (on ${when})`
+    : post.status === 'scheduled' ? `scheduled (for ${when})`
+    : post.status === 'trash' ? 'in the trash'
+    : post.status === 'draft' ? 'a draft'
+    : post.status;
+  return `Post ${post.id} "${post.title}" is already ${state}`;
 }
 
 function transitionCommand(
   cli: Cli,
   name: string,
   description: string,
-  change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string) => Promise<Post>,
-  verb: string,
+  change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string, options: TransitionOptions) => Promise<PostTransition>,
+  verbs: { done: string; would: string },
 ) {
   return new Command(name)
     .description(description)
     .argument('<refs...>', 'ids, id prefixes or slugs')
-    .action(async (refs) => {
+    .option('--dry-run', `say what would be done, and write nothing`)
+    .action(async (refs, opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       const settings = await blog.settings();
-      await forEachItem(out, refs, async (ref) => `${verb} ${describePost(await change(blog, ref), settings.timezone)}`);
+      await forEachItem(out, refs, async (ref) => {
+        const { post, changed } = await change(blog, ref, { dryRun: opts.dryRun });
+        if (!changed) return alreadyLine(post, settings.timezone);
+        return `${opts.dryRun ? verbs.would : verbs.done} ${describePost(post, settings.timezone)}`;
+      });
+      if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
 }
 
@@ -302,16 +356,39 @@ function deleteCommand(cli: Cli) {
     .description('delete posts for good (only from the trash unless --force)')
     .argument('<refs...>', 'ids, id prefixes or slugs')
     .option('--force', 'delete even if the post is not in the trash')
+    .option('--dry-run', 'say what would be deleted, and delete nothing')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (refs, opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
-      if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+      if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
         await confirmOrCancel(cli.ctx, `Delete ${refs.length === 1 ? `post ${refs[0]}` : `${refs.length} posts`} for good, with their comments?`);
       }
       await forEachItem(out, refs, async (ref) => {
-        const post = await blog.deletePost(ref, { force: opts.force });
-        return `Deleted ${post.id} "${post.title}"`;
+        const post = await blog.deletePost(ref, { force: opts.force, dryRun: opts.dryRun });
+        return `${opts.dryRun ? 'Would delete' : 'Deleted'} ${post.id} "${post.title}"`;
       });
+      if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
+}
+
+function likesCommand(cli: Cli) {
+  const command = new Command('likes')
+    .description("how many readers like a post (likes come through termpress serve's Like button)")
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
+    .option('--reset', "clear the post's likes");
+  return withShowFormat(command).action(async (ref, opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const blog = await blogFor(cli);
+    if (opts.reset) {
+      const { postId, removed } = await blog.resetLikes(ref);
+      if (format === 'json') out.result(toJson({ id: postId, likes: 0, removed }));
+      else out.result(`Cleared ${removed} like${removed === 1 ? '' : 's'} of post ${postId}`);
+      return;
+    }
+    const { postId, count } = await blog.likeCount(ref);
+    if (format === 'json') out.result(toJson({ id: postId, likes: count }));
+    else out.result(String(count));
+  });
 }

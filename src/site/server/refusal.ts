@@ -1,9 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from '../sanitize.js';
 
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 /** Whether the client is a script asking for JSON rather than a browser following a form. */
 export function wantsJson(request: FastifyRequest): boolean {
@@ -41,7 +39,7 @@ export function refuse(
   reply: FastifyReply,
   status: number,
   message: string,
-  options: { text?: string | undefined; back?: string | undefined } = {},
+  options: { text?: string | undefined; back?: string | undefined; extra?: string | undefined } = {},
 ): FastifyReply {
   reply.code(status).header('cache-control', 'no-store');
   if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send({ error: message });
@@ -50,7 +48,7 @@ export function refuse(
       ? `<p>Your text, to copy before you go back:</p>\n<textarea readonly>${escapeHtml(options.text)}</textarea>`
       : '';
   const back = options.back ? `<p><a href="${escapeHtml(options.back)}">Back to the post</a></p>` : '';
-  return reply.type('text/html; charset=utf-8').send(messagePage(titleOf(status), [message], kept + back));
+  return reply.type('text/html; charset=utf-8').send(messagePage(titleOf(status), [message], kept + (options.extra ?? '') + back));
 }
 
 function titleOf(status: number): string {
