@@ -16,7 +16,7 @@ import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
-import { defaultAuthor } from '../author.js';
+import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
@@ -142,6 +142,7 @@ function createCommand(cli: Cli) {
       } else {
         out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
       }
+      if (created.author === '') warnNoAuthor(out);
       if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
