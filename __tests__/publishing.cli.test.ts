@@ -219,6 +219,14 @@ describe('publishing does what was asked', () => {
       expect(JSON.parse(sb.ok(['build', '--json', '-q']))).toMatchObject({ postsShown: 1 });
     });
 
+    it('doctor on a clean blog says so on stderr, and -q prints nothing', () => {
+      create('--title', 'Healthy');
+      const talk = sb.run(['doctor']);
+      expect(talk).toMatchObject({ code: 0, stdout: '' });
+      expect(talk.stderr).toMatch(/Checked 1 posts .*\nNo problems found\.\n$/);
+      expect(sb.run(['-q', 'doctor'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    });
+
     it("the README's cron line prints nothing when nothing is due, and one line per post published", () => {
       const cron = () => {
         const publish = sb.run(['-q', 'post', 'publish', '--due']);
