@@ -47,8 +47,9 @@ export interface OpenBlogOptions {
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
   /**
-   * Called once, after the first write, when the blog written to is the user's default blog rather than
-   * a folder named or found: a person who did not know about it learns where their posts went.
+   * Called once, after the first write that changes something, when the blog written to is the user's
+   * default blog rather than a folder named or found: a person who did not know about it learns where
+   * their posts went.
    */
   onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
@@ -197,9 +198,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
+    const before = this.store.changeCount;
     const result = await this.store.withLock(fn, turn);
-    const announce = this.onDefaultBlogWrite;
-    this.onDefaultBlogWrite = undefined;
+    // Said after a write that changed something: a cron job's `publish --due` with nothing due stays quiet.
+    const announce = this.store.changeCount > before ? this.onDefaultBlogWrite : undefined;
+    if (announce) this.onDefaultBlogWrite = undefined;
     await announce?.(this);
     return result;
   }
