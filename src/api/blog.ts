@@ -34,6 +34,7 @@ import type { KeptText } from './recovery.js';
 import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
+import type { Like } from '../core/likes.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
@@ -50,6 +51,11 @@ export interface OpenBlogOptions {
   now?: () => Date;
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
+  /**
+   * Called once, after the first write, when the blog written to is the user's default blog rather than
+   * a folder named or found: a person who did not know about it learns where their posts went.
+   */
+  onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
 
 /** What a new post is made of; only the title is required. */
@@ -145,11 +151,13 @@ export class Blog {
   readonly source: BlogSource;
   readonly now: () => Date;
   private cachedSettings: BlogSettings | undefined;
+  private onDefaultBlogWrite: ((blog: Blog) => void | Promise<void>) | undefined;
 
-  constructor(store: BlogStore, source: BlogSource, now: () => Date) {
+  constructor(store: BlogStore, source: BlogSource, now: () => Date, onDefaultBlogWrite?: (blog: Blog) => void | Promise<void>) {
     this.store = store;
     this.source = source;
     this.now = now;
+    this.onDefaultBlogWrite = source === 'default' ? onDefaultBlogWrite : undefined;
   }
 
   /** The blog's folder. */
@@ -181,7 +189,7 @@ export class Blog {
   /** Creates the blog folder (refused when one is there already). */
   async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
     if (await this.store.exists()) {
-      throw new RefusedError(`A blog already exists at ${this.dir}: use termpress config to change its settings.`);
+      throw new RefusedError(`A blog already exists at ${this.dir}: change its settings with termpress config set <key> <value>.`);
     }
     let settings = defaultSettings();
     for (const [key, value] of Object.entries(values)) {
@@ -207,7 +215,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
-    return this.store.withLock(fn, turn);
+    const result = await this.store.withLock(fn, turn);
+    const announce = this.onDefaultBlogWrite;
+    this.onDefaultBlogWrite = undefined;
+    await announce?.(this);
+    return result;
   }
 
   /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
@@ -577,6 +589,16 @@ export class Blog {
     return likeOps.allLikeCounts(this.commentHost);
   }
 
+  /** Every post's likes as stored (keyed hashes), for the JSON backup. */
+  allLikes(): Promise<Map<string, Like[]>> {
+    return likeOps.allLikes(this.commentHost);
+  }
+
+  /** Brings back a post's likes from a backup, merged with those it has. */
+  restoreLikes(postId: string, likes: readonly Like[]): Promise<void> {
+    return likeOps.restoreLikes(this.commentHost, postId, likes);
+  }
+
   /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
   secret(): Promise<Buffer> {
     return blogSecret(this.store);
@@ -602,7 +624,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
     },
   });
   const store = new BlogStore(located.dir, { now, lock: { timeoutMs: options.lockTimeoutMs ?? lockTimeoutFromEnv(env) } });
-  return new Blog(store, located.source, now);
+  return new Blog(store, located.source, now, options.onDefaultBlogWrite);
 }
 
 function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {

@@ -2,6 +2,7 @@ import { legacyKeysOf } from '../core/legacy.js';
 import { cleanPostText } from '../core/posts.js';
 import { safeSlug, uniqueSlug } from '../core/slug.js';
 import type { Post } from '../core/types.js';
+import type { Like } from '../core/likes.js';
 import type { PostSummary } from '../store/summary.js';
 import type { Blog } from './blog.js';
 
@@ -18,6 +19,7 @@ export async function readAllPosts(blog: Blog, keep: (summary: PostSummary) => b
 export interface BlogImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
   addPosts(posts: Post[]): Promise<void>;
+  addLikes(postId: string, likes: Like[]): Promise<void>;
 }
 
 /** The blog as an import target. */
@@ -44,5 +46,6 @@ export function importTarget(blog: Blog): BlogImportTarget {
         }
       });
     },
+    addLikes: (postId, likes) => blog.restoreLikes(postId, likes),
   };
 }

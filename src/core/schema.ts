@@ -156,9 +156,13 @@ export const moderationSettingsSchema = z.object({
 
 export const settingsSchema = z.looseObject({
   schemaVersion: z.number().int().min(0),
-  title: z.string(),
-  description: z.string(),
-  url: z.string().url(),
+  // The blog's title and description are on every page and feed: bounded like a post's title.
+  title: chars(MAX_TITLE_LENGTH),
+  description: chars(MAX_TITLE_LENGTH),
+  // The base of every link of the site: an absolute http(s) address, whichever way it came in.
+  url: z.string().refine((text) => /^https?:\/\/[^\s/]+/.test(text) && URL.canParse(text), {
+    error: 'needs an absolute http(s) address such as https://example.com/',
+  }),
   language: z.string().min(1),
   timezone: z.string().min(1),
   author: chars(MAX_NAME_LENGTH),
@@ -198,6 +202,12 @@ export function describeIssue(error: z.ZodError, value: unknown): string {
     if (comment && typeof comment.id === 'string' && isId(comment.id)) label = `${where} (comment ${comment.id})`;
   }
   return `field "${label}": ${issue.message}`;
+}
+
+/** Why a value is not blog settings termpress may store, or null when it is. */
+export function settingsProblem(value: unknown): string | null {
+  const result = settingsSchema.safeParse(value);
+  return result.success ? null : describeIssue(result.error, value);
 }
 
 /** Why a value is not a post termpress may store, or null when it is one. */

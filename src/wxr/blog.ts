@@ -68,7 +68,7 @@ export async function exportBlog(
       await exportWxr(posts, settings, stream as Writable);
     } else {
       const { pipeline } = await import('node:stream/promises');
-      await pipeline(exportJson(posts, settings), stream, { end: false });
+      await pipeline(exportJson(posts, settings, await blog.allLikes()), stream, { end: false });
     }
   };
   if (file === undefined) await produce(options.stream);

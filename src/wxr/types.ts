@@ -1,5 +1,6 @@
 /** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
 import type { CommentStatus, Post, PostStatus } from '../core/types.js';
+import type { Like } from '../core/likes.js';
 
 /** What an import needs from a blog; the Blog API implements it and the CLI passes it in. */
 export interface ImportTarget {
@@ -7,6 +8,8 @@ export interface ImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
   /** stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes atomically */
   addPosts(posts: Post[]): Promise<void>;
+  /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */
+  addLikes?(postId: string, likes: Like[]): Promise<void>;
 }
 
 /** Options shared by both importers. */
