@@ -30,12 +30,18 @@ import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
+import { keptTextName } from './recovery.js';
+import type { KeptText } from './recovery.js';
 import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
 import type { Like } from '../core/likes.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
+
+export type { PostSummary } from '../store/summary.js';
+/** A path as messages show it: relative to the working folder when it lies inside it. */
+export { displayPath } from '../store/layout.js';
 
 export interface OpenBlogOptions {
   /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
@@ -138,6 +144,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** A blog: the operations people and scripts perform, each a rule of the core applied under the store's lock. */
 export class Blog {
+  /**
+   * The blog's files. The api's own modules use it; commands, the site and the importers go through the
+   * Blog's operations (the lint rules hold src/cli to that).
+   * @internal
+   */
   readonly store: BlogStore;
   readonly source: BlogSource;
   readonly now: () => Date;
@@ -156,14 +167,22 @@ export class Blog {
     return this.store.dir;
   }
 
+  /** Where `build` writes the site unless told otherwise: the blog's public/ folder. */
+  get publicDir(): string {
+    return this.store.layout.publicDir;
+  }
+
   /** Whether the folder holds a blog yet (the default blog is created on first write). */
   exists(): Promise<boolean> {
     return this.store.exists();
   }
 
-  /** The blog's settings; the defaults for a default blog that does not exist yet. */
-  async settings(): Promise<BlogSettings> {
-    if (this.cachedSettings) return this.cachedSettings;
+  /**
+   * The blog's settings; the defaults for a default blog that does not exist yet. Read once and kept,
+   * unless `fresh` asks for the file as it is now (a server that runs for days).
+   */
+  async settings(options: { fresh?: boolean } = {}): Promise<BlogSettings> {
+    if (this.cachedSettings && !options.fresh) return this.cachedSettings;
     if (this.source === 'default' && !(await this.store.exists())) return defaultSettings();
     this.cachedSettings = await this.store.readSettings();
     return this.cachedSettings;
@@ -367,7 +386,7 @@ export class Blog {
     let kept = '';
     let recoveryPath: string | undefined;
     if (options.recoveryText !== undefined) {
-      recoveryPath = await this.store.saveRecovery(`${current.id}.md`, options.recoveryText);
+      recoveryPath = await this.keepText({ post: current.id }, options.recoveryText);
       kept = ` Your text is kept in ${recoveryPath}.`;
     }
     throw new ConflictError(`Edit conflict: ${conflict}.${kept} Look at termpress post show ${current.id}, then edit again.`, recoveryPath);
@@ -457,6 +476,20 @@ export class Blog {
     }
   }
 
+  /**
+   * Keeps text a person wrote under .termpress/recovery/ (named by what it was for) and returns the
+   * file's path; `replace` names a kept file to write over instead, so that one edit keeps one file.
+   * What a person wrote is never lost to a storage error: see BlogStore.saveRecovery.
+   */
+  keepText(kept: KeptText, text: string, options: { replace?: string | undefined } = {}): Promise<string> {
+    return this.store.saveRecovery(keptTextName(kept), text, options);
+  }
+
+  /** Removes a kept text once it is saved for good; a file outside .termpress/recovery/ is never touched. True when one was removed. */
+  dropKeptText(file: string): Promise<boolean> {
+    return this.store.removeRecovery(file);
+  }
+
   /** One blog setting by its dotted key. */
   async getSetting(key: string): Promise<unknown> {
     return getSetting(await this.settings(), key);
@@ -510,6 +543,7 @@ export class Blog {
       now: this.now,
       exists: () => this.exists(),
       resolvePostId: (ref) => this.resolvePostId(ref),
+      keepText: (kept, text) => this.keepText(kept, text),
       write: <T>(fn: () => Promise<T>, turn?: LockTurn) => this.write(fn, turn),
     };
   }

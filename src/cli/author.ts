@@ -24,7 +24,7 @@ export function gitUserName(ctx: Cli['ctx']): Promise<string | undefined> {
  * none: the caller warns once the post is saved (a post that fails needs no warning about its author).
  */
 export async function defaultAuthor(cli: Cli, out: Output): Promise<string | undefined> {
-  const { openUserConfig } = await import('../store/user-config.js');
+  const { openUserConfig } = await import('../api/user.js');
   const user = await openUserConfig(cli.ctx.env);
   const configured = user.get('author.name');
   if (configured) return configured;

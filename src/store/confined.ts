@@ -271,6 +271,15 @@ export function blogFolder(dir: string): ConfinedFolder {
 }
 
 /**
+ * The name of the file an atomic write was writing when it was killed, if `name` is such a write's temp
+ * file: `<name>.<digits>` (see createTemp), or `<name>.<hex>` as older versions wrote them.
+ */
+export function writeLeftoverOf(name: string): string | null {
+  const match = /^(.+)\.(?:\d+|[0-9a-f]{6,})$/.exec(name);
+  return match ? match[1]! : null;
+}
+
+/**
  * A temp file beside the target, created exclusively (O_EXCL: never through a link someone put at its
  * name) and named `<name>.<digits>`, the shape doctor and listings know as a leftover of a killed write.
  */

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NotFoundError, StorageError } from '../core/errors.js';
+import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { postProblem } from '../core/schema.js';
 import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
@@ -10,11 +10,12 @@ import type { BlogSettings, Post } from '../core/types.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
-import { readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import { INDEX_VERSION, readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
-import { acquireLock, letWaitersIn } from './lock.js';
-import type { LockOptions } from './lock.js';
+import { acquireLock, letWaitersIn, lockLeftovers } from './lock.js';
+import type { LockLeftover, LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
 import { canonicalPost, parseJsonFile, validatePost, validateSettings } from './schema.js';
@@ -220,14 +221,56 @@ export class BlogStore {
   /** One post, validated; the id must be whole. */
   async readPost(id: string): Promise<Post> {
     await this.ensureSchema();
+    const post = await this.readPostFile(id);
     const file = postFile(this.layout, id);
-    const text = await this.files.readText(file);
-    if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
-    const post = validatePost(parseJsonFile(text, file), file);
     if (post.id !== id) {
       throw new StorageError(`${displayPath(file)} holds post id "${post.id}", not "${id}": rename the file or fix the field "id".`);
     }
     return post;
+  }
+
+  /**
+   * The post file named by this id as it is, validated, whatever id it holds and whatever the blog's
+   * schema (doctor checks both itself); commands read posts with readPost.
+   */
+  async readPostFile(id: string): Promise<Post> {
+    const file = postFile(this.layout, id);
+    const text = await this.files.readText(file);
+    if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
+    return validatePost(parseJsonFile(text, file), file);
+  }
+
+  /**
+   * Writes the index anew from the post files: a summary known for a file of the same size and time is
+   * taken as it is, any other file is read again; files that cannot be read are left out. Call under the lock.
+   */
+  async rebuildIndex(known: ReadonlyMap<string, IndexEntry> = new Map()): Promise<void> {
+    const rebuilt: IndexFile = { version: INDEX_VERSION, posts: {} };
+    for (const [id, { size, mtimeMs }] of await statPostFiles(this.layout)) {
+      if (!isId(id)) continue;
+      const entry = known.get(id);
+      if (entry && entry.size === size && entry.mtimeMs === mtimeMs) {
+        rebuilt.posts[id] = entry;
+        continue;
+      }
+      try {
+        const post = await this.readPostFile(id);
+        if (post.id === id) rebuilt.posts[id] = { size, mtimeMs, summary: summarize(post) };
+      } catch (error) {
+        if (!(error instanceof TermpressError)) throw error;
+      }
+    }
+    await writeIndex(this.layout, rebuilt);
+  }
+
+  /** Copies the settings and the post and likes files into .termpress/backups/, before repairs; returns the folder. */
+  backup(label: string): Promise<string> {
+    return backupBlog(this.layout, label, this.now());
+  }
+
+  /** What processes that died while taking the blog's lock left beside it. */
+  lockLeftovers(): Promise<LockLeftover[]> {
+    return lockLeftovers(this.files, this.layout.lockFile);
   }
 
   /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */

@@ -50,7 +50,7 @@ function withBuildOptions(command: Command) {
 async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
   const blog = await blogFor(cli);
   const { buildBlog } = await import('../../site/blog.js');
-  const { openUserConfig } = await import('../../store/user-config.js');
+  const { openUserConfig } = await import('../../api/user.js');
   const user = await openUserConfig(cli.ctx.env);
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;

@@ -16,7 +16,7 @@ export function configCommand(cli: Cli) {
     .description('read and write blog settings (with --global: your user settings)')
     .option('--global', 'your user settings (author.name, author.email, editor, blog) instead of the blog');
   const isGlobal = () => Boolean(config.opts().global);
-  const userConfig = async () => (await import('../../store/user-config.js'));
+  const userConfig = async () => (await import('../../api/user.js'));
 
   config
     .command('get')

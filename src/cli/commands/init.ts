@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { openBlog } from '../../api/blog.js';
 import type { Blog } from '../../api/blog.js';
-import { displayPath } from '../../store/layout.js';
+import { displayPath } from '../../api/blog.js';
 import type { Cli } from '../context.js';
 import type { Output } from '../output.js';
 import { outputFor } from '../shared.js';
@@ -29,7 +29,7 @@ export function initCommand(cli: Cli) {
       }
       let author = opts.author;
       if (author === undefined) {
-        const { openUserConfig } = await import('../../store/user-config.js');
+        const { openUserConfig } = await import('../../api/user.js');
         author = (await openUserConfig(cli.ctx.env)).get('author.name');
       }
       const settings = await blog.init({

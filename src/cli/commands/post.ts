@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.js';
 import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import type { Post } from '../../core/types.js';
-import type { PostSummary } from '../../store/summary.js';
+import type { PostSummary } from '../../api/blog.js';
 import type { Cli } from '../context.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
@@ -132,7 +132,7 @@ function createCommand(cli: Cli) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
+      const created = await keepOnFailure(blog, { newPost: slugFromTitle(input.title) }, written, () => blog.createPost(input), createPickup);
       // A slug made from the title may have had to give way to another post's; an explicit one never does.
       const fromTitle = slugFromTitle(created.title);
       const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another post)` : '';

@@ -77,7 +77,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
 
-  const settings = () => blog.store.readSettings();
+  const settings = () => blog.settings({ fresh: true });
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
 
   await app.register(async (scope) => {
