@@ -395,6 +395,9 @@ describe('decideComment is total', () => {
     floodSeconds: fc.integer({ min: 0, max: 100 }),
     closeAfterDays: fc.integer({ min: 0, max: 100 }),
     threadDepth: fc.integer({ min: 1, max: 10 }),
+    // Read by the comment server only, never by the decision.
+    akismetKey: fc.constant(''),
+    akismetUrl: fc.constant('https://rest.akismet.com/'),
   });
   const arbComment = fc.record({
     author: text,

@@ -10,8 +10,8 @@ import {
 import type { CommentField } from '../core/comment-rules.js';
 import { CommentRefusedError, ConflictError, NotFoundError, RefusedError, TermpressError, UsageError } from '../core/errors.js';
 import { ID_ALPHABET, MIN_PREFIX, newId } from '../core/ids.js';
-import { decideComment, knownAuthorsOf } from '../core/moderation.js';
-import type { FloodSample } from '../core/moderation.js';
+import { decideComment, knownAuthorsOf, withScreening } from '../core/moderation.js';
+import type { FloodSample, Screening } from '../core/moderation.js';
 import { oneLine } from '../core/text.js';
 import { COMMENT_STATUSES } from '../core/types.js';
 import type { BlogSettings, Comment, CommentStatus, CommentType, ModerationSettings, Post } from '../core/types.js';
@@ -41,6 +41,8 @@ export interface AddCommentInput {
   type?: CommentType | undefined;
   /** Written by the blog's own people: approved without the moderation rules (`comment add --approve`). */
   approve?: boolean | undefined;
+  /** What a spam service said of it (the comment server asks Akismet before it adds a comment). */
+  screening?: Screening | undefined;
 }
 
 /** A reply by the blog's author; name and email default to the blog's author. */
@@ -343,6 +345,7 @@ export async function addComment(
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
     const decision = decideComment(normalized, judged, rules, now, staff ? {} : blogContext(posts, post, settings.moderation, now));
     if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
+    const judgement = staff ? decision : withScreening(decision, input.screening);
 
     const stamp = now.toISOString();
     const comment: Comment = {
@@ -354,11 +357,11 @@ export async function addComment(
       ip: normalized.ip,
       userAgent: normalized.userAgent,
       body: normalized.body,
-      status: staff ? 'approved' : decision.status,
+      status: staff ? 'approved' : judgement.status,
       createdAt: stamp,
       updatedAt: stamp,
       type: normalized.type,
-      reasons: staff ? ["written by the blog's people: approved without the rules"] : decision.reasons,
+      reasons: staff ? ["written by the blog's people: approved without the rules"] : judgement.reasons,
     };
     let approvedParent: Comment | undefined;
     const comments = post.comments.map((c) => {

@@ -9,7 +9,7 @@ import { defaultSettings } from '../core/types.js';
 const READ_ONLY = new Set(['schemaVersion']);
 
 /** Settings that are groups of their own, set by dotted keys (moderation.maxLinks). */
-const GROUPS = new Set(['moderation', 'comments']);
+const GROUPS = new Set(['moderation', 'comments', 'notify']);
 
 /** Every settable key of a blog, dotted for the groups (moderation rules, comments). */
 export function settingKeys(): string[] {
@@ -96,6 +96,15 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   }
   if (key === 'comments.endpoint' && result.comments.endpoint !== '') {
     result.comments.endpoint = checkEndpoint(result.comments.endpoint);
+  }
+  if (key === 'notify.email' && result.notify.email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(result.notify.email)) {
+    throw new UsageError(`notify.email needs the moderator's email address, not "${result.notify.email}".`);
+  }
+  if (key === 'notify.webhook' && result.notify.webhook !== '' && !/^https?:\/\/[^\s/]+/.test(result.notify.webhook)) {
+    throw new UsageError(`notify.webhook needs an absolute http(s) address, not "${result.notify.webhook}".`);
+  }
+  if (key === 'notify.smtp' && result.notify.smtp !== '' && !/^smtps?:\/\/[^\s/]+/.test(result.notify.smtp)) {
+    throw new UsageError(`notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${result.notify.smtp}".`);
   }
   if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
     throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);

@@ -147,6 +147,12 @@ export const settingsSchema = z.looseObject({
   comments: z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
+  notify: z.looseObject({
+    email: z.union([z.literal(''), z.email()]),
+    from: z.string(),
+    smtp: z.union([z.literal(''), z.url({ protocol: /^smtps?$/ })]),
+    webhook: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  }),
 });
 
 /** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */

@@ -75,6 +75,8 @@ export function serveCommand(cli: Cli) {
       const { serveSite } = await import('../../site/serve.js');
       const { registerEndpoint } = await import('../../site/server/endpoint.js');
       const { watchBlog } = await import('../../site/server/rebuild.js');
+      const { createNotifier } = await import('../../site/server/notify.js');
+      const { openUserConfig } = await import('../../store/user-config.js');
       const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
       const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
@@ -87,6 +89,7 @@ export function serveCommand(cli: Cli) {
         },
         log,
       });
+      const notifier = createNotifier({ settings: () => blog.store.readSettings(), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
@@ -96,7 +99,7 @@ export function serveCommand(cli: Cli) {
         allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
         log,
-        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log }),
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier }),
       }).catch(async (error: unknown) => {
         await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -115,7 +118,9 @@ export function serveCommand(cli: Cli) {
           out.info('Stopping: finishing the requests in flight.');
           server
             .close()
-            .then(() => rebuild.close())
+            .then(async () => {
+              await Promise.all([rebuild.close(), notifier.close()]);
+            })
             .then(resolve, resolve);
         };
       });

@@ -20,7 +20,9 @@ import { escapeHtml, sanitizeCommentBody, stripControls } from '../sanitize.js';
 import { createRenderer, DEFAULT_THEME_DIR, loadTheme } from '../theme.js';
 import type { RespondView } from '../views.js';
 import { fillPage, type PageFill } from './fill.js';
+import { askAkismet, type AkismetComment } from './akismet.js';
 import { networkOf } from './network.js';
+import type { Notifier } from './notify.js';
 import { refuse, wantsJson } from './refusal.js';
 import type { Rebuilder } from './rebuild.js';
 import { createSigner, newReaderId, type Signer } from './signer.js';
@@ -43,8 +45,8 @@ export interface EndpointOptions {
   secret: Buffer;
   rebuild: Rebuilder;
   log: (line: string) => void;
-  /** Told of every comment stored (notifications); never awaited by the reader's answer. */
-  onComment?: ((entry: { comment: Comment; post: Post }) => void) | undefined;
+  /** Tells the moderator of held comments; never awaited by the reader's answer. */
+  notifier?: Notifier | undefined;
 }
 
 /** A reader's form, or the same as JSON: every field a string, absent ones empty. */
@@ -128,6 +130,8 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
       }
       try {
         checkSubmission(fields, signer);
+        // Asked before the lock is taken: a slow service must not hold up every other reader.
+        const screening = s.moderation.akismetKey === '' ? undefined : await askAkismet(s.moderation.akismetUrl, s.moderation.akismetKey, akismetFields(s, request, fields));
         const result = await serial(() =>
           blog.addComment(fields.post, {
             author: fields.author,
@@ -137,10 +141,11 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
             parentId: fields.parent === '' ? null : fields.parent,
             ip: request.ip,
             userAgent: String(request.headers['user-agent'] ?? ''),
+            screening,
           }),
         );
         const { comment, post } = result;
-        options.onComment?.({ comment, post });
+        if (comment.status === 'pending') options.notifier?.held({ comment, post, link: absoluteUrl(siteBase(s.url), postFile(s, post)) });
         rememberCommenter(reply, fields, s);
         if (wantsJson(request)) return reply.code(201).header('cache-control', 'no-store').send({ id: comment.id, status: comment.status });
         if (comment.status === 'approved') {
@@ -395,9 +400,29 @@ function fromOwnSite(request: FastifyRequest, server: SiteServer): boolean {
   return String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
 }
 
+/** The output file of a post's page, as the build names it. */
+function postFile(s: BlogSettings, post: Post): string {
+  return postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, post.publishedAt ?? post.createdAt);
+}
+
+/** What Akismet is told of a submission. */
+function akismetFields(s: BlogSettings, request: FastifyRequest, fields: Fields): AkismetComment {
+  return {
+    blog: siteBase(s.url).href,
+    ip: request.ip,
+    userAgent: String(request.headers['user-agent'] ?? ''),
+    referrer: String(request.headers.referer ?? ''),
+    permalink: '',
+    author: fields.author,
+    email: fields.email,
+    url: fields.url,
+    content: fields.comment,
+  };
+}
+
 /** The link from the endpoint (/_termpress/...) to a post's page: relative on the site's own server, absolute when the site is elsewhere. */
 function postLink(s: BlogSettings, post: Post): string {
-  const file = postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, post.publishedAt ?? post.createdAt);
+  const file = postFile(s, post);
   if (s.comments.endpoint !== '') return absoluteUrl(siteBase(s.url), file);
   return `../${encodePath(prettyPath(file))}`;
 }
