@@ -313,3 +313,51 @@ describe('termpress serve takes readers\' comments', () => {
     await waitUntil('the like count to clear', async () => ((await rawRequest(served.port, postPath)).body.includes('Be the first to like this.') ? true : null));
   }, 60_000);
 });
+
+describe('termpress serve as the comment server of a site hosted elsewhere (comments.endpoint)', () => {
+  let sb: Sandbox;
+  let served: Served;
+  afterAll(async () => {
+    expect(await served?.stop()).toBe(0);
+    sb?.cleanup();
+  });
+
+  it('builds forms that post to the endpoint, has the reader confirm on its own page, and sends them back to the post on the blog', async () => {
+    sb = new Sandbox();
+    const blog = sb.initBlog('--title', 'Elsewhere', '--url', 'https://blog.example/');
+    sb.ok(['config', 'set', 'comments.endpoint', 'https://comments.example/_termpress']);
+    expect(sb.ok(['config', 'get', 'comments.endpoint']).trim()).toBe('https://comments.example/_termpress/');
+    expect(sb.run(['config', 'set', 'comments.endpoint', 'ftp://x.example/']).code).toBe(2);
+    const id = sb.ok(['post', 'create', '--title', 'Far away', '--porcelain']).trim();
+    sb.ok(['post', 'publish', id]);
+    served = await startServe(sb);
+    const built = readFileSync(path.join(blog, 'public', 'index.html'), 'utf8');
+    const postFile = /href="([^"]*\/far-away\/)index\.html"/.exec(built)![1]!;
+    const page = readFileSync(path.join(blog, 'public', postFile, 'index.html'), 'utf8');
+    expect(page).toContain('<form action="https://comments.example/_termpress/comment" method="post"');
+    expect(page).toContain('<form action="https://comments.example/_termpress/like" method="post"');
+
+    const headers = { host: 'comments.example', origin: 'https://blog.example', 'content-type': 'application/x-www-form-urlencoded' };
+    const fields = { post: id, token: '', comment: 'Hello from afar.', author: 'Far', email: 'far@example.com' };
+    const first = await rawRequest(served.port, '/_termpress/comment', { method: 'POST', headers, body: encode(fields) });
+    expect(first.status).toBe(400);
+    expect(first.body).toContain('Hello from afar.</textarea>');
+    expect(first.body).toMatch(/<form action="comment" method="post"/);
+    await typing();
+    const confirmed = await rawRequest(served.port, '/_termpress/comment', {
+      method: 'POST',
+      headers: { ...headers, origin: 'https://comments.example' },
+      body: encode({ ...fields, token: valueOf(first.body, 'token') }),
+    });
+    expect(confirmed.status).toBe(303);
+    expect(String(confirmed.headers.location)).toMatch(/^held\?c=/);
+    const held = await rawRequest(served.port, `/_termpress/${String(confirmed.headers.location)}`, { headers: { host: 'comments.example' } });
+    expect(held.status).toBe(200);
+    expect(held.body).toContain('Your comment is awaiting moderation.');
+    expect(held.body).toContain('Hello from afar.');
+    expect(held.body).toContain(`href="https://blog.example/${postFile}"`);
+    // Another site's page is still refused.
+    const forged = await rawRequest(served.port, '/_termpress/comment', { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body: encode(fields) });
+    expect(forged.status).toBe(403);
+  }, 60_000);
+});
