@@ -127,8 +127,38 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(run.stderr.trim().split('\n').pop()).toBe(
         `error: Cancelled. Your text is kept in ${kept} (termpress post create --from ${kept} tries again).`,
       );
-      const again = sb.ok(['post', 'create', '--porcelain', '--from', kept!]).trim();
-      expect(readPost(again)).toMatchObject({ title: 'Almost', categories: ['news'], body: 'Precious words.\n' });
+      const again = sb.run(['post', 'create', '--porcelain', '--from', kept!]);
+      expect(again.code).toBe(0);
+      expect(readPost(again.stdout.trim())).toMatchObject({ title: 'Almost', categories: ['news'], body: 'Precious words.\n' });
+      // Picked up and saved: the kept file goes, so that recovery files do not pile up.
+      expect(again.stderr).toContain(`Removed ${kept}: its text is saved.`);
+      expect(recoveryFiles()).toEqual([]);
+    });
+
+    it('post create --from a file of your own never removes it, and a failed create keeps a recovery file', async () => {
+      const own = path.join(sb.cwd, 'draft.md');
+      writeFileSync(own, '---\ntitle: Mine\n---\nBody.\n');
+      sb.ok(['post', 'create', '--from', own]);
+      expect(existsSync(own)).toBe(true);
+      const run = await drive(['post', 'create'], ['Kept', ENTER, ENTER, CTRL_C], [{ body: 'Words.\n' }]);
+      const [kept] = recoveryFiles();
+      expect(run.code).toBe(130);
+      // A create that fails (an invalid slug given by hand) leaves the kept file for another try.
+      const taken = sb.run(['post', 'create', '--from', kept!, '--slug', 'x/y']);
+      expect(taken.code).toBe(2);
+      expect(recoveryFiles()).toEqual([kept]);
+    });
+
+    it('post create --from reports every bad field of the file at once, the status and date with the rest', async () => {
+      const file = path.join(sb.cwd, 'bad.md');
+      writeFileSync(file, '---\ntitle: Bad\nstatus: published\ndate: 2099-01-01 09:00\ncomments: maybe\nsticky: yes\n---\nBody.\n');
+      const run = sb.run(['post', 'create', '--from', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `error: In ${file}: Comments must be open or closed, not "maybe"; Sticky must be true or false, not "yes"; ` +
+          `Date 2099-01-01 09:00 is in the future: set status: scheduled, or empty the date to publish now.\n`,
+      );
+      expect(postIds()).toEqual([]);
     });
 
     it('a failed save after the editor keeps the text and prints where', async () => {
@@ -170,7 +200,9 @@ describe('termpress drafting, in-process with scripted answers', () => {
     it('the package template starts the editor; --template picks another, with placeholders filled', async () => {
       const plain = await drive(['post', 'create'], ['Plain', ENTER, ENTER, ENTER], [{ keep: true }]);
       expect(plain.code).toBe(0);
-      expect(seen(plain.steps)[0]!.text).toBe('');
+      // The package template has no body: the editor opens on the hint alone, below the scissors line.
+      expect(seen(plain.steps)[0]!.text).toMatch(/^\n# -{24} >8 -{24}\n# Write the post above, in Markdown\./);
+      expect(readPost(postIds()[0]!).body).toBe('');
       const link = await drive(['post', 'create', '--template', 'link'], ['A good read', ['Links'], ENTER, ENTER], [{ replace: ['Why', 'Because'] }]);
       expect(link.code).toBe(0);
       expect(seen(link.steps)[0]!.text).toBe('[A good read](https://example.com/) — found on 2026-11-27.\n\nWhy it is worth reading:\n');
@@ -191,7 +223,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(again.stderr).toMatch(/Kept .*post\.md \(already there\)/);
       const run = await drive(['post', 'create'], [ENTER, ENTER, ENTER, ENTER], [{ keep: true }]);
       expect(run.code).toBe(0);
-      expect(seen(run.steps)[0]!.text).toBe('# Week 2026-11-27\n\nBy Ada for Field notes, 2026/11/27 ({{unknown}}).\n');
+      expect(seen(run.steps)[0]!.text).toMatch(/^# Week 2026-11-27\n\nBy Ada for Field notes, 2026\/11\/27 \(\{\{unknown\}\}\)\.\n\n# -{24} >8/);
       expect(readPost(postIds()[0]!)).toMatchObject({ title: 'Week 2026-11-27', categories: ['Weekly'], tags: ['log'], excerpt: 'Notes by Ada' });
     });
 
@@ -250,11 +282,14 @@ describe('termpress drafting, in-process with scripted answers', () => {
       );
       expect(run.code).toBe(0);
       expect(run.asked).toEqual(['What now?']);
-      const [kept] = recoveryFiles();
-      expect(run.stderr).toMatch(new RegExp(`^error: The front matter of your text does not parse as YAML \\(line \\d+\\): .*Your text is kept in ${kept}\\.\\n$`));
-      expect(readFileSync(kept!, 'utf8')).toContain('title: [Broken');
+      const kept = /Your text is kept in (\S+)\.\n/.exec(run.stderr)?.[1];
+      expect(run.stderr).toMatch(/^error: The front matter of your text does not parse as YAML \(line \d+\): .*Your text is kept in \S+\.\n/);
+      expect(kept).toContain(recoveryDir());
       expect(seen(run.steps)[1]!.text).toContain('title: [Broken');
       expect(readPost(id)).toMatchObject({ title: 'Mended', revision: 2 });
+      // Once the re-edit is saved, the kept text has done its work and goes.
+      expect(run.stderr).toContain(`Removed ${kept}: its text is saved.`);
+      expect(recoveryFiles()).toEqual([]);
     });
 
     it('an invalid value, then Quit: exit 2, the post untouched, the text in recovery', async () => {
@@ -262,7 +297,9 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(run.code).toBe(2);
       const [kept] = recoveryFiles();
       expect(run.stderr).toContain('error: In your text: Status must be draft, pending, scheduled, published or trash, not "finished".');
-      expect(run.stderr).toContain(`error: The post was not changed; your text is kept in ${kept}.`);
+      expect(run.stderr).toContain(
+        `error: The post was not changed. Your text is kept in ${kept} (termpress post edit ${id} --from ${kept} --if-revision 1 tries again).`,
+      );
       expect(readFileSync(kept!, 'utf8')).toContain('status: finished');
       expect(readPost(id).revision).toBe(1);
     });
@@ -309,7 +346,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(readPost(id)).toMatchObject({ status: 'scheduled', publishedAt: '2026-12-01T08:00:00.000Z' });
       const early = await drive(['post', 'edit', id], [CTRL_C], [{ replace: ['status: scheduled', 'status: published'] }]);
       expect(early.code).toBe(130);
-      expect(early.stderr).toMatch(/date 2026-12-01 09:00 is in the future: set status: scheduled, or empty the date to publish now/);
+      expect(early.stderr).toMatch(/Date 2026-12-01 09:00 is in the future: set status: scheduled, or empty the date to publish now/);
       // The date line was left as it was: the draft keeps it as the date a later publish uses.
       const drafted = await drive(['post', 'edit', id], [], [{ replace: ['status: scheduled', 'status: draft'] }]);
       expect(drafted.code).toBe(0);
@@ -320,6 +357,56 @@ describe('termpress drafting, in-process with scripted answers', () => {
       const pending = await drive(['post', 'edit', id], [], [{ replace: ['status: trash', 'status: pending'] }]);
       expect(pending.code).toBe(0);
       expect(readPost(id).status).toBe('pending');
+    });
+
+    it('every bad field of an edit, the status and date with them, is reported in one round', async () => {
+      const run = await drive(
+        ['post', 'edit', id],
+        [CTRL_C],
+        [{ replace: [['status: draft', 'status: published'], ['re:^date:.*$', 'date: 2099-01-01 09:00'], ['comments: open', 'comments: maybe']] }],
+      );
+      expect(run.code).toBe(130);
+      expect(run.stderr).toMatch(
+        /^error: In your text: Comments must be open or closed, not "maybe"; Date 2099-01-01 09:00 is in the future: set status: scheduled, or empty the date to publish now\. Your text is kept in /,
+      );
+      expect(readPost(id).revision).toBe(1);
+    });
+
+    it('an edit that takes several rounds keeps one recovery file, written over each round and removed once saved', async () => {
+      // The real clock, so that each round would be a file of its own if rounds did not share one.
+      const { TERMPRESS_NOW: _now, ...env } = sb.env;
+      sb.env = env;
+      const run = await drive(
+        ['post', 'edit', id],
+        [ENTER, ENTER],
+        [
+          { replace: ['comments: open', 'comments: maybe'] },
+          { replace: ['comments: maybe', 'comments: perhaps'] },
+          { replace: [['comments: perhaps', 'comments: closed'], ['title: Draft one', 'title: Draft two']] },
+        ],
+      );
+      expect(run.code).toBe(0);
+      const files = [...run.stderr.matchAll(/Your text is kept in (\S+)\.\n/g)].map((m) => m[1]);
+      expect(files).toHaveLength(2);
+      expect(files[1]).toBe(files[0]);
+      expect(run.stderr).toContain(`Removed ${files[0]}: its text is saved.`);
+      expect(recoveryFiles()).toEqual([]);
+      expect(readPost(id)).toMatchObject({ title: 'Draft two', commentStatus: 'closed', revision: 2 });
+    });
+
+    it('post edit --from a file: what differs is written; --if-revision refuses a post written since (exit 4)', async () => {
+      const file = path.join(sb.cwd, 'edit.md');
+      writeFileSync(file, '---\ntitle: From a file\ntags: [a, b, c]\n---\nFirst body.');
+      const stale = sb.run(['post', 'edit', id, '--from', file, '--if-revision', '2']);
+      expect(stale.code).toBe(4);
+      expect(stale.stderr).toMatch(/^error: Edit conflict: post \w+ is at revision 1, not 2\./);
+      const done = sb.run(['post', 'edit', id, '--from', file, '--if-revision', '1']);
+      expect(done.code).toBe(0);
+      expect(done.stdout).toBe(`Updated ${id} "From a file" (draft): title, tags (revision 2)\n`);
+      expect(readPost(id)).toMatchObject({ title: 'From a file', tags: ['a', 'b', 'c'], categories: ['News'], body: 'First body.' });
+      expect(existsSync(file)).toBe(true);
+      const both = sb.run(['post', 'edit', id, '--from', file, '--title', 'x']);
+      expect(both.code).toBe(2);
     });
 
     it('without a terminal, post edit with no field flags stays a usage error (exit 2)', async () => {

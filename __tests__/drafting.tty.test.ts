@@ -26,7 +26,8 @@ class Pane {
   }
 
   screen(): string {
-    return spawnSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' }).stdout;
+    // -J joins lines the pane wrapped, so a long path reads as one.
+    return spawnSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name], { encoding: 'utf8' }).stdout;
   }
 
   keys(...keys: string[]): void {
@@ -131,5 +132,66 @@ maybe('termpress drafting in a real terminal (tmux)', () => {
     expect(readFileSync(path.join(recovery, kept!), 'utf8')).toContain('title: [oops');
     const post = JSON.parse(readFileSync(path.join(blog, 'posts', `${id}.json`), 'utf8'));
     expect(post).toMatchObject({ title: 'Edited', revision: 1 });
+  });
+
+  describe('Ctrl-C while the editor is open keeps the text and says how to pick it up', () => {
+    const recovery = () => path.join(blog, '.termpress', 'recovery');
+    const kept = () => (existsSync(recovery()) ? readdirSync(recovery()).map((f) => path.join(recovery(), f)) : []);
+    const run = (args: string[]) => sb.ok(args, { env: { TERMPRESS_BLOG: blog } });
+
+    it('post create: exit 130, the text in .termpress/recovery/, and post create --from picks it up and removes it', async () => {
+      pane = open(['post', 'create'], [{ body: 'Words typed before Ctrl-C.\n', hold: 60000 }]);
+      await pane.waitFor(/\? Title/);
+      pane.keys('Interrupted draft', 'Enter');
+      await pane.waitFor(/\? Categories/);
+      pane.keys('Enter');
+      await pane.waitFor(/\? Tags/);
+      pane.keys('Enter');
+      await pane.waitFor(/fake-editor: saved, holding/);
+      pane.keys('C-c');
+      expect(await pane.exitCode()).toBe(130);
+      const [file] = kept();
+      expect(file).toBeDefined();
+      expect(readFileSync(file!, 'utf8')).toMatch(/^---\ntitle: Interrupted draft\n[\s\S]*---\nWords typed before Ctrl-C\.\n$/);
+      expect(pane.screen()).toContain(
+        `error: The editor (node ${FAKE_EDITOR}) was interrupted (Ctrl-C); nothing was saved. ` +
+          `Your text is kept in ${file} (termpress post create --from ${file} tries again).`,
+      );
+      expect(postFiles()).toEqual([]);
+      const id = run(['post', 'create', '--from', file!, '--porcelain']).trim();
+      const post = JSON.parse(readFileSync(path.join(blog, 'posts', `${id}.json`), 'utf8'));
+      expect(post).toMatchObject({ title: 'Interrupted draft', body: 'Words typed before Ctrl-C.\n' });
+      expect(kept()).toEqual([]);
+    });
+
+    it('post edit: exit 130, and the post edit --from line it prints applies the text and removes the file', async () => {
+      const id = run(['post', 'create', '--porcelain', '--title', 'Edited', '--body', 'Old body.']).trim();
+      pane = open(['post', 'edit', id], [{ body: 'New body, interrupted.\n', hold: 60000 }]);
+      await pane.waitFor(/fake-editor: saved, holding/);
+      pane.keys('C-c');
+      expect(await pane.exitCode()).toBe(130);
+      const [file] = kept();
+      const pickup = `termpress post edit ${id} --from ${file} --if-revision 1`;
+      expect(pane.screen()).toContain(`Your text is kept in ${file} (${pickup} tries again).`);
+      expect(JSON.parse(readFileSync(path.join(blog, 'posts', `${id}.json`), 'utf8'))).toMatchObject({ body: 'Old body.', revision: 1 });
+      expect(run(pickup.split(' ').slice(1))).toBe(`Updated ${id} "Edited" (draft): body (revision 2)\n`);
+      expect(JSON.parse(readFileSync(path.join(blog, 'posts', `${id}.json`), 'utf8'))).toMatchObject({ body: 'New body, interrupted.\n' });
+      expect(kept()).toEqual([]);
+    });
+
+    it('comment reply: exit 130, the reply without the quoted comment kept, and comment reply --body-file sends it', async () => {
+      const post = run(['post', 'create', '--porcelain', '--title', 'Open', '--status', 'published']).trim();
+      const comment = run(['comment', 'add', post, '--porcelain', '--author', 'Grace', '--email', 'g@example.com', '--body', 'A question?']).trim();
+      pane = open(['comment', 'reply', comment], [{ replace: ['re:^', 'An answer.\n'], hold: 60000 }]);
+      await pane.waitFor(/fake-editor: saved, holding/);
+      pane.keys('C-c');
+      expect(await pane.exitCode()).toBe(130);
+      const [file] = kept();
+      expect(readFileSync(file!, 'utf8')).toBe('An answer.\n');
+      const pickup = `termpress comment reply ${comment} --body-file ${file}`;
+      expect(pane.screen()).toContain(`Your text is kept in ${file} (${pickup} tries again).`);
+      expect(run(pickup.split(' ').slice(1))).toMatch(/^Replied \w{8} to comment /);
+      expect(kept()).toEqual([]);
+    });
   });
 });

@@ -74,13 +74,15 @@ describe('termpress post (end to end, as a script runs it)', () => {
     expect(readPost(id)).toMatchObject({ status: 'published', publishedAt: '2026-11-28T08:00:00.000Z', revision: 2 });
   });
 
-  it('publishes now, keeps a past date, and refuses to publish twice', () => {
+  it('publishes now, keeps a past date, and publishing twice changes nothing', () => {
     const id = create('--title', 'Now');
     const out = sb.ok(['post', 'publish', id]);
     expect(out).toMatch(/^Published/);
-    expect(readPost(id)).toMatchObject({ status: 'published', publishedAt: '2026-11-27T10:00:00.000Z' });
-    const again = sb.run(['post', 'publish', id]);
-    expect(again.code).toBe(4);
+    expect(readPost(id)).toMatchObject({ status: 'published', publishedAt: '2026-11-27T10:00:00.000Z', revision: 2 });
+    const again = sb.run(['post', 'publish', id], { env: { TERMPRESS_NOW: '2026-11-28T10:00:00Z' } });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/is already published/);
+    expect(readPost(id)).toMatchObject({ publishedAt: '2026-11-27T10:00:00.000Z', revision: 2 });
     const past = create('--title', 'Old');
     sb.ok(['post', 'publish', past, '--at', '2020-01-02T03:04:05Z']);
     expect(readPost(past)).toMatchObject({ status: 'published', publishedAt: '2020-01-02T03:04:05.000Z' });

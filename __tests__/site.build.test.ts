@@ -344,7 +344,7 @@ describe('buildSite settings', () => {
     await mkdir(join(blogDir, 'templates', 'theme', 'assets'), { recursive: true });
     await writeFile(join(blogDir, 'templates', 'theme', 'assets', 'style.css'), 'body { color: red; }\n');
     const out = await tempDir('site-theme-out');
-    await buildSite({ settings: makeSettings(), posts: [makePost({ slug: 'x', author: '<i>Eve</i>' })], blogDir, outDir: out, now: NOW });
+    await buildSite({ settings: makeSettings(), posts: [makePost({ slug: 'x', author: '<i>Eve</i>' })], blogDir, outDir: out, now: NOW, trustTheme: true });
     const page = await readFile(join(out, '2024/05/01/x/index.html'), 'utf8');
     expect(page).toContain('<p class="custom-meta">By &lt;i&gt;Eve&lt;/i&gt;</p>');
     expect(page).toContain('<h1 id="post-title"');

@@ -79,7 +79,8 @@ describe('termpress import, export and build (end to end)', () => {
     sb.ok(['post', 'publish', id]);
     const first = sb.run(['build']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Built 1 post into .*public: \d+ written, 0 unchanged/);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toMatch(/^Built 1 post into .*public: \d+ written, 0 unchanged/);
     expect(readFileSync(path.join(blog, 'public', 'index.html'), 'utf8')).toContain('Built');
     expect(existsSync(path.join(blog, 'public', 'feed.xml'))).toBe(true);
     const second = JSON.parse(sb.ok(['build', '--json']));

@@ -1,6 +1,5 @@
-import { isValidTimezone } from '../core/dates.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
-import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
+import { IdIndex, ambiguousRef, idRef, isId } from '../core/ids.js';
 import {
   assertDeletable,
   assertStorablePost,
@@ -15,12 +14,12 @@ import {
   restore,
   startingState,
   trash,
-  uniqueList,
   unpublish,
 } from '../core/posts.js';
 import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
-import { oneLine } from '../core/text.js';
-import { defaultSettings } from '../core/types.js';
+import { oneLine, shortLine } from '../core/text.js';
+import { describeIssue, settingsSchema } from '../core/schema.js';
+import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from '../core/types.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
@@ -30,7 +29,7 @@ import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
-import { getSetting, withSetting } from './settings.js';
+import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
 import type { Like } from '../core/likes.js';
@@ -68,6 +67,21 @@ export interface CreatePostInput {
   at?: Date | undefined;
   commentStatus?: CommentOpenness | undefined;
   sticky?: boolean | undefined;
+}
+
+/** What a status transition (publish, unpublish, trash, restore) did. */
+export interface PostTransition {
+  /** The post after it (with dryRun: as it would be). */
+  post: Post;
+  /** The status it had before. */
+  from: PostStatus;
+  /** False when the post was already as asked, and nothing was written. */
+  changed: boolean;
+}
+
+export interface TransitionOptions {
+  /** Work out what would happen, and write nothing. */
+  dryRun?: boolean | undefined;
 }
 
 /** Fields an edit may change; what is left out stays as it is. */
@@ -155,7 +169,6 @@ export class Blog {
     for (const [key, value] of Object.entries(values)) {
       if (value !== undefined) settings = withSetting(settings, key, value);
     }
-    if (!isValidTimezone(settings.timezone)) throw new UsageError(`Unknown timezone "${settings.timezone}".`);
     await this.store.create(settings);
     this.cachedSettings = settings;
     return settings;
@@ -208,22 +221,19 @@ export class Blog {
    * Several matches are a usage error listing them.
    */
   async resolvePostId(ref: string): Promise<string> {
-    const wanted = ref.trim();
+    const wanted = idRef(ref);
     if (wanted === '') throw new UsageError('A post reference is empty: give an id, an id prefix or a slug.');
     // A whole id names its file: no need to read every post, nor to fail on a damaged one elsewhere.
-    if (wanted.length === ID_LENGTH && isIdPrefix(wanted) && (await this.store.hasPost(wanted))) return wanted;
+    if (isId(wanted) && (await this.store.hasPost(wanted))) return wanted;
     const posts = await this.store.summaries();
-    const exact = posts.find((p) => p.id === wanted) ?? posts.find((p) => p.slug === wanted);
-    if (exact) return exact.id;
-    if (isIdPrefix(wanted)) {
-      const matches = posts.filter((p) => p.id.startsWith(wanted));
-      if (matches.length === 1) return matches[0]!.id;
-      if (matches.length > 1) {
-        const list = matches.slice(0, 10).map((p) => `${p.id} (${p.slug})`).join(', ');
-        throw new UsageError(`"${wanted}" matches ${matches.length} posts: ${list}; give more characters of the id.`);
-      }
-    }
-    throw new NotFoundError(`No post "${wanted}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
+    const bySlug = posts.find((p) => p.slug === ref.trim());
+    const matches = new IdIndex(posts, (p) => p.id).lookup(wanted);
+    // An exact id comes before a slug, and a slug before an id prefix.
+    if (matches.length === 1 && matches[0]!.id === wanted) return wanted;
+    if (bySlug) return bySlug.id;
+    if (matches.length === 1) return matches[0]!.id;
+    if (matches.length > 1) throw ambiguousRef(wanted, 'posts', matches.map((p) => `${p.id} (${p.slug})`));
+    throw new NotFoundError(`No post "${shortLine(ref)}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
   }
 
   /** One whole post, with its comments. */
@@ -239,7 +249,10 @@ export class Blog {
     return new Set(posts.filter((p) => p.id !== exceptId).map((p) => p.slug));
   }
 
-  /** Creates a post; its slug is made unique with -2, -3 ... under the lock. */
+  /**
+   * Creates a post. A slug the caller gives is used as given, and one another post has is refused (exit 4);
+   * a slug made from the title is made unique with -2, -3 ... under the lock.
+   */
   async createPost(input: CreatePostInput): Promise<Post> {
     const title = cleanTitle(input.title);
     if (title === '') throw new UsageError('A post needs a title: pass --title <text>.');
@@ -254,7 +267,10 @@ export class Blog {
     return this.write(async () => {
       const settings = await this.store.readSettings();
       const taken = await this.takenSlugs();
-      const slug = uniqueSlug(input.slug ?? slugFromTitle(title), (s) => taken.has(s));
+      if (input.slug !== undefined && taken.has(input.slug)) {
+        throw new RefusedError(`The slug "${input.slug}" is taken by another post; choose another --slug, or leave it out to have one made from the title.`);
+      }
+      const slug = input.slug ?? uniqueSlug(slugFromTitle(title), (s) => taken.has(s));
       let post = cleanPostText(makePost(
         {
           title,
@@ -286,7 +302,7 @@ export class Blog {
     return this.write(async () => {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
-      const next = { ...current } as Post & Record<string, unknown>;
+      const next: Post = { ...current };
       const wanted: PostChanges = cleanPostText({ ...changes });
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
@@ -295,12 +311,11 @@ export class Blog {
       }
       const changed: EditableField[] = [];
       for (const key of EDITABLE) {
-        let value = wanted[key];
-        if (value === undefined) continue;
-        if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
-        if (same(current[key], value)) continue;
+        // Categories and tags are unique lists already: cleanPostText made them so.
+        const value = wanted[key];
+        if (value === undefined || same(current[key], value)) continue;
         changed.push(key);
-        (next as Record<string, unknown>)[key] = value;
+        Object.assign(next, { [key]: value });
       }
       if (changed.length === 0) return { post: current, changed };
       await this.checkConflict(current, changed, options);
@@ -343,27 +358,29 @@ export class Blog {
     throw new ConflictError(`Edit conflict: ${conflict}.${kept} Look at termpress post show ${current.id}, then edit again.`, recoveryPath);
   }
 
-  /** Applies a status transition to one post under the lock. */
-  private async transition(ref: string, change: (post: Post) => Post): Promise<Post> {
-    return this.write(async () => {
-      const post = await this.store.readPost(await this.resolvePostId(ref));
+  /** Applies a status transition to one post under the lock; a post already as asked is not written. With dryRun, nothing is. */
+  private async transition(ref: string, change: (post: Post) => Post, options: TransitionOptions = {}): Promise<PostTransition> {
+    const apply = async (post: Post): Promise<PostTransition> => {
       const next = change(post);
+      if (next === post) return { post, from: post.status, changed: false };
       next.revision = nextRevision(post);
       next.updatedAt = this.now().toISOString();
-      await this.store.writePost(next);
-      return next;
-    });
+      if (!options.dryRun) await this.store.writePost(next);
+      return { post: next, from: post.status, changed: true };
+    };
+    if (options.dryRun) return apply(await this.getPost(ref));
+    return this.write(async () => apply(await this.store.readPost(await this.resolvePostId(ref))));
   }
 
-  /** Publishes now, at a past date, or schedules for a future one. */
-  publishPost(ref: string, options: { at?: Date | undefined } = {}): Promise<Post> {
-    return this.transition(ref, (post) => publish(post, this.now(), options.at));
+  /** Publishes now, at a past date, or schedules for a future one; a post already published (at that date) is left as it is. */
+  publishPost(ref: string, options: { at?: Date | undefined } & TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, (post) => publish(post, this.now(), options.at), options);
   }
 
-  /** Publishes every scheduled post whose time has come (for cron), returning them. */
-  async publishDue(): Promise<Post[]> {
+  /** Publishes every scheduled post whose time has come (for cron), returning them; with dryRun, those it would publish. */
+  async publishDue(options: TransitionOptions = {}): Promise<Post[]> {
     if (this.source === 'default' && !(await this.store.exists())) return [];
-    return this.write(async () => {
+    const run = async () => {
       const now = this.now();
       const due = (await this.store.summaries()).filter((p) => isDue(p, now));
       const published: Post[] = [];
@@ -371,30 +388,36 @@ export class Blog {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
         const next: Post = { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() };
-        await this.store.writePost(next);
+        if (!options.dryRun) await this.store.writePost(next);
         published.push(next);
       }
       return published;
-    });
+    };
+    return options.dryRun ? run() : this.write(run);
   }
 
-  /** Returns a published, scheduled or pending post to draft. */
-  unpublishPost(ref: string): Promise<Post> {
-    return this.transition(ref, unpublish);
+  /** Returns a published, scheduled or pending post to draft; a draft is left as it is. */
+  unpublishPost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, unpublish, options);
   }
 
-  /** Moves a post to the trash; its comments leave the site with it. */
-  trashPost(ref: string): Promise<Post> {
-    return this.transition(ref, trash);
+  /** Moves a post to the trash, its comments leaving the site with it; a trashed post is left as it is. */
+  trashPost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, trash, options);
   }
 
-  /** Brings a post back from the trash to the status it had. */
-  restorePost(ref: string): Promise<Post> {
-    return this.transition(ref, restore);
+  /** Brings a post back from the trash to the status it had (refused for a post not in the trash). */
+  restorePost(ref: string, options: TransitionOptions = {}): Promise<PostTransition> {
+    return this.transition(ref, restore, options);
   }
 
-  /** Deletes a post for good: only from the trash unless forced. */
-  async deletePost(ref: string, options: { force?: boolean } = {}): Promise<Post> {
+  /** Deletes a post for good: only from the trash unless forced. With dryRun, only checks that it could. */
+  async deletePost(ref: string, options: { force?: boolean | undefined } & TransitionOptions = {}): Promise<Post> {
+    if (options.dryRun) {
+      const post = await this.getPost(ref);
+      assertDeletable(post, options.force ?? false);
+      return post;
+    }
     return this.write(async () => {
       const post = await this.store.readPost(await this.resolvePostId(ref));
       assertDeletable(post, options.force ?? false);
@@ -416,6 +439,22 @@ export class Blog {
       await this.store.writeSettings(next);
       this.cachedSettings = next;
       return next;
+    });
+  }
+
+  /**
+   * Takes the settings a backup carried in place of the blog's own: cleaned as `config set` cleans
+   * values, and validated as every settings file is. They are of this schema: the backup's posts were
+   * read as this schema, and its own header was checked.
+   */
+  async restoreSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
+    const raw = cleanSettings({ ...values, schemaVersion: SCHEMA_VERSION });
+    const parsed = settingsSchema.safeParse(raw);
+    if (!parsed.success) throw new UsageError(`The backup's settings are invalid: ${describeIssue(parsed.error, raw)}.`);
+    return this.write(async () => {
+      await this.store.writeSettings(parsed.data);
+      this.cachedSettings = parsed.data;
+      return parsed.data;
     });
   }
 

@@ -1,6 +1,8 @@
 import { UsageError } from '../core/errors.js';
-import { isValidTimezone } from '../core/dates.js';
+import { isValidEmail, isValidUrl } from '../core/addresses.js';
+import { checkTimezone } from '../core/dates.js';
 import { validateModerationValue } from '../core/moderation.js';
+import { describeIssue, settingsProblem, settingsSchema } from '../core/schema.js';
 import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -67,48 +69,50 @@ function cleanValue(value: unknown): unknown {
   return value;
 }
 
-/** Settings from outside (a backup being restored) with every text value cleaned as `config set` cleans it. */
-export function cleanSettings(settings: BlogSettings): BlogSettings {
-  const clean = cleanValue;
-  const entries = Object.entries(settings).map(([key, value]) => [
-    key,
-    GROUPS.has(key) && value !== null && typeof value === 'object'
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v)]))
-      : clean(value),
-  ]);
-  return Object.fromEntries(entries) as BlogSettings;
+/** Settings from outside (a backup being restored) with every text value cleaned as `config set` cleans it; the store validates them. */
+export function cleanSettings(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [
+      key,
+      GROUPS.has(key) && value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanValue(v)]))
+        : cleanValue(value),
+    ]),
+  );
 }
 
-/** New settings with one key set (value undefined: back to its default), checked beyond the schema. */
+/** New settings with one key set (value undefined: back to its default), checked by the schema and beyond it. */
 export function withSetting(settings: BlogSettings, key: string, value: unknown): BlogSettings {
   checkSettingKey(key);
-  const next = structuredClone(settings) as unknown as Record<string, Record<string, unknown>>;
   const [head, tail] = key.split('.', 2) as [string, string | undefined];
   const resolved = cleanValue(value === undefined ? defaultOf(key) : value);
-  if (tail === undefined) (next as Record<string, unknown>)[head] = resolved;
-  else next[head] = { ...next[head], [tail]: resolved };
-  const result = next as unknown as BlogSettings;
-  if (key === 'timezone' && !isValidTimezone(result.timezone)) {
-    throw new UsageError(`Unknown timezone "${result.timezone}": use an IANA name such as Europe/Paris or America/New_York.`);
+  const group = new Map<string, unknown>(Object.entries(settings)).get(head);
+  const inGroup = (value: unknown) => ({ ...(typeof group === 'object' && group !== null ? group : {}), [tail!]: value });
+  const text = String(resolved);
+  const checked = key === 'comments.endpoint' && text !== '' ? checkEndpoint(text) : resolved;
+  const raw: Record<string, unknown> = { ...settings, [head]: tail === undefined ? checked : inGroup(checked) };
+  if (key === 'timezone') checkTimezone(text);
+  if (key === 'url' && !isValidUrl(text)) {
+    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${text}".`);
   }
-  if (key === 'url' && !/^https?:\/\/[^\s/]+/.test(result.url)) {
-    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${result.url}".`);
+  if (key === 'notify.email' && text !== '' && !isValidEmail(text)) {
+    throw new UsageError(`notify.email needs the moderator's email address, not "${text}".`);
   }
-  if (key === 'comments.endpoint' && result.comments.endpoint !== '') {
-    result.comments.endpoint = checkEndpoint(result.comments.endpoint);
+  if (key === 'notify.webhook' && text !== '' && !isValidUrl(text)) {
+    throw new UsageError(`notify.webhook needs an absolute http(s) address, not "${text}".`);
   }
-  if (key === 'notify.email' && result.notify.email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(result.notify.email)) {
-    throw new UsageError(`notify.email needs the moderator's email address, not "${result.notify.email}".`);
+  if (key === 'notify.smtp' && text !== '' && !/^smtps?:\/\/[^\s/]+/.test(text)) {
+    throw new UsageError(`notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${text}".`);
   }
-  if (key === 'notify.webhook' && result.notify.webhook !== '' && !/^https?:\/\/[^\s/]+/.test(result.notify.webhook)) {
-    throw new UsageError(`notify.webhook needs an absolute http(s) address, not "${result.notify.webhook}".`);
+  if (key === 'permalink' && !/:slug|:id/.test(text)) {
+    throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${text}".`);
   }
-  if (key === 'notify.smtp' && result.notify.smtp !== '' && !/^smtps?:\/\/[^\s/]+/.test(result.notify.smtp)) {
-    throw new UsageError(`notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${result.notify.smtp}".`);
-  }
-  if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
-    throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);
-  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
+  const result = parsed.data;
+  // The rules every way in shares (limits, the url's form): a value they refuse is the user's to fix.
+  const problem = settingsProblem(result);
+  if (problem) throw new UsageError(`Cannot set ${key}: ${problem}.`);
   return result;
 }
 

@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { NotFoundError, UsageError } from '../core/errors.js';
 import { readPostDocument } from '../core/post-document.js';
 import type { DocumentKey } from '../core/post-document.js';
-import { uniqueList } from '../core/posts.js';
+import { uniqueList } from '../core/lists.js';
 import type { CommentOpenness, PostFormat } from '../core/types.js';
 import { readTextIfExists, storageFailure } from '../store/fsx.js';
 import { displayPath } from '../store/layout.js';

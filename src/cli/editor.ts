@@ -80,31 +80,75 @@ export function quickReturnWarning(command: string): string {
 }
 
 /**
+ * The line below which the editor's file holds notes for the person (git's "scissors" line): it and
+ * everything after it are removed from what was saved. Below a line rather than in a comment syntax, so
+ * that a quoted comment holding "-->" or a "#" heading cannot end the notes early or hide part of the text.
+ */
+export const SCISSORS = '# ------------------------ >8 ------------------------';
+
+/** Text with notes for the person below the scissors line; the text itself comes first, where the cursor starts. */
+export function withNotes(text: string, notes: string): string {
+  const gap = text === '' ? '\n' : text.endsWith('\n') ? '\n' : '\n\n';
+  const lines = notes.replace(/\s+$/, '').split('\n').map((line) => (line === '' ? '#' : `# ${line}`));
+  return `${text}${gap}${SCISSORS}\n${lines.join('\n')}\n`;
+}
+
+/** Saved text without the scissors line and what follows it, nor the blank lines left before it. */
+export function withoutNotes(text: string): string {
+  const lines = text.split('\n');
+  const cut = lines.findIndex((line) => line.replace(/\r$/, '').trim() === SCISSORS);
+  if (cut === -1) return text;
+  const kept = lines.slice(0, cut).join('\n').replace(/\s+$/, '');
+  return kept === '' ? '' : `${kept}\n`;
+}
+
+/**
  * Opens text in the editor, with the terminal handed over (stdio inherited), and returns what was saved.
- * The file is named after `name` so the editor picks Markdown highlighting. An editor that cannot start is
- * a usage error naming the setting; one that exits with an error (vim's :cq) cancels, and what it saved is
- * handed to onAbandoned first so that no text is lost.
+ * The file is named after `name` so the editor picks Markdown highlighting; `notes` are shown below a
+ * scissors line and removed on save. An editor that cannot start is a usage error naming the setting.
+ *
+ * While the editor runs, Ctrl-C belongs to it (as in git): termpress does not die with it. An editor
+ * that ends with an error (vim's :cq) or is ended by a signal (Ctrl-C reaching `code --wait` or nano)
+ * cancels, and what it saved is handed to onAbandoned first, which keeps it and says how to pick it up.
  */
 export async function editInEditor(
   ctx: CliContext,
   text: string,
-  options: { name: string; command?: string; onAbandoned?: (text: string) => Promise<string> },
+  options: { name: string; command?: string; notes?: string; onAbandoned?: (text: string) => Promise<string> },
 ): Promise<EditorResult> {
   const command = options.command ?? (await chooseEditor(ctx.env));
   const [program, ...args] = splitCommand(command);
   if (!program) throw new UsageError('The editor command is empty: set $EDITOR, or termpress config --global set editor <command>.');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'termpress-edit-'));
   const file = path.join(dir, options.name.replace(/[^\w.-]+/g, '-'));
+  const opened = options.notes !== undefined ? withNotes(text, options.notes) : text;
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+  };
   try {
-    await fs.writeFile(file, text, 'utf8');
+    await fs.writeFile(file, opened, 'utf8');
     const started = Date.now();
-    const code = await run(program, [...args, file], ctx, command);
+    process.on('SIGINT', onInterrupt);
+    let ended: { code: number | null; signal: NodeJS.Signals | null };
+    try {
+      ended = await run(program, [...args, file], ctx, command);
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
     const elapsed = Date.now() - started;
-    const saved = await fs.readFile(file, 'utf8');
-    if (code !== 0) {
-      let kept = '';
-      if (saved !== text && options.onAbandoned) kept = ` Your text is kept in ${await options.onAbandoned(saved)}.`;
-      throw new CancelledError(`The editor (${command}) exited with code ${code}; nothing was saved.${kept}`);
+    const raw = await fs.readFile(file, 'utf8');
+    const saved = options.notes !== undefined ? withoutNotes(raw) : raw;
+    if (ended.code !== 0) {
+      const how =
+        ended.signal === 'SIGINT' || (interrupted && ended.code === null)
+          ? `The editor (${command}) was interrupted (Ctrl-C)`
+          : ended.signal
+            ? `The editor (${command}) was stopped by ${ended.signal}`
+            : `The editor (${command}) exited with code ${ended.code}`;
+      const changed = saved !== text && saved.trim() !== '';
+      const kept = changed && options.onAbandoned ? ` ${await options.onAbandoned(saved)}` : '';
+      throw new CancelledError(`${how}; nothing was saved.${kept}`);
     }
     return { text: saved, changed: saved !== text, quick: elapsed < QUICK_RETURN_MS, command };
   } finally {
@@ -112,7 +156,7 @@ export async function editInEditor(
   }
 }
 
-function run(program: string, args: string[], ctx: CliContext, command: string): Promise<number> {
+function run(program: string, args: string[], ctx: CliContext, command: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { stdio: 'inherit', env: ctx.env, cwd: ctx.cwd });
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -123,6 +167,6 @@ function run(program: string, args: string[], ctx: CliContext, command: string):
         ),
       );
     });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, signal) => resolve({ code: signal ? null : (code ?? 1), signal }));
   });
 }

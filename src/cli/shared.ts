@@ -1,6 +1,7 @@
 import { openBlog } from '../api/blog.js';
 import type { Blog } from '../api/blog.js';
 import { PartialFailureError, TermpressError, UsageError } from '../core/errors.js';
+import { splitList } from '../core/lists.js';
 import type { Cli } from './context.js';
 import { Output } from './output.js';
 
@@ -16,7 +17,7 @@ export function outputFor(cli: Cli): Output {
 
 /** Collects values of a repeatable flag that also takes comma lists: --tag a --tag b,c. */
 export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [...(previous ?? []), ...splitList(value)];
 }
 
 /** Reads a whole number flag, naming it when the value is not one. */

@@ -10,11 +10,12 @@
  * bytes), and keys are names looked up in the table, never properties set on an object.
  */
 import { DateTime } from 'luxon';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { parseHumanDate } from './dates.js';
 import { UsageError } from './errors.js';
-import { datingProblem, uniqueList } from './posts.js';
+import { uniqueList } from './lists.js';
+import { datingProblem } from './posts.js';
 import { slugProblem } from './slug.js';
 import { oneLine } from './text.js';
 import { POST_STATUSES } from './types.js';
@@ -82,6 +83,18 @@ export interface ReadOptions {
   /** The clock and the blog's time zone, which dates without an offset are read in. */
   now: Date;
   timezone: string;
+  /**
+   * Also check the status and date the text states against each other (a scheduled post needs a future
+   * date ...), reported with the other fields' problems.
+   */
+  checkDating?: boolean;
+}
+
+/** A document as read, with every problem found in its fields, and the keys whose values were wrong. */
+export interface DocumentReading {
+  document: PostDocument;
+  problems: string[];
+  invalid: ReadonlySet<DocumentKey>;
 }
 
 /**
@@ -89,13 +102,29 @@ export interface ReadOptions {
  * text; a field the text leaves out is left out of the result.
  */
 export async function readPostDocument(text: string, options: ReadOptions): Promise<PostDocument> {
+  const reading = await parsePostDocument(text, options);
+  if (reading.problems.length > 0) throw documentError(options.where, reading.problems);
+  return reading.document;
+}
+
+/** The one error for a text's problems: all of them, in the order found. */
+export function documentError(where: string, problems: readonly string[]): UsageError {
+  return new UsageError(`In ${where}: ${problems.map(capitalise).join('; ')}.`);
+}
+
+/**
+ * Reads a post document and returns what is wrong in its fields instead of throwing, so that a caller
+ * with checks of its own reports them with these in one message. A text that is not a document at all
+ * (no front matter where one is required, YAML that does not parse) still throws.
+ */
+export async function parsePostDocument(text: string, options: ReadOptions): Promise<DocumentReading> {
   const where = options.where;
   const parts = splitDocument(text, where);
   if (parts.front === null) {
     if (options.requireFrontMatter) {
       throw new UsageError(`The front matter of ${where} is missing: the text must begin with a line "---", the fields, and another "---".`);
     }
-    return { body: parts.body };
+    return { document: { body: parts.body }, problems: [], invalid: new Set() };
   }
   const doc = parseYaml(parts.front, where, parts.frontLine);
   const problems: string[] = [];
@@ -126,12 +155,18 @@ export async function readPostDocument(text: string, options: ReadOptions): Prom
     problems.unshift(`Unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (the keys are ${keys.join(', ')})`);
   }
   const result: PostDocument = { body: parts.body };
+  const invalid = new Set<DocumentKey>();
   for (const [key, { node }] of found) {
+    const before = problems.length;
     const value = await readField(key, node, options, problems);
     if (value !== undefined) (result as Record<string, unknown>)[key] = value;
+    if (problems.length > before) invalid.add(key);
   }
-  if (problems.length > 0) throw new UsageError(`In ${where}: ${problems.map(capitalise).join('; ')}.`);
-  return result;
+  if (options.checkDating && !invalid.has('status') && !invalid.has('date') && (result.status !== undefined || result.date != null)) {
+    const problem = datingProblem(result.status, result.date, options.now);
+    if (problem) problems.push(datingMessage(problem, result.date, options.timezone, options.now));
+  }
+  return { document: result, problems, invalid };
 }
 
 /** The front matter (null when there is none), where it starts, and the body after it. */
@@ -164,7 +199,34 @@ function splitDocument(text: string, where: string): { front: string | null; fro
   return { front: rest.slice(start, Math.max(start, close.index + 1)), frontLine: 2, body };
 }
 
+/** How deep a front matter may nest: a document is a map of texts and lists, two levels; the rest is room. */
+const MAX_DEPTH = 8;
+
+/**
+ * How deeply the YAML text nests its collections, measured on the parser's syntax tree without recursion.
+ * The YAML library builds values recursively: a text nested thousands deep exhausts the stack, and deep
+ * in an exhausted stack V8 may abort the whole process rather than throw, so such a text never reaches it.
+ */
+function nestingDepth(front: string): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [...new Parser().parse(front)].map((token) => [token, 0]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [token, depth] = next;
+    deepest = Math.max(deepest, depth);
+    if (typeof token !== 'object' || token === null) continue;
+    const { type, items, value } = token as { type?: string; items?: Array<{ key?: unknown; value?: unknown }>; value?: unknown };
+    for (const item of Array.isArray(items) ? items : []) {
+      for (const part of [item.key, item.value]) if (typeof part === 'object' && part !== null) pending.push([part, depth + 1]);
+    }
+    if (type === 'document' && typeof value === 'object' && value !== null) pending.push([value, depth]);
+  }
+  return deepest;
+}
+
 function parseYaml(front: string, where: string, firstLine: number): Document.Parsed {
+  if (nestingDepth(front) > MAX_DEPTH) {
+    throw new UsageError(`The front matter of ${where} nests lists or maps more than ${MAX_DEPTH} deep: its fields are texts and lists of names.`);
+  }
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -180,8 +242,23 @@ function parseYaml(front: string, where: string, firstLine: number): Document.Pa
     const reason = (first.message.split('\n')[0] ?? 'unreadable').replace(/ at line \d+, column \d+:?$/, '');
     throw new UsageError(`The front matter of ${where} does not parse as YAML${line ? ` (line ${line + firstLine - 1})` : ''}: ${reason}.`);
   }
+  // The parser still knows a few tags beyond the core schema (!!binary, !!set, !!omap, !!timestamp), which
+  // build values of their own: only the tags of plain data pass.
+  visit(doc, {
+    Node(_key, node) {
+      if (node.tag === undefined || CORE_TAGS.has(node.tag)) return;
+      const line = node.range ? lines.linePos(node.range[0]).line + firstLine - 1 : undefined;
+      const tag = oneLine(node.tag.replace(/^tag:yaml\.org,2002:/, '!!')).slice(0, 40);
+      throw new UsageError(
+        `The front matter of ${where} does not parse as YAML${line ? ` (line ${line})` : ''}: the tag ${tag} is not plain data; remove it.`,
+      );
+    },
+  });
   return doc;
 }
+
+/** The tags of the YAML 1.2 core schema: text, numbers, true and false, null, lists and maps. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((name) => `tag:yaml.org,2002:${name}`));
 
 async function readField(key: DocumentKey, node: YamlNode | null, options: ReadOptions, problems: string[]): Promise<unknown> {
   const kind = KEY_TABLE[key];
@@ -324,18 +401,24 @@ export type EditedPost = DocumentFields & { body: string };
  * post's to the minute is the post's own (the editor shows minutes). The status and date are checked
  * against each other when either changed.
  */
-export async function readEditedPost(text: string, options: { base: Post; now: Date; timezone: string }): Promise<EditedPost> {
+export async function readEditedPost(
+  text: string,
+  options: { base: Post; now: Date; timezone: string; where?: string; requireFrontMatter?: boolean },
+): Promise<EditedPost> {
   const { base, now, timezone } = options;
-  const doc = await readPostDocument(text, { where: 'your text', requireFrontMatter: true, now, timezone });
+  const where = options.where ?? 'your text';
+  const { document, problems, invalid } = await parsePostDocument(text, { where, requireFrontMatter: options.requireFrontMatter ?? true, now, timezone });
   const original = documentOfPost(base) as EditedPost;
-  const edited: EditedPost = { ...original, ...doc };
+  const edited: EditedPost = { ...original, ...document };
   if (sameMinute(edited.date, original.date)) edited.date = original.date;
   // Editors add or drop a final newline; that alone is not a change to the body.
   if (edited.body.replace(/\s+$/, '') === base.body.replace(/\s+$/, '')) edited.body = base.body;
-  if (edited.status !== base.status || edited.date !== original.date) {
+  // Checked with the rest, so that one round in the editor shows every problem of the text.
+  if (!invalid.has('status') && !invalid.has('date') && (edited.status !== base.status || edited.date !== original.date)) {
     const problem = datingProblem(edited.status, edited.date, now);
-    if (problem) throw new UsageError(`In your text: ${datingMessage(problem, edited.date, timezone, now)}.`);
+    if (problem) problems.push(datingMessage(problem, edited.date, timezone, now));
   }
+  if (problems.length > 0) throw documentError(where, problems);
   return edited;
 }
 

@@ -2,12 +2,12 @@
 import type { Blog } from '../api/blog.js';
 import { readAllPosts } from '../api/transfer.js';
 import { buildSite } from './build.js';
-import type { BuildReport } from './build.js';
+import type { BuildOptions, BuildReport } from './build.js';
 
 /** Builds the blog's site into outDir (default: the blog's public/ folder). */
 export async function buildBlog(
   blog: Blog,
-  options: { outDir?: string | undefined; drafts?: boolean | undefined; clean?: boolean | undefined; onProgress?: (done: number, total: number) => void } = {},
+  options: Pick<BuildOptions, 'drafts' | 'clean' | 'onProgress' | 'trustTheme'> & { outDir?: string | undefined } = {},
 ): Promise<BuildReport> {
   return buildSite({
     // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
@@ -20,5 +20,6 @@ export async function buildBlog(
     drafts: options.drafts,
     clean: options.clean,
     onProgress: options.onProgress,
+    trustTheme: options.trustTheme,
   });
 }

@@ -1,5 +1,5 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { RefusedError, UsageError } from '../core/errors.js';
 import { blogFolder } from '../store/confined.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import type { SiteContext } from './context.js';
@@ -10,7 +10,7 @@ import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
 import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupTerms, type Term } from './taxonomy.js';
-import { createRenderer, DEFAULT_THEME_DIR, loadTheme } from './theme.js';
+import { createRenderer, DEFAULT_THEME_DIR, loadTheme, type ThemeCode } from './theme.js';
 import { selectShownPosts } from './visibility.js';
 
 /** What `buildSite` is asked to do. */
@@ -30,6 +30,11 @@ export interface BuildOptions {
   /** Render and write every file afresh, ignoring what the last build left. */
   clean?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Whether the blog's own theme templates, which are code, may run: `true` for whatever they are now,
+   * or the digest of the ones the user trusted (ThemeCode.digest). Without it they are refused.
+   */
+  trustTheme?: true | string | undefined;
 }
 
 /** What a build did. */
@@ -47,6 +52,8 @@ export interface BuildReport {
   /** Output paths, "/"-separated and sorted, of the files written and removed. */
   written: string[];
   removed: string[];
+  /** The blog's own theme templates that ran, null when the package's theme was used as it is. */
+  themeCode: ThemeCode | null;
 }
 
 /** Bumped whenever the build's output changes for the same blog and theme, so that old pages are rebuilt. */
@@ -68,6 +75,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const dates = createDateFormatter(settings.timezone, settings.language);
   const fileName = postFileNamer(settings.permalink, dates);
   const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'), blogFiles);
+  if (theme.code) refuseUntrustedTheme(theme.code, options.trustTheme);
   const render = createRenderer(theme);
 
   const shown = selectShownPosts(options.posts, now, drafts);
@@ -125,7 +133,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     filesRemoved: result.removed.length,
     written: result.written,
     removed: result.removed,
+    themeCode: theme.code,
   };
+}
+
+/** A blog's own templates run only when trusted as they are: a clone's theme is someone else's code. */
+function refuseUntrustedTheme(code: ThemeCode, trust: true | string | undefined): void {
+  if (trust === true || trust === code.digest) return;
+  const files = code.files.map((file) => `templates/theme/${file}`);
+  const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
+  throw new RefusedError(
+    `The blog's own theme templates (${shown}) are JavaScript that runs when the site is built, and ` +
+      `${trust === undefined ? 'you have not trusted them on this machine' : 'they changed since you trusted them'}: ` +
+      `read them, then build with --trust-theme (or remove them to use the default theme).`,
+  );
 }
 
 /** Two pages at one path would silently overwrite each other; name both so the user can fix it. */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { isValidUrl } from '../core/addresses.js';
 import { hasControl } from '../core/text.js';
 import type { CalendarParts, DateFormatter } from './dates.js';
 
@@ -54,15 +55,10 @@ export function encodePath(path: string): string {
 
 /** The blog's url as a base for absolute links, always ending with "/". */
 export function siteBase(url: string): URL {
-  let base: URL;
-  try {
-    base = new URL(url);
-  } catch {
-    throw new UsageError(`The blog's url "${url}" is not an absolute URL; set it with: termpress config url https://example.com/`);
+  if (!isValidUrl(url)) {
+    throw new UsageError(`The blog's url "${url}" is not an absolute http(s) address; set it with: termpress config set url https://example.com/`);
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new UsageError(`The blog's url "${url}" must start with http:// or https://; set it with: termpress config url https://example.com/`);
-  }
+  const base = new URL(url);
   base.search = '';
   base.hash = '';
   if (!base.pathname.endsWith('/')) base.pathname += '/';

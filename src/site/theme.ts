@@ -18,6 +18,21 @@ export interface Theme {
   assets: Map<string, Buffer>;
   /** Changes whenever any template or asset does, so that every page is rebuilt. */
   hash: string;
+  /** The blog's own templates that differ from the package's, which are code (see ThemeCode); null when there are none. */
+  code: ThemeCode | null;
+}
+
+/**
+ * An Eta template is JavaScript: rendering it runs whatever it holds, with the user's rights. The
+ * package's own theme is termpress's code; a blog's own templates arrive with `git clone` like any
+ * other file of the blog, so they run only once the user has trusted them (see trustTheme in build.ts).
+ * A template that is byte for byte the package's own is termpress's code wherever it lies.
+ */
+export interface ThemeCode {
+  /** The templates' paths under templates/theme/, sorted. */
+  files: string[];
+  /** The sha256 of their paths and bytes: trusting them is trusting this digest, so any change asks again. */
+  digest: string;
 }
 
 /**
@@ -32,18 +47,29 @@ export async function loadTheme(defaultDir: string, overrideDir: string, blogFil
   const templates = new Map<string, { source: string; file: string }>();
   const assets = new Map<string, Buffer>();
   const digests: string[] = [];
+  const code: string[] = [];
   for (const path of [...files.keys()].sort()) {
     const { file, own } = files.get(path)!;
     const bytes = await readThemeFile(file, own ? blogFiles : undefined);
-    digests.push(`${path}\0${sha256(bytes)}`);
-    if (path.endsWith('.eta')) templates.set(path.slice(0, -'.eta'.length), { source: bytes.toString('utf8'), file });
-    else assets.set(path, bytes);
+    const digest = `${path}\0${sha256(bytes)}`;
+    digests.push(digest);
+    if (path.endsWith('.eta')) {
+      templates.set(path.slice(0, -'.eta'.length), { source: bytes.toString('utf8'), file });
+      if (own && !(await sameAsDefault(join(defaultDir, path), bytes))) code.push(digest);
+    } else assets.set(path, bytes);
   }
   const missing = REQUIRED_TEMPLATES.filter((name) => !templates.has(name));
   if (missing.length > 0) {
     throw new UsageError(`The theme lacks ${missing.map((m) => m + '.eta').join(', ')}; restore them in ${overrideDir} or remove the override.`);
   }
-  return { templates, assets, hash: sha256(digests.join('\n')) };
+  const own = code.length === 0 ? null : { files: code.map((entry) => entry.split('\0')[0]!), digest: sha256(code.join('\n')) };
+  return { templates, assets, hash: sha256(digests.join('\n')), code: own };
+}
+
+/** Whether the package's theme has a file at that path with exactly these bytes. */
+async function sameAsDefault(file: string, bytes: Buffer): Promise<boolean> {
+  const ours = await readFile(file).catch(() => null);
+  return ours !== null && ours.equals(bytes);
 }
 
 async function readThemeFile(file: string, blogFiles: ConfinedFolder | undefined): Promise<Buffer> {
@@ -69,7 +95,9 @@ export function createRenderer(theme: Theme): RenderTemplate {
     try {
       eta.loadTemplate(`@${name}`, eta.compile(source));
     } catch (error) {
-      throw new UsageError(`The theme template ${file} does not compile: ${(error as Error).message}`);
+      // Eta's message goes on with the whole compiled function after a rule of "=": the reason is enough.
+      const reason = (error as Error).message.split(/={5,}/)[0]!.replace(/\s+/g, ' ').trim();
+      throw new UsageError(`The theme template ${file} does not compile: ${reason}`);
     }
   }
   return (name, data) => {

@@ -334,16 +334,17 @@ export class BlogStore {
   }
 
   /**
-   * Keeps text a person wrote under .termpress/recovery/ and returns the file's path. When the blog's
-   * folder cannot be written (the disk is full or read-only, the blog is gone, a link is refused) the
-   * text goes to a new folder in the system's temp folder instead: what a person wrote is never lost to
-   * a storage error.
+   * Keeps text a person wrote under .termpress/recovery/ and returns the file's path. `replace` names a
+   * file kept earlier for the same text (a second round of the same edit), which is written over rather
+   * than joined by another. When the blog's folder cannot be written (the disk is full or read-only, the
+   * blog is gone, a link is refused) the text goes to a new folder in the system's temp folder instead:
+   * what a person wrote is never lost to a storage error.
    */
-  async saveRecovery(name: string, text: string): Promise<string> {
+  async saveRecovery(name: string, text: string, options: { replace?: string | undefined } = {}): Promise<string> {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const fileName = `${stamp}-${name.replace(/[^\w.-]+/g, '-')}`;
     try {
-      const file = path.join(this.layout.recoveryDir, fileName);
+      const file = options.replace !== undefined && this.isRecoveryFile(options.replace) ? path.resolve(options.replace) : path.join(this.layout.recoveryDir, fileName);
       await this.files.write(file, text);
       return file;
     } catch (error) {
@@ -355,6 +356,20 @@ export class BlogStore {
         throw error;
       }
     }
+  }
+
+  /** Whether a path names a file directly in this blog's .termpress/recovery/ folder. */
+  isRecoveryFile(file: string): boolean {
+    return path.dirname(path.resolve(file)) === path.resolve(this.layout.recoveryDir);
+  }
+
+  /**
+   * Removes a file kept under .termpress/recovery/ once its text has been saved for good; true when one
+   * was removed. A file anywhere else is the person's own and is never touched.
+   */
+  async removeRecovery(file: string): Promise<boolean> {
+    if (!this.isRecoveryFile(file)) return false;
+    return this.files.remove(path.resolve(file));
   }
 
   private now(): Date {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isValidEmail } from '../core/addresses.js';
 import { UsageError } from '../core/errors.js';
 import { singleLine } from '../core/text.js';
 
@@ -40,6 +41,16 @@ export async function openUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig
     // A name or path with a stray escape code would reach every terminal that shows it: it is cleaned here, once.
     set: (key, value) => store.set(key, singleLine(value)),
     unset: (key) => store.delete(key),
+    trustedTheme: (blogDir) => {
+      const trusted = store.get(TRUSTED_THEMES);
+      const digest = isRecord(trusted) && Object.hasOwn(trusted, blogDir) ? trusted[blogDir] : undefined;
+      return typeof digest === 'string' ? digest : undefined;
+    },
+    trustTheme: (blogDir, digest) => {
+      const trusted = store.get(TRUSTED_THEMES);
+      // The whole map is written back: a folder name with dots must not be read as a nested key.
+      store.set(TRUSTED_THEMES, { ...(isRecord(trusted) ? trusted : {}), [blogDir]: digest });
+    },
     all: () => {
       const out: Partial<Record<UserKey, string>> = {};
       for (const key of USER_KEYS) {
@@ -51,8 +62,19 @@ export async function openUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig
   };
 }
 
+/** The blogs whose own theme templates the user trusted, by folder: the digest of the templates trusted. */
+const TRUSTED_THEMES = 'trustedThemes';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export interface UserConfig {
   path: string;
+  /** The digest of the blog's own theme templates the user trusted on this machine, if any. */
+  trustedTheme(blogDir: string): string | undefined;
+  /** Records the blog's own theme templates, by their digest, as trusted to run on this machine. */
+  trustTheme(blogDir: string, digest: string): void;
   get(key: UserKey): string | undefined;
   set(key: UserKey, value: string): void;
   unset(key: UserKey): void;
@@ -64,7 +86,7 @@ export function checkUserSetting(key: string, value?: string): UserKey {
   if (!(USER_KEYS as readonly string[]).includes(key)) {
     throw new UsageError(`Unknown user setting "${key}": use one of ${USER_KEYS.join(', ')}.`);
   }
-  if (value !== undefined && key === 'author.email' && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+  if (value !== undefined && key === 'author.email' && value !== '' && !isValidEmail(value)) {
     throw new UsageError(`"${value}" is not an email address for author.email.`);
   }
   if (value !== undefined && key === 'smtp' && value !== '' && !/^smtps?:\/\/[^\s/]+/.test(value)) {

@@ -1,6 +1,8 @@
 /** `termpress import --format json`: a termpress JSON backup, checked whole before anything is written. */
+import { cleanSettings } from '../api/settings.js';
 import { UsageError } from '../core/errors.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import { settingsProblem } from '../core/schema.js';
+import type { Post } from '../core/types.js';
 import { likeListSchema, likesOf, type Like } from '../core/likes.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
@@ -94,9 +96,16 @@ export async function importJson(file: string, target: ImportTarget, options: Js
   };
 
   let count = 0;
+  const ids = new Map<string, number>();
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) {
-      if (entry.header.settings !== undefined) report.settings = entry.header.settings as unknown as BlogSettings;
+      const settings = entry.header.settings;
+      if (settings !== undefined) {
+        // Checked now, as the posts are, so that a backup whose settings would be refused writes nothing.
+        const problem = settingsProblem({ ...cleanSettings(settings), schemaVersion: JSON_SCHEMA_VERSION });
+        if (problem) throw new UsageError(`${file}: the settings are invalid at ${problem}; nothing was imported.`);
+        report.settings = settings;
+      }
       continue;
     }
     count += 1;
@@ -104,6 +113,12 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     if ('error' in result) {
       throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${result.error}; nothing was imported.`);
     }
+    // A second post of the same id would be dropped, or would overwrite the first: neither is a restore.
+    const first = ids.get(result.post.id);
+    if (first !== undefined) {
+      throw new UsageError(`${file}: post ${count} (line ${entry.line}) has the id ${result.post.id} of post ${first}; nothing was imported.`);
+    }
+    ids.set(result.post.id, count);
     const likes = likesIn(entry.value);
     if ('error' in likes) throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${likes.error}; nothing was imported.`);
   }

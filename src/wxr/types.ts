@@ -1,5 +1,5 @@
 /** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
-import type { BlogSettings, CommentStatus, Post, PostStatus } from '../core/types.js';
+import type { CommentStatus, Post, PostStatus } from '../core/types.js';
 import type { Like } from '../core/likes.js';
 
 /** What an import needs from a blog; the Blog API implements it and the CLI passes it in. */
@@ -62,8 +62,8 @@ export interface ImportReport {
   warnings: string[];
   /** Set when --lenient read a file that is not well-formed: where the strict parser stopped. */
   recoveredFrom?: XmlFault;
-  /** The blog settings a JSON backup carried, for the caller to apply if it wishes (JSON only). */
-  settings?: BlogSettings;
+  /** The blog settings a JSON backup carried, not yet validated, for the caller to apply if it wishes (JSON only). */
+  settings?: Record<string, unknown>;
 }
 
 /** The legacy keys a stored post answers to; `ImportTarget.existingLegacyKeys` is their union over the blog. */

@@ -7,6 +7,7 @@ import { showFormatOf, withShowFormat } from '../options.js';
 import { progressLine } from '../progress.js';
 import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../shared.js';
 import { UsageError } from '../../core/errors.js';
+import { splitList } from '../../core/lists.js';
 
 /** `termpress build`: the static website with its feeds. */
 export function buildCommand(cli: Cli) {
@@ -22,7 +23,8 @@ export function buildCommand(cli: Cli) {
         out.result(toJson(report));
         return;
       }
-      out.result(
+      // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
+      out.info(
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
@@ -34,17 +36,22 @@ function withBuildOptions(command: Command) {
   return command
     .option('--out <dir>', 'the folder to write the site into')
     .option('--drafts', 'also show drafts, pending and future posts, marked as such (a preview)')
-    .option('--clean', 'render every page afresh instead of only what changed');
+    .option('--clean', 'render every page afresh instead of only what changed')
+    .option('--trust-theme', "run the blog's own theme templates (templates/theme/*.eta, which are JavaScript) as they are now, and trust them on this machine until they change");
 }
 
 /** Builds the blog's site as the options say, with a progress line on a terminal. */
-async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true }) {
+async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
   const blog = await blogFor(cli);
   const { buildBlog } = await import('../../site/blog.js');
+  const { openUserConfig } = await import('../../store/user-config.js');
+  const user = await openUserConfig(cli.ctx.env);
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
-  const report = await buildBlog(blog, { ...opts, outDir, onProgress: (done, total) => progress.update(done, total) });
+  const trustTheme = opts.trustTheme ?? user.trustedTheme(blog.dir);
+  const report = await buildBlog(blog, { drafts: opts.drafts, clean: opts.clean, outDir, trustTheme, onProgress: (done, total) => progress.update(done, total) });
   progress.done();
+  if (opts.trustTheme && report.themeCode) user.trustTheme(blog.dir, report.themeCode.digest);
   return report;
 }
 
@@ -145,7 +152,7 @@ function parseTrustProxy(value: string | true | undefined, problems: string[]): 
   if (value === true) return 1;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const list = splitList(text);
   const bad = list.filter((part) => !isIP(part.split('/')[0] ?? '') && !['loopback', 'linklocal', 'uniquelocal'].includes(part));
   if (list.length === 0 || bad.length > 0) {
     problems.push(`--trust-proxy takes a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), not "${value}"`);

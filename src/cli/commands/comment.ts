@@ -1,14 +1,16 @@
+import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
 import type { BulkOutcome, CommentEntry, CommentQuery, CommentTarget, StatusAction, StatusChange } from '../../api/comments.js';
-import { parseCommentStatuses } from '../../api/comments.js';
+import { STATUS_ACTIONS, STATUS_ACTION_SPECS, parseCommentStatuses } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Comment, CommentStatus } from '../../core/types.js';
 import type { Cli } from '../context.js';
 import { releaseKeys } from '../moderate-prompts.js';
-import { keepOnFailure } from '../recovery.js';
+import { dropPickedUp, keepOnFailure, keepText } from '../recovery.js';
+import type { Pickup } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { Column, Output, Paint } from '../output.js';
@@ -39,7 +41,7 @@ export function commentCommand(cli: Cli) {
   comment.addCommand(showCommand(cli));
   comment.addCommand(editCommand(cli));
   comment.addCommand(replyCommand(cli));
-  for (const action of ACTIONS) comment.addCommand(statusCommand(cli, action));
+  for (const action of STATUS_ACTIONS) comment.addCommand(statusCommand(cli, action));
   comment.addCommand(deleteCommand(cli));
   return comment;
 }
@@ -73,16 +75,49 @@ export async function staffIdentity(cli: Cli, blog: Blog): Promise<{ author?: st
 }
 
 /**
- * Text written in the person's editor for a comment. Once written, the text is never lost: if the save
- * fails it is kept under .termpress/recovery/ and the error says where.
+ * Text written in the person's editor for a comment, with notes below a scissors line that are removed
+ * on save. Once written, the text is never lost: if the editor is given up (Ctrl-C, an error exit) it is
+ * kept under .termpress/recovery/ and the error says where and which command picks it up.
  */
-export async function writeInEditor(cli: Cli, blog: Blog, initial: string, name: string): Promise<string> {
+export async function writeInEditor(
+  cli: Cli,
+  blog: Blog,
+  initial: string,
+  name: string,
+  options: { notes?: string; pickup?: Pickup } = {},
+): Promise<string> {
   // The moderation queue holds the terminal in raw mode between keys; the editor needs it back as it was.
   releaseKeys(cli.ctx);
   const { editInEditor, quickReturnWarning } = await import('../editor.js');
-  const result = await editInEditor(cli.ctx, initial, { name, onAbandoned: (text) => blog.store.saveRecovery(name, text) });
+  const result = await editInEditor(cli.ctx, initial, {
+    name,
+    ...(options.notes !== undefined ? { notes: options.notes } : {}),
+    onAbandoned: (text) => keepText(blog, name, text, options.pickup),
+  });
   if (result.quick && !result.changed) outputFor(cli).warn(quickReturnWarning(result.command));
   return result.text;
+}
+
+/** How a kept comment edit is saved after all. */
+export const editCommentPickup = (id: string): Pickup => (file) => `termpress comment edit ${id} --body-file ${file}`;
+
+/** How a kept reply is sent after all. */
+export const replyPickup = (id: string): Pickup => (file) => `termpress comment reply ${id} --body-file ${file}`;
+
+/**
+ * The notes under a reply in the editor: the comment being answered, quoted, and what to do. They are
+ * removed on save, so the quote is never sent by mistake.
+ */
+export function replyNotes(entry: CommentEntry, timezone: string): string {
+  const { comment, post } = entry;
+  const quoted = stripControl(comment.body).trimEnd().split('\n').map((line) => `> ${line}`.trimEnd());
+  return [
+    `Write your reply above the line of dashes; the line and everything below it are removed when you save.`,
+    `Save an empty text to send nothing.`,
+    ``,
+    `${whoLine(comment)} wrote on "${oneLine(post.title)}", ${formatDate(comment.createdAt, timezone)}:`,
+    ...quoted,
+  ].join('\n');
 }
 
 async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: string | undefined }): Promise<string | undefined> {
@@ -240,10 +275,12 @@ function editCommand(cli: Cli) {
         }
         const { comment } = await blog.getComment(ref);
         const name = `comment-${comment.id}.md`;
-        const text = await writeInEditor(cli, blog, comment.body, name);
-        result = await keepOnFailure(blog, name, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }));
+        const pickup = editCommentPickup(comment.id);
+        const text = await writeInEditor(cli, blog, comment.body, name, { pickup });
+        result = await keepOnFailure(blog, name, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }), pickup);
       } else {
         result = await blog.editComment(ref, changes);
+        if (opts.bodyFile !== undefined && opts.bodyFile !== '-') await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.bodyFile), out);
       }
       if (result.changed.length === 0) out.result(`No changes to comment ${result.comment.id}.`);
       else out.result(`Updated comment ${result.comment.id}: ${result.changed.join(', ')}`);
@@ -265,16 +302,24 @@ function replyCommand(cli: Cli) {
       const blog = await blogFor(cli);
       let body = await bodyFrom(cli, opts);
       const typed = body === undefined;
+      let pickup: Pickup | undefined;
       if (body === undefined) {
         if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('reply text', '--body <text> or --body-file <path|->');
-        const { comment } = await blog.getComment(ref);
-        body = await writeInEditor(cli, blog, '', `reply-${comment.id}.md`);
+        const entry = await blog.getComment(ref);
+        pickup = replyPickup(entry.comment.id);
+        const notes = replyNotes(entry, (await blog.settings()).timezone);
+        body = await writeInEditor(cli, blog, '', `reply-${entry.comment.id}.md`, { notes, pickup });
       }
       const text = body;
       const me = await staffIdentity(cli, blog);
-      const reply = await keepOnFailure(blog, 'reply.md', typed ? text : '', () =>
-        blog.replyToComment(ref, { body: text, author: opts.author ?? me.author, email: opts.email ?? me.email }),
+      const reply = await keepOnFailure(
+        blog,
+        'reply.md',
+        typed ? text : '',
+        () => blog.replyToComment(ref, { body: text, author: opts.author ?? me.author, email: opts.email ?? me.email }),
+        pickup,
       );
+      if (opts.bodyFile !== undefined && opts.bodyFile !== '-') await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.bodyFile), out);
       if (opts.porcelain) {
         out.result(reply.comment.id);
         return;
@@ -284,22 +329,15 @@ function replyCommand(cli: Cli) {
     });
 }
 
-interface ActionSpec {
-  name: StatusAction;
-  description: string;
-  done: string;
-  /** What --all selects without --status: the comments the action applies to. */
-  defaultStatuses: CommentStatus[];
-}
-
-const ACTIONS: ActionSpec[] = [
-  { name: 'approve', description: 'approve comments (they appear on the site)', done: 'Approved', defaultStatuses: ['pending'] },
-  { name: 'unapprove', description: 'return approved comments to pending', done: 'Unapproved', defaultStatuses: ['approved'] },
-  { name: 'spam', description: 'mark comments as spam (unspam returns them)', done: 'Marked as spam', defaultStatuses: ['pending', 'approved'] },
-  { name: 'unspam', description: 'return spam to the status it had before', done: 'Unspammed', defaultStatuses: ['spam'] },
-  { name: 'trash', description: 'move comments to the trash (restore returns them)', done: 'Trashed', defaultStatuses: ['pending', 'approved'] },
-  { name: 'restore', description: 'return trashed comments to the status they had before', done: 'Restored', defaultStatuses: ['trash'] },
-];
+/** The help line of each status command. */
+const ACTION_HELP: Readonly<Record<StatusAction, string>> = {
+  approve: 'approve comments (they appear on the site)',
+  unapprove: 'return approved comments to pending',
+  spam: 'mark comments as spam (unspam returns them)',
+  unspam: 'return spam to the status it had before',
+  trash: 'move comments to the trash (restore returns them)',
+  restore: 'return trashed comments to the status they had before',
+};
 
 /** Options of the bulk commands: ids, or --all with filters. */
 function withSelection(command: Command<[string[]]>) {
@@ -309,11 +347,13 @@ function withSelection(command: Command<[string[]]>) {
     .option('--post <ref>', 'with --all: only the comments of this post')
     .option('--author <name>', 'with --all: only comments by this name')
     .option('--email <email>', 'with --all: only comments from this email')
+    .option('--dry-run', 'say what would be done to each comment, and write nothing')
     .option('-y, --yes', 'do not ask for confirmation');
 }
 
 interface SelectionOptions {
   all?: true | undefined;
+  dryRun?: true | undefined;
   status?: string | undefined;
   post?: string | undefined;
   author?: string | undefined;
@@ -347,28 +387,31 @@ async function reportBulk<T>(
   report.finish();
 }
 
-function statusCommand(cli: Cli, spec: ActionSpec) {
-  const command = new Command(spec.name).description(spec.description).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
+function statusCommand(cli: Cli, action: StatusAction) {
+  const spec = STATUS_ACTION_SPECS[action];
+  const command = new Command(action).description(ACTION_HELP[action]).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
   return withSelection(command).action(async (ids, opts) => {
     const out = outputFor(cli);
     const blog = await blogFor(cli);
-    const selected = await selectTargets(blog, ids, opts, spec.defaultStatuses, spec.name);
+    const selected = await selectTargets(blog, ids, opts, [...spec.appliesTo], action);
     if (selected.length === 0) {
       out.info('No comments match.');
       return;
     }
-    if (opts.all && !opts.yes && canPrompt(cli.ctx, cli.globals())) {
-      await confirmOrCancel(cli.ctx, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
+    if (opts.all && !opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
+      await confirmOrCancel(cli.ctx, `${action[0]!.toUpperCase()}${action.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
     }
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.setCommentStatuses(selected, spec.name, { onOutcome }),
+      (onOutcome) => blog.setCommentStatuses(selected, action, { onOutcome, dryRun: opts.dryRun }),
       ({ comment, post, from, changed }: StatusChange) => {
         if (!changed) return `Comment ${comment.id} is already ${comment.status}`;
-        return `${spec.done} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
+        const verb = opts.dryRun ? `Would ${action}` : spec.done;
+        return `${verb} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
       },
     );
+    if (opts.dryRun) out.info('Dry run: nothing was written.');
   });
 }
 
@@ -386,7 +429,7 @@ function deleteCommand(cli: Cli) {
       out.info('No comments match.');
       return;
     }
-    if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+    if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
       const one = selected.length === 1 ? selected[0]! : undefined;
       const named = one === undefined ? '' : typeof one === 'string' ? one : one.commentId;
       await confirmOrCancel(cli.ctx, `Delete ${one !== undefined ? `comment ${named}` : `${selected.length} comments`} for good?`);
@@ -394,8 +437,10 @@ function deleteCommand(cli: Cli) {
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome }),
-      ({ comment, post }: CommentEntry) => `Deleted comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
+      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome, dryRun: opts.dryRun }),
+      ({ comment, post }: CommentEntry) =>
+        `${opts.dryRun ? 'Would delete' : 'Deleted'} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
     );
+    if (opts.dryRun) out.info('Dry run: nothing was written.');
   });
 }

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
+import { STATUS_ACTION_SPECS } from '../../api/comments.js';
 import type { CommentEntry, CommentKey } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
@@ -10,8 +11,9 @@ import type { KeyChoice } from '../moderate-prompts.js';
 import type { Output, Paint } from '../output.js';
 import { canPrompt } from '../prompts.js';
 import { blogFor, outputFor } from '../shared.js';
-import { staffIdentity, whoLine, writeInEditor } from './comment.js';
+import { editCommentPickup, replyNotes, replyPickup, staffIdentity, whoLine, writeInEditor } from './comment.js';
 import { keepOnFailure } from '../recovery.js';
+import type { Pickup } from '../recovery.js';
 
 type Key = 'approve' | 'spam' | 'trash' | 'reply' | 'edit' | 'skip' | 'undo' | 'quit';
 
@@ -153,16 +155,17 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
         case 'spam':
         case 'trash': {
           await blog.setCommentStatus(queued, key);
-          const back = key === 'approve' ? 'unapprove' : key === 'spam' ? 'unspam' : 'restore';
+          const { undo, done: verb } = STATUS_ACTION_SPECS[key];
           const done: Done = key === 'approve' ? 'approved' : key === 'spam' ? 'spam' : 'trashed';
-          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, back)) });
-          note = `${key === 'approve' ? 'Approved' : key === 'spam' ? 'Marked as spam' : 'Trashed'} comment ${id}.`;
+          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, undo)) });
+          note = `${verb} comment ${id}.`;
           index++;
           break;
         }
         case 'reply': {
           const name = `reply-${id}.md`;
-          const text = await editorTextOrNote(cli, blog, '', name);
+          const pickup = replyPickup(id);
+          const text = await editorTextOrNote(cli, blog, '', name, { notes: replyNotes(entry, timezone), pickup });
           if (typeof text !== 'string') {
             note = `Reply not sent: ${text.note}`;
             break;
@@ -171,7 +174,7 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
             note = 'Reply not sent: the text was empty.';
             break;
           }
-          const reply = await keepOnFailure(blog, name, text, () => blog.replyToComment(id, { body: text, ...me }));
+          const reply = await keepOnFailure(blog, name, text, () => blog.replyToComment(id, { body: text, ...me }), pickup);
           steps.push({
             done: 'replied',
             index,
@@ -188,12 +191,13 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
         case 'edit': {
           const name = `comment-${id}.md`;
           const before = entry.comment;
-          const text = await editorTextOrNote(cli, blog, before.body, name);
+          const pickup = editCommentPickup(id);
+          const text = await editorTextOrNote(cli, blog, before.body, name, { pickup });
           if (typeof text !== 'string') {
             note = `Comment ${id} not edited: ${text.note}`;
             break;
           }
-          const result = await keepOnFailure(blog, name, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }));
+          const result = await keepOnFailure(blog, name, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }), pickup);
           if (result.changed.length === 0) {
             note = `No changes to comment ${id}.`;
             break;
@@ -231,9 +235,15 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
 }
 
 /** Text from the editor, or, when the editor was given up (it exited with an error), why: the queue goes on. */
-async function editorTextOrNote(cli: Cli, blog: Blog, initial: string, name: string): Promise<string | { note: string }> {
+async function editorTextOrNote(
+  cli: Cli,
+  blog: Blog,
+  initial: string,
+  name: string,
+  options: { notes?: string; pickup?: Pickup },
+): Promise<string | { note: string }> {
   try {
-    return await writeInEditor(cli, blog, initial, name);
+    return await writeInEditor(cli, blog, initial, name, options);
   } catch (error) {
     if (!(error instanceof CancelledError)) throw error;
     return { note: error.message };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 /** The author's interactive paths of `post create` and `post edit`: prompts, the editor, templates, recovery. */
 import type { Blog, CreatePostInput, PostChanges } from '../../api/blog.js';
 import type { EditedPost } from '../../core/post-document.js';
@@ -10,9 +11,10 @@ import type { Post } from '../../core/types.js';
 import type { Cli } from '../context.js';
 import type { Output } from '../output.js';
 import { askCategories, askDate, askNextStep, askTags, askText, prompterFor } from '../prompts.js';
-import { keepOnFailure } from '../recovery.js';
+import { createPickup, dropPickedUp, keepOnFailure, keepText, keptSentence } from '../recovery.js';
+import type { Pickup } from '../recovery.js';
 import { outputFor } from '../shared.js';
-import { documentOfInput } from './post-input.js';
+import { documentOfInput, readPostText } from './post-input.js';
 import { describePost } from './post-show.js';
 
 /** The template's defaults and body for a post whose fields came from flags. */
@@ -43,6 +45,12 @@ export async function applyTemplate(blog: Blog, input: CreatePostInput, name: st
     sticky: input.sticky ?? template.sticky,
   };
 }
+
+/** What the editor shows below the text of a new post; removed when it is saved. */
+const POST_NOTES =
+  'Write the post above, in Markdown. Everything from the line of dashes down is removed when you save.\n' +
+  'Save and quit the editor to go on (a preview follows, then: save draft, publish, schedule or discard);\n' +
+  'quit without saving, or empty the text, to leave the body empty.';
 
 type Drafted = { discarded: false; input: CreatePostInput; written: string | undefined } | { discarded: true; keptIn: string | undefined };
 
@@ -77,12 +85,13 @@ export async function draftInteractively(
       documentOfInput({ ...given, title, categories, tags, excerpt, commentStatus: given.commentStatus ?? filled.commentStatus, format: given.format ?? filled.format, sticky: given.sticky ?? filled.sticky, body }),
       { timezone: settings.timezone },
     );
-  const keep = async (body: string) => blog.store.saveRecovery(`new-${slug}.md`, document(body));
+  const keep = async (body: string) => keepText(blog, `new-${slug}.md`, document(body), createPickup);
   let body = given.body;
   let written: string | undefined;
   if (body === undefined) {
     const { editInEditor, quickReturnWarning } = await import('../editor.js');
-    const result = await editInEditor(ctx, filled.body, { name: `${slug}.md`, onAbandoned: keep });
+    const notes = (filled.format ?? given.format) === 'html' ? POST_NOTES.replace('Markdown', 'HTML') : POST_NOTES;
+    const result = await editInEditor(ctx, filled.body, { name: `${slug}.md`, notes, onAbandoned: keep });
     if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
     body = result.text;
     if (result.changed) written = document(body);
@@ -101,7 +110,7 @@ export async function draftInteractively(
   out.info(previewText(input, settings.timezone, out, (ctx.stdout as { columns?: number }).columns));
   const now = blog.now();
   const step = options.askNext
-    ? await keepOnFailure(blog, `new-${slug}.md`, written, () => askNextStep(ctx))
+    ? await keepOnFailure(blog, `new-${slug}.md`, written, () => askNextStep(ctx), createPickup)
     : 'as-given';
   if (step === 'discard') {
     return { discarded: true, keptIn: written !== undefined ? await blog.store.saveRecovery(`new-${slug}.md`, written) : undefined };
@@ -118,6 +127,7 @@ export async function draftInteractively(
         (text) => parseHumanDate(text, now, settings.timezone),
         (date) => (date.getTime() > now.getTime() ? true : `That is not in the future (it is now ${formatDate(now.toISOString(), settings.timezone)}).`),
       ),
+      createPickup,
     );
   } else if (step === 'draft') {
     input.status = 'draft';
@@ -164,9 +174,15 @@ function previewText(input: CreatePostInput, timezone: string, out: Output, colu
   return rows.join('\n');
 }
 
+/** How `post edit` picks up a kept edit: applied to the post only if nobody wrote to it since. */
+function editPickup(post: Post): Pickup {
+  return (file) => `termpress post edit ${post.id} --from ${file} --if-revision ${post.revision}`;
+}
+
 /**
  * `post edit <ref>` in the editor: the post as Markdown with front matter; on save, what changed is written
- * against the revision the edit began from. Invalid text is kept under recovery before anything else.
+ * against the revision the edit began from. Invalid text is kept under recovery before anything else, in
+ * one file for the whole edit however many rounds it takes, and that file goes once the edit is saved.
  */
 export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expectedRevision: number | undefined): Promise<void> {
   const out = outputFor(cli);
@@ -177,11 +193,17 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
   const base = await blog.getPost(ref);
   const original = editorDocument(base, tz);
   const recoveryName = `${base.id}.md`;
+  const pickup = editPickup(base);
+  let kept: string | undefined;
+  const keep = async (text: string) => {
+    kept = await blog.store.saveRecovery(recoveryName, text, { replace: kept });
+    return kept;
+  };
   let text = original;
   for (;;) {
     const result = await editInEditor(cli.ctx, text, {
       name: `${base.slug}.md`,
-      onAbandoned: (saved) => blog.store.saveRecovery(recoveryName, saved),
+      onAbandoned: async (saved) => keptSentence(await keep(saved), pickup),
     });
     if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
     if (result.text === original) {
@@ -193,7 +215,7 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
       edited = await readEditedPost(result.text, { base, now: blog.now(), timezone: tz });
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      const file = await blog.store.saveRecovery(recoveryName, result.text);
+      const file = await keep(result.text);
       out.error(`${error.message} Your text is kept in ${file}.`);
       const next = await prompterFor(cli.ctx).select(
         'What now?',
@@ -203,17 +225,49 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
         ],
         { default: 'reopen' },
       );
-      if (next === 'quit') throw new UsageError(`The post was not changed; your text is kept in ${file}.`);
+      if (next === 'quit') throw new UsageError(`The post was not changed. ${keptSentence(file, pickup)}`);
       text = result.text;
       continue;
     }
-    const outcome = await keepOnFailure(blog, recoveryName, result.text, () =>
-      applyEdit(blog, base, edited, { text: result.text, expectedRevision, timezone: tz }),
+    const outcome = await keepOnFailure(
+      blog,
+      recoveryName,
+      result.text,
+      () => applyEdit(blog, base, edited, { text: result.text, expectedRevision, timezone: tz }),
+      pickup,
     );
-    if (outcome.changed.length === 0) out.result(`No changes to ${base.id} (revision ${outcome.post.revision}).`);
-    else out.result(`Updated ${describePost(outcome.post, tz)}: ${outcome.changed.join(', ')} (revision ${outcome.post.revision})`);
+    reportEdit(out, base, outcome, tz);
+    if (kept !== undefined) await dropPickedUp(blog, kept, out);
     return;
   }
+}
+
+/**
+ * `post edit <ref> --from <file>`: a post document (a kept edit, an exported post) applied to the post as
+ * an edit in the editor would be: only what differs is written. Once saved, a file kept under recovery goes.
+ */
+export async function editFromFile(cli: Cli, blog: Blog, ref: string, source: string, expectedRevision: number | undefined): Promise<void> {
+  const out = outputFor(cli);
+  const tz = (await blog.settings()).timezone;
+  const { readEditedPost } = await import('../../core/post-document.js');
+  const text = await readPostText(source, cli.ctx.cwd);
+  const base = await blog.getPost(ref);
+  if (expectedRevision !== undefined && base.revision !== expectedRevision) {
+    throw new ConflictError(
+      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}. ${source} is left as it was; ` +
+        `look at termpress post show ${base.id}, then edit again.`,
+    );
+  }
+  const edited = await readEditedPost(text, { base, now: blog.now(), timezone: tz, where: source, requireFrontMatter: false });
+  // The text is in its file already: a conflict leaves that file as it is rather than copying it.
+  const outcome = await applyEdit(blog, base, edited, { text: undefined, expectedRevision, timezone: tz });
+  reportEdit(out, base, outcome, tz);
+  await dropPickedUp(blog, path.resolve(cli.ctx.cwd, source), out);
+}
+
+function reportEdit(out: Output, base: Post, outcome: { post: Post; changed: string[] }, timezone: string): void {
+  if (outcome.changed.length === 0) out.result(`No changes to ${base.id} (revision ${outcome.post.revision}).`);
+  else out.result(`Updated ${describePost(outcome.post, timezone)}: ${outcome.changed.join(', ')} (revision ${outcome.post.revision})`);
 }
 
 const FIELD_STATUSES: ReadonlyArray<Post['status']> = ['draft', 'pending'];
@@ -227,7 +281,7 @@ async function applyEdit(
   blog: Blog,
   base: Post,
   edited: EditedPost,
-  options: { text: string; expectedRevision: number | undefined; timezone: string },
+  options: { text: string | undefined; expectedRevision: number | undefined; timezone: string },
 ): Promise<{ post: Post; changed: string[] }> {
   const changes: PostChanges = {};
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
@@ -253,9 +307,9 @@ async function applyEdit(
     // Transitions carry no conflict check of their own: the status and date must still be as the edit found them.
     const current = await blog.getPost(base.id);
     if (current.status !== base.status || current.publishedAt !== base.publishedAt) {
-      const file = await blog.store.saveRecovery(`${base.id}.md`, options.text);
+      const file = options.text !== undefined ? await blog.store.saveRecovery(`${base.id}.md`, options.text) : undefined;
       throw new ConflictError(
-        `Edit conflict: post ${base.id} changed since the edit began (status, date). Your text is kept in ${file}. ` +
+        `Edit conflict: post ${base.id} changed since the edit began (status, date).${file ? ` Your text is kept in ${file}.` : ''} ` +
           `Look at termpress post show ${base.id}, then edit again.`,
         file,
       );
@@ -279,13 +333,13 @@ async function applyEdit(
 /** Takes a post to the status and date an edit asks for, through the transitions of the lifecycle. */
 async function moveTo(blog: Blog, post: Post, edited: EditedPost, now: Date): Promise<Post> {
   const target = edited.status;
-  if (target === 'trash') return post.status === 'trash' ? post : blog.trashPost(post.id);
-  let current = post.status === 'trash' ? await blog.restorePost(post.id) : post;
+  if (target === 'trash') return post.status === 'trash' ? post : (await blog.trashPost(post.id)).post;
+  let current = post.status === 'trash' ? (await blog.restorePost(post.id)).post : post;
   if (target === 'published' || target === 'scheduled') {
     // An empty date publishes now, even for a draft that had a date: the text says so.
-    return blog.publishPost(current.id, { at: edited.date ?? now });
+    return (await blog.publishPost(current.id, { at: edited.date ?? now })).post;
   }
-  if (current.status === 'published' || current.status === 'scheduled') current = await blog.unpublishPost(current.id);
+  if (current.status === 'published' || current.status === 'scheduled') current = (await blog.unpublishPost(current.id)).post;
   const publishedAt = edited.date ? edited.date.toISOString() : null;
   if (current.status !== target || current.publishedAt !== publishedAt) {
     current = (await blog.updatePost(current.id, { status: target, publishedAt })).post;

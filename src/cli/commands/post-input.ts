@@ -46,15 +46,23 @@ function checkText(text: string, where: string): string {
   return text;
 }
 
-/** Reads a Markdown file with YAML front matter for `post create --from`; its name is in every complaint. */
-export async function readPostFile(source: string, cwd: string, now: Date, timezone: string): Promise<PostDocument> {
+/** The text of a post file for `--from`: it must exist, fit the limit and be UTF-8 without NUL bytes. */
+export async function readPostText(source: string, cwd: string): Promise<string> {
   const file = path.resolve(cwd, source);
   const bytes = await readBytesIfExists(file);
   if (bytes === null) throw new NotFoundError(`No file ${source} to read the post from.`);
   if (bytes.length > MAX_BODY_BYTES) throw tooBig(source, `${bytes.length} bytes`);
-  const text = decodeText(bytes, source);
+  return decodeText(bytes, source);
+}
+
+/**
+ * Reads a Markdown file with YAML front matter for `post create --from`; its name is in every complaint,
+ * and with checkDating its status and date are checked against each other along with the other fields.
+ */
+export async function readPostFile(source: string, cwd: string, options: { now: Date; timezone: string; checkDating?: boolean }): Promise<PostDocument> {
+  const text = await readPostText(source, cwd);
   const { readPostDocument } = await import('../../core/post-document.js');
-  return readPostDocument(text, { where: source, now, timezone });
+  return readPostDocument(text, { where: source, ...options });
 }
 
 /** A new post's fields as a document (for recovery): what `post create --from` reads back. */

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
-import type { CreatePostInput, PostChanges } from '../../api/blog.js';
+import type { CreatePostInput, PostChanges, PostTransition, TransitionOptions } from '../../api/blog.js';
 import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
 import { formatDate, requireHumanDate } from '../../core/dates.js';
@@ -14,8 +15,8 @@ import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow,
 import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
-import { applyTemplate, draftInteractively, editInEditorFlow } from './post-draft.js';
-import { keepOnFailure } from '../recovery.js';
+import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
+import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
@@ -34,9 +35,11 @@ export function postCommand(cli: Cli) {
   post.addCommand(showCommand(cli));
   post.addCommand(editCommand(cli));
   post.addCommand(publishCommand(cli));
-  post.addCommand(transitionCommand(cli, 'unpublish', 'return posts to draft', (b, ref) => b.unpublishPost(ref), 'Unpublished'));
-  post.addCommand(transitionCommand(cli, 'trash', 'move posts to the trash (restore brings them back)', (b, ref) => b.trashPost(ref), 'Trashed'));
-  post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref) => b.restorePost(ref), 'Restored'));
+  post.addCommand(transitionCommand(cli, 'unpublish', 'return posts to draft', (b, ref, o) => b.unpublishPost(ref, o), { done: 'Unpublished', would: 'Would unpublish' }));
+  post.addCommand(
+    transitionCommand(cli, 'trash', 'move posts to the trash (restore brings them back)', (b, ref, o) => b.trashPost(ref, o), { done: 'Trashed', would: 'Would trash' }),
+  );
+  post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   post.addCommand(deleteCommand(cli));
   post.addCommand(likesCommand(cli));
   return post;
@@ -75,7 +78,9 @@ function createCommand(cli: Cli) {
       const blog = await blogFor(cli);
       const settings = await blog.settings();
       const now = blog.now();
-      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, now, settings.timezone) : undefined;
+      // The file's own status and date are checked with its other fields when no flag replaces them.
+      const checkDating = opts.status === undefined && opts.at === undefined;
+      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
       const title = opts.title ?? front?.title;
       const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
@@ -126,9 +131,17 @@ function createCommand(cli: Cli) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input));
-      if (opts.porcelain) out.result(created.id);
-      else out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}`);
+      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
+      // A slug made from the title may have had to give way to another post's; an explicit one never does.
+      const fromTitle = slugFromTitle(created.title);
+      const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another post)` : '';
+      if (opts.porcelain) {
+        out.result(created.id);
+        if (suffixed) out.info(`The slug is ${created.slug}${suffixed}.`);
+      } else {
+        out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
+      }
+      if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
 
@@ -218,6 +231,7 @@ function editCommand(cli: Cli) {
     .option('--sticky', 'keep the post at the top of the home page')
     .option('--no-sticky', 'no longer keep it at the top')
     .option('--status <status>', 'draft or pending (publish, unpublish and trash have their own commands)')
+    .option('--from <file.md>', 'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written')
     .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
     .action(async (ref, opts) => {
       const out = outputFor(cli);
@@ -232,8 +246,13 @@ function editCommand(cli: Cli) {
       } catch (error) {
         problems.push((error as Error).message.replace(/\.$/, ''));
       }
+      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status'] as const;
+      if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
+        problems.push('--from holds every field already: drop the field flags, or drop --from');
+      }
       reportProblems(problems);
       const blog = await blogFor(cli);
+      if (opts.from !== undefined) return editFromFile(cli, blog, ref, opts.from, opts.ifRevision);
       const changes: PostChanges = {};
       if (opts.title !== undefined) changes.title = opts.title;
       if (opts.slug !== undefined) changes.slug = opts.slug;
@@ -265,6 +284,7 @@ function publishCommand(cli: Cli) {
     .argument('[refs...]', 'ids, id prefixes or slugs')
     .option('--at <date>', 'publish at this date; a future date schedules ("tomorrow 9am", "next friday 17:00", ISO 8601)')
     .option('--due', 'publish every scheduled post whose time has come (for cron)')
+    .option('--dry-run', 'say what would be published, and write nothing')
     .action(async (refs, opts) => {
       const out = outputFor(cli);
       if (opts.due && refs.length) throw new UsageError('Give post references or --due, not both.');
@@ -272,35 +292,61 @@ function publishCommand(cli: Cli) {
       if (!opts.due && refs.length === 0) throw new UsageError('Name the posts to publish (ids, prefixes or slugs), or pass --due.');
       const blog = await blogFor(cli);
       const settings = await blog.settings();
+      const dryRun = opts.dryRun;
       if (opts.due) {
-        const published = await blog.publishDue();
-        for (const post of published) out.result(`Published ${describePost(post, settings.timezone)}`);
+        const published = await blog.publishDue({ dryRun });
+        for (const post of published) out.result(`${dryRun ? 'Would publish' : 'Published'} ${describePost(post, settings.timezone)}`);
         if (published.length === 0) out.info('No scheduled posts are due.');
+        else if (dryRun) out.info(DRY_RUN_NOTE);
         return;
       }
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
       await forEachItem(out, refs, async (ref) => {
-        const post = await blog.publishPost(ref, { at });
-        return `${post.status === 'scheduled' ? 'Scheduled' : 'Published'} ${describePost(post, settings.timezone)}`;
+        const { post, changed } = await blog.publishPost(ref, { at, dryRun });
+        if (!changed) return alreadyLine(post, settings.timezone);
+        const scheduled = post.status === 'scheduled';
+        const verb = dryRun ? (scheduled ? 'Would schedule' : 'Would publish') : scheduled ? 'Scheduled' : 'Published';
+        return `${verb} ${describePost(post, settings.timezone)}`;
       });
+      if (dryRun) out.info(DRY_RUN_NOTE);
     });
+}
+
+const DRY_RUN_NOTE = 'Dry run: nothing was written.';
+
+/** A post that already is as a command asked: a success, said plainly. */
+function alreadyLine(post: Post, timezone: string): string {
+  const when = post.publishedAt ? formatDate(post.publishedAt, timezone) : '';
+  const state =
+    post.status === 'published' ? `published (on ${when})`
+    : post.status === 'scheduled' ? `scheduled (for ${when})`
+    : post.status === 'trash' ? 'in the trash'
+    : post.status === 'draft' ? 'a draft'
+    : post.status;
+  return `Post ${post.id} "${post.title}" is already ${state}`;
 }
 
 function transitionCommand(
   cli: Cli,
   name: string,
   description: string,
-  change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string) => Promise<Post>,
-  verb: string,
+  change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string, options: TransitionOptions) => Promise<PostTransition>,
+  verbs: { done: string; would: string },
 ) {
   return new Command(name)
     .description(description)
     .argument('<refs...>', 'ids, id prefixes or slugs')
-    .action(async (refs) => {
+    .option('--dry-run', `say what would be done, and write nothing`)
+    .action(async (refs, opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       const settings = await blog.settings();
-      await forEachItem(out, refs, async (ref) => `${verb} ${describePost(await change(blog, ref), settings.timezone)}`);
+      await forEachItem(out, refs, async (ref) => {
+        const { post, changed } = await change(blog, ref, { dryRun: opts.dryRun });
+        if (!changed) return alreadyLine(post, settings.timezone);
+        return `${opts.dryRun ? verbs.would : verbs.done} ${describePost(post, settings.timezone)}`;
+      });
+      if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
 }
 
@@ -309,17 +355,19 @@ function deleteCommand(cli: Cli) {
     .description('delete posts for good (only from the trash unless --force)')
     .argument('<refs...>', 'ids, id prefixes or slugs')
     .option('--force', 'delete even if the post is not in the trash')
+    .option('--dry-run', 'say what would be deleted, and delete nothing')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (refs, opts) => {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
-      if (!opts.yes && canPrompt(cli.ctx, cli.globals())) {
+      if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
         await confirmOrCancel(cli.ctx, `Delete ${refs.length === 1 ? `post ${refs[0]}` : `${refs.length} posts`} for good, with their comments?`);
       }
       await forEachItem(out, refs, async (ref) => {
-        const post = await blog.deletePost(ref, { force: opts.force });
-        return `Deleted ${post.id} "${post.title}"`;
+        const post = await blog.deletePost(ref, { force: opts.force, dryRun: opts.dryRun });
+        return `${opts.dryRun ? 'Would delete' : 'Deleted'} ${post.id} "${post.title}"`;
       });
+      if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
 }
 

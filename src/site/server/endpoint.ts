@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Blog } from '../../api/blog.js';
 import { CommentRefusedError, NotFoundError, RefusedError, StorageError, TermpressError, UsageError } from '../../core/errors.js';
 import { isId } from '../../core/ids.js';
+import { isVisibleNow, postDate } from '../../core/posts.js';
 import type { BlogSettings, Comment, Post } from '../../core/types.js';
 import { blogFolder } from '../../store/confined.js';
 import { FILES } from '../context.js';
@@ -199,7 +200,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
       const to = typeof query['to'] === 'string' ? query['to'] : '';
       const found = isId(postRef) ? await blog.getPost(postRef).catch(() => null) : null;
       const parent = found?.comments.find((c) => c.id === to && c.status === 'approved');
-      if (!found || found.status !== 'published' || !parent) return refuse(request, reply, 404, 'That comment is not there any more, so it cannot be answered.');
+      if (!found || !isVisibleNow(found, blog.now()) || !parent) return refuse(request, reply, 404, 'That comment is not there any more, so it cannot be answered.');
       const back = postLink(s, found);
       if (found.commentStatus === 'closed') return refuse(request, reply, 403, 'Comments are closed.', { back });
       const author = stripControls(parent.author).trim() || 'Anonymous';
@@ -402,7 +403,7 @@ function fromOwnSite(request: FastifyRequest, server: SiteServer): boolean {
 
 /** The output file of a post's page, as the build names it. */
 function postFile(s: BlogSettings, post: Post): string {
-  return postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, post.publishedAt ?? post.createdAt);
+  return postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, postDate(post));
 }
 
 /** What Akismet is told of a submission. */
@@ -430,7 +431,7 @@ function postLink(s: BlogSettings, post: Post): string {
 async function backLink(blog: Blog, s: BlogSettings, postRef: string): Promise<string | undefined> {
   if (postRef === '') return undefined;
   const post = await blog.getPost(postRef).catch(() => null);
-  return post?.status === 'published' ? postLink(s, post) : undefined;
+  return post && isVisibleNow(post, blog.now()) ? postLink(s, post) : undefined;
 }
 
 /** A held comment named by a signed "<post>.<comment>.<signature>", if it is still held. */
