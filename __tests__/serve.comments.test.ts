@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox } from './helpers/cli.js';
+import { REPO, Sandbox } from './helpers/cli.js';
 import { rawRequest, startServe, type RawResponse, type Served } from './helpers/serve.js';
 
 /** The form as a browser sends it. */
@@ -359,5 +359,42 @@ describe('termpress serve as the comment server of a site hosted elsewhere (comm
     // Another site's page is still refused.
     const forged = await rawRequest(served.port, '/_termpress/comment', { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body: encode(fields) });
     expect(forged.status).toBe(403);
+  }, 60_000);
+});
+
+describe("termpress serve runs a blog's own theme only as trusted", () => {
+  let sb: Sandbox;
+  let served: Served;
+  afterAll(async () => {
+    expect(await served?.stop()).toBe(0);
+    sb?.cleanup();
+  });
+
+  it('renders the trusted form of the theme, and after the theme changes keeps the site as it was and answers with the package\'s form', async () => {
+    sb = new Sandbox();
+    const blog = sb.initBlog('--title', 'Themed');
+    const own = path.join(blog, 'templates', 'theme', 'partials', 'respond.eta');
+    const original = readFileSync(path.join(REPO, 'templates', 'theme', 'partials', 'respond.eta'), 'utf8');
+    mkdirSync(path.dirname(own), { recursive: true });
+    writeFileSync(own, original.replace('>Leave a Reply<', '>Say something<'));
+    const id = sb.ok(['post', 'create', '--title', 'Styled', '--porcelain']).trim();
+    sb.ok(['post', 'publish', id]);
+    const commentId = sb.ok(['comment', 'add', id, '--author', 'Owner', '--email', 'o@example.com', '--body', 'First.', '--approve', '--porcelain']).trim();
+    // Not trusted yet: serve refuses to run the blog's templates.
+    const refused = sb.run(['serve', '--port', '0']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('--trust-theme');
+
+    served = await startServe(sb, ['--trust-theme']);
+    const replyPath = `/_termpress/reply?post=${id}&to=${commentId}`;
+    expect((await rawRequest(served.port, replyPath)).body).toContain('>Say something<');
+
+    // A change arrives (a git pull): it is not run until trusted again.
+    writeFileSync(own, original.replace('>Leave a Reply<', '>Changed <%= it.respond.postId %><'));
+    await waitUntil('the refused rebuild', async () => (served.stderr().includes('rebuild failed') ? true : null));
+    expect(served.stderr()).toContain('--trust-theme');
+    const replyPage = (await rawRequest(served.port, replyPath)).body;
+    expect(replyPage).toContain('>Leave a Reply<');
+    expect(replyPage).not.toContain('Changed');
   }, 60_000);
 });

@@ -89,10 +89,13 @@ export function serveCommand(cli: Cli) {
       const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
       const secret = await blog.secret();
       // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
+      // The blog's own theme runs only as the user trusted it: read afresh, so that a theme changed by a
+      // git pull is refused (and logged) until trusted again with build --trust-theme.
+      const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
       const rebuild = watchBlog({
         dir: blog.dir,
         build: async () => {
-          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts });
+          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts, trustTheme: await trustedTheme() });
         },
         log,
       });
@@ -106,7 +109,7 @@ export function serveCommand(cli: Cli) {
         allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
         log,
-        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier }),
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier, trustedTheme }),
       }).catch(async (error: unknown) => {
         await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;

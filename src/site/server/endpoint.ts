@@ -35,6 +35,8 @@ export const COMMENTS_PER_MINUTE = 10;
 export const LIKES_PER_MINUTE = 30;
 /** How long a form post waits for the page that shows an approved comment or a like to be rebuilt. */
 const REBUILD_WAIT_MS = 5000;
+/** Reply pages a network may open in a minute: each renders the theme's form. */
+const REPLY_PAGES_PER_MINUTE = 60;
 
 const READER_COOKIE = 'tp_reader';
 const COMMENTER_COOKIE = 'tp_commenter';
@@ -48,6 +50,8 @@ export interface EndpointOptions {
   log: (line: string) => void;
   /** Tells the moderator of held comments; never awaited by the reader's answer. */
   notifier?: Notifier | undefined;
+  /** The digest of the blog's own theme templates the user trusted, if any: others are never run. */
+  trustedTheme?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** A reader's form, or the same as JSON: every field a string, absent ones empty. */
@@ -162,7 +166,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
         if (!refusal) throw error;
         if (refusal.status >= 500) options.log(`comment not stored: ${stripControls((error as Error).message)}`);
         if (wantsJson(request)) return refuse(request, reply, refusal.status, refusal.message);
-        const form = refusal.freshForm ? await respondForm(blog, s, fields, signer, 'comment') : '';
+        const form = refusal.freshForm ? await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme) : '';
         return refuse(request, reply, refusal.status, refusal.message, {
           text: form === '' ? fields.comment : undefined,
           back: await backLink(blog, s, fields.post),
@@ -193,7 +197,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
     });
 
     // Where a Reply link leads: the comment replied to, and the form, threaded under it.
-    scope.get('/_termpress/reply', async (request, reply) => {
+    scope.get('/_termpress/reply', { config: { rateLimit: { max: REPLY_PAGES_PER_MINUTE, timeWindow: '1 minute' } } }, async (request, reply) => {
       const s = await settings();
       const query = request.query as Record<string, unknown>;
       const postRef = typeof query['post'] === 'string' ? query['post'] : '';
@@ -211,7 +215,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
         `<article class="post"><h1 class="post-title">Reply to ${escapeHtml(author)}</h1>`,
         `<p class="post-meta">On <a href="${escapeHtml(back)}">${escapeHtml(stripControls(found.title).trim() || '(untitled)')}</a></p>`,
         `<blockquote class="comment-content">${sanitizeCommentBody(parent.body)}</blockquote></article>`,
-        await respondForm(blog, s, fields, signer, 'comment'),
+        await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme),
       ].join('\n');
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(serverPage(s, `Reply to ${author}`, body));
     });
@@ -458,10 +462,19 @@ function noticeHtml(comment: Comment): string {
  * The theme's "Leave a Reply" form, filled with what the reader wrote and a fresh token: the
  * reply page, and a refusal that asks the reader to send again.
  */
-async function respondForm(blog: Blog, s: BlogSettings, fields: Fields, signer: Signer, action: string): Promise<string> {
+async function respondForm(
+  blog: Blog,
+  s: BlogSettings,
+  fields: Fields,
+  signer: Signer,
+  action: string,
+  trustedTheme: (() => Promise<string | undefined>) | undefined,
+): Promise<string> {
   if (fields.post === '' || !isId(fields.post)) return '';
-  const theme = await loadTheme(DEFAULT_THEME_DIR, join(blog.dir, 'templates', 'theme'), blogFolder(blog.dir));
-  const render = createRenderer(theme);
+  const own = await loadTheme(DEFAULT_THEME_DIR, join(blog.dir, 'templates', 'theme'), blogFolder(blog.dir));
+  // The blog's own templates are code: run only as trusted (as the build runs them), else the package's form.
+  const trusted = own.code === null || own.code.digest === (await trustedTheme?.());
+  const render = createRenderer(trusted ? own : await loadTheme(DEFAULT_THEME_DIR, join(DEFAULT_THEME_DIR, 'no-overrides')));
   const respond: RespondView = { action, postId: fields.post, requireNameEmail: s.moderation.requireNameEmail };
   const html = render('partials/respond', { respond });
   return fillPage(html, {
