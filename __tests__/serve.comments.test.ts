@@ -398,3 +398,38 @@ describe("termpress serve runs a blog's own theme only as trusted", () => {
     expect(replyPage).not.toContain('Changed');
   }, 60_000);
 });
+
+describe('termpress serve --trust-proxy, behind a reverse proxy', () => {
+  let sb: Sandbox;
+  let served: Served;
+  afterAll(async () => {
+    expect(await served?.stop()).toBe(0);
+    sb?.cleanup();
+  });
+
+  it("reads the reader's address from X-Forwarded-For, for the comment and the rate limit of its network", async () => {
+    sb = new Sandbox();
+    sb.initBlog('--title', 'Proxied');
+    sb.ok(['config', 'set', 'moderation.floodSeconds', '0']);
+    const id = sb.ok(['post', 'create', '--title', 'Behind', '--porcelain']).trim();
+    sb.ok(['post', 'publish', id]);
+    served = await startServe(sb, ['--trust-proxy']);
+    const home = (await rawRequest(served.port, '/')).body;
+    const page = await openPage(served, '/' + /href="([^"]*\/behind\/)index\.html"/.exec(home)![1]!);
+    await typing();
+    const send = (i: number, from: string) =>
+      rawRequest(served.port, '/_termpress/comment', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': from },
+        body: JSON.stringify({ post: id, token: page.token, comment: `Via the proxy ${i}`, author: `Proxied ${i}`, email: `p${i}@example.com` }),
+      });
+    const first = await send(0, '203.0.113.7');
+    expect(first.status).toBe(201);
+    const stored = JSON.parse(sb.ok(['comment', 'show', (JSON.parse(first.body) as { id: string }).id, '--json'])) as { ip: string };
+    expect(stored.ip).toBe('203.0.113.7');
+    // Nine more from the same /24 are taken; the eleventh is refused, though every one came from the proxy's own address.
+    for (let i = 1; i < 10; i++) expect((await send(i, `203.0.113.${i + 10}`)).status).toBe(201);
+    expect((await send(10, '203.0.113.99')).status).toBe(429);
+    expect((await send(11, '198.51.100.1')).status).toBe(201);
+  }, 60_000);
+});
