@@ -153,6 +153,16 @@ export const moderationSettingsSchema = z.object({
   floodSeconds: wholeNumber(0, 86_400).default(DEFAULT_MODERATION.floodSeconds),
   closeAfterDays: wholeNumber(0, 36_500).default(DEFAULT_MODERATION.closeAfterDays),
   threadDepth: wholeNumber(1, 10).default(DEFAULT_MODERATION.threadDepth),
+  akismetKey: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{0,64}$/, 'an Akismet API key: letters and digits')
+    .default(DEFAULT_MODERATION.akismetKey),
+  akismetUrl: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/?#@]+\/$/, 'the address of an Akismet-compatible service, such as https://rest.akismet.com/')
+    .default(DEFAULT_MODERATION.akismetUrl),
 });
 
 export const settingsSchema = z.looseObject({
@@ -174,6 +184,12 @@ export const settingsSchema = z.looseObject({
   comments: z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
+  notify: z.looseObject({
+    email: z.union([z.literal(''), z.email()]),
+    from: z.string(),
+    smtp: z.union([z.literal(''), z.url({ protocol: /^smtps?$/ })]),
+    webhook: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  }),
 });
 
 // Each stored type is exactly what its schema gives (keys the schema lets through from another version
@@ -186,10 +202,11 @@ const typesMatchSchemas: [
   Same<z.output<typeof moderationSettingsSchema>, ModerationSettings>,
   Same<Known<z.output<typeof commentSchema>>, Comment>,
   Same<Omit<Known<z.output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
-  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments'>, Omit<BlogSettings, 'comments'>>,
+  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments' | 'notify'>, Omit<BlogSettings, 'comments' | 'notify'>>,
   Same<Known<z.output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
+  Same<Known<z.output<typeof settingsSchema>['notify']>, BlogSettings['notify']>,
   Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments'> & { commentCounts: CommentCounts }>>,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 void typesMatchSchemas;
 
 /** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */

@@ -163,6 +163,7 @@ export class BlogStore {
       ...raw,
       moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
       comments: { ...defaults.comments, ...((raw.comments as object | undefined) ?? {}) },
+      notify: { ...defaults.notify, ...((raw.notify as object | undefined) ?? {}) },
     };
     return validateSettings(merged, this.layout.settingsFile);
   }

@@ -88,18 +88,24 @@ export function serveCommand(cli: Cli) {
       const { serveSite } = await import('../../site/serve.js');
       const { registerEndpoint } = await import('../../site/server/endpoint.js');
       const { watchBlog } = await import('../../site/server/rebuild.js');
+      const { createNotifier } = await import('../../site/server/notify.js');
+      const { openUserConfig } = await import('../../store/user-config.js');
       const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
       const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
       const secret = await blog.secret();
       // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
+      // The blog's own theme runs only as the user trusted it: read afresh, so that a theme changed by a
+      // git pull is refused (and logged) until trusted again with build --trust-theme.
+      const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
       const rebuild = watchBlog({
         dir: blog.dir,
         build: async () => {
-          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts });
+          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts, trustTheme: await trustedTheme() });
         },
         log,
       });
+      const notifier = createNotifier({ settings: () => blog.store.readSettings(), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
@@ -109,7 +115,7 @@ export function serveCommand(cli: Cli) {
         allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
         log,
-        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log }),
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier, trustedTheme }),
       }).catch(async (error: unknown) => {
         await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -128,7 +134,9 @@ export function serveCommand(cli: Cli) {
           out.info('Stopping: finishing the requests in flight.');
           server
             .close()
-            .then(() => rebuild.close())
+            .then(async () => {
+              await Promise.all([rebuild.close(), notifier.close()]);
+            })
             .then(resolve, resolve);
         };
       });
