@@ -19,6 +19,7 @@ import { backupBlog } from '../store/migrate.js';
 import { canonicalPost, parseJsonFile, validatePost } from '../store/schema.js';
 import { summarize } from '../store/summary.js';
 import type { Blog } from './blog.js';
+import { gitSetupProblems, setupGit } from './git.js';
 
 /** One thing doctor found: damage it cannot repair, or a problem it repaired (or can with --fix). */
 export interface Finding {
@@ -136,8 +137,14 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
 
   // A blog of a schema this termpress cannot use is checked but never repaired: it does not know its files.
   const schemaRefused = (await blog.store.schemaRefusal()) !== null;
+  // The index is a cache that every listing refreshes by size and time (after a git pull or merge, say):
+  // refreshed the same way first, so that only an index that lies about its files shows as damage.
+  if (!schemaRefused && links.length === 0) await blog.store.summaries().catch(() => undefined);
   try {
-    await blog.store.readSettings();
+    const settings = await blog.store.readSettings();
+    if (settings.conflicts?.length) {
+      note(layout.settingsFile, `unresolved merge conflict in ${settings.conflicts.map((c) => c.field).join(', ')}: end it with termpress config resolve --ours (or --theirs)`);
+    }
   } catch (error) {
     if (!(error instanceof TermpressError)) throw error;
     // A link was named above already.
@@ -172,6 +179,9 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     }
     report.posts++;
     report.comments += post.comments.length;
+    if (post.conflicts?.length) {
+      note(file, `unresolved merge conflict in ${post.conflicts.map((c) => c.field).join(', ')}: see termpress post show ${id}, then termpress post resolve ${id}`);
+    }
     // As the index holds it: JSON, without the keys whose value is undefined.
     summaries.set(id, JSON.parse(JSON.stringify(summarize(post))) as ReturnType<typeof summarize>);
     const other = slugs.get(post.slug);
@@ -252,6 +262,13 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
       await writeIndex(layout, rebuilt);
     });
     for (const finding of findings) if (finding.fix) finding.fixed = true;
+  }
+  for (const problem of await gitSetupProblems(blog)) {
+    const finding = note(layout.dir, problem, "register termpress's merge driver (termpress git setup)");
+    if (options.fix && !schemaRefused && links.length === 0) {
+      await setupGit(blog, { init: false });
+      finding.fixed = true;
+    }
   }
   report.healthy = findings.every((f) => f.fixed);
   return report;

@@ -354,3 +354,66 @@ export function mergeLikes(base: readonly StoredLike[], ours: readonly StoredLik
   }
   return out.sort((x, y) => time(x.at) - time(y.at) || (x.reader < y.reader ? -1 : x.reader > y.reader ? 1 : 0));
 }
+
+// ---- Ending a recorded conflict ---------------------------------------------------------------------
+
+/** Which side of a recorded conflict to keep: the value the file holds, or the other side's recorded one. */
+export type ConflictSide = 'ours' | 'theirs';
+
+/** The fields a conflict record covers: a post's status with its date and previous status, else the field (or dotted path) itself. */
+export function conflictKeys(field: string): readonly string[] {
+  return POST_GROUPS.find((group) => group[0] === field) ?? [field];
+}
+
+/**
+ * A copy of value (a post, or the settings) with one recorded conflict ended: "ours" keeps what it
+ * holds, "theirs" takes the recorded values (a key the record lacks is removed, as that side had it).
+ * The record itself goes; the other records stay.
+ */
+export function endConflict<T extends object>(value: T, conflict: MergeConflict, side: ConflictSide): T {
+  const out = structuredClone(value) as unknown as Fields;
+  if (side === 'theirs') {
+    for (const key of conflictKeys(conflict.field)) {
+      const parts = key.split('.');
+      let target: Fields = out;
+      for (const part of parts.slice(0, -1)) {
+        if (!isPlainObject(target[part])) target[part] = {};
+        target = target[part] as Fields;
+      }
+      const last = parts.at(-1)!;
+      if (conflict.theirs[key] === undefined) delete target[last];
+      else target[last] = structuredClone(conflict.theirs[key]);
+    }
+  }
+  const rest = ((out.conflicts as MergeConflict[] | undefined) ?? []).filter((c) => c.field !== conflict.field);
+  if (rest.length) out.conflicts = rest;
+  else delete out.conflicts;
+  return out as T;
+}
+
+/**
+ * Text merged line by line with each overlap shown between conflict markers, as git shows it: for a
+ * person to settle in the editor.
+ */
+export function markedText(base: string, ours: string, theirs: string): string {
+  const block = (chunk: string[]) => {
+    const text = chunk.join('');
+    return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+  };
+  let out = '';
+  for (const region of diff3Merge(lines(ours), lines(base), lines(theirs), { excludeFalseConflicts: true })) {
+    if (region.ok) out += region.ok.join('');
+    else if (region.conflict) {
+      out += `${MARKERS.ours}\n${block(region.conflict.a)}${MARKERS.middle}\n${block(region.conflict.b)}${MARKERS.theirs}\n`;
+    }
+  }
+  return out;
+}
+
+/** The lines markedText puts around an overlap. */
+export const MARKERS = { ours: '<<<<<<< this side', middle: '=======', theirs: '>>>>>>> other side' } as const;
+
+/** Whether text still holds a line of conflict markers (the outer ones: a line of = alone is a Markdown heading's). */
+export function hasConflictMarkers(text: string): boolean {
+  return /^(<{7}|>{7}) /m.test(text);
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '../core/schema.js';
+import { defaultSettings } from '../core/types.js';
 import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
@@ -34,6 +35,18 @@ export function validateSettings(value: unknown, file: string): BlogSettings {
     throw new StorageError(`${displayPath(file)} has invalid settings: ${describeIssue(result.error, value)}.`);
   }
   return result.data as BlogSettings;
+}
+
+/** Settings as a file holds them, with what a person left out taken from the defaults, validated. */
+export function settingsWithDefaults(raw: Record<string, unknown>, file: string): BlogSettings {
+  const defaults = defaultSettings();
+  const merged = {
+    ...defaults,
+    ...raw,
+    moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
+    comments: { ...defaults.comments, ...((raw.comments as object | undefined) ?? {}) },
+  };
+  return validateSettings(merged, file);
 }
 
 const indexEntrySchema = z.object({
