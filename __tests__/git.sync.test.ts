@@ -1,6 +1,8 @@
 import { lstatSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Sandbox } from './helpers/cli.js';
 import { GitWorld, Machine } from './helpers/git.js';
+import { rawRequest, startServe } from './helpers/serve.js';
 
 // Several people on several machines share a blog through a real git remote (git init --bare) and
 // termpress sync; every scenario runs the built binary and real git commands.
@@ -284,5 +286,40 @@ describe('set-up and messages', () => {
     expect(mirror.post(id).title).toBe('Renamed');
     expect(world.git(world.remote, ['log', '--oneline', 'main'])).not.toMatch(/Local only|termpress sync: 1 post\n.*termpress sync: 1 post\n.*termpress sync: 1 post/s);
     expect(world.git(world.remote, ['rev-list', '--count', 'main']).trim()).toBe('2');
+  });
+});
+
+describe('a comment server that syncs', () => {
+  it('serve --sync brings in posts written elsewhere, rebuilds them, and sends its own changes', async () => {
+    const { a, id } = startBlog();
+    const server = world.clone('server');
+    const refused = server.run(['serve', '--port', '0', '--sync', '1s']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--sync takes an interval of at least 5 seconds, such as 60s, 5m or 1h, not "1s"/);
+
+    const served = await startServe({ cwd: world.root, env: { ...world.env, TERMPRESS_BLOG: server.dir } } as unknown as Sandbox, ['--sync', '5s']);
+    try {
+      a.ok(['post', 'create', '--title', 'Written on the laptop', '--body', 'Hello from afar', '--status', 'published']);
+      a.ok(['sync']);
+      const reply = server.ok(['comment', 'reply', server.post(id).comments[0].id, '--body', 'Thanks!', '--porcelain']).trim();
+      let home = '';
+      for (let round = 0; round < 120 && !home.includes('Written on the laptop'); round++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        home = (await rawRequest(served.port, '/')).body;
+      }
+      expect(home).toContain('Written on the laptop');
+      let pushed = false;
+      for (let round = 0; round < 120 && !pushed; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        pushed = world.git(world.remote, ['log', '-p', 'main']).includes(reply);
+      }
+      expect(pushed).toBe(true);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+    expect(served.stderr()).toMatch(/Syncing the blog through git every 5s\./);
+    expect(served.stderr()).toMatch(/sync with origin\/main: (committed local changes, )?received 1, sent \d commit\(s\)/);
+    a.ok(['sync']);
+    expect(a.post(id).comments.map((c: { body: string }) => c.body)).toContain('Thanks!');
   });
 });
