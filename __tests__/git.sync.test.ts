@@ -21,7 +21,10 @@ function startBlog(): { a: Machine; id: string; first: string; second: string } 
   a.ok(['post', 'publish', id]);
   const first = a.ok(['comment', 'add', id, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'First!', '--porcelain']).trim();
   const second = a.ok(['comment', 'add', id, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--porcelain']).trim();
-  expect(a.ok(['sync'])).toMatch(/^Synced with origin\/main: committed this blog's changes \(\w+\), sent 1 commit\.$/m);
+  const sync = a.run(['sync']);
+  expect(sync.stderr).toMatch(/^Synced with origin\/main: committed this blog's changes \(\w+\), sent 1 commit\.$/m);
+  expect(sync.stdout).toBe('');
+  expect(sync.code).toBe(0);
   return { a, id, first, second };
 }
 
@@ -82,7 +85,7 @@ describe('a true conflict', () => {
     a.ok(['sync']);
     const sync = b.run(['sync']);
     expect(sync.code).toBe(4);
-    expect(sync.stdout).toMatch(/^Synced with origin\/main: committed this blog's changes \(\w+\), received 1 commit \(1 file changed\), sent 2 commits\.$/m);
+    expect(sync.stderr).toMatch(/^Synced with origin\/main: committed this blog's changes \(\w+\), received 1 commit \(1 file changed\), sent 2 commits\.$/m);
     expect(sync.stderr).toContain(`conflict in post ${id} "Hello from the desk": title changed on both sides`);
     expect(sync.stderr).toContain(`termpress post resolve ${id} --ours (or --theirs, or --edit)`);
     expect(sync.stderr).toMatch(/error: 1 file changed on both sides/);
@@ -282,7 +285,7 @@ describe('set-up and messages', () => {
     a.ok(['post', 'edit', id, '--title', 'Renamed']);
     a.ok(['sync']);
     mirror.ok(['post', 'create', '--title', 'Local only']);
-    expect(mirror.ok(['sync', '--no-push'])).toMatch(/received 1 commit/);
+    expect(mirror.run(['sync', '--no-push']).stderr).toMatch(/received 1 commit/);
     expect(mirror.post(id).title).toBe('Renamed');
     expect(world.git(world.remote, ['log', '--oneline', 'main'])).not.toMatch(/Local only|termpress sync: 1 post\n.*termpress sync: 1 post\n.*termpress sync: 1 post/s);
     expect(world.git(world.remote, ['rev-list', '--count', 'main']).trim()).toBe('2');

@@ -28,14 +28,15 @@ export function syncCommand(cli: Cli) {
   });
 }
 
-/** What a sync did, for a person: one summary line, then the merge's notes and conflicts. */
+/** What a sync did, for a person, on stderr: one summary line, the merge's notes, and conflicts as warnings. */
 export function reportSync(out: Output, report: SyncReport): void {
   const where = `${report.remote}/${report.branch}`;
   const parts: string[] = [];
   if (report.committed) parts.push(`committed this blog's changes (${report.committed.slice(0, 12)})`);
   if (report.received) parts.push(`received ${report.received} commit${report.received === 1 ? '' : 's'} (${report.changed.length} file${report.changed.length === 1 ? '' : 's'} changed)`);
   if (report.sent) parts.push(`sent ${report.sent} commit${report.sent === 1 ? '' : 's'}`);
-  out.result(parts.length ? `Synced with ${where}: ${parts.join(', ')}.` : `Up to date with ${where}.`);
+  // What a sync did is talk, not a result: a cron job's `sync -q` prints nothing unless a person is needed.
+  out.info(parts.length ? `Synced with ${where}: ${parts.join(', ')}.` : `Up to date with ${where}.`);
   for (const note of report.notes) out.info(`note: ${note}`);
   for (const conflict of report.conflicts) {
     const fields = conflict.fields.join(', ');
