@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mergeComments, mergeLikes, mergeNameSet, mergePost, mergeSettings, mergeText } from '../src/core/merge.js';
+import { mergeComments, mergeLikesThreeWay, mergeNameSet, mergePost, mergeSettings, mergeText } from '../src/core/merge.js';
 import { makePost } from '../src/core/posts.js';
 import { postProblem } from '../src/core/schema.js';
 import type { Comment, Post } from '../src/core/types.js';
@@ -199,7 +199,7 @@ describe('settings merge key by key', () => {
 describe('likes merge as a set of readers', () => {
   const like = (reader: string, minute: number) => ({ reader: reader.repeat(16), net: 'ab'.repeat(8), at: at(minute) });
   it('keeps likes from both sides, once per reader, and honours a reset', () => {
-    expect(mergeLikes([], [like('a', 1)], [like('b', 2), like('a', 0)])).toEqual([like('a', 0), like('b', 2)]);
-    expect(mergeLikes([like('a', 1)], [], [like('a', 1), like('b', 2)])).toEqual([like('b', 2)]);
+    expect(mergeLikesThreeWay([], [like('a', 1)], [like('b', 2), like('a', 0)])).toEqual([like('a', 0), like('b', 2)]);
+    expect(mergeLikesThreeWay([like('a', 1)], [], [like('a', 1), like('b', 2)])).toEqual([like('b', 2)]);
   });
 });

@@ -6,6 +6,13 @@ export function isValidTimezone(zone: string): boolean {
   return zone === 'UTC' || IANAZone.isValidZone(zone);
 }
 
+/** Refuses a timezone name that is not one, naming it; `fix` says where to set a good one, when that is not obvious. */
+export function checkTimezone(zone: string, fix?: string): void {
+  if (!isValidTimezone(zone)) {
+    throw new UsageError(`Unknown timezone "${zone}": use an IANA name such as Europe/Paris, America/New_York or UTC${fix ? `; ${fix}` : ''}.`);
+  }
+}
+
 /**
  * How to read a date that leaves things out. A date to schedule at means the next Monday; a date to
  * filter by (--since, --until) means the last one, and a day without a time means its start (since)
@@ -81,6 +88,11 @@ export async function requireHumanDate(text: string, now: Date, timezone: string
     );
   }
   return date;
+}
+
+/** The calendar day (YYYY-MM-DD) an ISO 8601 instant falls on in a timezone. */
+export function localDay(iso: string, timezone: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('yyyy-LL-dd');
 }
 
 /** An ISO 8601 UTC instant shown in the blog's timezone, e.g. "2026-12-01 09:00". */

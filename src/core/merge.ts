@@ -8,6 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { diff3Merge } from 'node-diff3';
+import type { Like } from './likes.js';
 import { MAX_REVISION } from './limits.js';
 import type { Comment, MergeConflict, Post } from './types.js';
 
@@ -331,22 +332,16 @@ export function mergeSettings(base: Fields | null, ours: Fields, theirs: Fields)
 
 // ---- Likes ------------------------------------------------------------------------------------------
 
-/** One stored like: a reader's keyed hash, their network's, and when. */
-export interface StoredLike {
-  reader: string;
-  net: string;
-  at: string;
-}
-
 /**
- * Likes as a set of readers: a like added on either side is kept, one removed on a side (a reset) goes.
+ * Likes as a set of readers, three ways: a like added on either side is kept, one removed on a side (a
+ * reset) goes.
  * A reader who liked on both sides counts once, from their first like. Oldest first.
  */
-export function mergeLikes(base: readonly StoredLike[], ours: readonly StoredLike[], theirs: readonly StoredLike[]): StoredLike[] {
+export function mergeLikesThreeWay(base: readonly Like[], ours: readonly Like[], theirs: readonly Like[]): Like[] {
   const inBase = new Set(base.map((l) => l.reader));
   const o = new Map(ours.map((l) => [l.reader, l]));
   const t = new Map(theirs.map((l) => [l.reader, l]));
-  const out: StoredLike[] = [];
+  const out: Like[] = [];
   for (const reader of new Set([...o.keys(), ...t.keys()])) {
     const [lo, lt] = [o.get(reader), t.get(reader)];
     if (lo && lt) out.push(time(lo.at) !== time(lt.at) ? (time(lo.at) < time(lt.at) ? lo : lt) : symmetricPick(lo, lt));

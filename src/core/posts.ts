@@ -1,9 +1,11 @@
+import { localDay } from './dates.js';
 import { RefusedError, UsageError } from './errors.js';
 import { newId } from './ids.js';
 import { MAX_REVISION } from './limits.js';
 import { postProblem, postSchema } from './schema.js';
 import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
 import { POST_STATUSES } from './types.js';
+import { parseChoiceList, uniqueList } from './lists.js';
 import { oneLine, stripControl } from './text.js';
 
 /**
@@ -105,20 +107,6 @@ export function makePost(input: NewPostInput, now: Date): Post {
   };
 }
 
-/** A list without blanks or repeats, in first-seen order (case-insensitive for repeats). */
-export function uniqueList(values: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of values) {
-    const value = raw.trim();
-    const key = value.toLowerCase();
-    if (value === '' || seen.has(key)) continue;
-    seen.add(key);
-    out.push(value);
-  }
-  return out;
-}
-
 /**
  * Why a status and a date cannot go together, or null when they can: a scheduled post needs a date
  * ahead of now, and a published one cannot have one (that would be scheduled). Every other status
@@ -170,9 +158,26 @@ export function publish(post: Post, now: Date, at?: Date): Post {
   return { ...post, status, publishedAt: when.toISOString() };
 }
 
+/**
+ * A published post with the day of its permalink fixed (in the blog's timezone) if it was not yet: a
+ * post keeps its address for life, whatever later happens to the timezone or to its date.
+ */
+export function pinPermalinkDate(post: Post, timezone: string): Post {
+  if (post.status !== 'published' || post.publishedAt === null || post.permalinkDate !== undefined) return post;
+  return { ...post, permalinkDate: localDay(post.publishedAt, timezone) };
+}
+
 /** Whether a scheduled post's time has come. */
 export function isDue(post: Pick<Post, 'status' | 'publishedAt'>, now: Date): boolean {
   return post.status === 'scheduled' && post.publishedAt !== null && Date.parse(post.publishedAt) <= now.getTime();
+}
+
+/**
+ * Whether readers see a post now: published, or scheduled and its time has come (before the cron job
+ * that publishes it has run). Comments are taken only on such posts, and only they are on the site.
+ */
+export function isVisibleNow(post: Pick<Post, 'status' | 'publishedAt'>, now: Date): boolean {
+  return post.status === 'published' || isDue(post, now);
 }
 
 /** A published, scheduled or pending post back to draft; a draft is returned as it is. */
@@ -212,13 +217,8 @@ export function assertEditableStatus(status: string): 'draft' | 'pending' {
 
 /** Parses a list of statuses (comma list, or "all"), naming the flag when one is unknown. */
 export function parsePostStatuses(text: string, flag = '--status'): PostStatus[] {
-  if (text === 'all') return [...POST_STATUSES];
-  const values = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = values.filter((v) => !(POST_STATUSES as readonly string[]).includes(v));
-  if (bad.length || values.length === 0) {
-    throw new UsageError(`Unknown status "${bad.join(',') || text}" for ${flag}: use ${POST_STATUSES.join(', ')} or all.`);
-  }
-  return values as PostStatus[];
+  const statuses = parseChoiceList(text, POST_STATUSES, { flag, noun: 'status', all: true });
+  return statuses === 'all' ? [...POST_STATUSES] : statuses;
 }
 
 /** Counts a post's comments by status. */

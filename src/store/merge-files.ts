@@ -5,8 +5,9 @@
  */
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
-import { mergeLikes, mergePost, mergeSettings } from '../core/merge.js';
-import type { StoredLike } from '../core/merge.js';
+import { likesOf } from '../core/likes.js';
+import type { Like } from '../core/likes.js';
+import { mergeLikesThreeWay, mergePost, mergeSettings } from '../core/merge.js';
 import { describeIssue, postProblem } from '../core/schema.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { MergeConflict, Post } from '../core/types.js';
@@ -97,13 +98,13 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
     return { kind: 'settings', text: toJsonText(merged.value), conflicts: merged.conflicts, notes: merged.notes };
   }
 
-  const read = (side: keyof typeof SIDES, text: string): StoredLike[] => {
+  const read = (side: keyof typeof SIDES, text: string): Like[] => {
     const value = parse(side, text);
     const result = likesFileSchema.safeParse(value);
     if (!result.success) throw new StorageError(`${label(side)} is not a valid likes file: ${describeIssue(result.error, value)}.`);
     if (result.data.post !== what.id) throw new StorageError(`${label(side)} holds the likes of post "${result.data.post}", not "${what.id}".`);
-    return result.data.likes.map(({ reader, net, at }) => ({ reader, net, at }));
+    return likesOf(result.data.likes);
   };
-  const likes = mergeLikes(base === null ? [] : read('base', base), read('ours', inputs.ours), read('theirs', inputs.theirs));
+  const likes = mergeLikesThreeWay(base === null ? [] : read('base', base), read('ours', inputs.ours), read('theirs', inputs.theirs));
   return { kind: 'likes', text: toJsonText({ post: what.id, likes }), conflicts: [], notes: [] };
 }

@@ -6,7 +6,6 @@ import { defaultSettings } from '../core/types.js';
 import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
-import type { PostSummary } from './summary.js';
 
 /** Parses JSON text, naming the file and the position when it does not parse. */
 export function parseJsonFile(text: string, file: string): unknown {
@@ -25,7 +24,7 @@ export function validatePost(value: unknown, file: string): Post {
   if (!result.success) {
     throw new StorageError(`${displayPath(file)} is not a valid post: ${describeIssue(result.error, value)}.`);
   }
-  return result.data as Post;
+  return result.data;
 }
 
 /** Validates blog settings read from disk, naming the file and the field at fault. */
@@ -34,7 +33,7 @@ export function validateSettings(value: unknown, file: string): BlogSettings {
   if (!result.success) {
     throw new StorageError(`${displayPath(file)} has invalid settings: ${describeIssue(result.error, value)}.`);
   }
-  return result.data as BlogSettings;
+  return result.data;
 }
 
 /** Settings as a file holds them, with what a person left out taken from the defaults, validated. */
@@ -60,7 +59,7 @@ export function validIndexEntry(id: string, value: unknown): IndexEntry | null {
   if (!isId(id)) return null;
   const result = indexEntrySchema.safeParse(value);
   if (!result.success || result.data.summary.id !== id) return null;
-  return result.data as { size: number; mtimeMs: number; summary: PostSummary };
+  return result.data;
 }
 
 const COMMENT_KEYS: Array<keyof Comment> = [
@@ -69,7 +68,7 @@ const COMMENT_KEYS: Array<keyof Comment> = [
 ];
 const POST_KEYS: Array<keyof Post> = [
   'id', 'slug', 'title', 'author', 'status', 'previousStatus', 'categories', 'tags', 'excerpt', 'body',
-  'format', 'createdAt', 'updatedAt', 'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments', 'legacy', 'conflicts',
+  'format', 'createdAt', 'updatedAt', 'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'comments', 'legacy', 'conflicts',
 ];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */

@@ -1,15 +1,7 @@
 /** WXR dates: `YYYY-MM-DD HH:MM:SS` in UTC (`*_gmt`) or in the blog's timezone, and RFC 822 `pubDate`. */
-import { DateTime, IANAZone } from 'luxon';
-import { UsageError } from '../core/errors.js';
+import { DateTime } from 'luxon';
 
 const WXR_FORMAT = 'yyyy-MM-dd HH:mm:ss';
-
-/** Check an IANA timezone name, naming it in the error when it is not one. */
-export function checkTimezone(timezone: string): void {
-  if (!IANAZone.isValidZone(timezone)) {
-    throw new UsageError(`Unknown timezone "${timezone}"; use an IANA name such as Europe/Paris or UTC.`);
-  }
-}
 
 /** A WXR date in the given zone as ISO 8601 UTC, or undefined for WordPress's empty `0000-00-00 00:00:00`. */
 export function parseWxrDate(text: string | undefined, zone: string): string | undefined {
@@ -19,6 +11,17 @@ export function parseWxrDate(text: string | undefined, zone: string): string | u
   const format = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(trimmed) ? 'yyyy-MM-dd HH:mm' : WXR_FORMAT;
   const date = DateTime.fromFormat(trimmed, format, { zone });
   return date.isValid ? (date.toUTC().toJSDate().toISOString()) : undefined;
+}
+
+/**
+ * The day of a WordPress local date (`post_date`), which WordPress's own date permalinks use: the day
+ * a published post's address keeps (Post.permalinkDate), so that imported addresses stay WordPress's.
+ */
+export function wxrLocalDay(text: string | undefined): string | undefined {
+  const trimmed = text?.trim() ?? '';
+  if (trimmed.startsWith('0000-00-00')) return undefined;
+  const date = /^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}/.exec(trimmed)?.[1];
+  return date !== undefined && DateTime.fromISO(date).isValid ? date : undefined;
 }
 
 /** An RSS `pubDate` (RFC 822) as ISO 8601 UTC; WordPress writes `Wed, 30 Nov -0001` for "no date". */

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import slugify from '@sindresorhus/slugify';
+import { postDate } from '../core/posts.js';
 import type { BlogSettings, Comment, CommentStatus, Post, PostStatus } from '../core/types.js';
 import { formatPubDate, formatWxrDate } from './dates.js';
 import { escapeHtmlText } from './entities.js';
@@ -155,7 +156,7 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
 
   for (const post of posts) {
     const wpId = postIds.take(post.legacy?.['wpPostId']);
-    const date = post.publishedAt ?? post.createdAt;
+    const date = postDate(post);
     const guid = legacyString(post.legacy, 'guid') || `${siteUrl.replace(/\/?$/, '/')}?termpress=${post.id}`;
     const link = legacyString(post.legacy, 'link') ?? guid;
     const comment = post.commentStatus === 'open' ? 'open' : 'closed';
@@ -203,6 +204,7 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
       createdAt: post.createdAt,
       updatedAt: post.updatedAt,
       publishedAt: post.publishedAt,
+      ...(post.permalinkDate !== undefined ? { permalinkDate: post.permalinkDate } : {}),
       format: post.format,
       ...(post.previousStatus !== undefined ? { previousStatus: post.previousStatus } : {}),
     };

@@ -1,5 +1,6 @@
 /** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
-import type { BlogSettings, CommentStatus, Post, PostStatus } from '../core/types.js';
+import type { CommentStatus, Post, PostStatus } from '../core/types.js';
+import type { Like } from '../core/likes.js';
 
 /** What an import needs from a blog; the Blog API implements it and the CLI passes it in. */
 export interface ImportTarget {
@@ -7,6 +8,8 @@ export interface ImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
   /** stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes atomically */
   addPosts(posts: Post[]): Promise<void>;
+  /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */
+  addLikes?(postId: string, likes: Like[]): Promise<void>;
 }
 
 /** Options shared by both importers. */
@@ -39,6 +42,14 @@ export interface XmlFault {
   message: string;
 }
 
+/** The site an export describes: its channel's title, description, address (`<link>`) and language. */
+export interface WxrChannel {
+  title?: string | undefined;
+  description?: string | undefined;
+  link?: string | undefined;
+  language?: string | undefined;
+}
+
 /** What an import did (or, with dryRun, would do). */
 export interface ImportReport {
   file: string;
@@ -48,6 +59,8 @@ export interface ImportReport {
   wxrVersion?: string;
   /** The WordPress site the file came from (`wp:base_site_url`, WXR only). */
   site?: string;
+  /** What the export says of the site as a whole, as plain text (WXR only): an import into a blog without posts takes it. */
+  channel?: WxrChannel;
   /** Items (WXR) or posts (JSON) read from the file. */
   items: number;
   /** Posts added to the blog (or that would be, with dryRun). */
@@ -59,8 +72,8 @@ export interface ImportReport {
   warnings: string[];
   /** Set when --lenient read a file that is not well-formed: where the strict parser stopped. */
   recoveredFrom?: XmlFault;
-  /** The blog settings a JSON backup carried, for the caller to apply if it wishes (JSON only). */
-  settings?: BlogSettings;
+  /** The blog settings a JSON backup carried, not yet validated, for the caller to apply if it wishes (JSON only). */
+  settings?: Record<string, unknown>;
 }
 
 /** The legacy keys a stored post answers to; `ImportTarget.existingLegacyKeys` is their union over the blog. */

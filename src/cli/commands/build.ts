@@ -9,6 +9,7 @@ import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../
 import { UsageError } from '../../core/errors.js';
 import type { Blog } from '../../api/blog.js';
 import type { Rebuilder } from '../../site/server/rebuild.js';
+import { splitList } from '../../core/lists.js';
 
 /** `termpress build`: the static website with its feeds. */
 export function buildCommand(cli: Cli) {
@@ -29,6 +30,12 @@ export function buildCommand(cli: Cli) {
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
+      // Said when the redirects are written, not on every build after.
+      if (report.redirectsWritten > 0) {
+        const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
+        const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
+        out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
+      }
       out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
     });
 }
@@ -171,7 +178,7 @@ function parseTrustProxy(value: string | true | undefined, problems: string[]): 
   if (value === true) return 1;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const list = splitList(text);
   const bad = list.filter((part) => !isIP(part.split('/')[0] ?? '') && !['loopback', 'linklocal', 'uniquelocal'].includes(part));
   if (list.length === 0 || bad.length > 0) {
     problems.push(`--trust-proxy takes a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), not "${value}"`);

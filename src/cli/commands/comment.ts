@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
 import type { BulkOutcome, CommentEntry, CommentQuery, CommentTarget, StatusAction, StatusChange } from '../../api/comments.js';
-import { parseCommentStatuses } from '../../api/comments.js';
+import { STATUS_ACTIONS, STATUS_ACTION_SPECS, parseCommentStatuses } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
@@ -41,7 +41,7 @@ export function commentCommand(cli: Cli) {
   comment.addCommand(showCommand(cli));
   comment.addCommand(editCommand(cli));
   comment.addCommand(replyCommand(cli));
-  for (const action of ACTIONS) comment.addCommand(statusCommand(cli, action));
+  for (const action of STATUS_ACTIONS) comment.addCommand(statusCommand(cli, action));
   comment.addCommand(deleteCommand(cli));
   return comment;
 }
@@ -127,7 +127,7 @@ async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: 
 }
 
 function addCommand(cli: Cli) {
-  return new Command('add')
+  const command = new Command('add')
     .description("add a reader's comment to a post; the moderation rules decide its status and say why")
     .argument('<post-ref>', 'the post: an id, an id prefix of 4+ characters, or a slug')
     .option('--author <name>', "the commenter's name")
@@ -140,10 +140,20 @@ function addCommand(cli: Cli) {
     .option('--user-agent <text>', "the commenter's browser")
     .addOption(new Option('--type <type>', 'comment, pingback or trackback').choices(['comment', 'pingback', 'trackback'] as const).default('comment' as const))
     .option('--approve', "written by the blog's people: approve without the moderation rules")
-    .option('--porcelain', 'print only the new id')
+    .option('--porcelain', 'print only the new id');
+  return withShowFormat(command)
     .action(async (postRef, opts) => {
       const out = outputFor(cli);
-      if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('Give --body or --body-file, not both.');
+      const problems: string[] = [];
+      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
+      let format: 'text' | 'json' = 'text';
+      try {
+        format = showFormatOf(opts);
+      } catch (error) {
+        problems.push((error as Error).message.replace(/\.$/, ''));
+      }
+      if (opts.porcelain && format === 'json') problems.push('give --porcelain (the id) or --format json (the whole comment), not both');
+      reportProblems(problems);
       const blog = await blogFor(cli);
       let body = await bodyFrom(cli, opts);
       if (body === undefined) {
@@ -164,7 +174,9 @@ function addCommand(cli: Cli) {
           approve: opts.approve,
         }),
       );
-      out.result(opts.porcelain ? added.comment.id : addedLine(added));
+      // A form handler or mail hook learns at once whether the comment was held, and why.
+      if (format === 'json') out.result(toJson(recordOf(added)));
+      else out.result(opts.porcelain ? added.comment.id : addedLine(added));
     });
 }
 
@@ -329,22 +341,15 @@ function replyCommand(cli: Cli) {
     });
 }
 
-interface ActionSpec {
-  name: StatusAction;
-  description: string;
-  done: string;
-  /** What --all selects without --status: the comments the action applies to. */
-  defaultStatuses: CommentStatus[];
-}
-
-const ACTIONS: ActionSpec[] = [
-  { name: 'approve', description: 'approve comments (they appear on the site)', done: 'Approved', defaultStatuses: ['pending'] },
-  { name: 'unapprove', description: 'return approved comments to pending', done: 'Unapproved', defaultStatuses: ['approved'] },
-  { name: 'spam', description: 'mark comments as spam (unspam returns them)', done: 'Marked as spam', defaultStatuses: ['pending', 'approved'] },
-  { name: 'unspam', description: 'return spam to the status it had before', done: 'Unspammed', defaultStatuses: ['spam'] },
-  { name: 'trash', description: 'move comments to the trash (restore returns them)', done: 'Trashed', defaultStatuses: ['pending', 'approved'] },
-  { name: 'restore', description: 'return trashed comments to the status they had before', done: 'Restored', defaultStatuses: ['trash'] },
-];
+/** The help line of each status command. */
+const ACTION_HELP: Readonly<Record<StatusAction, string>> = {
+  approve: 'approve comments (they appear on the site)',
+  unapprove: 'return approved comments to pending',
+  spam: 'mark comments as spam (unspam returns them)',
+  unspam: 'return spam to the status it had before',
+  trash: 'move comments to the trash (restore returns them)',
+  restore: 'return trashed comments to the status they had before',
+};
 
 /** Options of the bulk commands: ids, or --all with filters. */
 function withSelection(command: Command<[string[]]>) {
@@ -394,26 +399,27 @@ async function reportBulk<T>(
   report.finish();
 }
 
-function statusCommand(cli: Cli, spec: ActionSpec) {
-  const command = new Command(spec.name).description(spec.description).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
+function statusCommand(cli: Cli, action: StatusAction) {
+  const spec = STATUS_ACTION_SPECS[action];
+  const command = new Command(action).description(ACTION_HELP[action]).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
   return withSelection(command).action(async (ids, opts) => {
     const out = outputFor(cli);
     const blog = await blogFor(cli);
-    const selected = await selectTargets(blog, ids, opts, spec.defaultStatuses, spec.name);
+    const selected = await selectTargets(blog, ids, opts, [...spec.appliesTo], action);
     if (selected.length === 0) {
       out.info('No comments match.');
       return;
     }
     if (opts.all && !opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-      await confirmOrCancel(cli.ctx, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
+      await confirmOrCancel(cli.ctx, `${action[0]!.toUpperCase()}${action.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
     }
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.setCommentStatuses(selected, spec.name, { onOutcome, dryRun: opts.dryRun }),
+      (onOutcome) => blog.setCommentStatuses(selected, action, { onOutcome, dryRun: opts.dryRun }),
       ({ comment, post, from, changed }: StatusChange) => {
         if (!changed) return `Comment ${comment.id} is already ${comment.status}`;
-        const verb = opts.dryRun ? `Would ${spec.name}` : spec.done;
+        const verb = opts.dryRun ? `Would ${action}` : spec.done;
         return `${verb} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
       },
     );

@@ -48,9 +48,8 @@ export async function applyTemplate(blog: Blog, input: CreatePostInput, name: st
 
 /** What the editor shows below the text of a new post; removed when it is saved. */
 const POST_NOTES =
-  'Write the post above, in Markdown. Everything from the line of dashes down is removed when you save.\n' +
-  'Save and quit the editor to go on (a preview follows, then: save draft, publish, schedule or discard);\n' +
-  'quit without saving, or empty the text, to leave the body empty.';
+  'Write the post above, in Markdown. The line of dashes and everything below it are removed when you save.\n' +
+  'Save and quit the editor to go on: a preview follows, then save as a draft, publish, schedule or discard.\n';
 
 type Drafted = { discarded: false; input: CreatePostInput; written: string | undefined } | { discarded: true; keptIn: string | undefined };
 
@@ -254,8 +253,8 @@ export async function editFromFile(cli: Cli, blog: Blog, ref: string, source: st
   const base = await blog.getPost(ref);
   if (expectedRevision !== undefined && base.revision !== expectedRevision) {
     throw new ConflictError(
-      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}. ${source} is left as it was; ` +
-        `look at termpress post show ${base.id}, then edit again.`,
+      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}: someone wrote to it since. ` +
+        `${source} is left as it was; look at termpress post show ${base.id}, then edit again, or apply the file anyway without --if-revision.`,
     );
   }
   const edited = await readEditedPost(text, { base, now: blog.now(), timezone: tz, where: source, requireFrontMatter: false });
