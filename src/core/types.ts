@@ -59,6 +59,19 @@ export interface Post {
   revision: number;
   comments: Comment[];
   legacy?: Record<string, unknown> | undefined;
+  /** What a git merge found changed on both sides, until `post resolve` ends it. */
+  conflicts?: MergeConflict[] | undefined;
+}
+
+/**
+ * A field a merge found changed differently on both sides. The file keeps one side's value; the other
+ * side's, and the common ancestor's (absent when there was none), are kept here by field name. A field
+ * that a side did not have is absent from its record.
+ */
+export interface MergeConflict {
+  field: string;
+  theirs: Record<string, unknown>;
+  base?: Record<string, unknown> | undefined;
 }
 
 export interface ModerationSettings {
@@ -115,6 +128,8 @@ export interface BlogSettings {
   moderation: ModerationSettings;
   comments: CommentsSettings;
   notify: NotifySettings;
+  /** Settings a merge found changed differently on both sides, until `config resolve` ends it. */
+  conflicts?: MergeConflict[] | undefined;
   /**
    * The permalink patterns the blog had before, each with when it was replaced: `build` writes a
    * redirect from every address a post had under them. Kept by `config set permalink`, never set by hand.
