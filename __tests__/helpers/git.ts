@@ -1,3 +1,4 @@
+import type { Post } from '../../src/core/types.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -78,7 +79,7 @@ export class Machine {
   }
 
   /** A post as `post show --json` gives it. */
-  post(ref: string): Record<string, any> {
-    return JSON.parse(this.ok(['post', 'show', ref, '--json'])) as Record<string, any>;
+  post(ref: string): Post {
+    return JSON.parse(this.ok(['post', 'show', ref, '--json'])) as Post;
   }
 }

@@ -109,7 +109,7 @@ export function serveCommand(cli: Cli) {
         },
         log,
       });
-      const notifier = createNotifier({ settings: () => blog.store.readSettings(), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
+      const notifier = createNotifier({ settings: () => blog.settings({ fresh: true }), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,

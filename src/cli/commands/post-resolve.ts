@@ -111,7 +111,7 @@ async function resolveInEditor(cli: Cli, blog: Blog, post: Post): Promise<void> 
   ].join('\n');
   const result = await editInEditor(cli.ctx, editorDocument({ ...post, body: shownBody }, tz), { name: `${post.slug}.md`, notes });
   const keep = async (why: string) => {
-    const file = await blog.store.saveRecovery(`${post.id}.md`, result.text);
+    const file = await blog.keepText({ post: post.id }, result.text);
     return new UsageError(`${why} ${keptSentence(file, (f) => `termpress post edit ${post.id} --from ${f}`)}`);
   };
   const edited = await readEditedPost(result.text, { base: post, now: blog.now(), timezone: tz }).catch(async (error: unknown) => {
