@@ -120,7 +120,7 @@ export interface CommentEditResult extends CommentEntry {
 }
 
 function total(summary: PostSummary): number {
-  const c = summary.comments;
+  const c = summary.commentCounts;
   return c.approved + c.pending + c.spam + c.trash;
 }
 

@@ -109,6 +109,7 @@ const postFields = {
   createdAt: isoDate,
   updatedAt: isoDate,
   publishedAt: isoDate.nullable(),
+  permalinkDate: z.iso.date().optional(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
   revision,
@@ -131,7 +132,7 @@ const count = z.number().int().min(0);
 const { body: _body, ...summaryFields } = postFields;
 export const postSummarySchema = z.looseObject({
   ...summaryFields,
-  comments: z.object({ approved: count, pending: count, spam: count, trash: count }),
+  commentCounts: z.object({ approved: count, pending: count, spam: count, trash: count }),
 });
 
 const wordList = z
@@ -169,6 +170,7 @@ export const settingsSchema = z.looseObject({
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
+  oldPermalinks: z.array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate })).max(1000).optional(),
   comments: z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
@@ -186,7 +188,7 @@ const typesMatchSchemas: [
   Same<Omit<Known<z.output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
   Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments'>, Omit<BlogSettings, 'comments'>>,
   Same<Known<z.output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
-  Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments'> & { comments: CommentCounts }>>,
+  Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments'> & { commentCounts: CommentCounts }>>,
 ] = [true, true, true, true, true, true];
 void typesMatchSchemas;
 

@@ -49,6 +49,11 @@ export interface Post {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /**
+   * The day (YYYY-MM-DD) the permalink's :year/:month/:day use, fixed when the post is first published,
+   * so that a later change of the blog's timezone (or of the post's date) never moves its address.
+   */
+  permalinkDate?: string | undefined;
   commentStatus: CommentOpenness;
   sticky: boolean;
   revision: number;
@@ -90,6 +95,17 @@ export interface BlogSettings {
   postsPerPage: number;
   moderation: ModerationSettings;
   comments: CommentsSettings;
+  /**
+   * The permalink patterns the blog had before, each with when it was replaced: `build` writes a
+   * redirect from every address a post had under them. Kept by `config set permalink`, never set by hand.
+   */
+  oldPermalinks?: OldPermalink[] | undefined;
+}
+
+/** A permalink pattern the blog had until a moment (ISO 8601). */
+export interface OldPermalink {
+  permalink: string;
+  until: string;
 }
 
 export const DEFAULT_MODERATION: ModerationSettings = {

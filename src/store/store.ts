@@ -46,6 +46,7 @@ export class BlogStore {
   /** The blog's folder: every file of the blog is read and written through it, never through a link inside. */
   readonly files: ConfinedFolder;
   private readonly options: StoreOptions;
+  private changes = 0;
 
   constructor(dir: string, options: StoreOptions = {}) {
     this.layout = layoutOf(dir);
@@ -201,6 +202,15 @@ export class BlogStore {
       throw new StorageError(`Refused to write schemaVersion ${valid.schemaVersion} into ${displayPath(this.layout.settingsFile)}: this termpress writes ${SCHEMA_VERSION}.`);
     }
     await this.files.write(this.layout.settingsFile, toJsonText(valid));
+    this.changes++;
+  }
+
+  /**
+   * How many times this store has changed the blog's data (settings, posts) since it was opened: a
+   * command can tell whether a write under the lock changed anything or found nothing to do.
+   */
+  get changeCount(): number {
+    return this.changes;
   }
 
   /** Whether a post file with this whole id exists (without reading it). */
@@ -272,6 +282,7 @@ export class BlogStore {
     const before = await this.files.stat(file);
     await this.files.write(file, toJsonText(canonicalPost(post)));
     await this.advanceMtime(file, before?.mtimeMs);
+    this.changes++;
     await this.updateIndexEntry(post, file);
   }
 
@@ -279,6 +290,7 @@ export class BlogStore {
   async removePost(id: string): Promise<void> {
     const file = postFile(this.layout, id);
     if (!(await this.files.remove(file))) throw new NotFoundError(`Post ${id} not found.`);
+    this.changes++;
     const index = await readIndex(this.layout);
     delete index.posts[id];
     await writeIndex(this.layout, index);

@@ -28,6 +28,12 @@ export function buildCommand(cli: Cli) {
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
+      // Said when the redirects are written, not on every build after.
+      if (report.redirectsWritten > 0) {
+        const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
+        const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
+        out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
+      }
       out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
     });
 }

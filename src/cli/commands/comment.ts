@@ -129,7 +129,7 @@ async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: 
 }
 
 function addCommand(cli: Cli) {
-  return new Command('add')
+  const command = new Command('add')
     .description("add a reader's comment to a post; the moderation rules decide its status and say why")
     .argument('<post-ref>', 'the post: an id, an id prefix of 4+ characters, or a slug')
     .option('--author <name>', "the commenter's name")
@@ -142,10 +142,20 @@ function addCommand(cli: Cli) {
     .option('--user-agent <text>', "the commenter's browser")
     .addOption(new Option('--type <type>', 'comment, pingback or trackback').choices(['comment', 'pingback', 'trackback'] as const).default('comment' as const))
     .option('--approve', "written by the blog's people: approve without the moderation rules")
-    .option('--porcelain', 'print only the new id')
+    .option('--porcelain', 'print only the new id');
+  return withShowFormat(command)
     .action(async (postRef, opts) => {
       const out = outputFor(cli);
-      if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('Give --body or --body-file, not both.');
+      const problems: string[] = [];
+      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
+      let format: 'text' | 'json' = 'text';
+      try {
+        format = showFormatOf(opts);
+      } catch (error) {
+        problems.push((error as Error).message.replace(/\.$/, ''));
+      }
+      if (opts.porcelain && format === 'json') problems.push('give --porcelain (the id) or --format json (the whole comment), not both');
+      reportProblems(problems);
       const blog = await blogFor(cli);
       let body = await bodyFrom(cli, opts);
       if (body === undefined) {
@@ -166,7 +176,9 @@ function addCommand(cli: Cli) {
           approve: opts.approve,
         }),
       );
-      out.result(opts.porcelain ? added.comment.id : addedLine(added));
+      // A form handler or mail hook learns at once whether the comment was held, and why.
+      if (format === 'json') out.result(toJson(recordOf(added)));
+      else out.result(opts.porcelain ? added.comment.id : addedLine(added));
     });
 }
 

@@ -253,8 +253,8 @@ export async function editFromFile(cli: Cli, blog: Blog, ref: string, source: st
   const base = await blog.getPost(ref);
   if (expectedRevision !== undefined && base.revision !== expectedRevision) {
     throw new ConflictError(
-      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}. ${source} is left as it was; ` +
-        `look at termpress post show ${base.id}, then edit again.`,
+      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}: someone wrote to it since. ` +
+        `${source} is left as it was; look at termpress post show ${base.id}, then edit again, or apply the file anyway without --if-revision.`,
     );
   }
   const edited = await readEditedPost(text, { base, now: blog.now(), timezone: tz, where: source, requireFrontMatter: false });

@@ -5,7 +5,7 @@ import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
 import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { assertEditableStatus, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
+import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import type { Post } from '../../core/types.js';
 import type { PostSummary } from '../../api/blog.js';
@@ -16,17 +16,20 @@ import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
-import { defaultAuthor } from '../author.js';
+import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
-  'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments',
+  'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'commentCounts',
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
 const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
+
+/** The columns of commentCounts in CSV, in the order JSON gives them. */
+const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
 
 /** `termpress post ...`: the post lifecycle. */
 export function postCommand(cli: Cli) {
@@ -139,6 +142,7 @@ function createCommand(cli: Cli) {
       } else {
         out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
       }
+      if (created.author === '') warnNoAuthor(out);
       if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
@@ -188,9 +192,9 @@ function listCommand(cli: Cli) {
         { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
         { field: 'title', header: 'TITLE', value: (p) => p.title },
         { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
-        { field: 'comments', header: 'COMMENTS', value: (p) => (p.comments.pending ? `${p.comments.approved} (+${p.comments.pending} pending)` : String(p.comments.approved)) },
+        { field: 'commentCounts', header: 'COMMENTS', value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)) },
       ];
-      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, color: out.color });
+      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, nested: { commentCounts: COUNT_KEYS }, color: out.color });
       if (text) out.result(text);
       else if (format === 'table') out.info('No posts.');
     });
