@@ -19,7 +19,7 @@ import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } fro
 import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
-import { describePost, renderPostText } from './post-show.js';
+import { describePost, renderPostText } from '../render.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
