@@ -24,7 +24,8 @@ import {
 } from '../core/comments.js';
 import type { CommentChanges, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
 import { CommentRefusedError, NotFoundError, TermpressError } from '../core/errors.js';
-import { decideComment } from '../core/moderation.js';
+import { decideComment, withScreening } from '../core/moderation.js';
+import type { Screening } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
 import type { BlogSettings, Comment, CommentStatus, CommentType, Post } from '../core/types.js';
 import type { BlogStore, LockTurn } from '../store/store.js';
@@ -58,6 +59,8 @@ export interface AddCommentInput {
   type?: CommentType | undefined;
   /** Written by the blog's own people: approved without the moderation rules (`comment add --approve`). */
   approve?: boolean | undefined;
+  /** What a spam service said of it (the comment server asks Akismet before it adds a comment). */
+  screening?: Screening | undefined;
 }
 
 /** A reply by the blog's author; name and email default to the blog's author. */
@@ -204,8 +207,9 @@ export async function addComment(
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
     const decision = decideComment(normalized, judged, rules, now, staff ? {} : decisionContext(posts, post, settings.moderation, now));
     if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
+    const judgement = staff ? decision : withScreening(decision, input.screening);
 
-    const comment = makeComment(normalized, unusedCommentId(posts), staff ? 'approved' : decision.status, staff ? [STAFF_REASON] : decision.reasons, now);
+    const comment = makeComment(normalized, unusedCommentId(posts), staff ? 'approved' : judgement.status, staff ? [STAFF_REASON] : judgement.reasons, now);
     let approvedParent: Comment | undefined;
     const comments = post.comments.map((c) => {
       if (!approveParent || c !== parent) return c;

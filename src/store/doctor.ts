@@ -98,7 +98,17 @@ async function otherLeftovers(store: BlogStore): Promise<Array<{ file: string; p
 }
 
 /** Checks the settings, every post file, the index and the references between them; with fix, repairs what it can. */
-export async function checkBlog(store: BlogStore, options: { fix?: boolean | undefined } = {}): Promise<DoctorReport> {
+/** A problem found outside the store (the blog's git set-up, say), reported on the blog's folder and repaired with the rest. */
+export interface OuterProblem {
+  problem: string;
+  fix: string;
+  repair(): Promise<void>;
+}
+
+export async function checkBlog(
+  store: BlogStore,
+  options: { fix?: boolean | undefined; outer?: readonly OuterProblem[] | undefined } = {},
+): Promise<DoctorReport> {
   const layout = store.layout;
   const findings: Finding[] = [];
   const report: DoctorReport = { blog: store.dir, posts: 0, comments: 0, findings, healthy: true };
@@ -117,8 +127,14 @@ export async function checkBlog(store: BlogStore, options: { fix?: boolean | und
 
   // A blog of a schema this termpress cannot use is checked but never repaired: it does not know its files.
   const schemaRefused = (await store.schemaRefusal()) !== null;
+  // The index is a cache that every listing refreshes by size and time (after a git pull or merge, say):
+  // refreshed the same way first, so that only an index that lies about its files shows as damage.
+  if (!schemaRefused && links.length === 0) await store.summaries().catch(() => undefined);
   try {
-    await store.readSettings();
+    const settings = await store.readSettings();
+    if (settings.conflicts?.length) {
+      note(layout.settingsFile, `unresolved merge conflict in ${settings.conflicts.map((c) => c.field).join(', ')}: end it with termpress config resolve --ours (or --theirs)`);
+    }
   } catch (error) {
     if (!(error instanceof TermpressError)) throw error;
     // A link was named above already.
@@ -152,6 +168,9 @@ export async function checkBlog(store: BlogStore, options: { fix?: boolean | und
     }
     report.posts++;
     report.comments += post.comments.length;
+    if (post.conflicts?.length) {
+      note(file, `unresolved merge conflict in ${post.conflicts.map((c) => c.field).join(', ')}: see termpress post show ${id}, then termpress post resolve ${id}`);
+    }
     // As the index holds it: JSON, without the keys whose value is undefined.
     summaries.set(id, { size, mtimeMs, summary: JSON.parse(JSON.stringify(summarize(post))) as IndexEntry['summary'] });
     const other = slugs.get(post.slug);
@@ -246,6 +265,13 @@ export async function checkBlog(store: BlogStore, options: { fix?: boolean | und
       await store.rebuildIndex(summaries);
     });
     for (const finding of findings) if (finding.fix) finding.fixed = true;
+  }
+  for (const outer of options.outer ?? []) {
+    const finding = note(layout.dir, outer.problem, outer.fix);
+    if (options.fix && !schemaRefused && links.length === 0) {
+      await outer.repair();
+      finding.fixed = true;
+    }
   }
   report.healthy = findings.every((f) => f.fixed);
   return report;

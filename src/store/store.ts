@@ -5,7 +5,7 @@ import path from 'node:path';
 import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { postProblem } from '../core/schema.js';
-import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
+import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
@@ -18,7 +18,7 @@ import { acquireLock, letWaitersIn, lockLeftovers } from './lock.js';
 import type { LockLeftover, LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
-import { canonicalPost, parseJsonFile, validatePost, validateSettings } from './schema.js';
+import { canonicalPost, parseJsonFile, settingsWithDefaults, validatePost, validateSettings } from './schema.js';
 import { summarize } from './summary.js';
 import type { PostSummary } from './summary.js';
 
@@ -156,15 +156,7 @@ export class BlogStore {
   }
 
   private settingsFrom(raw: Record<string, unknown>): BlogSettings {
-    // Settings a person left out take their defaults; what is there must be valid.
-    const defaults = defaultSettings();
-    const merged = {
-      ...defaults,
-      ...raw,
-      moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
-      comments: { ...defaults.comments, ...((raw.comments as object | undefined) ?? {}) },
-    };
-    return validateSettings(merged, this.layout.settingsFile);
+    return settingsWithDefaults(raw, this.layout.settingsFile);
   }
 
   private async migrate(): Promise<BlogSettings> {

@@ -5,6 +5,7 @@ import type { Cli } from '../context.js';
 import { toJson } from '../output.js';
 import { showFormatOf, withShowFormat } from '../options.js';
 import { blogFor, outputFor } from '../shared.js';
+import { configResolveCommand } from './post-resolve.js';
 
 function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -71,6 +72,8 @@ export function configCommand(cli: Cli) {
       await blog.setSetting(key, undefined);
       out.info(`Unset ${key}: back to ${show(await blog.getSetting(key))}`);
     });
+
+  config.addCommand(configResolveCommand(cli));
 
   withShowFormat(config.command('list').description('print every setting'))
     .action(async (opts) => {

@@ -276,7 +276,7 @@ const FIELD_STATUSES: ReadonlyArray<Post['status']> = ['draft', 'pending'];
  * draft's date with them, then a status change or a published date through the transition it means
  * (publish, unpublish, trash, restore).
  */
-async function applyEdit(
+export async function applyEdit(
   blog: Blog,
   base: Post,
   edited: EditedPost,

@@ -20,6 +20,7 @@ import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from '../render.js';
+import { conflictLines, resolveCommand } from './post-resolve.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
@@ -46,6 +47,7 @@ export function postCommand(cli: Cli) {
   post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   post.addCommand(deleteCommand(cli));
   post.addCommand(likesCommand(cli));
+  post.addCommand(resolveCommand(cli));
   return post;
 }
 
@@ -212,6 +214,7 @@ function showCommand(cli: Cli) {
     const { count } = await blog.likeCount(post.id);
     if (format === 'json') out.result(toJson({ ...post, likes: count }));
     else out.result(renderPostText(post, await blog.settings(), out.color, count));
+    for (const line of conflictLines(post as Post & Record<string, unknown>)) out.warn(line);
   });
 }
 
