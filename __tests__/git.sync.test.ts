@@ -31,7 +31,9 @@ function startBlog(): { a: Machine; id: string; first: string; second: string } 
 function expectClean(machine: Machine): void {
   expect(machine.git(['status', '--porcelain'])).toBe('');
   const doctor = machine.run(['doctor']);
-  expect(doctor.stdout).toMatch(/No problems found/);
+  // A clean report is talk, on stderr: there is no finding to print as a result.
+  expect(doctor.stderr).toMatch(/No problems found/);
+  expect(doctor.stdout).toBe('');
   expect(doctor.code).toBe(0);
 }
 

@@ -214,7 +214,7 @@ function showCommand(cli: Cli) {
     const { count } = await blog.likeCount(post.id);
     if (format === 'json') out.result(toJson({ ...post, likes: count }));
     else out.result(renderPostText(post, await blog.settings(), out.color, count));
-    for (const line of conflictLines(post as Post & Record<string, unknown>)) out.warn(line);
+    for (const line of conflictLines(post)) out.warn(line);
   });
 }
 
