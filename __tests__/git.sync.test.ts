@@ -1,4 +1,3 @@
-import type { Post } from '../src/core/types.js';
 import { lstatSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from './helpers/cli.js';
@@ -93,7 +92,7 @@ describe('a true conflict', () => {
     expect(sync.stderr).toMatch(/error: 1 file changed on both sides/);
 
     const text = readFileSync(path.join(b.dir, 'posts', `${id}.json`), 'utf8');
-    const stored = JSON.parse(text) as Post;
+    const stored = JSON.parse(text) as Record<string, unknown>;
     expect(stored.title).toBe('Hello from the desk');
     expect(stored.conflicts).toEqual([{ field: 'title', theirs: { title: 'Hello from the laptop' }, base: { title: 'Hello' } }]);
     expect(b.git(['status', '--porcelain'])).toBe('');
@@ -166,7 +165,7 @@ describe('git merge by hand', () => {
     expect(b.git(['status', '--porcelain'])).toBe(`UU posts/${id}.json\n`);
     const post = b.post(id);
     expect(post).toMatchObject({ title: 'Desk title', tags: ['intro', 'old', 'desk'], conflicts: [{ field: 'title', theirs: { title: 'Laptop title' } }] });
-    expect(post.comments.find((c: { id: string }) => c.id === first)?.status).toBe('approved');
+    expect(post.comments.find((c: { id: string }) => c.id === first).status).toBe('approved');
     b.ok(['post', 'resolve', id, '--ours']);
     b.git(['add', 'posts']);
     b.git(['commit', '--quiet', '--no-edit']);
@@ -306,7 +305,7 @@ describe('a comment server that syncs', () => {
     try {
       a.ok(['post', 'create', '--title', 'Written on the laptop', '--body', 'Hello from afar', '--status', 'published']);
       a.ok(['sync']);
-      const reply = server.ok(['comment', 'reply', server.post(id).comments[0]!.id, '--body', 'Thanks!', '--porcelain']).trim();
+      const reply = server.ok(['comment', 'reply', server.post(id).comments[0].id, '--body', 'Thanks!', '--porcelain']).trim();
       let home = '';
       for (let round = 0; round < 120 && !home.includes('Written on the laptop'); round++) {
         await new Promise((resolve) => setTimeout(resolve, 500));

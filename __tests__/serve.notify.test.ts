@@ -32,17 +32,15 @@ async function startSmtp(): Promise<{ port: number; mails: Mail[]; close: () => 
 }
 
 /** A local HTTP server answering with the handler; closes every connection when closed. */
-/** A local HTTP service whose handler may be async; a handler that throws answers 500. */
 async function startHttp(
-  handler: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void> | void,
+  handler: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>,
 ): Promise<{ port: number; close: () => Promise<void> }> {
+  // A handler that fails answers 500, so the code under test sees a server error rather than a hang.
   const server = http.createServer((request, response) => {
-    void Promise.resolve()
-      .then(() => handler(request, response))
-      .catch(() => {
-        response.statusCode = 500;
-        response.end();
-      });
+    handler(request, response).catch(() => {
+      response.statusCode = 500;
+      response.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

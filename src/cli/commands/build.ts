@@ -93,7 +93,7 @@ export function serveCommand(cli: Cli) {
       const { registerEndpoint } = await import('../../site/server/endpoint.js');
       const { watchBlog } = await import('../../site/server/rebuild.js');
       const { createNotifier } = await import('../../site/server/notify.js');
-      const { openUserConfig } = await import('../../store/user-config.js');
+      const { openUserConfig } = await import('../../api/user.js');
       const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
       const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);

@@ -21,9 +21,10 @@ export function shortValue(values: Record<string, unknown>, field: string): stri
 }
 
 /** The lines `post show` prints above a post that has unresolved merge conflicts. */
-export function conflictLines(post: Pick<Post, 'id' | 'conflicts'> & Record<string, unknown>): string[] {
+export function conflictLines(post: Post): string[] {
+  const ours: Record<string, unknown> = Object.fromEntries(Object.entries(post));
   return (post.conflicts ?? []).map(
-    (c) => `Merge conflict in ${c.field}: this side ${shortValue(post, c.field)}, the other side ${shortValue(c.theirs, c.field)} (termpress post resolve ${post.id})`,
+    (c) => `Merge conflict in ${c.field}: this side ${shortValue(ours, c.field)}, the other side ${shortValue(c.theirs, c.field)} (termpress post resolve ${post.id})`,
   );
 }
 
