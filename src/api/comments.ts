@@ -125,11 +125,14 @@ function total(summary: PostSummary): number {
   return c.approved + c.pending + c.spam + c.trash;
 }
 
-/** Posts that hold comments, read whole; the index's counts spare reading the rest. */
-async function postsWithComments(host: CommentHost, only?: string): Promise<Post[]> {
+/**
+ * Posts that hold comments, read whole; the index's counts spare reading the rest. `shared`: the
+ * store's frozen copies, parsed once while their files stay the same, for reading only.
+ */
+async function postsWithComments(host: CommentHost, only?: string, shared = false): Promise<Post[]> {
   const summaries = (await host.store.summaries()).filter((s) => total(s) > 0 && (only === undefined || s.id === only));
   const posts: Post[] = [];
-  for (const summary of summaries) posts.push(await host.store.readPost(summary.id));
+  for (const summary of summaries) posts.push(await (shared ? host.store.readPostShared(summary.id) : host.store.readPost(summary.id)));
   return posts;
 }
 
@@ -171,7 +174,9 @@ export async function addComment(
   return host.write(async () => {
     const settings: BlogSettings = await host.store.readSettings();
     const postId = await host.resolvePostId(postRef);
-    const posts = await postsWithComments(host);
+    // Every post with comments is read for the rules (a flood across the blog, known authors): the
+    // store's shared copies, never changed here; the post written is spread into new objects.
+    const posts = await postsWithComments(host, undefined, true);
     const post = posts.find((p) => p.id === postId) ?? (await host.store.readPost(postId));
     const now = host.now();
 

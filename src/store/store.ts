@@ -36,6 +36,18 @@ export interface LockTurn {
   afterWaiters?: boolean;
 }
 
+/** Parsed posts a store keeps at most (see readPostShared): a blog of many more is parsed in parts. */
+const MAX_SHARED_POSTS = 20_000;
+
+/** The value with every object and array inside it frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 // The stores whose lock the current async call chain holds, so that nested calls do not wait on themselves.
 const heldBy = new AsyncLocalStorage<Set<BlogStore>>();
 
@@ -218,6 +230,28 @@ export class BlogStore {
     if (post.id !== id) {
       throw new StorageError(`${displayPath(file)} holds post id "${post.id}", not "${id}": rename the file or fix the field "id".`);
     }
+    return post;
+  }
+
+  // Posts parsed before, by id, with the file's size, time and inode they were read from.
+  private readonly shared = new Map<string, { key: string; post: Post }>();
+
+  /**
+   * One post, as readPost reads it, but deep-frozen and kept while its file stays the same (size,
+   * modification time and inode), so that a long-running server that reads every post for each
+   * comment or rebuild parses and validates only the files that changed. Read-only: copy before changing.
+   */
+  async readPostShared(id: string): Promise<Post> {
+    await this.ensureSchema();
+    const stat = await this.files.stat(postFile(this.layout, id));
+    if (stat === null) return this.readPost(id);
+    const key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    const known = this.shared.get(id);
+    if (known?.key === key) return known.post;
+    // Stat before read: a write in between leaves the new text under the old key, read again next time.
+    const post = deepFreeze(await this.readPost(id));
+    if (this.shared.size >= MAX_SHARED_POSTS) this.shared.clear();
+    this.shared.set(id, { key, post });
     return post;
   }
 
