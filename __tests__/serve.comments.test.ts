@@ -300,6 +300,7 @@ describe('termpress serve takes readers\' comments', () => {
     expect(sb.ok(['post', 'likes', page.postId]).trim()).toBe('2');
     const shown = JSON.parse(sb.ok(['post', 'show', page.postId, '--json'])) as { likes: number; revision: number };
     expect(shown).toMatchObject({ likes: 2, revision });
+    expect(sb.ok(['post', 'show', page.postId])).toContain('2 bloggers like this.');
     const listed = JSON.parse(sb.ok(['post', 'list', '--json'])) as Array<{ id: string; likes: number }>;
     expect(listed.find((p) => p.id === page.postId)?.likes).toBe(2);
     // Kept as keyed hashes: no address, no cookie.
