@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Blog } from '../../api/blog.js';
+import type { BulkOutcome, ReaderComment } from '../../api/comments.js';
 import { CommentRefusedError, NotFoundError, RefusedError, StorageError, TermpressError, UsageError } from '../../core/errors.js';
 import { isId } from '../../core/ids.js';
 import { isVisibleNow, postDate } from '../../core/posts.js';
@@ -35,6 +36,8 @@ export const COMMENTS_PER_MINUTE = 10;
 export const LIKES_PER_MINUTE = 30;
 /** How long a form post waits for the page that shows an approved comment or a like to be rebuilt. */
 const REBUILD_WAIT_MS = 5000;
+/** The most comments stored in one write. */
+const MAX_BATCH = 200;
 /** Reply pages a network may open in a minute: each renders the theme's form. */
 const REPLY_PAGES_PER_MINUTE = 60;
 
@@ -79,9 +82,11 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   const { default: fastifyCookie } = await import('@fastify/cookie');
   const { default: rateLimit } = await import('@fastify/rate-limit');
   await app.register(fastifyCookie, { secret: createHmac('sha256', options.secret).update('cookies').digest() });
-  // One comment at a time into the store: the blog's lock is a file that waiting writers poll, and
+  // One write at a time into the store: the blog's lock is a file that waiting writers poll, and
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
+  // Comments that come while one is being stored are stored together, in one write per post.
+  const addComment = batches((items: ReaderComment[]) => serial(() => blog.addReaderComments(items)));
 
   const settings = () => blog.store.readSettings();
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
@@ -137,8 +142,9 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
         checkSubmission(fields, signer);
         // Asked before the lock is taken: a slow service must not hold up every other reader.
         const screening = s.moderation.akismetKey === '' ? undefined : await askAkismet(s.moderation.akismetUrl, s.moderation.akismetKey, akismetFields(s, request, fields));
-        const result = await serial(() =>
-          blog.addComment(fields.post, {
+        const result = await addComment({
+          postRef: fields.post,
+          input: {
             author: fields.author,
             email: fields.email,
             url: fields.url,
@@ -147,8 +153,8 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
             ip: request.ip,
             userAgent: String(request.headers['user-agent'] ?? ''),
             screening,
-          }),
-        );
+          },
+        });
         const { comment, post } = result;
         if (comment.status === 'pending') options.notifier?.held({ comment, post, link: absoluteUrl(siteBase(s.url), postFile(s, post)) });
         rememberCommenter(reply, fields, s);
@@ -301,6 +307,37 @@ async function waitFor(promise: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, REBUILD_WAIT_MS)))]);
   clearTimeout(timer);
+}
+
+/**
+ * Runs a batch function over what is submitted: one batch at a time, each taking everything that
+ * came while the one before ran (at most MAX_BATCH), each submission answered with its own outcome.
+ */
+function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (item: T) => Promise<R> {
+  const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
+  let running = false;
+  const drain = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await run(batch.map((b) => b.item));
+        batch.forEach((b, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) b.resolve(outcome.value);
+          else b.reject(outcome.error);
+        });
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    running = false;
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (!running) void drain();
+    });
 }
 
 /** Runs tasks one after another, in the order they came. */
