@@ -29,6 +29,7 @@ import type { Screening } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
 import type { BlogSettings, Comment, CommentStatus, CommentType, Post } from '../core/types.js';
 import type { BlogStore, LockTurn } from '../store/store.js';
+import type { KeptText } from './recovery.js';
 import type { PostSummary } from '../store/summary.js';
 
 export { STATUS_ACTIONS, STATUS_ACTION_SPECS, parseCommentStatuses } from '../core/comments.js';
@@ -40,6 +41,7 @@ export interface CommentHost {
   readonly now: () => Date;
   exists(): Promise<boolean>;
   resolvePostId(ref: string): Promise<string>;
+  keepText(kept: KeptText, text: string): Promise<string>;
   /** Runs a read-modify-write under the blog's lock (creating nothing: comments need an existing blog). */
   write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T>;
 }
@@ -121,7 +123,7 @@ export interface CommentEditResult extends CommentEntry {
 }
 
 function total(summary: PostSummary): number {
-  const c = summary.comments;
+  const c = summary.commentCounts;
   return c.approved + c.pending + c.spam + c.trash;
 }
 
@@ -503,7 +505,7 @@ export async function editComment(
     if (changed.length === 0) return { comment, post, changed };
     const touched = editConflict(comment, options.base, changed);
     if (touched.length > 0) {
-      const kept = options.recoveryText === undefined ? undefined : await host.store.saveRecovery(`comment-${comment.id}.txt`, options.recoveryText);
+      const kept = options.recoveryText === undefined ? undefined : await host.keepText({ comment: comment.id }, options.recoveryText);
       throw commentConflict(comment, touched, kept);
     }
     next.updatedAt = host.now().toISOString();

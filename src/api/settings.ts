@@ -1,8 +1,8 @@
 import { UsageError } from '../core/errors.js';
+import { settingProblem } from '../core/setting-rules.js';
 import { isValidEmail, isValidUrl } from '../core/addresses.js';
-import { checkTimezone } from '../core/dates.js';
 import { validateModerationValue } from '../core/moderation.js';
-import { describeIssue, settingsProblem, settingsSchema } from '../core/schema.js';
+import { describeIssue, settingsSchema } from '../core/schema.js';
 import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -91,10 +91,9 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   const text = String(resolved);
   const checked = key === 'comments.endpoint' && text !== '' ? checkEndpoint(text) : resolved;
   const raw: Record<string, unknown> = { ...settings, [head]: tail === undefined ? checked : inGroup(checked) };
-  if (key === 'timezone') checkTimezone(text);
-  if (key === 'url' && !isValidUrl(text)) {
-    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${text}".`);
-  }
+  // The setting's own rule, the one build applies, in the same words.
+  const own = settingProblem(key, checked);
+  if (own) throw new UsageError(`${own}.`);
   if (key === 'notify.email' && text !== '' && !isValidEmail(text)) {
     throw new UsageError(`notify.email needs the moderator's email address, not "${text}".`);
   }
@@ -104,16 +103,9 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   if (key === 'notify.smtp' && text !== '' && !/^smtps?:\/\/[^\s/]+/.test(text)) {
     throw new UsageError(`notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${text}".`);
   }
-  if (key === 'permalink' && !/:slug|:id/.test(text)) {
-    throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${text}".`);
-  }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
-  const result = parsed.data;
-  // The rules every way in shares (limits, the url's form): a value they refuse is the user's to fix.
-  const problem = settingsProblem(result);
-  if (problem) throw new UsageError(`Cannot set ${key}: ${problem}.`);
-  return result;
+  return parsed.data;
 }
 
 /** The comment server's address when the site is hosted elsewhere: absolute http(s), read as a folder. */

@@ -49,11 +49,29 @@ export interface Post {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /**
+   * The day (YYYY-MM-DD) the permalink's :year/:month/:day use, fixed when the post is first published,
+   * so that a later change of the blog's timezone (or of the post's date) never moves its address.
+   */
+  permalinkDate?: string | undefined;
   commentStatus: CommentOpenness;
   sticky: boolean;
   revision: number;
   comments: Comment[];
   legacy?: Record<string, unknown> | undefined;
+  /** What a git merge found changed on both sides, until `post resolve` ends it. */
+  conflicts?: MergeConflict[] | undefined;
+}
+
+/**
+ * A field a merge found changed differently on both sides. The file keeps one side's value; the other
+ * side's, and the common ancestor's (absent when there was none), are kept here by field name. A field
+ * that a side did not have is absent from its record.
+ */
+export interface MergeConflict {
+  field: string;
+  theirs: Record<string, unknown>;
+  base?: Record<string, unknown> | undefined;
 }
 
 export interface ModerationSettings {
@@ -110,6 +128,19 @@ export interface BlogSettings {
   moderation: ModerationSettings;
   comments: CommentsSettings;
   notify: NotifySettings;
+  /** Settings a merge found changed differently on both sides, until `config resolve` ends it. */
+  conflicts?: MergeConflict[] | undefined;
+  /**
+   * The permalink patterns the blog had before, each with when it was replaced: `build` writes a
+   * redirect from every address a post had under them. Kept by `config set permalink`, never set by hand.
+   */
+  oldPermalinks?: OldPermalink[] | undefined;
+}
+
+/** A permalink pattern the blog had until a moment (ISO 8601). */
+export interface OldPermalink {
+  permalink: string;
+  until: string;
 }
 
 export const DEFAULT_MODERATION: ModerationSettings = {

@@ -11,12 +11,12 @@ export async function buildBlog(
 ): Promise<BuildReport> {
   return buildSite({
     // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
-    settings: (await blog.exists()) ? await blog.store.readSettings() : await blog.settings(),
+    settings: await blog.settings({ fresh: true }),
     // Frozen copies kept while their files stay the same: a server's rebuilds parse only what changed.
     posts: await readAllPosts(blog, undefined, { shared: true }),
     likes: await blog.likeCounts(),
     blogDir: blog.dir,
-    outDir: options.outDir ?? blog.store.layout.publicDir,
+    outDir: options.outDir ?? blog.publicDir,
     now: blog.now(),
     drafts: options.drafts,
     clean: options.clean,

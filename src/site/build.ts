@@ -11,6 +11,7 @@ import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
 import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupTerms, type Term } from './taxonomy.js';
 import { createRenderer, DEFAULT_THEME_DIR, loadTheme, type ThemeCode } from './theme.js';
+import { redirectJobs } from './redirects.js';
 import { selectShownPosts } from './visibility.js';
 
 /** What `buildSite` is asked to do. */
@@ -52,6 +53,11 @@ export interface BuildReport {
   /** Output paths, "/"-separated and sorted, of the files written and removed. */
   written: string[];
   removed: string[];
+  /** Posts whose address changed with the permalink pattern: each old address redirects to the new. */
+  postsMoved: number;
+  /** Redirect pages from old addresses (see postsMoved), and how many of them this build wrote. */
+  redirects: number;
+  redirectsWritten: number;
   /** The blog's own theme templates that ran, null when the package's theme was used as it is. */
   themeCode: ThemeCode | null;
 }
@@ -120,10 +126,21 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const jobs: Job[] = [...pageJobs(context), ...feedJobs(context), sitemapJob(context), ...assetJobs(theme)];
   refuseCollisions(jobs);
+  const redirects = redirectJobs({
+    oldPermalinks: settings.oldPermalinks ?? [],
+    shown,
+    fileOf,
+    taken: new Set(jobs.map((job) => job.file)),
+    dates,
+    base,
+    language: settings.language,
+  });
+  jobs.push(...redirects.jobs);
 
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
   const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts]));
   const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress });
+  const written = new Set(result.written);
   return {
     outDir,
     postsShown: shown.length,
@@ -131,6 +148,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     pagesUnchanged: result.unchanged.length,
     pagesRendered: result.rendered,
     filesRemoved: result.removed.length,
+    postsMoved: redirects.postsMoved,
+    redirects: redirects.jobs.length,
+    redirectsWritten: redirects.jobs.filter((job) => written.has(job.file)).length,
     written: result.written,
     removed: result.removed,
     themeCode: theme.code,
@@ -157,7 +177,7 @@ function refuseCollisions(jobs: readonly Job[]): void {
     const previous = owner.get(job.file);
     if (previous !== undefined) {
       throw new UsageError(
-        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config permalink).`,
+        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config set permalink /:year/:month/:day/:id/).`,
       );
     }
     owner.set(job.file, what);

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { isValidUrl } from '../core/addresses.js';
+import { DEFAULT_PERMALINK, permalinkProblem, setCommand, urlProblem } from '../core/setting-rules.js';
+import type { PERMALINK_TOKENS } from '../core/setting-rules.js';
 import { hasControl } from '../core/text.js';
 import type { CalendarParts, DateFormatter } from './dates.js';
 
@@ -9,23 +10,16 @@ import type { CalendarParts, DateFormatter } from './dates.js';
  * ("2024/05/01/hello/index.html"); this module turns them into the links pages carry.
  */
 
-const TOKENS = ['year', 'month', 'day', 'slug', 'id'] as const;
-type Token = (typeof TOKENS)[number];
+type Token = (typeof PERMALINK_TOKENS)[number];
 
 /** The values a permalink pattern can use. */
 export type PermalinkValues = CalendarParts & { slug: string; id: string };
 
-/** A permalink pattern checked once, turned into a function from a post's values to its output file. */
+/** A permalink pattern checked once (by the rule `config set` uses too), turned into a function from a post's values to its output file. */
 export function compilePermalink(pattern: string): (values: PermalinkValues) => string {
+  const problem = permalinkProblem(pattern);
+  if (problem) throw new UsageError(`${problem}; set it with: ${setCommand('permalink', DEFAULT_PERMALINK)}`);
   const trimmed = pattern.trim();
-  const unknown = [...trimmed.matchAll(/:([a-z_]+)/gi)].map((m) => m[1] ?? '').filter((name) => !TOKENS.includes(name as Token));
-  if (!trimmed.startsWith('/') || unknown.length > 0 || !/:(slug|id)\b/.test(trimmed)) {
-    throw new UsageError(
-      `The permalink "${pattern}" cannot be used: it must start with "/", contain :slug or :id, and use only ${TOKENS.map((t) => ':' + t).join(' ')}` +
-        (unknown.length > 0 ? ` (unknown: ${unknown.map((u) => ':' + u).join(' ')})` : '') +
-        `; set it with: termpress config permalink /:year/:month/:day/:slug/`,
-    );
-  }
   return (values) => {
     const path = trimmed.replace(/:(year|month|day|slug|id)\b/g, (_, token: Token) => safeSegment(values[token], values.id));
     const segments = path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
@@ -55,9 +49,8 @@ export function encodePath(path: string): string {
 
 /** The blog's url as a base for absolute links, always ending with "/". */
 export function siteBase(url: string): URL {
-  if (!isValidUrl(url)) {
-    throw new UsageError(`The blog's url "${url}" is not an absolute http(s) address; set it with: termpress config set url https://example.com/`);
-  }
+  const problem = urlProblem(url);
+  if (problem) throw new UsageError(`${problem}; set it with: ${setCommand('url', 'https://example.com/')}`);
   const base = new URL(url);
   base.search = '';
   base.hash = '';
@@ -84,11 +77,20 @@ export function rootedLink(base: URL, to: string): string {
   return base.pathname + encodePath(prettyPath(to));
 }
 
+/** What a post's address is made of. */
+export type PermalinkPost = { id: string; slug: string; permalinkDate?: string | undefined };
+
 /**
- * Names the output file of a post's page from its permalink pattern and its date (publishedAt, or
- * for a preview its creation time): one rule for the build and the comment server's redirects.
+ * Names the output file of a post's page from its permalink pattern and its date: the day fixed when
+ * it was first published, else its date (publishedAt, or for a preview its creation time) in the blog's
+ * timezone. One rule for the build, its redirects and the comment server's redirects.
  */
-export function postFileNamer(pattern: string, dates: DateFormatter): (post: { id: string; slug: string }, date: string) => string {
+export function postFileNamer(pattern: string, dates: DateFormatter): (post: PermalinkPost, date: string) => string {
   const permalink = compilePermalink(pattern);
-  return (post, date) => permalink({ ...dates.parts(date), slug: post.slug, id: post.id });
+  return (post, date) => permalink({ ...permalinkDay(post, date, dates), slug: post.slug, id: post.id });
+}
+
+function permalinkDay(post: PermalinkPost, date: string, dates: DateFormatter): CalendarParts {
+  const pinned = post.permalinkDate === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(post.permalinkDate);
+  return pinned ? { year: pinned[1]!, month: pinned[2]!, day: pinned[3]! } : dates.parts(date);
 }

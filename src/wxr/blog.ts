@@ -2,16 +2,18 @@
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Blog } from '../api/blog.js';
+import { withSetting } from '../api/settings.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
-import type { PostStatus } from '../core/types.js';
+import { defaultSettings, type BlogSettings, type PostStatus } from '../core/types.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { exportJson } from './export-json.js';
 import { exportMarkdown } from './export-markdown.js';
 import { exportWxr } from './export-wxr.js';
 import { importJson } from './import-json.js';
 import { importWxr } from './import-wxr.js';
-import type { ImportReport } from './types.js';
+import { warn } from './report.js';
+import type { ImportReport, WxrChannel } from './types.js';
 
 export interface ImportFileOptions {
   /** Default: json for a .json file, else wxr. */
@@ -27,6 +29,40 @@ export interface ImportFileOptions {
 export interface BlogImportReport extends ImportReport {
   /** A JSON backup restored into a blog without posts brings its settings back too. */
   settingsRestored: boolean;
+  /** The settings a WordPress export gave a blog without posts (with dryRun: would give). */
+  settingsTaken: string[];
+  /** The blog imported into, as it is after the import (with dryRun: would be). */
+  blog: { title: string; url: string };
+}
+
+/** Which setting each field of a WordPress channel fills. */
+const CHANNEL_SETTINGS = [
+  ['title', 'title'],
+  ['description', 'description'],
+  ['link', 'url'],
+  ['language', 'language'],
+] as const;
+
+/**
+ * The settings a WordPress export gives a blog without posts: the channel's title, description, address
+ * and language, each only where the blog still has the default (a value a person chose at init stays).
+ * A value the setting cannot take is left out, with a warning.
+ */
+function settingsFromChannel(current: BlogSettings, channel: WxrChannel, report: ImportReport): Record<string, string> {
+  const defaults = defaultSettings();
+  const values: Record<string, string> = {};
+  for (const [field, key] of CHANNEL_SETTINGS) {
+    const value = channel[field];
+    if (value === undefined || value === '' || current[key] !== defaults[key] || value === current[key]) continue;
+    try {
+      withSetting(current, key, value);
+      values[key] = value;
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      warn(report, `the export's ${field} was not taken as the blog's ${key}: ${error.message}`);
+    }
+  }
+  return values;
 }
 
 /** Imports a WordPress export or a termpress JSON backup into the blog. */
@@ -44,8 +80,13 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
   // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).
-  if (settingsRestored) await blog.restoreSettings(report.settings!);
-  return { ...report, settingsRestored };
+  const restored = settingsRestored ? await blog.restoreSettings(report.settings!) : undefined;
+  // A WordPress export into a blog without posts names the site, as a backup does.
+  const taken = format === 'wxr' && report.channel !== undefined && empty ? settingsFromChannel(settings, report.channel, report) : {};
+  const settingsTaken = Object.keys(taken);
+  let after: BlogSettings = restored ?? settings;
+  if (settingsTaken.length > 0) after = options.dryRun ? { ...settings, ...taken } : await blog.setSettings(taken);
+  return { ...report, settingsRestored, settingsTaken, blog: { title: after.title, url: after.url } };
 }
 
 export type ExportFormat = 'wxr' | 'json' | 'markdown';

@@ -204,6 +204,7 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
       createdAt: post.createdAt,
       updatedAt: post.updatedAt,
       publishedAt: post.publishedAt,
+      ...(post.permalinkDate !== undefined ? { permalinkDate: post.permalinkDate } : {}),
       format: post.format,
       ...(post.previousStatus !== undefined ? { previousStatus: post.previousStatus } : {}),
     };

@@ -38,7 +38,11 @@ export interface RawAuthor {
 export interface ChannelInfo {
   wxrVersion?: string;
   siteUrl?: string;
+  /** The site's title, description, address and language (`<title>`, `<description>`, `<link>`, `<language>`), as WordPress escaped them. */
   title?: string;
+  description?: string;
+  link?: string;
+  language?: string;
   authors: Map<string, RawAuthor>;
 }
 

@@ -5,10 +5,10 @@ import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
 import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { assertEditableStatus, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
+import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import type { Post } from '../../core/types.js';
-import type { PostSummary } from '../../store/summary.js';
+import type { PostSummary } from '../../api/blog.js';
 import type { Cli } from '../context.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
@@ -16,16 +16,21 @@ import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
+import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
+import { conflictLines, resolveCommand } from './post-resolve.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
-  'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments',
+  'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'commentCounts',
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
 const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
+
+/** The columns of commentCounts in CSV, in the order JSON gives them. */
+const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
 
 /** `termpress post ...`: the post lifecycle. */
 export function postCommand(cli: Cli) {
@@ -42,6 +47,7 @@ export function postCommand(cli: Cli) {
   post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   post.addCommand(deleteCommand(cli));
   post.addCommand(likesCommand(cli));
+  post.addCommand(resolveCommand(cli));
   return post;
 }
 
@@ -86,10 +92,7 @@ function createCommand(cli: Cli) {
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
       const body = opts.body ?? (opts.bodyFile !== undefined ? await readBodySource(opts.bodyFile, cli.ctx) : front?.body);
       let author = opts.author ?? front?.author;
-      if (author === undefined && !settings.author) {
-        const { openUserConfig } = await import('../../store/user-config.js');
-        author = (await openUserConfig(cli.ctx.env)).get('author.name');
-      }
+      if (author === undefined && !settings.author) author = await defaultAuthor(cli, out);
       // Flags win over the file, field by field; the status the author gave wins over what the date implies.
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : (front?.date ?? undefined);
       const status = opts.status ?? front?.status;
@@ -131,7 +134,7 @@ function createCommand(cli: Cli) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
+      const created = await keepOnFailure(blog, { newPost: slugFromTitle(input.title) }, written, () => blog.createPost(input), createPickup);
       // A slug made from the title may have had to give way to another post's; an explicit one never does.
       const fromTitle = slugFromTitle(created.title);
       const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another post)` : '';
@@ -141,6 +144,7 @@ function createCommand(cli: Cli) {
       } else {
         out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
       }
+      if (created.author === '') warnNoAuthor(out);
       if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
@@ -190,9 +194,9 @@ function listCommand(cli: Cli) {
         { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
         { field: 'title', header: 'TITLE', value: (p) => p.title },
         { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
-        { field: 'comments', header: 'COMMENTS', value: (p) => (p.comments.pending ? `${p.comments.approved} (+${p.comments.pending} pending)` : String(p.comments.approved)) },
+        { field: 'commentCounts', header: 'COMMENTS', value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)) },
       ];
-      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, color: out.color });
+      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, nested: { commentCounts: COUNT_KEYS }, color: out.color });
       if (text) out.result(text);
       else if (format === 'table') out.info('No posts.');
     });
@@ -210,6 +214,7 @@ function showCommand(cli: Cli) {
     const { count } = await blog.likeCount(post.id);
     if (format === 'json') out.result(toJson({ ...post, likes: count }));
     else out.result(renderPostText(post, await blog.settings(), out.color, count));
+    for (const line of conflictLines(post as Post & Record<string, unknown>)) out.warn(line);
   });
 }
 

@@ -36,10 +36,15 @@ export function importCommand(cli: Cli) {
       }
       const verb = opts.dryRun ? 'Would import' : 'Imported';
       out.result(`${verb} ${report.imported} post${report.imported === 1 ? '' : 's'} from ${path.basename(source)}${report.site ? ` (${oneLine(report.site)})` : ''}`);
+      out.result(`  into:     "${oneLine(report.blog.title)}" at ${oneLine(report.blog.url)} (${blog.dir})`);
       out.result(`  posts:    ${counts(report.posts)}`);
       out.result(`  comments: ${counts(report.comments)}`);
       out.result(`  skipped:  ${counts(report.skipped)}`);
       if (report.settingsRestored) out.result('  settings: restored from the backup (the blog had no posts)');
+      if (report.settingsTaken.length > 0) {
+        const names = report.settingsTaken.join(', ').replace(/, ([^,]*)$/, ' and $1');
+        out.result(`  settings: ${names} ${opts.dryRun ? 'would be taken' : 'taken'} from the export (the blog had no posts)`);
+      }
       for (const warning of report.warnings) out.warn(oneLine(warning));
       if (report.recoveredFrom) {
         const { line, column, message } = report.recoveredFrom;

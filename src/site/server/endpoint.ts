@@ -88,7 +88,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // Comments that come while one is being stored are stored together, in one write per post.
   const addComment = batches((items: ReaderComment[]) => serial(() => blog.addReaderComments(items)));
 
-  const settings = () => blog.store.readSettings();
+  const settings = () => blog.settings({ fresh: true });
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
 
   await app.register(async (scope) => {
