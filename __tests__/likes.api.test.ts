@@ -47,7 +47,7 @@ describe('likes, the blog secret and the reader rules of the comment server', ()
     expect(await blog.likeCount(postId)).toEqual({ postId, count: 0 });
   });
 
-  it('refuses likes of a post readers cannot see, and removes a deleted post\'s likes with it', async () => {
+  it("refuses likes of a post readers cannot see, and removes a deleted post's likes with it", async () => {
     const draft = (await blog.createPost({ title: 'Draft' })).id;
     await expect(blog.likePost(draft, reader('aaaaaaaaaaaaaaaaaaaaaa'))).rejects.toThrow(RefusedError);
     await blog.likePost(postId, reader('aaaaaaaaaaaaaaaaaaaaaa'));
@@ -61,7 +61,9 @@ describe('likes, the blog secret and the reader rules of the comment server', ()
     await blog.likePost(postId, reader('bbbbbbbbbbbbbbbbbbbbbb', '198.51.100.0/24'));
     const file = path.join(root, 'backup.json');
     await exportBlog(blog, { format: 'json', statuses: ['published'], file, stream: new PassThrough() });
-    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.includes(postId))!;
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.includes(postId))!;
     expect((JSON.parse(line.replace(/,$/, '')) as { likes: unknown[] }).likes).toHaveLength(2);
 
     const restored = await open(path.join(root, 'restored'));

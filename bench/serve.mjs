@@ -24,7 +24,8 @@ const cli = (...args) => {
 cli('init', blog, '--title', 'Bench', '--url', 'http://127.0.0.1/');
 // Readers all come through one address here: the flood rule would refuse most of them.
 cli('config', 'set', 'moderation.floodSeconds', '0');
-const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
+const words =
+  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
 const sentence = (n, i) => Array.from({ length: n }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
 const ids = [];
 for (let i = 0; i < count; i++) {
@@ -32,12 +33,36 @@ for (let i = 0; i < count; i++) {
   const id = [...i.toString(32).padStart(8, '0')].map((d) => '0123456789abcdefghjkmnpqrstvwxyz'[parseInt(d, 32)]).join('');
   ids.push(id);
   const post = {
-    id, slug: `post-${i}`, title: `Post ${i}: ${sentence(5, i)}`, author: 'Bench', status: 'published', categories: [`Category ${i % 10}`],
-    tags: [`tag-${i % 50}`], excerpt: '', body: Array.from({ length: 8 }, (_, p) => sentence(60, i + p)).join('\n\n'), format: 'markdown',
-    createdAt: at, updatedAt: at, publishedAt: at, commentStatus: 'open', sticky: false, revision: 1,
+    id,
+    slug: `post-${i}`,
+    title: `Post ${i}: ${sentence(5, i)}`,
+    author: 'Bench',
+    status: 'published',
+    categories: [`Category ${i % 10}`],
+    tags: [`tag-${i % 50}`],
+    excerpt: '',
+    body: Array.from({ length: 8 }, (_, p) => sentence(60, i + p)).join('\n\n'),
+    format: 'markdown',
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: at,
+    commentStatus: 'open',
+    sticky: false,
+    revision: 1,
     comments: Array.from({ length: i % 5 }, (_, c) => ({
-      id: `${id.slice(0, 6)}c${c}`, parentId: null, author: `Reader ${c}`, email: 'r@example.com', url: '', ip: '192.0.2.1', userAgent: 'bench',
-      body: sentence(30, c), status: 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [],
+      id: `${id.slice(0, 6)}c${c}`,
+      parentId: null,
+      author: `Reader ${c}`,
+      email: 'r@example.com',
+      url: '',
+      ip: '192.0.2.1',
+      userAgent: 'bench',
+      body: sentence(30, c),
+      status: 'approved',
+      createdAt: at,
+      updatedAt: at,
+      type: 'comment',
+      reasons: [],
     })),
   };
   await writeFile(join(blog, 'posts', `${id}.json`), `${JSON.stringify(post, null, 2)}\n`);
@@ -65,7 +90,10 @@ await new Promise((resolve) => setTimeout(resolve, 3100));
 // a rebuild of the site, once a second.
 const touching = setInterval(() => void utimes(join(blog, 'posts', `${target}.json`), new Date(), new Date()).catch(() => undefined), 1000);
 
-const run = (options) => new Promise((resolve, reject) => autocannon({ duration: seconds, connections: 20, ...options }, (error, result) => (error ? reject(error) : resolve(result))));
+const run = (options) =>
+  new Promise((resolve, reject) =>
+    autocannon({ duration: seconds, connections: 20, ...options }, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 const line = (label, result) =>
   console.log(
     `${label.padEnd(22)} ${String(Math.round(result.requests.average)).padStart(7)} /s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   ` +
@@ -90,7 +118,13 @@ line(
           return {
             ...request,
             headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': address },
-            body: JSON.stringify({ post: postId, token, body: `Benchmark comment ${reader}`, author: `Reader ${reader}`, email: `r${reader}@example.com` }),
+            body: JSON.stringify({
+              post: postId,
+              token,
+              body: `Benchmark comment ${reader}`,
+              author: `Reader ${reader}`,
+              email: `r${reader}@example.com`,
+            }),
           };
         },
       },

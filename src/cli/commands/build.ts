@@ -104,7 +104,7 @@ export function serveCommand(cli: Cli) {
       const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
       const builder = threadBuilder({ blogDir: blog.dir, outDir: report.outDir, drafts: opts.drafts ?? false, env: { ...cli.ctx.env } });
       const rebuild = watchBlog({ dir: blog.dir, build: async () => builder.build(await trustedTheme()), log });
-      const notifier = createNotifier({ settings: () => blog.store.readSettings(), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
+      const notifier = createNotifier({ settings: () => blog.settings({ fresh: true }), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
