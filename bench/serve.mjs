@@ -68,7 +68,11 @@ for (let i = 0; i < count; i++) {
   await writeFile(join(blog, 'posts', `${id}.json`), `${JSON.stringify(post, null, 2)}\n`);
 }
 
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--trust-proxy'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+const server = spawn(
+  process.execPath,
+  [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), bin, 'serve', '--port', '0', '--trust-proxy'],
+  { env, stdio: ['ignore', 'pipe', 'ignore'] },
+);
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (chunk) => {

@@ -133,8 +133,9 @@ function total(summary: PostSummary): number {
  */
 async function postsWithComments(host: CommentHost, only?: string, shared = false): Promise<Post[]> {
   const summaries = (await host.store.summaries()).filter((s) => total(s) > 0 && (only === undefined || s.id === only));
+  if (shared) return host.store.readPostsShared(summaries.map((s) => s.id));
   const posts: Post[] = [];
-  for (const summary of summaries) posts.push(await (shared ? host.store.readPostShared(summary.id) : host.store.readPost(summary.id)));
+  for (const summary of summaries) posts.push(await host.store.readPost(summary.id));
   return posts;
 }
 

@@ -14,9 +14,10 @@ export async function readAllPosts(
 ): Promise<Post[]> {
   if (!(await blog.exists())) return [];
   const summaries = (await blog.store.summaries()).filter(keep).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // shared: the store's frozen copies (see readPostsShared), for a reader that changes nothing, such as a build.
+  if (options.shared) return blog.store.readPostsShared(summaries.map((s) => s.id));
   const posts: Post[] = [];
-  // shared: the store's frozen copies (see readPostShared), for a reader that changes nothing, such as a build.
-  for (const summary of summaries) posts.push(await (options.shared ? blog.store.readPostShared(summary.id) : blog.store.readPost(summary.id)));
+  for (const summary of summaries) posts.push(await blog.store.readPost(summary.id));
   return posts;
 }
 

@@ -37,7 +37,7 @@ export interface LockTurn {
   afterWaiters?: boolean;
 }
 
-/** Parsed posts a store keeps at most (see readPostShared): a blog of many more is parsed in parts. */
+/** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
 const MAX_SHARED_POSTS = 20_000;
 
 /** The value with every object and array inside it frozen. */
@@ -237,22 +237,30 @@ export class BlogStore {
   private readonly shared = new Map<string, { key: string; post: Post }>();
 
   /**
-   * One post, as readPost reads it, but deep-frozen and kept while its file stays the same (size,
-   * modification time and inode), so that a long-running server that reads every post for each
-   * comment or rebuild parses and validates only the files that changed. Read-only: copy before changing.
+   * Posts, as readPost reads them, but deep-frozen and kept while their files stay the same (size and
+   * modification time, as the index judges them), so that a long-running server that reads every post
+   * for each comment or rebuild parses and validates only the files that changed. The files are looked
+   * at all at once, as a listing does. Read-only: copy before changing.
    */
-  async readPostShared(id: string): Promise<Post> {
+  async readPostsShared(ids: readonly string[]): Promise<Post[]> {
     await this.ensureSchema();
-    const stat = await this.files.stat(postFile(this.layout, id));
-    if (stat === null) return this.readPost(id);
-    const key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-    const known = this.shared.get(id);
-    if (known?.key === key) return known.post;
-    // Stat before read: a write in between leaves the new text under the old key, read again next time.
-    const post = deepFreeze(await this.readPost(id));
-    if (this.shared.size >= MAX_SHARED_POSTS) this.shared.clear();
-    this.shared.set(id, { key, post });
-    return post;
+    const stats = await statPostFiles(this.layout);
+    const posts: Post[] = [];
+    for (const id of ids) {
+      const stat = stats.get(id);
+      const key = stat ? `${stat.size}:${stat.mtimeMs}` : '';
+      const known = this.shared.get(id);
+      if (stat && known?.key === key) {
+        posts.push(known.post);
+        continue;
+      }
+      // Stat before read: a write in between leaves the new text under the old key, read again next time.
+      const post = deepFreeze(await this.readPost(id));
+      if (this.shared.size >= MAX_SHARED_POSTS) this.shared.clear();
+      if (stat) this.shared.set(id, { key, post });
+      posts.push(post);
+    }
+    return posts;
   }
 
   /**
