@@ -31,7 +31,8 @@ function startBlog(): { a: Machine; id: string; first: string; second: string } 
 function expectClean(machine: Machine): void {
   expect(machine.git(['status', '--porcelain'])).toBe('');
   const doctor = machine.run(['doctor']);
-  expect(doctor.stdout).toMatch(/No problems found/);
+  expect(doctor.stderr).toMatch(/No problems found/);
+  expect(doctor.stdout).toBe('');
   expect(doctor.code).toBe(0);
 }
 
