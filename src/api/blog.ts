@@ -553,6 +553,11 @@ export class Blog {
     return commentOps.addComment(this.commentHost, postRef, input);
   }
 
+  /** Adds many readers' comments under one hold of the lock, one write per post: the same rules, in order; an outcome per comment. */
+  addReaderComments(items: readonly commentOps.ReaderComment[]): Promise<Array<commentOps.BulkOutcome<commentOps.AddCommentResult>>> {
+    return commentOps.addReaderComments(this.commentHost, items);
+  }
+
   /** Replies to a comment as the blog's author: approved, threaded under it (a pending parent is approved too). */
   replyToComment(ref: string, input: commentOps.ReplyInput): Promise<commentOps.AddCommentResult> {
     return commentOps.replyToComment(this.commentHost, ref, input);

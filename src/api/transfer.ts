@@ -7,9 +7,15 @@ import type { PostSummary } from '../store/summary.js';
 import type { Blog } from './blog.js';
 
 /** Every post of the blog, whole (body and comments), in a stable order: for builds and exports. */
-export async function readAllPosts(blog: Blog, keep: (summary: PostSummary) => boolean = () => true): Promise<Post[]> {
+export async function readAllPosts(
+  blog: Blog,
+  keep: (summary: PostSummary) => boolean = () => true,
+  options: { shared?: boolean } = {},
+): Promise<Post[]> {
   if (!(await blog.exists())) return [];
   const summaries = (await blog.store.summaries()).filter(keep).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // shared: the store's frozen copies (see readPostsShared), for a reader that changes nothing, such as a build.
+  if (options.shared) return blog.store.readPostsShared(summaries.map((s) => s.id));
   const posts: Post[] = [];
   for (const summary of summaries) posts.push(await blog.store.readPost(summary.id));
   return posts;

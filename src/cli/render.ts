@@ -1,6 +1,7 @@
 /** How posts and comments look in a terminal and in list records: one place for every command that shows them. */
 import type { CommentEntry } from '../api/comments.js';
 import { formatDate } from '../core/dates.js';
+import { likesText } from '../core/likes.js';
 import { postDate } from '../core/posts.js';
 import { oneLine, stripControl, truncate } from '../core/text.js';
 import { threadComments } from '../core/threads.js';
@@ -26,7 +27,7 @@ export function renderPostText(post: Post, settings: BlogSettings, color: Paint,
     lines.push(color.yellow(`[${status}]`));
   }
   if (post.tags.length) lines.push(color.dim(`Tags: ${post.tags.map(oneLine).join(', ')}`));
-  if (likes > 0) lines.push(color.dim(likes === 1 ? 'Liked by 1 reader' : `Liked by ${likes} readers`));
+  if (likes > 0) lines.push(color.dim(likesText(likes)));
   const body = stripControl(post.body).trim();
   lines.push('', ...(body ? [body, ''] : []));
   const approved = post.comments.filter((c) => c.status === 'approved');
