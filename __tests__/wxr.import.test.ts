@@ -51,7 +51,7 @@ describe('importWxr on WordPress exports of each version', () => {
     expect(dawn.id).toMatch(/^[0-9a-hjkmnp-tv-z]{8}$/);
     expect(dawn.legacy).toEqual({
       source: 'wxr',
-      key: 'wxr:http://tidewater.example/?p=3',
+      key: 'wxr:http://tidewater.example#3',
       guid: 'http://tidewater.example/?p=3',
       wpPostId: '3',
       site: 'http://tidewater.example/',

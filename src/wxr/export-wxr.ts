@@ -205,6 +205,7 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
       publishedAt: post.publishedAt,
       format: post.format,
       ...(post.previousStatus !== undefined ? { previousStatus: post.previousStatus } : {}),
+      ...(legacyString(post.legacy, 'key')?.startsWith('wxr:') ? { key: legacyString(post.legacy, 'key') } : {}),
     };
     item += metaXml('wp:postmeta', POST_META_KEY, JSON.stringify(own), '\t\t');
     if (post.format === 'markdown') item += metaXml('wp:postmeta', MARKDOWN_META_KEY, post.body, '\t\t');

@@ -171,6 +171,8 @@ export class LenientWxrReader {
     if (version !== undefined) this.channel.wxrVersion = version.trim();
     const site = /<wp:base_site_url>([^<]*)<\/wp:base_site_url>/.exec(line)?.[1];
     if (site !== undefined) this.channel.siteUrl = decodeXmlText(site.trim());
+    const blog = /<wp:base_blog_url>([^<]*)<\/wp:base_blog_url>/.exec(line)?.[1];
+    if (blog !== undefined) this.channel.blogUrl = decodeXmlText(blog.trim());
     const item = line.indexOf('<item>');
     const author = line.indexOf('<wp:author>');
     if (item !== -1 && (author === -1 || item < author)) {

@@ -3,6 +3,7 @@ import { newId } from '../core/ids.js';
 import type { Comment, CommentStatus, CommentType, Post, PostStatus } from '../core/types.js';
 import { parsePubDate, parseWxrDate } from './dates.js';
 import { decodeHtmlText } from './entities.js';
+import { wpItemKey } from '../core/legacy.js';
 import { metaValue, type ChannelInfo, type RawComment, type RawItem, type RawMeta } from './raw-item.js';
 import { importedSlug } from './slug.js';
 import { COMMENT_META_KEY, MARKDOWN_META_KEY, POST_META_KEY, readCommentMeta, readPostMeta } from './termpress-meta.js';
@@ -62,10 +63,14 @@ function unique(values: string[]): string[] {
   return [...new Set(values.filter((v) => v !== ''))];
 }
 
-/** The legacy key an item is stored under: its guid, else its site and WordPress id. */
+/**
+ * The legacy key an item is stored under: its blog and WordPress id, which name one item of one site.
+ * A guid is only a hint (content copied between posts keeps it), so it is the key only of an item
+ * without an id.
+ */
 export function itemKey(guid: string, siteUrl: string | undefined, wpId: string): string | undefined {
+  if (wpId !== '') return wpItemKey(siteUrl, wpId);
   if (guid !== '') return `wxr:${guid}`;
-  if (wpId !== '') return `wxr:${siteUrl ?? ''}#${wpId}`;
   return undefined;
 }
 
@@ -83,7 +88,8 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
 
   const wpId = field(fields, 'wp:post_id');
   const guid = field(fields, 'guid');
-  const key = itemKey(guid, context.channel.siteUrl, wpId);
+  const blogUrl = context.channel.blogUrl ?? context.channel.siteUrl;
+  const key = itemKey(guid, blogUrl, wpId);
   if (key === undefined) return { kind: 'skip', skip: 'partial' };
 
   const title = decodeHtmlText(fields['title'] ?? '');
@@ -91,6 +97,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   const warnings: string[] = [];
   const legacy: Record<string, unknown> = { source: 'wxr', key, guid, wpPostId: wpId, importedAt: context.now.toISOString() };
   if (context.channel.siteUrl !== undefined) legacy['site'] = context.channel.siteUrl;
+  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl) legacy['blogUrl'] = context.channel.blogUrl;
   const link = field(fields, 'link');
   if (link !== '') legacy['link'] = link;
 
@@ -163,6 +170,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   if (own !== undefined) {
     // One of termpress's own exports: restore what WordPress's fields cannot hold.
     legacy['termpressId'] = own.id;
+    if (own.key !== undefined) legacy['key'] = own.key;
     ({ createdAt, updatedAt, publishedAt } = own);
     if (own.previousStatus !== undefined) previousStatus = own.previousStatus;
     const markdown = metaValue(item.meta, MARKDOWN_META_KEY);
@@ -201,6 +209,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   };
   const keys = [key];
   if (own !== undefined) keys.push(`termpress:${own.id}`);
+  if (own?.key !== undefined && own.key !== key) keys.push(own.key);
   return { kind: 'post', post, keys, warnings };
 }
 

@@ -38,6 +38,8 @@ export interface RawAuthor {
 export interface ChannelInfo {
   wxrVersion?: string;
   siteUrl?: string;
+  /** `wp:base_blog_url`: the blog itself, which differs from the site in a multisite network. */
+  blogUrl?: string;
   title?: string;
   authors: Map<string, RawAuthor>;
 }

@@ -130,6 +130,7 @@ export class StrictWxrReader {
     if (parent === 'channel') {
       if (name === 'wp:wxr_version') this.channel.wxrVersion = value.trim();
       else if (name === 'wp:base_site_url') this.channel.siteUrl = value.trim();
+      else if (name === 'wp:base_blog_url') this.channel.blogUrl = value.trim();
       else if (name === 'title') this.channel.title = value;
       else if (name === 'wp:author' && this.author !== undefined) {
         const login = this.author['wp:author_login'] ?? '';
