@@ -194,7 +194,7 @@ describe('comments', () => {
 });
 
 describe('skipped items', () => {
-  test('pages, attachments, menus, custom types, items without a type, and repeated items are counted, never imported', async () => {
+  test('menus, custom types, items without a type, and repeated items are counted, never imported; pages and attachments are taken', async () => {
     const { target, report } = await importItems([
       { id: 1 },
       { id: 2, type: 'page' },
@@ -208,10 +208,12 @@ describe('skipped items', () => {
     ]);
     expect(report).toMatchObject({
       items: 9,
-      imported: 2,
-      skipped: { page: 1, attachment: 1, nav_menu_item: 1, 'custom:product': 1, wp_block: 1, partial: 1, duplicate: 1 },
+      imported: 3,
+      media: { imported: 1, present: 0 },
+      skipped: { nav_menu_item: 1, 'custom:product': 1, wp_block: 1, partial: 1, duplicate: 1 },
     });
-    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual(['wxr:http://example.test#1', 'wxr:http://example.test#8']);
+    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual(['wxr:http://example.test#1', 'wxr:http://example.test#2', 'wxr:http://example.test#8']);
+    expect(target.media.map((m) => m.legacy?.['key'])).toEqual(['wxr:http://example.test#3']);
     expect(report.warnings).toEqual(['post 1 "Post 1": appears more than once in the file; imported once']);
   });
 

@@ -22,7 +22,7 @@ import {
 import { moderationSettingsSchema } from './moderation.js';
 import { storedSlugProblem } from './slug.js';
 import { charLength } from './text.js';
-import { COMMENT_STATUSES, COMMENT_TYPES, POST_STATUSES } from './types.js';
+import { COMMENT_STATUSES, COMMENT_TYPES, POST_STATUSES, POST_TYPES } from './types.js';
 
 // Messages are predicates of the field they follow: `field "tags": has 201 tags; the limit is 200`.
 
@@ -110,6 +110,9 @@ const postFields = {
   publishedAt: isoDate.nullable(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
+  type: z.enum(POST_TYPES).optional(),
+  parentId: id.nullable().optional(),
+  menuOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
   revision,
   legacy,
 };

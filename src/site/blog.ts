@@ -13,6 +13,8 @@ export async function buildBlog(
     // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
     settings: (await blog.exists()) ? await blog.store.readSettings() : await blog.settings(),
     posts: await readAllPosts(blog),
+    taxonomy: (await blog.exists()) ? await blog.store.readTaxonomy() : undefined,
+    media: (await blog.exists()) ? await blog.store.readMedia() : undefined,
     likes: await blog.likeCounts(),
     blogDir: blog.dir,
     outDir: options.outDir ?? blog.store.layout.publicDir,

@@ -1,7 +1,8 @@
 import MarkdownIt from 'markdown-it';
 import type { Post } from '../core/types.js';
 import { escapeHtml, htmlToText, sanitizePostHtml, stripControls } from './sanitize.js';
-import { wordpressContent, type WordPressMedia } from './wordpress.js';
+import { localiseMedia, type SiteMedia } from './media.js';
+import { wordpressContent } from './wordpress.js';
 
 /** A post body as HTML, with its excerpt as HTML and as plain text. */
 export interface RenderedBody {
@@ -24,14 +25,15 @@ export function isWordPressHtml(post: Pick<Post, 'format' | 'legacy'>): boolean 
  * A renderer of post bodies: markdown through markdown-it, HTML passed through the sanitiser, and
  * HTML imported from WordPress given its paragraphs and shortcodes first (galleries from `media`).
  */
-export function createBodyRenderer(media?: WordPressMedia): (post: Post) => RenderedBody {
+export function createBodyRenderer(media?: SiteMedia): (post: Post) => RenderedBody {
   // Tables and strikethrough as readers of GitHub-flavoured text expect; raw HTML allowed, then sanitised.
   const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
+  const local = (html: string) => (media === undefined ? html : localiseMedia(html, media));
   const toHtml = (post: Post, text: string): string => {
-    if (post.format === 'markdown') return sanitizePostHtml(markdown.render(text));
-    if (!isWordPressHtml(post)) return sanitizePostHtml(text);
+    if (post.format === 'markdown') return sanitizePostHtml(local(markdown.render(text)));
+    if (!isWordPressHtml(post)) return sanitizePostHtml(local(text));
     const wpId = typeof post.legacy?.['wpPostId'] === 'string' ? post.legacy['wpPostId'] : '';
-    return sanitizePostHtml(wordpressContent(text, wpId, media));
+    return sanitizePostHtml(local(wordpressContent(text, wpId, media)));
   };
 
   return (post) => {

@@ -56,7 +56,7 @@ const COMMENT_KEYS: Array<keyof Comment> = [
 ];
 const POST_KEYS: Array<keyof Post> = [
   'id', 'slug', 'title', 'author', 'status', 'previousStatus', 'categories', 'tags', 'excerpt', 'body',
-  'format', 'createdAt', 'updatedAt', 'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments', 'legacy',
+  'format', 'createdAt', 'updatedAt', 'publishedAt', 'commentStatus', 'sticky', 'type', 'parentId', 'menuOrder', 'revision', 'comments', 'legacy',
 ];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */

@@ -66,7 +66,7 @@ export async function exportBlog(
   if (format === 'markdown') return (await exportMarkdown(posts, settings, file!)).length;
   const produce = async (stream: NodeJS.WritableStream) => {
     if (format === 'wxr') {
-      await exportWxr(posts, settings, stream as Writable);
+      await exportWxr(posts, settings, stream as Writable, { taxonomy: await blog.store.readTaxonomy(), media: await blog.store.readMedia() });
     } else {
       const { pipeline } = await import('node:stream/promises');
       await pipeline(exportJson(posts, settings), stream, { end: false });

@@ -34,6 +34,12 @@ export interface RawAuthor {
   email: string;
 }
 
+/** A `wp:category`, `wp:tag` or `wp:term` of the channel: its fields by canonical name. */
+export interface RawChannelTerm {
+  kind: 'category' | 'tag' | 'term';
+  fields: Record<string, string>;
+}
+
 /** What the channel says about the export as a whole. */
 export interface ChannelInfo {
   wxrVersion?: string;
@@ -42,6 +48,8 @@ export interface ChannelInfo {
   blogUrl?: string;
   title?: string;
   authors: Map<string, RawAuthor>;
+  /** The categories, tags and other terms the channel defines, in file order. */
+  terms: RawChannelTerm[];
 }
 
 /** A fresh, empty item. */
