@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { SINCE, UNTIL, formatDate, parseHumanDate } from '../src/core/dates.js';
 import { RefusedError } from '../src/core/errors.js';
-import { makePost, publish, restore, trash, unpublish, assertDeletable, isDue, parsePostStatuses } from '../src/core/posts.js';
+import { makePost, publish, restore, trash, unpublish, assertDeletable, isDue, isVisibleNow, parsePostStatuses } from '../src/core/posts.js';
+import { parseChoiceList, splitList, uniqueList } from '../src/core/lists.js';
 import { slugFromTitle, slugProblem, uniqueSlug } from '../src/core/slug.js';
 import { stripControl } from '../src/core/text.js';
+import { POST_STATUSES } from '../src/core/types.js';
 
 describe('slugs', () => {
   it.each([
@@ -160,5 +162,50 @@ describe('text from outside, on the way to a terminal', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('typed lists', () => {
+  it.each([
+    ['a, b,,c ', ['a', 'b', 'c']],
+    [' , ', []],
+    ['one', ['one']],
+  ])('splitList(%j) is %j', (text, items) => {
+    expect(splitList(text)).toEqual(items);
+  });
+
+  it('uniqueList keeps the first spelling of each name, without blanks', () => {
+    expect(uniqueList([' Go ', 'go', '', 'Rust', 'GO', 'rust '])).toEqual(['Go', 'Rust']);
+  });
+
+  it.each([
+    ['Draft, PUBLISHED', ['draft', 'published']],
+    ['draft,draft', ['draft']],
+    ['all', 'all'],
+    ['draft,all', 'all'],
+  ])('parseChoiceList(%j) is %j', (text, wanted) => {
+    expect(parseChoiceList(text, POST_STATUSES, { flag: '--status', noun: 'status', all: true })).toEqual(wanted);
+  });
+
+  it('names every unknown choice, the flag and the choices at once', () => {
+    expect(() => parseChoiceList('nope, draft, bad', ['draft', 'pending'], { flag: '--x', noun: 'thing' })).toThrow(
+      'Unknown thing "nope,bad" for --x: use draft, pending.',
+    );
+    expect(() => parseChoiceList(' , ', ['draft'], { flag: '--x', noun: 'thing', all: true })).toThrow('Unknown thing " , " for --x: use draft or all.');
+  });
+});
+
+describe('whether readers see a post now', () => {
+  const now = new Date('2026-11-27T10:00:00Z');
+  it.each([
+    ['published', null, true],
+    ['published', '2027-01-01T00:00:00Z', true],
+    ['scheduled', '2026-11-27T10:00:00Z', true],
+    ['scheduled', '2026-11-27T10:00:01Z', false],
+    ['draft', '2026-01-01T00:00:00Z', false],
+    ['pending', null, false],
+    ['trash', '2026-01-01T00:00:00Z', false],
+  ] as const)('a %s post dated %s: %s', (status, publishedAt, visible) => {
+    expect(isVisibleNow({ status, publishedAt }, now)).toBe(visible);
   });
 });

@@ -205,7 +205,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(readPost(postIds()[0]!).body).toBe('');
       const link = await drive(['post', 'create', '--template', 'link'], ['A good read', ['Links'], ENTER, ENTER], [{ replace: ['Why', 'Because'] }]);
       expect(link.code).toBe(0);
-      expect(seen(link.steps)[0]!.text).toBe('[A good read](https://example.com/) — found on 2026-11-27.\n\nWhy it is worth reading:\n');
+      expect(seen(link.steps)[0]!.text).toMatch(/^\[A good read\]\(https:\/\/example\.com\/\) — found on 2026-11-27\.\n\nWhy it is worth reading:\n\n# -{24} >8/);
       const id = postIds().find((i) => readPost(i).title === 'A good read')!;
       expect(readPost(id)).toMatchObject({ categories: ['Links'], body: '[A good read](https://example.com/) — found on 2026-11-27.\n\nBecause it is worth reading:\n' });
     });

@@ -155,4 +155,57 @@ describe('termpress moderate', () => {
     }
     expect(statusOf().filter((c) => c.status === 'approved')).toHaveLength(count);
   });
+
+  (hasTmux ? it : it.skip)('wraps long comments at word boundaries, explains its keys, and quotes the comment in the reply editor', async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${String(i).padStart(2, '0')}${'x'.repeat(i % 5)}`);
+    const long = add(1, '--author', 'Grace', '--email', 'grace@example.com', '--body', `${words.join(' ')}\nSecond line.`);
+    const seen = path.join(sb.root, 'seen.txt');
+    const editor = path.join(sb.root, 'editor.sh');
+    // Writes the reply above what the editor opened with, as a person typing at the top would.
+    writeFileSync(editor, `#!/bin/sh\ncp "$1" ${quote(seen)}\n{ printf 'Thanks for all the words.\\n'; cat "$1"; } > "$1.new" && mv "$1.new" "$1"\n`);
+    chmodSync(editor, 0o755);
+    const env = [['TERMPRESS_CONFIG_DIR', sb.home], ['HOME', sb.home], ['TERMPRESS_BLOG', blog], ['TERMPRESS_NOW', minute(10)], ['EDITOR', editor]]
+      .map(([k, v]) => `${k}=${quote(v!)}`)
+      .join(' ');
+    const socket = `termpress-keys-${process.pid}`;
+    const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    const command = `env -u CI -u VISUAL -u NO_COLOR ${env} ${quote(process.execPath)} ${quote(BIN)} moderate; sleep 30`;
+    expect(tmux('new-session', '-d', '-x', '60', '-y', '50', '-s', 'keys', command).status).toBe(0);
+    const pane = () => tmux('capture-pane', '-p', '-t', 'keys').stdout;
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const screen = pane();
+        if (screen.includes(text)) return screen;
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${screen}`);
+        await sleep(100);
+      }
+    };
+    try {
+      let screen = await waitFor('Action?');
+      const lines = screen.split('\n');
+      // Every word is whole on one line of the screen: none was cut by the terminal's own wrapping.
+      for (const word of words) expect(lines.some((line) => line.split(/\s+/).includes(word))).toBe(true);
+      expect(screen).toContain('  Second line.');
+
+      tmux('send-keys', '-t', 'keys', 'x');
+      screen = await waitFor('Unknown key "x": press ? to see the keys.');
+      tmux('send-keys', '-t', 'keys', '?');
+      screen = await waitFor('this list');
+      expect(screen).toMatch(/a {2}approve +show the comment on the site/);
+      expect(screen).toMatch(/q {2}quit +stop here; the rest stay pending/);
+      expect(statusOf().find((c) => c.id === long)?.status).toBe('pending');
+
+      tmux('send-keys', '-t', 'keys', 'r');
+      await waitFor('Moderation done:');
+    } finally {
+      tmux('kill-server');
+    }
+    const opened = readFileSync(seen, 'utf8');
+    expect(opened).toMatch(/^\n# -{24} >8 -{24}\n# Write your reply above the line of dashes/);
+    expect(opened).toContain('# Grace <grace@example.com> wrote on "Hello world", ');
+    expect(opened).toContain(`# > ${words.join(' ')}\n# > Second line.\n`);
+    const reply = statusOf().find((c) => c.parentId === long);
+    expect(reply).toMatchObject({ status: 'approved', body: 'Thanks for all the words.' });
+  });
 });

@@ -7,11 +7,11 @@ import type { NewCommentInput } from '../src/core/comment-rules.js';
 import {
   decideComment,
   knownAuthorsOf,
-  moderationSettingsSchema,
   parseList,
   validateModerationValue,
 } from '../src/core/moderation.js';
 import type { Decision, DecisionContext } from '../src/core/moderation.js';
+import { moderationSettingsSchema } from '../src/core/schema.js';
 
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 const secondsBefore = (s: number): string => new Date(NOW.getTime() - s * 1000).toISOString();

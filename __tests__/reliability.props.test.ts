@@ -128,9 +128,10 @@ describe('id prefixes resolve or fail clearly', () => {
 
   /** What a reference must resolve to: exact id, then slug, then a unique prefix; several is exit 2 naming them all. */
   function expected(ref: string, ids: string[]): { id: string } | { several: string[] } | 'none' {
-    const wanted = ref.trim();
+    // Ids are read in any case, as comment ids are; slugs as written.
+    const wanted = ref.trim().toLowerCase();
     if (ids.includes(wanted)) return { id: wanted };
-    const bySlug = ids.findIndex((_, i) => `post-${i}` === wanted);
+    const bySlug = ids.findIndex((_, i) => `post-${i}` === ref.trim());
     if (bySlug >= 0) return { id: ids[bySlug]! };
     if (!isIdPrefix(wanted)) return 'none';
     const matches = ids.filter((id) => id.startsWith(wanted));

@@ -90,7 +90,9 @@ describe('hostile comments', () => {
     await buildSite({ settings: makeSettings({ title: '</title><script>alert(1)</script>' }), posts: [post], blogDir: await tempDir('b'), outDir: out, now: new Date('2024-06-01T00:00:00Z') });
     for (const file of ['2024/05/01/hostile/index.html', 'index.html', 'archives/index.html']) {
       const page = await readFile(join(out, file), 'utf8');
-      expect(executable(page)).toEqual([]);
+      // The theme's own Like and "Leave a Reply" forms are the only forms; what readers wrote is shown before the second.
+      const themeForms = /<div id="likes" class="post-likes">\s*<form action="[^"]*_termpress\/like"[\s\S]*?<\/form>|<div id="respond" class="comment-respond">[\s\S]*?<\/form>/g;
+      expect(executable(page.replace(themeForms, ''))).toEqual([]);
     }
     const page = await readFile(join(out, '2024/05/01/hostile/index.html'), 'utf8');
     expect(page).toContain(`${HOSTILE.length} comments`);

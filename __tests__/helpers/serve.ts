@@ -53,11 +53,20 @@ export interface RawResponse {
 export function rawRequest(
   port: number,
   target: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; localAddress?: string } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port, path: target, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers }, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        path: target,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+        agent: false,
+        // Any address of 127.0.0.0/8 is this machine: a reader from another network, for the rate limits.
+        localAddress: options.localAddress,
+      },
       (response) => {
         let body = '';
         response.setEncoding('utf8');

@@ -1,6 +1,5 @@
-import { isValidTimezone } from '../core/dates.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
-import { ID_LENGTH, isIdPrefix } from '../core/ids.js';
+import { IdIndex, ambiguousRef, idRef, isId } from '../core/ids.js';
 import {
   assertDeletable,
   assertStorablePost,
@@ -15,12 +14,12 @@ import {
   restore,
   startingState,
   trash,
-  uniqueList,
   unpublish,
 } from '../core/posts.js';
 import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
-import { oneLine } from '../core/text.js';
-import { defaultSettings } from '../core/types.js';
+import { oneLine, shortLine } from '../core/text.js';
+import { describeIssue, settingsSchema } from '../core/schema.js';
+import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from '../core/types.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
@@ -30,9 +29,10 @@ import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
-import { getSetting, withSetting } from './settings.js';
+import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
+import type { Like } from '../core/likes.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
@@ -45,6 +45,11 @@ export interface OpenBlogOptions {
   now?: () => Date;
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
+  /**
+   * Called once, after the first write, when the blog written to is the user's default blog rather than
+   * a folder named or found: a person who did not know about it learns where their posts went.
+   */
+  onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
 
 /** What a new post is made of; only the title is required. */
@@ -135,11 +140,13 @@ export class Blog {
   readonly source: BlogSource;
   readonly now: () => Date;
   private cachedSettings: BlogSettings | undefined;
+  private onDefaultBlogWrite: ((blog: Blog) => void | Promise<void>) | undefined;
 
-  constructor(store: BlogStore, source: BlogSource, now: () => Date) {
+  constructor(store: BlogStore, source: BlogSource, now: () => Date, onDefaultBlogWrite?: (blog: Blog) => void | Promise<void>) {
     this.store = store;
     this.source = source;
     this.now = now;
+    this.onDefaultBlogWrite = source === 'default' ? onDefaultBlogWrite : undefined;
   }
 
   /** The blog's folder. */
@@ -163,13 +170,12 @@ export class Blog {
   /** Creates the blog folder (refused when one is there already). */
   async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
     if (await this.store.exists()) {
-      throw new RefusedError(`A blog already exists at ${this.dir}: use termpress config to change its settings.`);
+      throw new RefusedError(`A blog already exists at ${this.dir}: change its settings with termpress config set <key> <value>.`);
     }
     let settings = defaultSettings();
     for (const [key, value] of Object.entries(values)) {
       if (value !== undefined) settings = withSetting(settings, key, value);
     }
-    if (!isValidTimezone(settings.timezone)) throw new UsageError(`Unknown timezone "${settings.timezone}".`);
     await this.store.create(settings);
     this.cachedSettings = settings;
     return settings;
@@ -190,7 +196,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
-    return this.store.withLock(fn, turn);
+    const result = await this.store.withLock(fn, turn);
+    const announce = this.onDefaultBlogWrite;
+    this.onDefaultBlogWrite = undefined;
+    await announce?.(this);
+    return result;
   }
 
   /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
@@ -222,22 +232,19 @@ export class Blog {
    * Several matches are a usage error listing them.
    */
   async resolvePostId(ref: string): Promise<string> {
-    const wanted = ref.trim();
+    const wanted = idRef(ref);
     if (wanted === '') throw new UsageError('A post reference is empty: give an id, an id prefix or a slug.');
     // A whole id names its file: no need to read every post, nor to fail on a damaged one elsewhere.
-    if (wanted.length === ID_LENGTH && isIdPrefix(wanted) && (await this.store.hasPost(wanted))) return wanted;
+    if (isId(wanted) && (await this.store.hasPost(wanted))) return wanted;
     const posts = await this.store.summaries();
-    const exact = posts.find((p) => p.id === wanted) ?? posts.find((p) => p.slug === wanted);
-    if (exact) return exact.id;
-    if (isIdPrefix(wanted)) {
-      const matches = posts.filter((p) => p.id.startsWith(wanted));
-      if (matches.length === 1) return matches[0]!.id;
-      if (matches.length > 1) {
-        const list = matches.slice(0, 10).map((p) => `${p.id} (${p.slug})`).join(', ');
-        throw new UsageError(`"${wanted}" matches ${matches.length} posts: ${list}; give more characters of the id.`);
-      }
-    }
-    throw new NotFoundError(`No post "${wanted}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
+    const bySlug = posts.find((p) => p.slug === ref.trim());
+    const matches = new IdIndex(posts, (p) => p.id).lookup(wanted);
+    // An exact id comes before a slug, and a slug before an id prefix.
+    if (matches.length === 1 && matches[0]!.id === wanted) return wanted;
+    if (bySlug) return bySlug.id;
+    if (matches.length === 1) return matches[0]!.id;
+    if (matches.length > 1) throw ambiguousRef(wanted, 'posts', matches.map((p) => `${p.id} (${p.slug})`));
+    throw new NotFoundError(`No post "${shortLine(ref)}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
   }
 
   /** One whole post, with its comments. */
@@ -306,7 +313,7 @@ export class Blog {
     return this.write(async () => {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
-      const next = { ...current } as Post & Record<string, unknown>;
+      const next: Post = { ...current };
       const wanted: PostChanges = cleanPostText({ ...changes });
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
@@ -315,12 +322,11 @@ export class Blog {
       }
       const changed: EditableField[] = [];
       for (const key of EDITABLE) {
-        let value = wanted[key];
-        if (value === undefined) continue;
-        if (key === 'categories' || key === 'tags') value = uniqueList(value as string[]);
-        if (same(current[key], value)) continue;
+        // Categories and tags are unique lists already: cleanPostText made them so.
+        const value = wanted[key];
+        if (value === undefined || same(current[key], value)) continue;
         changed.push(key);
-        (next as Record<string, unknown>)[key] = value;
+        Object.assign(next, { [key]: value });
       }
       if (changed.length === 0) return { post: current, changed };
       await this.checkConflict(current, changed, options);
@@ -447,6 +453,22 @@ export class Blog {
     });
   }
 
+  /**
+   * Takes the settings a backup carried in place of the blog's own: cleaned as `config set` cleans
+   * values, and validated as every settings file is. They are of this schema: the backup's posts were
+   * read as this schema, and its own header was checked.
+   */
+  async restoreSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
+    const raw = cleanSettings({ ...values, schemaVersion: SCHEMA_VERSION });
+    const parsed = settingsSchema.safeParse(raw);
+    if (!parsed.success) throw new UsageError(`The backup's settings are invalid: ${describeIssue(parsed.error, raw)}.`);
+    return this.write(async () => {
+      await this.store.writeSettings(parsed.data);
+      this.cachedSettings = parsed.data;
+      return parsed.data;
+    });
+  }
+
   // ---- Comments (issue 4): thin delegates to ./comments.ts -------------------------------------------
 
   private get commentHost(): commentOps.CommentHost {
@@ -533,6 +555,16 @@ export class Blog {
     return likeOps.allLikeCounts(this.commentHost);
   }
 
+  /** Every post's likes as stored (keyed hashes), for the JSON backup. */
+  allLikes(): Promise<Map<string, Like[]>> {
+    return likeOps.allLikes(this.commentHost);
+  }
+
+  /** Brings back a post's likes from a backup, merged with those it has. */
+  restoreLikes(postId: string, likes: readonly Like[]): Promise<void> {
+    return likeOps.restoreLikes(this.commentHost, postId, likes);
+  }
+
   /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
   secret(): Promise<Buffer> {
     return blogSecret(this.store);
@@ -558,7 +590,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
     },
   });
   const store = new BlogStore(located.dir, { now, lock: { timeoutMs: options.lockTimeoutMs ?? lockTimeoutFromEnv(env) } });
-  return new Blog(store, located.source, now);
+  return new Blog(store, located.source, now, options.onDefaultBlogWrite);
 }
 
 function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {

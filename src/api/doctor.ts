@@ -14,6 +14,7 @@ import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from '../s
 import type { IndexFile } from '../store/index-cache.js';
 import { SETTINGS_FILE, displayPath, misnamedPostFile, postFile } from '../store/layout.js';
 import type { BlogLayout } from '../store/layout.js';
+import { readLikes } from '../store/likes.js';
 import { isAlive } from '../store/lock.js';
 import { backupBlog } from '../store/migrate.js';
 import { canonicalPost, parseJsonFile, validatePost } from '../store/schema.js';
@@ -58,7 +59,7 @@ async function readNames(files: ConfinedFolder, dir: string): Promise<string[]> 
 }
 
 /** How far doctor looks for links below each of the blog's own folders (templates/ holds the theme's tree). */
-const LINK_DEPTHS: Record<string, number> = { posts: 0, '.termpress': 1, templates: 8 };
+const LINK_DEPTHS: Record<string, number> = { posts: 0, likes: 0, '.termpress': 1, templates: 8 };
 /** The names at the top of the blog that termpress reads or writes. */
 const OWN_NAMES = [SETTINGS_FILE, ...Object.keys(LINK_DEPTHS), 'public'];
 
@@ -198,6 +199,30 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
     if (orphans.length || breakers.length) toRepair.push({ post, detach: [...orphans, ...breakers] });
   }
   for (const name of temps) note(path.join(layout.postsDir, name), 'leftover temporary file from an interrupted write', 'remove it');
+
+  // Readers' likes, one file per post: each must parse, and belong to a post that is there.
+  const likeRemovals: string[] = [];
+  const likeNames = linked(layout.likesDir) ? [] : await readNames(blogFiles, layout.likesDir);
+  for (const name of likeNames) {
+    const file = path.join(layout.likesDir, name);
+    const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+    if (TEMP_FILE.test(name)) {
+      note(file, 'leftover temporary file from an interrupted write', 'remove it');
+      likeRemovals.push(file);
+    } else if (!isId(id)) {
+      note(file, 'is not the likes of a post (likes/<post id>.json); move it out of likes/');
+    } else if (!files.has(id)) {
+      note(file, `holds the likes of post ${id}, which does not exist`, 'remove it');
+      likeRemovals.push(file);
+    } else {
+      try {
+        await readLikes(blogFiles, layout, id);
+      } catch (error) {
+        if (!(error instanceof TermpressError)) throw error;
+        note(file, withoutPath(error.message, file));
+      }
+    }
+  }
   const leftovers = linked(layout.privateDir) ? [] : await otherLeftovers(blogFiles, layout);
   for (const { file, problem } of leftovers) note(file, problem, 'remove it');
 
@@ -236,6 +261,7 @@ export async function runDoctor(blog: Blog, options: { fix?: boolean } = {}): Pr
         await blogFiles.write(file, toJsonText(canonicalPost({ ...current, comments, revision: nextRevision(current) })));
       }
       for (const name of temps) await blogFiles.remove(path.join(layout.postsDir, name));
+      for (const file of likeRemovals) await blogFiles.remove(file);
       // Under the lock no takeover guard can belong to the current lock, so removing dead ones is safe.
       for (const { file } of leftovers) await blogFiles.remove(file);
       const rebuilt: IndexFile = { version: INDEX_VERSION, posts: {} };

@@ -2,7 +2,8 @@
 
 import { createHmac } from 'node:crypto';
 import { NotFoundError, RefusedError } from '../core/errors.js';
-import { readLikes, writeLikes, countAllLikes } from '../store/likes.js';
+import { mergeLikes, type Like } from '../core/likes.js';
+import { countAllLikes, postsWithLikes, readLikes, writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 import type { CommentHost } from './comments.js';
 
@@ -75,4 +76,26 @@ export async function resetLikes(host: CommentHost, postRef: string): Promise<{ 
 export async function allLikeCounts(host: CommentHost): Promise<Map<string, number>> {
   if (!(await host.exists())) return new Map();
   return countAllLikes(host.store.files, host.store.layout);
+}
+
+/** Every post's likes as stored, for the JSON backup. */
+export async function allLikes(host: CommentHost): Promise<Map<string, Like[]>> {
+  const all = new Map<string, Like[]>();
+  if (!(await host.exists())) return all;
+  const { files, layout } = host.store;
+  for (const postId of await postsWithLikes(files, layout)) {
+    const likes = await readLikes(files, layout, postId);
+    if (likes.length > 0) all.set(postId, likes);
+  }
+  return all;
+}
+
+/** Brings back a post's likes from a backup, merged with any it has (each reader once); the post must exist. */
+export async function restoreLikes(host: CommentHost, postId: string, likes: readonly Like[]): Promise<void> {
+  if (likes.length === 0) return;
+  await host.write(async () => {
+    if (!(await host.store.hasPost(postId))) return;
+    const { files, layout } = host.store;
+    await writeLikes(files, layout, postId, mergeLikes(await readLikes(files, layout, postId), likes));
+  });
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
-import { isValidTimezone } from '../core/dates.js';
+import { settingProblem } from '../core/setting-rules.js';
 import { validateModerationValue } from '../core/moderation.js';
+import { describeIssue, settingsProblem, settingsSchema } from '../core/schema.js';
 import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -67,39 +68,37 @@ function cleanValue(value: unknown): unknown {
   return value;
 }
 
-/** Settings from outside (a backup being restored) with every text value cleaned as `config set` cleans it. */
-export function cleanSettings(settings: BlogSettings): BlogSettings {
-  const clean = cleanValue;
-  const entries = Object.entries(settings).map(([key, value]) => [
-    key,
-    GROUPS.has(key) && value !== null && typeof value === 'object'
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v)]))
-      : clean(value),
-  ]);
-  return Object.fromEntries(entries) as BlogSettings;
+/** Settings from outside (a backup being restored) with every text value cleaned as `config set` cleans it; the store validates them. */
+export function cleanSettings(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [
+      key,
+      GROUPS.has(key) && value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanValue(v)]))
+        : cleanValue(value),
+    ]),
+  );
 }
 
-/** New settings with one key set (value undefined: back to its default), checked beyond the schema. */
+/** New settings with one key set (value undefined: back to its default), checked by the schema and beyond it. */
 export function withSetting(settings: BlogSettings, key: string, value: unknown): BlogSettings {
   checkSettingKey(key);
-  const next = structuredClone(settings) as unknown as Record<string, Record<string, unknown>>;
   const [head, tail] = key.split('.', 2) as [string, string | undefined];
   const resolved = cleanValue(value === undefined ? defaultOf(key) : value);
-  if (tail === undefined) (next as Record<string, unknown>)[head] = resolved;
-  else next[head] = { ...next[head], [tail]: resolved };
-  const result = next as unknown as BlogSettings;
-  if (key === 'timezone' && !isValidTimezone(result.timezone)) {
-    throw new UsageError(`Unknown timezone "${result.timezone}": use an IANA name such as Europe/Paris or America/New_York.`);
-  }
-  if (key === 'url' && !/^https?:\/\/[^\s/]+/.test(result.url)) {
-    throw new UsageError(`url needs an absolute http(s) address such as https://example.com/, not "${result.url}".`);
-  }
-  if (key === 'comments.endpoint' && result.comments.endpoint !== '') {
-    result.comments.endpoint = checkEndpoint(result.comments.endpoint);
-  }
-  if (key === 'permalink' && !/:slug|:id/.test(result.permalink)) {
-    throw new UsageError(`permalink must contain :slug or :id (e.g. /:year/:month/:day/:slug/), not "${result.permalink}".`);
-  }
+  const group = new Map<string, unknown>(Object.entries(settings)).get(head);
+  const inGroup = (value: unknown) => ({ ...(typeof group === 'object' && group !== null ? group : {}), [tail!]: value });
+  const text = String(resolved);
+  const checked = key === 'comments.endpoint' && text !== '' ? checkEndpoint(text) : resolved;
+  const raw: Record<string, unknown> = { ...settings, [head]: tail === undefined ? checked : inGroup(checked) };
+  // The setting's own rule, the one build applies, in the same words.
+  const own = settingProblem(key, checked);
+  if (own) throw new UsageError(`${own}.`);
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
+  const result = parsed.data;
+  // The rules every way in shares (limits, the url's form): a value they refuse is the user's to fix.
+  const problem = settingsProblem(result);
+  if (problem) throw new UsageError(`Cannot set ${key}: ${problem}.`);
   return result;
 }
 

@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { NotFoundError, UsageError } from '../core/errors.js';
 import { readPostDocument } from '../core/post-document.js';
 import type { DocumentKey } from '../core/post-document.js';
-import { uniqueList } from '../core/posts.js';
+import { uniqueList } from '../core/lists.js';
 import type { CommentOpenness, PostFormat } from '../core/types.js';
 import { readTextIfExists, storageFailure } from '../store/fsx.js';
 import { displayPath } from '../store/layout.js';
@@ -138,13 +138,17 @@ export function fillTemplate(template: PostTemplate, values: Partial<Record<stri
 }
 
 /**
- * Copies the package's templates (the top-level *.md files) into the blog's templates/ folder for
- * customising. Files already there are kept, never overwritten.
+ * Copies the package's templates into the blog's templates/ folder for customising: the post scaffolds
+ * (the top-level *.md files) and the whole site theme (theme/, which `build` lays the blog's own files
+ * over). Files already there are kept, never overwritten.
  */
 export async function copyDefaultTemplates(blog: Pick<Blog, 'store'>): Promise<{ copied: string[]; kept: string[] }> {
   let names: string[];
   try {
-    names = (await fs.readdir(PACKAGE_TEMPLATES_DIR)).filter((n) => n.endsWith('.md')).sort();
+    const scaffolds = (await fs.readdir(PACKAGE_TEMPLATES_DIR)).filter((n) => n.endsWith('.md'));
+    const theme = await fs.readdir(path.join(PACKAGE_TEMPLATES_DIR, 'theme'), { recursive: true, withFileTypes: true });
+    const themeFiles = theme.filter((e) => e.isFile()).map((e) => path.relative(PACKAGE_TEMPLATES_DIR, path.join(e.parentPath, e.name)));
+    names = [...scaffolds.sort(), ...themeFiles.sort()];
   } catch (error) {
     throw storageFailure('read the folder', PACKAGE_TEMPLATES_DIR, error);
   }
@@ -157,10 +161,11 @@ export async function copyDefaultTemplates(blog: Pick<Blog, 'store'>): Promise<{
       kept.push(file);
       continue;
     }
-    const text = await fs.readFile(path.join(PACKAGE_TEMPLATES_DIR, name), 'utf8').catch((error: unknown) => {
+    // Bytes, not text: the theme may hold images and fonts.
+    const bytes = await fs.readFile(path.join(PACKAGE_TEMPLATES_DIR, name)).catch((error: unknown) => {
       throw storageFailure('read', path.join(PACKAGE_TEMPLATES_DIR, name), error);
     });
-    await blog.store.files.write(file, text);
+    await blog.store.files.write(file, bytes);
     copied.push(file);
   }
   return { copied, kept };

@@ -4,6 +4,7 @@ import { safeSlug, uniqueSlug } from '../core/slug.js';
 import type { MediaRecord } from '../core/media.js';
 import { emptyTaxonomy, mergeTaxonomy, type Taxonomy, type TaxonomyMerge } from '../core/taxonomy.js';
 import type { Post } from '../core/types.js';
+import type { Like } from '../core/likes.js';
 import type { PostSummary } from '../store/summary.js';
 import type { Blog } from './blog.js';
 
@@ -24,6 +25,7 @@ export interface BlogImportTarget {
   addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
   existingMediaKeys(): Promise<Set<string>>;
   addMedia(media: MediaRecord[]): Promise<void>;
+  addLikes(postId: string, likes: Like[]): Promise<void>;
 }
 
 /** The blog as an import target. */
@@ -79,5 +81,6 @@ export function importTarget(blog: Blog): BlogImportTarget {
         await blog.store.writeMedia(records);
       });
     },
+    addLikes: (postId, likes) => blog.restoreLikes(postId, likes),
   };
 }

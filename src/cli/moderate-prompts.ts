@@ -86,12 +86,18 @@ function nextKey(buffer: KeyBuffer): Promise<Keypress | null> {
 }
 
 /**
- * Waits for one key among the choices (no Enter needed) and returns its value; other keys are ignored.
- * Ctrl-C or Ctrl-D is a clean cancel. Inquirer's `expand` wants Enter after the key, which doubles the
- * keystrokes of a long queue, hence raw keypresses here. The terminal stays raw between prompts so
- * that typed-ahead keys count; call releaseKeys when the prompts are over.
+ * Waits for one key among the choices (no Enter needed) and returns its value. `?` shows the help and
+ * asks again; any other key says it is not one and asks again. Ctrl-C or Ctrl-D is a clean cancel.
+ * Inquirer's `expand` wants Enter after the key, which doubles the keystrokes of a long queue, hence raw
+ * keypresses here. The terminal stays raw between prompts so that typed-ahead keys count; call
+ * releaseKeys when the prompts are over.
  */
-export async function askKey<T extends string>(ctx: CliContext, message: string, choices: ReadonlyArray<KeyChoice<T>>): Promise<T> {
+export async function askKey<T extends string>(
+  ctx: CliContext,
+  message: string,
+  choices: ReadonlyArray<KeyChoice<T>>,
+  options: { help?: string } = {},
+): Promise<T> {
   const stdin = ctx.stdin as CliContext['stdin'] & RawInput;
   if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') {
     throw new UsageError('This prompt needs a terminal on standard input.');
@@ -107,8 +113,24 @@ export async function askKey<T extends string>(ctx: CliContext, message: string,
     }
     const typed = (press.text ?? '').toLowerCase();
     const choice = choices.find((c) => c.key === typed || (c.key === ' ' && press.key?.name === 'space'));
-    if (!choice) continue;
-    ctx.stdout.write(`${choice.label}\n`);
-    return choice.value;
+    if (choice) {
+      ctx.stdout.write(`${choice.label}\n`);
+      return choice.value;
+    }
+    if (typed === '?' && options.help !== undefined) {
+      ctx.stdout.write(`?\n${options.help}\n${message}`);
+      continue;
+    }
+    const name = keyName(press);
+    ctx.stdout.write(`\nUnknown key${name ? ` ${name}` : ''}: press ? to see the keys.\n${message}`);
   }
+}
+
+/** A key as the person knows it: the character typed, else its name ("up", "return"), never raw escape codes. */
+function keyName(press: Keypress): string {
+  const text = press.text ?? '';
+  if (text.length === 1 && /^[\x21-\x7e]$/.test(text)) return `"${text}"`;
+  const name = press.key?.name;
+  if (name && /^[a-z0-9]+$/i.test(name)) return `${press.key?.ctrl ? 'Ctrl-' : ''}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return '';
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../core/errors.js';
+import { parseChoiceList } from '../core/lists.js';
 import { escapeJsonControls, oneLine, stripControl, truncate } from '../core/text.js';
 import { colorLevel } from './colors.js';
 import type { CliContext, GlobalOptions } from './context.js';
@@ -151,12 +152,7 @@ export function parseFormat<F extends string>(value: string, allowed: readonly F
 
 /** Checks --fields against the fields a record has, naming the unknown ones and the valid ones. */
 export function parseFields(text: string, known: readonly string[]): string[] {
-  const fields = text.split(',').map((f) => f.trim()).filter(Boolean);
-  const unknown = fields.filter((f) => !known.includes(f));
-  if (unknown.length || fields.length === 0) {
-    throw new UsageError(`Unknown field "${unknown.join(',') || text}" for --fields: use ${known.join(', ')}.`);
-  }
-  return fields;
+  return parseChoiceList(text, known, { flag: '--fields', noun: 'field' });
 }
 
 function pick(record: Record<string, unknown>, fields: readonly string[] | undefined): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { CancelledError, UsageError } from '../core/errors.js';
+import { splitList } from '../core/lists.js';
 import { oneLine } from '../core/text.js';
 import type { CliContext, GlobalOptions } from './context.js';
 
@@ -126,10 +127,6 @@ export async function confirmOrCancel(ctx: CliContext, message: string): Promise
   if (!(await prompterFor(ctx).confirm(message, { default: false }))) throw new CancelledError();
 }
 
-/** Splits a typed comma list, dropping blanks. */
-export function commaList(text: string): string[] {
-  return text.split(',').map((v) => v.trim()).filter(Boolean);
-}
 
 // A name typed the way an existing one is spelled differently ("javascript" for "JavaScript") takes the
 // existing spelling, so that one tag does not become two.
@@ -148,7 +145,7 @@ export async function askCategories(ctx: CliContext, existing: readonly string[]
   const prompter = prompterFor(ctx);
   const known = [...existing, ...defaults.filter((d) => !existing.some((e) => e.toLowerCase() === d.toLowerCase()))];
   if (known.length === 0) {
-    return commaList(await prompter.text('Categories (comma list, Enter for none)', { default: '' }));
+    return splitList(await prompter.text('Categories (comma list, Enter for none)', { default: '' }));
   }
   const checkedKeys = new Set(defaults.map((d) => d.toLowerCase()));
   const picked = await prompter.checkbox<string | typeof NEW_ENTRY>('Categories (space to tick, Enter to accept)', [
@@ -157,7 +154,7 @@ export async function askCategories(ctx: CliContext, existing: readonly string[]
   ]);
   const chosen = picked.filter((p): p is string => typeof p === 'string');
   if (!picked.includes(NEW_ENTRY)) return chosen;
-  const typed = commaList(await prompter.text('New categories (comma list)', { default: '' }));
+  const typed = splitList(await prompter.text('New categories (comma list)', { default: '' }));
   return [...chosen, ...existingSpelling(typed, known)];
 }
 
@@ -166,7 +163,7 @@ export async function askTags(ctx: CliContext, existing: readonly string[], defa
   const shown = existing.slice(0, 12);
   const hint = shown.length ? `; in use: ${shown.join(', ')}${existing.length > shown.length ? ', …' : ''}` : '';
   const answer = await prompterFor(ctx).text(`Tags (comma list${hint})`, { default: defaults.join(', ') });
-  return existingSpelling(commaList(answer), existing);
+  return existingSpelling(splitList(answer), existing);
 }
 
 /** What to do with a new post once it is written. */

@@ -1,12 +1,32 @@
 import { openBlog } from '../api/blog.js';
 import type { Blog } from '../api/blog.js';
 import { PartialFailureError, TermpressError, UsageError } from '../core/errors.js';
+import { splitList } from '../core/lists.js';
 import type { Cli } from './context.js';
 import { Output } from './output.js';
 
-/** The blog the command works on, chosen by --blog and the rest of the discovery order. */
+/**
+ * The blog the command works on, chosen by --blog and the rest of the discovery order. A write to the
+ * user's default blog (no folder named or found) says so, with how to keep a blog in a folder instead.
+ */
 export function blogFor(cli: Cli): Promise<Blog> {
-  return openBlog({ blog: cli.globals().blog, cwd: cli.ctx.cwd, env: cli.ctx.env });
+  return openBlog({
+    blog: cli.globals().blog,
+    cwd: cli.ctx.cwd,
+    env: cli.ctx.env,
+    onDefaultBlogWrite: async (blog) => {
+      const title = await blog.settings().then((settings) => settings.title, () => undefined);
+      outputFor(cli).info(defaultBlogNote(title, blog.dir));
+    },
+  });
+}
+
+/** What a write to the default blog says about where it went. */
+export function defaultBlogNote(title: string | undefined, dir: string): string {
+  return (
+    `This went into your default blog${title ? ` "${title}"` : ''} in ${dir}, used when no blog folder is named or found here. ` +
+    `To keep a blog in a folder of its own: termpress init <folder>, then work inside it (or pass --blog <folder>).`
+  );
 }
 
 /** The command's writer, honouring --no-color, NO_COLOR and --quiet. */
@@ -16,7 +36,7 @@ export function outputFor(cli: Cli): Output {
 
 /** Collects values of a repeatable flag that also takes comma lists: --tag a --tag b,c. */
 export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [...(previous ?? []), ...splitList(value)];
 }
 
 /** Reads a whole number flag, naming it when the value is not one. */

@@ -1,6 +1,5 @@
-/** The small pure checks behind the moderation decision: field limits, links, words, emails, urls. */
+/** The small pure checks behind the moderation decision: field limits, links, words. */
 
-import { z } from 'zod';
 import {
   MAX_COMMENT_LENGTH,
   MAX_EMAIL_LENGTH,
@@ -9,6 +8,7 @@ import {
   MAX_URL_LENGTH,
   MAX_USER_AGENT_LENGTH,
 } from './limits.js';
+import { uniqueList } from './lists.js';
 import { charLength } from './text.js';
 import type { CommentType } from './types.js';
 
@@ -102,44 +102,16 @@ export function countLinks(body: string): number {
   return count;
 }
 
-/** The list's words, trimmed, without empties and without case-insensitive repeats, in list order. */
-export function cleanWordList(words: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const clean: string[] = [];
-  for (const raw of words) {
-    const word = raw.trim();
-    const key = word.toLowerCase();
-    if (word === '' || seen.has(key)) continue;
-    seen.add(key);
-    clean.push(word);
-  }
-  return clean;
-}
-
 /**
  * The words of the list that occur, case-insensitively, as a substring of any of the comment's
  * fields (name, email, url, body, ip, user agent), as WordPress's moderation and disallowed keys do.
  */
 export function matchedWords(input: NewCommentInput, words: readonly string[]): string[] {
   const haystacks = COMMENT_FIELDS.map((field) => input[field].toLowerCase());
-  return cleanWordList(words).filter((word) => {
+  return uniqueList(words).filter((word) => {
     const needle = word.toLowerCase();
     return haystacks.some((text) => text.includes(needle));
   });
-}
-
-const emailSchema = z.email();
-// Hostnames rather than domains, so http://localhost and http://192.0.2.1 are accepted too.
-const urlSchema = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
-
-/** Whether text is a plausible email address. */
-export function isValidEmail(text: string): boolean {
-  return emailSchema.safeParse(text).success;
-}
-
-/** Whether text is an absolute http or https address with a host. */
-export function isValidUrl(text: string): boolean {
-  return /^https?:\/\//i.test(text) && urlSchema.safeParse(text).success;
 }
 
 /**

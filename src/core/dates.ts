@@ -6,6 +6,13 @@ export function isValidTimezone(zone: string): boolean {
   return zone === 'UTC' || IANAZone.isValidZone(zone);
 }
 
+/** Refuses a timezone name that is not one, naming it; `fix` says where to set a good one, when that is not obvious. */
+export function checkTimezone(zone: string, fix?: string): void {
+  if (!isValidTimezone(zone)) {
+    throw new UsageError(`Unknown timezone "${zone}": use an IANA name such as Europe/Paris, America/New_York or UTC${fix ? `; ${fix}` : ''}.`);
+  }
+}
+
 /**
  * How to read a date that leaves things out. A date to schedule at means the next Monday; a date to
  * filter by (--since, --until) means the last one, and a day without a time means its start (since)

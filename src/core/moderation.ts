@@ -1,18 +1,18 @@
 /** The moderation decision for a new comment, and the validated moderation settings. */
 
-import { z } from 'zod';
+import { isValidEmail, isValidUrl } from './addresses.js';
 import { UsageError } from './errors.js';
+import { uniqueList } from './lists.js';
+import { moderationSettingsSchema } from './schema.js';
+import { isVisibleNow } from './posts.js';
 import { DEFAULT_MODERATION } from './types.js';
 import type { Comment, ModerationSettings, Post } from './types.js';
 import {
   FIELD_LABELS,
   authorKey,
-  cleanWordList,
   countLinks,
   fieldOverLimit,
   isLinkback,
-  isValidEmail,
-  isValidUrl,
   matchedWords,
   normalizeCommentInput,
 } from './comment-rules.js';
@@ -56,13 +56,6 @@ export interface DecisionContext {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Whether a post takes comments at all: published, or scheduled and its time has come (cron may lag). */
-export function isPostPublished(post: Post, now: Date): boolean {
-  if (post.status === 'published') return true;
-  if (post.status !== 'scheduled' || post.publishedAt === null) return false;
-  return Date.parse(post.publishedAt) <= now.getTime();
-}
-
 /**
  * Whether comments are closed: by the post, or because it was published more than closeAfterDays
  * ago (exactly that many days is still open, as in WordPress). A post without a date stays open.
@@ -97,7 +90,7 @@ const refusalChecks: ReadonlyArray<readonly [RefusalRule, RefusalCheck]> = [
   [
     'not-published',
     ({ post, now }) =>
-      isPostPublished(post, now) ? null : `This post is not published (status: ${post.status}), so it takes no comments.`,
+      isVisibleNow(post, now) ? null : `This post is not published (status: ${post.status}), so it takes no comments.`,
   ],
   [
     'closed',
@@ -282,31 +275,6 @@ export function knownAuthorsOf(comments: Iterable<Comment>): Set<string> {
 // ---------------------------------------------------------------------------------------------------
 // Settings
 
-const wordList = z
-  .array(z.string().max(200, { error: 'each word must be at most 200 characters' }))
-  .max(100_000)
-  .transform(cleanWordList);
-
-const wholeNumber = (min: number, max: number) => z.int().min(min).max(max);
-
-/** The moderation settings as stored in termpress.json; missing keys take their defaults. */
-export const moderationSettingsSchema = z.object({
-  holdAll: z.boolean().default(DEFAULT_MODERATION.holdAll),
-  maxLinks: wholeNumber(0, 1000).default(DEFAULT_MODERATION.maxLinks),
-  holdWords: wordList.default(() => [...DEFAULT_MODERATION.holdWords]),
-  blockWords: wordList.default(() => [...DEFAULT_MODERATION.blockWords]),
-  autoApproveKnown: z.boolean().default(DEFAULT_MODERATION.autoApproveKnown),
-  requireNameEmail: z.boolean().default(DEFAULT_MODERATION.requireNameEmail),
-  floodSeconds: wholeNumber(0, 86_400).default(DEFAULT_MODERATION.floodSeconds),
-  closeAfterDays: wholeNumber(0, 36_500).default(DEFAULT_MODERATION.closeAfterDays),
-  threadDepth: wholeNumber(1, 10).default(DEFAULT_MODERATION.threadDepth),
-});
-
-// The schema's output must stay exactly ModerationSettings; this fails to compile when they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesType: Same<z.output<typeof moderationSettingsSchema>, ModerationSettings> = true;
-void schemaMatchesType;
-
 export type ModerationKey = keyof ModerationSettings;
 
 /** Every moderation setting, in the order of DEFAULT_MODERATION. */
@@ -346,9 +314,9 @@ export function parseList(text: string): string[] {
     if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === 'string')) {
       throw new UsageError(`Invalid list ${quote(trimmed)}: a JSON list must hold only strings.`);
     }
-    return cleanWordList(parsed);
+    return uniqueList(parsed);
   }
-  return cleanWordList(trimmed.split(/[,\n]/));
+  return uniqueList(trimmed.split(/[,\n]/));
 }
 
 const TRUE_WORDS = ['true', 'yes', 'on', '1'];

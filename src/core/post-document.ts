@@ -10,11 +10,12 @@
  * bytes), and keys are names looked up in the table, never properties set on an object.
  */
 import { DateTime } from 'luxon';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { parseHumanDate } from './dates.js';
 import { UsageError } from './errors.js';
-import { datingProblem, uniqueList } from './posts.js';
+import { uniqueList } from './lists.js';
+import { datingProblem } from './posts.js';
 import { slugProblem } from './slug.js';
 import { oneLine } from './text.js';
 import { POST_STATUSES } from './types.js';
@@ -198,7 +199,34 @@ function splitDocument(text: string, where: string): { front: string | null; fro
   return { front: rest.slice(start, Math.max(start, close.index + 1)), frontLine: 2, body };
 }
 
+/** How deep a front matter may nest: a document is a map of texts and lists, two levels; the rest is room. */
+const MAX_DEPTH = 8;
+
+/**
+ * How deeply the YAML text nests its collections, measured on the parser's syntax tree without recursion.
+ * The YAML library builds values recursively: a text nested thousands deep exhausts the stack, and deep
+ * in an exhausted stack V8 may abort the whole process rather than throw, so such a text never reaches it.
+ */
+function nestingDepth(front: string): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [...new Parser().parse(front)].map((token) => [token, 0]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [token, depth] = next;
+    deepest = Math.max(deepest, depth);
+    if (typeof token !== 'object' || token === null) continue;
+    const { type, items, value } = token as { type?: string; items?: Array<{ key?: unknown; value?: unknown }>; value?: unknown };
+    for (const item of Array.isArray(items) ? items : []) {
+      for (const part of [item.key, item.value]) if (typeof part === 'object' && part !== null) pending.push([part, depth + 1]);
+    }
+    if (type === 'document' && typeof value === 'object' && value !== null) pending.push([value, depth]);
+  }
+  return deepest;
+}
+
 function parseYaml(front: string, where: string, firstLine: number): Document.Parsed {
+  if (nestingDepth(front) > MAX_DEPTH) {
+    throw new UsageError(`The front matter of ${where} nests lists or maps more than ${MAX_DEPTH} deep: its fields are texts and lists of names.`);
+  }
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -214,8 +242,23 @@ function parseYaml(front: string, where: string, firstLine: number): Document.Pa
     const reason = (first.message.split('\n')[0] ?? 'unreadable').replace(/ at line \d+, column \d+:?$/, '');
     throw new UsageError(`The front matter of ${where} does not parse as YAML${line ? ` (line ${line + firstLine - 1})` : ''}: ${reason}.`);
   }
+  // The parser still knows a few tags beyond the core schema (!!binary, !!set, !!omap, !!timestamp), which
+  // build values of their own: only the tags of plain data pass.
+  visit(doc, {
+    Node(_key, node) {
+      if (node.tag === undefined || CORE_TAGS.has(node.tag)) return;
+      const line = node.range ? lines.linePos(node.range[0]).line + firstLine - 1 : undefined;
+      const tag = oneLine(node.tag.replace(/^tag:yaml\.org,2002:/, '!!')).slice(0, 40);
+      throw new UsageError(
+        `The front matter of ${where} does not parse as YAML${line ? ` (line ${line})` : ''}: the tag ${tag} is not plain data; remove it.`,
+      );
+    },
+  });
   return doc;
 }
+
+/** The tags of the YAML 1.2 core schema: text, numbers, true and false, null, lists and maps. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((name) => `tag:yaml.org,2002:${name}`));
 
 async function readField(key: DocumentKey, node: YamlNode | null, options: ReadOptions, problems: string[]): Promise<unknown> {
   const kind = KEY_TABLE[key];

@@ -4,6 +4,7 @@ import { MAX_REVISION } from './limits.js';
 import { postProblem, postSchema } from './schema.js';
 import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
 import { POST_STATUSES } from './types.js';
+import { parseChoiceList, uniqueList } from './lists.js';
 import { oneLine, stripControl } from './text.js';
 
 /**
@@ -105,20 +106,6 @@ export function makePost(input: NewPostInput, now: Date): Post {
   };
 }
 
-/** A list without blanks or repeats, in first-seen order (case-insensitive for repeats). */
-export function uniqueList(values: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of values) {
-    const value = raw.trim();
-    const key = value.toLowerCase();
-    if (value === '' || seen.has(key)) continue;
-    seen.add(key);
-    out.push(value);
-  }
-  return out;
-}
-
 /**
  * Why a status and a date cannot go together, or null when they can: a scheduled post needs a date
  * ahead of now, and a published one cannot have one (that would be scheduled). Every other status
@@ -175,6 +162,14 @@ export function isDue(post: Pick<Post, 'status' | 'publishedAt'>, now: Date): bo
   return post.status === 'scheduled' && post.publishedAt !== null && Date.parse(post.publishedAt) <= now.getTime();
 }
 
+/**
+ * Whether readers see a post now: published, or scheduled and its time has come (before the cron job
+ * that publishes it has run). Comments are taken only on such posts, and only they are on the site.
+ */
+export function isVisibleNow(post: Pick<Post, 'status' | 'publishedAt'>, now: Date): boolean {
+  return post.status === 'published' || isDue(post, now);
+}
+
 /** A published, scheduled or pending post back to draft; a draft is returned as it is. */
 export function unpublish(post: Post): Post {
   if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
@@ -212,13 +207,8 @@ export function assertEditableStatus(status: string): 'draft' | 'pending' {
 
 /** Parses a list of statuses (comma list, or "all"), naming the flag when one is unknown. */
 export function parsePostStatuses(text: string, flag = '--status'): PostStatus[] {
-  if (text === 'all') return [...POST_STATUSES];
-  const values = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = values.filter((v) => !(POST_STATUSES as readonly string[]).includes(v));
-  if (bad.length || values.length === 0) {
-    throw new UsageError(`Unknown status "${bad.join(',') || text}" for ${flag}: use ${POST_STATUSES.join(', ')} or all.`);
-  }
-  return values as PostStatus[];
+  const statuses = parseChoiceList(text, POST_STATUSES, { flag, noun: 'status', all: true });
+  return statuses === 'all' ? [...POST_STATUSES] : statuses;
 }
 
 /** Counts a post's comments by status. */

@@ -19,10 +19,11 @@ import {
   MAX_URL_LENGTH,
   MAX_USER_AGENT_LENGTH,
 } from './limits.js';
-import { moderationSettingsSchema } from './moderation.js';
 import { storedSlugProblem } from './slug.js';
 import { charLength } from './text.js';
-import { COMMENT_STATUSES, COMMENT_TYPES, POST_STATUSES, POST_TYPES } from './types.js';
+import { uniqueList } from './lists.js';
+import { COMMENT_STATUSES, COMMENT_TYPES, DEFAULT_MODERATION, POST_STATUSES, POST_TYPES } from './types.js';
+import type { BlogSettings, Comment, CommentCounts, ModerationSettings, Post } from './types.js';
 
 // Messages are predicates of the field they follow: `field "tags": has 201 tags; the limit is 200`.
 
@@ -136,11 +137,35 @@ export const postSummarySchema = z.looseObject({
   comments: z.object({ approved: count, pending: count, spam: count, trash: count }),
 });
 
+const wordList = z
+  .array(z.string().max(200, { error: 'each word must be at most 200 characters' }))
+  .max(100_000)
+  .transform(uniqueList);
+
+const wholeNumber = (min: number, max: number) => z.int().min(min).max(max);
+
+/** The moderation settings as stored in termpress.json; missing keys take their defaults. */
+export const moderationSettingsSchema = z.object({
+  holdAll: z.boolean().default(DEFAULT_MODERATION.holdAll),
+  maxLinks: wholeNumber(0, 1000).default(DEFAULT_MODERATION.maxLinks),
+  holdWords: wordList.default(() => [...DEFAULT_MODERATION.holdWords]),
+  blockWords: wordList.default(() => [...DEFAULT_MODERATION.blockWords]),
+  autoApproveKnown: z.boolean().default(DEFAULT_MODERATION.autoApproveKnown),
+  requireNameEmail: z.boolean().default(DEFAULT_MODERATION.requireNameEmail),
+  floodSeconds: wholeNumber(0, 86_400).default(DEFAULT_MODERATION.floodSeconds),
+  closeAfterDays: wholeNumber(0, 36_500).default(DEFAULT_MODERATION.closeAfterDays),
+  threadDepth: wholeNumber(1, 10).default(DEFAULT_MODERATION.threadDepth),
+});
+
 export const settingsSchema = z.looseObject({
   schemaVersion: z.number().int().min(0),
-  title: z.string(),
-  description: z.string(),
-  url: z.string().url(),
+  // The blog's title and description are on every page and feed: bounded like a post's title.
+  title: chars(MAX_TITLE_LENGTH),
+  description: chars(MAX_TITLE_LENGTH),
+  // The base of every link of the site: an absolute http(s) address, whichever way it came in.
+  url: z.string().refine((text) => /^https?:\/\/[^\s/]+/.test(text) && URL.canParse(text), {
+    error: 'needs an absolute http(s) address such as https://example.com/',
+  }),
   language: z.string().min(1),
   timezone: z.string().min(1),
   author: chars(MAX_NAME_LENGTH),
@@ -151,6 +176,22 @@ export const settingsSchema = z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
 });
+
+// Each stored type is exactly what its schema gives (keys the schema lets through from another version
+// aside): these fail to compile when a type and its schema drift apart.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** A loose object's type without the index signature that stands for the keys it does not know. */
+type Known<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+type Flat<T> = { [K in keyof T]: T[K] };
+const typesMatchSchemas: [
+  Same<z.output<typeof moderationSettingsSchema>, ModerationSettings>,
+  Same<Known<z.output<typeof commentSchema>>, Comment>,
+  Same<Omit<Known<z.output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
+  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments'>, Omit<BlogSettings, 'comments'>>,
+  Same<Known<z.output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
+  Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments'> & { comments: CommentCounts }>>,
+] = [true, true, true, true, true, true];
+void typesMatchSchemas;
 
 /** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */
 export function describeIssue(error: z.ZodError, value: unknown): string {
@@ -164,6 +205,12 @@ export function describeIssue(error: z.ZodError, value: unknown): string {
     if (comment && typeof comment.id === 'string' && isId(comment.id)) label = `${where} (comment ${comment.id})`;
   }
   return `field "${label}": ${issue.message}`;
+}
+
+/** Why a value is not blog settings termpress may store, or null when it is. */
+export function settingsProblem(value: unknown): string | null {
+  const result = settingsSchema.safeParse(value);
+  return result.success ? null : describeIssue(result.error, value);
 }
 
 /** Why a value is not a post termpress may store, or null when it is one. */

@@ -65,6 +65,11 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/** Text from outside shortened for a message: one line, control characters removed, at most 40 characters. */
+export function shortLine(text: string): string {
+  return truncate(oneLine(text), 40);
+}
+
 /** Length in code points, so an emoji counts as one character as it does in WordPress's mb_strlen. */
 export function charLength(text: string): number {
   let n = 0;

@@ -181,7 +181,7 @@ function refuseCollisions(jobs: readonly Job[]): void {
     const previous = owner.get(job.file);
     if (previous !== undefined) {
       throw new UsageError(
-        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config permalink).`,
+        `${previous} and ${what} would both be written to ${job.file}; change a slug or add :id to the permalink (termpress config set permalink /:year/:month/:day/:id/).`,
       );
     }
     owner.set(job.file, what);

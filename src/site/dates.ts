@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { StorageError, UsageError } from '../core/errors.js';
+import { setCommand, timezoneProblem } from '../core/setting-rules.js';
 
 /** A date shown to readers: the text in the blog's language and the machine-readable instant. */
 export interface ShownDate {
@@ -24,9 +25,8 @@ export interface DateFormatter {
 
 /** A formatter for the blog's timezone and language; an unknown timezone is a usage error. */
 export function createDateFormatter(timezone: string, language: string): DateFormatter {
-  if (!DateTime.now().setZone(timezone).isValid) {
-    throw new UsageError(`The blog's timezone "${timezone}" is not a known IANA zone; set one with: termpress config timezone Europe/Paris`);
-  }
+  const problem = timezoneProblem(timezone);
+  if (problem) throw new UsageError(`${problem}; set it with: ${setCommand('timezone', 'Europe/Paris')}`);
   const locale = canonicalLocale(language);
   // Luxon re-parses and re-zones on every call; a post's dates are asked for by several pages.
   const cache = new Map<string, DateTime>();

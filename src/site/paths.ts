@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { DEFAULT_PERMALINK, permalinkProblem, setCommand, urlProblem } from '../core/setting-rules.js';
+import type { PERMALINK_TOKENS } from '../core/setting-rules.js';
 import { hasControl } from '../core/text.js';
 import type { CalendarParts, DateFormatter } from './dates.js';
 
@@ -8,23 +10,16 @@ import type { CalendarParts, DateFormatter } from './dates.js';
  * ("2024/05/01/hello/index.html"); this module turns them into the links pages carry.
  */
 
-const TOKENS = ['year', 'month', 'day', 'slug', 'id'] as const;
-type Token = (typeof TOKENS)[number];
+type Token = (typeof PERMALINK_TOKENS)[number];
 
 /** The values a permalink pattern can use. */
 export type PermalinkValues = CalendarParts & { slug: string; id: string };
 
-/** A permalink pattern checked once, turned into a function from a post's values to its output file. */
+/** A permalink pattern checked once (by the rule `config set` uses too), turned into a function from a post's values to its output file. */
 export function compilePermalink(pattern: string): (values: PermalinkValues) => string {
+  const problem = permalinkProblem(pattern);
+  if (problem) throw new UsageError(`${problem}; set it with: ${setCommand('permalink', DEFAULT_PERMALINK)}`);
   const trimmed = pattern.trim();
-  const unknown = [...trimmed.matchAll(/:([a-z_]+)/gi)].map((m) => m[1] ?? '').filter((name) => !TOKENS.includes(name as Token));
-  if (!trimmed.startsWith('/') || unknown.length > 0 || !/:(slug|id)\b/.test(trimmed)) {
-    throw new UsageError(
-      `The permalink "${pattern}" cannot be used: it must start with "/", contain :slug or :id, and use only ${TOKENS.map((t) => ':' + t).join(' ')}` +
-        (unknown.length > 0 ? ` (unknown: ${unknown.map((u) => ':' + u).join(' ')})` : '') +
-        `; set it with: termpress config permalink /:year/:month/:day/:slug/`,
-    );
-  }
   return (values) => {
     const path = trimmed.replace(/:(year|month|day|slug|id)\b/g, (_, token: Token) => safeSegment(values[token], values.id));
     const segments = path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
@@ -54,15 +49,9 @@ export function encodePath(path: string): string {
 
 /** The blog's url as a base for absolute links, always ending with "/". */
 export function siteBase(url: string): URL {
-  let base: URL;
-  try {
-    base = new URL(url);
-  } catch {
-    throw new UsageError(`The blog's url "${url}" is not an absolute URL; set it with: termpress config url https://example.com/`);
-  }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new UsageError(`The blog's url "${url}" must start with http:// or https://; set it with: termpress config url https://example.com/`);
-  }
+  const problem = urlProblem(url);
+  if (problem) throw new UsageError(`${problem}; set it with: ${setCommand('url', 'https://example.com/')}`);
+  const base = new URL(url);
   base.search = '';
   base.hash = '';
   if (!base.pathname.endsWith('/')) base.pathname += '/';

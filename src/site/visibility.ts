@@ -1,4 +1,5 @@
 import { StorageError } from '../core/errors.js';
+import { isVisibleNow, postDate } from '../core/posts.js';
 import type { Post } from '../core/types.js';
 
 /** Why a post that readers would not see yet is in a preview build. */
@@ -25,17 +26,15 @@ export function isPrivate(post: Post): boolean {
 
 /** The posts a build shows at `now`, newest first (ties by id, so the order is stable). */
 export function selectShownPosts(posts: readonly Post[], now: Date, drafts: boolean): ShownPost[] {
-  const nowMs = now.getTime();
   const shown: ShownPost[] = [];
   for (const post of posts) {
     if (post.status === 'trash' || isPrivate(post)) continue;
-    const date = post.publishedAt ?? post.createdAt;
+    const date = postDate(post);
     const time = Date.parse(date);
     if (Number.isNaN(time)) throw new StorageError(`Post ${post.id} has an unreadable date "${date}"; fix posts/${post.id}.json and build again.`);
-    const due = post.publishedAt !== null && time <= nowMs;
-    if (post.status === 'published' || (post.status === 'scheduled' && due)) {
+    if (isVisibleNow(post, now)) {
       shown.push({ post, preview: null, date, time });
-    } else if (drafts) {
+    } else if (drafts && post.status !== 'published') {
       shown.push({ post, preview: post.status, date, time });
     }
   }

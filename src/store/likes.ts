@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
+import { likeListSchema, likesOf, type Like } from '../core/likes.js';
 import { describeIssue } from '../core/schema.js';
 import type { ConfinedFolder } from './confined.js';
 import { toJsonText } from './fsx.js';
@@ -9,22 +10,10 @@ import type { BlogLayout } from './layout.js';
 import { displayPath } from './layout.js';
 import { parseJsonFile } from './schema.js';
 
-/**
- * One reader's like of a post. Readers are kept only as keyed hashes (HMAC with the blog's
- * secret, salted with the post's id) of their browser's cookie and of their network: never an
- * address, never a cookie, and no hash that links one reader's likes across posts.
- */
-export interface Like {
-  reader: string;
-  net: string;
-  at: string;
-}
-
-const hash = z.string().regex(/^[0-9a-f]{16,64}$/, 'a hex hash');
-/** A post's likes file; the limit keeps a hostile clone from making every count read a huge file. */
-export const likesFileSchema = z.looseObject({
+/** A post's likes file. */
+const likesFileSchema = z.looseObject({
   post: z.string().refine(isId, 'a termpress id'),
-  likes: z.array(z.looseObject({ reader: hash, net: hash, at: z.iso.datetime({ offset: true }) })).max(1_000_000),
+  likes: likeListSchema,
 });
 
 /** The file of a post's likes (the id is whole and checked: it names a file). */
@@ -42,7 +31,7 @@ export async function readLikes(files: ConfinedFolder, layout: BlogLayout, postI
   const result = likesFileSchema.safeParse(value);
   if (!result.success) throw new StorageError(`${displayPath(file)} is not a valid likes file: ${describeIssue(result.error, value)}; fix it or remove it, then run termpress doctor.`);
   if (result.data.post !== postId) throw new StorageError(`${displayPath(file)} holds the likes of post "${result.data.post}", not "${postId}": rename it or fix the field "post".`);
-  return result.data.likes.map(({ reader, net, at }) => ({ reader, net, at }));
+  return likesOf(result.data.likes);
 }
 
 /** Saves a post's likes atomically, oldest first; no likes removes the file. Call under the lock. */

@@ -17,7 +17,7 @@ export interface Migration {
 export const MIGRATIONS: Record<number, Migration> = {};
 
 /**
- * Copies the settings and every post file into .termpress/backups/<stamp>/ before a migration or a
+ * Copies the settings, every post file and every likes file into .termpress/backups/<stamp>/ before a migration or a
  * repair: read and written inside the blog only, so a link in the blog is refused rather than copied
  * from or written through.
  */
@@ -35,6 +35,9 @@ export async function backupBlog(layout: BlogLayout, label: string, now: Date): 
     await copy(layout.settingsFile, path.join(target, 'termpress.json'));
     for (const entry of await files.list(layout.postsDir)) {
       if (entry.name.endsWith('.json')) await copy(path.join(layout.postsDir, entry.name), path.join(target, 'posts', entry.name));
+    }
+    for (const entry of await files.list(layout.likesDir)) {
+      if (entry.isFile() && entry.name.endsWith('.json')) await copy(path.join(layout.likesDir, entry.name), path.join(target, 'likes', entry.name));
     }
   } catch (error) {
     if (error instanceof TermpressError) throw error;

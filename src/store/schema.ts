@@ -5,7 +5,6 @@ import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '..
 import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
-import type { PostSummary } from './summary.js';
 
 /** Parses JSON text, naming the file and the position when it does not parse. */
 export function parseJsonFile(text: string, file: string): unknown {
@@ -24,7 +23,7 @@ export function validatePost(value: unknown, file: string): Post {
   if (!result.success) {
     throw new StorageError(`${displayPath(file)} is not a valid post: ${describeIssue(result.error, value)}.`);
   }
-  return result.data as Post;
+  return result.data;
 }
 
 /** Validates blog settings read from disk, naming the file and the field at fault. */
@@ -33,7 +32,7 @@ export function validateSettings(value: unknown, file: string): BlogSettings {
   if (!result.success) {
     throw new StorageError(`${displayPath(file)} has invalid settings: ${describeIssue(result.error, value)}.`);
   }
-  return result.data as BlogSettings;
+  return result.data;
 }
 
 const indexEntrySchema = z.object({
@@ -47,7 +46,7 @@ export function validIndexEntry(id: string, value: unknown): IndexEntry | null {
   if (!isId(id)) return null;
   const result = indexEntrySchema.safeParse(value);
   if (!result.success || result.data.summary.id !== id) return null;
-  return result.data as { size: number; mtimeMs: number; summary: PostSummary };
+  return result.data;
 }
 
 const COMMENT_KEYS: Array<keyof Comment> = [

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isValidEmail } from '../core/addresses.js';
 import { UsageError } from '../core/errors.js';
 import { singleLine } from '../core/text.js';
 
@@ -83,7 +84,7 @@ export function checkUserSetting(key: string, value?: string): UserKey {
   if (!(USER_KEYS as readonly string[]).includes(key)) {
     throw new UsageError(`Unknown user setting "${key}": use one of ${USER_KEYS.join(', ')}.`);
   }
-  if (value !== undefined && key === 'author.email' && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+  if (value !== undefined && key === 'author.email' && value !== '' && !isValidEmail(value)) {
     throw new UsageError(`"${value}" is not an email address for author.email.`);
   }
   return key as UserKey;

@@ -2,10 +2,9 @@
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Blog } from '../api/blog.js';
-import { cleanSettings } from '../api/settings.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
-import { SCHEMA_VERSION, type PostStatus } from '../core/types.js';
+import type { PostStatus } from '../core/types.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { exportJson } from './export-json.js';
 import { exportMarkdown } from './export-markdown.js';
@@ -45,7 +44,7 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
   // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).
-  if (settingsRestored) await blog.writeLocked(() => blog.store.writeSettings(cleanSettings({ ...report.settings!, schemaVersion: SCHEMA_VERSION })));
+  if (settingsRestored) await blog.restoreSettings(report.settings!);
   return { ...report, settingsRestored };
 }
 
@@ -69,7 +68,7 @@ export async function exportBlog(
       await exportWxr(posts, settings, stream as Writable, { taxonomy: await blog.store.readTaxonomy(), media: await blog.store.readMedia() });
     } else {
       const { pipeline } = await import('node:stream/promises');
-      await pipeline(exportJson(posts, settings), stream, { end: false });
+      await pipeline(exportJson(posts, settings, await blog.allLikes()), stream, { end: false });
     }
   };
   if (file === undefined) await produce(options.stream);

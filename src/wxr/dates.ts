@@ -1,15 +1,7 @@
 /** WXR dates: `YYYY-MM-DD HH:MM:SS` in UTC (`*_gmt`) or in the blog's timezone, and RFC 822 `pubDate`. */
-import { DateTime, IANAZone } from 'luxon';
-import { UsageError } from '../core/errors.js';
+import { DateTime } from 'luxon';
 
 const WXR_FORMAT = 'yyyy-MM-dd HH:mm:ss';
-
-/** Check an IANA timezone name, naming it in the error when it is not one. */
-export function checkTimezone(timezone: string): void {
-  if (!IANAZone.isValidZone(timezone)) {
-    throw new UsageError(`Unknown timezone "${timezone}"; use an IANA name such as Europe/Paris or UTC.`);
-  }
-}
 
 /** A WXR date in the given zone as ISO 8601 UTC, or undefined for WordPress's empty `0000-00-00 00:00:00`. */
 export function parseWxrDate(text: string | undefined, zone: string): string | undefined {

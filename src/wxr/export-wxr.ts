@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import slugify from '@sindresorhus/slugify';
 import type { MediaRecord } from '../core/media.js';
 import { pageParents } from '../core/pages.js';
+import { postDate } from '../core/posts.js';
 import { CategoryTree, emptyTaxonomy, type Taxonomy } from '../core/taxonomy.js';
 import { isPage, type BlogSettings, type Comment, type CommentStatus, type Post, type PostStatus } from '../core/types.js';
 import { formatPubDate, formatWxrDate } from './dates.js';
@@ -189,7 +190,7 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
   for (const post of posts) {
     const wpId = wpIdOf.get(post.id)!;
     const parent = isPage(post) ? parents.get(post.id) : null;
-    const date = post.publishedAt ?? post.createdAt;
+    const date = postDate(post);
     const guid = legacyString(post.legacy, 'guid') || `${siteUrl.replace(/\/?$/, '/')}?termpress=${post.id}`;
     const link = legacyString(post.legacy, 'link') ?? guid;
     const comment = post.commentStatus === 'open' ? 'open' : 'closed';

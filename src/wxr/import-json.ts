@@ -1,6 +1,9 @@
 /** `termpress import --format json`: a termpress JSON backup, checked whole before anything is written. */
+import { cleanSettings } from '../api/settings.js';
 import { UsageError } from '../core/errors.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import { settingsProblem } from '../core/schema.js';
+import type { Post } from '../core/types.js';
+import { likeListSchema, likesOf, type Like } from '../core/likes.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
 import { PostSink } from './post-sink.js';
@@ -93,9 +96,16 @@ export async function importJson(file: string, target: ImportTarget, options: Js
   };
 
   let count = 0;
+  const ids = new Map<string, number>();
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) {
-      if (entry.header.settings !== undefined) report.settings = entry.header.settings as unknown as BlogSettings;
+      const settings = entry.header.settings;
+      if (settings !== undefined) {
+        // Checked now, as the posts are, so that a backup whose settings would be refused writes nothing.
+        const problem = settingsProblem({ ...cleanSettings(settings), schemaVersion: JSON_SCHEMA_VERSION });
+        if (problem) throw new UsageError(`${file}: the settings are invalid at ${problem}; nothing was imported.`);
+        report.settings = settings;
+      }
       continue;
     }
     count += 1;
@@ -103,16 +113,39 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     if ('error' in result) {
       throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${result.error}; nothing was imported.`);
     }
+    // A second post of the same id would be dropped, or would overwrite the first: neither is a restore.
+    const first = ids.get(result.post.id);
+    if (first !== undefined) {
+      throw new UsageError(`${file}: post ${count} (line ${entry.line}) has the id ${result.post.id} of post ${first}; nothing was imported.`);
+    }
+    ids.set(result.post.id, count);
+    const likes = likesIn(entry.value);
+    if ('error' in likes) throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${likes.error}; nothing was imported.`);
   }
   done = size;
 
   const sink = new PostSink(target, await target.existingLegacyKeys(), report, dryRun);
+  const liked = new Map<string, Like[]>();
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) continue;
     report.items += 1;
     const post = (parsePost(entry.value) as { post: Post }).post;
-    await sink.add(post, legacyKeysOfPost(post), `post ${post.id} "${post.title}"`);
+    const taken = await sink.add(post, legacyKeysOfPost(post), `post ${post.id} "${post.title}"`);
+    const likes = (likesIn(entry.value) as { likes: Like[] }).likes;
+    if (taken && likes.length > 0) liked.set(post.id, likes);
   }
   await sink.flush();
+  // After the posts: a post's likes are stored only once the post is.
+  if (!dryRun && target.addLikes) for (const [postId, likes] of liked) await target.addLikes(postId, likes);
   return report;
+}
+
+/** The likes a backup carries beside a post, checked; none when it has none. */
+function likesIn(value: unknown): { likes: Like[] } | { error: string } {
+  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['likes'] : undefined;
+  if (raw === undefined) return { likes: [] };
+  const result = likeListSchema.safeParse(raw);
+  if (result.success) return { likes: likesOf(result.data) };
+  const issue = result.error.issues[0];
+  return { error: `likes${issue && issue.path.length > 0 ? '.' + issue.path.join('.') : ''}: ${issue?.message ?? 'invalid'}` };
 }

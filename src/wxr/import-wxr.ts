@@ -1,6 +1,6 @@
 /** `termpress import --format wxr`: a WordPress export read as a stream, all or nothing unless --lenient. */
 import { UsageError } from '../core/errors.js';
-import { checkTimezone } from './dates.js';
+import { checkTimezone } from '../core/dates.js';
 import { detached } from './detached.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { parsePost } from './json-schema.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { incomingPostSchema } from '../core/schema.js';
 import { safeSlug } from '../core/slug.js';
-import type { Comment, Post } from '../core/types.js';
+import type { Post } from '../core/types.js';
 
 /** The value of `format` in a termpress JSON export. */
 export const JSON_FORMAT = 'termpress';
@@ -25,7 +25,13 @@ export function parsePost(value: unknown): { post: Post } | { error: string } {
   // climbing dots), so that a backup is cleaned rather than refused for them; what is left is checked.
   const incoming = isRecord(value) && typeof value['slug'] === 'string' ? { ...value, slug: safeSlug(value['slug']) } : value;
   const result = incomingPostSchema.safeParse(incoming);
-  if (result.success) return { post: result.data as Post & { comments: Comment[] } };
+  if (result.success) {
+    // Two comments of one id would make every command that names it act on one of them at random.
+    const seen = new Set<string>();
+    const twice = result.data.comments.find((comment) => seen.size === seen.add(comment.id).size);
+    if (twice) return { error: `comments: comment id ${twice.id} appears twice` };
+    return { post: result.data };
+  }
   const issue = result.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? 'post' : issue.path.join('.');
   return { error: `${where}: ${issue?.message ?? 'invalid'}` };

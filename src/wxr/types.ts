@@ -1,7 +1,8 @@
 /** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
 import type { MediaRecord } from '../core/media.js';
 import type { Taxonomy, TaxonomyMerge } from '../core/taxonomy.js';
-import type { BlogSettings, CommentStatus, Post, PostStatus } from '../core/types.js';
+import type { CommentStatus, Post, PostStatus } from '../core/types.js';
+import type { Like } from '../core/likes.js';
 
 /** What an import needs from a blog; the Blog API implements it and the CLI passes it in. */
 export interface ImportTarget {
@@ -17,6 +18,8 @@ export interface ImportTarget {
   existingMediaKeys(): Promise<Set<string>>;
   /** stores media records (ids minted). */
   addMedia(media: MediaRecord[]): Promise<void>;
+  /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */
+  addLikes?(postId: string, likes: Like[]): Promise<void>;
 }
 
 /** Options shared by both importers. */
@@ -75,8 +78,8 @@ export interface ImportReport {
   warnings: string[];
   /** Set when --lenient read a file that is not well-formed: where the strict parser stopped. */
   recoveredFrom?: XmlFault;
-  /** The blog settings a JSON backup carried, for the caller to apply if it wishes (JSON only). */
-  settings?: BlogSettings;
+  /** The blog settings a JSON backup carried, not yet validated, for the caller to apply if it wishes (JSON only). */
+  settings?: Record<string, unknown>;
 }
 
 /** The legacy keys a stored post answers to; `ImportTarget.existingLegacyKeys` is their union over the blog. */

@@ -7,6 +7,7 @@ import { showFormatOf, withShowFormat } from '../options.js';
 import { progressLine } from '../progress.js';
 import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../shared.js';
 import { UsageError } from '../../core/errors.js';
+import { splitList } from '../../core/lists.js';
 
 /** `termpress build`: the static website with its feeds. */
 export function buildCommand(cli: Cli) {
@@ -146,7 +147,7 @@ function parseTrustProxy(value: string | true | undefined, problems: string[]): 
   if (value === true) return 1;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const list = splitList(text);
   const bad = list.filter((part) => !isIP(part.split('/')[0] ?? '') && !['loopback', 'linklocal', 'uniquelocal'].includes(part));
   if (list.length === 0 || bad.length > 0) {
     problems.push(`--trust-proxy takes a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), not "${value}"`);

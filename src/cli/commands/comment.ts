@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
 import type { BulkOutcome, CommentEntry, CommentQuery, CommentTarget, StatusAction, StatusChange } from '../../api/comments.js';
-import { parseCommentStatuses } from '../../api/comments.js';
+import { STATUS_ACTIONS, STATUS_ACTION_SPECS, parseCommentStatuses } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { oneLine, stripControl, truncate } from '../../core/text.js';
@@ -41,7 +41,7 @@ export function commentCommand(cli: Cli) {
   comment.addCommand(showCommand(cli));
   comment.addCommand(editCommand(cli));
   comment.addCommand(replyCommand(cli));
-  for (const action of ACTIONS) comment.addCommand(statusCommand(cli, action));
+  for (const action of STATUS_ACTIONS) comment.addCommand(statusCommand(cli, action));
   comment.addCommand(deleteCommand(cli));
   return comment;
 }
@@ -329,22 +329,15 @@ function replyCommand(cli: Cli) {
     });
 }
 
-interface ActionSpec {
-  name: StatusAction;
-  description: string;
-  done: string;
-  /** What --all selects without --status: the comments the action applies to. */
-  defaultStatuses: CommentStatus[];
-}
-
-const ACTIONS: ActionSpec[] = [
-  { name: 'approve', description: 'approve comments (they appear on the site)', done: 'Approved', defaultStatuses: ['pending'] },
-  { name: 'unapprove', description: 'return approved comments to pending', done: 'Unapproved', defaultStatuses: ['approved'] },
-  { name: 'spam', description: 'mark comments as spam (unspam returns them)', done: 'Marked as spam', defaultStatuses: ['pending', 'approved'] },
-  { name: 'unspam', description: 'return spam to the status it had before', done: 'Unspammed', defaultStatuses: ['spam'] },
-  { name: 'trash', description: 'move comments to the trash (restore returns them)', done: 'Trashed', defaultStatuses: ['pending', 'approved'] },
-  { name: 'restore', description: 'return trashed comments to the status they had before', done: 'Restored', defaultStatuses: ['trash'] },
-];
+/** The help line of each status command. */
+const ACTION_HELP: Readonly<Record<StatusAction, string>> = {
+  approve: 'approve comments (they appear on the site)',
+  unapprove: 'return approved comments to pending',
+  spam: 'mark comments as spam (unspam returns them)',
+  unspam: 'return spam to the status it had before',
+  trash: 'move comments to the trash (restore returns them)',
+  restore: 'return trashed comments to the status they had before',
+};
 
 /** Options of the bulk commands: ids, or --all with filters. */
 function withSelection(command: Command<[string[]]>) {
@@ -394,26 +387,27 @@ async function reportBulk<T>(
   report.finish();
 }
 
-function statusCommand(cli: Cli, spec: ActionSpec) {
-  const command = new Command(spec.name).description(spec.description).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
+function statusCommand(cli: Cli, action: StatusAction) {
+  const spec = STATUS_ACTION_SPECS[action];
+  const command = new Command(action).description(ACTION_HELP[action]).argument('[ids...]', 'comment ids or prefixes of 4+ characters');
   return withSelection(command).action(async (ids, opts) => {
     const out = outputFor(cli);
     const blog = await blogFor(cli);
-    const selected = await selectTargets(blog, ids, opts, spec.defaultStatuses, spec.name);
+    const selected = await selectTargets(blog, ids, opts, [...spec.appliesTo], action);
     if (selected.length === 0) {
       out.info('No comments match.');
       return;
     }
     if (opts.all && !opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-      await confirmOrCancel(cli.ctx, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
+      await confirmOrCancel(cli.ctx, `${action[0]!.toUpperCase()}${action.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
     }
     await reportBulk(
       out,
       selected,
-      (onOutcome) => blog.setCommentStatuses(selected, spec.name, { onOutcome, dryRun: opts.dryRun }),
+      (onOutcome) => blog.setCommentStatuses(selected, action, { onOutcome, dryRun: opts.dryRun }),
       ({ comment, post, from, changed }: StatusChange) => {
         if (!changed) return `Comment ${comment.id} is already ${comment.status}`;
-        const verb = opts.dryRun ? `Would ${spec.name}` : spec.done;
+        const verb = opts.dryRun ? `Would ${action}` : spec.done;
         return `${verb} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}" (${from} -> ${comment.status})`;
       },
     );

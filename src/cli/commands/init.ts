@@ -18,7 +18,7 @@ export function initCommand(cli: Cli) {
     .option('--author <name>', 'the default author of new posts')
     .option('--timezone <zone>', 'the IANA timezone dates are shown and typed in, e.g. Europe/Paris')
     .option('--language <code>', 'the language code, e.g. en')
-    .option('--templates', "copy termpress's post templates into the blog's templates/ folder for customising (in an existing blog: only that)")
+    .option('--templates', "copy termpress's post templates and site theme into the blog's templates/ folder for customising (in an existing blog: only that)")
     .action(async (dir, opts) => {
       const out = outputFor(cli);
       const target = path.resolve(cli.ctx.cwd, dir ?? cli.globals().blog ?? '.');
@@ -46,11 +46,14 @@ export function initCommand(cli: Cli) {
     });
 }
 
-/** Copies the default post templates into the blog, keeping any the blog already has. */
+/** Copies the default post templates and theme into the blog, keeping any the blog already has. */
 async function copyTemplates(blog: Blog, out: Output, cwd: string): Promise<void> {
   const { copyDefaultTemplates } = await import('../../api/templates.js');
   const { copied, kept } = await copyDefaultTemplates(blog);
   for (const file of copied) out.result(`Copied template ${displayPath(file, cwd)}`);
   for (const file of kept) out.info(`Kept ${displayPath(file, cwd)} (already there)`);
-  out.info('Edit them to change how new posts start; post create --template <name> picks templates/<name>.md.');
+  out.info(
+    'Edit them to change how new posts start (termpress post create --template <name> picks templates/<name>.md) ' +
+      'and how the site looks (templates/theme/, used by termpress build; remove a file to go back to the default).',
+  );
 }

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
+import { STATUS_ACTION_SPECS } from '../../api/comments.js';
 import type { CommentEntry, CommentKey } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
@@ -16,16 +17,21 @@ import type { Pickup } from '../recovery.js';
 
 type Key = 'approve' | 'spam' | 'trash' | 'reply' | 'edit' | 'skip' | 'undo' | 'quit';
 
-const KEYS: ReadonlyArray<KeyChoice<Key>> = [
-  { key: 'a', value: 'approve', label: 'approve' },
-  { key: 's', value: 'spam', label: 'spam' },
-  { key: 't', value: 'trash', label: 'trash' },
-  { key: 'r', value: 'reply', label: 'reply' },
-  { key: 'e', value: 'edit', label: 'edit' },
-  { key: 'n', value: 'skip', label: 'skip' },
-  { key: 'u', value: 'undo', label: 'undo' },
-  { key: 'q', value: 'quit', label: 'quit' },
+const KEYS: ReadonlyArray<KeyChoice<Key> & { help: string }> = [
+  { key: 'a', value: 'approve', label: 'approve', help: 'show the comment on the site' },
+  { key: 's', value: 'spam', label: 'spam', help: 'mark it as spam (hidden; termpress comment unspam brings it back)' },
+  { key: 't', value: 'trash', label: 'trash', help: 'move it to the trash (termpress comment restore brings it back)' },
+  { key: 'r', value: 'reply', label: 'reply', help: 'answer it in your editor, as the blog; approves it too' },
+  { key: 'e', value: 'edit', label: 'edit', help: 'change its text in your editor, then decide' },
+  { key: 'n', value: 'skip', label: 'skip', help: 'leave it pending and go to the next' },
+  { key: 'u', value: 'undo', label: 'undo', help: 'take back the last step' },
+  { key: 'q', value: 'quit', label: 'quit', help: 'stop here; the rest stay pending' },
 ];
+
+/** What `?` shows: every key with what it does. */
+function keyHelp(color: Paint): string {
+  return [...KEYS.map((k) => `  ${color.bold(k.key)}  ${k.label.padEnd(8)}${k.help}`), `  ${color.bold('?')}  ${'keys'.padEnd(8)}this list`, `  ${color.bold('Ctrl-C')} stop at once`].join('\n');
+}
 
 /** What the summary counts. */
 type Done = 'approved' | 'spam' | 'trashed' | 'replied' | 'edited' | 'skipped';
@@ -41,16 +47,26 @@ interface Step {
 const BODY_LINES = 18;
 const LINK = /(<a\s[^<>]*>)|(https?:\/\/[^\s<>"')\]]+)/gi;
 
-/** A comment's text for the queue: made safe, links highlighted, cut to what a screen holds. */
-function bodyForQueue(body: string, color: Paint): string {
-  const lines = stripControl(body).trimEnd().split('\n');
-  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line.replace(LINK, (link) => color.underline(color.cyan(link)))}`);
+/** Wraps a line to a width at word boundaries (words longer than the width are cut), keeping colours whole. */
+type Wrap = (line: string, width: number) => string;
+
+/**
+ * A comment's text for the queue: made safe, links highlighted, wrapped at word boundaries to the
+ * terminal's width (a terminal wraps in the middle of words), cut to what a screen holds.
+ */
+function bodyForQueue(body: string, color: Paint, wrap: Wrap, columns: number): string {
+  const width = Math.max(20, columns - 2);
+  const lines = stripControl(body)
+    .trimEnd()
+    .split('\n')
+    .flatMap((line) => wrap(line.replace(LINK, (link) => color.underline(color.cyan(link))), width).split('\n'));
+  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line}`);
   if (lines.length > BODY_LINES) shown.push(color.dim(`  … ${lines.length - BODY_LINES} more lines (e opens the whole text)`));
   return shown.join('\n');
 }
 
 /** The card of one queued comment. */
-function card(entry: CommentEntry, position: string, timezone: string, color: Paint): string {
+function card(entry: CommentEntry, position: string, timezone: string, color: Paint, wrap: Wrap, columns: number): string {
   const { comment, post } = entry;
   const row = (label: string, value: string) => `${color.dim(label.padEnd(9))}${value}`;
   const lines = [
@@ -74,12 +90,12 @@ function card(entry: CommentEntry, position: string, timezone: string, color: Pa
       ),
     );
   }
-  lines.push('', bodyForQueue(comment.body, color), '');
+  lines.push('', bodyForQueue(comment.body, color, wrap, columns), '');
   return lines.join('\n');
 }
 
 function keyLine(color: Paint): string {
-  return KEYS.map((k) => `${color.bold(k.key)} ${k.label}`).join('  ');
+  return [...KEYS.map((k) => `${color.bold(k.key)} ${k.label}`), `${color.bold('?')} keys`].join('  ');
 }
 
 function summaryOf(steps: Step[], stillPending: number): string {
@@ -120,6 +136,9 @@ export function moderateCommand(cli: Cli) {
 async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], steps: Step[]): Promise<void> {
   const color = out.color;
   const timezone = (await blog.settings()).timezone;
+  const { default: wrapAnsi } = await import('wrap-ansi');
+  const wrap: Wrap = (line, width) => wrapAnsi(line, width, { hard: true, trim: false });
+  const columns = () => Math.min((cli.ctx.stdout as { columns?: number }).columns ?? 80, 120);
   let index = 0;
   let note = '';
   const me = await staffIdentity(cli, blog);
@@ -146,18 +165,18 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
     out.clearScreen();
     if (note) out.result(`${note}\n`);
     note = '';
-    out.result(`${card(entry, `${index + 1} of ${queue.length}`, timezone, color)}\n${keyLine(color)}`);
-    const key = await askKey(cli.ctx, out.forStdout(color.bold('Action? ')), KEYS);
+    out.result(`${card(entry, `${index + 1} of ${queue.length}`, timezone, color, wrap, columns())}\n${keyLine(color)}`);
+    const key = await askKey(cli.ctx, out.forStdout(color.bold('Action? ')), KEYS, { help: out.forStdout(keyHelp(color)) });
     try {
       switch (key) {
         case 'approve':
         case 'spam':
         case 'trash': {
           await blog.setCommentStatus(queued, key);
-          const back = key === 'approve' ? 'unapprove' : key === 'spam' ? 'unspam' : 'restore';
+          const { undo, done: verb } = STATUS_ACTION_SPECS[key];
           const done: Done = key === 'approve' ? 'approved' : key === 'spam' ? 'spam' : 'trashed';
-          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, back)) });
-          note = `${key === 'approve' ? 'Approved' : key === 'spam' ? 'Marked as spam' : 'Trashed'} comment ${id}.`;
+          steps.push({ done, index, id, undo: async () => void (await blog.setCommentStatus(queued, undo)) });
+          note = `${verb} comment ${id}.`;
           index++;
           break;
         }

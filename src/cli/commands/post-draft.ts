@@ -48,9 +48,8 @@ export async function applyTemplate(blog: Blog, input: CreatePostInput, name: st
 
 /** What the editor shows below the text of a new post; removed when it is saved. */
 const POST_NOTES =
-  'Write the post above, in Markdown. Everything from the line of dashes down is removed when you save.\n' +
-  'Save and quit the editor to go on (a preview follows, then: save draft, publish, schedule or discard);\n' +
-  'quit without saving, or empty the text, to leave the body empty.';
+  'Write the post above, in Markdown. The line of dashes and everything below it are removed when you save.\n' +
+  'Save and quit the editor to go on: a preview follows, then save as a draft, publish, schedule or discard.\n';
 
 type Drafted = { discarded: false; input: CreatePostInput; written: string | undefined } | { discarded: true; keptIn: string | undefined };
 

@@ -1,4 +1,5 @@
 import { formatDate } from '../../core/dates.js';
+import { postDate } from '../../core/posts.js';
 import { stripControl, oneLine } from '../../core/text.js';
 import { threadComments } from '../../core/threads.js';
 import type { BlogSettings, Post } from '../../core/types.js';
@@ -15,7 +16,7 @@ export function renderPostText(post: Post, settings: BlogSettings, color: Paint,
   const tz = settings.timezone;
   const lines: string[] = [];
   lines.push(color.bold(oneLine(post.title)));
-  const when = formatDate(post.publishedAt ?? post.createdAt, tz);
+  const when = formatDate(postDate(post), tz);
   const where = post.categories.length ? ` in ${post.categories.map(oneLine).join(', ')}` : '';
   lines.push(color.dim(`Posted by ${oneLine(post.author) || 'anonymous'}${where} on ${when}`));
   if (post.status !== 'published') {

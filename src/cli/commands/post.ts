@@ -16,6 +16,7 @@ import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
+import { defaultAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
@@ -86,10 +87,7 @@ function createCommand(cli: Cli) {
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
       const body = opts.body ?? (opts.bodyFile !== undefined ? await readBodySource(opts.bodyFile, cli.ctx) : front?.body);
       let author = opts.author ?? front?.author;
-      if (author === undefined && !settings.author) {
-        const { openUserConfig } = await import('../../store/user-config.js');
-        author = (await openUserConfig(cli.ctx.env)).get('author.name');
-      }
+      if (author === undefined && !settings.author) author = await defaultAuthor(cli, out);
       // Flags win over the file, field by field; the status the author gave wins over what the date implies.
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : (front?.date ?? undefined);
       const status = opts.status ?? front?.status;

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Blog } from '../../api/blog.js';
 import { CommentRefusedError, NotFoundError, RefusedError, StorageError, TermpressError, UsageError } from '../../core/errors.js';
 import { isId } from '../../core/ids.js';
+import { isVisibleNow, postDate } from '../../core/posts.js';
 import type { BlogSettings, Comment, Post } from '../../core/types.js';
 import { blogFolder } from '../../store/confined.js';
 import { FILES } from '../context.js';
@@ -194,7 +195,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
       const to = typeof query['to'] === 'string' ? query['to'] : '';
       const found = isId(postRef) ? await blog.getPost(postRef).catch(() => null) : null;
       const parent = found?.comments.find((c) => c.id === to && c.status === 'approved');
-      if (!found || found.status !== 'published' || !parent) return refuse(request, reply, 404, 'That comment is not there any more, so it cannot be answered.');
+      if (!found || !isVisibleNow(found, blog.now()) || !parent) return refuse(request, reply, 404, 'That comment is not there any more, so it cannot be answered.');
       const back = postLink(s, found);
       if (found.commentStatus === 'closed') return refuse(request, reply, 403, 'Comments are closed.', { back });
       const author = stripControls(parent.author).trim() || 'Anonymous';
@@ -397,7 +398,7 @@ function fromOwnSite(request: FastifyRequest, server: SiteServer): boolean {
 
 /** The link from the endpoint (/_termpress/...) to a post's page: relative on the site's own server, absolute when the site is elsewhere. */
 function postLink(s: BlogSettings, post: Post): string {
-  const file = postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, post.publishedAt ?? post.createdAt);
+  const file = postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, postDate(post));
   if (s.comments.endpoint !== '') return absoluteUrl(siteBase(s.url), file);
   return `../${encodePath(prettyPath(file))}`;
 }
@@ -405,7 +406,7 @@ function postLink(s: BlogSettings, post: Post): string {
 async function backLink(blog: Blog, s: BlogSettings, postRef: string): Promise<string | undefined> {
   if (postRef === '') return undefined;
   const post = await blog.getPost(postRef).catch(() => null);
-  return post?.status === 'published' ? postLink(s, post) : undefined;
+  return post && isVisibleNow(post, blog.now()) ? postLink(s, post) : undefined;
 }
 
 /** A held comment named by a signed "<post>.<comment>.<signature>", if it is still held. */

@@ -1,0 +1,111 @@
+/** Table tests of the comment rules in core: the status actions, finding comments, edits, deletions. */
+import { CommentFinder, STATUS_ACTIONS, STATUS_ACTION_SPECS, applyStatusAction, editedComment, withStatus, withoutComments } from '../src/core/comments.js';
+import { RefusedError, UsageError, NotFoundError } from '../src/core/errors.js';
+import { makePost } from '../src/core/posts.js';
+import { COMMENT_STATUSES } from '../src/core/types.js';
+import type { Comment, CommentStatus } from '../src/core/types.js';
+
+const NOW = new Date('2026-11-27T10:00:00Z');
+
+function comment(id: string, fields: Partial<Comment> = {}): Comment {
+  return {
+    id,
+    parentId: null,
+    author: 'Grace',
+    email: 'grace@example.com',
+    url: '',
+    ip: '',
+    userAgent: '',
+    body: 'Hello',
+    status: 'pending',
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    type: 'comment',
+    reasons: [],
+    ...fields,
+  };
+}
+
+describe('status actions', () => {
+  const cases = STATUS_ACTIONS.flatMap((action) =>
+    STATUS_ACTION_SPECS[action].appliesTo.flatMap((status) =>
+      [undefined, ...COMMENT_STATUSES].map((previousStatus) => [action, status, previousStatus] as const),
+    ),
+  );
+  it.each(cases)('%s on a %s comment (before: %s) is taken back by its undo', (action, status, previousStatus) => {
+    const start = comment('abcd2345', { status, ...(previousStatus ? { previousStatus } : {}) });
+    const done = withStatus(start, applyStatusAction(start, action), NOW.toISOString());
+    expect(done.status).not.toBe(status);
+    const undone = applyStatusAction(done, STATUS_ACTION_SPECS[action].undo);
+    expect(undone.status).toBe(status);
+  });
+
+  it.each([
+    ['unapprove', 'spam', /use termpress comment unspam/],
+    ['unapprove', 'trash', /use termpress comment restore/],
+    ['unspam', 'approved', /is not spam/],
+    ['restore', 'pending', /is not in the trash/],
+  ] as const)('%s on a %s comment is refused', (action, status, message) => {
+    expect(() => applyStatusAction(comment('abcd2345', { status }), action)).toThrow(RefusedError);
+    expect(() => applyStatusAction(comment('abcd2345', { status }), action)).toThrow(message);
+  });
+
+  it('unspam and restore return to the status before, or pending when there was none', () => {
+    const statuses: Array<[CommentStatus | undefined, CommentStatus]> = [
+      ['approved', 'approved'],
+      [undefined, 'pending'],
+      ['spam', 'pending'],
+    ];
+    for (const [before, after] of statuses) {
+      expect(applyStatusAction(comment('a', { status: 'spam', ...(before ? { previousStatus: before } : {}) }), 'unspam').status).toBe(after);
+    }
+  });
+});
+
+describe('finding a comment', () => {
+  const post = { ...makePost({ title: 'T', slug: 't', author: 'A' }, NOW), comments: [comment('abcd2345'), comment('abcd2399'), comment('wxyz0000')] };
+  const finder = new CommentFinder([post]);
+  it.each([
+    ['ABCD2345', 'abcd2345'],
+    [' wxyz ', 'wxyz0000'],
+    ['abcd2399', 'abcd2399'],
+  ])('%j is %s', (ref, id) => {
+    expect(finder.find(ref).comment.id).toBe(id);
+  });
+  it('an ambiguous prefix names the candidates; an empty or unknown one says so', () => {
+    expect(() => finder.find('abcd')).toThrow(UsageError);
+    expect(() => finder.find('abcd')).toThrow(/"abcd" matches 2 comments: abcd2345 \(Grace on t\), abcd2399 \(Grace on t\)/);
+    expect(() => finder.find(' ')).toThrow(/A comment id is empty/);
+    expect(() => finder.find('qqqq')).toThrow(NotFoundError);
+  });
+});
+
+describe('edits by the blog people', () => {
+  it('trims, keeps what is the same, and refuses what no comment may hold', () => {
+    const before = comment('abcd2345');
+    expect(editedComment(before, { author: ' Grace ', body: ' New ' })).toEqual({ next: { ...before, body: 'New' }, changed: ['body'] });
+    expect(() => editedComment(before, { body: '  ' })).toThrow(/may not be empty/);
+    expect(() => editedComment(before, { email: 'nope' })).toThrow(/not a valid email/);
+    expect(() => editedComment(before, { url: 'ftp://x' })).toThrow(/not a web address/);
+  });
+});
+
+describe('deleting comments', () => {
+  it('moves replies up past every deleted ancestor, and ends a deleted loop at the top level', () => {
+    const comments = [
+      comment('a', { parentId: null }),
+      comment('b', { parentId: 'a' }),
+      comment('c', { parentId: 'b' }),
+      comment('d', { parentId: 'c' }),
+      comment('x', { parentId: 'y' }),
+      comment('y', { parentId: 'x' }),
+      comment('z', { parentId: 'y' }),
+    ];
+    const deleted = new Map(comments.filter((c) => ['b', 'c', 'x', 'y'].includes(c.id)).map((c) => [c.id, c]));
+    expect(withoutComments(comments, deleted).map((c) => [c.id, c.parentId])).toEqual([
+      ['a', null],
+      ['d', 'a'],
+      ['z', null],
+    ]);
+  });
+});
