@@ -10,6 +10,7 @@ import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
 import { shownPages, staticPageJobs } from './static-pages.js';
 import { MEDIA_FOLDER, mediaJobs, siteMedia } from './media.js';
+import { importedRedirects, redirectJobs } from './redirects.js';
 import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupCategories, groupTerms, withTagDetails, type Term } from './taxonomy.js';
 import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
@@ -140,6 +141,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     ...assetJobs(theme),
     ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
   ];
+  jobs.push(...redirectJobs(context, importedRedirects(context), new Set(jobs.map((job) => job.file))));
   refuseCollisions(jobs);
 
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.

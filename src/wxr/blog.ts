@@ -11,6 +11,7 @@ import { exportMarkdown } from './export-markdown.js';
 import { exportWxr } from './export-wxr.js';
 import { importJson } from './import-json.js';
 import { importWxr } from './import-wxr.js';
+import { downloadMedia, type MediaDownloadOptions } from './media-download.js';
 import type { ImportReport } from './types.js';
 
 export interface ImportFileOptions {
@@ -20,13 +21,22 @@ export interface ImportFileOptions {
   lenient?: boolean | undefined;
   /** The author of posts whose export names none; default: the blog's author. */
   author?: string | undefined;
+  /** Download the files of media records that have no local copy (WordPress attachments) into media/. */
+  media?: boolean | undefined;
+  /** How downloads are made (timeouts, size cap, concurrency). */
+  download?: Omit<MediaDownloadOptions, 'onProgress'> | undefined;
   onProgress?: (done: number, total: number) => void;
+  onDownload?: (done: number, total: number) => void;
 }
 
 /** What an import of a file into a blog did. */
 export interface BlogImportReport extends ImportReport {
   /** A JSON backup restored into a blog without posts brings its settings back too. */
   settingsRestored: boolean;
+  /** What --media downloaded, when it was given (and this was not a dry run). */
+  downloads?: { downloaded: number; failed: number };
+  /** The blog's media records without a local copy: files the site still takes from their old address. */
+  remoteMedia: number;
 }
 
 /** Imports a WordPress export or a termpress JSON backup into the blog. */
@@ -45,7 +55,14 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
   // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).
   if (settingsRestored) await blog.restoreSettings(report.settings!);
-  return { ...report, settingsRestored };
+  let downloads: BlogImportReport['downloads'];
+  if (options.media && !options.dryRun && (await blog.exists())) {
+    const done = await downloadMedia(blog, { ...options.download, onProgress: options.onDownload });
+    downloads = { downloaded: done.downloaded, failed: done.failed };
+    report.warnings.push(...done.warnings);
+  }
+  const remoteMedia = (await blog.exists()) ? (await blog.store.readMedia()).filter((m) => m.file === null).length : 0;
+  return { ...report, settingsRestored, ...(downloads ? { downloads } : {}), remoteMedia: options.dryRun ? remoteMedia + report.media.imported : remoteMedia };
 }
 
 export type ExportFormat = 'wxr' | 'json' | 'markdown';
