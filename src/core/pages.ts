@@ -54,3 +54,20 @@ export function byMenuOrder<T extends PageFields>(a: T, b: T): number {
   if (a.title !== b.title) return a.title < b.title ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+
+/**
+ * Why `parentId` cannot be the parent of page `id`, or null when it can: a page is not its own parent,
+ * nor a child of its own descendants, and the tree stays within MAX_PAGE_DEPTH.
+ */
+export function parentProblem<T extends PageFields>(pages: readonly T[], id: string, parentId: string | null): string | null {
+  if (parentId === null) return null;
+  if (parentId === id) return 'a page cannot be its own parent';
+  const parents = pageParents(pages);
+  const byId = new Map(pages.map((p) => [p.id, p]));
+  let depth = 1;
+  for (let at: T | null | undefined = byId.get(parentId); at; at = parents.get(at.id)) {
+    if (at.id === id) return 'that page is below this one: a page cannot be under its own child';
+    if (++depth > MAX_PAGE_DEPTH) return `pages nest at most ${MAX_PAGE_DEPTH} deep`;
+  }
+  return null;
+}
