@@ -80,7 +80,7 @@ describe('comment activity and the post it belongs to', () => {
     expect(after.comments.length).toBeGreaterThan(3);
     // The index (checked by file size and time) sees the new comments, and the post's own dates unchanged.
     const [summary] = await blog.listPosts();
-    expect(summary).toMatchObject({ revision: 1, updatedAt: WRITTEN, comments: { approved: 5, pending: 1, spam: 0, trash: 0 } });
+    expect(summary).toMatchObject({ revision: 1, updatedAt: WRITTEN, commentCounts: { approved: 5, pending: 1, spam: 0, trash: 0 } });
   });
 
   it("an author's edit checked against the revision it began from goes through after readers' comments", async () => {

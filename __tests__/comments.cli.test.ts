@@ -194,7 +194,7 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     ok(['comment', 'reply', a, '--body', 'An answer.']);
     reader('Bob', 'Me too');
     const [listed] = JSON.parse(ok(['post', 'list', '--format', 'json']));
-    expect(listed).toMatchObject({ revision: 1, updatedAt: minute(0), comments: { approved: 2, pending: 1, spam: 0, trash: 0 } });
+    expect(listed).toMatchObject({ revision: 1, updatedAt: minute(0), commentCounts: { approved: 2, pending: 1, spam: 0, trash: 0 } });
     const edit = run(['post', 'edit', 'hello-world', '--title', 'Hello again', '--if-revision', '1']);
     expect(edit).toMatchObject({ code: 0, stderr: '' });
     expect(edit.stdout).toMatch(/: title \(revision 2\)\n$/);

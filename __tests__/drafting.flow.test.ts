@@ -399,7 +399,7 @@ describe('termpress drafting, in-process with scripted answers', () => {
       writeFileSync(file, '---\ntitle: From a file\ntags: [a, b, c]\n---\nFirst body.');
       const stale = sb.run(['post', 'edit', id, '--from', file, '--if-revision', '2']);
       expect(stale.code).toBe(4);
-      expect(stale.stderr).toMatch(/^error: Edit conflict: post \w+ is at revision 1, not 2\./);
+      expect(stale.stderr).toMatch(/^error: Edit conflict: post \w+ is at revision 1, not 2: someone wrote to it since\./);
       const done = sb.run(['post', 'edit', id, '--from', file, '--if-revision', '1']);
       expect(done.code).toBe(0);
       expect(done.stdout).toBe(`Updated ${id} "From a file" (draft): title, tags (revision 2)\n`);

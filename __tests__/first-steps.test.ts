@@ -43,6 +43,13 @@ describe('a write to the default blog says where it went', () => {
     expect(readdirSync(path.join(dir, 'posts'))).toHaveLength(1);
   });
 
+  it('says nothing when a write found nothing to do (a cron job with nothing due stays quiet)', () => {
+    sb.ok(['post', 'create', '--title', 'First', '--author', 'Ada']);
+    const due = sb.run(['post', 'publish', '--due']);
+    expect(due.code).toBe(0);
+    expect(due.stderr).not.toContain('default blog');
+  });
+
   it('says nothing for a blog folder, for reads, or under -q', () => {
     expect(sb.run(['post', 'list']).stderr).toBe('No posts.\n');
     expect(sb.run(['-q', 'post', 'create', '--title', 'Quiet', '--author', 'Ada']).stderr).toBe('');

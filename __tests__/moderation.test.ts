@@ -395,6 +395,9 @@ describe('decideComment is total', () => {
     floodSeconds: fc.integer({ min: 0, max: 100 }),
     closeAfterDays: fc.integer({ min: 0, max: 100 }),
     threadDepth: fc.integer({ min: 1, max: 10 }),
+    // Read by the comment server only, never by the decision.
+    akismetKey: fc.constant(''),
+    akismetUrl: fc.constant('https://rest.akismet.com/'),
   });
   const arbComment = fc.record({
     author: text,
@@ -550,7 +553,7 @@ describe('validateModerationValue', () => {
     ['threadDepth', 11, 'Invalid value "11" for moderation.threadDepth: expected a whole number of levels from 1 (flat) to 10.'],
     ['holdAll', 'maybe', 'Invalid value "maybe" for moderation.holdAll: expected true or false.'],
     ['floodSeconds', undefined, 'Invalid value "undefined" for moderation.floodSeconds: expected a whole number of seconds from 0 (off) to 86400.'],
-    ['nope', 1, 'Unknown setting moderation.nope: use one of moderation.holdAll, moderation.maxLinks, moderation.holdWords, moderation.blockWords, moderation.autoApproveKnown, moderation.requireNameEmail, moderation.floodSeconds, moderation.closeAfterDays, moderation.threadDepth.'],
+    ['nope', 1, 'Unknown setting moderation.nope: use one of moderation.holdAll, moderation.maxLinks, moderation.holdWords, moderation.blockWords, moderation.autoApproveKnown, moderation.requireNameEmail, moderation.floodSeconds, moderation.closeAfterDays, moderation.threadDepth, moderation.akismetKey, moderation.akismetUrl.'],
   ])('refuses %s = %j', (key, value, message) => {
     expect(() => validateModerationValue(key, value)).toThrow(new UsageError(message));
   });

@@ -146,7 +146,7 @@ describe('termpress post (end to end, as a script runs it)', () => {
     create('--title', 'Gamma', '--category', 'Tech');
     const json = JSON.parse(sb.ok(['post', 'list', '--json']));
     expect(json).toHaveLength(3);
-    expect(json[0]).toMatchObject({ title: expect.any(String), comments: { approved: 0, pending: 0, spam: 0, trash: 0 } });
+    expect(json[0]).toMatchObject({ title: expect.any(String), commentCounts: { approved: 0, pending: 0, spam: 0, trash: 0 } });
     expect(json[0]).not.toHaveProperty('body');
     expect(sb.ok(['post', 'list', '--format', 'count'])).toBe('3\n');
     expect(sb.ok(['post', 'list', '--category', 'tech', '--format', 'count'])).toBe('2\n');

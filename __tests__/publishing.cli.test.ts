@@ -184,7 +184,7 @@ describe('publishing does what was asked', () => {
     it('comment approve, spam, trash and delete --all --dry-run list what they would do and write nothing', () => {
       const post = create('--title', 'Commented', '--status', 'published');
       const c1 = sb.ok(['comment', 'add', post, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'First', '--porcelain']).trim();
-      const c2 = sb.ok(['comment', 'add', post, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--ip', '198.51.100.2', '--porcelain']).trim();
+      const c2 = sb.ok(['comment', 'add', post, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--porcelain'], { env: { TERMPRESS_NOW: '2026-03-01T12:01:00Z' } }).trim();
       const before = snapshot();
       const approve = sb.run(['comment', 'approve', '--all', '--dry-run']);
       expect(approve.code).toBe(0);
@@ -217,6 +217,14 @@ describe('publishing does what was asked', () => {
       expect(talk.stdout).toBe('');
       expect(talk.stderr).toMatch(/^Built 1 post into /);
       expect(JSON.parse(sb.ok(['build', '--json', '-q']))).toMatchObject({ postsShown: 1 });
+    });
+
+    it('doctor on a clean blog says so on stderr, and -q prints nothing', () => {
+      create('--title', 'Healthy');
+      const talk = sb.run(['doctor']);
+      expect(talk).toMatchObject({ code: 0, stdout: '' });
+      expect(talk.stderr).toMatch(/Checked 1 posts .*\nNo problems found\.\n$/);
+      expect(sb.run(['-q', 'doctor'])).toEqual({ code: 0, stdout: '', stderr: '' });
     });
 
     it("the README's cron line prints nothing when nothing is due, and one line per post published", () => {

@@ -67,6 +67,7 @@ function restore(): void {
   spawnSync('rm', ['-rf', path.join(blog, '.termpress', 'backups'), path.join(blog, '.termpress', 'index.json')]);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a hand edit of any field, as a person would make one
 function editJson(file: string, change: (value: Record<string, any>) => void): void {
   const value = JSON.parse(readFileSync(file, 'utf8'));
   change(value);

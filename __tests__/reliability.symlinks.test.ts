@@ -11,7 +11,8 @@ import type { RunResult } from './helpers/cli.js';
 // or removed, and nothing read from outside may reach the posts, the site or the terminal.
 
 const SECRET = 'OUTSIDE-SECRET-7f3a';
-const WXR = path.resolve(REPO, '../shared/testdata/wxr/small-export.xml');
+/** A WordPress export kept with the tests: the import is exercised, not skipped for a missing file. */
+const WXR = path.join(REPO, '__tests__', 'fixtures', 'wxr', 'export-1.2.xml');
 const NOW = '2026-11-27T10:00:00Z';
 
 let sb: Sandbox;

@@ -6,7 +6,7 @@
  * A blog's own theme templates are code (Eta is JavaScript), so build and serve run them only once the
  * user has trusted them. Every payload would write a marker file if it ran.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../src/cli/main.js';
 import { FAKE_EDITOR, editorSteps, terminalContext } from './fixtures/drafting/scripted.js';
@@ -131,6 +131,25 @@ describe('front matter in another language is refused, never run', () => {
       expect(run.stderr).toMatch(/error: The front matter of your text opens with .* never runs it as code/);
       expect(readFileSync(file, 'utf8')).toBe(before);
       expect(marksLeft()).toEqual([]);
+    });
+
+    it('a recovery folder that is a link: the text of a failed edit is kept in a private temp folder, never through the link', async () => {
+      const recovery = path.join(blog, '.termpress', 'recovery');
+      const elsewhere = tempDir('termpress-elsewhere-');
+      rmSync(recovery, { recursive: true, force: true });
+      symlinkSync(elsewhere, recovery);
+      try {
+        const run = await drive(['post', 'edit', published], ['quit'], [{ replace: ['re:^title: .*$', 'title: [Broken'] }]);
+        expect(run.code).toBe(2);
+        const kept = /Your text is kept in (\S+?)\.?\n/.exec(run.stderr)?.[1];
+        expect(kept).toBeDefined();
+        expect(kept!.startsWith(recovery)).toBe(false);
+        expect(readFileSync(kept!, 'utf8')).toContain('title: [Broken');
+        expect(readdirSync(elsewhere)).toEqual([]);
+      } finally {
+        rmSync(recovery);
+        removeDir(elsewhere);
+      }
     });
 
     it('the interactive post create in a blog whose default template opens with ---js', async () => {

@@ -22,7 +22,7 @@ const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runInProcess(sb, ar
 
 beforeAll(() => {
   sb = new Sandbox({ TERMPRESS_NOW: NOW });
-  blog = sb.initBlog('--title', 'Data');
+  blog = sb.initBlog('--title', 'Data', '--author', 'Ada');
 });
 afterAll(() => sb.cleanup());
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox } from './helpers/cli.js';
+import { REPO, Sandbox } from './helpers/cli.js';
 import { rawRequest, startServe, type RawResponse, type Served } from './helpers/serve.js';
 
 /** The form as a browser sends it. */
@@ -311,5 +311,125 @@ describe('termpress serve takes readers\' comments', () => {
     expect(sb.ok(['post', 'likes', page.postId, '--reset']).trim()).toBe(`Cleared 2 likes of post ${page.postId}`);
     expect(sb.ok(['post', 'likes', page.postId]).trim()).toBe('0');
     await waitUntil('the like count to clear', async () => ((await rawRequest(served.port, postPath)).body.includes('Be the first to like this.') ? true : null));
+  }, 60_000);
+});
+
+describe('termpress serve as the comment server of a site hosted elsewhere (comments.endpoint)', () => {
+  let sb: Sandbox;
+  let served: Served;
+  afterAll(async () => {
+    expect(await served?.stop()).toBe(0);
+    sb?.cleanup();
+  });
+
+  it('builds forms that post to the endpoint, has the reader confirm on its own page, and sends them back to the post on the blog', async () => {
+    sb = new Sandbox();
+    const blog = sb.initBlog('--title', 'Elsewhere', '--url', 'https://blog.example/');
+    sb.ok(['config', 'set', 'comments.endpoint', 'https://comments.example/_termpress']);
+    expect(sb.ok(['config', 'get', 'comments.endpoint']).trim()).toBe('https://comments.example/_termpress/');
+    expect(sb.run(['config', 'set', 'comments.endpoint', 'ftp://x.example/']).code).toBe(2);
+    const id = sb.ok(['post', 'create', '--title', 'Far away', '--porcelain']).trim();
+    sb.ok(['post', 'publish', id]);
+    served = await startServe(sb);
+    const built = readFileSync(path.join(blog, 'public', 'index.html'), 'utf8');
+    const postFile = /href="([^"]*\/far-away\/)index\.html"/.exec(built)![1]!;
+    const page = readFileSync(path.join(blog, 'public', postFile, 'index.html'), 'utf8');
+    expect(page).toContain('<form action="https://comments.example/_termpress/comment" method="post"');
+    expect(page).toContain('<form action="https://comments.example/_termpress/like" method="post"');
+
+    const headers = { host: 'comments.example', origin: 'https://blog.example', 'content-type': 'application/x-www-form-urlencoded' };
+    const fields = { post: id, token: '', comment: 'Hello from afar.', author: 'Far', email: 'far@example.com' };
+    const first = await rawRequest(served.port, '/_termpress/comment', { method: 'POST', headers, body: encode(fields) });
+    expect(first.status).toBe(400);
+    expect(first.body).toContain('Hello from afar.</textarea>');
+    expect(first.body).toMatch(/<form action="comment" method="post"/);
+    await typing();
+    const confirmed = await rawRequest(served.port, '/_termpress/comment', {
+      method: 'POST',
+      headers: { ...headers, origin: 'https://comments.example' },
+      body: encode({ ...fields, token: valueOf(first.body, 'token') }),
+    });
+    expect(confirmed.status).toBe(303);
+    expect(String(confirmed.headers.location)).toMatch(/^held\?c=/);
+    const held = await rawRequest(served.port, `/_termpress/${String(confirmed.headers.location)}`, { headers: { host: 'comments.example' } });
+    expect(held.status).toBe(200);
+    expect(held.body).toContain('Your comment is awaiting moderation.');
+    expect(held.body).toContain('Hello from afar.');
+    expect(held.body).toContain(`href="https://blog.example/${postFile}"`);
+    // Another site's page is still refused.
+    const forged = await rawRequest(served.port, '/_termpress/comment', { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body: encode(fields) });
+    expect(forged.status).toBe(403);
+  }, 60_000);
+});
+
+describe("termpress serve runs a blog's own theme only as trusted", () => {
+  let sb: Sandbox;
+  let served: Served;
+  afterAll(async () => {
+    expect(await served?.stop()).toBe(0);
+    sb?.cleanup();
+  });
+
+  it('renders the trusted form of the theme, and after the theme changes keeps the site as it was and answers with the package\'s form', async () => {
+    sb = new Sandbox();
+    const blog = sb.initBlog('--title', 'Themed');
+    const own = path.join(blog, 'templates', 'theme', 'partials', 'respond.eta');
+    const original = readFileSync(path.join(REPO, 'templates', 'theme', 'partials', 'respond.eta'), 'utf8');
+    mkdirSync(path.dirname(own), { recursive: true });
+    writeFileSync(own, original.replace('>Leave a Reply<', '>Say something<'));
+    const id = sb.ok(['post', 'create', '--title', 'Styled', '--porcelain']).trim();
+    sb.ok(['post', 'publish', id]);
+    const commentId = sb.ok(['comment', 'add', id, '--author', 'Owner', '--email', 'o@example.com', '--body', 'First.', '--approve', '--porcelain']).trim();
+    // Not trusted yet: serve refuses to run the blog's templates.
+    const refused = sb.run(['serve', '--port', '0']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('--trust-theme');
+
+    served = await startServe(sb, ['--trust-theme']);
+    const replyPath = `/_termpress/reply?post=${id}&to=${commentId}`;
+    expect((await rawRequest(served.port, replyPath)).body).toContain('>Say something<');
+
+    // A change arrives (a git pull): it is not run until trusted again.
+    writeFileSync(own, original.replace('>Leave a Reply<', '>Changed <%= it.respond.postId %><'));
+    await waitUntil('the refused rebuild', async () => (served.stderr().includes('rebuild failed') ? true : null));
+    expect(served.stderr()).toContain('--trust-theme');
+    const replyPage = (await rawRequest(served.port, replyPath)).body;
+    expect(replyPage).toContain('>Leave a Reply<');
+    expect(replyPage).not.toContain('Changed');
+  }, 60_000);
+});
+
+describe('termpress serve --trust-proxy, behind a reverse proxy', () => {
+  let sb: Sandbox;
+  let served: Served;
+  afterAll(async () => {
+    expect(await served?.stop()).toBe(0);
+    sb?.cleanup();
+  });
+
+  it("reads the reader's address from X-Forwarded-For, for the comment and the rate limit of its network", async () => {
+    sb = new Sandbox();
+    sb.initBlog('--title', 'Proxied');
+    sb.ok(['config', 'set', 'moderation.floodSeconds', '0']);
+    const id = sb.ok(['post', 'create', '--title', 'Behind', '--porcelain']).trim();
+    sb.ok(['post', 'publish', id]);
+    served = await startServe(sb, ['--trust-proxy']);
+    const home = (await rawRequest(served.port, '/')).body;
+    const page = await openPage(served, '/' + /href="([^"]*\/behind\/)index\.html"/.exec(home)![1]!);
+    await typing();
+    const send = (i: number, from: string) =>
+      rawRequest(served.port, '/_termpress/comment', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': from },
+        body: JSON.stringify({ post: id, token: page.token, comment: `Via the proxy ${i}`, author: `Proxied ${i}`, email: `p${i}@example.com` }),
+      });
+    const first = await send(0, '203.0.113.7');
+    expect(first.status).toBe(201);
+    const stored = JSON.parse(sb.ok(['comment', 'show', (JSON.parse(first.body) as { id: string }).id, '--json'])) as { ip: string };
+    expect(stored.ip).toBe('203.0.113.7');
+    // Nine more from the same /24 are taken; the eleventh is refused, though every one came from the proxy's own address.
+    for (let i = 1; i < 10; i++) expect((await send(i, `203.0.113.${i + 10}`)).status).toBe(201);
+    expect((await send(10, '203.0.113.99')).status).toBe(429);
+    expect((await send(11, '198.51.100.1')).status).toBe(201);
   }, 60_000);
 });

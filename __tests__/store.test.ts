@@ -151,7 +151,7 @@ describe('the store', () => {
     mkdirSync(path.join(blogDir(), '.termpress'), { recursive: true });
     writeFileSync(path.join(blogDir(), '.termpress', 'index.json'), 'garbage');
     expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Two']);
-    expect(JSON.parse(readFileSync(path.join(blogDir(), '.termpress', 'index.json'), 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(blogDir(), '.termpress', 'index.json'), 'utf8')).version).toBe(2);
   });
 });
 

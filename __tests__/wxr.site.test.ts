@@ -280,7 +280,7 @@ describe('a WordPress site moved in whole', () => {
 
     test('old WordPress addresses lead to the new pages', () => {
       const old = read('2019/05/lamp-lit-at-dusk/index.html');
-      expect(old).toContain('<meta http-equiv="refresh" content="0; url=https://notes.example/2019/05/25/lamp-lit-at-dusk/">');
+      expect(old).toContain('<meta http-equiv="refresh" content="0; url=../25/lamp-lit-at-dusk/index.html">');
       expect(old).toContain('<link rel="canonical" href="https://notes.example/2019/05/25/lamp-lit-at-dusk/">');
       const rules = read('_redirects').split('\n');
       expect(rules).toEqual(

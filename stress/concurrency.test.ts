@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
 import { ConflictError } from '../src/core/errors.js';
 import { Sandbox } from '../__tests__/helpers/cli.js';

@@ -10,6 +10,7 @@ import {
   datingProblem,
   makePost,
   nextRevision,
+  pinPermalinkDate,
   publish,
   restore,
   startingState,
@@ -31,12 +32,18 @@ import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
 import type { PostQuery } from './query.js';
+import { keptTextName } from './recovery.js';
+import type { KeptText } from './recovery.js';
 import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
 import type { Like } from '../core/likes.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
+
+export type { PostSummary } from '../store/summary.js';
+/** A path as messages show it: relative to the working folder when it lies inside it. */
+export { displayPath } from '../store/layout.js';
 
 export interface OpenBlogOptions {
   /** A blog folder, like --blog; else $TERMPRESS_BLOG, the nearest termpress.json upward, the default blog. */
@@ -48,8 +55,9 @@ export interface OpenBlogOptions {
   /** How long to wait for another process's lock, in milliseconds. */
   lockTimeoutMs?: number;
   /**
-   * Called once, after the first write, when the blog written to is the user's default blog rather than
-   * a folder named or found: a person who did not know about it learns where their posts went.
+   * Called once, after the first write that changes something, when the blog written to is the user's
+   * default blog rather than a folder named or found: a person who did not know about it learns where
+   * their posts went.
    */
   onDefaultBlogWrite?: ((blog: Blog) => void | Promise<void>) | undefined;
 }
@@ -147,6 +155,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** A blog: the operations people and scripts perform, each a rule of the core applied under the store's lock. */
 export class Blog {
+  /**
+   * The blog's files. The api's own modules use it; commands, the site and the importers go through the
+   * Blog's operations (the lint rules hold src/cli to that).
+   * @internal
+   */
   readonly store: BlogStore;
   readonly source: BlogSource;
   readonly now: () => Date;
@@ -165,14 +178,22 @@ export class Blog {
     return this.store.dir;
   }
 
+  /** Where `build` writes the site unless told otherwise: the blog's public/ folder. */
+  get publicDir(): string {
+    return this.store.layout.publicDir;
+  }
+
   /** Whether the folder holds a blog yet (the default blog is created on first write). */
   exists(): Promise<boolean> {
     return this.store.exists();
   }
 
-  /** The blog's settings; the defaults for a default blog that does not exist yet. */
-  async settings(): Promise<BlogSettings> {
-    if (this.cachedSettings) return this.cachedSettings;
+  /**
+   * The blog's settings; the defaults for a default blog that does not exist yet. Read once and kept,
+   * unless `fresh` asks for the file as it is now (a server that runs for days).
+   */
+  async settings(options: { fresh?: boolean } = {}): Promise<BlogSettings> {
+    if (this.cachedSettings && !options.fresh) return this.cachedSettings;
     if (this.source === 'default' && !(await this.store.exists())) return defaultSettings();
     this.cachedSettings = await this.store.readSettings();
     return this.cachedSettings;
@@ -207,9 +228,11 @@ export class Blog {
   /** Runs a read-modify-write under the blog's lock. */
   private async write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
     await this.ensureExists();
+    const before = this.store.changeCount;
     const result = await this.store.withLock(fn, turn);
-    const announce = this.onDefaultBlogWrite;
-    this.onDefaultBlogWrite = undefined;
+    // Said after a write that changed something: a cron job's `publish --due` with nothing due stays quiet.
+    const announce = this.store.changeCount > before ? this.onDefaultBlogWrite : undefined;
+    if (announce) this.onDefaultBlogWrite = undefined;
     await announce?.(this);
     return result;
   }
@@ -322,7 +345,7 @@ export class Blog {
         now,
       ));
       const start = startingState(input.status, input.at, now);
-      post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : { ...post, ...start };
+      post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : pinPermalinkDate({ ...post, ...start }, settings.timezone);
       assertStorablePost(post);
       await this.store.writePost(post);
       return post;
@@ -397,7 +420,7 @@ export class Blog {
     let kept = '';
     let recoveryPath: string | undefined;
     if (options.recoveryText !== undefined) {
-      recoveryPath = await this.store.saveRecovery(`${current.id}.md`, options.recoveryText);
+      recoveryPath = await this.keepText({ post: current.id }, options.recoveryText);
       kept = ` Your text is kept in ${recoveryPath}.`;
     }
     throw new ConflictError(`Edit conflict: ${conflict}.${kept} Look at termpress post show ${current.id}, then edit again.`, recoveryPath);
@@ -405,16 +428,17 @@ export class Blog {
 
   /** Applies a status transition to one post under the lock; a post already as asked is not written. With dryRun, nothing is. */
   private async transition(ref: string, change: (post: Post) => Post, options: TransitionOptions = {}): Promise<PostTransition> {
-    const apply = async (post: Post): Promise<PostTransition> => {
-      const next = change(post);
-      if (next === post) return { post, from: post.status, changed: false };
+    const apply = async (post: Post, settings: BlogSettings): Promise<PostTransition> => {
+      const changed = change(post);
+      if (changed === post) return { post, from: post.status, changed: false };
+      const next = pinPermalinkDate(changed, settings.timezone);
       next.revision = nextRevision(post);
       next.updatedAt = this.now().toISOString();
       if (!options.dryRun) await this.store.writePost(next);
       return { post: next, from: post.status, changed: true };
     };
-    if (options.dryRun) return apply(await this.getPost(ref));
-    return this.write(async () => apply(await this.store.readPost(await this.resolvePostId(ref))));
+    if (options.dryRun) return apply(await this.getPost(ref), await this.settings());
+    return this.write(async () => apply(await this.store.readPost(await this.resolvePostId(ref)), await this.store.readSettings()));
   }
 
   /** Publishes now, at a past date, or schedules for a future one; a post already published (at that date) is left as it is. */
@@ -427,12 +451,13 @@ export class Blog {
     if (this.source === 'default' && !(await this.store.exists())) return [];
     const run = async () => {
       const now = this.now();
+      const { timezone } = options.dryRun ? await this.settings() : await this.store.readSettings();
       const due = (await this.store.summaries()).filter((p) => isDue(p, now));
       const published: Post[] = [];
       for (const summary of due.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))) {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
-        const next: Post = { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() };
+        const next = pinPermalinkDate({ ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() }, timezone);
         if (!options.dryRun) await this.store.writePost(next);
         published.push(next);
       }
@@ -472,15 +497,56 @@ export class Blog {
     });
   }
 
+  /**
+   * Fixes the permalink day of every published post that has none (published by an older termpress).
+   * Not an edit of the post: its revision and updatedAt stay.
+   */
+  private async pinPermalinkDates(timezone: string): Promise<void> {
+    for (const summary of await this.store.summaries()) {
+      if (summary.status !== 'published' || summary.permalinkDate !== undefined) continue;
+      const post = await this.store.readPost(summary.id);
+      const pinned = pinPermalinkDate(post, timezone);
+      if (pinned !== post) await this.store.writePost(pinned);
+    }
+  }
+
+  /**
+   * Keeps text a person wrote under .termpress/recovery/ (named by what it was for) and returns the
+   * file's path; `replace` names a kept file to write over instead, so that one edit keeps one file.
+   * What a person wrote is never lost to a storage error: see BlogStore.saveRecovery.
+   */
+  keepText(kept: KeptText, text: string, options: { replace?: string | undefined } = {}): Promise<string> {
+    return this.store.saveRecovery(keptTextName(kept), text, options);
+  }
+
+  /** Removes a kept text once it is saved for good; a file outside .termpress/recovery/ is never touched. True when one was removed. */
+  dropKeptText(file: string): Promise<boolean> {
+    return this.store.removeRecovery(file);
+  }
+
   /** One blog setting by its dotted key. */
   async getSetting(key: string): Promise<unknown> {
     return getSetting(await this.settings(), key);
   }
 
   /** Sets one blog setting (undefined: back to the default), validated before it is written. */
-  async setSetting(key: string, value: unknown): Promise<BlogSettings> {
+  setSetting(key: string, value: unknown): Promise<BlogSettings> {
+    return this.setSettings({ [key]: value });
+  }
+
+  /** Sets several blog settings in one write, each validated as `config set` validates it; none is written if one is invalid. */
+  async setSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
     return this.write(async () => {
-      const next = withSetting(await this.store.readSettings(), key, value);
+      const current = await this.store.readSettings();
+      let next = current;
+      for (const [key, value] of Object.entries(values)) next = withSetting(next, key, value);
+      if (next.permalink !== current.permalink) {
+        // Every address a post had stays reachable: build writes redirects from those of the old pattern.
+        const old = { permalink: current.permalink, until: this.now().toISOString() };
+        next = { ...next, oldPermalinks: [...(current.oldPermalinks ?? []), old] };
+      }
+      // Posts published before their address was fixed at publication get it fixed now, in the old timezone.
+      if (next.timezone !== current.timezone) await this.pinPermalinkDates(current.timezone);
       await this.store.writeSettings(next);
       this.cachedSettings = next;
       return next;
@@ -511,6 +577,7 @@ export class Blog {
       now: this.now,
       exists: () => this.exists(),
       resolvePostId: (ref) => this.resolvePostId(ref),
+      keepText: (kept, text) => this.keepText(kept, text),
       write: <T>(fn: () => Promise<T>, turn?: LockTurn) => this.write(fn, turn),
     };
   }

@@ -24,10 +24,12 @@ import {
 } from '../core/comments.js';
 import type { CommentChanges, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
 import { CommentRefusedError, NotFoundError, TermpressError } from '../core/errors.js';
-import { decideComment } from '../core/moderation.js';
+import { decideComment, withScreening } from '../core/moderation.js';
+import type { Screening } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
 import type { BlogSettings, Comment, CommentStatus, CommentType, Post } from '../core/types.js';
 import type { BlogStore, LockTurn } from '../store/store.js';
+import type { KeptText } from './recovery.js';
 import type { PostSummary } from '../store/summary.js';
 
 export { STATUS_ACTIONS, STATUS_ACTION_SPECS, parseCommentStatuses } from '../core/comments.js';
@@ -39,6 +41,7 @@ export interface CommentHost {
   readonly now: () => Date;
   exists(): Promise<boolean>;
   resolvePostId(ref: string): Promise<string>;
+  keepText(kept: KeptText, text: string): Promise<string>;
   /** Runs a read-modify-write under the blog's lock (creating nothing: comments need an existing blog). */
   write<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T>;
 }
@@ -56,6 +59,8 @@ export interface AddCommentInput {
   type?: CommentType | undefined;
   /** Written by the blog's own people: approved without the moderation rules (`comment add --approve`). */
   approve?: boolean | undefined;
+  /** What a spam service said of it (the comment server asks Akismet before it adds a comment). */
+  screening?: Screening | undefined;
 }
 
 /** A reply by the blog's author; name and email default to the blog's author. */
@@ -118,7 +123,7 @@ export interface CommentEditResult extends CommentEntry {
 }
 
 function total(summary: PostSummary): number {
-  const c = summary.comments;
+  const c = summary.commentCounts;
   return c.approved + c.pending + c.spam + c.trash;
 }
 
@@ -202,8 +207,9 @@ export async function addComment(
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
     const decision = decideComment(normalized, judged, rules, now, staff ? {} : decisionContext(posts, post, settings.moderation, now));
     if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
+    const judgement = staff ? decision : withScreening(decision, input.screening);
 
-    const comment = makeComment(normalized, unusedCommentId(posts), staff ? 'approved' : decision.status, staff ? [STAFF_REASON] : decision.reasons, now);
+    const comment = makeComment(normalized, unusedCommentId(posts), staff ? 'approved' : judgement.status, staff ? [STAFF_REASON] : judgement.reasons, now);
     let approvedParent: Comment | undefined;
     const comments = post.comments.map((c) => {
       if (!approveParent || c !== parent) return c;
@@ -412,7 +418,7 @@ export async function editComment(
     if (changed.length === 0) return { comment, post, changed };
     const touched = editConflict(comment, options.base, changed);
     if (touched.length > 0) {
-      const kept = options.recoveryText === undefined ? undefined : await host.store.saveRecovery(`comment-${comment.id}.txt`, options.recoveryText);
+      const kept = options.recoveryText === undefined ? undefined : await host.keepText({ comment: comment.id }, options.recoveryText);
       throw commentConflict(comment, touched, kept);
     }
     next.updatedAt = host.now().toISOString();

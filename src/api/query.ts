@@ -61,7 +61,7 @@ const sortValue: Record<SortKey, (p: PostSummary) => string | number> = {
   slug: (p) => p.slug,
   status: (p) => p.status,
   author: (p) => p.author.toLowerCase(),
-  comments: (p) => p.comments.approved,
+  comments: (p) => p.commentCounts.approved,
 };
 
 // Dates, update times and comment counts read newest or most first; names read A to Z.

@@ -1,7 +1,8 @@
 import { UsageError } from '../core/errors.js';
 import { settingProblem } from '../core/setting-rules.js';
+import { isValidEmail, isValidUrl } from '../core/addresses.js';
 import { validateModerationValue } from '../core/moderation.js';
-import { describeIssue, settingsProblem, settingsSchema } from '../core/schema.js';
+import { describeIssue, settingsSchema } from '../core/schema.js';
 import { oneLine } from '../core/text.js';
 import type { BlogSettings } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -10,7 +11,7 @@ import { defaultSettings } from '../core/types.js';
 const READ_ONLY = new Set(['schemaVersion']);
 
 /** Settings that are groups of their own, set by dotted keys (moderation.maxLinks). */
-const GROUPS = new Set(['moderation', 'comments']);
+const GROUPS = new Set(['moderation', 'comments', 'notify']);
 
 /** Every settable key of a blog, dotted for the groups (moderation rules, comments). */
 export function settingKeys(): string[] {
@@ -93,13 +94,18 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   // The setting's own rule, the one build applies, in the same words.
   const own = settingProblem(key, checked);
   if (own) throw new UsageError(`${own}.`);
+  if (key === 'notify.email' && text !== '' && !isValidEmail(text)) {
+    throw new UsageError(`notify.email needs the moderator's email address, not "${text}".`);
+  }
+  if (key === 'notify.webhook' && text !== '' && !isValidUrl(text)) {
+    throw new UsageError(`notify.webhook needs an absolute http(s) address, not "${text}".`);
+  }
+  if (key === 'notify.smtp' && text !== '' && !/^smtps?:\/\/[^\s/]+/.test(text)) {
+    throw new UsageError(`notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${text}".`);
+  }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
-  const result = parsed.data;
-  // The rules every way in shares (limits, the url's form): a value they refuse is the user's to fix.
-  const problem = settingsProblem(result);
-  if (problem) throw new UsageError(`Cannot set ${key}: ${problem}.`);
-  return result;
+  return parsed.data;
 }
 
 /** The comment server's address when the site is hosted elsewhere: absolute http(s), read as a folder. */

@@ -1,5 +1,5 @@
 import { legacyKeysOf } from '../core/legacy.js';
-import { cleanPostText } from '../core/posts.js';
+import { cleanPostText, pinPermalinkDate } from '../core/posts.js';
 import { safeSlug, uniqueSlug } from '../core/slug.js';
 import type { MediaRecord } from '../core/media.js';
 import { emptyTaxonomy, mergeTaxonomy, type Taxonomy, type TaxonomyMerge } from '../core/taxonomy.js';
@@ -37,6 +37,7 @@ export function importTarget(blog: Blog): BlogImportTarget {
     },
     async addPosts(posts) {
       await blog.writeLocked(async () => {
+        const { timezone } = await blog.store.readSettings();
         const summaries = await blog.store.summaries();
         const slugs = new Set(summaries.map((s) => s.slug));
         const ids = new Set(summaries.map((s) => s.id));
@@ -44,7 +45,8 @@ export function importTarget(blog: Blog): BlogImportTarget {
           // An id already in the blog means the same post; the importer skips those by legacy key.
           if (ids.has(imported.id)) continue;
           // Whatever wrote the file, what is stored is cleaned as a post typed here would be.
-          const post = cleanPostText(imported);
+          // A published post's address is fixed from now on, in the timezone the blog has as it comes in.
+          const post = pinPermalinkDate(cleanPostText(imported), timezone);
           const slug = uniqueSlug(safeSlug(post.slug) || `post-${post.id}`, (s) => slugs.has(s));
           slugs.add(slug);
           ids.add(post.id);

@@ -19,9 +19,12 @@ export function gitUserName(ctx: Cli['ctx']): Promise<string | undefined> {
   });
 }
 
-/** The author of a post that names none; see the module comment for the order. */
+/**
+ * The author of a post that names none; see the module comment for the order. Undefined when there is
+ * none: the caller warns once the post is saved (a post that fails needs no warning about its author).
+ */
 export async function defaultAuthor(cli: Cli, out: Output): Promise<string | undefined> {
-  const { openUserConfig } = await import('../store/user-config.js');
+  const { openUserConfig } = await import('../api/user.js');
   const user = await openUserConfig(cli.ctx.env);
   const configured = user.get('author.name');
   if (configured) return configured;
@@ -37,6 +40,10 @@ export async function defaultAuthor(cli: Cli, out: Output): Promise<string | und
     out.info(`Saved your name in your user settings; termpress config --global set author.name "<name>" changes it.`);
     return name;
   }
-  out.warn('This post has no author: set your name once with termpress config --global set author.name "<name>", or pass --author.');
   return undefined;
+}
+
+/** The warning for a post saved without an author. */
+export function warnNoAuthor(out: Output): void {
+  out.warn('This post has no author: set your name once with termpress config --global set author.name "<name>", or pass --author.');
 }

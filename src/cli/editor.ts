@@ -26,7 +26,7 @@ export interface EditorResult {
  * like git's core.editor), else $VISUAL, else $EDITOR, else vi (notepad on Windows).
  */
 export async function chooseEditor(env: NodeJS.ProcessEnv): Promise<string> {
-  const { openUserConfig } = await import('../store/user-config.js');
+  const { openUserConfig } = await import('../api/user.js');
   const configured = (await openUserConfig(env)).get('editor');
   const pick = [configured, env.VISUAL, env.EDITOR].find((e) => e !== undefined && e.trim() !== '');
   return pick?.trim() ?? (process.platform === 'win32' ? 'notepad' : 'vi');

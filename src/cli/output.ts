@@ -163,8 +163,34 @@ function pick(record: Record<string, unknown>, fields: readonly string[] | undef
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map((v) => stripControl(String(v))).join(',');
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (isPlainObject(value)) return Object.entries(value).map(([k, v]) => `${stripControl(k)} ${cellText(v)}`).join(', ');
   return stripControl(String(value));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A column of CSV output: a field, or one key of a field that holds an object ("commentCounts.approved"). */
+interface CsvColumn {
+  name: string;
+  value: (record: Record<string, unknown>) => unknown;
+}
+
+/**
+ * The CSV columns of the fields: a field holding an object becomes one column per key, so that no cell
+ * holds JSON. Keys come from `nested` (so the header is the same with no records), else from the records.
+ */
+function csvColumns(records: readonly Record<string, unknown>[], fields: readonly string[], nested: Readonly<Record<string, readonly string[]>>): CsvColumn[] {
+  return fields.flatMap((field): CsvColumn[] => {
+    const keys = new Set(nested[field] ?? []);
+    for (const record of records) {
+      const value = record[field];
+      if (isPlainObject(value)) for (const key of Object.keys(value)) keys.add(key);
+    }
+    if (keys.size === 0) return [{ name: field, value: (r) => r[field] }];
+    return [...keys].map((key) => ({ name: `${field}.${key}`, value: (r) => (isPlainObject(r[field]) ? r[field][key] : undefined) }));
+  });
 }
 
 // A spreadsheet reads a cell starting with one of these as a formula (or as the start of one), so a
@@ -191,6 +217,8 @@ export async function renderList<T extends { id: string }>(
     columns: Column<T>[];
     /** The fields of csv output when --fields is not given. */
     csvFields: readonly string[];
+    /** The keys of fields that hold an object, each a column of its own in csv output. */
+    nested?: Readonly<Record<string, readonly string[]>>;
     color: Paint;
   },
 ): Promise<string> {
@@ -206,10 +234,11 @@ export async function renderList<T extends { id: string }>(
       return records.map((r) => `${toJson(pick(r as Record<string, unknown>, fields), { pretty: false })}\n`).join('');
     case 'csv': {
       const { stringify } = await import('csv-stringify/sync');
-      const header = fields ?? [...options.csvFields];
-      const rows = records.map((r) => header.map((f) => csvCell((r as Record<string, unknown>)[f])));
+      const plain = records as unknown as Record<string, unknown>[];
+      const columns = csvColumns(plain, fields ?? options.csvFields, options.nested ?? {});
+      const rows = plain.map((r) => columns.map((c) => csvCell(c.value(r))));
       // A neutralised cell is always quoted, so that no reader takes the quote for a delimiter of its own.
-      return stringify([header, ...rows], { quoted_match: /^'/ });
+      return stringify([columns.map((c) => c.name), ...rows], { quoted_match: /^'/ });
     }
     case 'table': {
       const columns = fields

@@ -6,6 +6,8 @@ import { commentCommand } from './commands/comment.js';
 import { buildCommand, serveCommand } from './commands/build.js';
 import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
+import { gitCommand, mergeFileCommand } from './commands/git.js';
+import { syncCommand } from './commands/sync.js';
 import { initCommand } from './commands/init.js';
 import { moderateCommand } from './commands/moderate.js';
 import { pageCommand, postCommand } from './commands/post.js';
@@ -35,7 +37,7 @@ export function createProgram(ctx: CliContext) {
     '\nExit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 refused by a rule, 5 storage failure, 130 cancelled.',
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
-  for (const make of [initCommand, postCommand, pageCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand]) program.addCommand(make(cli));
+  for (const make of [initCommand, postCommand, pageCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
   inheritSettings(program);
   return program;
 }

@@ -1,5 +1,6 @@
 /** Keeping what a person wrote when a save fails or is cancelled, and saying how to pick it up again. */
 import type { Blog } from '../api/blog.js';
+import type { KeptText } from '../api/recovery.js';
 import { ConflictError } from '../core/errors.js';
 import type { Output } from './output.js';
 
@@ -17,8 +18,8 @@ function shellWord(text: string): string {
 }
 
 /** Keeps text under the blog's recovery folder and returns the sentence that says where and how to pick it up. */
-export async function keepText(blog: Blog, name: string, text: string, pickup?: Pickup, replace?: string): Promise<string> {
-  return keptSentence(await blog.store.saveRecovery(name, text, { replace }), pickup);
+export async function keepText(blog: Blog, kept: KeptText, text: string, pickup?: Pickup, replace?: string): Promise<string> {
+  return keptSentence(await blog.keepText(kept, text, { replace }), pickup);
 }
 
 /**
@@ -26,13 +27,13 @@ export async function keepText(blog: Blog, name: string, text: string, pickup?: 
  * is cancelled, the text is kept under recovery first and the error names the file and the command that
  * picks it up. Blank text is not worth keeping, and an edit conflict has kept it already.
  */
-export async function keepOnFailure<T>(blog: Blog, name: string, text: string | undefined, step: () => Promise<T>, pickup?: Pickup): Promise<T> {
+export async function keepOnFailure<T>(blog: Blog, kept: KeptText, text: string | undefined, step: () => Promise<T>, pickup?: Pickup): Promise<T> {
   try {
     return await step();
   } catch (error) {
     if (text === undefined || text.trim() === '' || !(error instanceof Error)) throw error;
     if (error instanceof ConflictError && error.recoveryPath) throw error;
-    const sentence = await keepText(blog, name, text, pickup);
+    const sentence = await keepText(blog, kept, text, pickup);
     error.message = `${error.message.replace(/[\s.]+$/, '')}. ${sentence}`;
     throw error;
   }
@@ -40,7 +41,7 @@ export async function keepOnFailure<T>(blog: Blog, name: string, text: string | 
 
 /** After text read from a kept file was saved for good, the file goes, so that recovery files do not pile up. */
 export async function dropPickedUp(blog: Blog, file: string, out: Output): Promise<void> {
-  if (await blog.store.removeRecovery(file)) out.info(`Removed ${file}: its text is saved.`);
+  if (await blog.dropKeptText(file)) out.info(`Removed ${file}: its text is saved.`);
 }
 
 /** How `post create` picks up a kept draft. */

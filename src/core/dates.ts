@@ -90,6 +90,11 @@ export async function requireHumanDate(text: string, now: Date, timezone: string
   return date;
 }
 
+/** The calendar day (YYYY-MM-DD) an ISO 8601 instant falls on in a timezone. */
+export function localDay(iso: string, timezone: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('yyyy-LL-dd');
+}
+
 /** An ISO 8601 UTC instant shown in the blog's timezone, e.g. "2026-12-01 09:00". */
 export function formatDate(iso: string, timezone: string): string {
   return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('yyyy-LL-dd HH:mm');

@@ -296,6 +296,8 @@ const EXPECTED: Readonly<Record<ModerationKey, string>> = {
   floodSeconds: 'a whole number of seconds from 0 (off) to 86400',
   closeAfterDays: 'a whole number of days from 0 (never) to 36500',
   threadDepth: 'a whole number of levels from 1 (flat) to 10',
+  akismetKey: 'an Akismet API key (letters and digits), or "" to turn the check off',
+  akismetUrl: 'the address of an Akismet-compatible service ending with "/", such as https://rest.akismet.com/',
 };
 
 /**
@@ -335,6 +337,8 @@ function coerce(key: ModerationKey, value: unknown): unknown {
     }
     case 'number':
       return /^[0-9]+$/.test(text) ? Number(text) : value;
+    case 'string':
+      return text;
     default:
       return parseList(value);
   }
@@ -360,4 +364,27 @@ export function validateModerationValue(key: string, value: unknown): Moderation
     throw new UsageError(`Invalid value ${shown} for moderation.${key}: expected ${EXPECTED[key]}.`);
   }
   return result.data;
+}
+
+/** What a spam service (Akismet) said of a reader's comment, as the comment server asked it. */
+export interface Screening {
+  verdict: 'spam' | 'ham' | 'unavailable';
+  /** Said in the comment's reasons: "Akismet: spam", "Akismet could not be asked (timed out): held". */
+  reason: string;
+}
+
+/**
+ * A stored decision with a spam service's verdict: spam is spam; a service that could not answer
+ * holds what the rules would have approved (never lost, never approved unseen); not spam changes
+ * nothing. The verdict is always among the reasons.
+ */
+export function withScreening(
+  decision: { status: 'spam' | 'pending' | 'approved'; reasons: string[] },
+  screening: Screening | undefined,
+): { status: 'spam' | 'pending' | 'approved'; reasons: string[] } {
+  if (!screening) return decision;
+  const reasons = [...decision.reasons, screening.reason];
+  if (screening.verdict === 'spam') return { status: 'spam', reasons };
+  if (screening.verdict === 'unavailable' && decision.status === 'approved') return { status: 'pending', reasons };
+  return { status: decision.status, reasons };
 }

@@ -1,3 +1,4 @@
+import { localDay } from './dates.js';
 import { RefusedError, UsageError } from './errors.js';
 import { newId } from './ids.js';
 import { MAX_REVISION } from './limits.js';
@@ -160,6 +161,15 @@ export function publish(post: Post, now: Date, at?: Date): Post {
   const status: PostStatus = when.getTime() > now.getTime() ? 'scheduled' : 'published';
   if (status === post.status && when.toISOString() === post.publishedAt) return post;
   return { ...post, status, publishedAt: when.toISOString() };
+}
+
+/**
+ * A published post with the day of its permalink fixed (in the blog's timezone) if it was not yet: a
+ * post keeps its address for life, whatever later happens to the timezone or to its date.
+ */
+export function pinPermalinkDate(post: Post, timezone: string): Post {
+  if (post.status !== 'published' || post.publishedAt === null || post.permalinkDate !== undefined) return post;
+  return { ...post, permalinkDate: localDay(post.publishedAt, timezone) };
 }
 
 /** Whether a scheduled post's time has come. */

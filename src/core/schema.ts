@@ -109,6 +109,7 @@ const postFields = {
   createdAt: isoDate,
   updatedAt: isoDate,
   publishedAt: isoDate.nullable(),
+  permalinkDate: z.iso.date().optional(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
   type: z.enum(POST_TYPES).optional(),
@@ -118,15 +119,36 @@ const postFields = {
   legacy,
 };
 
+/** The name of a field (or of a dotted path of the settings) that a merge found changed on both sides. */
+const conflictField = z.string().regex(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, 'a field name').max(200);
+
+/**
+ * What a merge could not decide, kept in the file (which stays valid JSON) until `post resolve` or
+ * `config resolve` ends it: the field, and its values on the other side and in the common ancestor (an
+ * absent key: the field was not there). The file itself holds the side the merge kept.
+ */
+function conflictOf(values: z.ZodType<Record<string, unknown>>) {
+  return z.object({ field: conflictField, theirs: values, base: values.optional() });
+}
+
+/** A post's unresolved merge conflicts: the other side's values are checked as the post's own would be. */
+const postConflict = conflictOf(z.looseObject(postFields).partial());
+/** The most conflicts a file records: one per field is all a merge makes. */
+const MAX_CONFLICTS = 1000;
+
 // Loose objects: fields a later version or another tool added are kept when a file is rewritten.
 export const commentSchema = z.looseObject(commentShape);
-export const postSchema = z.looseObject({ ...postFields, comments: z.array(commentSchema) });
+export const postSchema = z.looseObject({ ...postFields, comments: z.array(commentSchema), conflicts: z.array(postConflict).max(MAX_CONFLICTS).optional() });
 
 /**
  * A post as an import or a restore takes it in: the same rules, but keys termpress does not know are
  * dropped, since nothing vouches for what a backup or another tool carried.
  */
-export const incomingPostSchema = z.object({ ...postFields, comments: z.array(z.object(commentShape)) });
+export const incomingPostSchema = z.object({
+  ...postFields,
+  comments: z.array(z.object(commentShape)),
+  conflicts: z.array(postConflict).max(MAX_CONFLICTS).optional(),
+});
 
 const count = z.number().int().min(0);
 
@@ -134,7 +156,7 @@ const count = z.number().int().min(0);
 const { body: _body, ...summaryFields } = postFields;
 export const postSummarySchema = z.looseObject({
   ...summaryFields,
-  comments: z.object({ approved: count, pending: count, spam: count, trash: count }),
+  commentCounts: z.object({ approved: count, pending: count, spam: count, trash: count }),
 });
 
 const wordList = z
@@ -155,6 +177,16 @@ export const moderationSettingsSchema = z.object({
   floodSeconds: wholeNumber(0, 86_400).default(DEFAULT_MODERATION.floodSeconds),
   closeAfterDays: wholeNumber(0, 36_500).default(DEFAULT_MODERATION.closeAfterDays),
   threadDepth: wholeNumber(1, 10).default(DEFAULT_MODERATION.threadDepth),
+  akismetKey: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{0,64}$/, 'an Akismet API key: letters and digits')
+    .default(DEFAULT_MODERATION.akismetKey),
+  akismetUrl: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/?#@]+\/$/, 'the address of an Akismet-compatible service, such as https://rest.akismet.com/')
+    .default(DEFAULT_MODERATION.akismetUrl),
 });
 
 export const settingsSchema = z.looseObject({
@@ -172,9 +204,17 @@ export const settingsSchema = z.looseObject({
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
+  oldPermalinks: z.array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate })).max(1000).optional(),
   comments: z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
+  notify: z.looseObject({
+    email: z.union([z.literal(''), z.email()]),
+    from: z.string(),
+    smtp: z.union([z.literal(''), z.url({ protocol: /^smtps?$/ })]),
+    webhook: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  }),
+  conflicts: z.array(conflictOf(z.record(z.string(), z.unknown()))).max(MAX_CONFLICTS).optional(),
 });
 
 // Each stored type is exactly what its schema gives (keys the schema lets through from another version
@@ -187,10 +227,11 @@ const typesMatchSchemas: [
   Same<z.output<typeof moderationSettingsSchema>, ModerationSettings>,
   Same<Known<z.output<typeof commentSchema>>, Comment>,
   Same<Omit<Known<z.output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
-  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments'>, Omit<BlogSettings, 'comments'>>,
+  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments' | 'notify'>, Omit<BlogSettings, 'comments' | 'notify'>>,
   Same<Known<z.output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
-  Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments'> & { comments: CommentCounts }>>,
-] = [true, true, true, true, true, true];
+  Same<Known<z.output<typeof settingsSchema>['notify']>, BlogSettings['notify']>,
+  Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments' | 'conflicts'> & { commentCounts: CommentCounts }>>,
+] = [true, true, true, true, true, true, true];
 void typesMatchSchemas;
 
 /** The first problem zod found, as `field "name": message`, naming nested fields by their path and comments by id. */

@@ -15,6 +15,7 @@ const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\ud
 // Escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other ESC-introduced pairs, and
 // the 8-bit C1 forms of the same, which some terminals still honour.
 const ESCAPES =
+  // eslint-disable-next-line no-control-regex -- the one table of escape sequences: controls on purpose
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -~]?|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)?/g;
 // What a terminal must never be sent: the controls (carriage return too: it rewrites the line) and bidi.
 const TERMINAL_UNSAFE = new RegExp(`[\\r${CONTROLS}${BIDI}]`, 'g');

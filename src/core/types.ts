@@ -53,6 +53,11 @@ export interface Post {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /**
+   * The day (YYYY-MM-DD) the permalink's :year/:month/:day use, fixed when the post is first published,
+   * so that a later change of the blog's timezone (or of the post's date) never moves its address.
+   */
+  permalinkDate?: string | undefined;
   commentStatus: CommentOpenness;
   sticky: boolean;
   /** Absent for a post; 'page' for a page. */
@@ -64,6 +69,19 @@ export interface Post {
   revision: number;
   comments: Comment[];
   legacy?: Record<string, unknown> | undefined;
+  /** What a git merge found changed on both sides, until `post resolve` ends it. */
+  conflicts?: MergeConflict[] | undefined;
+}
+
+/**
+ * A field a merge found changed differently on both sides. The file keeps one side's value; the other
+ * side's, and the common ancestor's (absent when there was none), are kept here by field name. A field
+ * that a side did not have is absent from its record.
+ */
+export interface MergeConflict {
+  field: string;
+  theirs: Record<string, unknown>;
+  base?: Record<string, unknown> | undefined;
 }
 
 /** Whether a post is a page. */
@@ -82,6 +100,10 @@ export interface ModerationSettings {
   /** Days after publication when comments close; 0 keeps them open. */
   closeAfterDays: number;
   threadDepth: number;
+  /** An Akismet API key: when set, termpress serve asks Akismet about each reader's comment ("" : off). */
+  akismetKey: string;
+  /** The Akismet (or compatible) service, ending with "/". */
+  akismetUrl: string;
 }
 
 /** How readers' comments reach the blog. */
@@ -91,6 +113,21 @@ export interface CommentsSettings {
    * (e.g. https://comments.example.com/_termpress/); empty: the site's own /_termpress/.
    */
   endpoint: string;
+}
+
+/** Who is told of comments that wait for moderation, and how. */
+export interface NotifySettings {
+  /** The moderator's email address ("" : no email). */
+  email: string;
+  /** The sender of those emails ("" : the moderator's own address). */
+  from: string;
+  /**
+   * The mail server, as smtp://user:password@host:587 or smtps://... ("" : the user setting smtp, so
+   * that a password need not be in the blog's files).
+   */
+  smtp: string;
+  /** An http(s) address that gets a JSON POST for each held comment ("" : none). */
+  webhook: string;
 }
 
 export interface BlogSettings {
@@ -105,6 +142,20 @@ export interface BlogSettings {
   postsPerPage: number;
   moderation: ModerationSettings;
   comments: CommentsSettings;
+  notify: NotifySettings;
+  /** Settings a merge found changed differently on both sides, until `config resolve` ends it. */
+  conflicts?: MergeConflict[] | undefined;
+  /**
+   * The permalink patterns the blog had before, each with when it was replaced: `build` writes a
+   * redirect from every address a post had under them. Kept by `config set permalink`, never set by hand.
+   */
+  oldPermalinks?: OldPermalink[] | undefined;
+}
+
+/** A permalink pattern the blog had until a moment (ISO 8601). */
+export interface OldPermalink {
+  permalink: string;
+  until: string;
 }
 
 export const DEFAULT_MODERATION: ModerationSettings = {
@@ -117,6 +168,8 @@ export const DEFAULT_MODERATION: ModerationSettings = {
   floodSeconds: 15,
   closeAfterDays: 0,
   threadDepth: 5,
+  akismetKey: '',
+  akismetUrl: 'https://rest.akismet.com/',
 };
 
 /** Settings of a new blog, before the user's own values. */
@@ -133,6 +186,7 @@ export function defaultSettings(): BlogSettings {
     postsPerPage: 10,
     moderation: { ...DEFAULT_MODERATION },
     comments: { endpoint: '' },
+    notify: { email: '', from: '', smtp: '', webhook: '' },
   };
 }
 

@@ -11,13 +11,13 @@ export async function buildBlog(
 ): Promise<BuildReport> {
   return buildSite({
     // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
-    settings: (await blog.exists()) ? await blog.store.readSettings() : await blog.settings(),
+    settings: await blog.settings({ fresh: true }),
     posts: await readAllPosts(blog),
     taxonomy: (await blog.exists()) ? await blog.store.readTaxonomy() : undefined,
     media: (await blog.exists()) ? await blog.store.readMedia() : undefined,
     likes: await blog.likeCounts(),
     blogDir: blog.dir,
-    outDir: options.outDir ?? blog.store.layout.publicDir,
+    outDir: options.outDir ?? blog.publicDir,
     now: blog.now(),
     drafts: options.drafts,
     clean: options.clean,

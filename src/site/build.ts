@@ -10,7 +10,7 @@ import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
 import { shownPages, staticPageJobs } from './static-pages.js';
 import { MEDIA_FOLDER, mediaJobs, siteMedia } from './media.js';
-import { importedRedirects, redirectJobs } from './redirects.js';
+import { importedRedirects, permalinkRedirects, redirectJobs } from './redirects.js';
 import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupCategories, groupTerms, withTagDetails, type Term } from './taxonomy.js';
 import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
@@ -61,6 +61,11 @@ export interface BuildReport {
   /** Output paths, "/"-separated and sorted, of the files written and removed. */
   written: string[];
   removed: string[];
+  /** Posts whose address changed with the permalink pattern: each old address redirects to the new. */
+  postsMoved: number;
+  /** Redirect pages from old addresses (see postsMoved), and how many of them this build wrote. */
+  redirects: number;
+  redirectsWritten: number;
   /** The blog's own theme templates that ran, null when the package's theme was used as it is. */
   themeCode: ThemeCode | null;
 }
@@ -141,8 +146,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     ...assetJobs(theme),
     ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
   ];
-  jobs.push(...redirectJobs(context, importedRedirects(context), new Set(jobs.map((job) => job.file))));
   refuseCollisions(jobs);
+  const redirects = redirectJobs({
+    redirects: [
+      ...permalinkRedirects({ oldPermalinks: settings.oldPermalinks ?? [], shown, fileOf, dates }),
+      ...importedRedirects([...shown, ...pages.shown], fileOf),
+    ],
+    taken: new Set(jobs.map((job) => job.file)),
+    base,
+    language: settings.language,
+  });
+  jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
+  const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
 
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
   // The navigation (the site's pages) is on every page too.
@@ -150,6 +165,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
   const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
   const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress });
+  const written = new Set(result.written);
   return {
     outDir,
     postsShown: shown.length,
@@ -157,6 +173,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     pagesUnchanged: result.unchanged.length,
     pagesRendered: result.rendered,
     filesRemoved: result.removed.length,
+    postsMoved: new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size,
+    redirects: moves.length,
+    redirectsWritten: moves.filter((job) => written.has(job.file)).length,
     written: result.written,
     removed: result.removed,
     themeCode: theme.code,

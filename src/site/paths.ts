@@ -77,11 +77,20 @@ export function rootedLink(base: URL, to: string): string {
   return base.pathname + encodePath(prettyPath(to));
 }
 
+/** What a post's address is made of. */
+export type PermalinkPost = { id: string; slug: string; permalinkDate?: string | undefined };
+
 /**
- * Names the output file of a post's page from its permalink pattern and its date (publishedAt, or
- * for a preview its creation time): one rule for the build and the comment server's redirects.
+ * Names the output file of a post's page from its permalink pattern and its date: the day fixed when
+ * it was first published, else its date (publishedAt, or for a preview its creation time) in the blog's
+ * timezone. One rule for the build, its redirects and the comment server's redirects.
  */
-export function postFileNamer(pattern: string, dates: DateFormatter): (post: { id: string; slug: string }, date: string) => string {
+export function postFileNamer(pattern: string, dates: DateFormatter): (post: PermalinkPost, date: string) => string {
   const permalink = compilePermalink(pattern);
-  return (post, date) => permalink({ ...dates.parts(date), slug: post.slug, id: post.id });
+  return (post, date) => permalink({ ...permalinkDay(post, date, dates), slug: post.slug, id: post.id });
+}
+
+function permalinkDay(post: PermalinkPost, date: string, dates: DateFormatter): CalendarParts {
+  const pinned = post.permalinkDate === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(post.permalinkDate);
+  return pinned ? { year: pinned[1]!, month: pinned[2]!, day: pinned[3]! } : dates.parts(date);
 }

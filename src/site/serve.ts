@@ -66,8 +66,11 @@ class OutsideSite extends Error {}
 /** Where the server's own endpoints (comments, likes) live, apart from every file of the site. */
 export const ENDPOINT_PREFIX = '/_termpress/';
 
-/** A request body limit far above any comment, far below what could hurt the server. */
-export const BODY_LIMIT = 64 * 1024;
+/**
+ * A request body limit above the longest comment (65,525 characters, as WordPress allows, which a
+ * form sends percent-encoded: up to 12 bytes a character), far below what could hurt the server.
+ */
+export const BODY_LIMIT = 800 * 1024;
 
 /**
  * Serves a built site with Fastify: only under the site's real folder, only to the hosts the blog

@@ -37,6 +37,8 @@ export interface ConfinedOptions {
 }
 
 const NO_FOLLOW_READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+// No O_CREAT: only a file that is there already is written; opened before truncating, so a FIFO never blocks.
+const NO_FOLLOW_WRITE = constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** A folder termpress owns, whose files it reads, writes and removes without ever following a link inside it. */
 export class ConfinedFolder {
@@ -220,6 +222,33 @@ export class ConfinedFolder {
     }
   }
 
+  /**
+   * Writes over an existing regular file in place, creating nothing beside it: for a file another
+   * program made and reads back (git's merge driver gets one file to write its result into). A link or
+   * anything but a regular file is refused.
+   */
+  async overwrite(file: string, data: string | Buffer): Promise<void> {
+    if (!(await this.folder(path.dirname(file), false))) throw new StorageError(`${displayPath(file)} does not exist.`);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, NO_FOLLOW_WRITE);
+    } catch (error) {
+      if (isErrno(error, 'ELOOP') || isErrno(error, 'EMLINK')) throw this.linkError(file, 'file');
+      throw storageFailure('write', file, error);
+    }
+    try {
+      if (!(await handle.stat()).isFile()) throw new StorageError(`${displayPath(file)} is not a regular file.`);
+      await handle.truncate(0);
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      if (error instanceof TermpressError) throw error;
+      throw storageFailure('write', file, error);
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** Removes a file (never a link's target, never through a linked folder); false when there was none. */
   async remove(file: string): Promise<boolean> {
     const stat = await this.stat(file);
@@ -268,6 +297,15 @@ export class ConfinedFolder {
 /** The blog's own folder: a link inside it is refused. */
 export function blogFolder(dir: string): ConfinedFolder {
   return new ConfinedFolder(dir, { links: 'refuse', label: 'the blog' });
+}
+
+/**
+ * The name of the file an atomic write was writing when it was killed, if `name` is such a write's temp
+ * file: `<name>.<digits>` (see createTemp), or `<name>.<hex>` as older versions wrote them.
+ */
+export function writeLeftoverOf(name: string): string | null {
+  const match = /^(.+)\.(?:\d+|[0-9a-f]{6,})$/.exec(name);
+  return match ? match[1]! : null;
 }
 
 /**

@@ -7,7 +7,8 @@ import { isErrno, storageFailure } from './fsx.js';
 import { validIndexEntry } from './schema.js';
 import type { PostSummary } from './summary.js';
 
-export const INDEX_VERSION = 1;
+// 2: a summary's comment counts are `commentCounts`; an index of version 1 is rebuilt from the files.
+export const INDEX_VERSION = 2;
 
 /** One post file as the index last saw it. */
 export interface IndexEntry {

@@ -11,7 +11,7 @@ import { displayPath } from './layout.js';
 import { parseJsonFile } from './schema.js';
 
 /** A post's likes file. */
-const likesFileSchema = z.looseObject({
+export const likesFileSchema = z.looseObject({
   post: z.string().refine(isId, 'a termpress id'),
   likes: likeListSchema,
 });

@@ -176,6 +176,39 @@ async function takeOver(folder: ConfinedFolder, file: string, seen: Seen, depth 
   }
 }
 
+/** A file a process that died while taking the lock left beside it. */
+export interface LockLeftover {
+  file: string;
+  pid: number;
+  kind: 'temp' | 'takeover';
+}
+
+/**
+ * What processes that died while taking the lock left beside it, on this machine: their temp files
+ * (`<lock>.<token>.tmp`, the token starting with the pid: see createExclusive) and takeover guards
+ * (`<lock>.takeover-<identity>`, naming their holder inside: see takeOver). Safe to remove under the lock,
+ * where no guard can belong to the current lock.
+ */
+export async function lockLeftovers(folder: ConfinedFolder, file: string): Promise<LockLeftover[]> {
+  const base = path.basename(file);
+  const found: LockLeftover[] = [];
+  for (const entry of await folder.list(path.dirname(file))) {
+    if (!entry.isFile() || !entry.name.startsWith(`${base}.`)) continue;
+    const leftover = path.join(path.dirname(file), entry.name);
+    const temp = new RegExp(`^${base}(?:\\.takeover-[\\w-]+)*\\.(\\d+)-[a-z0-9]+\\.tmp$`).exec(entry.name);
+    if (temp) {
+      const pid = Number(temp[1]);
+      if (!isAlive(pid)) found.push({ file: leftover, pid, kind: 'temp' });
+      continue;
+    }
+    if (!new RegExp(`^${base}(?:\\.takeover-[\\w-]+)+$`).test(entry.name)) continue;
+    const holder = await readHolder(folder, leftover).catch(() => null);
+    // Unreadable guards are judged by the lock's own takeover, not here.
+    if (holder !== null && !('unreadable' in holder) && (await isStale(leftover, holder))) found.push({ file: leftover, pid: holder.pid, kind: 'takeover' });
+  }
+  return found;
+}
+
 /** A held lock; release it exactly once. */
 export interface Lock {
   release(): Promise<void>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '../core/schema.js';
+import { defaultSettings } from '../core/types.js';
 import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
@@ -35,6 +36,19 @@ export function validateSettings(value: unknown, file: string): BlogSettings {
   return result.data;
 }
 
+/** Settings as a file holds them, with what a person left out taken from the defaults, validated. */
+export function settingsWithDefaults(raw: Record<string, unknown>, file: string): BlogSettings {
+  const defaults = defaultSettings();
+  const merged = {
+    ...defaults,
+    ...raw,
+    moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
+    comments: { ...defaults.comments, ...((raw.comments as object | undefined) ?? {}) },
+    notify: { ...defaults.notify, ...((raw.notify as object | undefined) ?? {}) },
+  };
+  return validateSettings(merged, file);
+}
+
 const indexEntrySchema = z.object({
   size: z.number().int().min(0),
   mtimeMs: z.number().min(0),
@@ -55,7 +69,7 @@ const COMMENT_KEYS: Array<keyof Comment> = [
 ];
 const POST_KEYS: Array<keyof Post> = [
   'id', 'slug', 'title', 'author', 'status', 'previousStatus', 'categories', 'tags', 'excerpt', 'body',
-  'format', 'createdAt', 'updatedAt', 'publishedAt', 'commentStatus', 'sticky', 'type', 'parentId', 'menuOrder', 'revision', 'comments', 'legacy',
+  'format', 'createdAt', 'updatedAt', 'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'type', 'parentId', 'menuOrder', 'revision', 'comments', 'legacy', 'conflicts',
 ];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */

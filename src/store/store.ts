@@ -2,25 +2,26 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NotFoundError, StorageError } from '../core/errors.js';
+import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type { z } from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
 import { describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
-import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
+import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
-import { readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import { INDEX_VERSION, readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
-import { acquireLock, letWaitersIn } from './lock.js';
-import type { LockOptions } from './lock.js';
+import { acquireLock, letWaitersIn, lockLeftovers } from './lock.js';
+import type { LockLeftover, LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
-import { canonicalPost, parseJsonFile, validatePost, validateSettings } from './schema.js';
+import { canonicalPost, parseJsonFile, settingsWithDefaults, validatePost, validateSettings } from './schema.js';
 import { summarize } from './summary.js';
 import type { PostSummary } from './summary.js';
 
@@ -48,6 +49,7 @@ export class BlogStore {
   /** The blog's folder: every file of the blog is read and written through it, never through a link inside. */
   readonly files: ConfinedFolder;
   private readonly options: StoreOptions;
+  private changes = 0;
 
   constructor(dir: string, options: StoreOptions = {}) {
     this.layout = layoutOf(dir);
@@ -157,15 +159,7 @@ export class BlogStore {
   }
 
   private settingsFrom(raw: Record<string, unknown>): BlogSettings {
-    // Settings a person left out take their defaults; what is there must be valid.
-    const defaults = defaultSettings();
-    const merged = {
-      ...defaults,
-      ...raw,
-      moderation: { ...defaults.moderation, ...((raw.moderation as object | undefined) ?? {}) },
-      comments: { ...defaults.comments, ...((raw.comments as object | undefined) ?? {}) },
-    };
-    return validateSettings(merged, this.layout.settingsFile);
+    return settingsWithDefaults(raw, this.layout.settingsFile);
   }
 
   private async migrate(): Promise<BlogSettings> {
@@ -203,6 +197,15 @@ export class BlogStore {
       throw new StorageError(`Refused to write schemaVersion ${valid.schemaVersion} into ${displayPath(this.layout.settingsFile)}: this termpress writes ${SCHEMA_VERSION}.`);
     }
     await this.files.write(this.layout.settingsFile, toJsonText(valid));
+    this.changes++;
+  }
+
+  /**
+   * How many times this store has changed the blog's data (settings, posts) since it was opened: a
+   * command can tell whether a write under the lock changed anything or found nothing to do.
+   */
+  get changeCount(): number {
+    return this.changes;
   }
 
   /** The category tree and tags' details (empty when the blog has no taxonomy.json). */
@@ -249,14 +252,56 @@ export class BlogStore {
   /** One post, validated; the id must be whole. */
   async readPost(id: string): Promise<Post> {
     await this.ensureSchema();
+    const post = await this.readPostFile(id);
     const file = postFile(this.layout, id);
-    const text = await this.files.readText(file);
-    if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
-    const post = validatePost(parseJsonFile(text, file), file);
     if (post.id !== id) {
       throw new StorageError(`${displayPath(file)} holds post id "${post.id}", not "${id}": rename the file or fix the field "id".`);
     }
     return post;
+  }
+
+  /**
+   * The post file named by this id as it is, validated, whatever id it holds and whatever the blog's
+   * schema (doctor checks both itself); commands read posts with readPost.
+   */
+  async readPostFile(id: string): Promise<Post> {
+    const file = postFile(this.layout, id);
+    const text = await this.files.readText(file);
+    if (text === null) throw new NotFoundError(`Post ${id} not found: run termpress post list to see the posts.`);
+    return validatePost(parseJsonFile(text, file), file);
+  }
+
+  /**
+   * Writes the index anew from the post files: a summary known for a file of the same size and time is
+   * taken as it is, any other file is read again; files that cannot be read are left out. Call under the lock.
+   */
+  async rebuildIndex(known: ReadonlyMap<string, IndexEntry> = new Map()): Promise<void> {
+    const rebuilt: IndexFile = { version: INDEX_VERSION, posts: {} };
+    for (const [id, { size, mtimeMs }] of await statPostFiles(this.layout)) {
+      if (!isId(id)) continue;
+      const entry = known.get(id);
+      if (entry && entry.size === size && entry.mtimeMs === mtimeMs) {
+        rebuilt.posts[id] = entry;
+        continue;
+      }
+      try {
+        const post = await this.readPostFile(id);
+        if (post.id === id) rebuilt.posts[id] = { size, mtimeMs, summary: summarize(post) };
+      } catch (error) {
+        if (!(error instanceof TermpressError)) throw error;
+      }
+    }
+    await writeIndex(this.layout, rebuilt);
+  }
+
+  /** Copies the settings and the post and likes files into .termpress/backups/, before repairs; returns the folder. */
+  backup(label: string): Promise<string> {
+    return backupBlog(this.layout, label, this.now());
+  }
+
+  /** What processes that died while taking the blog's lock left beside it. */
+  lockLeftovers(): Promise<LockLeftover[]> {
+    return lockLeftovers(this.files, this.layout.lockFile);
   }
 
   /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */
@@ -268,6 +313,7 @@ export class BlogStore {
     const before = await this.files.stat(file);
     await this.files.write(file, toJsonText(canonicalPost(post)));
     await this.advanceMtime(file, before?.mtimeMs);
+    this.changes++;
     await this.updateIndexEntry(post, file);
   }
 
@@ -275,6 +321,7 @@ export class BlogStore {
   async removePost(id: string): Promise<void> {
     const file = postFile(this.layout, id);
     if (!(await this.files.remove(file))) throw new NotFoundError(`Post ${id} not found.`);
+    this.changes++;
     const index = await readIndex(this.layout);
     delete index.posts[id];
     await writeIndex(this.layout, index);

@@ -1,11 +1,15 @@
 import { countComments } from '../core/posts.js';
 import type { CommentCounts, Post } from '../core/types.js';
 
-/** What `post list` knows of a post without reading its file: every field but body and comments. */
-export type PostSummary = Omit<Post, 'body' | 'comments'> & { comments: CommentCounts };
+/**
+ * What `post list` knows of a post without reading its file: every field but body, comments and a merge's
+ * conflicts, and the counts of its comments by status as `commentCounts` (`comments` is always the comments
+ * themselves).
+ */
+export type PostSummary = Omit<Post, 'body' | 'comments' | 'conflicts'> & { commentCounts: CommentCounts };
 
 /** The summary of a post, as the index keeps it. */
 export function summarize(post: Post): PostSummary {
-  const { body: _body, comments: _comments, ...fields } = post;
-  return { ...fields, comments: countComments(post) };
+  const { body: _body, comments: _comments, conflicts: _conflicts, ...fields } = post;
+  return { ...fields, commentCounts: countComments(post) };
 }

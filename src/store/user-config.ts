@@ -9,9 +9,11 @@ export interface UserSettings {
   'author.email': string;
   editor: string;
   blog: string;
+  /** The mail server for a blog's notifications, when the blog's own notify.smtp is empty (keeps a password out of the blog's git). */
+  smtp: string;
 }
 
-export const USER_KEYS = ['author.name', 'author.email', 'editor', 'blog'] as const;
+export const USER_KEYS = ['author.name', 'author.email', 'editor', 'blog', 'smtp'] as const;
 export type UserKey = (typeof USER_KEYS)[number];
 
 /** Where the user's settings and default blog live: $TERMPRESS_CONFIG_DIR, else the platform's places. */
@@ -86,6 +88,9 @@ export function checkUserSetting(key: string, value?: string): UserKey {
   }
   if (value !== undefined && key === 'author.email' && value !== '' && !isValidEmail(value)) {
     throw new UsageError(`"${value}" is not an email address for author.email.`);
+  }
+  if (value !== undefined && key === 'smtp' && value !== '' && !/^smtps?:\/\/[^\s/]+/.test(value)) {
+    throw new UsageError(`smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${value}".`);
   }
   return key as UserKey;
 }

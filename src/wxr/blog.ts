@@ -2,9 +2,10 @@
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Blog } from '../api/blog.js';
+import { withSetting } from '../api/settings.js';
 import { importTarget, readAllPosts } from '../api/transfer.js';
 import { UsageError } from '../core/errors.js';
-import type { PostStatus } from '../core/types.js';
+import { defaultSettings, type BlogSettings, type PostStatus } from '../core/types.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { exportJson } from './export-json.js';
 import { exportMarkdown } from './export-markdown.js';
@@ -12,7 +13,8 @@ import { exportWxr } from './export-wxr.js';
 import { importJson } from './import-json.js';
 import { importWxr } from './import-wxr.js';
 import { downloadMedia, type MediaDownloadOptions } from './media-download.js';
-import type { ImportReport } from './types.js';
+import { warn } from './report.js';
+import type { ImportReport, WxrChannel } from './types.js';
 
 export interface ImportFileOptions {
   /** Default: json for a .json file, else wxr. */
@@ -37,6 +39,40 @@ export interface BlogImportReport extends ImportReport {
   downloads?: { downloaded: number; failed: number };
   /** The blog's media records without a local copy: files the site still takes from their old address. */
   remoteMedia: number;
+  /** The settings a WordPress export gave a blog without posts (with dryRun: would give). */
+  settingsTaken: string[];
+  /** The blog imported into, as it is after the import (with dryRun: would be). */
+  blog: { title: string; url: string };
+}
+
+/** Which setting each field of a WordPress channel fills. */
+const CHANNEL_SETTINGS = [
+  ['title', 'title'],
+  ['description', 'description'],
+  ['link', 'url'],
+  ['language', 'language'],
+] as const;
+
+/**
+ * The settings a WordPress export gives a blog without posts: the channel's title, description, address
+ * and language, each only where the blog still has the default (a value a person chose at init stays).
+ * A value the setting cannot take is left out, with a warning.
+ */
+function settingsFromChannel(current: BlogSettings, channel: WxrChannel, report: ImportReport): Record<string, string> {
+  const defaults = defaultSettings();
+  const values: Record<string, string> = {};
+  for (const [field, key] of CHANNEL_SETTINGS) {
+    const value = channel[field];
+    if (value === undefined || value === '' || current[key] !== defaults[key] || value === current[key]) continue;
+    try {
+      withSetting(current, key, value);
+      values[key] = value;
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      warn(report, `the export's ${field} was not taken as the blog's ${key}: ${error.message}`);
+    }
+  }
+  return values;
 }
 
 /** Imports a WordPress export or a termpress JSON backup into the blog. */
@@ -54,15 +90,27 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
   // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).
-  if (settingsRestored) await blog.restoreSettings(report.settings!);
+  const restored = settingsRestored ? await blog.restoreSettings(report.settings!) : undefined;
+  // A WordPress export into a blog without posts names the site, as a backup does.
+  const taken = format === 'wxr' && report.channel !== undefined && empty ? settingsFromChannel(settings, report.channel, report) : {};
+  const settingsTaken = Object.keys(taken);
+  let after: BlogSettings = restored ?? settings;
+  if (settingsTaken.length > 0) after = options.dryRun ? { ...settings, ...taken } : await blog.setSettings(taken);
   let downloads: BlogImportReport['downloads'];
   if (options.media && !options.dryRun && (await blog.exists())) {
     const done = await downloadMedia(blog, { ...options.download, onProgress: options.onDownload });
     downloads = { downloaded: done.downloaded, failed: done.failed };
-    report.warnings.push(...done.warnings);
+    for (const message of done.warnings) warn(report, message);
   }
-  const remoteMedia = (await blog.exists()) ? (await blog.store.readMedia()).filter((m) => m.file === null).length : 0;
-  return { ...report, settingsRestored, ...(downloads ? { downloads } : {}), remoteMedia: options.dryRun ? remoteMedia + report.media.imported : remoteMedia };
+  const remote = (await blog.exists()) ? (await blog.store.readMedia()).filter((m) => m.file === null).length : 0;
+  return {
+    ...report,
+    settingsRestored,
+    settingsTaken,
+    blog: { title: after.title, url: after.url },
+    ...(downloads ? { downloads } : {}),
+    remoteMedia: options.dryRun ? remote + report.media.imported : remote,
+  };
 }
 
 export type ExportFormat = 'wxr' | 'json' | 'markdown';

@@ -13,6 +13,17 @@ export function parseWxrDate(text: string | undefined, zone: string): string | u
   return date.isValid ? (date.toUTC().toJSDate().toISOString()) : undefined;
 }
 
+/**
+ * The day of a WordPress local date (`post_date`), which WordPress's own date permalinks use: the day
+ * a published post's address keeps (Post.permalinkDate), so that imported addresses stay WordPress's.
+ */
+export function wxrLocalDay(text: string | undefined): string | undefined {
+  const trimmed = text?.trim() ?? '';
+  if (trimmed.startsWith('0000-00-00')) return undefined;
+  const date = /^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}/.exec(trimmed)?.[1];
+  return date !== undefined && DateTime.fromISO(date).isValid ? date : undefined;
+}
+
 /** An RSS `pubDate` (RFC 822) as ISO 8601 UTC; WordPress writes `Wed, 30 Nov -0001` for "no date". */
 export function parsePubDate(text: string | undefined): string | undefined {
   const date = DateTime.fromRFC2822(text?.trim() ?? '');

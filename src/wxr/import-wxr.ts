@@ -2,6 +2,7 @@
 import { UsageError } from '../core/errors.js';
 import { checkTimezone } from '../core/dates.js';
 import { detached } from './detached.js';
+import { decodeHtmlText } from './entities.js';
 import { fileSize, textChunks } from './file-chunks.js';
 import { parsePost } from './json-schema.js';
 import { LenientWxrReader } from './lenient-reader.js';
@@ -161,5 +162,12 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
   report.items = reader.itemCount;
   report.wxrVersion = detached(reader.channel.wxrVersion);
   if (reader.channel.siteUrl !== undefined) report.site = detached(reader.channel.siteUrl);
+  const { title, description, link, language } = reader.channel;
+  report.channel = {
+    title: title === undefined ? undefined : decodeHtmlText(title).trim(),
+    description: description === undefined ? undefined : decodeHtmlText(description).trim(),
+    link,
+    language,
+  };
   return report;
 }

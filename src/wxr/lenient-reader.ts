@@ -181,6 +181,11 @@ export class LenientWxrReader {
         this.channel.terms.push({ kind, fields });
       }
     }
+    // The channel's own fields come before the first item; later lines only fill what is still missing.
+    for (const key of ['title', 'description', 'link', 'language'] as const) {
+      const value = new RegExp(`<${key}>([^<]*)</${key}>`).exec(line)?.[1];
+      if (value !== undefined && this.channel[key] === undefined) this.channel[key] = detached(decodeXmlText(key === 'link' || key === 'language' ? value.trim() : value));
+    }
     const item = line.indexOf('<item>');
     const author = line.indexOf('<wp:author>');
     if (item !== -1 && (author === -1 || item < author)) {

@@ -1,7 +1,7 @@
 /** Turning a WordPress item into a termpress Post, following issue 6's mappings; everything else is skipped by kind. */
 import { newId } from '../core/ids.js';
 import type { Comment, CommentStatus, CommentType, Post, PostStatus } from '../core/types.js';
-import { parsePubDate, parseWxrDate } from './dates.js';
+import { parsePubDate, parseWxrDate, wxrLocalDay } from './dates.js';
 import { decodeHtmlText } from './entities.js';
 import { wpItemKey } from '../core/legacy.js';
 import { mimeTypeOf } from '../core/mime.js';
@@ -188,6 +188,9 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
     }
   }
 
+  // The day of the address: WordPress's own (its local post date), or what termpress's own export kept.
+  const permalinkDay = own !== undefined ? own.permalinkDate : wxrLocalDay(fields['wp:post_date']);
+
   // Empty private meta (an unset _wp_old_slug ...) says nothing.
   const keptMeta = item.meta.filter((m) => !DROPPED_META.has(m.key) && !(m.key.startsWith('_') && m.value === ''));
   if (keptMeta.length > 0) legacy['meta'] = keptMeta;
@@ -209,6 +212,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
     createdAt,
     updatedAt,
     publishedAt,
+    ...(status === 'published' && permalinkDay !== undefined ? { permalinkDate: permalinkDay } : {}),
     commentStatus: ['', 'open'].includes(field(fields, 'wp:comment_status')) ? 'open' : 'closed',
     sticky: !page && field(fields, 'wp:is_sticky') === '1',
     ...(page ? { type: 'page' as const, menuOrder: menuOrder(field(fields, 'wp:menu_order')) } : {}),

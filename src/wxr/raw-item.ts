@@ -46,7 +46,11 @@ export interface ChannelInfo {
   siteUrl?: string;
   /** `wp:base_blog_url`: the blog itself, which differs from the site in a multisite network. */
   blogUrl?: string;
+  /** The site's title, description, address and language (`<title>`, `<description>`, `<link>`, `<language>`), as WordPress escaped them. */
   title?: string;
+  description?: string;
+  link?: string;
+  language?: string;
   authors: Map<string, RawAuthor>;
   /** The categories, tags and other terms the channel defines, in file order. */
   terms: RawChannelTerm[];

@@ -20,6 +20,7 @@ const postMetaSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   publishedAt: isoTime.nullable(),
+  permalinkDate: z.iso.date().optional(),
   format: z.enum(['markdown', 'html']),
   previousStatus: z.enum(POST_STATUSES).optional(),
   /** The key its first import gave the post (`wxr:<blog>#<id>`), so that it stays the same item wherever it goes. */

@@ -52,6 +52,14 @@ export interface XmlFault {
   message: string;
 }
 
+/** The site an export describes: its channel's title, description, address (`<link>`) and language. */
+export interface WxrChannel {
+  title?: string | undefined;
+  description?: string | undefined;
+  link?: string | undefined;
+  language?: string | undefined;
+}
+
 /** What an import did (or, with dryRun, would do). */
 export interface ImportReport {
   file: string;
@@ -61,6 +69,8 @@ export interface ImportReport {
   wxrVersion?: string;
   /** The WordPress site the file came from (`wp:base_site_url`, WXR only). */
   site?: string;
+  /** What the export says of the site as a whole, as plain text (WXR only): an import into a blog without posts takes it. */
+  channel?: WxrChannel;
   /** Items (WXR) or posts (JSON) read from the file. */
   items: number;
   /** Posts and pages added to the blog (or that would be, with dryRun). */

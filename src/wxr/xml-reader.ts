@@ -137,7 +137,10 @@ export class StrictWxrReader {
       if (name === 'wp:wxr_version') this.channel.wxrVersion = value.trim();
       else if (name === 'wp:base_site_url') this.channel.siteUrl = value.trim();
       else if (name === 'wp:base_blog_url') this.channel.blogUrl = value.trim();
-      else if (name === 'title') this.channel.title = value;
+      else if (name === 'title') this.channel.title = detached(value);
+      else if (name === 'description') this.channel.description = detached(value);
+      else if (name === 'link') this.channel.link = detached(value.trim());
+      else if (name === 'language') this.channel.language = detached(value.trim());
       else if (name === 'wp:author' && this.author !== undefined) {
         const login = this.author['wp:author_login'] ?? '';
         // Authors last the whole import: copies, not views into the chunk they were read from.

@@ -7,6 +7,8 @@ import { showFormatOf, withShowFormat } from '../options.js';
 import { progressLine } from '../progress.js';
 import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../shared.js';
 import { UsageError } from '../../core/errors.js';
+import type { Blog } from '../../api/blog.js';
+import type { Rebuilder } from '../../site/server/rebuild.js';
 import { splitList } from '../../core/lists.js';
 
 /** `termpress build`: the static website with its feeds. */
@@ -28,6 +30,12 @@ export function buildCommand(cli: Cli) {
         `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
           `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
       );
+      // Said when the redirects are written, not on every build after.
+      if (report.redirectsWritten > 0) {
+        const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
+        const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
+        out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
+      }
       out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
     });
 }
@@ -44,7 +52,7 @@ function withBuildOptions(command: Command) {
 async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
   const blog = await blogFor(cli);
   const { buildBlog } = await import('../../site/blog.js');
-  const { openUserConfig } = await import('../../store/user-config.js');
+  const { openUserConfig } = await import('../../api/user.js');
   const user = await openUserConfig(cli.ctx.env);
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
@@ -63,10 +71,12 @@ export function serveCommand(cli: Cli) {
     .option('--host <address>', 'the address to listen on; 0.0.0.0 for every interface', '127.0.0.1')
     .option('--allow-host <name>', 'also answer requests for this host name, as name or name:port (repeatable)', collectList)
     .option('--trust-proxy [proxies]', 'behind a reverse proxy: read the client address from X-Forwarded-For (bare: one proxy; or a hop count, or the proxies\' addresses)')
+    .option('--sync <interval>', 'share the blog through git: termpress sync now and then every interval (e.g. 60s, 5m), rebuilding what it brings')
     .action(async (opts) => {
       const out = outputFor(cli);
       const problems: string[] = [];
       const trustProxy = parseTrustProxy(opts.trustProxy, problems);
+      const syncMs = opts.sync === undefined ? undefined : parseInterval(opts.sync, problems);
       if (!isIP(opts.host) && opts.host !== 'localhost') problems.push(`--host needs an IP address to listen on (127.0.0.1, 0.0.0.0, ::1), not "${opts.host}"`);
       const { parseAllowedHost } = await import('../../site/server/hosts.js');
       for (const host of opts.allowHost ?? []) {
@@ -82,18 +92,24 @@ export function serveCommand(cli: Cli) {
       const { serveSite } = await import('../../site/serve.js');
       const { registerEndpoint } = await import('../../site/server/endpoint.js');
       const { watchBlog } = await import('../../site/server/rebuild.js');
+      const { createNotifier } = await import('../../site/server/notify.js');
+      const { openUserConfig } = await import('../../store/user-config.js');
       const { buildBlog } = await import('../../site/blog.js');
       const settings = await blog.settings();
       const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
       const secret = await blog.secret();
       // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
+      // The blog's own theme runs only as the user trusted it: read afresh, so that a theme changed by a
+      // git pull is refused (and logged) until trusted again with build --trust-theme.
+      const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
       const rebuild = watchBlog({
         dir: blog.dir,
         build: async () => {
-          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts });
+          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts, trustTheme: await trustedTheme() });
         },
         log,
       });
+      const notifier = createNotifier({ settings: () => blog.store.readSettings(), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
@@ -103,7 +119,7 @@ export function serveCommand(cli: Cli) {
         allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
         trustProxy,
         log,
-        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log }),
+        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier, trustedTheme }),
       }).catch(async (error: unknown) => {
         await rebuild.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -122,23 +138,46 @@ export function serveCommand(cli: Cli) {
           out.info('Stopping: finishing the requests in flight.');
           server
             .close()
-            .then(() => rebuild.close())
+            .then(async () => {
+              await Promise.all([rebuild.close(), notifier.close()]);
+            })
             .then(resolve, resolve);
         };
       });
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       out.result(`Serving ${report.outDir} at ${server.url} (Ctrl-C to stop)`);
+      const syncing = syncMs === undefined ? undefined : await startSync(cli, blog, syncMs, rebuild, log);
       if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
         out.info(`Listening on ${opts.host}: other machines can reach this server; it answers only the blog's host and --allow-host names.`);
       }
       try {
         await stopped;
       } finally {
+        await syncing?.close();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
     });
+}
+
+/** serve --sync: the blog synced through git now and every interval, for as long as the server runs. */
+async function startSync(cli: Cli, blog: Blog, everyMs: number, rebuild: Rebuilder, log: (line: string) => void) {
+  const { syncBlog } = await import('../../api/sync.js');
+  const { syncEvery } = await import('../../site/server/sync-loop.js');
+  outputFor(cli).info(`Syncing the blog through git every ${everyMs / 1000}s.`);
+  return syncEvery({ everyMs, sync: () => syncBlog(blog, { env: cli.ctx.env }), rebuild, log });
+}
+
+/** --sync's interval: a number of seconds, or with a unit (30s, 5m, 1h); at least 5 seconds. */
+function parseInterval(text: string, problems: string[]): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(text.trim());
+  const ms = match ? Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
+  if (!(ms >= 5000)) {
+    problems.push(`--sync takes an interval of at least 5 seconds, such as 60s, 5m or 1h, not "${text}"`);
+    return undefined;
+  }
+  return ms;
 }
 
 /** --trust-proxy: bare is the one proxy in front; a number counts hops; anything else lists the proxies' addresses. */

@@ -9,6 +9,8 @@ import { oneLine, stripControl, truncate } from '../../core/text.js';
 import type { Comment, CommentStatus } from '../../core/types.js';
 import type { Cli } from '../context.js';
 import { releaseKeys } from '../moderate-prompts.js';
+import { keptTextName } from '../../api/recovery.js';
+import type { KeptText } from '../../api/recovery.js';
 import { dropPickedUp, keepOnFailure, keepText } from '../recovery.js';
 import type { Pickup } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
@@ -67,7 +69,7 @@ function addedLine(entry: CommentEntry): string {
 
 /** The name and email a reply of the blog's people is signed with: blog author, else the user's own. */
 export async function staffIdentity(cli: Cli, blog: Blog): Promise<{ author?: string; email?: string }> {
-  const { openUserConfig } = await import('../../store/user-config.js');
+  const { openUserConfig } = await import('../../api/user.js');
   const user = (await openUserConfig(cli.ctx.env)).all();
   const settings = await blog.settings();
   const author = settings.author || user['author.name'];
@@ -83,16 +85,16 @@ export async function writeInEditor(
   cli: Cli,
   blog: Blog,
   initial: string,
-  name: string,
+  kept: KeptText,
   options: { notes?: string; pickup?: Pickup } = {},
 ): Promise<string> {
   // The moderation queue holds the terminal in raw mode between keys; the editor needs it back as it was.
   releaseKeys(cli.ctx);
   const { editInEditor, quickReturnWarning } = await import('../editor.js');
   const result = await editInEditor(cli.ctx, initial, {
-    name,
+    name: keptTextName(kept),
     ...(options.notes !== undefined ? { notes: options.notes } : {}),
-    onAbandoned: (text) => keepText(blog, name, text, options.pickup),
+    onAbandoned: (text) => keepText(blog, kept, text, options.pickup),
   });
   if (result.quick && !result.changed) outputFor(cli).warn(quickReturnWarning(result.command));
   return result.text;
@@ -127,7 +129,7 @@ async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: 
 }
 
 function addCommand(cli: Cli) {
-  return new Command('add')
+  const command = new Command('add')
     .description("add a reader's comment to a post; the moderation rules decide its status and say why")
     .argument('<post-ref>', 'the post: an id, an id prefix of 4+ characters, or a slug')
     .option('--author <name>', "the commenter's name")
@@ -140,18 +142,28 @@ function addCommand(cli: Cli) {
     .option('--user-agent <text>', "the commenter's browser")
     .addOption(new Option('--type <type>', 'comment, pingback or trackback').choices(['comment', 'pingback', 'trackback'] as const).default('comment' as const))
     .option('--approve', "written by the blog's people: approve without the moderation rules")
-    .option('--porcelain', 'print only the new id')
+    .option('--porcelain', 'print only the new id');
+  return withShowFormat(command)
     .action(async (postRef, opts) => {
       const out = outputFor(cli);
-      if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('Give --body or --body-file, not both.');
+      const problems: string[] = [];
+      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
+      let format: 'text' | 'json' = 'text';
+      try {
+        format = showFormatOf(opts);
+      } catch (error) {
+        problems.push((error as Error).message.replace(/\.$/, ''));
+      }
+      if (opts.porcelain && format === 'json') problems.push('give --porcelain (the id) or --format json (the whole comment), not both');
+      reportProblems(problems);
       const blog = await blogFor(cli);
       let body = await bodyFrom(cli, opts);
       if (body === undefined) {
         if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('comment text', '--body <text> or --body-file <path|->');
-        body = await writeInEditor(cli, blog, '', 'comment.md');
+        body = await writeInEditor(cli, blog, '', { newComment: postRef });
       }
       const text = body;
-      const added = await keepOnFailure(blog, 'comment.md', opts.bodyFile === undefined && opts.body === undefined ? text : '', () =>
+      const added = await keepOnFailure(blog, { newComment: postRef }, opts.bodyFile === undefined && opts.body === undefined ? text : '', () =>
         blog.addComment(postRef, {
           author: opts.author,
           email: opts.email,
@@ -164,7 +176,9 @@ function addCommand(cli: Cli) {
           approve: opts.approve,
         }),
       );
-      out.result(opts.porcelain ? added.comment.id : addedLine(added));
+      // A form handler or mail hook learns at once whether the comment was held, and why.
+      if (format === 'json') out.result(toJson(recordOf(added)));
+      else out.result(opts.porcelain ? added.comment.id : addedLine(added));
     });
 }
 
@@ -274,10 +288,10 @@ function editCommand(cli: Cli) {
           throw new UsageError('Nothing to change: pass --body, --body-file, --author, --email or --url (no terminal for the editor).');
         }
         const { comment } = await blog.getComment(ref);
-        const name = `comment-${comment.id}.md`;
+        const kept = { comment: comment.id };
         const pickup = editCommentPickup(comment.id);
-        const text = await writeInEditor(cli, blog, comment.body, name, { pickup });
-        result = await keepOnFailure(blog, name, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }), pickup);
+        const text = await writeInEditor(cli, blog, comment.body, kept, { pickup });
+        result = await keepOnFailure(blog, kept, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }), pickup);
       } else {
         result = await blog.editComment(ref, changes);
         if (opts.bodyFile !== undefined && opts.bodyFile !== '-') await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.bodyFile), out);
@@ -303,18 +317,20 @@ function replyCommand(cli: Cli) {
       let body = await bodyFrom(cli, opts);
       const typed = body === undefined;
       let pickup: Pickup | undefined;
+      let repliedTo = ref;
       if (body === undefined) {
         if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('reply text', '--body <text> or --body-file <path|->');
         const entry = await blog.getComment(ref);
-        pickup = replyPickup(entry.comment.id);
+        repliedTo = entry.comment.id;
+        pickup = replyPickup(repliedTo);
         const notes = replyNotes(entry, (await blog.settings()).timezone);
-        body = await writeInEditor(cli, blog, '', `reply-${entry.comment.id}.md`, { notes, pickup });
+        body = await writeInEditor(cli, blog, '', { reply: repliedTo }, { notes, pickup });
       }
       const text = body;
       const me = await staffIdentity(cli, blog);
       const reply = await keepOnFailure(
         blog,
-        'reply.md',
+        { reply: repliedTo },
         typed ? text : '',
         () => blog.replyToComment(ref, { body: text, author: opts.author ?? me.author, email: opts.email ?? me.email }),
         pickup,

@@ -5,6 +5,7 @@ import type { Cli } from '../context.js';
 import { toJson } from '../output.js';
 import { showFormatOf, withShowFormat } from '../options.js';
 import { blogFor, outputFor } from '../shared.js';
+import { configResolveCommand } from './post-resolve.js';
 
 function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -16,7 +17,7 @@ export function configCommand(cli: Cli) {
     .description('read and write blog settings (with --global: your user settings)')
     .option('--global', 'your user settings (author.name, author.email, editor, blog) instead of the blog');
   const isGlobal = () => Boolean(config.opts().global);
-  const userConfig = async () => (await import('../../store/user-config.js'));
+  const userConfig = async () => (await import('../../api/user.js'));
 
   config
     .command('get')
@@ -71,6 +72,8 @@ export function configCommand(cli: Cli) {
       await blog.setSetting(key, undefined);
       out.info(`Unset ${key}: back to ${show(await blog.getSetting(key))}`);
     });
+
+  config.addCommand(configResolveCommand(cli));
 
   withShowFormat(config.command('list').description('print every setting'))
     .action(async (opts) => {

@@ -21,13 +21,14 @@ export function doctorCommand(cli: Cli) {
       if (format === 'json') {
         out.result(toJson(report));
       } else {
-        out.result(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
+        // What was checked is talk; the findings are the result, so a clean blog under -q prints nothing.
+        out.info(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
         for (const f of report.findings) {
           const tail = f.fixed ? out.color.green(` (fixed: ${f.fix})`) : f.fix ? ` (termpress doctor --fix will ${f.fix})` : '';
           out.result(`${f.fixed ? 'fixed' : 'problem'}: ${f.file}: ${f.problem}${tail}`);
         }
         if (report.backup) out.result(`Backup before repairs: ${report.backup}`);
-        if (report.findings.length === 0) out.result('No problems found.');
+        if (report.findings.length === 0) out.info('No problems found.');
       }
       if (!report.healthy) {
         throw new StorageError(`The blog has ${report.findings.filter((f) => !f.fixed).length} problem(s) to fix (see above).`);

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { openBlog } from '../../api/blog.js';
 import type { Blog } from '../../api/blog.js';
-import { displayPath } from '../../store/layout.js';
+import { displayPath } from '../../api/blog.js';
+import { TermpressError } from '../../core/errors.js';
 import type { Cli } from '../context.js';
 import type { Output } from '../output.js';
 import { outputFor } from '../shared.js';
@@ -29,7 +30,7 @@ export function initCommand(cli: Cli) {
       }
       let author = opts.author;
       if (author === undefined) {
-        const { openUserConfig } = await import('../../store/user-config.js');
+        const { openUserConfig } = await import('../../api/user.js');
         author = (await openUserConfig(cli.ctx.env)).get('author.name');
       }
       const settings = await blog.init({
@@ -41,9 +42,25 @@ export function initCommand(cli: Cli) {
         language: opts.language,
       });
       out.result(`Created blog "${settings.title}" in ${blog.dir}`);
+      await readyForGit(blog, out, cli);
       if (opts.templates) await copyTemplates(blog, out, cli.ctx.cwd);
       out.info('Next: termpress post create --title "Hello" (add --blog if you are not inside the folder).');
     });
+}
+
+/**
+ * A new blog is ready for git: its ignore and attributes files are written, and inside a repository the
+ * merge driver is registered. What cannot be done is a warning: the blog itself was created.
+ */
+async function readyForGit(blog: Blog, out: Output, cli: Cli): Promise<void> {
+  const { setupGit } = await import('../../api/git.js');
+  try {
+    const report = await setupGit(blog, { init: false, env: cli.ctx.env });
+    if (report.registered) out.info("Registered termpress's merge driver in the git repository, so that merges keep every comment and edit.");
+  } catch (error) {
+    if (!(error instanceof TermpressError)) throw error;
+    out.warn(`${error.message.replace(/\.$/, '')} (the blog is created; termpress git setup tries again).`);
+  }
 }
 
 /** Copies the default post templates and theme into the blog, keeping any the blog already has. */

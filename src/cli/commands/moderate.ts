@@ -12,6 +12,7 @@ import type { Output, Paint } from '../output.js';
 import { canPrompt } from '../prompts.js';
 import { blogFor, outputFor } from '../shared.js';
 import { editCommentPickup, replyNotes, replyPickup, staffIdentity, whoLine, writeInEditor } from './comment.js';
+import type { KeptText } from '../../api/recovery.js';
 import { keepOnFailure } from '../recovery.js';
 import type { Pickup } from '../recovery.js';
 
@@ -181,9 +182,9 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
           break;
         }
         case 'reply': {
-          const name = `reply-${id}.md`;
+          const kept = { reply: id };
           const pickup = replyPickup(id);
-          const text = await editorTextOrNote(cli, blog, '', name, { notes: replyNotes(entry, timezone), pickup });
+          const text = await editorTextOrNote(cli, blog, '', kept, { notes: replyNotes(entry, timezone), pickup });
           if (typeof text !== 'string') {
             note = `Reply not sent: ${text.note}`;
             break;
@@ -192,7 +193,7 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
             note = 'Reply not sent: the text was empty.';
             break;
           }
-          const reply = await keepOnFailure(blog, name, text, () => blog.replyToComment(id, { body: text, ...me }), pickup);
+          const reply = await keepOnFailure(blog, kept, text, () => blog.replyToComment(id, { body: text, ...me }), pickup);
           steps.push({
             done: 'replied',
             index,
@@ -207,15 +208,15 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
           break;
         }
         case 'edit': {
-          const name = `comment-${id}.md`;
+          const kept = { comment: id };
           const before = entry.comment;
           const pickup = editCommentPickup(id);
-          const text = await editorTextOrNote(cli, blog, before.body, name, { pickup });
+          const text = await editorTextOrNote(cli, blog, before.body, kept, { pickup });
           if (typeof text !== 'string') {
             note = `Comment ${id} not edited: ${text.note}`;
             break;
           }
-          const result = await keepOnFailure(blog, name, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }), pickup);
+          const result = await keepOnFailure(blog, kept, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }), pickup);
           if (result.changed.length === 0) {
             note = `No changes to comment ${id}.`;
             break;
@@ -257,11 +258,11 @@ async function editorTextOrNote(
   cli: Cli,
   blog: Blog,
   initial: string,
-  name: string,
+  kept: KeptText,
   options: { notes?: string; pickup?: Pickup },
 ): Promise<string | { note: string }> {
   try {
-    return await writeInEditor(cli, blog, initial, name, options);
+    return await writeInEditor(cli, blog, initial, kept, options);
   } catch (error) {
     if (!(error instanceof CancelledError)) throw error;
     return { note: error.message };

@@ -84,7 +84,7 @@ export async function draftInteractively(
       documentOfInput({ ...given, title, categories, tags, excerpt, commentStatus: given.commentStatus ?? filled.commentStatus, format: given.format ?? filled.format, sticky: given.sticky ?? filled.sticky, body }),
       { timezone: settings.timezone },
     );
-  const keep = async (body: string) => keepText(blog, `new-${slug}.md`, document(body), createPickup);
+  const keep = async (body: string) => keepText(blog, { newPost: slug }, document(body), createPickup);
   let body = given.body;
   let written: string | undefined;
   if (body === undefined) {
@@ -109,17 +109,17 @@ export async function draftInteractively(
   out.info(previewText(input, settings.timezone, out, (ctx.stdout as { columns?: number }).columns));
   const now = blog.now();
   const step = options.askNext
-    ? await keepOnFailure(blog, `new-${slug}.md`, written, () => askNextStep(ctx), createPickup)
+    ? await keepOnFailure(blog, { newPost: slug }, written, () => askNextStep(ctx), createPickup)
     : 'as-given';
   if (step === 'discard') {
-    return { discarded: true, keptIn: written !== undefined ? await blog.store.saveRecovery(`new-${slug}.md`, written) : undefined };
+    return { discarded: true, keptIn: written !== undefined ? await blog.keepText({ newPost: slug }, written) : undefined };
   }
   if (step === 'publish') {
     input.status = 'published';
     input.at = undefined;
   } else if (step === 'schedule') {
     input.status = 'scheduled';
-    input.at = await keepOnFailure(blog, `new-${slug}.md`, written, () =>
+    input.at = await keepOnFailure(blog, { newPost: slug }, written, () =>
       askDate(
         ctx,
         'Publish at (e.g. "tomorrow 9am", 2026-12-01 09:00)',
@@ -191,11 +191,11 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
   const { editInEditor, quickReturnWarning } = await import('../editor.js');
   const base = await blog.getPost(ref);
   const original = editorDocument(base, tz);
-  const recoveryName = `${base.id}.md`;
+  const editing = { post: base.id };
   const pickup = editPickup(base);
   let kept: string | undefined;
   const keep = async (text: string) => {
-    kept = await blog.store.saveRecovery(recoveryName, text, { replace: kept });
+    kept = await blog.keepText(editing, text, { replace: kept });
     return kept;
   };
   let text = original;
@@ -230,7 +230,7 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
     }
     const outcome = await keepOnFailure(
       blog,
-      recoveryName,
+      editing,
       result.text,
       () => applyEdit(blog, base, edited, { text: result.text, expectedRevision, timezone: tz }),
       pickup,
@@ -253,8 +253,8 @@ export async function editFromFile(cli: Cli, blog: Blog, ref: string, source: st
   const base = await blog.getPost(ref);
   if (expectedRevision !== undefined && base.revision !== expectedRevision) {
     throw new ConflictError(
-      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}. ${source} is left as it was; ` +
-        `look at termpress post show ${base.id}, then edit again.`,
+      `Edit conflict: post ${base.id} is at revision ${base.revision}, not ${expectedRevision}: someone wrote to it since. ` +
+        `${source} is left as it was; look at termpress post show ${base.id}, then edit again, or apply the file anyway without --if-revision.`,
     );
   }
   const edited = await readEditedPost(text, { base, now: blog.now(), timezone: tz, where: source, requireFrontMatter: false });
@@ -276,7 +276,7 @@ const FIELD_STATUSES: ReadonlyArray<Post['status']> = ['draft', 'pending'];
  * draft's date with them, then a status change or a published date through the transition it means
  * (publish, unpublish, trash, restore).
  */
-async function applyEdit(
+export async function applyEdit(
   blog: Blog,
   base: Post,
   edited: EditedPost,
@@ -306,7 +306,7 @@ async function applyEdit(
     // Transitions carry no conflict check of their own: the status and date must still be as the edit found them.
     const current = await blog.getPost(base.id);
     if (current.status !== base.status || current.publishedAt !== base.publishedAt) {
-      const file = options.text !== undefined ? await blog.store.saveRecovery(`${base.id}.md`, options.text) : undefined;
+      const file = options.text !== undefined ? await blog.keepText({ post: base.id }, options.text) : undefined;
       throw new ConflictError(
         `Edit conflict: post ${base.id} changed since the edit began (status, date).${file ? ` Your text is kept in ${file}.` : ''} ` +
           `Look at termpress post show ${base.id}, then edit again.`,

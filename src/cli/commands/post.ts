@@ -5,11 +5,11 @@ import type { PostQuery } from '../../api/query.js';
 import { parseSortKey } from '../../api/query.js';
 import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { assertEditableStatus, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
+import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
 import { byMenuOrder } from '../../core/pages.js';
 import type { Post, PostType } from '../../core/types.js';
-import type { PostSummary } from '../../store/summary.js';
+import type { PostSummary } from '../../api/blog.js';
 import type { Cli } from '../context.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
@@ -17,17 +17,21 @@ import type { Column } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
-import { defaultAuthor } from '../author.js';
+import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
 import { describePost, renderPostText } from './post-show.js';
+import { conflictLines, resolveCommand } from './post-resolve.js';
 
 const SUMMARY_FIELDS = [
   'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
-  'publishedAt', 'commentStatus', 'sticky', 'revision', 'comments',
+  'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'commentCounts',
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
 const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
+
+/** The columns of commentCounts in CSV, in the order JSON gives them. */
+const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
 
 /** What a command group works on: posts, or pages, with one machinery and their own words. */
 interface Kind {
@@ -64,6 +68,7 @@ function contentCommand(cli: Cli, kind: Kind, description: string) {
   group.addCommand(transitionCommand(cli, kind, 'restore', `bring ${plural} back from the trash`, (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   group.addCommand(deleteCommand(cli, kind));
   group.addCommand(likesCommand(cli, kind));
+  group.addCommand(resolveCommand(cli));
   return group;
 }
 
@@ -163,7 +168,7 @@ function createCommand(cli: Cli, kind: Kind) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, `new-${slugFromTitle(input.title)}.md`, written, () => blog.createPost(input), createPickup);
+      const created = await keepOnFailure(blog, { newPost: slugFromTitle(input.title) }, written, () => blog.createPost(input), createPickup);
       // A slug made from the title may have had to give way to another post's; an explicit one never does.
       const fromTitle = slugFromTitle(created.title);
       const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another ${kind.noun})` : '';
@@ -173,6 +178,7 @@ function createCommand(cli: Cli, kind: Kind) {
       } else {
         out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
       }
+      if (created.author === '') warnNoAuthor(out);
       if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
     });
 }
@@ -225,9 +231,9 @@ function listCommand(cli: Cli, kind: Kind) {
         { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
         { field: 'title', header: 'TITLE', value: (p) => p.title },
         { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
-        { field: 'comments', header: 'COMMENTS', value: (p) => (p.comments.pending ? `${p.comments.approved} (+${p.comments.pending} pending)` : String(p.comments.approved)) },
+        { field: 'commentCounts', header: 'COMMENTS', value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)) },
       ];
-      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, color: out.color });
+      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, nested: { commentCounts: COUNT_KEYS }, color: out.color });
       if (text) out.result(text);
       else if (format === 'table') out.info(`No ${kind.plural}.`);
     });
@@ -245,6 +251,7 @@ function showCommand(cli: Cli, kind: Kind) {
     const { count } = await blog.likeCount(post.id);
     if (format === 'json') out.result(toJson({ ...post, likes: count }));
     else out.result(renderPostText(post, await blog.settings(), out.color, count));
+    for (const line of conflictLines(post as Post & Record<string, unknown>)) out.warn(line);
   });
 }
 

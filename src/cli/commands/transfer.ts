@@ -68,18 +68,23 @@ export function importCommand(cli: Cli) {
       const posts = report.imported - pages;
       const what = `${posts} post${posts === 1 ? '' : 's'}${pages > 0 ? ` and ${pages} page${pages === 1 ? '' : 's'}` : ''}`;
       out.result(`${verb} ${what} from ${path.basename(source)}${report.site ? ` (${oneLine(report.site)})` : ''}`);
-      out.result(`  posts:      ${counts(report.posts)}`);
-      if (pages > 0) out.result(`  pages:      ${counts(report.pages)}`);
-      out.result(`  comments:   ${counts(report.comments)}`);
+      out.result(`  into:     "${oneLine(report.blog.title)}" at ${oneLine(report.blog.url)} (${blog.dir})`);
+      out.result(`  posts:    ${counts(report.posts)}`);
+      if (pages > 0) out.result(`  pages:    ${counts(report.pages)}`);
+      out.result(`  comments: ${counts(report.comments)}`);
       const terms = (t: { imported: number; present: number }) => `${t.imported} new${t.present > 0 ? `, ${t.present} already in the blog` : ''}`;
       if (report.categories.imported + report.categories.present > 0) out.result(`  categories: ${terms(report.categories)}`);
-      if (report.tags.imported + report.tags.present > 0) out.result(`  tags:       ${terms(report.tags)}`);
+      if (report.tags.imported + report.tags.present > 0) out.result(`  tags:     ${terms(report.tags)}`);
       if (report.media.imported + report.media.present > 0 || report.downloads) {
         const fetched = report.downloads ? `; ${report.downloads.downloaded} downloaded${report.downloads.failed > 0 ? `, ${report.downloads.failed} failed` : ''}` : '';
-        out.result(`  media:      ${terms(report.media)}${fetched}`);
+        out.result(`  media:    ${terms(report.media)}${fetched}`);
       }
-      out.result(`  skipped:    ${counts(report.skipped)}`);
+      out.result(`  skipped:  ${counts(report.skipped)}`);
       if (report.settingsRestored) out.result('  settings: restored from the backup (the blog had no posts)');
+      if (report.settingsTaken.length > 0) {
+        const names = report.settingsTaken.join(', ').replace(/, ([^,]*)$/, ' and $1');
+        out.result(`  settings: ${names} ${opts.dryRun ? 'would be taken' : 'taken'} from the export (the blog had no posts)`);
+      }
       if (report.remoteMedia > 0) {
         out.result(
           `  ${report.remoteMedia} media file${report.remoteMedia === 1 ? ' is' : 's are'} still on the old site` +

@@ -21,7 +21,9 @@ import { escapeHtml, sanitizeCommentBody, stripControls } from '../sanitize.js';
 import { createRenderer, DEFAULT_THEME_DIR, loadTheme } from '../theme.js';
 import type { RespondView } from '../views.js';
 import { fillPage, type PageFill } from './fill.js';
+import { askAkismet, type AkismetComment } from './akismet.js';
 import { networkOf } from './network.js';
+import type { Notifier } from './notify.js';
 import { refuse, wantsJson } from './refusal.js';
 import type { Rebuilder } from './rebuild.js';
 import { createSigner, newReaderId, type Signer } from './signer.js';
@@ -33,6 +35,8 @@ export const COMMENTS_PER_MINUTE = 10;
 export const LIKES_PER_MINUTE = 30;
 /** How long a form post waits for the page that shows an approved comment or a like to be rebuilt. */
 const REBUILD_WAIT_MS = 5000;
+/** Reply pages a network may open in a minute: each renders the theme's form. */
+const REPLY_PAGES_PER_MINUTE = 60;
 
 const READER_COOKIE = 'tp_reader';
 const COMMENTER_COOKIE = 'tp_commenter';
@@ -44,8 +48,10 @@ export interface EndpointOptions {
   secret: Buffer;
   rebuild: Rebuilder;
   log: (line: string) => void;
-  /** Told of every comment stored (notifications); never awaited by the reader's answer. */
-  onComment?: ((entry: { comment: Comment; post: Post }) => void) | undefined;
+  /** Tells the moderator of held comments; never awaited by the reader's answer. */
+  notifier?: Notifier | undefined;
+  /** The digest of the blog's own theme templates the user trusted, if any: others are never run. */
+  trustedTheme?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** A reader's form, or the same as JSON: every field a string, absent ones empty. */
@@ -77,7 +83,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
 
-  const settings = () => blog.store.readSettings();
+  const settings = () => blog.settings({ fresh: true });
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
 
   await app.register(async (scope) => {
@@ -129,6 +135,8 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
       }
       try {
         checkSubmission(fields, signer);
+        // Asked before the lock is taken: a slow service must not hold up every other reader.
+        const screening = s.moderation.akismetKey === '' ? undefined : await askAkismet(s.moderation.akismetUrl, s.moderation.akismetKey, akismetFields(s, request, fields));
         const result = await serial(() =>
           blog.addComment(fields.post, {
             author: fields.author,
@@ -138,10 +146,11 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
             parentId: fields.parent === '' ? null : fields.parent,
             ip: request.ip,
             userAgent: String(request.headers['user-agent'] ?? ''),
+            screening,
           }),
         );
         const { comment, post } = result;
-        options.onComment?.({ comment, post });
+        if (comment.status === 'pending') options.notifier?.held({ comment, post, link: absoluteUrl(siteBase(s.url), postFile(s, post)) });
         rememberCommenter(reply, fields, s);
         if (wantsJson(request)) return reply.code(201).header('cache-control', 'no-store').send({ id: comment.id, status: comment.status });
         if (comment.status === 'approved') {
@@ -157,7 +166,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
         if (!refusal) throw error;
         if (refusal.status >= 500) options.log(`comment not stored: ${stripControls((error as Error).message)}`);
         if (wantsJson(request)) return refuse(request, reply, refusal.status, refusal.message);
-        const form = refusal.freshForm ? await respondForm(blog, s, fields, signer, 'comment') : '';
+        const form = refusal.freshForm ? await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme) : '';
         return refuse(request, reply, refusal.status, refusal.message, {
           text: form === '' ? fields.comment : undefined,
           back: await backLink(blog, s, fields.post),
@@ -188,7 +197,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
     });
 
     // Where a Reply link leads: the comment replied to, and the form, threaded under it.
-    scope.get('/_termpress/reply', async (request, reply) => {
+    scope.get('/_termpress/reply', { config: { rateLimit: { max: REPLY_PAGES_PER_MINUTE, timeWindow: '1 minute' } } }, async (request, reply) => {
       const s = await settings();
       const query = request.query as Record<string, unknown>;
       const postRef = typeof query['post'] === 'string' ? query['post'] : '';
@@ -206,7 +215,7 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
         `<article class="post"><h1 class="post-title">Reply to ${escapeHtml(author)}</h1>`,
         `<p class="post-meta">On <a href="${escapeHtml(back)}">${escapeHtml(stripControls(found.title).trim() || '(untitled)')}</a></p>`,
         `<blockquote class="comment-content">${sanitizeCommentBody(parent.body)}</blockquote></article>`,
-        await respondForm(blog, s, fields, signer, 'comment'),
+        await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme),
       ].join('\n');
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(serverPage(s, `Reply to ${author}`, body));
     });
@@ -396,9 +405,29 @@ function fromOwnSite(request: FastifyRequest, server: SiteServer): boolean {
   return String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
 }
 
+/** The output file of a post's page, as the build names it. */
+function postFile(s: BlogSettings, post: Post): string {
+  return postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, postDate(post));
+}
+
+/** What Akismet is told of a submission. */
+function akismetFields(s: BlogSettings, request: FastifyRequest, fields: Fields): AkismetComment {
+  return {
+    blog: siteBase(s.url).href,
+    ip: request.ip,
+    userAgent: String(request.headers['user-agent'] ?? ''),
+    referrer: String(request.headers.referer ?? ''),
+    permalink: '',
+    author: fields.author,
+    email: fields.email,
+    url: fields.url,
+    content: fields.comment,
+  };
+}
+
 /** The link from the endpoint (/_termpress/...) to a post's page: relative on the site's own server, absolute when the site is elsewhere. */
 function postLink(s: BlogSettings, post: Post): string {
-  const file = postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, postDate(post));
+  const file = postFile(s, post);
   if (s.comments.endpoint !== '') return absoluteUrl(siteBase(s.url), file);
   return `../${encodePath(prettyPath(file))}`;
 }
@@ -433,10 +462,19 @@ function noticeHtml(comment: Comment): string {
  * The theme's "Leave a Reply" form, filled with what the reader wrote and a fresh token: the
  * reply page, and a refusal that asks the reader to send again.
  */
-async function respondForm(blog: Blog, s: BlogSettings, fields: Fields, signer: Signer, action: string): Promise<string> {
+async function respondForm(
+  blog: Blog,
+  s: BlogSettings,
+  fields: Fields,
+  signer: Signer,
+  action: string,
+  trustedTheme: (() => Promise<string | undefined>) | undefined,
+): Promise<string> {
   if (fields.post === '' || !isId(fields.post)) return '';
-  const theme = await loadTheme(DEFAULT_THEME_DIR, join(blog.dir, 'templates', 'theme'), blogFolder(blog.dir));
-  const render = createRenderer(theme);
+  const own = await loadTheme(DEFAULT_THEME_DIR, join(blog.dir, 'templates', 'theme'), blogFolder(blog.dir));
+  // The blog's own templates are code: run only as trusted (as the build runs them), else the package's form.
+  const trusted = own.code === null || own.code.digest === (await trustedTheme?.());
+  const render = createRenderer(trusted ? own : await loadTheme(DEFAULT_THEME_DIR, join(DEFAULT_THEME_DIR, 'no-overrides')));
   const respond: RespondView = { action, postId: fields.post, requireNameEmail: s.moderation.requireNameEmail };
   const html = render('partials/respond', { respond });
   return fillPage(html, {

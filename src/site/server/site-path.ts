@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { hasControl } from '../../core/text.js';
 
 /** What a request path names in the site, before the disk is asked. */
 export type SitePath =
@@ -8,10 +9,6 @@ export type SitePath =
   | { kind: 'bad' }
   /** A path that climbs or names a hidden file: it names nothing the site serves, 404. */
   | { kind: 'outside' };
-
-// Controls and the backslash, which Windows and some proxies read as a separator.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u001f\u007f\\]/;
 
 /**
  * Reads the path part of a request target, decoded once. A path is refused rather than
@@ -27,7 +24,8 @@ export function parseSitePath(target: string): SitePath {
   } catch {
     return { kind: 'bad' };
   }
-  if (FORBIDDEN.test(decoded)) return { kind: 'bad' };
+  // Controls, and the backslash, which Windows and some proxies read as a separator.
+  if (hasControl(decoded) || decoded.includes('\\')) return { kind: 'bad' };
   const parts = decoded.split('/').slice(1);
   const trailingSlash = decoded.endsWith('/');
   const segments = parts.filter((part) => part !== '');
