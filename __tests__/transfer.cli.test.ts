@@ -21,16 +21,20 @@ describe('termpress import, export and build (end to end)', () => {
   it('imports a WordPress export, and a second import adds nothing', () => {
     const first = sb.run(['import', EXPORT]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Imported 5 posts from export-1\.2\.xml \(https:\/\/tidewater\.example\)\n/);
+    expect(first.stdout).toMatch(/^Imported 5 posts and 2 pages from export-1\.2\.xml \(https:\/\/tidewater\.example\)\n/);
     expect(first.stdout).toMatch(/posts: {4}2 draft, 3 published\n/);
+    expect(first.stdout).toMatch(/pages: {4}1 draft, 1 published\n/);
     expect(first.stdout).toMatch(/comments: 1 pending, 4 approved, 1 spam\n/);
-    expect(first.stdout).toMatch(/skipped: {2}2 page, 1 attachment\n/);
+    expect(first.stdout).toMatch(/categories: 8 new\n/);
+    expect(first.stdout).toMatch(/media: {4}1 new\n/);
+    expect(first.stdout).toMatch(/skipped: {2}none\n/);
+    expect(first.stdout).toMatch(/ {2}1 media file is still on the old site \(import again with --media to download them\)\n/);
     expect(first.stderr).toMatch(/post 11 "Lamp room inventory": private in WordPress, imported as a draft/);
     const files = readdirSync(path.join(blog, 'posts')).sort();
-    expect(files).toHaveLength(5);
+    expect(files).toHaveLength(7);
     const again = sb.run(['import', EXPORT, '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: { present: 5 }, warnings: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: { present: 7 }, media: { present: 1 }, warnings: [] });
     expect(readdirSync(path.join(blog, 'posts')).sort()).toEqual(files);
   });
 
@@ -65,12 +69,13 @@ describe('termpress import, export and build (end to end)', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/<wp:wxr_version>1\.2<\/wp:wxr_version>/);
     const copy = path.join(sb.cwd, 'copy');
     sb.ok(['init', copy]);
-    expect(JSON.parse(sb.ok(['--blog', copy, 'import', out, '--json'])).imported).toBe(5);
+    expect(JSON.parse(sb.ok(['--blog', copy, 'import', out, '--json'])).imported).toBe(7);
     expect(sb.run(['export', '--format', 'markdown']).code).toBe(2);
     const md = path.join(sb.cwd, 'md');
     sb.ok(['export', '--format', 'markdown', '--out', md, '--status', 'published']);
     const files = readdirSync(md).sort();
-    expect(files).toEqual(['carnet-de-bord.html', 'gulls.html', 'welcome-aboard.html']);
+    expect(files).toEqual(['about.html', 'carnet-de-bord.html', 'gulls.html', 'welcome-aboard.html']);
+    expect(readFileSync(path.join(md, 'about.html'), 'utf8')).toMatch(/\ntype: page\nweight: 0\n/);
     expect(readFileSync(path.join(md, files[0]!), 'utf8')).toMatch(/^---\n[\s\S]*title: [\s\S]*\n---\n/);
   });
 

@@ -24,13 +24,14 @@ describe('importWxr on WordPress exports of each version', () => {
       wxrVersion: '1.0',
       site: 'http://tidewater.example/',
       items: 4,
-      imported: 2,
+      imported: 4,
       posts: { ...none, published: 2 },
+      pages: { ...none, published: 2 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 2 },
+      skipped: {},
       warnings: [],
     });
-    expect(target.posts.map((p) => p.slug)).toEqual(['low-tide-at-dawn', 'barometer-falling']);
+    expect(target.posts.map((p) => [p.slug, p.type ?? 'post'])).toEqual([['low-tide-at-dawn', 'post'], ['about', 'page'], ['barometer-falling', 'post'], ['tide-tables', 'page']]);
     const dawn = target.bySlug('low-tide-at-dawn');
     expect(dawn).toMatchObject({
       title: 'Low tide at dawn',
@@ -51,7 +52,7 @@ describe('importWxr on WordPress exports of each version', () => {
     expect(dawn.id).toMatch(/^[0-9a-hjkmnp-tv-z]{8}$/);
     expect(dawn.legacy).toEqual({
       source: 'wxr',
-      key: 'wxr:http://tidewater.example/?p=3',
+      key: 'wxr:http://tidewater.example#3',
       guid: 'http://tidewater.example/?p=3',
       wpPostId: '3',
       site: 'http://tidewater.example/',
@@ -88,10 +89,11 @@ describe('importWxr on WordPress exports of each version', () => {
       wxrVersion: '1.1',
       site: 'http://harbour.example',
       items: 2,
-      imported: 1,
+      imported: 2,
       posts: { ...none, published: 1 },
+      pages: { ...none, published: 1 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 1 },
+      skipped: {},
       warnings: [],
     });
     const [post] = target.posts;
@@ -118,13 +120,15 @@ describe('importWxr on WordPress exports of each version', () => {
       wxrVersion: '1.2',
       site: 'https://tidewater.example',
       items: 8,
-      imported: 5,
+      imported: 7,
       posts: { ...none, published: 3, draft: 2 },
+      pages: { ...none, published: 1, draft: 1 },
       comments: { ...noComments, approved: 4, pending: 1, spam: 1 },
-      skipped: { page: 2, attachment: 1 },
+      media: { imported: 1, present: 0 },
+      skipped: {},
       warnings: ['post 11 "Lamp room inventory": private in WordPress, imported as a draft'],
     });
-    expect(target.posts.map((p) => [p.slug, p.author, p.status])).toEqual([
+    expect(target.posts.filter((p) => p.type !== 'page').map((p) => [p.slug, p.author, p.status])).toEqual([
       ['welcome-aboard', 'Ines Harbor', 'published'],
       ['lamp-room-inventory', 'Tomás Reed', 'draft'],
       // No display name: the login.
@@ -205,10 +209,11 @@ describe('importWxr on WordPress exports of each version', () => {
       wxrVersion: '1.2',
       site: 'https://quay.example/blog',
       items: 6,
-      imported: 5,
+      imported: 6,
       posts: { ...none, published: 2, trash: 3 },
+      pages: { ...none, draft: 1 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 1 },
+      skipped: {},
       warnings: [],
     });
     const trashed = target.posts.filter((p) => p.status === 'trash');
@@ -345,7 +350,7 @@ describe('the import as a whole', () => {
 
   test('--dry-run reports the same and writes nothing', async () => {
     const { target, report } = await load('trash-1.2.xml', { dryRun: true });
-    expect(report).toMatchObject({ dryRun: true, imported: 5, posts: { ...none, published: 2, trash: 3 } });
+    expect(report).toMatchObject({ dryRun: true, imported: 6, posts: { ...none, published: 2, trash: 3 }, pages: { ...none, draft: 1 } });
     expect(target.batches).toEqual([]);
   });
 
@@ -354,7 +359,8 @@ describe('the import as a whole', () => {
     await importWxr(fixture('export-1.2.xml'), target, OPTIONS);
     const before = structuredClone(target.posts);
     const again = await importWxr(fixture('export-1.2.xml'), target, OPTIONS);
-    expect(again).toMatchObject({ imported: 0, posts: none, comments: noComments, skipped: { page: 2, attachment: 1, present: 5 }, warnings: [] });
+    expect(again).toMatchObject({ imported: 0, posts: none, pages: none, comments: noComments, media: { imported: 0, present: 1 }, skipped: { present: 7 }, warnings: [] });
+    expect(again.categories).toEqual({ imported: 0, present: 8 });
     expect(target.posts).toEqual(before);
   });
 });

@@ -194,7 +194,7 @@ describe('comments', () => {
 });
 
 describe('skipped items', () => {
-  test('pages, attachments, menus, custom types, items without a type, and repeated items are counted, never imported', async () => {
+  test('menus, custom types, items without a type, and repeated items are counted, never imported; pages and attachments are taken', async () => {
     const { target, report } = await importItems([
       { id: 1 },
       { id: 2, type: 'page' },
@@ -208,10 +208,12 @@ describe('skipped items', () => {
     ]);
     expect(report).toMatchObject({
       items: 9,
-      imported: 2,
-      skipped: { page: 1, attachment: 1, nav_menu_item: 1, 'custom:product': 1, wp_block: 1, partial: 1, duplicate: 1 },
+      imported: 3,
+      media: { imported: 1, present: 0 },
+      skipped: { nav_menu_item: 1, 'custom:product': 1, wp_block: 1, partial: 1, duplicate: 1 },
     });
-    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual(['wxr:http://example.test/?p=1', 'wxr:http://example.test/#8']);
+    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual(['wxr:http://example.test#1', 'wxr:http://example.test#2', 'wxr:http://example.test#8']);
+    expect(target.media.map((m) => m.legacy?.['key'])).toEqual(['wxr:http://example.test#3']);
     expect(report.warnings).toEqual(['post 1 "Post 1": appears more than once in the file; imported once']);
   });
 
@@ -220,5 +222,43 @@ describe('skipped items', () => {
     const { target, report } = await importItems(items);
     expect(report.imported).toBe(450);
     expect(target.batches).toEqual([200, 200, 50]);
+  });
+});
+
+describe('identity: an item is its blog and WordPress id, never its guid alone', () => {
+  test('two posts sharing a guid are two posts, and importing the file again adds nothing', async () => {
+    const guid = 'http://example.test/?p=1';
+    const { target, report, file } = await importItems([
+      { id: 1, title: 'Original', guid },
+      { id: 2, title: 'Copied from the original', guid },
+      { id: 3, title: 'No guid at all', guid: null },
+    ]);
+    expect(report).toMatchObject({ items: 3, imported: 3, skipped: {} });
+    expect(target.posts.map((p) => [p.title, p.legacy?.['guid'], p.legacy?.['key']])).toEqual([
+      ['Original', guid, 'wxr:http://example.test#1'],
+      ['Copied from the original', guid, 'wxr:http://example.test#2'],
+      ['No guid at all', '', 'wxr:http://example.test#3'],
+    ]);
+    const again = await importWxr(file, target, OPTIONS);
+    expect(again).toMatchObject({ imported: 0, skipped: { present: 3 } });
+    expect(target.posts).toHaveLength(3);
+  });
+
+  test('a post imported by an earlier termpress (keyed by its guid) is still recognised', async () => {
+    const { target, file } = await importItems([{ id: 7, title: 'Old' }]);
+    const post = target.posts[0]!;
+    post.legacy = { ...post.legacy, key: 'wxr:http://example.test/?p=7' };
+    const again = await importWxr(file, target, OPTIONS);
+    expect(again).toMatchObject({ imported: 0, skipped: { present: 1 } });
+  });
+
+  test('the same post ids from two blogs of one multisite network are different posts', async () => {
+    const item = wxrItem({ id: 5 });
+    const one = writeTemp(dir, 'site-a.xml', wxrDocument([item]).replace('<title>Test blog</title>', '<title>A</title><wp:base_blog_url>http://example.test/a</wp:base_blog_url>'));
+    const two = writeTemp(dir, 'site-b.xml', wxrDocument([item]).replace('<title>Test blog</title>', '<title>B</title><wp:base_blog_url>http://example.test/b</wp:base_blog_url>'));
+    const target = new MemoryTarget();
+    await importWxr(one, target, OPTIONS);
+    expect(await importWxr(two, target, OPTIONS)).toMatchObject({ imported: 1 });
+    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual(['wxr:http://example.test/a#5', 'wxr:http://example.test/b#5']);
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
 import { IdIndex, ambiguousRef, idRef, isId } from '../core/ids.js';
 import {
@@ -21,7 +22,9 @@ import { assertValidSlug, slugFromTitle, uniqueSlug } from '../core/slug.js';
 import { oneLine, shortLine } from '../core/text.js';
 import { describeIssue, settingsSchema } from '../core/schema.js';
 import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
-import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus } from '../core/types.js';
+import { isPage } from '../core/types.js';
+import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus, PostType } from '../core/types.js';
+import { parentProblem } from '../core/pages.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
@@ -36,6 +39,9 @@ import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
 import type { Like } from '../core/likes.js';
+import type { MediaRecord } from '../core/media.js';
+import { emptyTaxonomy } from '../core/taxonomy.js';
+import type { Taxonomy } from '../core/taxonomy.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
@@ -80,6 +86,12 @@ export interface CreatePostInput {
   at?: Date | undefined;
   commentStatus?: CommentOpenness | undefined;
   sticky?: boolean | undefined;
+  /** 'page' makes a page: no date in its address, never in lists or feeds, in the navigation. */
+  type?: PostType | undefined;
+  /** A page's parent page: an id, an id prefix or a slug. */
+  parent?: string | undefined;
+  /** A page's place in the navigation (lower first). */
+  menuOrder?: number | undefined;
 }
 
 /** What a status transition (publish, unpublish, trash, restore) did. */
@@ -116,6 +128,9 @@ export interface PostChanges {
   status?: 'draft' | 'pending';
   /** The date of a draft or pending post (null: none); a published or scheduled post's date moves by publishing. */
   publishedAt?: string | null;
+  /** A page's parent page (an id, prefix or slug), or null for the top level. */
+  parent?: string | null;
+  menuOrder?: number;
 }
 
 export interface UpdateOptions {
@@ -130,14 +145,14 @@ export interface UpdateOptions {
 export interface UpdateResult {
   post: Post;
   /** The fields that changed; empty when nothing did (and nothing was written). */
-  changed: Array<keyof PostChanges>;
+  changed: Array<keyof PostChanges | 'parentId'>;
 }
 
 /** The fields of a post an edit sets (addTags and removeTags are turned into tags). */
-type EditableField = Exclude<keyof PostChanges, 'addTags' | 'removeTags'>;
+type EditableField = Exclude<keyof PostChanges, 'addTags' | 'removeTags' | 'parent'> | 'parentId';
 
 const EDITABLE: EditableField[] = [
-  'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status', 'publishedAt',
+  'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status', 'publishedAt', 'parentId', 'menuOrder',
 ];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -254,6 +269,14 @@ export class Blog {
    * The id of the post a person means: an exact id, a slug, or a unique id prefix of 4+ characters.
    * Several matches are a usage error listing them.
    */
+  /** The id of the page a reference names, for a page's parent; a post is refused. */
+  private async parentPageId(ref: string): Promise<string> {
+    const id = await this.resolvePostId(ref);
+    const summary = (await this.store.summaries()).find((s) => s.id === id);
+    if (summary === undefined || !isPage(summary)) throw new UsageError(`${ref} is not a page: a page's parent is another page (see termpress page list).`);
+    return id;
+  }
+
   async resolvePostId(ref: string): Promise<string> {
     const wanted = idRef(ref);
     if (wanted === '') throw new UsageError('A post reference is empty: give an id, an id prefix or a slug.');
@@ -305,6 +328,8 @@ export class Blog {
         throw new RefusedError(`The slug "${input.slug}" is taken by another post; choose another --slug, or leave it out to have one made from the title.`);
       }
       const slug = input.slug ?? uniqueSlug(slugFromTitle(title), (s) => taken.has(s));
+      if (input.type !== 'page' && (input.parent !== undefined || input.menuOrder !== undefined)) throw new UsageError('Only pages have a parent and a menu order: use termpress page create.');
+      const parentId = input.parent === undefined ? null : await this.parentPageId(input.parent);
       let post = cleanPostText(makePost(
         {
           title,
@@ -317,6 +342,9 @@ export class Blog {
           tags: input.tags,
           commentStatus: input.commentStatus,
           sticky: input.sticky,
+          type: input.type,
+          parentId,
+          menuOrder: input.menuOrder,
         },
         now,
       ));
@@ -337,7 +365,17 @@ export class Blog {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
       const next: Post = { ...current };
-      const wanted: PostChanges = cleanPostText({ ...changes });
+      const { parent, ...fields } = changes;
+      if ((parent !== undefined || changes.menuOrder !== undefined) && !isPage(current)) {
+        throw new UsageError(`${id} is a post: only pages have a parent and a menu order.`);
+      }
+      const wanted: PostChanges & { parentId?: string | null } = cleanPostText({ ...fields });
+      if (parent !== undefined) {
+        wanted.parentId = parent === null ? null : await this.parentPageId(parent);
+        const pages = (await this.store.summaries()).filter(isPage);
+        const problem = parentProblem(pages, id, wanted.parentId);
+        if (problem !== null) throw new RefusedError(`Page ${id} cannot go under ${parent}: ${problem}.`);
+      }
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
         const removed = new Set((changes.removeTags ?? []).map((t) => oneLine(t).toLowerCase()));
@@ -640,6 +678,28 @@ export class Blog {
   /** The blog's secret for signing forms and hashing readers, made on first use in .termpress/. */
   secret(): Promise<Buffer> {
     return blogSecret(this.store);
+  }
+
+  // ---- Categories and media (as imported from WordPress) ----------------------------------------------
+
+  /** The category tree (parents, slugs, descriptions); empty for a blog that has none or does not exist yet. */
+  async taxonomy(): Promise<Taxonomy> {
+    return (await this.exists()) ? this.store.readTaxonomy() : emptyTaxonomy();
+  }
+
+  /** The media records; empty for a blog that has none or does not exist yet. */
+  async media(): Promise<MediaRecord[]> {
+    return (await this.exists()) ? this.store.readMedia() : [];
+  }
+
+  /** Changes the media records under the lock, from the records as they are then. */
+  updateMedia(change: (current: MediaRecord[]) => MediaRecord[]): Promise<void> {
+    return this.write(async () => this.store.writeMedia(change(await this.store.readMedia())));
+  }
+
+  /** Writes a media file at a path inside media/ (slash-separated), never through a link. */
+  writeMediaFile(relative: string, bytes: Buffer): Promise<void> {
+    return this.store.files.write(path.join(this.store.layout.mediaDir, ...relative.split('/')), bytes);
   }
 }
 

@@ -1,10 +1,12 @@
 import { UsageError } from '../core/errors.js';
 import { postDate } from '../core/posts.js';
-import type { PostStatus } from '../core/types.js';
+import type { PostStatus, PostType } from '../core/types.js';
 import type { PostSummary } from '../store/summary.js';
 
 /** Which posts `listPosts` returns, and in what order. */
 export interface PostQuery {
+  /** Posts or pages; default: posts. */
+  type?: PostType;
   /** Default: every status but trash. */
   status?: PostStatus[];
   category?: string[];
@@ -35,6 +37,7 @@ const lower = (values: string[]) => values.map((v) => v.toLowerCase());
 export function matchesQuery(post: PostSummary, query: PostQuery): boolean {
   const statuses = query.status ?? ['draft', 'pending', 'scheduled', 'published'];
   if (!statuses.includes(post.status)) return false;
+  if ((post.type ?? 'post') !== (query.type ?? 'post')) return false;
   if (query.category?.length) {
     const mine = lower(post.categories);
     if (!lower(query.category).some((c) => mine.includes(c))) return false;

@@ -10,7 +10,7 @@ import { gitCommand, mergeFileCommand } from './commands/git.js';
 import { syncCommand } from './commands/sync.js';
 import { initCommand } from './commands/init.js';
 import { moderateCommand } from './commands/moderate.js';
-import { postCommand } from './commands/post.js';
+import { pageCommand, postCommand } from './commands/post.js';
 import { exportCommand, importCommand } from './commands/transfer.js';
 import { VERSION } from './version.js';
 
@@ -37,7 +37,7 @@ export function createProgram(ctx: CliContext) {
     '\nExit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 refused by a rule, 5 storage failure, 130 cancelled.',
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
-  for (const make of [initCommand, postCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
+  for (const make of [initCommand, postCommand, pageCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
   inheritSettings(program);
   return program;
 }

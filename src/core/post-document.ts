@@ -70,7 +70,7 @@ const KEY_ALIASES: ReadonlyMap<string, DocumentKey> = new Map([['category', 'cat
  * accepts and ignores them: the status says what `draft` says, and ids, dates of change and comments
  * belong to the blog the post lands in.
  */
-export const EXPORT_KEYS = ['lastmod', 'draft', 'aliases', 'id', 'approvedComments'] as const;
+export const EXPORT_KEYS = ['lastmod', 'draft', 'aliases', 'id', 'type', 'weight', 'approvedComments'] as const;
 
 /** How to read a document. */
 export interface ReadOptions {

@@ -3,7 +3,7 @@ import { RefusedError, UsageError } from './errors.js';
 import { newId } from './ids.js';
 import { MAX_REVISION } from './limits.js';
 import { postProblem, postSchema } from './schema.js';
-import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus } from './types.js';
+import type { CommentCounts, CommentOpenness, Post, PostFormat, PostStatus, PostType } from './types.js';
 import { POST_STATUSES } from './types.js';
 import { parseChoiceList, uniqueList } from './lists.js';
 import { oneLine, stripControl } from './text.js';
@@ -81,6 +81,10 @@ export interface NewPostInput {
   commentStatus?: CommentOpenness;
   sticky?: boolean;
   status?: 'draft' | 'pending';
+  /** 'page' for a page, with its parent page and its place in the navigation. */
+  type?: PostType;
+  parentId?: string | null;
+  menuOrder?: number;
 }
 
 /** A new post as a draft (or pending review); publishing is a transition of its own. */
@@ -101,7 +105,8 @@ export function makePost(input: NewPostInput, now: Date): Post {
     updatedAt: at,
     publishedAt: null,
     commentStatus: input.commentStatus ?? 'open',
-    sticky: input.sticky ?? false,
+    sticky: input.type === 'page' ? false : (input.sticky ?? false),
+    ...(input.type === 'page' ? { type: 'page' as const, parentId: input.parentId ?? null, menuOrder: input.menuOrder ?? 0 } : {}),
     revision: 1,
     comments: [],
   };

@@ -22,7 +22,7 @@ import {
 import { storedSlugProblem } from './slug.js';
 import { charLength } from './text.js';
 import { uniqueList } from './lists.js';
-import { COMMENT_STATUSES, COMMENT_TYPES, DEFAULT_MODERATION, POST_STATUSES } from './types.js';
+import { COMMENT_STATUSES, COMMENT_TYPES, DEFAULT_MODERATION, POST_STATUSES, POST_TYPES } from './types.js';
 import type { BlogSettings, Comment, CommentCounts, ModerationSettings, Post } from './types.js';
 
 // Messages are predicates of the field they follow: `field "tags": has 201 tags; the limit is 200`.
@@ -112,6 +112,9 @@ const postFields = {
   permalinkDate: z.iso.date().optional(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
+  type: z.enum(POST_TYPES).optional(),
+  parentId: id.nullable().optional(),
+  menuOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
   revision,
   legacy,
 };

@@ -12,6 +12,10 @@ export const COMMENT_TYPES = ['comment', 'pingback', 'trackback'] as const;
 export type CommentType = (typeof COMMENT_TYPES)[number];
 
 export type PostFormat = 'markdown' | 'html';
+
+/** A post is dated and listed; a page ("About", "Contact") stands outside time, at /<slug>/ under its parent. */
+export const POST_TYPES = ['post', 'page'] as const;
+export type PostType = (typeof POST_TYPES)[number];
 export type CommentOpenness = 'open' | 'closed';
 
 export interface Comment {
@@ -56,6 +60,12 @@ export interface Post {
   permalinkDate?: string | undefined;
   commentStatus: CommentOpenness;
   sticky: boolean;
+  /** Absent for a post; 'page' for a page. */
+  type?: PostType | undefined;
+  /** A page's parent page (its id), or null for a top-level one. */
+  parentId?: string | null | undefined;
+  /** Where a page stands in the site's navigation: lower first, then by title. */
+  menuOrder?: number | undefined;
   revision: number;
   comments: Comment[];
   legacy?: Record<string, unknown> | undefined;
@@ -72,6 +82,11 @@ export interface MergeConflict {
   field: string;
   theirs: Record<string, unknown>;
   base?: Record<string, unknown> | undefined;
+}
+
+/** Whether a post is a page. */
+export function isPage(post: Pick<Post, 'type'>): boolean {
+  return post.type === 'page';
 }
 
 export interface ModerationSettings {

@@ -14,6 +14,8 @@ export async function buildBlog(
     settings: await blog.settings({ fresh: true }),
     // Frozen copies kept while their files stay the same: a server's rebuilds parse only what changed.
     posts: await readAllPosts(blog, undefined, { shared: true }),
+    taxonomy: await blog.taxonomy(),
+    media: await blog.media(),
     likes: await blog.likeCounts(),
     blogDir: blog.dir,
     outDir: options.outDir ?? blog.publicDir,

@@ -1,17 +1,21 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RefusedError, UsageError } from '../core/errors.js';
 import { blogFolder } from '../store/confined.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import { isPage, type BlogSettings, type Post } from '../core/types.js';
 import type { SiteContext } from './context.js';
 import { createDateFormatter } from './dates.js';
 import { sha256 } from './hash.js';
 import { createBodyRenderer, type RenderedBody } from './markdown.js';
 import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
+import { shownPages, staticPageJobs } from './static-pages.js';
+import { MEDIA_FOLDER, mediaJobs, siteMedia } from './media.js';
+import { importedRedirects, permalinkRedirects, redirectJobs } from './redirects.js';
 import { postFileNamer, siteBase } from './paths.js';
-import { groupByDate, groupTerms, type Term } from './taxonomy.js';
+import { groupByDate, groupCategories, groupTerms, withTagDetails, type Term } from './taxonomy.js';
+import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
+import type { MediaRecord } from '../core/media.js';
 import { createRenderer, DEFAULT_THEME_DIR, loadTheme, type ThemeCode } from './theme.js';
-import { redirectJobs } from './redirects.js';
 import { selectShownPosts } from './visibility.js';
 
 /** What `buildSite` is asked to do. */
@@ -26,6 +30,10 @@ export interface BuildOptions {
   now: Date;
   /** Also show drafts, pending and future posts, marked as such, for preview. */
   drafts?: boolean;
+  /** The category tree and tags' descriptions (none: every category is top-level). */
+  taxonomy?: Taxonomy | undefined;
+  /** The blog's media: copied into the site's media/ folder, and the images of galleries. */
+  media?: readonly MediaRecord[] | undefined;
   /** How many readers like each post (none when absent). */
   likes?: ReadonlyMap<string, number> | undefined;
   /** Render and write every file afresh, ignoring what the last build left. */
@@ -63,7 +71,7 @@ export interface BuildReport {
 }
 
 /** Bumped whenever the build's output changes for the same blog and theme, so that old pages are rebuilt. */
-const RENDERER_VERSION = 'termpress-site-1';
+const RENDERER_VERSION = 'termpress-site-2';
 
 /** Builds the static website with its feeds and sitemap from the blog's posts into outDir, rewriting only what changed. */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
@@ -84,18 +92,22 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   if (theme.code) refuseUntrustedTheme(theme.code, options.trustTheme);
   const render = createRenderer(theme);
 
-  const shown = selectShownPosts(options.posts, now, drafts);
+  const shown = selectShownPosts(options.posts.filter((p) => !isPage(p)), now, drafts);
   const fileOf = new Map<string, string>();
   for (const item of shown) {
     const { post } = item;
     fileOf.set(post.id, fileName(post, item.date));
   }
-  const categories = groupTerms(shown, (post) => post.categories);
-  const tags = groupTerms(shown, (post) => post.tags);
+  const pages = shownPages(options.posts, now, drafts);
+  for (const [id, file] of pages.files) fileOf.set(id, file);
+  const categoryGroups = groupCategories(shown, new CategoryTree(options.taxonomy?.categories ?? []));
+  const categories = categoryGroups.terms;
+  const tags = withTagDetails(groupTerms(shown, (post) => post.tags), options.taxonomy?.tags ?? []);
   // Terms are grouped by their lower-cased name, so that is the key every spelling finds them by.
   const byName = (terms: Term[]) => new Map(terms.map((term) => [term.name.trim().toLowerCase(), term]));
 
-  const renderBody = createBodyRenderer();
+  const mediaRecords = options.media ?? [];
+  const renderBody = createBodyRenderer(siteMedia(mediaRecords, base));
   const bodies = new Map<string, RenderedBody>();
   const hashes = new Map<string, string>();
   const context: SiteContext = {
@@ -105,11 +117,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     dates,
     render,
     shown,
+    pages: pages.shown,
+    pageNav: pages.nav,
     fileOf,
     categories,
     tags,
     years: groupByDate(shown, dates),
-    categoryByName: byName(categories),
+    categoryByName: categoryGroups.byEntry,
     tagByName: byName(tags),
     body: (post) => {
       let body = bodies.get(post.id);
@@ -124,21 +138,32 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     },
   };
 
-  const jobs: Job[] = [...pageJobs(context), ...feedJobs(context), sitemapJob(context), ...assetJobs(theme)];
+  const jobs: Job[] = [
+    ...pageJobs(context),
+    ...staticPageJobs(context),
+    ...feedJobs(context),
+    sitemapJob(context),
+    ...assetJobs(theme),
+    ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
+  ];
   refuseCollisions(jobs);
   const redirects = redirectJobs({
-    oldPermalinks: settings.oldPermalinks ?? [],
-    shown,
-    fileOf,
+    redirects: [
+      ...permalinkRedirects({ oldPermalinks: settings.oldPermalinks ?? [], shown, fileOf, dates }),
+      ...importedRedirects([...shown, ...pages.shown], fileOf),
+    ],
     taken: new Set(jobs.map((job) => job.file)),
-    dates,
     base,
     language: settings.language,
   });
-  jobs.push(...redirects.jobs);
+  jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
+  const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
 
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
-  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts]));
+  // The navigation (the site's pages) is on every page too.
+  // So are the media: which addresses have local copies, and the images of galleries.
+  const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
+  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
   const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress });
   const written = new Set(result.written);
   return {
@@ -148,9 +173,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     pagesUnchanged: result.unchanged.length,
     pagesRendered: result.rendered,
     filesRemoved: result.removed.length,
-    postsMoved: redirects.postsMoved,
-    redirects: redirects.jobs.length,
-    redirectsWritten: redirects.jobs.filter((job) => written.has(job.file)).length,
+    postsMoved: new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size,
+    redirects: moves.length,
+    redirectsWritten: moves.filter((job) => written.has(job.file)).length,
     written: result.written,
     removed: result.removed,
     themeCode: theme.code,
@@ -195,7 +220,7 @@ function refuseDangerousOutDir(blogDir: string, outDir: string): void {
   if (isWithin(outDir, blogDir)) {
     throw new UsageError(`The output folder ${outDir} holds the blog folder ${blogDir}; choose another with --out.`);
   }
-  for (const reserved of ['posts', '.termpress', 'templates']) {
+  for (const reserved of ['posts', '.termpress', 'templates', MEDIA_FOLDER]) {
     if (isWithin(join(blogDir, reserved), outDir)) {
       throw new UsageError(`The output folder ${outDir} is inside the blog's ${reserved}/ folder; choose another with --out.`);
     }

@@ -14,7 +14,11 @@ export interface SiteContext {
   render: RenderTemplate;
   /** Shown posts, newest first. */
   shown: ShownPost[];
-  /** Output file of each shown post by id. */
+  /** Shown pages, in navigation order (parents before their children). */
+  pages: ShownPost[];
+  /** The site's navigation: top-level pages with their children, by menu order. */
+  pageNav: NavPage[];
+  /** Output file of each shown post and page by id. */
   fileOf: Map<string, string>;
   categories: Term[];
   tags: Term[];
@@ -30,6 +34,13 @@ export interface SiteContext {
   likes(postId: string): number;
 }
 
+/** A page in the site's navigation. */
+export interface NavPage {
+  title: string;
+  file: string;
+  children: NavPage[];
+}
+
 /** Output files of the archive pages. */
 export const FILES = {
   home: 'index.html',
@@ -42,7 +53,7 @@ export const FILES = {
   /** The comment server's endpoints, beside the site's files but never one of them (see serve). */
   endpoint: (name: 'comment' | 'like' | 'reply') => `_termpress/${name}`,
   style: 'assets/style.css',
-  category: (term: Term) => `category/${term.slug}/index.html`,
+  category: (term: Term) => `category/${term.path}/index.html`,
   tag: (term: Term) => `tag/${term.slug}/index.html`,
   year: (year: YearArchive) => `${year.year}/index.html`,
   month: (month: MonthArchive) => `${month.year}/${month.month}/index.html`,

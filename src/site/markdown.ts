@@ -1,6 +1,8 @@
 import MarkdownIt from 'markdown-it';
 import type { Post } from '../core/types.js';
 import { escapeHtml, htmlToText, sanitizePostHtml, stripControls } from './sanitize.js';
+import { localiseMedia, type SiteMedia } from './media.js';
+import { wordpressContent } from './wordpress.js';
 
 /** A post body as HTML, with its excerpt as HTML and as plain text. */
 export interface RenderedBody {
@@ -14,12 +16,25 @@ const MORE = /<!--\s*more\s*-->/i;
 /** WordPress's length of an automatic excerpt, when a body has no first paragraph to take. */
 const EXCERPT_WORDS = 55;
 
-/** A renderer of post bodies: markdown through markdown-it, HTML passed through the sanitiser. */
-export function createBodyRenderer(): (post: Post) => RenderedBody {
+/** Whether a post's HTML is WordPress's, to be shown as WordPress shows it (paragraphs, shortcodes). */
+export function isWordPressHtml(post: Pick<Post, 'format' | 'legacy'>): boolean {
+  return post.format === 'html' && post.legacy?.['source'] === 'wxr';
+}
+
+/**
+ * A renderer of post bodies: markdown through markdown-it, HTML passed through the sanitiser, and
+ * HTML imported from WordPress given its paragraphs and shortcodes first (galleries from `media`).
+ */
+export function createBodyRenderer(media?: SiteMedia): (post: Post) => RenderedBody {
   // Tables and strikethrough as readers of GitHub-flavoured text expect; raw HTML allowed, then sanitised.
   const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
-  const toHtml = (post: Post, text: string): string =>
-    sanitizePostHtml(post.format === 'html' ? text : markdown.render(text));
+  const local = (html: string) => (media === undefined ? html : localiseMedia(html, media));
+  const toHtml = (post: Post, text: string): string => {
+    if (post.format === 'markdown') return sanitizePostHtml(local(markdown.render(text)));
+    if (!isWordPressHtml(post)) return sanitizePostHtml(local(text));
+    const wpId = typeof post.legacy?.['wpPostId'] === 'string' ? post.legacy['wpPostId'] : '';
+    return sanitizePostHtml(local(wordpressContent(text, wpId, media)));
+  };
 
   return (post) => {
     const body = stripControls(post.body);

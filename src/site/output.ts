@@ -9,7 +9,7 @@ export interface Job {
   file: string;
   /** Everything the file's content depends on besides the build's global key, JSON-serialisable. */
   inputs: unknown;
-  render: () => string | Buffer;
+  render: () => string | Buffer | Promise<string | Buffer>;
   /** What the file is, for messages: "post abcd1234 (slug hello)"; absent for the site's own pages. */
   owner?: string;
 }
@@ -82,7 +82,7 @@ export async function writeSite(
           result.unchanged.push(job.file);
           return;
         }
-        const content = job.render();
+        const content = await job.render();
         result.rendered++;
         const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
         const entry: ManifestEntry = { key, hash: sha256(bytes), size: bytes.length };

@@ -1,8 +1,8 @@
-import { FILES, type SiteContext } from './context.js';
+import { FILES, type NavPage, type SiteContext } from './context.js';
 import { renderAtom, renderJsonFeed, renderRss, type FeedChannel, type FeedEntry } from './feeds.js';
 import type { Job } from './output.js';
 import { absoluteUrl } from './paths.js';
-import { stripControls } from './sanitize.js';
+import { htmlToText, sanitizePostHtml, stripControls } from './sanitize.js';
 import { renderSitemap } from './sitemap.js';
 import type { Theme } from './theme.js';
 import { authorOf, commentsClosed, linkerFor, postView, summaryInputs, summaryView, type Linker } from './views.js';
@@ -12,10 +12,10 @@ import type { ShownPost } from './visibility.js';
 export const FEED_SIZE = 20;
 
 /** What kind of page a template is rendering, so one list template can serve every archive. */
-export type PageKind = 'home' | 'post' | 'category' | 'tag' | 'year' | 'month' | 'archives' | '404';
+export type PageKind = 'home' | 'post' | 'page' | 'category' | 'tag' | 'year' | 'month' | 'archives' | '404';
 
 /** The data every template gets besides its page's own. */
-function common(context: SiteContext, file: string, kind: PageKind, title: string, extra: { description?: string; noindex?: boolean } = {}) {
+export function common(context: SiteContext, file: string, kind: PageKind, title: string, extra: { description?: string; noindex?: boolean } = {}) {
   const link = linkerFor(context, file);
   const { settings } = context;
   return {
@@ -34,13 +34,18 @@ function common(context: SiteContext, file: string, kind: PageKind, title: strin
       canonical: kind === '404' ? '' : absoluteUrl(context.base, file),
       noindex: extra.noindex ?? false,
     },
-    nav: { home: link(FILES.home), archives: link(FILES.archives) },
+    nav: { home: link(FILES.home), archives: link(FILES.archives), pages: navLinks(context.pageNav, link) },
     feeds: {
       rss: absoluteUrl(context.base, FILES.rss),
       atom: absoluteUrl(context.base, FILES.atom),
       json: absoluteUrl(context.base, FILES.json),
     },
   };
+}
+
+/** The site's pages as the navigation links them from one page. */
+function navLinks(pages: readonly NavPage[], link: Linker): { title: string; link: string; children: unknown[] }[] {
+  return pages.map((page) => ({ title: stripControls(page.title), link: link(page.file), children: navLinks(page.children, link) }));
 }
 
 /** Every HTML page of the site: posts, paginated lists, the archive index and the 404 page. */
@@ -51,8 +56,8 @@ export function pageJobs(context: SiteContext): Job[] {
   // Sticky posts lead the home page, as in WordPress; every other list is by date.
   const home = [...shown.filter((s) => s.post.sticky), ...shown.filter((s) => !s.post.sticky)];
   jobs.push(...listJobs(context, 'home', FILES.home, '', home));
-  for (const term of context.categories) jobs.push(...listJobs(context, 'category', FILES.category(term), `Category: ${term.name}`, term.posts));
-  for (const term of context.tags) jobs.push(...listJobs(context, 'tag', FILES.tag(term), `Tag: ${term.name}`, term.posts));
+  for (const term of context.categories) jobs.push(...listJobs(context, 'category', FILES.category(term), `Category: ${term.label}`, term.posts, term.description));
+  for (const term of context.tags) jobs.push(...listJobs(context, 'tag', FILES.tag(term), `Tag: ${term.label}`, term.posts, term.description));
   for (const year of context.years) {
     jobs.push(...listJobs(context, 'year', FILES.year(year), `Archives: ${year.year}`, year.posts));
     for (const month of year.months) jobs.push(...listJobs(context, 'month', FILES.month(month), `Archives: ${month.name}`, month.posts));
@@ -83,7 +88,7 @@ export function pageJobs(context: SiteContext): Job[] {
     render: () => {
       const link = linkerFor(context, FILES.archives);
       const term = (kind: 'category' | 'tag') => (t: SiteContext['categories'][number]) => ({
-        name: t.name,
+        name: t.label,
         count: t.posts.length,
         link: link(kind === 'category' ? FILES.category(t) : FILES.tag(t)),
       });
@@ -110,7 +115,7 @@ export function pageJobs(context: SiteContext): Job[] {
 }
 
 /** The pages of one paginated list: postsPerPage posts each, newest first, at least one page. */
-function listJobs(context: SiteContext, kind: PageKind, first: string, heading: string, posts: readonly ShownPost[]): Job[] {
+function listJobs(context: SiteContext, kind: PageKind, first: string, heading: string, posts: readonly ShownPost[], description = ''): Job[] {
   const perPage = Math.max(1, Math.floor(context.settings.postsPerPage) || 10);
   const total = Math.max(1, Math.ceil(posts.length / perPage));
   const jobs: Job[] = [];
@@ -122,12 +127,13 @@ function listJobs(context: SiteContext, kind: PageKind, first: string, heading: 
     const title = kind === 'home' ? (n === 1 ? '' : `Page ${n}`) : n === 1 ? heading : `${heading} (page ${n})`;
     jobs.push({
       file,
-      inputs: ['list', kind, heading, n, total, slice.map((item) => summaryInputs(context, item))],
+      inputs: ['list', kind, heading, description, n, total, slice.map((item) => summaryInputs(context, item))],
       render: () => {
         const link: Linker = linkerFor(context, file);
         return context.render('list', {
-          ...common(context, file, kind, title, { noindex: slice.some((s) => s.preview !== null) }),
+          ...common(context, file, kind, title, { noindex: slice.some((s) => s.preview !== null), ...(description !== '' ? { description: htmlToText(description) } : {}) }),
           heading: kind === 'home' ? stripControls(context.settings.title) : heading,
+          description: description === '' ? '' : sanitizePostHtml(description),
           posts: slice.map((item) => summaryView(context, item, link)),
           pagination: { current: n, total, newer: newer && link(newer), older: older && link(older) },
         });
@@ -139,8 +145,8 @@ function listJobs(context: SiteContext, kind: PageKind, first: string, heading: 
 
 function archivesInputs(context: SiteContext): unknown {
   return [
-    context.categories.map((t) => [t.name, t.slug, t.posts.length]),
-    context.tags.map((t) => [t.name, t.slug, t.posts.length]),
+    context.categories.map((t) => [t.label, t.path, t.posts.length]),
+    context.tags.map((t) => [t.label, t.path, t.posts.length]),
     context.years.map((y) => [y.year, y.posts.length, y.months.map((m) => [m.month, m.posts.length])]),
   ];
 }
@@ -224,12 +230,13 @@ export function sitemapJob(context: SiteContext): Job {
   const files = [
     FILES.home,
     ...posts.map((s) => context.fileOf.get(s.post.id)!),
+    ...context.pages.filter((s) => s.preview === null).map((s) => context.fileOf.get(s.post.id)!),
     FILES.archives,
     ...context.categories.filter((t) => t.posts.some((s) => s.preview === null)).map(FILES.category),
     ...context.tags.filter((t) => t.posts.some((s) => s.preview === null)).map(FILES.tag),
     ...context.years.filter((y) => y.posts.some((s) => s.preview === null)).flatMap((y) => [FILES.year(y), ...y.months.filter((m) => m.posts.some((s) => s.preview === null)).map(FILES.month)]),
   ];
-  const lastmod = new Map(posts.map((s) => [context.fileOf.get(s.post.id)!, new Date(Math.max(Date.parse(s.post.updatedAt) || 0, s.time)).toISOString()]));
+  const lastmod = new Map([...posts, ...context.pages.filter((s) => s.preview === null)].map((s) => [context.fileOf.get(s.post.id)!, new Date(Math.max(Date.parse(s.post.updatedAt) || 0, s.time)).toISOString()]));
   const entries = files.map((file) => ({ url: absoluteUrl(context.base, file), lastmod: lastmod.get(file) }));
   return { file: FILES.sitemap, inputs: ['sitemap', entries], render: () => renderSitemap(entries) };
 }

@@ -10,7 +10,7 @@ import { sha256 } from './hash.js';
 export const DEFAULT_THEME_DIR = fileURLToPath(new URL('../../templates/theme/', import.meta.url));
 
 /** The templates a theme must provide, by name (file name without ".eta"). */
-export const REQUIRED_TEMPLATES = ['layout', 'list', 'post', 'archives', '404'] as const;
+export const REQUIRED_TEMPLATES = ['layout', 'list', 'post', 'page', 'archives', '404'] as const;
 
 /** A theme's files: templates by name, other files (styles, images) to copy by output path. */
 export interface Theme {

@@ -56,6 +56,16 @@ export interface CommentView {
   children: CommentView[];
 }
 
+/** A pingback or trackback as the post page lists it: the linking page's title and address. */
+export interface PingView {
+  id: string;
+  anchor: string;
+  type: Comment['type'];
+  title: string;
+  url: string | null;
+  date: ShownDate;
+}
+
 /** The "Leave a Reply" form of a post whose comments are open. */
 export interface RespondView {
   /** Where the form posts: the site's own comment server, or comments.endpoint. */
@@ -86,6 +96,8 @@ export interface PostView extends PostSummaryView {
   url: string;
   updated: ShownDate | null;
   comments: CommentView[];
+  /** Approved pingbacks and trackbacks: the pages that linked here. */
+  pings: PingView[];
   commentsClosed: boolean;
   /** The form, or null when comments are closed or the page is a preview. */
   respond: RespondView | null;
@@ -183,7 +195,9 @@ export function postView(context: SiteContext, item: ShownPost, older: ShownPost
   const { post } = item;
   const summary = summaryView(context, item, link);
   const threadDepth = context.settings.moderation.threadDepth;
-  const thread = threadComments(post.comments, threadDepth);
+  // Pingbacks and trackbacks are listed apart from the conversation, as WordPress themes do.
+  const thread = threadComments(post.comments.filter((c) => c.type === 'comment'), threadDepth);
+  const pings = post.comments.filter((c) => c.type !== 'comment' && c.status === 'approved');
   const closed = commentsClosed(context, post);
   const endpoint = (name: 'comment' | 'like' | 'reply') => endpointLink(context, link, name);
   const live = item.preview === null;
@@ -199,6 +213,7 @@ export function postView(context: SiteContext, item: ShownPost, older: ShownPost
     url: absoluteUrl(context.base, context.fileOf.get(post.id)!),
     updated: updated && updated.display !== summary.date.display ? updated : null,
     comments: thread.roots.map((node) => commentView(context, node, reply)),
+    pings: pings.map((comment) => ({ id: comment.id, anchor: `comment-${comment.id}`, type: comment.type, title: stripControls(comment.author).trim() || webUrl(comment.url) || 'A link', url: webUrl(comment.url), date: context.dates.date(comment.createdAt) })),
     commentsClosed: closed,
     respond: live && !closed ? { action: endpoint('comment'), postId: post.id, requireNameEmail: context.settings.moderation.requireNameEmail } : null,
     likes: live ? { action: endpoint('like'), postId: post.id, count: context.likes(post.id), text: likesText(context.likes(post.id)) } : null,

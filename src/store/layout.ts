@@ -10,6 +10,11 @@ export interface BlogLayout {
   /** Readers' likes, one file per post: part of the blog, carried by git like the posts. */
   likesDir: string;
   templatesDir: string;
+  /** The category tree and the tags' slugs and descriptions. */
+  taxonomyFile: string;
+  /** The records of the blog's media; the files themselves are in mediaDir. */
+  mediaFile: string;
+  mediaDir: string;
   publicDir: string;
   privateDir: string;
   indexFile: string;
@@ -32,6 +37,9 @@ export function layoutOf(dir: string): BlogLayout {
     postsDir: path.join(root, 'posts'),
     likesDir: path.join(root, 'likes'),
     templatesDir: path.join(root, 'templates'),
+    taxonomyFile: path.join(root, 'taxonomy.json'),
+    mediaFile: path.join(root, 'media.json'),
+    mediaDir: path.join(root, 'media'),
     publicDir: path.join(root, 'public'),
     privateDir,
     indexFile: path.join(privateDir, 'index.json'),

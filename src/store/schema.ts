@@ -69,7 +69,7 @@ const COMMENT_KEYS: Array<keyof Comment> = [
 ];
 const POST_KEYS: Array<keyof Post> = [
   'id', 'slug', 'title', 'author', 'status', 'previousStatus', 'categories', 'tags', 'excerpt', 'body',
-  'format', 'createdAt', 'updatedAt', 'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'comments', 'legacy', 'conflicts',
+  'format', 'createdAt', 'updatedAt', 'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'type', 'parentId', 'menuOrder', 'revision', 'comments', 'legacy', 'conflicts',
 ];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */

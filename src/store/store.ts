@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
-import { postProblem } from '../core/schema.js';
+import type { z } from 'zod';
+import { mediaListSchema, type MediaRecord } from '../core/media.js';
+import { describeIssue, postProblem } from '../core/schema.js';
+import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
 import { blogFolder } from './confined.js';
@@ -215,6 +218,42 @@ export class BlogStore {
    */
   get changeCount(): number {
     return this.changes;
+  }
+
+  /** The category tree and tags' details (empty when the blog has no taxonomy.json). */
+  async readTaxonomy(): Promise<Taxonomy> {
+    return this.readDocument(this.layout.taxonomyFile, taxonomySchema, emptyTaxonomy());
+  }
+
+  /** Saves the taxonomy, validated first. Call under the lock. */
+  async writeTaxonomy(taxonomy: Taxonomy): Promise<void> {
+    await this.writeDocument(this.layout.taxonomyFile, taxonomySchema, taxonomy);
+  }
+
+  /** The blog's media records (none when the blog has no media.json). */
+  async readMedia(): Promise<MediaRecord[]> {
+    return (await this.readDocument(this.layout.mediaFile, mediaListSchema, { media: [] })).media as MediaRecord[];
+  }
+
+  /** Saves the media records, validated first. Call under the lock. */
+  async writeMedia(media: MediaRecord[]): Promise<void> {
+    await this.writeDocument(this.layout.mediaFile, mediaListSchema, { media });
+  }
+
+  private async readDocument<T>(file: string, schema: z.ZodType<T>, empty: T): Promise<T> {
+    await this.ensureSchema();
+    const text = await this.files.readText(file);
+    if (text === null) return empty;
+    const value = parseJsonFile(text, file);
+    const result = schema.safeParse(value);
+    if (!result.success) throw new StorageError(`${displayPath(file)} is not valid: ${describeIssue(result.error, value)}; fix it by hand or restore it from git.`);
+    return result.data;
+  }
+
+  private async writeDocument<T>(file: string, schema: z.ZodType<T>, value: T): Promise<void> {
+    const result = schema.safeParse(value);
+    if (!result.success) throw new StorageError(`Refused to write ${displayPath(file)}: ${describeIssue(result.error, value)}.`);
+    await this.files.write(file, toJsonText(result.data));
   }
 
   /** Whether a post file with this whole id exists (without reading it). */

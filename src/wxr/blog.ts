@@ -12,6 +12,7 @@ import { exportMarkdown } from './export-markdown.js';
 import { exportWxr } from './export-wxr.js';
 import { importJson } from './import-json.js';
 import { importWxr } from './import-wxr.js';
+import { downloadMedia, type MediaDownloadOptions } from './media-download.js';
 import { warn } from './report.js';
 import type { ImportReport, WxrChannel } from './types.js';
 
@@ -22,13 +23,22 @@ export interface ImportFileOptions {
   lenient?: boolean | undefined;
   /** The author of posts whose export names none; default: the blog's author. */
   author?: string | undefined;
+  /** Download the files of media records that have no local copy (WordPress attachments) into media/. */
+  media?: boolean | undefined;
+  /** How downloads are made (timeouts, size cap, concurrency). */
+  download?: Omit<MediaDownloadOptions, 'onProgress'> | undefined;
   onProgress?: (done: number, total: number) => void;
+  onDownload?: (done: number, total: number) => void;
 }
 
 /** What an import of a file into a blog did. */
 export interface BlogImportReport extends ImportReport {
   /** A JSON backup restored into a blog without posts brings its settings back too. */
   settingsRestored: boolean;
+  /** What --media downloaded, when it was given (and this was not a dry run). */
+  downloads?: { downloaded: number; failed: number };
+  /** The blog's media records without a local copy: files the site still takes from their old address. */
+  remoteMedia: number;
   /** The settings a WordPress export gave a blog without posts (with dryRun: would give). */
   settingsTaken: string[];
   /** The blog imported into, as it is after the import (with dryRun: would be). */
@@ -86,7 +96,21 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   const settingsTaken = Object.keys(taken);
   let after: BlogSettings = restored ?? settings;
   if (settingsTaken.length > 0) after = options.dryRun ? { ...settings, ...taken } : await blog.setSettings(taken);
-  return { ...report, settingsRestored, settingsTaken, blog: { title: after.title, url: after.url } };
+  let downloads: BlogImportReport['downloads'];
+  if (options.media && !options.dryRun && (await blog.exists())) {
+    const done = await downloadMedia(blog, { ...options.download, onProgress: options.onDownload });
+    downloads = { downloaded: done.downloaded, failed: done.failed };
+    for (const message of done.warnings) warn(report, message);
+  }
+  const remote = (await blog.media()).filter((m) => m.file === null).length;
+  return {
+    ...report,
+    settingsRestored,
+    settingsTaken,
+    blog: { title: after.title, url: after.url },
+    ...(downloads ? { downloads } : {}),
+    remoteMedia: options.dryRun ? remote + report.media.imported : remote,
+  };
 }
 
 export type ExportFormat = 'wxr' | 'json' | 'markdown';
@@ -106,7 +130,7 @@ export async function exportBlog(
   if (format === 'markdown') return (await exportMarkdown(posts, settings, file!)).length;
   const produce = async (stream: NodeJS.WritableStream) => {
     if (format === 'wxr') {
-      await exportWxr(posts, settings, stream as Writable);
+      await exportWxr(posts, settings, stream as Writable, { taxonomy: await blog.taxonomy(), media: await blog.media() });
     } else {
       const { pipeline } = await import('node:stream/promises');
       await pipeline(exportJson(posts, settings, await blog.allLikes()), stream, { end: false });

@@ -29,7 +29,7 @@ function aliasesOf(post: Post): string[] {
 
 /**
  * The keys a post's file adds to its document, for Hugo and Jekyll and for people reading it: `lastmod`,
- * `draft`, `aliases`, `id`, and the approved comments. `post create --from` accepts and ignores them.
+ * `draft`, `aliases`, `id`, `type` and `weight` for a page, and the approved comments. `post create --from` accepts and ignores them.
  */
 export function exportKeysOf(post: Post, timezone: string): Record<string, unknown> {
   const extra: Record<string, unknown> = {
@@ -39,6 +39,8 @@ export function exportKeysOf(post: Post, timezone: string): Record<string, unkno
   const aliases = aliasesOf(post);
   if (aliases.length > 0) extra['aliases'] = aliases;
   extra['id'] = post.id;
+  // Hugo's and Jekyll's own words for a page and its place in menus.
+  if (post.type === 'page') Object.assign(extra, { type: 'page', weight: post.menuOrder ?? 0 });
   // Only what a reader could see: the site shows approved comments, and emails and IPs are nobody's business.
   const comments: FrontMatterComment[] = post.comments
     .filter((c) => c.status === 'approved')

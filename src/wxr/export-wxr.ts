@@ -2,8 +2,11 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import slugify from '@sindresorhus/slugify';
+import type { MediaRecord } from '../core/media.js';
+import { pageParents } from '../core/pages.js';
 import { postDate } from '../core/posts.js';
-import type { BlogSettings, Comment, CommentStatus, Post, PostStatus } from '../core/types.js';
+import { CategoryTree, emptyTaxonomy, type Taxonomy } from '../core/taxonomy.js';
+import { isPage, type BlogSettings, type Comment, type CommentStatus, type Post, type PostStatus } from '../core/types.js';
 import { formatPubDate, formatWxrDate } from './dates.js';
 import { escapeHtmlText } from './entities.js';
 import {
@@ -19,6 +22,10 @@ import { cdata, escapeXml } from './xml-text.js';
 export interface WxrExportOptions {
   /** Renders a markdown post to the HTML WordPress shows; defaults to markdown-it with HTML allowed. */
   renderMarkdown?: (markdown: string) => string | Promise<string>;
+  /** The blog's category tree and tag details, written as the channel's terms. */
+  taxonomy?: Taxonomy;
+  /** The blog's media, written as attachments. */
+  media?: readonly MediaRecord[];
 }
 
 const WP_STATUS: Record<PostStatus, string> = {
@@ -114,15 +121,27 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
   const siteUrl = settings.url;
   const render = options.renderMarkdown ?? (posts.some((p) => p.format === 'markdown') ? await defaultRenderer() : (text: string) => text);
 
+  const taxonomy = options.taxonomy ?? emptyTaxonomy();
+  const media = options.media ?? [];
+  const tree = new CategoryTree(taxonomy.categories);
   const authors = newNames();
   const categories = newNames();
   const tags = newNames();
+  // The tree's categories keep their slugs; a name a post uses that the tree does not know gets one of its own.
+  for (const category of taxonomy.categories) categories.taken.add(category.slug);
+  for (const tag of taxonomy.tags) claim(tags, tag.name, tag.slug, 'tag');
   for (const post of posts) {
     claim(authors, post.author, legacyString(post.legacy, 'authorLogin'), 'author');
-    for (const name of post.categories) claim(categories, name, undefined, 'category');
+    for (const name of post.categories) if (tree.resolve(name) === undefined) claim(categories, name, undefined, 'category');
     for (const name of post.tags) claim(tags, name, undefined, 'tag');
   }
-  const postIds = new IdAllocator(posts.map((p) => p.legacy?.['wpPostId']));
+  const categoryOf = (entry: string): { slug: string; name: string } => {
+    const category = tree.resolve(entry);
+    return category ?? { slug: categories.slugs.get(entry) ?? '', name: entry };
+  };
+  const postIds = new IdAllocator([...posts.map((p) => p.legacy?.['wpPostId']), ...media.map((m) => m.legacy?.['wpPostId'])]);
+  const wpIdOf = new Map(posts.map((post) => [post.id, postIds.take(post.legacy?.['wpPostId'])]));
+  const parents = pageParents(posts.filter(isPage));
   const commentIds = new IdAllocator(posts.flatMap((p) => p.comments.map((c) => c.legacy?.['wpCommentId'])));
 
   let head = '<?xml version="1.0" encoding="UTF-8" ?>\n';
@@ -143,19 +162,34 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
     head += `<wp:author_first_name>${cdata('')}</wp:author_first_name><wp:author_last_name>${cdata('')}</wp:author_last_name></wp:author>\n`;
   }
   let termId = 0;
-  for (const [name, nicename] of categories.slugs) {
-    head += `\t<wp:category><wp:term_id>${(termId += 1)}</wp:term_id><wp:category_nicename>${cdata(nicename)}</wp:category_nicename>`;
-    head += `<wp:category_parent>${cdata('')}</wp:category_parent><wp:cat_name>${cdata(escapeHtmlText(name))}</wp:cat_name></wp:category>\n`;
+  const categoryXml = (slug: string, parent: string, name: string, description: string) =>
+    `\t<wp:category><wp:term_id>${(termId += 1)}</wp:term_id><wp:category_nicename>${cdata(encodeURIComponent(slug).toLowerCase())}</wp:category_nicename>` +
+    `<wp:category_parent>${cdata(encodeURIComponent(parent).toLowerCase())}</wp:category_parent><wp:cat_name>${cdata(escapeHtmlText(name))}</wp:cat_name>` +
+    (description === '' ? '' : `<wp:category_description>${cdata(description)}</wp:category_description>`) +
+    '</wp:category>\n';
+  // Parents before their children, as WordPress's importer needs them.
+  const written = new Set<string>();
+  for (const category of taxonomy.categories) {
+    for (const step of tree.chain(category)) {
+      if (written.has(step.slug)) continue;
+      written.add(step.slug);
+      const parent = tree.parentOf(step);
+      head += categoryXml(step.slug, parent !== undefined && written.has(parent.slug) ? parent.slug : '', step.name, step.description);
+    }
   }
+  for (const [name, nicename] of categories.slugs) head += categoryXml(nicename, '', name, '');
+  const tagDescriptions = new Map(taxonomy.tags.map((tag) => [tag.slug, tag.description]));
   for (const [name, slug] of tags.slugs) {
-    head += `\t<wp:tag><wp:term_id>${(termId += 1)}</wp:term_id><wp:tag_slug>${cdata(slug)}</wp:tag_slug>`;
-    head += `<wp:tag_name>${cdata(escapeHtmlText(name))}</wp:tag_name></wp:tag>\n`;
+    const description = tagDescriptions.get(slug) ?? '';
+    head += `\t<wp:tag><wp:term_id>${(termId += 1)}</wp:term_id><wp:tag_slug>${cdata(encodeURIComponent(slug).toLowerCase())}</wp:tag_slug>`;
+    head += `<wp:tag_name>${cdata(escapeHtmlText(name))}</wp:tag_name>${description === '' ? '' : `<wp:tag_description>${cdata(description)}</wp:tag_description>`}</wp:tag>\n`;
   }
   head += '\n\t<generator>termpress</generator>\n\n';
   await put(out, head);
 
   for (const post of posts) {
-    const wpId = postIds.take(post.legacy?.['wpPostId']);
+    const wpId = wpIdOf.get(post.id)!;
+    const parent = isPage(post) ? parents.get(post.id) : null;
     const date = postDate(post);
     const guid = legacyString(post.legacy, 'guid') || `${siteUrl.replace(/\/?$/, '/')}?termpress=${post.id}`;
     const link = legacyString(post.legacy, 'link') ?? guid;
@@ -176,12 +210,13 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
     // WordPress stores non-ASCII slugs percent-encoded; the importer decodes them again.
     item += `\t\t<wp:post_name>${cdata(encodeURIComponent(post.slug).toLowerCase())}</wp:post_name>\n`;
     item += `\t\t<wp:status>${cdata(WP_STATUS[post.status])}</wp:status>\n`;
-    item += '\t\t<wp:post_parent>0</wp:post_parent>\n\t\t<wp:menu_order>0</wp:menu_order>\n';
-    item += `\t\t<wp:post_type>${cdata('post')}</wp:post_type>\n`;
+    item += `\t\t<wp:post_parent>${parent ? wpIdOf.get(parent.id)! : 0}</wp:post_parent>\n\t\t<wp:menu_order>${post.menuOrder ?? 0}</wp:menu_order>\n`;
+    item += `\t\t<wp:post_type>${cdata(post.type ?? 'post')}</wp:post_type>\n`;
     item += `\t\t<wp:post_password>${cdata(legacyString(post.legacy, 'password') ?? '')}</wp:post_password>\n`;
     item += `\t\t<wp:is_sticky>${post.sticky ? 1 : 0}</wp:is_sticky>\n`;
-    for (const name of post.categories) {
-      item += `\t\t<category domain="category" nicename="${escapeXml(categories.slugs.get(name) ?? '')}">${cdata(escapeHtmlText(name))}</category>\n`;
+    for (const entry of post.categories) {
+      const category = categoryOf(entry);
+      item += `\t\t<category domain="category" nicename="${escapeXml(encodeURIComponent(category.slug).toLowerCase())}">${cdata(escapeHtmlText(category.name))}</category>\n`;
     }
     for (const name of post.tags) {
       item += `\t\t<category domain="post_tag" nicename="${escapeXml(tags.slugs.get(name) ?? '')}">${cdata(escapeHtmlText(name))}</category>\n`;
@@ -207,6 +242,7 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
       ...(post.permalinkDate !== undefined ? { permalinkDate: post.permalinkDate } : {}),
       format: post.format,
       ...(post.previousStatus !== undefined ? { previousStatus: post.previousStatus } : {}),
+      ...(legacyString(post.legacy, 'key')?.startsWith('wxr:') ? { key: legacyString(post.legacy, 'key') } : {}),
     };
     item += metaXml('wp:postmeta', POST_META_KEY, JSON.stringify(own), '\t\t');
     if (post.format === 'markdown') item += metaXml('wp:postmeta', MARKDOWN_META_KEY, post.body, '\t\t');
@@ -214,7 +250,37 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
     item += '\t</item>\n';
     await put(out, item);
   }
+  const byWpPost = new Map(posts.flatMap((post) => (typeof post.legacy?.['wpPostId'] === 'string' ? [[post.legacy['wpPostId'], post] as const] : [])));
+  for (const record of media) {
+    const owner = record.postId !== null ? posts.find((p) => p.id === record.postId) : byWpPost.get(String(record.legacy?.['wpParentId'] ?? ''));
+    await put(out, attachmentXml(record, postIds.take(record.legacy?.['wpPostId']), owner ? wpIdOf.get(owner.id)! : 0, siteUrl, zone));
+  }
   await put(out, '</channel>\n</rss>\n');
+}
+
+/** A media record as a WordPress attachment: its local copy's address on the site when there is one, else where it came from. */
+function attachmentXml(record: MediaRecord, wpId: number, parent: number, siteUrl: string, zone: string): string {
+  const base = siteUrl.replace(/\/?$/, '/');
+  const url = record.file !== null ? new URL(`media/${record.file.split('/').map(encodeURIComponent).join('/')}`, base).href : record.url;
+  const guid = legacyString(record.legacy, 'guid') || url;
+  let item = '\t<item>\n';
+  item += `\t\t<title>${cdata(escapeHtmlText(record.title))}</title>\n\t\t<link>${escapeXml(url)}</link>\n`;
+  item += `\t\t<pubDate>${formatPubDate(record.createdAt)}</pubDate>\n\t\t<dc:creator>${cdata('')}</dc:creator>\n`;
+  item += `\t\t<guid isPermaLink="false">${escapeXml(guid)}</guid>\n\t\t<description></description>\n`;
+  item += `\t\t<content:encoded>${cdata(record.description)}</content:encoded>\n\t\t<excerpt:encoded>${cdata(record.caption)}</excerpt:encoded>\n`;
+  item += `\t\t<wp:post_id>${wpId}</wp:post_id>\n`;
+  item += `\t\t<wp:post_date>${cdata(formatWxrDate(record.createdAt, zone))}</wp:post_date>\n`;
+  item += `\t\t<wp:post_date_gmt>${cdata(formatWxrDate(record.createdAt, 'UTC'))}</wp:post_date_gmt>\n`;
+  item += `\t\t<wp:comment_status>${cdata('closed')}</wp:comment_status>\n\t\t<wp:ping_status>${cdata('closed')}</wp:ping_status>\n`;
+  item += `\t\t<wp:post_name>${cdata(encodeURIComponent(slugify(record.title) || `media-${wpId}`))}</wp:post_name>\n`;
+  item += `\t\t<wp:status>${cdata('inherit')}</wp:status>\n\t\t<wp:post_parent>${parent}</wp:post_parent>\n\t\t<wp:menu_order>0</wp:menu_order>\n`;
+  item += `\t\t<wp:post_type>${cdata('attachment')}</wp:post_type>\n\t\t<wp:post_password>${cdata('')}</wp:post_password>\n\t\t<wp:is_sticky>0</wp:is_sticky>\n`;
+  item += `\t\t<wp:attachment_url>${cdata(url)}</wp:attachment_url>\n`;
+  const attached = legacyString(record.legacy, 'attachedFile') ?? record.file;
+  if (attached) item += metaXml('wp:postmeta', '_wp_attached_file', attached, '\t\t');
+  if (record.alt !== '') item += metaXml('wp:postmeta', '_wp_attachment_image_alt', record.alt, '\t\t');
+  item += '\t</item>\n';
+  return item;
 }
 
 function commentsXml(comments: readonly Comment[], ids: IdAllocator, zone: string): string {

@@ -7,7 +7,9 @@ import { fileSize, textChunks, twoPassProgress } from './file-chunks.js';
 import { parsePost } from './json-schema.js';
 import { LenientWxrReader } from './lenient-reader.js';
 import { mapItem, type MapContext } from './map-item.js';
-import { PostSink } from './post-sink.js';
+import { MediaSink, PostSink } from './post-sink.js';
+import { channelTaxonomy } from './channel-terms.js';
+import { CategoryTree, mergeTaxonomy } from '../core/taxonomy.js';
 import { isWxrVersion, type ChannelInfo, type RawItem } from './raw-item.js';
 import type { Post } from '../core/types.js';
 import { countSkipped, emptyReport, warn } from './report.js';
@@ -38,7 +40,7 @@ function faultError(file: string, fault: XmlFault): UsageError {
 
 /** How an item is named in messages: by its WordPress id and title. */
 function itemLabel(post: Post): string {
-  return `post ${String(post.legacy?.['wpPostId'] ?? '')} "${post.title.length > 60 ? `${post.title.slice(0, 60)}…` : post.title}"`;
+  return `${post.type ?? 'post'} ${String(post.legacy?.['wpPostId'] ?? '')} "${post.title.length > 60 ? `${post.title.slice(0, 60)}…` : post.title}"`;
 }
 
 function invalidItem(file: string, post: Post, error: string): UsageError {
@@ -98,16 +100,24 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
   }
 
   const sink = new PostSink(target, await target.existingLegacyKeys(), report, dryRun);
+  const media = new MediaSink(await target.existingMediaKeys(), report);
+  const blogTaxonomy = await target.taxonomy();
   const reader: Reader = fault === undefined ? new StrictWxrReader(true) : new LenientWxrReader();
   const context: MapContext = { channel: reader.channel, timezone: options.timezone, now: options.now, author: options.author };
   const take = async (): Promise<void> => {
     const items = reader.drain();
     // The forgiving reader learns the version only as it goes; the channel header precedes every item.
     if (items.length > 0 && !isWxrVersion(reader.channel.wxrVersion)) throw notWxr(file);
+    // The channel's terms precede its items: how posts name their categories is settled once they are read.
+    if (items.length > 0) context.categories ??= new CategoryTree(mergeTaxonomy(blogTaxonomy, channelTaxonomy(reader.channel.terms)).taxonomy.categories);
     for (const item of items) {
       const result = mapItem(item, context);
       if (result.kind === 'skip') {
         countSkipped(report, result.skip);
+        continue;
+      }
+      if (result.kind === 'media') {
+        media.add(result.media, result.keys);
         continue;
       }
       const parsed = parsePost(result.post);
@@ -137,6 +147,11 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
   }
   if (!isWxrVersion(reader.channel.wxrVersion)) throw notWxr(file);
   await sink.flush();
+  const terms = channelTaxonomy(reader.channel.terms);
+  const merged = dryRun ? mergeTaxonomy(blogTaxonomy, terms) : await target.addTaxonomy(terms);
+  report.categories = { imported: merged.categories.added, present: merged.categories.present };
+  report.tags = { imported: merged.tags.added, present: merged.tags.present };
+  if (!dryRun && media.records.length > 0) await target.addMedia(media.records);
 
   if (reader instanceof LenientWxrReader) {
     for (let i = 0; i < reader.partialItems; i += 1) countSkipped(report, 'partial');

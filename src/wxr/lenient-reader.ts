@@ -95,7 +95,7 @@ export function parseItemText(xml: string): RawItem {
 
 /** Line by line state machine over the whole file; items and the channel are read as they complete. */
 export class LenientWxrReader {
-  readonly channel: ChannelInfo = { authors: new Map() };
+  readonly channel: ChannelInfo = { authors: new Map(), terms: [] };
   itemCount = 0;
   /** Items cut off by the end of the file, a new <item>, or the size bound. */
   partialItems = 0;
@@ -171,6 +171,16 @@ export class LenientWxrReader {
     if (version !== undefined) this.channel.wxrVersion = version.trim();
     const site = /<wp:base_site_url>([^<]*)<\/wp:base_site_url>/.exec(line)?.[1];
     if (site !== undefined) this.channel.siteUrl = decodeXmlText(site.trim());
+    const blog = /<wp:base_blog_url>([^<]*)<\/wp:base_blog_url>/.exec(line)?.[1];
+    if (blog !== undefined) this.channel.blogUrl = decodeXmlText(blog.trim());
+    // WordPress writes each term of the channel on one line.
+    for (const [tag, kind] of [['wp:category', 'category'], ['wp:tag', 'tag'], ['wp:term', 'term']] as const) {
+      for (const match of line.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))) {
+        const fields: Record<string, string> = {};
+        for (const child of (match[1] ?? '').matchAll(/<(wp:[a-z_]+)>([\s\S]*?)<\/\1>/g)) fields[child[1]!] = detached(unwrap(child[2] ?? ''));
+        this.channel.terms.push({ kind, fields });
+      }
+    }
     // The channel's own fields come before the first item; later lines only fill what is still missing.
     for (const key of ['title', 'description', 'link', 'language'] as const) {
       const value = new RegExp(`<${key}>([^<]*)</${key}>`).exec(line)?.[1];

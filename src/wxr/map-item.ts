@@ -3,6 +3,10 @@ import { newId } from '../core/ids.js';
 import type { Comment, CommentStatus, CommentType, Post, PostStatus } from '../core/types.js';
 import { parsePubDate, parseWxrDate, wxrLocalDay } from './dates.js';
 import { decodeHtmlText } from './entities.js';
+import { wpItemKey } from '../core/legacy.js';
+import { mimeTypeOf } from '../core/mime.js';
+import type { MediaRecord } from '../core/media.js';
+import { termSlugFrom, type CategoryTree } from '../core/taxonomy.js';
 import { metaValue, type ChannelInfo, type RawComment, type RawItem, type RawMeta } from './raw-item.js';
 import { importedSlug } from './slug.js';
 import { COMMENT_META_KEY, MARKDOWN_META_KEY, POST_META_KEY, readCommentMeta, readPostMeta } from './termpress-meta.js';
@@ -10,6 +14,8 @@ import { COMMENT_META_KEY, MARKDOWN_META_KEY, POST_META_KEY, readCommentMeta, re
 /** What mapping needs beyond the item itself. */
 export interface MapContext {
   channel: ChannelInfo;
+  /** The blog's categories with the file's: a post names a category by its name, or its slug when the name is ambiguous. */
+  categories?: CategoryTree | undefined;
   timezone: string;
   now: Date;
   author?: string | undefined;
@@ -17,6 +23,7 @@ export interface MapContext {
 
 export type MapResult =
   | { kind: 'post'; post: Post; keys: string[]; warnings: string[] }
+  | { kind: 'media'; media: MediaRecord; keys: string[] }
   | { kind: 'skip'; skip: string };
 
 /** WordPress's own post types; any other is a plugin's or theme's custom type. */
@@ -62,10 +69,14 @@ function unique(values: string[]): string[] {
   return [...new Set(values.filter((v) => v !== ''))];
 }
 
-/** The legacy key an item is stored under: its guid, else its site and WordPress id. */
+/**
+ * The legacy key an item is stored under: its blog and WordPress id, which name one item of one site.
+ * A guid is only a hint (content copied between posts keeps it), so it is the key only of an item
+ * without an id.
+ */
 export function itemKey(guid: string, siteUrl: string | undefined, wpId: string): string | undefined {
+  if (wpId !== '') return wpItemKey(siteUrl, wpId);
   if (guid !== '') return `wxr:${guid}`;
-  if (wpId !== '') return `wxr:${siteUrl ?? ''}#${wpId}`;
   return undefined;
 }
 
@@ -79,18 +90,22 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   const { fields } = item;
   const postType = field(fields, 'wp:post_type');
   if (postType === '') return { kind: 'skip', skip: 'partial' };
-  if (postType !== 'post') return { kind: 'skip', skip: skipKind(postType) };
+  if (postType === 'attachment') return mapAttachment(item, context);
+  if (postType !== 'post' && postType !== 'page') return { kind: 'skip', skip: skipKind(postType) };
+  const page = postType === 'page';
 
   const wpId = field(fields, 'wp:post_id');
   const guid = field(fields, 'guid');
-  const key = itemKey(guid, context.channel.siteUrl, wpId);
+  const blogUrl = context.channel.blogUrl ?? context.channel.siteUrl;
+  const key = itemKey(guid, blogUrl, wpId);
   if (key === undefined) return { kind: 'skip', skip: 'partial' };
 
   const title = decodeHtmlText(fields['title'] ?? '');
-  const label = `post ${wpId === '' ? guid : wpId} "${title}"`;
+  const label = `${postType} ${wpId === '' ? guid : wpId} "${title}"`;
   const warnings: string[] = [];
   const legacy: Record<string, unknown> = { source: 'wxr', key, guid, wpPostId: wpId, importedAt: context.now.toISOString() };
   if (context.channel.siteUrl !== undefined) legacy['site'] = context.channel.siteUrl;
+  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl) legacy['blogUrl'] = context.channel.blogUrl;
   const link = field(fields, 'link');
   if (link !== '') legacy['link'] = link;
 
@@ -138,7 +153,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   const otherTerms: { taxonomy: string; slug: string; name: string }[] = [];
   for (const term of item.terms) {
     const name = decodeHtmlText(term.name).trim();
-    if (term.domain === '' || term.domain === 'category') categories.push(name);
+    if (term.domain === '' || term.domain === 'category') categories.push(categoryEntry(term.nicename, name, context.categories));
     else if (term.domain === 'post_tag' || term.domain === 'tag') tags.push(name);
     else otherTerms.push({ taxonomy: term.domain, slug: term.nicename, name });
   }
@@ -163,6 +178,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   if (own !== undefined) {
     // One of termpress's own exports: restore what WordPress's fields cannot hold.
     legacy['termpressId'] = own.id;
+    if (own.key !== undefined) legacy['key'] = own.key;
     ({ createdAt, updatedAt, publishedAt } = own);
     if (own.previousStatus !== undefined) previousStatus = own.previousStatus;
     const markdown = metaValue(item.meta, MARKDOWN_META_KEY);
@@ -198,14 +214,65 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
     publishedAt,
     ...(status === 'published' && permalinkDay !== undefined ? { permalinkDate: permalinkDay } : {}),
     commentStatus: ['', 'open'].includes(field(fields, 'wp:comment_status')) ? 'open' : 'closed',
-    sticky: field(fields, 'wp:is_sticky') === '1',
+    sticky: !page && field(fields, 'wp:is_sticky') === '1',
+    ...(page ? { type: 'page' as const, menuOrder: menuOrder(field(fields, 'wp:menu_order')) } : {}),
     revision: 1,
     comments: mapComments(item.comments, createdAt, context, label, warnings),
     legacy,
   };
   const keys = [key];
   if (own !== undefined) keys.push(`termpress:${own.id}`);
+  if (own?.key !== undefined && own.key !== key) keys.push(own.key);
   return { kind: 'post', post, keys, warnings };
+}
+
+/** How a post names one of its categories: as the tree does, when the tree knows its slug; else by name. */
+function categoryEntry(nicename: string, name: string, tree: CategoryTree | undefined): string {
+  const category = tree === undefined || nicename.trim() === '' ? undefined : tree.get(termSlugFrom(nicename));
+  return category === undefined ? name : tree!.entryFor(category);
+}
+
+/** An attachment as a media record: where the file is, its caption and alt text, and what it is attached to. */
+function mapAttachment(item: RawItem, context: MapContext): MapResult {
+  const { fields } = item;
+  const wpId = field(fields, 'wp:post_id');
+  const guid = field(fields, 'guid');
+  const blogUrl = context.channel.blogUrl ?? context.channel.siteUrl;
+  const key = itemKey(guid, blogUrl, wpId);
+  const url = field(fields, 'wp:attachment_url') || guid;
+  if (key === undefined || url === '') return { kind: 'skip', skip: 'partial' };
+  const date =
+    parseWxrDate(fields['wp:post_date_gmt'], 'UTC') ?? parseWxrDate(fields['wp:post_date'], context.timezone) ?? parsePubDate(fields['pubDate']) ?? context.now.toISOString();
+  const legacy: Record<string, unknown> = { source: 'wxr', key, wpPostId: wpId, guid, importedAt: context.now.toISOString() };
+  if (context.channel.siteUrl !== undefined) legacy['site'] = context.channel.siteUrl;
+  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl) legacy['blogUrl'] = context.channel.blogUrl;
+  const wpParent = field(fields, 'wp:post_parent');
+  if (wpParent !== '' && wpParent !== '0') legacy['wpParentId'] = wpParent;
+  const attached = (metaValue(item.meta, '_wp_attached_file') ?? '').trim();
+  if (attached !== '') legacy['attachedFile'] = attached;
+  const order = field(fields, 'wp:menu_order');
+  if (order !== '' && order !== '0') legacy['menuOrder'] = menuOrder(order);
+  const media: MediaRecord = {
+    id: newId(),
+    file: null,
+    url: url.slice(0, 4096),
+    title: decodeHtmlText(fields['title'] ?? '').trim().slice(0, 10_000),
+    caption: (fields['excerpt:encoded'] ?? '').trim().slice(0, 10_000),
+    description: (fields['content:encoded'] ?? '').trim().slice(0, 10_000),
+    alt: (metaValue(item.meta, '_wp_attachment_image_alt') ?? '').trim().slice(0, 10_000),
+    mimeType: mimeTypeOf(url),
+    size: null,
+    postId: null,
+    createdAt: date,
+    legacy,
+  };
+  return { kind: 'media', media, keys: [key] };
+}
+
+/** WordPress's menu_order, within the bounds a page's order is kept in. */
+function menuOrder(text: string): number {
+  const order = /^-?\d{1,7}$/.test(text) ? Number(text) : 0;
+  return Math.max(-1_000_000, Math.min(1_000_000, order));
 }
 
 /** Comments in file order, with threads rebuilt from WordPress's comment ids whatever order they come in. */

@@ -1,4 +1,5 @@
 /** Where mapped posts go during an import: skipped if already present, counted, and handed to the target in batches. */
+import type { MediaRecord } from '../core/media.js';
 import type { Post } from '../core/types.js';
 import { detached } from './detached.js';
 import { countImported, countSkipped, warn } from './report.js';
@@ -56,5 +57,30 @@ export class PostSink {
     this.batch = [];
     this.batchChars = 0;
     await this.target.addPosts(batch);
+  }
+}
+
+/** Where attachments go during an import: kept once each, counted, and handed to the target at the end. */
+export class MediaSink {
+  readonly records: MediaRecord[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly existing: Set<string>,
+    private readonly report: ImportReport,
+  ) {}
+
+  add(media: MediaRecord, keys: string[]): void {
+    if (keys.some((k) => this.existing.has(k))) {
+      this.report.media.present += 1;
+      return;
+    }
+    if (keys.some((k) => this.seen.has(k))) {
+      countSkipped(this.report, 'duplicate');
+      return;
+    }
+    for (const key of keys) this.seen.add(detached(key));
+    this.report.media.imported += 1;
+    this.records.push(structuredClone(media));
   }
 }

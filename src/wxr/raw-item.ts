@@ -34,16 +34,26 @@ export interface RawAuthor {
   email: string;
 }
 
+/** A `wp:category`, `wp:tag` or `wp:term` of the channel: its fields by canonical name. */
+export interface RawChannelTerm {
+  kind: 'category' | 'tag' | 'term';
+  fields: Record<string, string>;
+}
+
 /** What the channel says about the export as a whole. */
 export interface ChannelInfo {
   wxrVersion?: string;
   siteUrl?: string;
+  /** `wp:base_blog_url`: the blog itself, which differs from the site in a multisite network. */
+  blogUrl?: string;
   /** The site's title, description, address and language (`<title>`, `<description>`, `<link>`, `<language>`), as WordPress escaped them. */
   title?: string;
   description?: string;
   link?: string;
   language?: string;
   authors: Map<string, RawAuthor>;
+  /** The categories, tags and other terms the channel defines, in file order. */
+  terms: RawChannelTerm[];
 }
 
 /** A fresh, empty item. */

@@ -1,5 +1,5 @@
 /** Building an import report: counts by status and kind, and a bounded list of warnings. */
-import { COMMENT_STATUSES, POST_STATUSES, type Post } from '../core/types.js';
+import { COMMENT_STATUSES, POST_STATUSES, isPage, type Post } from '../core/types.js';
 import { detached } from './detached.js';
 import type { ImportReport } from './types.js';
 
@@ -15,7 +15,11 @@ export function emptyReport(file: string, format: ImportReport['format'], dryRun
     items: 0,
     imported: 0,
     posts: Object.fromEntries(POST_STATUSES.map((s) => [s, 0])) as ImportReport['posts'],
+    pages: Object.fromEntries(POST_STATUSES.map((s) => [s, 0])) as ImportReport['pages'],
     comments: Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as ImportReport['comments'],
+    categories: { imported: 0, present: 0 },
+    tags: { imported: 0, present: 0 },
+    media: { imported: 0, present: 0 },
     skipped: {},
     warnings: [],
   };
@@ -26,10 +30,10 @@ export function countSkipped(report: ImportReport, kind: string): void {
   report.skipped[kind] = (report.skipped[kind] ?? 0) + 1;
 }
 
-/** Count an imported post and its comments. */
+/** Count an imported post or page and its comments. */
 export function countImported(report: ImportReport, post: Post): void {
   report.imported += 1;
-  report.posts[post.status] += 1;
+  (isPage(post) ? report.pages : report.posts)[post.status] += 1;
   for (const comment of post.comments) report.comments[comment.status] += 1;
 }
 

@@ -23,6 +23,8 @@ const postMetaSchema = z.object({
   permalinkDate: z.iso.date().optional(),
   format: z.enum(['markdown', 'html']),
   previousStatus: z.enum(POST_STATUSES).optional(),
+  /** The key its first import gave the post (`wxr:<blog>#<id>`), so that it stays the same item wherever it goes. */
+  key: z.string().startsWith('wxr:').max(2048).optional(),
 });
 export type TermpressPostMeta = z.infer<typeof postMetaSchema>;
 

@@ -1,4 +1,6 @@
 /** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
+import type { MediaRecord } from '../core/media.js';
+import type { Taxonomy, TaxonomyMerge } from '../core/taxonomy.js';
 import type { CommentStatus, Post, PostStatus } from '../core/types.js';
 import type { Like } from '../core/likes.js';
 
@@ -8,6 +10,14 @@ export interface ImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
   /** stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes atomically */
   addPosts(posts: Post[]): Promise<void>;
+  /** The blog's category tree and tag details. */
+  taxonomy(): Promise<Taxonomy>;
+  /** Lays the file's terms over the blog's (see mergeTaxonomy) and stores the result. */
+  addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
+  /** legacy keys of the media records already in the blog. */
+  existingMediaKeys(): Promise<Set<string>>;
+  /** stores media records (ids minted). */
+  addMedia(media: MediaRecord[]): Promise<void>;
   /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */
   addLikes?(postId: string, likes: Like[]): Promise<void>;
 }
@@ -63,11 +73,17 @@ export interface ImportReport {
   channel?: WxrChannel;
   /** Items (WXR) or posts (JSON) read from the file. */
   items: number;
-  /** Posts added to the blog (or that would be, with dryRun). */
+  /** Posts and pages added to the blog (or that would be, with dryRun). */
   imported: number;
   posts: Record<PostStatus, number>;
+  pages: Record<PostStatus, number>;
   comments: Record<CommentStatus, number>;
-  /** Items not imported, by kind: `page`, `attachment`, `nav_menu_item`, `custom:<post_type>`, `present`, `duplicate`, `partial`, `invalid` (--lenient only). */
+  /** Terms the file defines: added to the blog, or already there (same slug). */
+  categories: { imported: number; present: number };
+  tags: { imported: number; present: number };
+  /** Attachments: media records added, or already in the blog. */
+  media: { imported: number; present: number };
+  /** Items not imported, by kind: `attachment` (without media records), `nav_menu_item`, `custom:<post_type>`, `present`, `duplicate`, `partial`, `invalid` (--lenient only). */
   skipped: Record<string, number>;
   warnings: string[];
   /** Set when --lenient read a file that is not well-formed: where the strict parser stopped. */

@@ -2,8 +2,11 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { detached } from './detached.js';
 import { canonicalName } from './namespaces.js';
-import { emptyItem, type ChannelInfo, type RawComment, type RawItem, type RawMeta, type RawTerm } from './raw-item.js';
+import { emptyItem, type ChannelInfo, type RawChannelTerm, type RawComment, type RawItem, type RawMeta, type RawTerm } from './raw-item.js';
 import type { XmlFault } from './types.js';
+
+/** The channel's term elements and the kind each defines. */
+const CHANNEL_TERMS = new Map<string, RawChannelTerm['kind']>([['wp:category', 'category'], ['wp:tag', 'tag'], ['wp:term', 'term']]);
 
 /** Thrown when the file stops being well-formed XML, with where. */
 export class XmlFaultError extends Error {
@@ -17,7 +20,7 @@ export class XmlFaultError extends Error {
  * counts items and reads the channel, which is the cheap first pass of an all-or-nothing import.
  */
 export class StrictWxrReader {
-  readonly channel: ChannelInfo = { authors: new Map() };
+  readonly channel: ChannelInfo = { authors: new Map(), terms: [] };
   itemCount = 0;
   /** Items completed since the caller last drained them. */
   items: RawItem[] = [];
@@ -31,6 +34,7 @@ export class StrictWxrReader {
   private meta: RawMeta | undefined;
   private term: RawTerm | undefined;
   private author: Record<string, string> | undefined;
+  private channelTerm: RawChannelTerm | undefined;
 
   constructor(private readonly collect: boolean) {
     this.parser.on('opentag', (tag) => this.open(tag));
@@ -82,6 +86,8 @@ export class StrictWxrReader {
         this.itemDepth = this.stack.length;
       } else if (name === 'wp:author' && parent === 'channel') {
         this.author = {};
+      } else if (parent === 'channel' && CHANNEL_TERMS.has(name)) {
+        this.channelTerm = { kind: CHANNEL_TERMS.get(name)!, fields: {} };
       }
       return;
     }
@@ -130,6 +136,7 @@ export class StrictWxrReader {
     if (parent === 'channel') {
       if (name === 'wp:wxr_version') this.channel.wxrVersion = value.trim();
       else if (name === 'wp:base_site_url') this.channel.siteUrl = value.trim();
+      else if (name === 'wp:base_blog_url') this.channel.blogUrl = value.trim();
       else if (name === 'title') this.channel.title = detached(value);
       else if (name === 'description') this.channel.description = detached(value);
       else if (name === 'link') this.channel.link = detached(value.trim());
@@ -143,9 +150,16 @@ export class StrictWxrReader {
           email: detached(this.author['wp:author_email'] ?? ''),
         });
         this.author = undefined;
+      } else if (CHANNEL_TERMS.has(name) && this.channelTerm !== undefined) {
+        // Terms last the whole import: copies, not views into the chunk they were read from.
+        const fields = Object.fromEntries(Object.entries(this.channelTerm.fields).map(([k, v]) => [k, detached(v)]));
+        this.channel.terms.push({ kind: this.channelTerm.kind, fields });
+        this.channelTerm = undefined;
       }
     } else if (parent === 'wp:author' && this.author !== undefined) {
       this.author[name] = value;
+    } else if (parent !== undefined && CHANNEL_TERMS.has(parent) && this.channelTerm !== undefined) {
+      this.channelTerm.fields[name] = value;
     }
   }
 

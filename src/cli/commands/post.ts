@@ -7,7 +7,8 @@ import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
-import type { Post } from '../../core/types.js';
+import { byMenuOrder } from '../../core/pages.js';
+import type { Post, PostType } from '../../core/types.js';
 import type { PostSummary } from '../../api/blog.js';
 import type { Cli } from '../context.js';
 import { renderList, toJson } from '../output.js';
@@ -32,29 +33,58 @@ const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
 /** The columns of commentCounts in CSV, in the order JSON gives them. */
 const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
 
-/** `termpress post ...`: the post lifecycle. */
-export function postCommand(cli: Cli) {
-  const post = new Command('post').description('create, list, show, edit and publish posts');
-  post.addCommand(createCommand(cli));
-  post.addCommand(listCommand(cli));
-  post.addCommand(showCommand(cli));
-  post.addCommand(editCommand(cli));
-  post.addCommand(publishCommand(cli));
-  post.addCommand(transitionCommand(cli, 'unpublish', 'return posts to draft', (b, ref, o) => b.unpublishPost(ref, o), { done: 'Unpublished', would: 'Would unpublish' }));
-  post.addCommand(
-    transitionCommand(cli, 'trash', 'move posts to the trash (restore brings them back)', (b, ref, o) => b.trashPost(ref, o), { done: 'Trashed', would: 'Would trash' }),
-  );
-  post.addCommand(transitionCommand(cli, 'restore', 'bring posts back from the trash', (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
-  post.addCommand(deleteCommand(cli));
-  post.addCommand(likesCommand(cli));
-  post.addCommand(resolveCommand(cli));
-  return post;
+/** What a command group works on: posts, or pages, with one machinery and their own words. */
+interface Kind {
+  type: PostType;
+  noun: 'post' | 'page';
+  plural: 'posts' | 'pages';
 }
 
-function createCommand(cli: Cli) {
+const POSTS: Kind = { type: 'post', noun: 'post', plural: 'posts' };
+const PAGES: Kind = { type: 'page', noun: 'page', plural: 'pages' };
+
+/** `termpress post ...`: the post lifecycle. */
+export function postCommand(cli: Cli) {
+  return contentCommand(cli, POSTS, 'create, list, show, edit and publish posts');
+}
+
+/** `termpress page ...`: pages ("About", "Contact"), with the posts' lifecycle, outside the date lists and feeds. */
+export function pageCommand(cli: Cli) {
+  return contentCommand(cli, PAGES, 'create, list, show, edit and publish pages (About, Contact): no date in their address, never in lists or feeds');
+}
+
+function contentCommand(cli: Cli, kind: Kind, description: string) {
+  const { plural } = kind;
+  const group = new Command(kind.noun).description(description);
+  group.addCommand(createCommand(cli, kind));
+  group.addCommand(listCommand(cli, kind));
+  group.addCommand(showCommand(cli, kind));
+  group.addCommand(editCommand(cli, kind));
+  group.addCommand(publishCommand(cli, kind));
+  group.addCommand(transitionCommand(cli, kind, 'unpublish', `return ${plural} to draft`, (b, ref, o) => b.unpublishPost(ref, o), { done: 'Unpublished', would: 'Would unpublish' }));
+  group.addCommand(
+    transitionCommand(cli, kind, 'trash', `move ${plural} to the trash (restore brings them back)`, (b, ref, o) => b.trashPost(ref, o), { done: 'Trashed', would: 'Would trash' }),
+  );
+  group.addCommand(transitionCommand(cli, kind, 'restore', `bring ${plural} back from the trash`, (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
+  group.addCommand(deleteCommand(cli, kind));
+  group.addCommand(likesCommand(cli, kind));
+  group.addCommand(resolveCommand(cli));
+  return group;
+}
+
+/** The --parent and --order of a page; a post has neither. */
+function pagePlacement(kind: Kind, opts: { parent?: string | undefined; order?: number | undefined }): { parent?: string; menuOrder?: number } {
+  if (kind.type !== 'page') {
+    if (opts.parent !== undefined || opts.order !== undefined) throw new UsageError('Only pages have --parent and --order: use termpress page.');
+    return {};
+  }
+  return { ...(opts.parent !== undefined ? { parent: opts.parent } : {}), ...(opts.order !== undefined ? { menuOrder: opts.order } : {}) };
+}
+
+function createCommand(cli: Cli, kind: Kind) {
   return new Command('create')
     .alias('new')
-    .description('create a post (a draft unless --status or --at says otherwise)')
+    .description(`create a ${kind.noun} (a draft unless --status or --at says otherwise)`)
     .option('--title <text>', 'the title')
     .option('--slug <slug>', 'the slug (default: made from the title)')
     .option('--body <text>', 'the body, as Markdown')
@@ -70,7 +100,9 @@ function createCommand(cli: Cli) {
     .option('--at <date>', 'the date: alone, a past date publishes and a future one schedules; with --status draft or pending, the date a later publish uses ("tomorrow 9am", ISO 8601)')
     .addOption(new Option('--comments <state>', 'whether readers may comment').choices(['open', 'closed'] as const))
     .addOption(new Option('--format <format>', 'the body format').choices(['markdown', 'html'] as const))
-    .option('--sticky', 'keep the post at the top of the home page')
+    .option('--sticky', 'keep the post at the top of the home page (posts only)')
+    .option('--parent <ref>', "the page this page sits under, which its address follows (pages only)")
+    .option('--order <n>', "the page's place in the navigation, lower first (pages only)", parseCount('--order'))
     .option('--porcelain', 'print only the new id')
     .option('--template <name>', "start from templates/<name>.md: the blog's own templates/ folder, then termpress's")
     .action(async (opts) => {
@@ -81,6 +113,7 @@ function createCommand(cli: Cli) {
         problems.push('--from already holds the body: drop --body/--body-file, or drop --from');
       }
       reportProblems(problems);
+      const placement = pagePlacement(kind, opts);
       const blog = await blogFor(cli);
       const settings = await blog.settings();
       const now = blog.now();
@@ -115,6 +148,7 @@ function createCommand(cli: Cli) {
         at,
         commentStatus: opts.comments ?? front?.comments,
         sticky: opts.sticky ?? front?.sticky,
+        ...(kind.type === 'page' ? { type: 'page' as const, ...placement } : {}),
       };
       // The text written in the editor, as a document `post create --from` reads back, kept if saving fails.
       let written: string | undefined;
@@ -137,7 +171,7 @@ function createCommand(cli: Cli) {
       const created = await keepOnFailure(blog, { newPost: slugFromTitle(input.title) }, written, () => blog.createPost(input), createPickup);
       // A slug made from the title may have had to give way to another post's; an explicit one never does.
       const fromTitle = slugFromTitle(created.title);
-      const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another post)` : '';
+      const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another ${kind.noun})` : '';
       if (opts.porcelain) {
         out.result(created.id);
         if (suffixed) out.info(`The slug is ${created.slug}${suffixed}.`);
@@ -149,17 +183,17 @@ function createCommand(cli: Cli) {
     });
 }
 
-function listCommand(cli: Cli) {
+function listCommand(cli: Cli, kind: Kind) {
   const command = new Command('list')
     .alias('ls')
-    .description('list posts (default: every status but trash, newest first)')
+    .description(`list ${kind.plural} (default: every status but trash, ${kind.type === 'page' ? 'in navigation order' : 'newest first'})`)
     .option('--status <list>', 'a comma list of draft, pending, scheduled, published, trash, or all')
     .option('--category <name>', 'only posts in this category (repeatable, or a comma list: any of them)', collectList)
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
     .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
   return withListFormat(withDateWindow(command, 'posts'), LIST_FIELDS)
-    .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments', 'date')
+    .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments (pages: menu order)')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
     .option('--offset <n>', 'skip this many posts first', parseCount('--offset'))
@@ -170,20 +204,23 @@ function listCommand(cli: Cli) {
       const settings = await blog.settings();
       const format = await listFormatOf(opts, attempt);
       const query: PostQuery = {
+        type: kind.type,
         ...(await dateWindowOf(opts, blog.now(), settings.timezone, attempt)),
         status: opts.status !== undefined ? await attempt(() => parsePostStatuses(opts.status!)) : undefined,
         category: opts.category,
         tag: opts.tag,
         author: opts.author,
         search: opts.search,
-        sort: await attempt(() => parseSortKey(opts.sort)),
+        sort: opts.sort === undefined ? undefined : await attempt(() => parseSortKey(opts.sort!)),
         reverse: opts.reverse,
         limit: opts.limit,
         offset: opts.offset,
       };
       const fields = await listFieldsOf(opts, LIST_FIELDS, attempt);
       reportProblems(problems);
-      const summaries = await blog.listPosts(query);
+      const listed = await blog.listPosts(query);
+      // Pages read in the navigation's order unless a sort was asked for.
+      const summaries = kind.type === 'page' && opts.sort === undefined ? [...listed].sort(byMenuOrder) : listed;
       const withLikes = format === 'json' || format === 'jsonl' || (fields?.includes('likes') ?? false);
       const likes = withLikes ? await blog.likeCounts() : new Map<string, number>();
       const posts = withLikes ? summaries.map((p) => ({ ...p, likes: likes.get(p.id) ?? 0 })) : summaries;
@@ -198,13 +235,13 @@ function listCommand(cli: Cli) {
       ];
       const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, nested: { commentCounts: COUNT_KEYS }, color: out.color });
       if (text) out.result(text);
-      else if (format === 'table') out.info('No posts.');
+      else if (format === 'table') out.info(`No ${kind.plural}.`);
     });
 }
 
-function showCommand(cli: Cli) {
+function showCommand(cli: Cli, kind: Kind) {
   const command = new Command('show')
-    .description('show a post as a reader would see it, with its approved comments')
+    .description(`show a ${kind.noun} as a reader would see it, with its approved comments`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug');
   return withShowFormat(command).action(async (ref, opts) => {
     const out = outputFor(cli);
@@ -218,9 +255,9 @@ function showCommand(cli: Cli) {
   });
 }
 
-function editCommand(cli: Cli) {
+function editCommand(cli: Cli, kind: Kind) {
   return new Command('edit')
-    .description('change fields of a post; only what changes is written (no field flags, in a terminal: in your editor)')
+    .description(`change fields of a ${kind.noun}; only what changes is written (no field flags, in a terminal: in your editor)`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
     .option('--title <text>', 'a new title')
     .option('--slug <slug>', 'a new slug')
@@ -236,6 +273,9 @@ function editCommand(cli: Cli) {
     .option('--sticky', 'keep the post at the top of the home page')
     .option('--no-sticky', 'no longer keep it at the top')
     .option('--status <status>', 'draft or pending (publish, unpublish and trash have their own commands)')
+    .option('--parent <ref>', 'move the page under another page (pages only)')
+    .option('--top-level', 'move the page to the top of the tree (pages only)')
+    .option('--order <n>', "the page's place in the navigation, lower first (pages only)", parseCount('--order'))
     .option('--from <file.md>', 'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written')
     .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
     .action(async (ref, opts) => {
@@ -251,14 +291,18 @@ function editCommand(cli: Cli) {
       } catch (error) {
         problems.push((error as Error).message.replace(/\.$/, ''));
       }
-      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status'] as const;
+      if (opts.parent !== undefined && opts.topLevel) problems.push('give --parent or --top-level, not both');
+      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status', 'parent', 'topLevel', 'order'] as const;
       if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
         problems.push('--from holds every field already: drop the field flags, or drop --from');
       }
       reportProblems(problems);
+      const placement = pagePlacement(kind, { parent: opts.topLevel ? '' : opts.parent, order: opts.order });
       const blog = await blogFor(cli);
       if (opts.from !== undefined) return editFromFile(cli, blog, ref, opts.from, opts.ifRevision);
       const changes: PostChanges = {};
+      if (placement.parent !== undefined) changes.parent = placement.parent === '' ? null : placement.parent;
+      if (placement.menuOrder !== undefined) changes.menuOrder = placement.menuOrder;
       if (opts.title !== undefined) changes.title = opts.title;
       if (opts.slug !== undefined) changes.slug = opts.slug;
       if (opts.body !== undefined) changes.body = opts.body;
@@ -283,9 +327,9 @@ function editCommand(cli: Cli) {
     });
 }
 
-function publishCommand(cli: Cli) {
+function publishCommand(cli: Cli, kind: Kind) {
   return new Command('publish')
-    .description('publish posts now, at a date, or schedule them; --due publishes scheduled posts whose time has come')
+    .description(`publish ${kind.plural} now, at a date, or schedule them; --due publishes scheduled ${kind.plural} whose time has come`)
     .argument('[refs...]', 'ids, id prefixes or slugs')
     .option('--at <date>', 'publish at this date; a future date schedules ("tomorrow 9am", "next friday 17:00", ISO 8601)')
     .option('--due', 'publish every scheduled post whose time has come (for cron)')
@@ -308,7 +352,7 @@ function publishCommand(cli: Cli) {
       const at = opts.at !== undefined ? await requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
       await forEachItem(out, refs, async (ref) => {
         const { post, changed } = await blog.publishPost(ref, { at, dryRun });
-        if (!changed) return alreadyLine(post, settings.timezone);
+        if (!changed) return alreadyLine(post, settings.timezone, kind);
         const scheduled = post.status === 'scheduled';
         const verb = dryRun ? (scheduled ? 'Would schedule' : 'Would publish') : scheduled ? 'Scheduled' : 'Published';
         return `${verb} ${describePost(post, settings.timezone)}`;
@@ -320,7 +364,7 @@ function publishCommand(cli: Cli) {
 const DRY_RUN_NOTE = 'Dry run: nothing was written.';
 
 /** A post that already is as a command asked: a success, said plainly. */
-function alreadyLine(post: Post, timezone: string): string {
+function alreadyLine(post: Post, timezone: string, kind: Kind): string {
   const when = post.publishedAt ? formatDate(post.publishedAt, timezone) : '';
   const state =
     post.status === 'published' ? `published (on ${when})`
@@ -328,11 +372,12 @@ function alreadyLine(post: Post, timezone: string): string {
     : post.status === 'trash' ? 'in the trash'
     : post.status === 'draft' ? 'a draft'
     : post.status;
-  return `Post ${post.id} "${post.title}" is already ${state}`;
+  return `${kind.noun === 'page' ? 'Page' : 'Post'} ${post.id} "${post.title}" is already ${state}`;
 }
 
 function transitionCommand(
   cli: Cli,
+  kind: Kind,
   name: string,
   description: string,
   change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string, options: TransitionOptions) => Promise<PostTransition>,
@@ -348,16 +393,16 @@ function transitionCommand(
       const settings = await blog.settings();
       await forEachItem(out, refs, async (ref) => {
         const { post, changed } = await change(blog, ref, { dryRun: opts.dryRun });
-        if (!changed) return alreadyLine(post, settings.timezone);
+        if (!changed) return alreadyLine(post, settings.timezone, kind);
         return `${opts.dryRun ? verbs.would : verbs.done} ${describePost(post, settings.timezone)}`;
       });
       if (opts.dryRun) out.info(DRY_RUN_NOTE);
     });
 }
 
-function deleteCommand(cli: Cli) {
+function deleteCommand(cli: Cli, kind: Kind) {
   return new Command('delete')
-    .description('delete posts for good (only from the trash unless --force)')
+    .description(`delete ${kind.plural} for good (only from the trash unless --force)`)
     .argument('<refs...>', 'ids, id prefixes or slugs')
     .option('--force', 'delete even if the post is not in the trash')
     .option('--dry-run', 'say what would be deleted, and delete nothing')
@@ -366,7 +411,7 @@ function deleteCommand(cli: Cli) {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-        await confirmOrCancel(cli.ctx, `Delete ${refs.length === 1 ? `post ${refs[0]}` : `${refs.length} posts`} for good, with their comments?`);
+        await confirmOrCancel(cli.ctx, `Delete ${refs.length === 1 ? `${kind.noun} ${refs[0]}` : `${refs.length} ${kind.plural}`} for good, with their comments?`);
       }
       await forEachItem(out, refs, async (ref) => {
         const post = await blog.deletePost(ref, { force: opts.force, dryRun: opts.dryRun });
@@ -376,9 +421,9 @@ function deleteCommand(cli: Cli) {
     });
 }
 
-function likesCommand(cli: Cli) {
+function likesCommand(cli: Cli, kind: Kind) {
   const command = new Command('likes')
-    .description("how many readers like a post (likes come through termpress serve's Like button)")
+    .description(`how many readers like a ${kind.noun} (likes come through termpress serve's Like button)`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
     .option('--reset', "clear the post's likes");
   return withShowFormat(command).action(async (ref, opts) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
+import { UsageError } from '../../core/errors.js';
 import { parsePostStatuses } from '../../core/posts.js';
 import { oneLine } from '../../core/text.js';
 import type { Cli } from '../context.js';
@@ -12,6 +13,14 @@ function counts(record: Record<string, number>): string {
   return parts.length ? parts.join(', ') : 'none';
 }
 
+/** A positive number given to a flag, at most max; 0 when the flag is absent. */
+function positiveNumber(text: string | undefined, flag: string, max: number): number {
+  if (text === undefined) return 0;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max) throw new UsageError(`${flag} takes a number of more than 0 and at most ${max}, not "${oneLine(text)}".`);
+  return value;
+}
+
 /** `termpress import <file>`: a WordPress export (WXR) or a termpress JSON backup into the blog. */
 export function importCommand(cli: Cli) {
   return new Command('import')
@@ -21,29 +30,66 @@ export function importCommand(cli: Cli) {
     .option('--dry-run', 'report what would be imported, and write nothing')
     .option('--lenient', 'recover what can be read from a file that is not well-formed XML')
     .option('--author <name>', 'the author of posts whose export names none')
+    .option('--media', "download the attachments' files into the blog's media/ folder (again to resume)")
+    .option('--media-timeout <seconds>', 'give up on a file after this many seconds (default: 30)')
+    .option('--media-max-size <megabytes>', 'leave files larger than this on the old site (default: 64)')
     .option('--json', 'print the report as JSON')
     .action(async (file, opts) => {
       const out = outputFor(cli);
+      const download = {
+        timeoutMs: positiveNumber(opts.mediaTimeout, '--media-timeout', 3600) * 1000 || undefined,
+        maxBytes: Math.round(positiveNumber(opts.mediaMaxSize, '--media-max-size', 4096) * 1024 * 1024) || undefined,
+      };
       const source = path.resolve(cli.ctx.cwd, file);
       const blog = await blogFor(cli);
       const { importIntoBlog } = await import('../../wxr/blog.js');
       const progress = progressLine(cli.ctx, `Importing ${path.basename(source)}`);
-      const report = await importIntoBlog(blog, source, { ...opts, onProgress: (done, total) => progress.update(done, total) });
+      let fetching: ReturnType<typeof progressLine> | undefined;
+      const report = await importIntoBlog(blog, source, {
+        ...opts,
+        download,
+        onProgress: (done, total) => progress.update(done, total),
+        onDownload: (done, total) => {
+          if (fetching === undefined) {
+            progress.done();
+            fetching = progressLine(cli.ctx, 'Downloading media');
+          }
+          fetching.update(done, total);
+        },
+      });
       progress.done();
+      fetching?.done();
       if (opts.json) {
         out.result(toJson(report));
         return;
       }
       const verb = opts.dryRun ? 'Would import' : 'Imported';
-      out.result(`${verb} ${report.imported} post${report.imported === 1 ? '' : 's'} from ${path.basename(source)}${report.site ? ` (${oneLine(report.site)})` : ''}`);
+      const pages = Object.values(report.pages).reduce((a, b) => a + b, 0);
+      const posts = report.imported - pages;
+      const what = `${posts} post${posts === 1 ? '' : 's'}${pages > 0 ? ` and ${pages} page${pages === 1 ? '' : 's'}` : ''}`;
+      out.result(`${verb} ${what} from ${path.basename(source)}${report.site ? ` (${oneLine(report.site)})` : ''}`);
       out.result(`  into:     "${oneLine(report.blog.title)}" at ${oneLine(report.blog.url)} (${blog.dir})`);
       out.result(`  posts:    ${counts(report.posts)}`);
+      if (pages > 0) out.result(`  pages:    ${counts(report.pages)}`);
       out.result(`  comments: ${counts(report.comments)}`);
+      const terms = (t: { imported: number; present: number }) => `${t.imported} new${t.present > 0 ? `, ${t.present} already in the blog` : ''}`;
+      if (report.categories.imported + report.categories.present > 0) out.result(`  categories: ${terms(report.categories)}`);
+      if (report.tags.imported + report.tags.present > 0) out.result(`  tags:     ${terms(report.tags)}`);
+      if (report.media.imported + report.media.present > 0 || report.downloads) {
+        const fetched = report.downloads ? `; ${report.downloads.downloaded} downloaded${report.downloads.failed > 0 ? `, ${report.downloads.failed} failed` : ''}` : '';
+        out.result(`  media:    ${terms(report.media)}${fetched}`);
+      }
       out.result(`  skipped:  ${counts(report.skipped)}`);
       if (report.settingsRestored) out.result('  settings: restored from the backup (the blog had no posts)');
       if (report.settingsTaken.length > 0) {
         const names = report.settingsTaken.join(', ').replace(/, ([^,]*)$/, ' and $1');
         out.result(`  settings: ${names} ${opts.dryRun ? 'would be taken' : 'taken'} from the export (the blog had no posts)`);
+      }
+      if (report.remoteMedia > 0) {
+        out.result(
+          `  ${report.remoteMedia} media file${report.remoteMedia === 1 ? ' is' : 's are'} still on the old site` +
+            (opts.media ? ' (run the import again with --media to retry)' : ' (import again with --media to download them)'),
+        );
       }
       for (const warning of report.warnings) out.warn(oneLine(warning));
       if (report.recoveredFrom) {

@@ -1,0 +1,63 @@
+/**
+ * The blog's media: files its posts and pages show, kept in the blog's media/ folder and listed in
+ * media.json. An attachment imported from WordPress is a record first (where it lived, its caption and
+ * alt text) and a local file once downloaded.
+ */
+import { z } from 'zod';
+import { isId } from './ids.js';
+
+export interface MediaRecord {
+  id: string;
+  /** The file under media/ ("2019/05/boat.jpg"), or null while only the remote copy exists. */
+  file: string | null;
+  /** Where the file came from (a WordPress attachment URL), or '' for one added from disk. */
+  url: string;
+  title: string;
+  caption: string;
+  description: string;
+  alt: string;
+  mimeType: string;
+  /** Bytes of the local file, or null while there is none. */
+  size: number | null;
+  /** The post or page it belongs to, or null. */
+  postId: string | null;
+  createdAt: string;
+  legacy?: Record<string, unknown> | undefined;
+}
+
+/** How many media records a blog may hold. */
+export const MAX_MEDIA = 200_000;
+const MAX_TEXT = 10_000;
+
+/** Why a path cannot name a file under media/, or null when it can: "/"-separated names, nothing hidden or climbing. */
+export function mediaPathProblem(file: string): string | null {
+  if (file.length === 0 || file.length > 1024) return 'must be 1 to 1024 characters';
+  const parts = file.split('/');
+  if (parts.length > 8) return 'is nested too deep';
+  for (const part of parts) {
+    if (part === '' || part === '.' || part === '..' || part.startsWith('.')) return `has the part "${part}", which may not name a file`;
+    if (/[\\\p{Cc}\p{Cf}:*?"<>|]/u.test(part)) return `has the part "${part}" with a character a file name may not hold`;
+    if (Buffer.byteLength(part, 'utf8') > 200) return 'has a name longer than 200 bytes';
+  }
+  return null;
+}
+
+const mediaPath = z.string().refine((file) => mediaPathProblem(file) === null, { error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path' });
+const text = z.string().max(MAX_TEXT);
+
+export const mediaRecordSchema = z.object({
+  id: z.string().refine(isId, { error: 'is not a termpress id' }),
+  file: mediaPath.nullable(),
+  url: z.string().max(4096),
+  title: text,
+  caption: text,
+  description: text,
+  alt: text,
+  mimeType: z.string().max(255),
+  size: z.number().int().min(0).nullable(),
+  postId: z.string().refine(isId, { error: 'is not a termpress id' }).nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  legacy: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const mediaListSchema = z.object({ media: z.array(mediaRecordSchema).max(MAX_MEDIA) });
