@@ -31,7 +31,8 @@ function startBlog(): { a: Machine; id: string; first: string; second: string } 
 function expectClean(machine: Machine): void {
   expect(machine.git(['status', '--porcelain'])).toBe('');
   const doctor = machine.run(['doctor']);
-  expect(doctor.stdout).toMatch(/No problems found/);
+  expect(doctor.stderr).toMatch(/No problems found/);
+  expect(doctor.stdout).toBe('');
   expect(doctor.code).toBe(0);
 }
 
@@ -91,7 +92,7 @@ describe('a true conflict', () => {
     expect(sync.stderr).toMatch(/error: 1 file changed on both sides/);
 
     const text = readFileSync(path.join(b.dir, 'posts', `${id}.json`), 'utf8');
-    const stored = JSON.parse(text) as Record<string, any>;
+    const stored = JSON.parse(text) as Record<string, unknown>;
     expect(stored.title).toBe('Hello from the desk');
     expect(stored.conflicts).toEqual([{ field: 'title', theirs: { title: 'Hello from the laptop' }, base: { title: 'Hello' } }]);
     expect(b.git(['status', '--porcelain'])).toBe('');

@@ -47,7 +47,7 @@ describe('likes, the blog secret and the reader rules of the comment server', ()
     expect(await blog.likeCount(postId)).toEqual({ postId, count: 0 });
   });
 
-  it('refuses likes of a post readers cannot see, and removes a deleted post\'s likes with it', async () => {
+  it("refuses likes of a post readers cannot see, and removes a deleted post's likes with it", async () => {
     const draft = (await blog.createPost({ title: 'Draft' })).id;
     await expect(blog.likePost(draft, reader('aaaaaaaaaaaaaaaaaaaaaa'))).rejects.toThrow(RefusedError);
     await blog.likePost(postId, reader('aaaaaaaaaaaaaaaaaaaaaa'));
@@ -61,7 +61,9 @@ describe('likes, the blog secret and the reader rules of the comment server', ()
     await blog.likePost(postId, reader('bbbbbbbbbbbbbbbbbbbbbb', '198.51.100.0/24'));
     const file = path.join(root, 'backup.json');
     await exportBlog(blog, { format: 'json', statuses: ['published'], file, stream: new PassThrough() });
-    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.includes(postId))!;
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.includes(postId))!;
     expect((JSON.parse(line.replace(/,$/, '')) as { likes: unknown[] }).likes).toHaveLength(2);
 
     const restored = await open(path.join(root, 'restored'));
@@ -124,5 +126,45 @@ describe('likes, the blog secret and the reader rules of the comment server', ()
     expect(networkOf('203.0.113.77')).toBe('203.0.113.0/24');
     expect(networkOf('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
     expect(networkOf('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
+  });
+});
+
+describe("readers' comments stored in a batch (the comment server's way)", () => {
+  it('applies the same rules in order, each comment seeing the ones before it, with an outcome for each', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'termpress-batch-'));
+    try {
+      const blog = await openBlog({ blog: path.join(root, 'blog'), env: { TERMPRESS_CONFIG_DIR: path.join(root, 'home') } });
+      await blog.init({ title: 'Batch' });
+      const a = (await blog.createPost({ title: 'A', status: 'published' })).id;
+      const b = (await blog.createPost({ title: 'B', status: 'published' })).id;
+      const closed = (await blog.createPost({ title: 'C', status: 'published', commentStatus: 'closed' })).id;
+      const reader = (n: number, body = `Comment ${n}`) => ({ author: `R${n}`, email: `r${n}@example.com`, ip: `10.0.${n}.1`, body });
+      const outcomes = await blog.addReaderComments([
+        { postRef: a, input: reader(1) },
+        { postRef: a, input: reader(2) },
+        { postRef: b, input: reader(3) },
+        // The same again, and the same email within the flood window: refused as one by one.
+        { postRef: a, input: reader(1) },
+        { postRef: b, input: { ...reader(4), email: 'r3@example.com' } },
+        { postRef: closed, input: reader(5) },
+        { postRef: 'no-such-post', input: reader(6) },
+      ]);
+      expect(outcomes.map((o) => (o.ok ? o.value.comment.status : o.error.message.replace(/:.*/, '')))).toEqual([
+        'pending',
+        'pending',
+        'pending',
+        'Comment refused',
+        'Comment refused',
+        'Comment refused',
+        'No post "no-such-post"',
+      ]);
+      const ids = outcomes.flatMap((o) => (o.ok ? [o.value.comment.id] : []));
+      expect(new Set(ids).size).toBe(3);
+      expect((await blog.getPost(a)).comments.map((c) => c.body)).toEqual(['Comment 1', 'Comment 2']);
+      expect((await blog.getPost(b)).comments.map((c) => c.body)).toEqual(['Comment 3']);
+      expect((await blog.getPost(a)).revision).toBe(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -29,7 +29,16 @@ const typingTime = (page: Page) => page.waitForTimeout(3100);
     postUrl = served.url + /href="([^"]*\/talk-to-me\/)index\.html"/.exec(home)![1]!;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -76,7 +85,9 @@ const typingTime = (page: Page) => page.waitForTimeout(3100);
     await page.getByRole('button', { name: 'Post Comment' }).click();
     await page.waitForURL(/talk-to-me\/#comment-/);
     const replyId = new URL(page.url()).hash.slice('#comment-'.length);
-    expect(await page.locator(`#comment-${id} .children #comment-${replyId} .comment-content`).textContent()).toContain('Answering myself.');
+    expect(await page.locator(`#comment-${id} .children #comment-${replyId} .comment-content`).textContent()).toContain(
+      'Answering myself.',
+    );
     expect((await page.locator(`#comment-${replyId} .comment-meta`).textContent())!.replace(/\s+/g, ' ').trim()).toMatch(/^2\. Ann - /);
 
     // Likes: one per reader, however often the button is pressed.

@@ -30,7 +30,12 @@ function valueOf(html: string, name: string): string {
 async function openPage(served: Served, target: string, cookie = ''): Promise<OpenedPage> {
   const response = await rawRequest(served.port, target, { headers: cookie ? { cookie } : {} });
   expect(response.status).toBe(200);
-  return { html: response.body, token: valueOf(response.body, 'token'), postId: valueOf(response.body, 'post'), cookie: cookiesOf(response) || cookie };
+  return {
+    html: response.body,
+    token: valueOf(response.body, 'token'),
+    postId: valueOf(response.body, 'post'),
+    cookie: cookiesOf(response) || cookie,
+  };
 }
 
 /** Waits out the form's minimum time, as a person typing would. */
@@ -46,7 +51,7 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | null>, timeou
   }
 }
 
-describe('termpress serve takes readers\' comments', () => {
+describe("termpress serve takes readers' comments", () => {
   let sb: Sandbox;
   let blog: string;
   let served: Served;
@@ -59,7 +64,9 @@ describe('termpress serve takes readers\' comments', () => {
       method: 'POST',
       body,
       // An empty value leaves the header out.
-      headers: Object.fromEntries(Object.entries({ 'content-type': 'application/x-www-form-urlencoded', origin, ...headers }).filter(([, v]) => v !== '')),
+      headers: Object.fromEntries(
+        Object.entries({ 'content-type': 'application/x-www-form-urlencoded', origin, ...headers }).filter(([, v]) => v !== ''),
+      ),
       localAddress,
     });
   const commentCount = () => Number(sb.ok(['comment', 'list', '--status', 'all', '--format', 'count']).trim());
@@ -102,7 +109,17 @@ describe('termpress serve takes readers\' comments', () => {
 
   it('refuses a form sent faster than a person types, keeping the text; sent again it is held, and its reader alone sees it until approved', async () => {
     const page = await openPage(served, postPath);
-    const fields = { post: page.postId, parent: '', token: page.token, comment: 'First! Lovely post.', author: 'Ann', email: 'ann@example.com', url: '', confirm_email: '', remember: 'yes' };
+    const fields = {
+      post: page.postId,
+      parent: '',
+      token: page.token,
+      comment: 'First! Lovely post.',
+      author: 'Ann',
+      email: 'ann@example.com',
+      url: '',
+      confirm_email: '',
+      remember: 'yes',
+    };
     const early = await post('/_termpress/comment', encode(fields), { cookie: page.cookie });
     expect(early.status).toBe(400);
     expect(early.body).toContain('faster than a person can write');
@@ -154,7 +171,16 @@ describe('termpress serve takes readers\' comments', () => {
     await typing();
     const answer = await post(
       '/_termpress/comment',
-      encode({ post: replyPage.postId, parent: id, token: replyPage.token, comment: 'And a reply.', author: 'Ann', email: 'ann@example.com', url: '', confirm_email: '' }),
+      encode({
+        post: replyPage.postId,
+        parent: id,
+        token: replyPage.token,
+        comment: 'And a reply.',
+        author: 'Ann',
+        email: 'ann@example.com',
+        url: '',
+        confirm_email: '',
+      }),
       { cookie },
     );
     expect(answer.status).toBe(303);
@@ -187,7 +213,16 @@ describe('termpress serve takes readers\' comments', () => {
   it('refuses abuse before the queue, each with its 4xx, and stores nothing', async () => {
     const page = await openPage(served, postPath);
     await typing();
-    const good = { post: page.postId, parent: '', token: page.token, comment: 'A fine comment.', author: 'Eve', email: 'eve@example.com', url: '', confirm_email: '' };
+    const good = {
+      post: page.postId,
+      parent: '',
+      token: page.token,
+      comment: 'A fine comment.',
+      author: 'Eve',
+      email: 'eve@example.com',
+      url: '',
+      confirm_email: '',
+    };
     const before = commentCount();
     const at = '127.0.20.1';
 
@@ -210,7 +245,9 @@ describe('termpress serve takes readers\' comments', () => {
     expect((await post('/_termpress/comment', badJson, { 'content-type': 'application/json' }, at)).status).toBe(400);
 
     expect((await post('/_termpress/comment', 'comment=hi', { 'content-type': 'text/plain' }, at)).status).toBe(415);
-    expect((await post('/_termpress/comment', '--x\r\n\r\n--x--', { 'content-type': 'multipart/form-data; boundary=x' }, at)).status).toBe(415);
+    expect((await post('/_termpress/comment', '--x\r\n\r\n--x--', { 'content-type': 'multipart/form-data; boundary=x' }, at)).status).toBe(
+      415,
+    );
 
     // A token signed with the blog's secret more than a day ago, and one not signed with it.
     const secret = Buffer.from(readFileSync(path.join(blog, '.termpress', 'secret'), 'utf8').trim(), 'hex');
@@ -235,7 +272,13 @@ describe('termpress serve takes readers\' comments', () => {
     const payload = '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a><svg onload=alert(4)>';
     const sent = await post(
       '/_termpress/comment',
-      encode({ post: page.postId, token: page.token, comment: payload, author: '<b onmouseover=alert(5)>Mal</b>', email: 'mal@example.com' }),
+      encode({
+        post: page.postId,
+        token: page.token,
+        comment: payload,
+        author: '<b onmouseover=alert(5)>Mal</b>',
+        email: 'mal@example.com',
+      }),
       {},
       '127.0.30.1',
     );
@@ -285,7 +328,8 @@ describe('termpress serve takes readers\' comments', () => {
     const page = await openPage(served, postPath);
     expect(page.html).toContain('Be the first to like this.');
     const revision = (JSON.parse(sb.ok(['post', 'show', page.postId, '--json'])) as { revision: number }).revision;
-    const like = (cookie: string, localAddress: string) => post('/_termpress/like', encode({ post: page.postId }), cookie ? { cookie } : {}, localAddress);
+    const like = (cookie: string, localAddress: string) =>
+      post('/_termpress/like', encode({ post: page.postId }), cookie ? { cookie } : {}, localAddress);
     const first = await like(page.cookie, '127.0.50.1');
     expect(first.status).toBe(303);
     expect(String(first.headers.location)).toMatch(/hello-world\/#likes$/);
@@ -294,12 +338,18 @@ describe('termpress serve takes readers\' comments', () => {
     expect((await like(page.cookie, '127.0.50.1')).status).toBe(303);
     expect((await rawRequest(served.port, postPath)).body).toContain('1 blogger likes this.');
     // A browser of another network, without a cookie yet: counted.
-    const second = await post('/_termpress/like', JSON.stringify({ post: page.postId }), { 'content-type': 'application/json', accept: 'application/json' }, '127.0.51.1');
+    const second = await post(
+      '/_termpress/like',
+      JSON.stringify({ post: page.postId }),
+      { 'content-type': 'application/json', accept: 'application/json' },
+      '127.0.51.1',
+    );
     expect(JSON.parse(second.body)).toEqual({ post: page.postId, likes: 2, liked: true });
 
     expect(sb.ok(['post', 'likes', page.postId]).trim()).toBe('2');
     const shown = JSON.parse(sb.ok(['post', 'show', page.postId, '--json'])) as { likes: number; revision: number };
     expect(shown).toMatchObject({ likes: 2, revision });
+    expect(sb.ok(['post', 'show', page.postId])).toContain('2 bloggers like this.');
     const listed = JSON.parse(sb.ok(['post', 'list', '--json'])) as Array<{ id: string; likes: number }>;
     expect(listed.find((p) => p.id === page.postId)?.likes).toBe(2);
     // Kept as keyed hashes: no address, no cookie.
@@ -310,7 +360,9 @@ describe('termpress serve takes readers\' comments', () => {
 
     expect(sb.ok(['post', 'likes', page.postId, '--reset']).trim()).toBe(`Cleared 2 likes of post ${page.postId}`);
     expect(sb.ok(['post', 'likes', page.postId]).trim()).toBe('0');
-    await waitUntil('the like count to clear', async () => ((await rawRequest(served.port, postPath)).body.includes('Be the first to like this.') ? true : null));
+    await waitUntil('the like count to clear', async () =>
+      (await rawRequest(served.port, postPath)).body.includes('Be the first to like this.') ? true : null,
+    );
   }, 60_000);
 });
 
@@ -351,13 +403,19 @@ describe('termpress serve as the comment server of a site hosted elsewhere (comm
     });
     expect(confirmed.status).toBe(303);
     expect(String(confirmed.headers.location)).toMatch(/^held\?c=/);
-    const held = await rawRequest(served.port, `/_termpress/${String(confirmed.headers.location)}`, { headers: { host: 'comments.example' } });
+    const held = await rawRequest(served.port, `/_termpress/${String(confirmed.headers.location)}`, {
+      headers: { host: 'comments.example' },
+    });
     expect(held.status).toBe(200);
     expect(held.body).toContain('Your comment is awaiting moderation.');
     expect(held.body).toContain('Hello from afar.');
     expect(held.body).toContain(`href="https://blog.example/${postFile}"`);
     // Another site's page is still refused.
-    const forged = await rawRequest(served.port, '/_termpress/comment', { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body: encode(fields) });
+    const forged = await rawRequest(served.port, '/_termpress/comment', {
+      method: 'POST',
+      headers: { ...headers, origin: 'https://evil.example' },
+      body: encode(fields),
+    });
     expect(forged.status).toBe(403);
   }, 60_000);
 });
@@ -370,7 +428,7 @@ describe("termpress serve runs a blog's own theme only as trusted", () => {
     sb?.cleanup();
   });
 
-  it('renders the trusted form of the theme, and after the theme changes keeps the site as it was and answers with the package\'s form', async () => {
+  it("renders the trusted form of the theme, and after the theme changes keeps the site as it was and answers with the package's form", async () => {
     sb = new Sandbox();
     const blog = sb.initBlog('--title', 'Themed');
     const own = path.join(blog, 'templates', 'theme', 'partials', 'respond.eta');
@@ -379,7 +437,9 @@ describe("termpress serve runs a blog's own theme only as trusted", () => {
     writeFileSync(own, original.replace('>Leave a Reply<', '>Say something<'));
     const id = sb.ok(['post', 'create', '--title', 'Styled', '--porcelain']).trim();
     sb.ok(['post', 'publish', id]);
-    const commentId = sb.ok(['comment', 'add', id, '--author', 'Owner', '--email', 'o@example.com', '--body', 'First.', '--approve', '--porcelain']).trim();
+    const commentId = sb
+      .ok(['comment', 'add', id, '--author', 'Owner', '--email', 'o@example.com', '--body', 'First.', '--approve', '--porcelain'])
+      .trim();
     // Not trusted yet: serve refuses to run the blog's templates.
     const refused = sb.run(['serve', '--port', '0']);
     expect(refused.code).toBe(4);
@@ -421,7 +481,13 @@ describe('termpress serve --trust-proxy, behind a reverse proxy', () => {
       rawRequest(served.port, '/_termpress/comment', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': from },
-        body: JSON.stringify({ post: id, token: page.token, comment: `Via the proxy ${i}`, author: `Proxied ${i}`, email: `p${i}@example.com` }),
+        body: JSON.stringify({
+          post: id,
+          token: page.token,
+          comment: `Via the proxy ${i}`,
+          author: `Proxied ${i}`,
+          email: `p${i}@example.com`,
+        }),
       });
     const first = await send(0, '203.0.113.7');
     expect(first.status).toBe(201);

@@ -50,7 +50,13 @@ describe('termpress serve under load', () => {
           rawRequest(served.port, '/_termpress/comment', {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', origin: `http://127.0.0.1:${served.port}` },
-            body: new URLSearchParams({ post: postId, token, comment: `Comment number ${i}`, author: `Reader ${i}`, email: `reader${i}@example.com` }).toString(),
+            body: new URLSearchParams({
+              post: postId,
+              token,
+              comment: `Comment number ${i}`,
+              author: `Reader ${i}`,
+              email: `reader${i}@example.com`,
+            }).toString(),
             // 127.1.i.1: a network (/24) of its own for each reader.
             localAddress: `127.1.${i}.1`,
           }),

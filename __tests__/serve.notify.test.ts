@@ -32,8 +32,16 @@ async function startSmtp(): Promise<{ port: number; mails: Mail[]; close: () => 
 }
 
 /** A local HTTP server answering with the handler; closes every connection when closed. */
-async function startHttp(handler: http.RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
-  const server = http.createServer(handler);
+async function startHttp(
+  handler: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  // A handler that fails answers 500, so the code under test sees a server error rather than a hang.
+  const server = http.createServer((request, response) => {
+    handler(request, response).catch(() => {
+      response.statusCode = 500;
+      response.end();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
@@ -72,7 +80,7 @@ describe('termpress serve tells the moderator of held comments and asks Akismet'
     sb?.cleanup();
   });
 
-  it('records Akismet\'s verdict as a reason, holds a comment when Akismet is down or slow, and mails and posts each held comment with the commands that settle it', async () => {
+  it("records Akismet's verdict as a reason, holds a comment when Akismet is down or slow, and mails and posts each held comment with the commands that settle it", async () => {
     const smtp = await startSmtp();
     closers.push(smtp.close);
     const hooks: string[] = [];
@@ -148,7 +156,10 @@ describe('termpress serve tells the moderator of held comments and asks Akismet'
     await akismet.close();
     akismetUp = false;
     const down = await send('Said while Akismet is down.', 'Unlucky');
-    expect(down).toMatchObject({ status: 'pending', reasons: ['no rule matched', 'Akismet could not be reached: held for a person to look at'] });
+    expect(down).toMatchObject({
+      status: 'pending',
+      reasons: ['no rule matched', 'Akismet could not be reached: held for a person to look at'],
+    });
 
     // Each held comment is mailed to the moderator, with the commands that settle it.
     await waitUntil('two emails', () => smtp.mails.length >= 2);
@@ -161,7 +172,10 @@ describe('termpress serve tells the moderator of held comments and asks Akismet'
       .exec(raw)![1]!
       .replace(/\?=\s+=\?/g, '?==?')
       .replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_, text: string) =>
-        Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+        Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
       );
     expect(subject).toBe('[Watched] Please moderate: "Watched post"');
     expect(mail).toContain('Akismet could not be reached: held for a person to look at');
@@ -170,7 +184,9 @@ describe('termpress serve tells the moderator of held comments and asks Akismet'
 
     // And posted to the webhook, retried with back-off until it is taken.
     await waitUntil('the webhook to take both notices', () => hooks.filter((h) => h.length > 0).length >= 4, 30_000);
-    const notices = hooks.map((h) => JSON.parse(h) as { event: string; comment: { id: string; reasons: string[] }; commands: { approve: string } });
+    const notices = hooks.map(
+      (h) => JSON.parse(h) as { event: string; comment: { id: string; reasons: string[] }; commands: { approve: string } },
+    );
     expect(new Set(notices.map((n) => n.comment.id))).toEqual(new Set([slow.id, down.id]));
     const notice = notices.find((n) => n.comment.id === down.id)!;
     expect(notice).toMatchObject({ event: 'comment.held', commands: { approve: `termpress comment approve ${down.id}` } });

@@ -177,6 +177,29 @@ describe('the Blog API', () => {
     expect((await blog.getPost(base.id)).body).toBe('changed elsewhere');
   });
 
+  it('names every kept text by one scheme: what it was for, and which post or comment', async () => {
+    dir = tempDir();
+    const blog = await openBlog({ blog: path.join(dir, 'b'), env: { TERMPRESS_CONFIG_DIR: path.join(dir, 'home') }, now: () => new Date('2026-11-27T10:00:00Z') });
+    await blog.init();
+    const kept = await Promise.all([
+      blog.keepText({ newPost: 'hello-world' }, 'a'),
+      blog.keepText({ post: 'abcd2345' }, 'b'),
+      blog.keepText({ newComment: 'hello-world' }, 'c'),
+      blog.keepText({ comment: 'efgh6789' }, 'd'),
+      blog.keepText({ reply: 'efgh6789' }, 'e'),
+    ]);
+    expect(kept.map((file) => path.relative(path.join(dir, 'b'), file))).toEqual(
+      ['new-post-hello-world', 'post-abcd2345', 'new-comment-hello-world', 'comment-efgh6789', 'reply-efgh6789'].map((name) =>
+        path.join('.termpress', 'recovery', `2026-11-27T10-00-00-000Z-${name}.md`),
+      ),
+    );
+    // Replacing a kept file writes over it; only files of the recovery folder are ever dropped.
+    expect(await blog.keepText({ post: 'abcd2345' }, 'b again', { replace: kept[1] })).toBe(kept[1]);
+    expect(readFileSync(kept[1]!, 'utf8')).toBe('b again');
+    expect(await blog.dropKeptText(kept[1]!)).toBe(true);
+    expect(await blog.dropKeptText(path.join(dir, 'elsewhere.md'))).toBe(false);
+  });
+
   it('is importable by package name, as a Node script uses it', async () => {
     dir = tempDir();
     const script = `import { openBlog, NotFoundError } from 'termpress';

@@ -23,7 +23,7 @@ import {
   withoutComments,
 } from '../core/comments.js';
 import type { CommentChanges, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
-import { CommentRefusedError, NotFoundError, TermpressError } from '../core/errors.js';
+import { CommentRefusedError, NotFoundError, TermpressError, UsageError } from '../core/errors.js';
 import { decideComment, withScreening } from '../core/moderation.js';
 import type { Screening } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
@@ -127,9 +127,13 @@ function total(summary: PostSummary): number {
   return c.approved + c.pending + c.spam + c.trash;
 }
 
-/** Posts that hold comments, read whole; the index's counts spare reading the rest. */
-async function postsWithComments(host: CommentHost, only?: string): Promise<Post[]> {
+/**
+ * Posts that hold comments, read whole; the index's counts spare reading the rest. `shared`: the
+ * store's frozen copies, parsed once while their files stay the same, for reading only.
+ */
+async function postsWithComments(host: CommentHost, only?: string, shared = false): Promise<Post[]> {
   const summaries = (await host.store.summaries()).filter((s) => total(s) > 0 && (only === undefined || s.id === only));
+  if (shared) return host.store.readPostsShared(summaries.map((s) => s.id));
   const posts: Post[] = [];
   for (const summary of summaries) posts.push(await host.store.readPost(summary.id));
   return posts;
@@ -173,7 +177,9 @@ export async function addComment(
   return host.write(async () => {
     const settings: BlogSettings = await host.store.readSettings();
     const postId = await host.resolvePostId(postRef);
-    const posts = await postsWithComments(host);
+    // Every post with comments is read for the rules (a flood across the blog, known authors): the
+    // store's shared copies, never changed here; the post written is spread into new objects.
+    const posts = await postsWithComments(host, undefined, true);
     const post = posts.find((p) => p.id === postId) ?? (await host.store.readPost(postId));
     const now = host.now();
 
@@ -220,6 +226,88 @@ export async function addComment(
     const saved = await savePost(host, post, comments);
     return { comment, post: saved, approvedParent };
   });
+}
+
+/** One reader's comment of a batch: the post it is for and what they sent. */
+export interface ReaderComment {
+  postRef: string;
+  input: AddCommentInput;
+}
+
+/**
+ * Adds many readers' comments at once, as addComment adds each (the same rules, in the order given,
+ * each seeing those before it: a duplicate or a flood within the batch is refused as it would be one
+ * by one), under one hold of the lock and with one write per post. A comment server takes a burst of
+ * comments this way in the time of one: each write waits for the disk, and the disk is the limit.
+ * The blog's own people's comments (`approve`) are for addComment. An outcome per comment, in order.
+ */
+export async function addReaderComments(host: CommentHost, items: readonly ReaderComment[]): Promise<Array<BulkOutcome<AddCommentResult>>> {
+  if (!(await host.exists())) return items.map((item) => ({ ok: false, error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`) }));
+  try {
+    return await host.write(async () => {
+      const settings: BlogSettings = await host.store.readSettings();
+      const rules = settings.moderation;
+      // The posts as this batch leaves them: the store's shared copies, replaced by new objects as comments are added.
+      const posts = await postsWithComments(host, undefined, true);
+      const changed = new Map<string, { before: Post; after: Post }>();
+      const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
+      for (const { postRef, input } of items) {
+        try {
+          if (input.approve === true) throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
+          const postId = await host.resolvePostId(postRef);
+          let post = changed.get(postId)?.after ?? posts.find((p) => p.id === postId);
+          if (!post) {
+            post = await host.store.readPost(postId);
+            posts.push(post);
+          }
+          const now = host.now();
+          let parentId: string | null = null;
+          if (input.parentId !== undefined && input.parentId !== null && input.parentId.trim() !== '') {
+            parentId = parentOf(post, input.parentId)?.id ?? input.parentId.trim();
+          }
+          const normalized = normalizeCommentInput({
+            author: input.author ?? '',
+            email: input.email ?? '',
+            url: input.url ?? '',
+            ip: input.ip ?? '',
+            userAgent: input.userAgent ?? '',
+            body: input.body,
+            parentId,
+            type: input.type ?? 'comment',
+          });
+          const decision = decideComment(normalized, post, rules, now, decisionContext(posts, post, rules, now));
+          if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
+          const judgement = withScreening(decision, input.screening);
+          const comment = makeComment(normalized, unusedCommentId(posts), judgement.status, judgement.reasons, now);
+          const after: Post = { ...post, comments: [...post.comments, comment] };
+          changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
+          posts[posts.findIndex((p) => p.id === postId)] = after;
+          outcomes.push({ pending: { postId, comment } });
+        } catch (error) {
+          if (!(error instanceof TermpressError)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      const saved = new Map<string, Post | TermpressError>();
+      for (const [postId, { before, after }] of changed) {
+        try {
+          saved.set(postId, await savePost(host, before, after.comments));
+        } catch (error) {
+          if (!(error instanceof TermpressError)) throw error;
+          saved.set(postId, error);
+        }
+      }
+      return outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
+        if (!('pending' in outcome)) return outcome;
+        const post = saved.get(outcome.pending.postId)!;
+        return post instanceof TermpressError ? { ok: false, error: post } : { ok: true, value: { comment: outcome.pending.comment, post } };
+      });
+    });
+  } catch (error) {
+    // The lock not had, the settings unreadable: every comment of the batch met it.
+    if (!(error instanceof TermpressError)) throw error;
+    return items.map(() => ({ ok: false, error }));
+  }
 }
 
 /**

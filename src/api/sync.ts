@@ -205,6 +205,11 @@ async function mergeRemote(repo: Repo, theirs: string, report: SyncReport): Prom
     }
     throw new StorageError(`git could not merge the remote's changes: ${lastWords(merged)}`);
   }
+  // The driver's notes (a comment changed on both sides ...) come through git's own output.
+  for (const line of merged.stderr.split('\n')) {
+    const note = /^termpress: (.+)$/.exec(line.trim());
+    if (note) report.notes.push(note[1]!);
+  }
   try {
     await settleUnmerged(repo, report);
     await checkMerged(repo);
@@ -221,6 +226,7 @@ async function mergeRemote(repo: Repo, theirs: string, report: SyncReport): Prom
   }
   report.received += received;
   report.changed.push(...(await changedSince(repo, before)));
+  report.notes = [...new Set(report.notes)];
 }
 
 /** Blog files changed since a commit, relative to the blog folder. */

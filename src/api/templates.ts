@@ -11,10 +11,9 @@ import { NotFoundError, UsageError } from '../core/errors.js';
 import { readPostDocument } from '../core/post-document.js';
 import type { DocumentKey } from '../core/post-document.js';
 import { uniqueList } from '../core/lists.js';
-import type { CommentOpenness, PostFormat } from '../core/types.js';
 import { readTextIfExists, storageFailure } from '../store/fsx.js';
 import { displayPath } from '../store/layout.js';
-import type { Blog } from './blog.js';
+import type { Blog, CreatePostInput } from './blog.js';
 
 /** The templates that ship with termpress (next to dist/ and src/ alike). */
 export const PACKAGE_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -29,19 +28,12 @@ export const PLACEHOLDERS = [
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** What a template gives a new post: defaults for the prompts and the body's starting text. */
-export interface PostTemplate {
+export type PostTemplate = Partial<Pick<CreatePostInput, 'title' | 'categories' | 'tags' | 'excerpt' | 'commentStatus' | 'format' | 'sticky'>> & {
   name: string;
   /** The file it was read from. */
   file: string;
-  title?: string | undefined;
-  categories?: string[] | undefined;
-  tags?: string[] | undefined;
-  excerpt?: string | undefined;
-  commentStatus?: CommentOpenness | undefined;
-  format?: PostFormat | undefined;
-  sticky?: boolean | undefined;
   body: string;
-}
+};
 
 /** What a template's front matter may give: defaults, not the slug, status or date of one post. */
 const TEMPLATE_KEYS: readonly DocumentKey[] = ['title', 'categories', 'tags', 'excerpt', 'comments', 'format', 'sticky'];

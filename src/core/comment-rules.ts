@@ -10,19 +10,10 @@ import {
 } from './limits.js';
 import { uniqueList } from './lists.js';
 import { charLength } from './text.js';
-import type { CommentType } from './types.js';
+import type { Comment, CommentType } from './types.js';
 
-/** What a reader (or a script, or a pingback) submits as a new comment. Strings may be empty. */
-export interface NewCommentInput {
-  author: string;
-  email: string;
-  url: string;
-  ip: string;
-  userAgent: string;
-  body: string;
-  parentId: string | null;
-  type: CommentType;
-}
+/** What a reader (or a script, or a pingback) submits as a new comment: a comment's own fields. Strings may be empty. */
+export type NewCommentInput = Pick<Comment, 'author' | 'email' | 'url' | 'ip' | 'userAgent' | 'body' | 'parentId' | 'type'>;
 
 /** The fields a comment's text lives in, with the names people read in messages. */
 export const COMMENT_FIELDS = ['author', 'email', 'url', 'ip', 'userAgent', 'body'] as const;

@@ -35,3 +35,9 @@ export function mergeLikes(a: readonly Like[], b: readonly Like[]): Like[] {
   }
   return out;
 }
+
+/** The line under a post's Like button (and in `post show`), worded for none, one and many. */
+export function likesText(count: number): string {
+  if (count === 0) return 'Be the first to like this.';
+  return count === 1 ? '1 blogger likes this.' : `${count} bloggers like this.`;
+}

@@ -25,19 +25,22 @@ type Fields = Record<string, unknown>;
 
 const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b);
 
-/** The values of some fields of an object, without the fields it does not have. */
-function pick(object: Fields | undefined, keys: readonly string[]): Fields {
+/** The values of some fields of an object (a post, a comment, settings), without the fields it does not have. */
+function pick(object: object | null | undefined, keys: readonly string[]): Fields {
   const out: Fields = {};
   if (!object) return out;
-  for (const key of keys) if (object[key] !== undefined) out[key] = object[key];
+  for (const key of keys) {
+    const value: unknown = Reflect.get(object, key);
+    if (value !== undefined) out[key] = value;
+  }
   return out;
 }
 
 /** Sets the fields of a group on target to values (removing those values does not have). */
-function put(target: Fields, keys: readonly string[], values: Fields): void {
+function put(target: object, keys: readonly string[], values: Fields): void {
   for (const key of keys) {
-    if (values[key] === undefined) delete target[key];
-    else target[key] = values[key];
+    if (values[key] === undefined) Reflect.deleteProperty(target, key);
+    else Reflect.set(target, key, values[key]);
   }
 }
 
@@ -124,13 +127,13 @@ const time = (iso: string | undefined): number => {
 /** One comment changed on both sides: each field takes the side that changed it; changed on both, the later change. */
 function mergeComment(base: Comment | undefined, ours: Comment, theirs: Comment, notes: string[]): Comment {
   if (same(ours, theirs)) return ours;
-  const merged = { ...ours } as Comment & Fields;
+  const merged: Comment = { ...ours };
   const oursTime = time(ours.updatedAt);
   const theirsTime = time(theirs.updatedAt);
   for (const group of commentGroups(base, ours, theirs)) {
-    const b = base ? { value: pick(base as unknown as Fields, group) } : null;
-    const o = pick(ours as unknown as Fields, group);
-    const t = pick(theirs as unknown as Fields, group);
+    const b = base ? { value: pick(base, group) } : null;
+    const o = pick(ours, group);
+    const t = pick(theirs, group);
     const one = threeWay(b, o, t);
     if (one) {
       put(merged, group, one.value);
@@ -241,8 +244,8 @@ export function mergePost(base: Post | null, ours: Post, theirs: Post): Merged<P
   }
   const conflicts: MergeConflict[] = [];
   const notes: string[] = [];
-  const merged = { ...ours } as Post & Fields;
-  const [b, o, t] = [base as (Post & Fields) | null, ours as Post & Fields, theirs as Post & Fields];
+  const merged: Post = { ...ours };
+  const [b, o, t] = [base, ours, theirs];
   const keys = new Set<string>([...Object.keys(o), ...Object.keys(t), ...(b ? Object.keys(b) : [])]);
   const groups = [...POST_GROUPS, ...[...keys].filter((k) => !POST_OWN.has(k)).sort().map((k) => [k])];
   for (const group of groups) {
@@ -270,7 +273,7 @@ export function mergePost(base: Post | null, ours: Post, theirs: Post): Merged<P
   merged.updatedAt = time(o.updatedAt) >= time(t.updatedAt) ? o.updatedAt : t.updatedAt;
   const highest = Math.max(o.revision, t.revision);
   // A result that is one side as it was keeps the higher revision; anything new counts one more.
-  const content = (p: Fields) => ({ ...p, revision: 0, updatedAt: '' });
+  const content = (p: Post) => ({ ...p, revision: 0, updatedAt: '' });
   const isSide = same(content(merged), content(o)) || same(content(merged), content(t));
   merged.revision = isSide || highest >= MAX_REVISION ? highest : highest + 1;
   return { value: merged, conflicts, notes };

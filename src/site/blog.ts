@@ -12,9 +12,10 @@ export async function buildBlog(
   return buildSite({
     // Read afresh: a server rebuilding for hours must see a `termpress config set` made meanwhile.
     settings: await blog.settings({ fresh: true }),
-    posts: await readAllPosts(blog),
-    taxonomy: (await blog.exists()) ? await blog.store.readTaxonomy() : undefined,
-    media: (await blog.exists()) ? await blog.store.readMedia() : undefined,
+    // Frozen copies kept while their files stay the same: a server's rebuilds parse only what changed.
+    posts: await readAllPosts(blog, undefined, { shared: true }),
+    taxonomy: await blog.taxonomy(),
+    media: await blog.media(),
     likes: await blog.likeCounts(),
     blogDir: blog.dir,
     outDir: options.outDir ?? blog.publicDir,

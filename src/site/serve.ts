@@ -43,6 +43,8 @@ export type PageFiller = (request: FastifyRequest, reply: FastifyReply, html: st
 
 /** Pages larger than this are served as they are, never read whole to be filled in. */
 const MAX_FILLED_PAGE = 4 * 1024 * 1024;
+/** Pages remembered as having no form, at most. */
+const MAX_PLAIN_PAGES = 100_000;
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -92,6 +94,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     routerOptions: { maxParamLength: 2048 },
   });
 
+  // Pages found to have no form, by their size, time and inode: not read again to be looked at.
+  const plainPages = new Map<string, string>();
   let hosts: HostPolicy | undefined;
   const server: SiteServer = {
     get hosts() {
@@ -162,7 +166,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       return reply.redirect(pathOf(target.segments, true) + query, 301);
     }
     if (found.kind !== 'file') return sendNotFound(realRoot, reply);
-    if (filler && found.file.endsWith('.html') && found.stat.size <= MAX_FILLED_PAGE) {
+    const version = `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}`;
+    if (filler && found.file.endsWith('.html') && found.stat.size <= MAX_FILLED_PAGE && plainPages.get(found.file) !== version) {
       // A page with a form is made for each reader (a fresh token): read, filled and never cached.
       const html = await readInside(found.file);
       if (needsFill(html)) {
@@ -170,6 +175,9 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         reply.header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8');
         return reply.send(filled);
       }
+      // Known to have no form while the file stays as it is: served as the file it is from now on.
+      if (plainPages.size >= MAX_PLAIN_PAGES) plainPages.clear();
+      plainPages.set(found.file, version);
     }
     const relative = '/' + path.relative(realRoot, found.file).split(path.sep).join('/');
     return reply.sendFile(relative, realRoot, {

@@ -1,3 +1,4 @@
+import { likesText } from '../core/likes.js';
 import type { Comment, Post } from '../core/types.js';
 import { threadComments, type CommentNode } from './comments.js';
 import { sha256 } from './hash.js';
@@ -219,12 +220,6 @@ export function postView(context: SiteContext, item: ShownPost, older: ShownPost
     older: neighbour(older),
     newer: neighbour(newer),
   };
-}
-
-/** The line under the Like button, worded for none, one and many. */
-export function likesText(count: number): string {
-  if (count === 0) return 'Be the first to like this.';
-  return count === 1 ? '1 blogger likes this.' : `${count} bloggers like this.`;
 }
 
 /**

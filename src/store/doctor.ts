@@ -128,7 +128,9 @@ export async function checkBlog(
   // A blog of a schema this termpress cannot use is checked but never repaired: it does not know its files.
   const schemaRefused = (await store.schemaRefusal()) !== null;
   // The index is a cache that every listing refreshes by size and time (after a git pull or merge, say):
-  // refreshed the same way first, so that only an index that lies about its files shows as damage.
+  // refreshed the same way first, so that only an index that lies about its files shows as damage. The
+  // lies are read before that refresh, which would write over them.
+  const indexBefore = linked(layout.indexFile) ? null : await readIndexChecked(layout).catch(() => null);
   if (!schemaRefused && links.length === 0) await store.summaries().catch(() => undefined);
   try {
     const settings = await store.readSettings();
@@ -226,10 +228,15 @@ export async function checkBlog(
 
   // The index is trusted by size and time alone, so an entry that matches its file's but not its content
   // (a hand edit, a bad merge, another program) would give wrong answers until the file next changes.
-  if (!linked(layout.indexFile)) {
-    const { index, dropped } = await readIndexChecked(layout);
+  if (indexBefore !== null) {
+    // An entry of the file's size and time whose summary is not the file's, or not a summary at all, lies.
+    const lies = Object.entries(indexBefore.index.posts).filter(([id, entry]) => {
+      const known = summaries.get(id);
+      return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs && !isDeepStrictEqual(entry.summary, known.summary);
+    });
+    const wrong = indexBefore.dropped.length + lies.length;
+    const { index } = await readIndexChecked(layout);
     const entries = Object.entries(index.posts);
-    const wrong = dropped.length + entries.filter(([id, entry]) => summaries.has(id) && !isDeepStrictEqual(entry.summary, summaries.get(id)!.summary)).length;
     const stale =
       entries.some(([id]) => !files.has(id)) ||
       [...files].some(([id, stat]) => isId(id) && (index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs));

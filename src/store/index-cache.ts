@@ -59,9 +59,11 @@ export async function readIndexChecked(layout: BlogLayout): Promise<{ index: Ind
 
 /** Saves the index; failing to save a cache is not worth failing a command for, but a link in its way is. */
 export async function writeIndex(layout: BlogLayout, index: IndexFile): Promise<void> {
-  // Compact: the index is private and read by every listing, so size matters more than diffs.
+  // Compact: the index is private and read by every listing, so size matters more than diffs. Not
+  // flushed: a cache lost to a crash is rebuilt from the posts, and each comment the server takes
+  // would otherwise wait for a second flush of the disk.
   await blogFolder(layout.dir)
-    .write(layout.indexFile, JSON.stringify(index))
+    .write(layout.indexFile, JSON.stringify(index), { fsync: false })
     .catch((error: unknown) => {
       if (error instanceof SymlinkError) throw error;
     });

@@ -29,8 +29,14 @@ export async function readLikes(files: ConfinedFolder, layout: BlogLayout, postI
   if (text === null) return [];
   const value = parseJsonFile(text, file);
   const result = likesFileSchema.safeParse(value);
-  if (!result.success) throw new StorageError(`${displayPath(file)} is not a valid likes file: ${describeIssue(result.error, value)}; fix it or remove it, then run termpress doctor.`);
-  if (result.data.post !== postId) throw new StorageError(`${displayPath(file)} holds the likes of post "${result.data.post}", not "${postId}": rename it or fix the field "post".`);
+  if (!result.success)
+    throw new StorageError(
+      `${displayPath(file)} is not a valid likes file: ${describeIssue(result.error, value)}; fix it or remove it, then run termpress doctor.`,
+    );
+  if (result.data.post !== postId)
+    throw new StorageError(
+      `${displayPath(file)} holds the likes of post "${result.data.post}", not "${postId}": rename it or fix the field "post".`,
+    );
   return likesOf(result.data.likes);
 }
 

@@ -40,6 +40,18 @@ export interface LockTurn {
   afterWaiters?: boolean;
 }
 
+/** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
+const MAX_SHARED_POSTS = 20_000;
+
+/** The value with every object and array inside it frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 // The stores whose lock the current async call chain holds, so that nested calls do not wait on themselves.
 const heldBy = new AsyncLocalStorage<Set<BlogStore>>();
 
@@ -258,6 +270,36 @@ export class BlogStore {
       throw new StorageError(`${displayPath(file)} holds post id "${post.id}", not "${id}": rename the file or fix the field "id".`);
     }
     return post;
+  }
+
+  // Posts parsed before, by id, with the file's size, time and inode they were read from.
+  private readonly shared = new Map<string, { key: string; post: Post }>();
+
+  /**
+   * Posts, as readPost reads them, but deep-frozen and kept while their files stay the same (size and
+   * modification time, as the index judges them), so that a long-running server that reads every post
+   * for each comment or rebuild parses and validates only the files that changed. The files are looked
+   * at all at once, as a listing does. Read-only: copy before changing.
+   */
+  async readPostsShared(ids: readonly string[]): Promise<Post[]> {
+    await this.ensureSchema();
+    const stats = await statPostFiles(this.layout);
+    const posts: Post[] = [];
+    for (const id of ids) {
+      const stat = stats.get(id);
+      const key = stat ? `${stat.size}:${stat.mtimeMs}` : '';
+      const known = this.shared.get(id);
+      if (stat && known?.key === key) {
+        posts.push(known.post);
+        continue;
+      }
+      // Stat before read: a write in between leaves the new text under the old key, read again next time.
+      const post = deepFreeze(await this.readPost(id));
+      if (this.shared.size >= MAX_SHARED_POSTS) this.shared.clear();
+      if (stat) this.shared.set(id, { key, post });
+      posts.push(post);
+    }
+    return posts;
   }
 
   /**

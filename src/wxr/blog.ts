@@ -102,7 +102,7 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
     downloads = { downloaded: done.downloaded, failed: done.failed };
     for (const message of done.warnings) warn(report, message);
   }
-  const remote = (await blog.exists()) ? (await blog.store.readMedia()).filter((m) => m.file === null).length : 0;
+  const remote = (await blog.media()).filter((m) => m.file === null).length;
   return {
     ...report,
     settingsRestored,
@@ -130,7 +130,7 @@ export async function exportBlog(
   if (format === 'markdown') return (await exportMarkdown(posts, settings, file!)).length;
   const produce = async (stream: NodeJS.WritableStream) => {
     if (format === 'wxr') {
-      await exportWxr(posts, settings, stream as Writable, { taxonomy: await blog.store.readTaxonomy(), media: await blog.store.readMedia() });
+      await exportWxr(posts, settings, stream as Writable, { taxonomy: await blog.taxonomy(), media: await blog.media() });
     } else {
       const { pipeline } = await import('node:stream/promises');
       await pipeline(exportJson(posts, settings, await blog.allLikes()), stream, { end: false });

@@ -4,6 +4,23 @@ import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { NotFoundError, UsageError } from '../core/errors.js';
 
+/**
+ * Progress through a file read twice, a checking pass and then the import: bytes read so far, of twice
+ * its size. `firstPassDone` counts the first pass whole, whatever it stopped short of.
+ */
+export function twoPassProgress(size: number, onProgress: ((done: number, total: number) => void) | undefined) {
+  let done = 0;
+  return {
+    add(bytes: number): void {
+      done += bytes;
+      onProgress?.(done, size * 2);
+    },
+    firstPassDone(): void {
+      done = size;
+    },
+  };
+}
+
 /** The size of a file to import; a missing file is NotFoundError, a folder a UsageError. */
 export async function fileSize(file: string): Promise<number> {
   try {

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { settingsProblem } from '../core/schema.js';
 import type { Post } from '../core/types.js';
 import { likeListSchema, likesOf, type Like } from '../core/likes.js';
-import { fileSize, textChunks } from './file-chunks.js';
+import { fileSize, textChunks, twoPassProgress } from './file-chunks.js';
 import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
 import { PostSink } from './post-sink.js';
 import { emptyReport } from './report.js';
@@ -89,11 +89,8 @@ export async function importJson(file: string, target: ImportTarget, options: Js
   const size = await fileSize(file);
   const dryRun = options.dryRun ?? false;
   const report = emptyReport(file, 'json', dryRun);
-  let done = 0;
-  const progress = (bytes: number): void => {
-    done += bytes;
-    options.onProgress?.(done, size * 2);
-  };
+  const passes = twoPassProgress(size, options.onProgress);
+  const progress = (bytes: number): void => passes.add(bytes);
 
   let count = 0;
   const ids = new Map<string, number>();
@@ -122,7 +119,7 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     const likes = likesIn(entry.value);
     if ('error' in likes) throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${likes.error}; nothing was imported.`);
   }
-  done = size;
+  passes.firstPassDone();
 
   const sink = new PostSink(target, await target.existingLegacyKeys(), report, dryRun);
   const liked = new Map<string, Like[]>();

@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { checkTimezone } from '../core/dates.js';
 import { detached } from './detached.js';
 import { decodeHtmlText } from './entities.js';
-import { fileSize, textChunks } from './file-chunks.js';
+import { fileSize, textChunks, twoPassProgress } from './file-chunks.js';
 import { parsePost } from './json-schema.js';
 import { LenientWxrReader } from './lenient-reader.js';
 import { mapItem, type MapContext } from './map-item.js';
@@ -61,11 +61,8 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
   const size = await fileSize(file);
   const dryRun = options.dryRun ?? false;
   const report = emptyReport(file, 'wxr', dryRun);
-  let done = 0;
-  const progress = (bytes: number): void => {
-    done += bytes;
-    options.onProgress?.(done, size * 2);
-  };
+  const passes = twoPassProgress(size, options.onProgress);
+  const progress = (bytes: number): void => passes.add(bytes);
 
   const lenient = options.lenient === true;
   let fault: XmlFault | undefined;
@@ -96,7 +93,7 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
   if (fault !== undefined && !lenient) throw faultError(file, fault);
   if (fault === undefined && !isWxrVersion(check.channel.wxrVersion)) throw notWxr(file);
   if (invalid !== undefined) throw invalid;
-  done = size;
+  passes.firstPassDone();
   if (fault !== undefined) {
     report.recoveredFrom = fault;
     warn(report, `not well-formed XML at line ${fault.line}, column ${fault.column} (${fault.message}); read with the forgiving parser`);

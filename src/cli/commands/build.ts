@@ -93,8 +93,8 @@ export function serveCommand(cli: Cli) {
       const { registerEndpoint } = await import('../../site/server/endpoint.js');
       const { watchBlog } = await import('../../site/server/rebuild.js');
       const { createNotifier } = await import('../../site/server/notify.js');
-      const { openUserConfig } = await import('../../store/user-config.js');
-      const { buildBlog } = await import('../../site/blog.js');
+      const { openUserConfig } = await import('../../api/user.js');
+      const { threadBuilder } = await import('../../site/server/builder.js');
       const settings = await blog.settings();
       const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
       const secret = await blog.secret();
@@ -102,14 +102,9 @@ export function serveCommand(cli: Cli) {
       // The blog's own theme runs only as the user trusted it: read afresh, so that a theme changed by a
       // git pull is refused (and logged) until trusted again with build --trust-theme.
       const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
-      const rebuild = watchBlog({
-        dir: blog.dir,
-        build: async () => {
-          await buildBlog(blog, { outDir: report.outDir, drafts: opts.drafts, trustTheme: await trustedTheme() });
-        },
-        log,
-      });
-      const notifier = createNotifier({ settings: () => blog.store.readSettings(), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
+      const builder = threadBuilder({ blogDir: blog.dir, outDir: report.outDir, drafts: opts.drafts ?? false, env: { ...cli.ctx.env } });
+      const rebuild = watchBlog({ dir: blog.dir, build: async () => builder.build(await trustedTheme()), log });
+      const notifier = createNotifier({ settings: () => blog.settings({ fresh: true }), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
@@ -122,6 +117,7 @@ export function serveCommand(cli: Cli) {
         extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier, trustedTheme }),
       }).catch(async (error: unknown) => {
         await rebuild.close();
+        await builder.close();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
         if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
@@ -139,7 +135,7 @@ export function serveCommand(cli: Cli) {
           server
             .close()
             .then(async () => {
-              await Promise.all([rebuild.close(), notifier.close()]);
+              await Promise.all([rebuild.close().then(() => builder.close()), notifier.close()]);
             })
             .then(resolve, resolve);
         };

@@ -5,35 +5,26 @@ import type { BulkOutcome, CommentEntry, CommentQuery, CommentTarget, StatusActi
 import { STATUS_ACTIONS, STATUS_ACTION_SPECS, parseCommentStatuses } from '../../api/comments.js';
 import { formatDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { oneLine, stripControl, truncate } from '../../core/text.js';
-import type { Comment, CommentStatus } from '../../core/types.js';
+import { oneLine, truncate } from '../../core/text.js';
+import type { CommentStatus } from '../../core/types.js';
 import type { Cli } from '../context.js';
-import { releaseKeys } from '../moderate-prompts.js';
-import { keptTextName } from '../../api/recovery.js';
-import type { KeptText } from '../../api/recovery.js';
-import { dropPickedUp, keepOnFailure, keepText } from '../recovery.js';
+import { dropPickedUp, keepOnFailure } from '../recovery.js';
 import type { Pickup } from '../recovery.js';
 import { renderList, toJson } from '../output.js';
 import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
-import type { Column, Output, Paint } from '../output.js';
+import type { Column, Output } from '../output.js';
 import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
 import { blogFor, itemReport, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
 import { readBodySource } from './post-input.js';
-
-/** A comment as list and show output give it: the comment's own fields plus the id of its post. */
-export type CommentRecord = Comment & { postId: string };
+import { recordOf, renderCommentText, replyNotes } from '../render.js';
+import type { CommentRecord } from '../render.js';
+import { editCommentPickup, replyPickup, staffIdentity, writeInEditor } from '../staff.js';
 
 const RECORD_FIELDS = [
   'id', 'postId', 'parentId', 'author', 'email', 'url', 'ip', 'userAgent', 'body', 'status', 'previousStatus',
   'createdAt', 'updatedAt', 'type', 'reasons',
 ] as const;
 const CSV_FIELDS = ['id', 'postId', 'parentId', 'status', 'author', 'email', 'url', 'ip', 'createdAt', 'type', 'body'] as const;
-
-/** The record of an entry, with the data's own field names. */
-export function recordOf({ comment, post }: CommentEntry): CommentRecord {
-  const { id, ...rest } = comment;
-  return { id, postId: post.id, ...rest };
-}
 
 /** `termpress comment ...`: readers' comments and their moderation. */
 export function commentCommand(cli: Cli) {
@@ -48,12 +39,6 @@ export function commentCommand(cli: Cli) {
   return comment;
 }
 
-/** "Grace <grace@example.com>", safe for a terminal. */
-export function whoLine(comment: Pick<Comment, 'author' | 'email'>): string {
-  const name = oneLine(comment.author) || 'Anonymous';
-  return comment.email ? `${name} <${oneLine(comment.email)}>` : name;
-}
-
 const VERB: Record<CommentStatus, string> = {
   approved: 'Approved',
   pending: 'Held for moderation',
@@ -65,61 +50,6 @@ function addedLine(entry: CommentEntry): string {
   const { comment, post } = entry;
   const reasons = comment.reasons.length ? `: ${comment.reasons.map(oneLine).join('; ')}` : '';
   return `${VERB[comment.status]} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"${reasons}`;
-}
-
-/** The name and email a reply of the blog's people is signed with: blog author, else the user's own. */
-export async function staffIdentity(cli: Cli, blog: Blog): Promise<{ author?: string; email?: string }> {
-  const { openUserConfig } = await import('../../api/user.js');
-  const user = (await openUserConfig(cli.ctx.env)).all();
-  const settings = await blog.settings();
-  const author = settings.author || user['author.name'];
-  return { ...(author ? { author } : {}), ...(user['author.email'] ? { email: user['author.email'] } : {}) };
-}
-
-/**
- * Text written in the person's editor for a comment, with notes below a scissors line that are removed
- * on save. Once written, the text is never lost: if the editor is given up (Ctrl-C, an error exit) it is
- * kept under .termpress/recovery/ and the error says where and which command picks it up.
- */
-export async function writeInEditor(
-  cli: Cli,
-  blog: Blog,
-  initial: string,
-  kept: KeptText,
-  options: { notes?: string; pickup?: Pickup } = {},
-): Promise<string> {
-  // The moderation queue holds the terminal in raw mode between keys; the editor needs it back as it was.
-  releaseKeys(cli.ctx);
-  const { editInEditor, quickReturnWarning } = await import('../editor.js');
-  const result = await editInEditor(cli.ctx, initial, {
-    name: keptTextName(kept),
-    ...(options.notes !== undefined ? { notes: options.notes } : {}),
-    onAbandoned: (text) => keepText(blog, kept, text, options.pickup),
-  });
-  if (result.quick && !result.changed) outputFor(cli).warn(quickReturnWarning(result.command));
-  return result.text;
-}
-
-/** How a kept comment edit is saved after all. */
-export const editCommentPickup = (id: string): Pickup => (file) => `termpress comment edit ${id} --body-file ${file}`;
-
-/** How a kept reply is sent after all. */
-export const replyPickup = (id: string): Pickup => (file) => `termpress comment reply ${id} --body-file ${file}`;
-
-/**
- * The notes under a reply in the editor: the comment being answered, quoted, and what to do. They are
- * removed on save, so the quote is never sent by mistake.
- */
-export function replyNotes(entry: CommentEntry, timezone: string): string {
-  const { comment, post } = entry;
-  const quoted = stripControl(comment.body).trimEnd().split('\n').map((line) => `> ${line}`.trimEnd());
-  return [
-    `Write your reply above the line of dashes; the line and everything below it are removed when you save.`,
-    `Save an empty text to send nothing.`,
-    ``,
-    `${whoLine(comment)} wrote on "${oneLine(post.title)}", ${formatDate(comment.createdAt, timezone)}:`,
-    ...quoted,
-  ].join('\n');
 }
 
 async function bodyFrom(cli: Cli, opts: { body?: string | undefined; bodyFile?: string | undefined }): Promise<string | undefined> {
@@ -228,30 +158,6 @@ function listCommand(cli: Cli) {
       if (text) out.result(text);
       else if (format === 'table') out.info('No comments.');
     });
-}
-
-/** A comment in full for a terminal: every field, why the rules decided, the parent, then the text. */
-export function renderCommentText(entry: CommentEntry, timezone: string, color: Paint): string {
-  const { comment, post } = entry;
-  const row = (label: string, value: string) => `${color.dim(label.padEnd(10))}${value}`;
-  const lines = [
-    `${color.bold(`Comment ${comment.id}`)} ${color.yellow(comment.status)}${comment.previousStatus ? color.dim(` (was ${comment.previousStatus})`) : ''}`,
-    row('Post', `"${oneLine(post.title)}" (${post.slug}, ${post.status})`),
-    row('Author', whoLine(comment)),
-  ];
-  if (comment.url) lines.push(row('URL', oneLine(comment.url)));
-  if (comment.ip) lines.push(row('IP', oneLine(comment.ip)));
-  if (comment.userAgent) lines.push(row('Agent', oneLine(comment.userAgent)));
-  const updated = comment.updatedAt !== comment.createdAt ? ` (edited ${formatDate(comment.updatedAt, timezone)})` : '';
-  lines.push(row('Date', `${formatDate(comment.createdAt, timezone)}${updated}`));
-  if (comment.type !== 'comment') lines.push(row('Type', comment.type));
-  if (comment.parentId) {
-    const parent = post.comments.find((c) => c.id === comment.parentId);
-    lines.push(row('Reply to', parent ? `${parent.id} by ${oneLine(parent.author) || 'Anonymous'}` : `${comment.parentId} (gone)`));
-  }
-  if (comment.reasons.length) lines.push(row('Why', comment.reasons.map(oneLine).join('; ')));
-  lines.push('', stripControl(comment.body).trimEnd());
-  return `${lines.join('\n')}\n`;
 }
 
 function showCommand(cli: Cli) {

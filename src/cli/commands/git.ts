@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { NotFoundError, RefusedError } from '../../core/errors.js';
-import { displayPath } from '../../store/layout.js';
+import { displayPath } from '../../api/blog.js';
 import type { Cli } from '../context.js';
 import { blogFor, outputFor } from '../shared.js';
 

@@ -2,16 +2,17 @@ import { Command } from '@commander-js/extra-typings';
 import type { Blog } from '../../api/blog.js';
 import { STATUS_ACTION_SPECS } from '../../api/comments.js';
 import type { CommentEntry, CommentKey } from '../../api/comments.js';
-import { formatDate } from '../../core/dates.js';
 import { CancelledError, NotFoundError, TermpressError, UsageError } from '../../core/errors.js';
-import { oneLine, stripControl, truncate } from '../../core/text.js';
+import { stripControl } from '../../core/text.js';
 import type { Cli } from '../context.js';
 import { askKey, releaseKeys } from '../moderate-prompts.js';
 import type { KeyChoice } from '../moderate-prompts.js';
 import type { Output, Paint } from '../output.js';
 import { canPrompt } from '../prompts.js';
 import { blogFor, outputFor } from '../shared.js';
-import { editCommentPickup, replyNotes, replyPickup, staffIdentity, whoLine, writeInEditor } from './comment.js';
+import { queueCard, replyNotes } from '../render.js';
+import type { Wrap } from '../render.js';
+import { editCommentPickup, replyPickup, staffIdentity, writeInEditor } from '../staff.js';
 import type { KeptText } from '../../api/recovery.js';
 import { keepOnFailure } from '../recovery.js';
 import type { Pickup } from '../recovery.js';
@@ -43,56 +44,6 @@ interface Step {
   index: number;
   id: string;
   undo: () => Promise<void>;
-}
-
-const BODY_LINES = 18;
-const LINK = /(<a\s[^<>]*>)|(https?:\/\/[^\s<>"')\]]+)/gi;
-
-/** Wraps a line to a width at word boundaries (words longer than the width are cut), keeping colours whole. */
-type Wrap = (line: string, width: number) => string;
-
-/**
- * A comment's text for the queue: made safe, links highlighted, wrapped at word boundaries to the
- * terminal's width (a terminal wraps in the middle of words), cut to what a screen holds.
- */
-function bodyForQueue(body: string, color: Paint, wrap: Wrap, columns: number): string {
-  const width = Math.max(20, columns - 2);
-  const lines = stripControl(body)
-    .trimEnd()
-    .split('\n')
-    .flatMap((line) => wrap(line.replace(LINK, (link) => color.underline(color.cyan(link))), width).split('\n'));
-  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line}`);
-  if (lines.length > BODY_LINES) shown.push(color.dim(`  … ${lines.length - BODY_LINES} more lines (e opens the whole text)`));
-  return shown.join('\n');
-}
-
-/** The card of one queued comment. */
-function card(entry: CommentEntry, position: string, timezone: string, color: Paint, wrap: Wrap, columns: number): string {
-  const { comment, post } = entry;
-  const row = (label: string, value: string) => `${color.dim(label.padEnd(9))}${value}`;
-  const lines = [
-    `${color.bold(`Pending comment ${position}`)}  ${color.dim(comment.id)}`,
-    row('Post', `"${oneLine(post.title)}" (${post.slug})`),
-    row('Author', whoLine(comment)),
-    row('URL', comment.url ? color.underline(color.cyan(oneLine(comment.url))) : color.dim('-')),
-    row('IP', oneLine(comment.ip) || color.dim('-')),
-    row('Date', formatDate(comment.createdAt, timezone)),
-    row('Held', color.yellow(comment.reasons.map(oneLine).join('; ') || 'no reason recorded')),
-  ];
-  if (comment.type !== 'comment') lines.push(row('Type', comment.type));
-  if (comment.parentId) {
-    const parent = post.comments.find((c) => c.id === comment.parentId);
-    lines.push(
-      row(
-        'Reply to',
-        parent
-          ? `${oneLine(parent.author) || 'Anonymous'} (${parent.status}, ${formatDate(parent.createdAt, timezone)}): ${color.italic(truncate(oneLine(parent.body), 80))}`
-          : `${comment.parentId} (no longer there)`,
-      ),
-    );
-  }
-  lines.push('', bodyForQueue(comment.body, color, wrap, columns), '');
-  return lines.join('\n');
 }
 
 function keyLine(color: Paint): string {
@@ -166,7 +117,7 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
     out.clearScreen();
     if (note) out.result(`${note}\n`);
     note = '';
-    out.result(`${card(entry, `${index + 1} of ${queue.length}`, timezone, color, wrap, columns())}\n${keyLine(color)}`);
+    out.result(`${queueCard(entry, `${index + 1} of ${queue.length}`, timezone, color, wrap, columns())}\n${keyLine(color)}`);
     const key = await askKey(cli.ctx, out.forStdout(color.bold('Action? ')), KEYS, { help: out.forStdout(keyHelp(color)) });
     try {
       switch (key) {

@@ -15,7 +15,7 @@ import { createPickup, dropPickedUp, keepOnFailure, keepText, keptSentence } fro
 import type { Pickup } from '../recovery.js';
 import { outputFor } from '../shared.js';
 import { documentOfInput, readPostText } from './post-input.js';
-import { describePost } from './post-show.js';
+import { describePost } from '../render.js';
 
 /** The template's defaults and body for a post whose fields came from flags. */
 export async function applyTemplate(blog: Blog, input: CreatePostInput, name: string | undefined): Promise<CreatePostInput> {

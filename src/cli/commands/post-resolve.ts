@@ -21,9 +21,10 @@ export function shortValue(values: Record<string, unknown>, field: string): stri
 }
 
 /** The lines `post show` prints above a post that has unresolved merge conflicts. */
-export function conflictLines(post: Pick<Post, 'id' | 'conflicts'> & Record<string, unknown>): string[] {
+export function conflictLines(post: Post): string[] {
+  const ours: Record<string, unknown> = Object.fromEntries(Object.entries(post));
   return (post.conflicts ?? []).map(
-    (c) => `Merge conflict in ${c.field}: this side ${shortValue(post, c.field)}, the other side ${shortValue(c.theirs, c.field)} (termpress post resolve ${post.id})`,
+    (c) => `Merge conflict in ${c.field}: this side ${shortValue(ours, c.field)}, the other side ${shortValue(c.theirs, c.field)} (termpress post resolve ${post.id})`,
   );
 }
 
@@ -111,7 +112,7 @@ async function resolveInEditor(cli: Cli, blog: Blog, post: Post): Promise<void> 
   ].join('\n');
   const result = await editInEditor(cli.ctx, editorDocument({ ...post, body: shownBody }, tz), { name: `${post.slug}.md`, notes });
   const keep = async (why: string) => {
-    const file = await blog.store.saveRecovery(`${post.id}.md`, result.text);
+    const file = await blog.keepText({ post: post.id }, result.text);
     return new UsageError(`${why} ${keptSentence(file, (f) => `termpress post edit ${post.id} --from ${f}`)}`);
   };
   const edited = await readEditedPost(result.text, { base: post, now: blog.now(), timezone: tz }).catch(async (error: unknown) => {

@@ -20,7 +20,7 @@ import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } fro
 import { defaultAuthor, warnNoAuthor } from '../author.js';
 import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
 import { readBodySource, readPostFile } from './post-input.js';
-import { describePost, renderPostText } from './post-show.js';
+import { describePost, renderPostText } from '../render.js';
 import { conflictLines, resolveCommand } from './post-resolve.js';
 
 const SUMMARY_FIELDS = [
@@ -251,7 +251,7 @@ function showCommand(cli: Cli, kind: Kind) {
     const { count } = await blog.likeCount(post.id);
     if (format === 'json') out.result(toJson({ ...post, likes: count }));
     else out.result(renderPostText(post, await blog.settings(), out.color, count));
-    for (const line of conflictLines(post as Post & Record<string, unknown>)) out.warn(line);
+    for (const line of conflictLines(post)) out.warn(line);
   });
 }
 

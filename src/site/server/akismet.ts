@@ -23,7 +23,12 @@ export interface AkismetComment {
  * and it has no time limit. Any failure (down, slow, an invalid key, an answer that is not
  * "true" or "false") is a verdict of its own: the comment is held, never lost, never approved unseen.
  */
-export async function askAkismet(service: string, key: string, comment: AkismetComment, timeoutMs = AKISMET_TIMEOUT_MS): Promise<Screening> {
+export async function askAkismet(
+  service: string,
+  key: string,
+  comment: AkismetComment,
+  timeoutMs = AKISMET_TIMEOUT_MS,
+): Promise<Screening> {
   const form = new URLSearchParams({
     api_key: key,
     blog: comment.blog,
@@ -51,7 +56,9 @@ export async function askAkismet(service: string, key: string, comment: AkismetC
     if (answer === 'invalid') return unavailable('refused the API key: check moderation.akismetKey');
   } catch (error) {
     const name = (error as Error).name;
-    return unavailable(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : 'could not be reached');
+    return unavailable(
+      name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : 'could not be reached',
+    );
   }
   if (answer === 'true') return { verdict: 'spam', reason: 'Akismet: spam' };
   if (answer === 'false') return { verdict: 'ham', reason: 'Akismet: not spam' };

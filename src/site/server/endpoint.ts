@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Blog } from '../../api/blog.js';
+import type { BulkOutcome, ReaderComment } from '../../api/comments.js';
 import { CommentRefusedError, NotFoundError, RefusedError, StorageError, TermpressError, UsageError } from '../../core/errors.js';
 import { isId } from '../../core/ids.js';
 import { isVisibleNow, postDate } from '../../core/posts.js';
@@ -35,6 +36,8 @@ export const COMMENTS_PER_MINUTE = 10;
 export const LIKES_PER_MINUTE = 30;
 /** How long a form post waits for the page that shows an approved comment or a like to be rebuilt. */
 const REBUILD_WAIT_MS = 5000;
+/** The most comments stored in one write. */
+const MAX_BATCH = 200;
 /** Reply pages a network may open in a minute: each renders the theme's form. */
 const REPLY_PAGES_PER_MINUTE = 60;
 
@@ -56,7 +59,17 @@ export interface EndpointOptions {
 
 /** A reader's form, or the same as JSON: every field a string, absent ones empty. */
 type Fields = Record<'post' | 'parent' | 'comment' | 'author' | 'email' | 'url' | 'token' | 'confirm_email' | 'remember', string>;
-const FIELD_NAMES: ReadonlyArray<keyof Fields> = ['post', 'parent', 'comment', 'author', 'email', 'url', 'token', 'confirm_email', 'remember'];
+const FIELD_NAMES: ReadonlyArray<keyof Fields> = [
+  'post',
+  'parent',
+  'comment',
+  'author',
+  'email',
+  'url',
+  'token',
+  'confirm_email',
+  'remember',
+];
 
 /** A refusal the reader can act on: the status, the sentence, and whether a fresh form should come with it. */
 class Refusal extends Error {
@@ -79,9 +92,11 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   const { default: fastifyCookie } = await import('@fastify/cookie');
   const { default: rateLimit } = await import('@fastify/rate-limit');
   await app.register(fastifyCookie, { secret: createHmac('sha256', options.secret).update('cookies').digest() });
-  // One comment at a time into the store: the blog's lock is a file that waiting writers poll, and
+  // One write at a time into the store: the blog's lock is a file that waiting writers poll, and
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
+  // Comments that come while one is being stored are stored together, in one write per post.
+  const addComment = batches((items: ReaderComment[]) => serial(() => blog.addReaderComments(items)));
 
   const settings = () => blog.settings({ fresh: true });
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
@@ -109,71 +124,90 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
     // Refused before a byte of the body is read: the wrong kind of body, or a page of another site.
     scope.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'POST') return;
-      const type = String(request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+      const type = String(request.headers['content-type'] ?? '')
+        .split(';', 1)[0]!
+        .trim()
+        .toLowerCase();
       if (type !== 'application/x-www-form-urlencoded' && type !== 'application/json') {
         return refuse(request, reply, 415, 'Only forms (application/x-www-form-urlencoded) and JSON (application/json) are accepted.');
       }
       if (!fromOwnSite(request, server)) {
-        return refuse(request, reply, 403, "This form was sent from a page that is not this blog's; open the post on the blog and send it from there.");
+        return refuse(
+          request,
+          reply,
+          403,
+          "This form was sent from a page that is not this blog's; open the post on the blog and send it from there.",
+        );
       }
     });
 
     await scope.register(rateLimit, {
       global: false,
       keyGenerator: (request) => networkOf(request.ip),
-      errorResponseBuilder: (_request, context) => clientError(429, `Too many requests from your network; wait ${context.after} and send again.`),
+      errorResponseBuilder: (_request, context) =>
+        clientError(429, `Too many requests from your network; wait ${context.after} and send again.`),
     });
 
-    scope.post('/_termpress/comment', { config: { rateLimit: { max: COMMENTS_PER_MINUTE, timeWindow: '1 minute' } } }, async (request, reply) => {
-      const s = await settings();
-      let fields: Fields;
-      try {
-        fields = readFields(request.body);
-      } catch (error) {
-        if (error instanceof Refusal) return refuse(request, reply, error.status, error.message);
-        throw error;
-      }
-      try {
-        checkSubmission(fields, signer);
-        // Asked before the lock is taken: a slow service must not hold up every other reader.
-        const screening = s.moderation.akismetKey === '' ? undefined : await askAkismet(s.moderation.akismetUrl, s.moderation.akismetKey, akismetFields(s, request, fields));
-        const result = await serial(() =>
-          blog.addComment(fields.post, {
-            author: fields.author,
-            email: fields.email,
-            url: fields.url,
-            body: fields.comment,
-            parentId: fields.parent === '' ? null : fields.parent,
-            ip: request.ip,
-            userAgent: String(request.headers['user-agent'] ?? ''),
-            screening,
-          }),
-        );
-        const { comment, post } = result;
-        if (comment.status === 'pending') options.notifier?.held({ comment, post, link: absoluteUrl(siteBase(s.url), postFile(s, post)) });
-        rememberCommenter(reply, fields, s);
-        if (wantsJson(request)) return reply.code(201).header('cache-control', 'no-store').send({ id: comment.id, status: comment.status });
-        if (comment.status === 'approved') {
-          await waitFor(options.rebuild.request());
-          return reply.redirect(`${postLink(s, post)}#comment-${comment.id}`, 303);
+    scope.post(
+      '/_termpress/comment',
+      { config: { rateLimit: { max: COMMENTS_PER_MINUTE, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        const s = await settings();
+        let fields: Fields;
+        try {
+          fields = readFields(request.body);
+        } catch (error) {
+          if (error instanceof Refusal) return refuse(request, reply, error.status, error.message);
+          throw error;
         }
-        // Held (or taken for spam, which a reader is never told): the reader alone sees it, by a signed link.
-        const held = `${post.id}.${comment.id}.${signer.sign('held', `${post.id}.${comment.id}`)}`;
-        if (sameOrigin(s)) return reply.redirect(`${postLink(s, post)}?held=${held}#comment-notice`, 303);
-        return reply.redirect(`held?c=${held}`, 303);
-      } catch (error) {
-        const refusal = asRefusal(error);
-        if (!refusal) throw error;
-        if (refusal.status >= 500) options.log(`comment not stored: ${stripControls((error as Error).message)}`);
-        if (wantsJson(request)) return refuse(request, reply, refusal.status, refusal.message);
-        const form = refusal.freshForm ? await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme) : '';
-        return refuse(request, reply, refusal.status, refusal.message, {
-          text: form === '' ? fields.comment : undefined,
-          back: await backLink(blog, s, fields.post),
-          extra: form,
-        });
-      }
-    });
+        try {
+          checkSubmission(fields, signer);
+          // Asked before the lock is taken: a slow service must not hold up every other reader.
+          const screening =
+            s.moderation.akismetKey === ''
+              ? undefined
+              : await askAkismet(s.moderation.akismetUrl, s.moderation.akismetKey, akismetFields(s, request, fields));
+          const result = await addComment({
+            postRef: fields.post,
+            input: {
+              author: fields.author,
+              email: fields.email,
+              url: fields.url,
+              body: fields.comment,
+              parentId: fields.parent === '' ? null : fields.parent,
+              ip: request.ip,
+              userAgent: String(request.headers['user-agent'] ?? ''),
+              screening,
+            },
+          });
+          const { comment, post } = result;
+          if (comment.status === 'pending')
+            options.notifier?.held({ comment, post, link: absoluteUrl(siteBase(s.url), postFile(s, post)) });
+          rememberCommenter(reply, fields, s);
+          if (wantsJson(request))
+            return reply.code(201).header('cache-control', 'no-store').send({ id: comment.id, status: comment.status });
+          if (comment.status === 'approved') {
+            await waitFor(options.rebuild.request());
+            return reply.redirect(`${postLink(s, post)}#comment-${comment.id}`, 303);
+          }
+          // Held (or taken for spam, which a reader is never told): the reader alone sees it, by a signed link.
+          const held = `${post.id}.${comment.id}.${signer.sign('held', `${post.id}.${comment.id}`)}`;
+          if (sameOrigin(s)) return reply.redirect(`${postLink(s, post)}?held=${held}#comment-notice`, 303);
+          return reply.redirect(`held?c=${held}`, 303);
+        } catch (error) {
+          const refusal = asRefusal(error);
+          if (!refusal) throw error;
+          if (refusal.status >= 500) options.log(`comment not stored: ${stripControls((error as Error).message)}`);
+          if (wantsJson(request)) return refuse(request, reply, refusal.status, refusal.message);
+          const form = refusal.freshForm ? await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme) : '';
+          return refuse(request, reply, refusal.status, refusal.message, {
+            text: form === '' ? fields.comment : undefined,
+            back: await backLink(blog, s, fields.post),
+            extra: form,
+          });
+        }
+      },
+    );
 
     scope.post('/_termpress/like', { config: { rateLimit: { max: LIKES_PER_MINUTE, timeWindow: '1 minute' } } }, async (request, reply) => {
       const s = await settings();
@@ -183,9 +217,12 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
         if (fields.confirm_email !== '') throw new Refusal(400, 'This like looks sent by a robot, so it was not counted.');
         const known = readerOf(request);
         const readerId = known ?? newReaderId();
-        const result = await serial(() => blog.likePost(fields.post, { readerId, network: networkOf(request.ip), cookieless: known === null }));
+        const result = await serial(() =>
+          blog.likePost(fields.post, { readerId, network: networkOf(request.ip), cookieless: known === null }),
+        );
         setReader(reply, readerId, s);
-        if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ post: result.postId, likes: result.count, liked: result.added });
+        if (wantsJson(request))
+          return reply.header('cache-control', 'no-store').send({ post: result.postId, likes: result.count, liked: result.added });
         if (result.added) await waitFor(options.rebuild.request());
         const post = await blog.getPost(result.postId);
         return reply.redirect(`${postLink(s, post)}#likes`, 303);
@@ -197,28 +234,36 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
     });
 
     // Where a Reply link leads: the comment replied to, and the form, threaded under it.
-    scope.get('/_termpress/reply', { config: { rateLimit: { max: REPLY_PAGES_PER_MINUTE, timeWindow: '1 minute' } } }, async (request, reply) => {
-      const s = await settings();
-      const query = request.query as Record<string, unknown>;
-      const postRef = typeof query['post'] === 'string' ? query['post'] : '';
-      const to = typeof query['to'] === 'string' ? query['to'] : '';
-      const found = isId(postRef) ? await blog.getPost(postRef).catch(() => null) : null;
-      const parent = found?.comments.find((c) => c.id === to && c.status === 'approved');
-      if (!found || !isVisibleNow(found, blog.now()) || !parent) return refuse(request, reply, 404, 'That comment is not there any more, so it cannot be answered.');
-      const back = postLink(s, found);
-      if (found.commentStatus === 'closed') return refuse(request, reply, 403, 'Comments are closed.', { back });
-      const author = stripControls(parent.author).trim() || 'Anonymous';
-      const commenter = commenterOf(request);
-      const remembered = commenter.author !== '' || commenter.email !== '' || commenter.url !== '';
-      const fields = { ...emptyFields(), ...commenter, remember: remembered ? 'yes' : '', post: found.id, parent: parent.id };
-      const body = [
-        `<article class="post"><h1 class="post-title">Reply to ${escapeHtml(author)}</h1>`,
-        `<p class="post-meta">On <a href="${escapeHtml(back)}">${escapeHtml(stripControls(found.title).trim() || '(untitled)')}</a></p>`,
-        `<blockquote class="comment-content">${sanitizeCommentBody(parent.body)}</blockquote></article>`,
-        await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme),
-      ].join('\n');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(serverPage(s, `Reply to ${author}`, body));
-    });
+    scope.get(
+      '/_termpress/reply',
+      { config: { rateLimit: { max: REPLY_PAGES_PER_MINUTE, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        const s = await settings();
+        const query = request.query as Record<string, unknown>;
+        const postRef = typeof query['post'] === 'string' ? query['post'] : '';
+        const to = typeof query['to'] === 'string' ? query['to'] : '';
+        const found = isId(postRef) ? await blog.getPost(postRef).catch(() => null) : null;
+        const parent = found?.comments.find((c) => c.id === to && c.status === 'approved');
+        if (!found || !isVisibleNow(found, blog.now()) || !parent)
+          return refuse(request, reply, 404, 'That comment is not there any more, so it cannot be answered.');
+        const back = postLink(s, found);
+        if (found.commentStatus === 'closed') return refuse(request, reply, 403, 'Comments are closed.', { back });
+        const author = stripControls(parent.author).trim() || 'Anonymous';
+        const commenter = commenterOf(request);
+        const remembered = commenter.author !== '' || commenter.email !== '' || commenter.url !== '';
+        const fields = { ...emptyFields(), ...commenter, remember: remembered ? 'yes' : '', post: found.id, parent: parent.id };
+        const body = [
+          `<article class="post"><h1 class="post-title">Reply to ${escapeHtml(author)}</h1>`,
+          `<p class="post-meta">On <a href="${escapeHtml(back)}">${escapeHtml(stripControls(found.title).trim() || '(untitled)')}</a></p>`,
+          `<blockquote class="comment-content">${sanitizeCommentBody(parent.body)}</blockquote></article>`,
+          await respondForm(blog, s, fields, signer, 'comment', options.trustedTheme),
+        ].join('\n');
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(serverPage(s, `Reply to ${author}`, body));
+      },
+    );
 
     // When the site is hosted elsewhere, the reader's held comment is shown here instead of on the post.
     scope.get('/_termpress/held', async (request, reply) => {
@@ -226,11 +271,16 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
       const held = await heldComment(blog, signer, (request.query as Record<string, unknown>)['c']);
       if (!held) return refuse(request, reply, 404, 'There is no comment of yours awaiting moderation here.');
       const body = `<article class="post"><h1 class="post-title">Thank you</h1>${noticeHtml(held.comment)}<p><a href="${escapeHtml(postLink(s, held.post))}">Back to the post</a></p></article>`;
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(serverPage(s, 'Awaiting moderation', body));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(serverPage(s, 'Awaiting moderation', body));
     });
 
     // For a page's script (a theme of its own): a fresh form token.
-    scope.get('/_termpress/token', async (_request, reply) => reply.header('cache-control', 'no-store').send({ token: signer.formToken(Date.now()) }));
+    scope.get('/_termpress/token', async (_request, reply) =>
+      reply.header('cache-control', 'no-store').send({ token: signer.formToken(Date.now()) }),
+    );
   });
 
   return async (request, reply, html) => {
@@ -288,7 +338,14 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
 /** Cookies of the comment server: for the site's own pages (lax), or sent along from a site hosted elsewhere (none, secure). */
 function cookieOptions(s: BlogSettings, signed: boolean) {
   const elsewhere = s.comments.endpoint !== '';
-  return { path: '/', httpOnly: true, sameSite: elsewhere ? ('none' as const) : ('lax' as const), secure: elsewhere, maxAge: YEAR_SECONDS, signed };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: elsewhere ? ('none' as const) : ('lax' as const),
+    secure: elsewhere,
+    maxAge: YEAR_SECONDS,
+    signed,
+  };
 }
 
 /** An error with a status the server's error handler answers with. */
@@ -301,6 +358,37 @@ async function waitFor(promise: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, REBUILD_WAIT_MS)))]);
   clearTimeout(timer);
+}
+
+/**
+ * Runs a batch function over what is submitted: one batch at a time, each taking everything that
+ * came while the one before ran (at most MAX_BATCH), each submission answered with its own outcome.
+ */
+function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (item: T) => Promise<R> {
+  const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
+  let running = false;
+  const drain = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await run(batch.map((b) => b.item));
+        batch.forEach((b, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) b.resolve(outcome.value);
+          else b.reject(outcome.error);
+        });
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    running = false;
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (!running) void drain();
+    });
 }
 
 /** Runs tasks one after another, in the order they came. */
@@ -346,7 +434,8 @@ function emptyFields(): Fields {
 
 /** The fields of a form or a JSON object; a field given twice, or as anything but text, is refused. */
 function readFields(body: unknown): Fields {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal(400, 'Send the form, or a JSON object, with the comment in it.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Refusal(400, 'Send the form, or a JSON object, with the comment in it.');
   const source = body as Record<string, unknown>;
   const fields = emptyFields();
   for (const name of FIELD_NAMES) {
@@ -365,14 +454,24 @@ function readFields(body: unknown): Fields {
 
 /** The checks a submission meets before the rules: the trap for robots, then the form's signed token. */
 function checkSubmission(fields: Fields, signer: Signer): void {
-  if (fields.confirm_email !== '') throw new Refusal(400, 'This comment looks sent by a robot (a hidden field was filled in), so it was not sent.');
+  if (fields.confirm_email !== '')
+    throw new Refusal(400, 'This comment looks sent by a robot (a hidden field was filled in), so it was not sent.');
   const check = signer.checkFormToken(fields.token, Date.now());
   if (check.ok) return;
   if (check.why === 'early') {
-    throw new Refusal(400, `This comment was sent faster than a person can write one. Wait ${check.waitSeconds} seconds, then send it again below.`, true);
+    throw new Refusal(
+      400,
+      `This comment was sent faster than a person can write one. Wait ${check.waitSeconds} seconds, then send it again below.`,
+      true,
+    );
   }
-  if (check.why === 'expired') throw new Refusal(400, 'This form is more than a day old. Your comment is below, in a fresh form: send it again.', true);
-  throw new Refusal(400, 'This form came without its check (a page from a cache, or from elsewhere). Your comment is below: send it again.', true);
+  if (check.why === 'expired')
+    throw new Refusal(400, 'This form is more than a day old. Your comment is below, in a fresh form: send it again.', true);
+  throw new Refusal(
+    400,
+    'This form came without its check (a page from a cache, or from elsewhere). Your comment is below: send it again.',
+    true,
+  );
 }
 
 /** An error of the API as a refusal for a reader; null for an error that is the server's own (answered 500). */
@@ -385,7 +484,8 @@ function asRefusal(error: unknown): Refusal | null {
   if (error instanceof NotFoundError) return new Refusal(404, 'There is no such post on this blog.');
   if (error instanceof UsageError) return new Refusal(400, error.message);
   if (error instanceof RefusedError) return new Refusal(403, error.message);
-  if (error instanceof StorageError) return new Refusal(503, 'The blog could not store this just now; nothing was saved. Please send it again in a moment.');
+  if (error instanceof StorageError)
+    return new Refusal(503, 'The blog could not store this just now; nothing was saved. Please send it again in a moment.');
   if (error instanceof TermpressError) return new Refusal(400, error.message);
   return null;
 }
@@ -402,7 +502,9 @@ function fromOwnSite(request: FastifyRequest, server: SiteServer): boolean {
       return false;
     }
   }
-  return String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+  return String(request.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/json');
 }
 
 /** The output file of a post's page, as the build names it. */

@@ -20,7 +20,8 @@ export interface PageFill {
 /** The attribute that marks an element for the server to fill: the theme's contract with serve. */
 export const FILL_ATTRIBUTE = 'data-termpress-fill';
 
-const FILLED = /<(input|textarea|div|p|section)\b([^>]*?)\sdata-termpress-fill="(token|author|email|url|remember|notice|comment|parent)"([^>]*)>/g;
+const FILLED =
+  /<(input|textarea|div|p|section)\b([^>]*?)\sdata-termpress-fill="(token|author|email|url|remember|notice|comment|parent)"([^>]*)>/g;
 
 /** Whether a page has anything to fill: pages without a form are served as the files they are. */
 export function needsFill(html: string): boolean {

@@ -17,6 +17,9 @@ export function networkOf(address: string): string {
     return `${a}.${b}.${c}.0/24`;
   }
   const parts = (parsed as ipaddr.IPv6).parts;
-  const head = parts.slice(0, 3).map((p) => p.toString(16)).join(':');
+  const head = parts
+    .slice(0, 3)
+    .map((p) => p.toString(16))
+    .join(':');
   return `${head}::/48`;
 }

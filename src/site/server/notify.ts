@@ -23,7 +23,10 @@ const WEBHOOK_TIMEOUT_MS = 5000;
 const CLOSE_GRACE_MS = 5000;
 
 /** The notice of a held comment as text: what it says, why it was held, and the commands that settle it. */
-export function heldMessage(settings: BlogSettings, entry: { comment: Comment; post: Post; link: string }): { subject: string; text: string } {
+export function heldMessage(
+  settings: BlogSettings,
+  entry: { comment: Comment; post: Post; link: string },
+): { subject: string; text: string } {
   const { comment, post } = entry;
   const title = oneLine(post.title) || '(untitled)';
   const reasons = comment.reasons.length > 0 ? comment.reasons.map((r) => `- ${oneLine(r)}`) : ['- (no reason recorded)'];
@@ -66,14 +69,20 @@ export function createNotifier(options: NotifierOptions): Notifier {
       host: address.hostname,
       port: address.port === '' ? undefined : Number(address.port),
       secure: address.protocol === 'smtps:',
-      auth: address.username === '' ? undefined : { user: decodeURIComponent(address.username), pass: decodeURIComponent(address.password) },
+      auth:
+        address.username === '' ? undefined : { user: decodeURIComponent(address.username), pass: decodeURIComponent(address.password) },
       // A mail server that does not answer must not keep a notice (and the server's stop) waiting for long.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
     });
     try {
-      await transport.sendMail({ from: settings.notify.from || settings.notify.email, to: settings.notify.email, subject: message.subject, text: message.text });
+      await transport.sendMail({
+        from: settings.notify.from || settings.notify.email,
+        to: settings.notify.email,
+        subject: message.subject,
+        text: message.text,
+      });
     } catch (error) {
       options.log(`notification email not sent: ${oneLine((error as Error).message)}`);
     } finally {
@@ -81,7 +90,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
     }
   };
 
-  const webhook = async (settings: BlogSettings, entry: { comment: Comment; post: Post; link: string }, message: { subject: string; text: string }) => {
+  const webhook = async (
+    settings: BlogSettings,
+    entry: { comment: Comment; post: Post; link: string },
+    message: { subject: string; text: string },
+  ) => {
     const url = settings.notify.webhook;
     if (url === '') return;
     const { comment, post } = entry;
@@ -100,7 +113,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
         reasons: comment.reasons,
         createdAt: comment.createdAt,
       },
-      commands: { approve: `termpress comment approve ${comment.id}`, spam: `termpress comment spam ${comment.id}`, trash: `termpress comment trash ${comment.id}` },
+      commands: {
+        approve: `termpress comment approve ${comment.id}`,
+        spam: `termpress comment spam ${comment.id}`,
+        trash: `termpress comment trash ${comment.id}`,
+      },
       text: message.text,
     });
     for (let attempt = 0; ; attempt++) {

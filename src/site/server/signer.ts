@@ -6,7 +6,8 @@ export const MIN_FORM_SECONDS = 3;
 export const MAX_FORM_SECONDS = 24 * 60 * 60;
 
 /** What a form token says about a submission. */
-export type TokenCheck = { ok: true } | { ok: false; why: 'missing' | 'invalid' | 'expired' } | { ok: false; why: 'early'; waitSeconds: number };
+export type TokenCheck =
+  { ok: true } | { ok: false; why: 'missing' | 'invalid' | 'expired' } | { ok: false; why: 'early'; waitSeconds: number };
 
 /**
  * Everything the server signs or hashes with the blog's secret, each under its own purpose so

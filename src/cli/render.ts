@@ -1,0 +1,147 @@
+/** How posts and comments look in a terminal and in list records: one place for every command that shows them. */
+import type { CommentEntry } from '../api/comments.js';
+import { formatDate } from '../core/dates.js';
+import { likesText } from '../core/likes.js';
+import { postDate } from '../core/posts.js';
+import { oneLine, stripControl, truncate } from '../core/text.js';
+import { threadComments } from '../core/threads.js';
+import type { BlogSettings, Comment, Post } from '../core/types.js';
+import type { Paint } from './output.js';
+
+/** A post in one line of a command's result: id, title, status and when. */
+export function describePost(post: Pick<Post, 'id' | 'title' | 'status' | 'publishedAt'>, timezone: string): string {
+  const when = post.publishedAt ? ` ${post.status === 'scheduled' ? 'for' : 'on'} ${formatDate(post.publishedAt, timezone)}` : '';
+  return `${post.id} "${post.title}" (${post.status}${when})`;
+}
+
+/** A post as a reader would see it in a terminal: heading, byline, body, then the approved comments numbered. */
+export function renderPostText(post: Post, settings: BlogSettings, color: Paint, likes = 0): string {
+  const tz = settings.timezone;
+  const lines: string[] = [];
+  lines.push(color.bold(oneLine(post.title)));
+  const when = formatDate(postDate(post), tz);
+  const where = post.categories.length ? ` in ${post.categories.map(oneLine).join(', ')}` : '';
+  lines.push(color.dim(`Posted by ${oneLine(post.author) || 'anonymous'}${where} on ${when}`));
+  if (post.status !== 'published') {
+    const status = post.status === 'scheduled' && post.publishedAt ? `scheduled for ${formatDate(post.publishedAt, tz)}` : post.status;
+    lines.push(color.yellow(`[${status}]`));
+  }
+  if (post.tags.length) lines.push(color.dim(`Tags: ${post.tags.map(oneLine).join(', ')}`));
+  if (likes > 0) lines.push(color.dim(likesText(likes)));
+  const body = stripControl(post.body).trim();
+  lines.push('', ...(body ? [body, ''] : []));
+  const approved = post.comments.filter((c) => c.status === 'approved');
+  if (post.status === 'trash') return `${lines.join('\n')}\n`;
+  lines.push(color.bold(approved.length === 1 ? '1 comment' : `${approved.length} comments`));
+  for (const { comment, depth, number } of threadComments(approved, settings.moderation.threadDepth)) {
+    const indent = '   '.repeat(depth - 1);
+    lines.push('', `${indent}${number}. ${color.bold(oneLine(comment.author) || 'Anonymous')} - ${formatDate(comment.createdAt, tz)}`);
+    for (const line of stripControl(comment.body).trimEnd().split('\n')) lines.push(`${indent}   ${line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A comment as list and show output give it: the comment's own fields plus the id of its post. */
+export type CommentRecord = Comment & { postId: string };
+
+/** The record of an entry, with the data's own field names. */
+export function recordOf({ comment, post }: CommentEntry): CommentRecord {
+  const { id, ...rest } = comment;
+  return { id, postId: post.id, ...rest };
+}
+
+/** "Grace <grace@example.com>", safe for a terminal. */
+export function whoLine(comment: Pick<Comment, 'author' | 'email'>): string {
+  const name = oneLine(comment.author) || 'Anonymous';
+  return comment.email ? `${name} <${oneLine(comment.email)}>` : name;
+}
+
+/** A comment in full for a terminal: every field, why the rules decided, the parent, then the text. */
+export function renderCommentText(entry: CommentEntry, timezone: string, color: Paint): string {
+  const { comment, post } = entry;
+  const row = (label: string, value: string) => `${color.dim(label.padEnd(10))}${value}`;
+  const lines = [
+    `${color.bold(`Comment ${comment.id}`)} ${color.yellow(comment.status)}${comment.previousStatus ? color.dim(` (was ${comment.previousStatus})`) : ''}`,
+    row('Post', `"${oneLine(post.title)}" (${post.slug}, ${post.status})`),
+    row('Author', whoLine(comment)),
+  ];
+  if (comment.url) lines.push(row('URL', oneLine(comment.url)));
+  if (comment.ip) lines.push(row('IP', oneLine(comment.ip)));
+  if (comment.userAgent) lines.push(row('Agent', oneLine(comment.userAgent)));
+  const updated = comment.updatedAt !== comment.createdAt ? ` (edited ${formatDate(comment.updatedAt, timezone)})` : '';
+  lines.push(row('Date', `${formatDate(comment.createdAt, timezone)}${updated}`));
+  if (comment.type !== 'comment') lines.push(row('Type', comment.type));
+  if (comment.parentId) {
+    const parent = post.comments.find((c) => c.id === comment.parentId);
+    lines.push(row('Reply to', parent ? `${parent.id} by ${oneLine(parent.author) || 'Anonymous'}` : `${comment.parentId} (gone)`));
+  }
+  if (comment.reasons.length) lines.push(row('Why', comment.reasons.map(oneLine).join('; ')));
+  lines.push('', stripControl(comment.body).trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The notes under a reply in the editor: the comment being answered, quoted, and what to do. They are
+ * removed on save, so the quote is never sent by mistake.
+ */
+export function replyNotes(entry: CommentEntry, timezone: string): string {
+  const { comment, post } = entry;
+  const quoted = stripControl(comment.body).trimEnd().split('\n').map((line) => `> ${line}`.trimEnd());
+  return [
+    `Write your reply above the line of dashes; the line and everything below it are removed when you save.`,
+    `Save an empty text to send nothing.`,
+    ``,
+    `${whoLine(comment)} wrote on "${oneLine(post.title)}", ${formatDate(comment.createdAt, timezone)}:`,
+    ...quoted,
+  ].join('\n');
+}
+
+const BODY_LINES = 18;
+const LINK = /(<a\s[^<>]*>)|(https?:\/\/[^\s<>"')\]]+)/gi;
+
+/** Wraps a line to a width at word boundaries (words longer than the width are cut), keeping colours whole. */
+export type Wrap = (line: string, width: number) => string;
+
+/**
+ * A comment's text for the queue: made safe, links highlighted, wrapped at word boundaries to the
+ * terminal's width (a terminal wraps in the middle of words), cut to what a screen holds.
+ */
+function bodyForQueue(body: string, color: Paint, wrap: Wrap, columns: number): string {
+  const width = Math.max(20, columns - 2);
+  const lines = stripControl(body)
+    .trimEnd()
+    .split('\n')
+    .flatMap((line) => wrap(line.replace(LINK, (link) => color.underline(color.cyan(link))), width).split('\n'));
+  const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line}`);
+  if (lines.length > BODY_LINES) shown.push(color.dim(`  … ${lines.length - BODY_LINES} more lines (e opens the whole text)`));
+  return shown.join('\n');
+}
+
+/** The card of one comment in the moderation queue. */
+export function queueCard(entry: CommentEntry, position: string, timezone: string, color: Paint, wrap: Wrap, columns: number): string {
+  const { comment, post } = entry;
+  const row = (label: string, value: string) => `${color.dim(label.padEnd(9))}${value}`;
+  const lines = [
+    `${color.bold(`Pending comment ${position}`)}  ${color.dim(comment.id)}`,
+    row('Post', `"${oneLine(post.title)}" (${post.slug})`),
+    row('Author', whoLine(comment)),
+    row('URL', comment.url ? color.underline(color.cyan(oneLine(comment.url))) : color.dim('-')),
+    row('IP', oneLine(comment.ip) || color.dim('-')),
+    row('Date', formatDate(comment.createdAt, timezone)),
+    row('Held', color.yellow(comment.reasons.map(oneLine).join('; ') || 'no reason recorded')),
+  ];
+  if (comment.type !== 'comment') lines.push(row('Type', comment.type));
+  if (comment.parentId) {
+    const parent = post.comments.find((c) => c.id === comment.parentId);
+    lines.push(
+      row(
+        'Reply to',
+        parent
+          ? `${oneLine(parent.author) || 'Anonymous'} (${parent.status}, ${formatDate(parent.createdAt, timezone)}): ${color.italic(truncate(oneLine(parent.body), 80))}`
+          : `${comment.parentId} (no longer there)`,
+      ),
+    );
+  }
+  lines.push('', bodyForQueue(comment.body, color, wrap, columns), '');
+  return lines.join('\n');
+}
