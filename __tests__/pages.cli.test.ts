@@ -16,12 +16,24 @@ describe('termpress page', () => {
   it('creates pages in a tree, lists them in navigation order apart from posts, and builds them at their paths', () => {
     const contact = sb.ok(['page', 'create', '--title', 'Contact', '--body', 'Write to us.', '--order', '2', '--porcelain']).trim();
     const about = sb.ok(['page', 'create', '--title', 'About', '--body', 'Who we are.', '--order', '1', '--porcelain']).trim();
-    expect(sb.ok(['page', 'create', '--title', 'Team', '--body', 'Three of us.', '--parent', 'about'])).toMatch(/^Created [a-z0-9]{8} "Team" \(draft\) with slug team\n$/);
+    expect(sb.ok(['page', 'create', '--title', 'Team', '--body', 'Three of us.', '--parent', 'about'])).toMatch(
+      /^Created [a-z0-9]{8} "Team" \(draft\) with slug team\n$/,
+    );
     const post = sb.ok(['post', 'create', '--title', 'First post', '--body', 'Hello.', '--status', 'published', '--porcelain']).trim();
     sb.ok(['page', 'publish', 'about', 'team', 'contact']);
 
-    const pages = JSON.parse(sb.ok(['page', 'list', '--format', 'json'])) as { id: string; slug: string; type: string; parentId: string | null; menuOrder: number }[];
-    expect(pages.map((p) => [p.slug, p.type, p.menuOrder])).toEqual([['team', 'page', 0], ['about', 'page', 1], ['contact', 'page', 2]]);
+    const pages = JSON.parse(sb.ok(['page', 'list', '--format', 'json'])) as {
+      id: string;
+      slug: string;
+      type: string;
+      parentId: string | null;
+      menuOrder: number;
+    }[];
+    expect(pages.map((p) => [p.slug, p.type, p.menuOrder])).toEqual([
+      ['team', 'page', 0],
+      ['about', 'page', 1],
+      ['contact', 'page', 2],
+    ]);
     expect(pages.find((p) => p.slug === 'team')?.parentId).toBe(about);
     expect(JSON.parse(sb.ok(['post', 'list', '--format', 'json'])).map((p: { id: string }) => p.id)).toEqual([post]);
     expect(sb.ok(['page', 'list', '--format', 'ids']).trim().split('\n')).toContain(contact);
@@ -32,7 +44,9 @@ describe('termpress page', () => {
     expect(read('about/team/index.html')).toContain('Three of us.');
     expect(read('contact/index.html')).toContain('Write to us.');
     const home = read('index.html');
-    expect(home).toMatch(/<li class="nav-page"><a href="about\/index.html">About<\/a>\s*<ul class="nav-children">\s*<li><a href="about\/team\/index.html">Team<\/a><\/li>\s*<\/ul><\/li>\s*<li class="nav-page"><a href="contact\/index.html">Contact<\/a><\/li>/);
+    expect(home).toMatch(
+      /<li class="nav-page"><a href="about\/index.html">About<\/a>\s*<ul class="nav-children">\s*<li><a href="about\/team\/index.html">Team<\/a><\/li>\s*<\/ul><\/li>\s*<li class="nav-page"><a href="contact\/index.html">Contact<\/a><\/li>/,
+    );
     expect(home).toContain('First post');
     expect(home).not.toContain('Who we are.');
     expect(read('feed.xml')).not.toContain('Who we are.');
@@ -52,7 +66,9 @@ describe('termpress page', () => {
     const loop = sb.run(['page', 'edit', 'about', '--parent', 'team']);
     expect(loop.code).toBe(4);
     expect(loop.stderr).toMatch(/cannot go under team: that page is below this one/);
-    expect(sb.ok(['page', 'edit', 'team', '--top-level', '--order', '3'])).toMatch(/^Updated [a-z0-9]{8} "Team": parentId, menuOrder \(revision 2\)\n$/);
+    expect(sb.ok(['page', 'edit', 'team', '--top-level', '--order', '3'])).toMatch(
+      /^Updated [a-z0-9]{8} "Team": parentId, menuOrder \(revision 2\)\n$/,
+    );
     sb.ok(['build']);
     expect(existsSync(path.join(blog, 'public/team/index.html'))).toBe(true);
 

@@ -41,20 +41,35 @@ describe('wpautop: paragraphs where WordPress makes them', () => {
 
 describe('shortcodes and blocks', () => {
   test('a caption is a figure with its caption, alignment and width, not a paragraph', () => {
-    const html = wordpressContent('[caption id="attachment_7" align="alignleft" width="300"]<a href="big.jpg"><img src="x.jpg" alt="" /></a> A boat at dusk[/caption]\n\nAfter', '1', plain);
+    const html = wordpressContent(
+      '[caption id="attachment_7" align="alignleft" width="300"]<a href="big.jpg"><img src="x.jpg" alt="" /></a> A boat at dusk[/caption]\n\nAfter',
+      '1',
+      plain,
+    );
     expect(html).toBe(
       '<figure class="wp-caption alignleft" style="width: 300px"><a href="big.jpg"><img src="x.jpg" alt="" /></a><figcaption class="wp-caption-text">A boat at dusk</figcaption></figure>\n<p>After</p>\n',
     );
   });
 
   test('a caption given as an attribute, and a hostile alignment and width, are text', () => {
-    const html = wordpressContent('[caption align="alignleft onload=x" width="3e2" caption="<b>Bold</b> text"]<img src="x.jpg" />[/caption]', '1', plain);
-    expect(html).toBe('<figure class="wp-caption"><img src="x.jpg" /><figcaption class="wp-caption-text">&#60;b&#62;Bold&#60;/b&#62; text</figcaption></figure>\n');
+    const html = wordpressContent(
+      '[caption align="alignleft onload=x" width="3e2" caption="<b>Bold</b> text"]<img src="x.jpg" />[/caption]',
+      '1',
+      plain,
+    );
+    expect(html).toBe(
+      '<figure class="wp-caption"><img src="x.jpg" /><figcaption class="wp-caption-text">&#60;b&#62;Bold&#60;/b&#62; text</figcaption></figure>\n',
+    );
   });
 
   test('a gallery lists the images it names, else the ones attached to the post', () => {
     const media: WordPressMedia = {
-      byWpId: (id) => (id === '10' ? { url: 'media/a.jpg', caption: 'First', alt: 'A' } : id === '11' ? { url: 'media/b.jpg', caption: '', alt: '' } : undefined),
+      byWpId: (id) =>
+        id === '10'
+          ? { url: 'media/a.jpg', caption: 'First', alt: 'A' }
+          : id === '11'
+            ? { url: 'media/b.jpg', caption: '', alt: '' }
+            : undefined,
       attachedTo: (postId) => (postId === '5' ? [{ url: 'media/c.jpg', caption: 'Attached', alt: 'C' }] : []),
     };
     expect(wordpressContent('[gallery ids="10,99,11" columns="2"]', '5', media)).toBe(
@@ -73,25 +88,48 @@ describe('shortcodes and blocks', () => {
   });
 
   test('block editor posts lose their block comments and get no extra paragraphs', () => {
-    const body = '<!-- wp:paragraph -->\n<p>One</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:image {"id":3,"sizeSlug":"large"} -->\n<figure class="wp-block-image"><img src="a.jpg"/></figure>\n<!-- /wp:image -->\n\n<!-- wp:separator /-->';
+    const body =
+      '<!-- wp:paragraph -->\n<p>One</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:image {"id":3,"sizeSlug":"large"} -->\n<figure class="wp-block-image"><img src="a.jpg"/></figure>\n<!-- /wp:image -->\n\n<!-- wp:separator /-->';
     expect(wordpressContent(body, '1', plain)).toBe('<p>One</p>\n\n<figure class="wp-block-image"><img src="a.jpg"/></figure>\n\n');
   });
 
   test('shortcode attributes in every quoting WordPress accepts', () => {
-    expect(shortcodeAttributes(` ids="1,2" columns='3' link=file Size="large"`)).toEqual({ ids: '1,2', columns: '3', link: 'file', size: 'large' });
+    expect(shortcodeAttributes(` ids="1,2" columns='3' link=file Size="large"`)).toEqual({
+      ids: '1,2',
+      columns: '3',
+      link: 'file',
+      size: 'large',
+    });
   });
 });
 
 describe('the body renderer', () => {
   const post = (over: Partial<Post>): Post => ({
-    id: 'abcdefgh', slug: 's', title: 't', author: '', status: 'published', categories: [], tags: [], excerpt: '', body: '', format: 'html',
-    createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z', publishedAt: '2020-01-01T00:00:00.000Z',
-    commentStatus: 'open', sticky: false, revision: 1, comments: [], ...over,
+    id: 'abcdefgh',
+    slug: 's',
+    title: 't',
+    author: '',
+    status: 'published',
+    categories: [],
+    tags: [],
+    excerpt: '',
+    body: '',
+    format: 'html',
+    createdAt: '2020-01-01T00:00:00.000Z',
+    updatedAt: '2020-01-01T00:00:00.000Z',
+    publishedAt: '2020-01-01T00:00:00.000Z',
+    commentStatus: 'open',
+    sticky: false,
+    revision: 1,
+    comments: [],
+    ...over,
   });
 
   test('imported HTML gets paragraphs and its first one is the excerpt; HTML written in termpress is kept as written', () => {
     const render = createBodyRenderer();
-    const imported = render(post({ body: 'First line\nsecond line\n\nSecond paragraph <script>x()</script>', legacy: { source: 'wxr', wpPostId: '4' } }));
+    const imported = render(
+      post({ body: 'First line\nsecond line\n\nSecond paragraph <script>x()</script>', legacy: { source: 'wxr', wpPostId: '4' } }),
+    );
     expect(imported.html).toBe('<p>First line<br />\nsecond line</p>\n<p>Second paragraph </p>\n');
     expect(imported.excerptText).toBe('First line second line');
     expect(render(post({ body: 'First line\n\nSecond' })).html).toBe('First line\n\nSecond');

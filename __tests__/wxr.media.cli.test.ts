@@ -72,7 +72,9 @@ describe('termpress import --media', () => {
     expect(result.stdout).toMatch(/^Imported 3 posts and 5 pages from site\.xml \(https:\/\/harbourlights\.example\)\n/);
     expect(result.stdout).toMatch(/\n {2}media: {4}8 new; 3 downloaded, 5 failed\n/);
     expect(result.stdout).toMatch(/\n {2}5 media files are still on the old site \(run the import again with --media to retry\)\n/);
-    expect(result.stderr).toMatch(/could not download http:\/\/127\.0\.0\.1:\d+\/wp-content\/uploads\/2019\/05\/slow\.jpg: no answer within 1 s; the site keeps the remote address/);
+    expect(result.stderr).toMatch(
+      /could not download http:\/\/127\.0\.0\.1:\d+\/wp-content\/uploads\/2019\/05\/slow\.jpg: no answer within 1 s; the site keeps the remote address/,
+    );
     expect(result.stderr).toMatch(/huge\.jpg: it is 5242880 bytes, over the limit of 1048576/);
     expect(result.stderr).toMatch(/missing\.jpg: the server answered 404/);
     expect(readFileSync(path.join(blog, 'media/2019/05/boat.jpg'), 'utf8')).toBe('bytes of boat.jpg');

@@ -49,7 +49,8 @@ class UploadsServer {
     else if (file === 'gull.png') res.end(GULL);
     else if (file === 'climber.jpg') res.end(CLIMBER);
     else if (file === 'missing.jpg' && this.missingFound) res.end('JFIF found at last');
-    else if (file === 'slow.jpg') return; // never answers
+    else if (file === 'slow.jpg')
+      return; // never answers
     else if (file === 'huge.jpg') {
       // No Content-Length: the cap must hold while the bytes arrive.
       const body = new PassThrough();
@@ -104,7 +105,8 @@ describe('a WordPress site moved in whole', () => {
     return blog;
   }
 
-  const posts = async (blog: Blog) => (await blog.listPosts({ status: ['draft', 'pending', 'scheduled', 'published', 'trash'] })).map((p) => p.title).sort();
+  const posts = async (blog: Blog) =>
+    (await blog.listPosts({ status: ['draft', 'pending', 'scheduled', 'published', 'trash'] })).map((p) => p.title).sort();
   const pages = async (blog: Blog) => (await blog.listPosts({ type: 'page', status: ['draft', 'published'] })).map((p) => p.title).sort();
 
   describe('importing', () => {
@@ -149,7 +151,14 @@ describe('a WordPress site moved in whole', () => {
       expect(readFileSync(path.join(media, '2019/05/boat.jpg'))).toEqual(BOAT);
       expect(readFileSync(path.join(media, '2019/05/gull.png'))).toEqual(GULL);
       expect(readFileSync(path.join(media, 'tmp/climber.jpg'))).toEqual(CLIMBER);
-      expect(readdirSync(media, { recursive: true }).map(String).sort()).toEqual(['2019', '2019/05', '2019/05/boat.jpg', '2019/05/gull.png', 'tmp', 'tmp/climber.jpg']);
+      expect(readdirSync(media, { recursive: true }).map(String).sort()).toEqual([
+        '2019',
+        '2019/05',
+        '2019/05/boat.jpg',
+        '2019/05/gull.png',
+        'tmp',
+        'tmp/climber.jpg',
+      ]);
       const records = await blog.store.readMedia();
       expect(records.map((r) => [r.title, r.file, r.size]).sort()).toEqual([
         ['A page', null, null],
@@ -161,7 +170,11 @@ describe('a WordPress site moved in whole', () => {
         ['Pilot boat', '2019/05/boat.jpg', BOAT.length],
         ['Slow', null, null],
       ]);
-      expect(records.find((r) => r.title === 'Pilot boat')).toMatchObject({ caption: 'The pilot boat at the quay', alt: 'The pilot boat', mimeType: 'image/jpeg' });
+      expect(records.find((r) => r.title === 'Pilot boat')).toMatchObject({
+        caption: 'The pilot boat at the quay',
+        alt: 'The pilot boat',
+        mimeType: 'image/jpeg',
+      });
     });
 
     test('importing again adds nothing, and --media resumes what is left', async () => {
@@ -170,7 +183,14 @@ describe('a WordPress site moved in whole', () => {
       uploads.missingFound = true;
       uploads.requests.length = 0;
       const again = await importIntoBlog(blog, exportFile, { media: true, download: DOWNLOAD });
-      expect(again).toMatchObject({ imported: 0, skipped: { present: 8, nav_menu_item: 1 }, media: { imported: 0, present: 8 }, categories: { imported: 0, present: 5 }, downloads: { downloaded: 1, failed: 4 }, remoteMedia: 4 });
+      expect(again).toMatchObject({
+        imported: 0,
+        skipped: { present: 8, nav_menu_item: 1 },
+        media: { imported: 0, present: 8 },
+        categories: { imported: 0, present: 5 },
+        downloads: { downloaded: 1, failed: 4 },
+        remoteMedia: 4,
+      });
       // Files already downloaded are not fetched again.
       expect(uploads.requests.some((r) => r.endsWith('boat.jpg'))).toBe(false);
       expect(readFileSync(path.join(blog.dir, 'media/2019/05/missing.jpg'), 'utf8')).toBe('JFIF found at last');
@@ -210,9 +230,10 @@ describe('a WordPress site moved in whole', () => {
       expect((await byTitle('Lamp lit at dusk')).categories).toEqual(['news']);
       expect((await byTitle('Regatta results')).categories).toEqual(['news-sports']);
       expect((await byTitle('Fog week')).categories).toEqual(['World']);
-      expect((await blog.store.readTaxonomy()).tags).toEqual([{ slug: 'boats', name: 'Boats', description: 'Anything that floats', legacy: { wpTermId: '6' } }]);
+      expect((await blog.store.readTaxonomy()).tags).toEqual([
+        { slug: 'boats', name: 'Boats', description: 'Anything that floats', legacy: { wpTermId: '6' } },
+      ]);
     });
-
   });
 
   describe('the built site', () => {
@@ -237,7 +258,14 @@ describe('a WordPress site moved in whole', () => {
       expect(existsSync(path.join(out, 'keepers-only'))).toBe(false);
       const home = read('index.html');
       const nav = home.slice(home.indexOf('<nav class="site-nav"'), home.indexOf('</nav>'));
-      expect([...nav.matchAll(/<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1])).toEqual(['Home', 'About', 'Team', 'Contact', 'Archives', 'Feed']);
+      expect([...nav.matchAll(/<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1])).toEqual([
+        'Home',
+        'About',
+        'Team',
+        'Contact',
+        'Archives',
+        'Feed',
+      ]);
       expect(home).not.toContain('Three keepers');
       expect(read('feed.xml')).not.toContain('About');
       expect(read('archives/index.html')).not.toContain('Contact</a></li>\n<li');
@@ -249,16 +277,25 @@ describe('a WordPress site moved in whole', () => {
     test('posts have their paragraphs, captions, galleries and local images; blocks and pingbacks are in their place', () => {
       const lamp = read('2019/05/25/lamp-lit-at-dusk/index.html');
       expect(lamp).toContain('<p>The lamp was lit at dusk.<br />\nThe wind rose after nine.</p>');
-      expect(lamp).toMatch(/<figure class="wp-caption alignright" style="width:300px"><a href="\/media\/2019\/05\/boat\.jpg"><img class="size-medium wp-image-20" src="\/media\/2019\/05\/boat\.jpg" alt="The pilot boat" width="300" height="200" srcset="\/media\/2019\/05\/boat\.jpg 300w, \/media\/2019\/05\/boat\.jpg 1024w" \/><\/a><figcaption class="wp-caption-text">The pilot boat at the quay<\/figcaption><\/figure>/);
+      expect(lamp).toMatch(
+        /<figure class="wp-caption alignright" style="width:300px"><a href="\/media\/2019\/05\/boat\.jpg"><img class="size-medium wp-image-20" src="\/media\/2019\/05\/boat\.jpg" alt="The pilot boat" width="300" height="200" srcset="\/media\/2019\/05\/boat\.jpg 300w, \/media\/2019\/05\/boat\.jpg 1024w" \/><\/a><figcaption class="wp-caption-text">The pilot boat at the quay<\/figcaption><\/figure>/,
+      );
       expect(lamp).not.toContain('uploads');
       // Two comments in the thread; the pingback is listed apart.
       expect(lamp).toContain('2 comments');
-      const comments = lamp.slice(lamp.indexOf('<ol class="comment-list">'), lamp.indexOf('</ol>', lamp.indexOf('<ol class="comment-list">')));
+      const comments = lamp.slice(
+        lamp.indexOf('<ol class="comment-list">'),
+        lamp.indexOf('</ol>', lamp.indexOf('<ol class="comment-list">')),
+      );
       expect(comments).not.toContain('Harbour Gazette');
-      expect(lamp).toMatch(/<ol class="ping-list">\s*<li id="comment-[a-z0-9]+" class="ping pingback"><a href="https:\/\/gazette\.example\/lights" rel="external nofollow ugc">Harbour Gazette<\/a>/);
+      expect(lamp).toMatch(
+        /<ol class="ping-list">\s*<li id="comment-[a-z0-9]+" class="ping pingback"><a href="https:\/\/gazette\.example\/lights" rel="external nofollow ugc">Harbour Gazette<\/a>/,
+      );
 
       const regatta = read('2019/05/26/regatta-results/index.html');
-      expect(regatta).toContain('<ul class="gallery gallery-columns-2"><li class="gallery-item"><figure><a href="/media/2019/05/boat.jpg"><img src="/media/2019/05/boat.jpg" alt="The pilot boat" loading="lazy" /></a><figcaption>The pilot boat at the quay</figcaption></figure></li>');
+      expect(regatta).toContain(
+        '<ul class="gallery gallery-columns-2"><li class="gallery-item"><figure><a href="/media/2019/05/boat.jpg"><img src="/media/2019/05/boat.jpg" alt="The pilot boat" loading="lazy" /></a><figcaption>The pilot boat at the quay</figcaption></figure></li>',
+      );
       expect(regatta).toContain('<img src="/media/2019/05/gull.png" alt="A gull" />');
 
       const fog = read('2019/05/27/fog-week/index.html');
@@ -267,7 +304,7 @@ describe('a WordPress site moved in whole', () => {
       expect(readFileSync(path.join(out, 'media/2019/05/boat.jpg'))).toEqual(BOAT);
     });
 
-    test('category archives follow the tree, and a parent lists its children\'s posts', () => {
+    test("category archives follow the tree, and a parent lists its children's posts", () => {
       const titles = (file: string) => [...read(file).matchAll(/<h2 class="post-title"><a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1]);
       expect(titles('category/world/news/index.html')).toEqual(['Lamp lit at dusk']);
       expect(titles('category/world/index.html')).toEqual(['Fog week', 'Lamp lit at dusk']);
@@ -275,7 +312,9 @@ describe('a WordPress site moved in whole', () => {
       expect(titles('category/sports/index.html')).toEqual(['Regatta results']);
       expect(read('category/world/news/index.html')).toContain('Category: World › News');
       expect(read('category/world/news/index.html')).toContain('<div class="archive-description">News from <em>abroad</em></div>');
-      expect(read('2019/05/25/lamp-lit-at-dusk/index.html')).toContain('href="../../../../category/world/news/index.html" rel="category tag">News</a>');
+      expect(read('2019/05/25/lamp-lit-at-dusk/index.html')).toContain(
+        'href="../../../../category/world/news/index.html" rel="category tag">News</a>',
+      );
     });
 
     test('old WordPress addresses lead to the new pages', () => {
@@ -306,10 +345,22 @@ describe('a WordPress site moved in whole', () => {
       const blog = await newBlog();
       await importIntoBlog(blog, exportFile, { media: true, download: DOWNLOAD });
       const file = path.join(root, 'out.xml');
-      await exportBlog(blog, { format: 'wxr', statuses: ['draft', 'pending', 'scheduled', 'published', 'trash'], file, stream: process.stdout });
+      await exportBlog(blog, {
+        format: 'wxr',
+        statuses: ['draft', 'pending', 'scheduled', 'published', 'trash'],
+        file,
+        stream: process.stdout,
+      });
       const target = new MemoryTarget();
       const report = await importWxr(file, target, { timezone: 'UTC', now: NOW });
-      expect(report).toMatchObject({ items: 16, imported: 8, media: { imported: 8 }, categories: { imported: 5 }, tags: { imported: 1 }, skipped: {} });
+      expect(report).toMatchObject({
+        items: 16,
+        imported: 8,
+        media: { imported: 8 },
+        categories: { imported: 5 },
+        tags: { imported: 1 },
+        skipped: {},
+      });
       const history = target.posts.find((p) => p.title === 'History')!;
       const team = target.posts.find((p) => p.title === 'Team')!;
       expect(history).toMatchObject({ type: 'page' });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConflictError, NotFoundError, RefusedError, UsageError } from '../core/errors.js';
+import { ConflictError, NotFoundError, RefusedError, StorageError, UsageError } from '../core/errors.js';
 import { IdIndex, ambiguousRef, idRef, isId } from '../core/ids.js';
 import {
   assertDeletable,
@@ -25,6 +25,9 @@ import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import { isPage } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus, PostType } from '../core/types.js';
 import { parentProblem } from '../core/pages.js';
+import { legacyKeysOf } from '../core/legacy.js';
+import { mediaPathProblem, type MediaRecord } from '../core/media.js';
+import { emptyTaxonomy, mergeTaxonomy, type Taxonomy, type TaxonomyMerge } from '../core/taxonomy.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
@@ -39,9 +42,6 @@ import { cleanSettings, getSetting, withSetting } from './settings.js';
 import * as commentOps from './comments.js';
 import * as likeOps from './likes.js';
 import type { Like } from '../core/likes.js';
-import type { MediaRecord } from '../core/media.js';
-import { emptyTaxonomy } from '../core/taxonomy.js';
-import type { Taxonomy } from '../core/taxonomy.js';
 import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
@@ -660,6 +660,63 @@ export class Blog {
     return likeOps.resetLikes(this.commentHost, ref);
   }
 
+  /** The category tree and tags' details (none for a blog without them, or no blog yet). */
+  async taxonomy(): Promise<Taxonomy> {
+    return (await this.exists()) ? this.store.readTaxonomy() : emptyTaxonomy();
+  }
+
+  /** Lays terms over the blog's own (a slug already there is the same term) and stores the result. */
+  mergeTaxonomy(terms: Taxonomy): Promise<TaxonomyMerge> {
+    return this.write(async () => {
+      const before = await this.store.readTaxonomy();
+      const merge = mergeTaxonomy(before, terms);
+      if (JSON.stringify(merge.taxonomy) !== JSON.stringify(before)) await this.store.writeTaxonomy(merge.taxonomy);
+      return merge;
+    });
+  }
+
+  /** The blog's media records (none for a blog without them, or no blog yet). */
+  async media(): Promise<MediaRecord[]> {
+    return (await this.exists()) ? this.store.readMedia() : [];
+  }
+
+  /** Adds media records, leaving out any whose id or import key the blog has already. */
+  addMedia(records: readonly MediaRecord[]): Promise<void> {
+    return this.write(async () => {
+      const media = await this.store.readMedia();
+      const ids = new Set(media.map((r) => r.id));
+      const keys = new Set(media.flatMap(legacyKeysOf));
+      for (const record of records) {
+        if (ids.has(record.id) || legacyKeysOf(record).some((k) => keys.has(k))) continue;
+        ids.add(record.id);
+        media.push(record);
+      }
+      await this.store.writeMedia(media);
+    });
+  }
+
+  /**
+   * Stores a local copy of a media record's file under media/ (through the blog's folder, which never
+   * follows a link) and records it, so that an interrupted download keeps what it finished.
+   */
+  async saveMediaFiles(files: ReadonlyMap<string, { file: string; bytes: Buffer }>): Promise<void> {
+    if (files.size === 0) return;
+    for (const { file, bytes } of files.values()) {
+      const problem = mediaPathProblem(file);
+      if (problem !== null) throw new StorageError(`Refused to write media/${file}: the name ${problem}.`);
+      await this.store.files.write(path.join(this.store.layout.mediaDir, ...file.split('/')), bytes);
+    }
+    await this.write(async () => {
+      const media = await this.store.readMedia();
+      await this.store.writeMedia(
+        media.map((r) => {
+          const saved = files.get(r.id);
+          return saved !== undefined && r.file === null ? { ...r, file: saved.file, size: saved.bytes.length } : r;
+        }),
+      );
+    });
+  }
+
   /** The like count of every post that has likes. */
   likeCounts(): Promise<Map<string, number>> {
     return likeOps.allLikeCounts(this.commentHost);
@@ -680,27 +737,6 @@ export class Blog {
     return blogSecret(this.store);
   }
 
-  // ---- Categories and media (as imported from WordPress) ----------------------------------------------
-
-  /** The category tree (parents, slugs, descriptions); empty for a blog that has none or does not exist yet. */
-  async taxonomy(): Promise<Taxonomy> {
-    return (await this.exists()) ? this.store.readTaxonomy() : emptyTaxonomy();
-  }
-
-  /** The media records; empty for a blog that has none or does not exist yet. */
-  async media(): Promise<MediaRecord[]> {
-    return (await this.exists()) ? this.store.readMedia() : [];
-  }
-
-  /** Changes the media records under the lock, from the records as they are then. */
-  updateMedia(change: (current: MediaRecord[]) => MediaRecord[]): Promise<void> {
-    return this.write(async () => this.store.writeMedia(change(await this.store.readMedia())));
-  }
-
-  /** Writes a media file at a path inside media/ (slash-separated), never through a link. */
-  writeMediaFile(relative: string, bytes: Buffer): Promise<void> {
-    return this.store.files.write(path.join(this.store.layout.mediaDir, ...relative.split('/')), bytes);
-  }
 }
 
 /** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */

@@ -2,7 +2,7 @@ import { legacyKeysOf } from '../core/legacy.js';
 import { cleanPostText, pinPermalinkDate } from '../core/posts.js';
 import { safeSlug, uniqueSlug } from '../core/slug.js';
 import type { MediaRecord } from '../core/media.js';
-import { emptyTaxonomy, mergeTaxonomy, type Taxonomy, type TaxonomyMerge } from '../core/taxonomy.js';
+import type { Taxonomy, TaxonomyMerge } from '../core/taxonomy.js';
 import type { Post } from '../core/types.js';
 import type { Like } from '../core/likes.js';
 import type { PostSummary } from '../store/summary.js';
@@ -60,35 +60,12 @@ export function importTarget(blog: Blog): BlogImportTarget {
         }
       });
     },
-    async taxonomy() {
-      if (!(await blog.exists())) return emptyTaxonomy();
-      return blog.store.readTaxonomy();
-    },
-    async addTaxonomy(taxonomy) {
-      return blog.writeLocked(async () => {
-        const before = await blog.store.readTaxonomy();
-        const merge = mergeTaxonomy(before, taxonomy);
-        if (JSON.stringify(merge.taxonomy) !== JSON.stringify(before)) await blog.store.writeTaxonomy(merge.taxonomy);
-        return merge;
-      });
-    },
+    taxonomy: () => blog.taxonomy(),
+    addTaxonomy: (taxonomy) => blog.mergeTaxonomy(taxonomy),
     async existingMediaKeys() {
-      if (!(await blog.exists())) return new Set();
-      return new Set((await blog.store.readMedia()).flatMap(legacyKeysOf));
+      return new Set((await blog.media()).flatMap(legacyKeysOf));
     },
-    async addMedia(media) {
-      await blog.writeLocked(async () => {
-        const records = await blog.store.readMedia();
-        const ids = new Set(records.map((r) => r.id));
-        const keys = new Set(records.flatMap(legacyKeysOf));
-        for (const record of media) {
-          if (ids.has(record.id) || legacyKeysOf(record).some((k) => keys.has(k))) continue;
-          ids.add(record.id);
-          records.push(record);
-        }
-        await blog.store.writeMedia(records);
-      });
-    },
+    addMedia: (media) => blog.addMedia(media),
     addLikes: (postId, likes) => blog.restoreLikes(postId, likes),
   };
 }

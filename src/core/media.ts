@@ -42,7 +42,11 @@ export function mediaPathProblem(file: string): string | null {
   return null;
 }
 
-const mediaPath = z.string().refine((file) => mediaPathProblem(file) === null, { error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path' });
+const mediaPath = z
+  .string()
+  .refine((file) => mediaPathProblem(file) === null, {
+    error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path',
+  });
 const text = z.string().max(MAX_TEXT);
 
 export const mediaRecordSchema = z.object({

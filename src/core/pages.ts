@@ -24,7 +24,8 @@ export function pageParents<T extends PageFields>(pages: readonly T[]): Map<stri
       const legacy = page.legacy ?? {};
       const wpParent = legacy['wpParentId'];
       const blog = typeof legacy['blogUrl'] === 'string' ? legacy['blogUrl'] : legacy['site'];
-      if (legacy['source'] === 'wxr' && typeof wpParent === 'string') parent = byKey.get(wpItemKey(typeof blog === 'string' ? blog : undefined, wpParent));
+      if (legacy['source'] === 'wxr' && typeof wpParent === 'string')
+        parent = byKey.get(wpItemKey(typeof blog === 'string' ? blog : undefined, wpParent));
     }
     parents.set(page.id, parent !== undefined && parent.id !== page.id ? parent : null);
   }
@@ -38,7 +39,11 @@ export function pagePaths<T extends PageFields>(pages: readonly T[]): Map<string
   for (const page of pages) {
     const chain = [page.slug];
     const seen = new Set([page.id]);
-    for (let parent = parents.get(page.id); parent && !seen.has(parent.id) && chain.length < MAX_PAGE_DEPTH; parent = parents.get(parent.id)) {
+    for (
+      let parent = parents.get(page.id);
+      parent && !seen.has(parent.id) && chain.length < MAX_PAGE_DEPTH;
+      parent = parents.get(parent.id)
+    ) {
       seen.add(parent.id);
       chain.unshift(parent.slug);
     }

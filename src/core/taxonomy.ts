@@ -35,7 +35,11 @@ export const MAX_CATEGORY_DEPTH = 16;
 export const MAX_TERMS = 100_000;
 const MAX_DESCRIPTION = 10_000;
 
-const termSlug = z.string().refine((text) => storedSlugProblem(text) === null, { error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug' });
+const termSlug = z
+  .string()
+  .refine((text) => storedSlugProblem(text) === null, {
+    error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
+  });
 const termName = z.string().min(1).max(MAX_TERM_LENGTH);
 const legacy = z.record(z.string(), z.unknown()).optional();
 
@@ -101,7 +105,11 @@ export class CategoryTree {
   chain(category: CategoryTerm): CategoryTerm[] {
     const chain = [category];
     const seen = new Set([category.slug]);
-    for (let parent = this.parentOf(category); parent && !seen.has(parent.slug) && chain.length < MAX_CATEGORY_DEPTH; parent = this.parentOf(parent)) {
+    for (
+      let parent = this.parentOf(category);
+      parent && !seen.has(parent.slug) && chain.length < MAX_CATEGORY_DEPTH;
+      parent = this.parentOf(parent)
+    ) {
       seen.add(parent.slug);
       chain.unshift(parent);
     }
@@ -128,7 +136,11 @@ export function mergeTaxonomy(base: Taxonomy, incoming: Taxonomy): TaxonomyMerge
   const categories = [...base.categories];
   const tags = [...base.tags];
   const result: TaxonomyMerge = { taxonomy: { categories, tags }, categories: { added: 0, present: 0 }, tags: { added: 0, present: 0 } };
-  const mergeInto = <T extends { slug: string; description: string }>(list: T[], terms: readonly T[], counts: { added: number; present: number }) => {
+  const mergeInto = <T extends { slug: string; description: string }>(
+    list: T[],
+    terms: readonly T[],
+    counts: { added: number; present: number },
+  ) => {
     const index = new Map(list.map((term, i) => [term.slug, i]));
     for (const term of terms) {
       const at = index.get(term.slug);
@@ -147,7 +159,8 @@ export function mergeTaxonomy(base: Taxonomy, incoming: Taxonomy): TaxonomyMerge
   const slugs = new Set(categories.map((c) => c.slug));
   for (let i = 0; i < categories.length; i += 1) {
     const category = categories[i]!;
-    if (category.parent !== null && (!slugs.has(category.parent) || category.parent === category.slug)) categories[i] = { ...category, parent: null };
+    if (category.parent !== null && (!slugs.has(category.parent) || category.parent === category.slug))
+      categories[i] = { ...category, parent: null };
   }
   return result;
 }

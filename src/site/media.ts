@@ -106,17 +106,22 @@ export function siteMedia(records: readonly MediaRecord[], base: URL): SiteMedia
 export function localiseMedia(html: string, media: SiteMedia): string {
   if (!media.hasLocal) return html;
   return html.replace(/<[a-z][^>]*>/gi, (tag) =>
-    tag.replace(/(\s(?:src|href|poster|data-src|data-orig-file|data-large-file)\s*=\s*)(["'])([^"']*)\2/gi, (whole, before: string, quote: string, value: string) => {
-      const local = media.localUrl(value.trim());
-      return local === undefined ? whole : `${before}${quote}${local}${quote}`;
-    }).replace(/(\ssrcset\s*=\s*)(["'])([^"']*)\2/gi, (_whole, before: string, quote: string, value: string) => {
-      const candidates = value.split(',').map((candidate) => {
-        const [url = '', ...descriptor] = candidate.trim().split(/\s+/);
-        const local = media.localUrl(url);
-        return [local ?? url, ...descriptor].join(' ');
-      });
-      return `${before}${quote}${candidates.join(', ')}${quote}`;
-    }),
+    tag
+      .replace(
+        /(\s(?:src|href|poster|data-src|data-orig-file|data-large-file)\s*=\s*)(["'])([^"']*)\2/gi,
+        (whole, before: string, quote: string, value: string) => {
+          const local = media.localUrl(value.trim());
+          return local === undefined ? whole : `${before}${quote}${local}${quote}`;
+        },
+      )
+      .replace(/(\ssrcset\s*=\s*)(["'])([^"']*)\2/gi, (_whole, before: string, quote: string, value: string) => {
+        const candidates = value.split(',').map((candidate) => {
+          const [url = '', ...descriptor] = candidate.trim().split(/\s+/);
+          const local = media.localUrl(url);
+          return [local ?? url, ...descriptor].join(' ');
+        });
+        return `${before}${quote}${candidates.join(', ')}${quote}`;
+      }),
   );
 }
 

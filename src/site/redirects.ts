@@ -97,11 +97,13 @@ export function importedRedirects(items: readonly ShownPost[], fileOf: ReadonlyM
     const to = fileOf.get(post.id);
     const legacy = post.legacy ?? {};
     if (item.preview !== null || to === undefined || legacy['source'] !== 'wxr') continue;
-    const blogUrl = typeof legacy['blogUrl'] === 'string' ? legacy['blogUrl'] : typeof legacy['site'] === 'string' ? legacy['site'] : undefined;
+    const blogUrl =
+      typeof legacy['blogUrl'] === 'string' ? legacy['blogUrl'] : typeof legacy['site'] === 'string' ? legacy['site'] : undefined;
     const from = typeof legacy['link'] === 'string' ? oldAddressFile(legacy['link'], blogUrl) : null;
     if (from !== null && from !== to) redirects.push({ from, to, post, reason: 'import' });
     const wpId = legacy['wpPostId'];
-    if (typeof wpId === 'string' && /^\d{1,12}$/.test(wpId)) redirects.push({ from: `?${isPage(post) ? 'page_id' : 'p'}=${wpId}`, to, post, reason: 'import' });
+    if (typeof wpId === 'string' && /^\d{1,12}$/.test(wpId))
+      redirects.push({ from: `?${isPage(post) ? 'page_id' : 'p'}=${wpId}`, to, post, reason: 'import' });
   }
   return redirects;
 }
@@ -119,7 +121,12 @@ export interface Redirects {
  * or that would put a folder where the site has a file, or that an earlier redirect took first, is
  * left alone.
  */
-export function redirectJobs(options: { redirects: readonly Redirect[]; taken: ReadonlySet<string>; base: URL; language: string }): Redirects {
+export function redirectJobs(options: {
+  redirects: readonly Redirect[];
+  taken: ReadonlySet<string>;
+  base: URL;
+  language: string;
+}): Redirects {
   const { taken, base, language } = options;
   const pages: Redirects['pages'] = [];
   const kept: Redirect[] = [];
@@ -155,14 +162,17 @@ export function redirectJobs(options: { redirects: readonly Redirect[]; taken: R
 function ruleJobs(redirects: readonly Redirect[], base: URL): Job[] {
   const root = base.pathname;
   const path = (file: string) => root + encodePath(prettyPath(file));
-  const netlify = redirects.map((r) => (r.from.startsWith('?') ? `${root} ${r.from.slice(1)} ${path(r.to)} 301!` : `${path(r.from)} ${path(r.to)} 301!`));
+  const netlify = redirects.map((r) =>
+    r.from.startsWith('?') ? `${root} ${r.from.slice(1)} ${path(r.to)} 301!` : `${path(r.from)} ${path(r.to)} 301!`,
+  );
   const nginx = redirects.map((r) => `${nginxString(r.from.startsWith('?') ? root + r.from : path(r.from))} ${nginxString(path(r.to))};`);
   const inputs = ['redirect-rules', netlify];
   return [
     {
       file: REDIRECT_FILES.netlify,
       inputs,
-      render: () => `# Old addresses and where they moved (Netlify, Cloudflare Pages), written by termpress build.\n${netlify.join('\n')}\n`,
+      render: () =>
+        `# Old addresses and where they moved (Netlify, Cloudflare Pages), written by termpress build.\n${netlify.join('\n')}\n`,
     },
     {
       file: REDIRECT_FILES.nginx,

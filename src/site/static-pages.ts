@@ -43,7 +43,10 @@ export function shownPages(posts: readonly Post[], now: Date, drafts: boolean): 
     return { title: item.post.title.trim() || '(untitled)', file: files.get(item.post.id)!, children: walk(item.post.id) };
   };
   const walk = (parent: string | null): NavPage[] =>
-    (children.get(parent) ?? []).sort((a, b) => byMenuOrder(a.post, b.post)).filter((item) => !placed.has(item.post.id)).map(entry);
+    (children.get(parent) ?? [])
+      .sort((a, b) => byMenuOrder(a.post, b.post))
+      .filter((item) => !placed.has(item.post.id))
+      .map(entry);
   const nav = walk(null);
   // A loop of parents in hand-edited files leaves pages that no walk from the top reaches: they are top-level.
   for (const item of visible) if (!placed.has(item.post.id)) nav.push(entry(item));
@@ -61,7 +64,10 @@ export function staticPageJobs(context: SiteContext): Job[] {
       render: () => {
         const link = linkerFor(context, file);
         const post = postView(context, item, undefined, undefined, link);
-        const data = common(context, file, 'page', post.title, { description: context.body(item.post).excerptText, noindex: item.preview !== null });
+        const data = common(context, file, 'page', post.title, {
+          description: context.body(item.post).excerptText,
+          noindex: item.preview !== null,
+        });
         return context.render('page', { ...data, post });
       },
     };

@@ -58,7 +58,9 @@ export function shortcodeAttributes(text: string): Record<string, string> {
 
 function expandShortcodes(html: string, wpPostId: string, media: WordPressMedia): string {
   return html
-    .replace(/\[(caption|wp_caption)\b([^\]]*)\]([\s\S]*?)\[\/\1\]/g, (_, _name: string, attrs: string, content: string) => caption(shortcodeAttributes(attrs), content))
+    .replace(/\[(caption|wp_caption)\b([^\]]*)\]([\s\S]*?)\[\/\1\]/g, (_, _name: string, attrs: string, content: string) =>
+      caption(shortcodeAttributes(attrs), content),
+    )
     .replace(/\[gallery\b([^\]]*)\]/g, (_, attrs: string) => gallery(shortcodeAttributes(attrs), wpPostId, media))
     .replace(/\[embed\b[^\]]*\]([\s\S]*?)\[\/embed\]/g, (_, url: string) => embedLink(url));
 }
@@ -78,7 +80,10 @@ function caption(attributes: Record<string, string>, content: string): string {
 
 /** `[gallery]`: its images (by `ids`, else those attached to the post) as a list of figures. */
 function gallery(attributes: Record<string, string>, wpPostId: string, media: WordPressMedia): string {
-  const ids = (attributes['ids'] ?? attributes['include'] ?? '').split(',').map((id) => id.trim()).filter((id) => /^\d+$/.test(id));
+  const ids = (attributes['ids'] ?? attributes['include'] ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => /^\d+$/.test(id));
   const images = ids.length > 0 ? ids.map((id) => media.byWpId(id)).filter((image) => image !== undefined) : media.attachedTo(wpPostId);
   if (images.length === 0) return '';
   const columns = Number.parseInt(attributes['columns'] ?? '3', 10);

@@ -25,10 +25,16 @@ export function channelTaxonomy(terms: readonly RawChannelTerm[]): Taxonomy {
     const taxonomy = kind === 'term' ? text(fields, 'wp:term_taxonomy') : kind === 'category' ? 'category' : 'post_tag';
     const id = text(fields, 'wp:term_id');
     const rawName = kind === 'category' ? fields['wp:cat_name'] : kind === 'tag' ? fields['wp:tag_name'] : fields['wp:term_name'];
-    const name = decodeHtmlText(rawName ?? '').trim().slice(0, MAX_TERM_LENGTH);
+    const name = decodeHtmlText(rawName ?? '')
+      .trim()
+      .slice(0, MAX_TERM_LENGTH);
     if (name === '') continue;
     const description = decodeHtmlText(
-      (kind === 'category' ? fields['wp:category_description'] : kind === 'tag' ? fields['wp:tag_description'] : fields['wp:term_description']) ?? '',
+      (kind === 'category'
+        ? fields['wp:category_description']
+        : kind === 'tag'
+          ? fields['wp:tag_description']
+          : fields['wp:term_description']) ?? '',
     ).slice(0, MAX_DESCRIPTION);
     const legacy = id === '' ? undefined : { wpTermId: id };
     if (taxonomy === 'category') {

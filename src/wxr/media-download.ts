@@ -40,8 +40,9 @@ export const DEFAULT_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_RETRIES = 2;
 const MAX_REDIRECTS = 5;
-/** Records are saved after this many downloads, so that an interrupted run loses little. */
+/** Files are written and recorded after this many downloads (or bytes), so that an interrupted run loses little. */
 const SAVE_EVERY = 8;
+const SAVE_BYTES = 32 * 1024 * 1024;
 
 /** Media types a post shows or links to; anything else (HTML, SVG, scripts) is never put on the site. */
 const DOWNLOADABLE = /^(image\/(?!svg)|audio\/|video\/|application\/(pdf|zip|msword|epub\+zip|vnd\.)|text\/(plain|csv)$)/;
@@ -92,7 +93,11 @@ export function mediaFileFor(record: MediaRecord, taken: ReadonlySet<string>): s
     const uploads = pathname.indexOf('/uploads/');
     source = uploads === -1 ? posix.basename(pathname) : pathname.slice(uploads + '/uploads/'.length);
   }
-  const parts = source.split(/[/\\]+/).map(safePart).filter((part) => part !== '').slice(-4);
+  const parts = source
+    .split(/[/\\]+/)
+    .map(safePart)
+    .filter((part) => part !== '')
+    .slice(-4);
   let file = parts.join('/');
   const extension = /\.[a-z0-9]{1,5}$/i.exec(record.url.replace(/[?#].*$/, ''))?.[0] ?? '';
   if (file === '' || mediaPathProblem(file) !== null) file = `${record.id}${extension.toLowerCase()}`;
@@ -110,13 +115,18 @@ async function fetchOnce(url: string, timeoutMs: number, maxBytes: number): Prom
   let address = url;
   for (let hop = 0; ; hop += 1) {
     const parsed = new URL(address);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new DownloadError(`refused to follow a redirect to ${parsed.protocol} (only http and https)`, false);
-    if (parsed.username !== '' || parsed.password !== '') throw new DownloadError('refused an address with a user name or password in it', false);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new DownloadError(`refused to follow a redirect to ${parsed.protocol} (only http and https)`, false);
+    if (parsed.username !== '' || parsed.password !== '')
+      throw new DownloadError('refused an address with a user name or password in it', false);
     let response: Response;
     try {
       response = await fetch(parsed, { redirect: 'manual', signal, headers: { 'user-agent': 'termpress (media import)' } });
     } catch (error) {
-      throw new DownloadError(signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `could not connect (${(error as Error).message})`, true);
+      throw new DownloadError(
+        signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `could not connect (${(error as Error).message})`,
+        true,
+      );
     }
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel();
@@ -126,7 +136,10 @@ async function fetchOnce(url: string, timeoutMs: number, maxBytes: number): Prom
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new DownloadError(`the server answered ${response.status} ${response.statusText}`.trim(), response.status >= 500 || response.status === 429);
+      throw new DownloadError(
+        `the server answered ${response.status} ${response.statusText}`.trim(),
+        response.status >= 500 || response.status === 429,
+      );
     }
     const declared = Number(response.headers.get('content-length') ?? '');
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -143,13 +156,19 @@ async function fetchOnce(url: string, timeoutMs: number, maxBytes: number): Prom
       }
     } catch (error) {
       if (error instanceof DownloadError) throw error;
-      throw new DownloadError(signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `the download broke off (${(error as Error).message})`, true);
+      throw new DownloadError(
+        signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `the download broke off (${(error as Error).message})`,
+        true,
+      );
     }
     return Buffer.concat(chunks);
   }
 }
 
-async function fetchWithRetries(url: string, options: Required<Pick<MediaDownloadOptions, 'timeoutMs' | 'retries' | 'maxBytes'>>): Promise<Buffer> {
+async function fetchWithRetries(
+  url: string,
+  options: Required<Pick<MediaDownloadOptions, 'timeoutMs' | 'retries' | 'maxBytes'>>,
+): Promise<Buffer> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await fetchOnce(url, options.timeoutMs, options.maxBytes);
@@ -171,13 +190,14 @@ export async function downloadMedia(blog: Blog, options: MediaDownloadOptions = 
   const records = await blog.media();
   const taken = new Set(records.flatMap((r) => (r.file === null ? [] : [r.file.toLowerCase()])));
   const pending = records.filter((r) => r.file === null);
-  const finished = new Map<string, { file: string; size: number }>();
-  let unsaved = 0;
+  // Downloaded files wait here a few at a time, then are written and recorded together.
+  let waiting = new Map<string, { file: string; bytes: Buffer }>();
+  let waitingBytes = 0;
   const save = async (): Promise<void> => {
-    if (unsaved === 0) return;
-    unsaved = 0;
-    const done = new Map(finished);
-    await blog.updateMedia((current) => current.map((r) => (done.has(r.id) && r.file === null ? { ...r, ...done.get(r.id)! } : r)));
+    const files = waiting;
+    waiting = new Map();
+    waitingBytes = 0;
+    await blog.saveMediaFiles(files);
   };
 
   let next = 0;
@@ -189,15 +209,19 @@ export async function downloadMedia(blog: Blog, options: MediaDownloadOptions = 
       taken.add(file.toLowerCase());
       try {
         const url = new URL(record.url);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DownloadError(`only http and https addresses are downloaded`, false);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          throw new DownloadError(`only http and https addresses are downloaded`, false);
         const type = mimeTypeOf(file);
-        if (!DOWNLOADABLE.test(type)) throw new DownloadError(`${type === 'application/octet-stream' ? 'its type is unknown' : `it is ${type}`}, which termpress does not put on the site`, false);
+        if (!DOWNLOADABLE.test(type))
+          throw new DownloadError(
+            `${type === 'application/octet-stream' ? 'its type is unknown' : `it is ${type}`}, which termpress does not put on the site`,
+            false,
+          );
         const bytes = await fetchWithRetries(url.href, limits);
-        await blog.writeMediaFile(file, bytes);
-        finished.set(record.id, { file, size: bytes.length });
+        waiting.set(record.id, { file, bytes });
+        waitingBytes += bytes.length;
         report.downloaded += 1;
-        unsaved += 1;
-        if (unsaved >= SAVE_EVERY) await save();
+        if (waiting.size >= SAVE_EVERY || waitingBytes >= SAVE_BYTES) await save();
       } catch (error) {
         if (!(error instanceof DownloadError) && !(error instanceof TypeError)) throw error;
         taken.delete(file.toLowerCase());
