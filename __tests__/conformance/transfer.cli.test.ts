@@ -17,14 +17,16 @@ describe('termpress import (end to end, real-world exports)', () => {
   it('imports a WordPress export, and a second import adds nothing', () => {
     const first = sb.run(['import', sample('small-export.xml')]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Imported 6 posts from small-export.xml/);
+    expect(first.stdout).toMatch(/^Imported 6 posts and 5 pages from small-export.xml/);
     expect(first.stdout).toMatch(/posts: {4}1 draft, 5 published/);
-    expect(first.stdout).toMatch(/skipped: {2}5 page/);
+    expect(first.stdout).toMatch(/pages: {4}1 draft, 4 published/);
+    expect(first.stdout).toMatch(/categories: 30 new\n/);
+    expect(first.stdout).toMatch(/skipped: {2}none/);
     expect(first.stderr).toMatch(/Private Post.*draft/);
     const files = readdirSync(path.join(blog, 'posts')).sort();
     const again = sb.run(['import', sample('small-export.xml'), '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: { present: 6 }, warnings: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: { present: 11 }, categories: { imported: 0, present: 30 }, warnings: [] });
     expect(readdirSync(path.join(blog, 'posts')).sort()).toEqual(files);
   });
 

@@ -1,4 +1,5 @@
 /** Importing every real-world WordPress export of the testdata folder: exact counts and fields, counted by hand from the files. */
+import { pagePaths } from '../../src/core/pages.js';
 import { importWxr, type ImportReport, type WxrImportOptions } from '../../src/wxr/index.js';
 import { MemoryTarget } from '../fixtures/wxr/memory-target.js';
 import { sample } from './testdata.js';
@@ -24,13 +25,21 @@ describe('importWxr on the WordPress samples', () => {
       wxrVersion: '1.0',
       site: 'http://localhost/',
       items: 6,
-      imported: 3,
+      imported: 6,
       posts: { ...none, published: 3 },
+      pages: { ...none, published: 3 },
+      categories: { imported: 5, present: 0 },
+      tags: { imported: 4, present: 0 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 3 },
+      skipped: {},
       warnings: [],
     });
-    expect(target.posts.map((p) => p.slug)).toEqual(['hello-world', 'alpha-post', 'child-post']);
+    expect(target.posts.filter((p) => p.type !== 'page').map((p) => p.slug)).toEqual(['hello-world', 'alpha-post', 'child-post']);
+    // The pages come in with their tree: "Child" sits under "Parent".
+    const pages = target.posts.filter((p) => p.type === 'page');
+    const paths = pagePaths(pages);
+    expect(pages.map((p) => paths.get(p.id)!.join('/'))).toEqual(['about', 'parent-page/child-post', 'parent-page']);
+    expect(target.terms.categories.filter((c) => c.parent !== null).map((c) => [c.slug, c.parent])).toEqual([['child', 'parent']]);
     const hello = target.bySlug('hello-world');
     expect(hello).toMatchObject({
       title: 'Hello world!',
@@ -51,7 +60,7 @@ describe('importWxr on the WordPress samples', () => {
     expect(hello.id).toMatch(/^[0-9a-hjkmnp-tv-z]{8}$/);
     expect(hello.legacy).toMatchObject({
       source: 'wxr',
-      key: 'wxr:http://localhost/?p=1',
+      key: 'wxr:http://localhost#1',
       guid: 'http://localhost/?p=1',
       wpPostId: '1',
       site: 'http://localhost/',
@@ -86,10 +95,11 @@ describe('importWxr on the WordPress samples', () => {
     expect(report).toMatchObject({
       wxrVersion: '1.1',
       items: 2,
-      imported: 1,
+      imported: 2,
       posts: { ...none, published: 1 },
+      pages: { ...none, published: 1 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 1 },
+      skipped: {},
       warnings: [],
     });
     const [post] = target.posts;
@@ -110,13 +120,25 @@ describe('importWxr on the WordPress samples', () => {
     expect(report).toMatchObject({
       wxrVersion: '1.1',
       items: 11,
-      imported: 6,
+      imported: 11,
       posts: { ...none, published: 5, draft: 1 },
+      pages: { ...none, published: 4, draft: 1 },
+      categories: { imported: 30, present: 0 },
+      tags: { imported: 3, present: 0 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 5 },
+      skipped: {},
       warnings: ['post 13 "Private Post": private in WordPress, imported as a draft'],
     });
-    expect(target.posts.map((p) => [p.slug, p.author, p.status])).toEqual([
+    const pages = target.posts.filter((p) => p.type === 'page');
+    const paths = pagePaths(pages);
+    expect(pages.map((p) => [paths.get(p.id)!.join('/'), p.status])).toEqual([
+      ['sample-page', 'published'],
+      ['parent-page/child-page', 'published'],
+      ['parent-page', 'published'],
+      ['draft-page', 'draft'],
+      ['1-col-page', 'published'],
+    ]);
+    expect(target.posts.filter((p) => p.type !== 'page').map((p) => [p.slug, p.author, p.status])).toEqual([
       ['hello-world', 'author', 'published'],
       ['private-post', 'admin', 'draft'],
       ['foo-child', 'editor', 'published'],
@@ -228,10 +250,11 @@ describe('importWxr on the WordPress samples', () => {
     expect(report).toMatchObject({
       wxrVersion: '1.2',
       items: 2,
-      imported: 1,
+      imported: 2,
       posts: { ...none, published: 1 },
+      pages: { ...none, published: 1 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 1 },
+      skipped: {},
     });
     const [post] = target.posts;
     expect(post).toMatchObject({
@@ -260,10 +283,11 @@ describe('importWxr on the WordPress samples', () => {
       wxrVersion: '1.2',
       site: 'https://s1.demo.opensourcecms.com/wordpress',
       items: 19,
-      imported: 17,
+      imported: 19,
       posts: { ...none, published: 4, trash: 13 },
+      pages: { ...none, published: 1, draft: 1 },
       comments: { ...noComments, approved: 1 },
-      skipped: { page: 2 },
+      skipped: {},
       warnings: [],
     });
     const trashed = target.posts.filter((p) => p.status === 'trash');
@@ -295,7 +319,7 @@ describe('importWxr on the WordPress samples', () => {
 
   test('--dry-run reports the same and writes nothing', async () => {
     const { target, report } = await load('hexo-migrator-demo.xml', { dryRun: true });
-    expect(report).toMatchObject({ dryRun: true, imported: 17, posts: { ...none, published: 4, trash: 13 } });
+    expect(report).toMatchObject({ dryRun: true, imported: 19, posts: { ...none, published: 4, trash: 13 }, pages: { ...none, published: 1, draft: 1 } });
     expect(target.batches).toEqual([]);
   });
 
@@ -304,7 +328,7 @@ describe('importWxr on the WordPress samples', () => {
     await importWxr(sample('small-export.xml'), target, OPTIONS);
     const before = structuredClone(target.posts);
     const again = await importWxr(sample('small-export.xml'), target, OPTIONS);
-    expect(again).toMatchObject({ imported: 0, posts: none, comments: noComments, skipped: { page: 5, present: 6 } });
+    expect(again).toMatchObject({ imported: 0, posts: none, comments: noComments, skipped: { present: 11 } });
     expect(target.posts).toEqual(before);
   });
 });

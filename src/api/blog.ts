@@ -25,9 +25,21 @@ import { SCHEMA_VERSION, defaultSettings } from '../core/types.js';
 import { isPage } from '../core/types.js';
 import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus, PostType } from '../core/types.js';
 import { parentProblem } from '../core/pages.js';
+import { uniqueList } from '../core/lists.js';
 import { legacyKeysOf } from '../core/legacy.js';
 import { mediaPathProblem, type MediaRecord } from '../core/media.js';
-import { emptyTaxonomy, mergeTaxonomy, type Taxonomy, type TaxonomyMerge } from '../core/taxonomy.js';
+import {
+  categoryListing,
+  emptyTaxonomy,
+  mergeTaxonomy,
+  planCategoryChange,
+  tagListing,
+  type CategoryChange,
+  type CategoryTerm,
+  type Taxonomy,
+  type TaxonomyMerge,
+  type TermListing,
+} from '../core/taxonomy.js';
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
@@ -673,6 +685,62 @@ export class Blog {
       if (JSON.stringify(merge.taxonomy) !== JSON.stringify(before)) await this.store.writeTaxonomy(merge.taxonomy);
       return merge;
     });
+  }
+
+  /** The categories: the tree's, then names posts use without it, with how many posts (not trashed) name each. */
+  async listCategories(): Promise<TermListing[]> {
+    const posts = (await this.exists()) ? (await this.store.summaries()).filter((p) => p.status !== 'trash') : [];
+    return categoryListing(await this.taxonomy(), posts);
+  }
+
+  /** The tags posts use and those the blog describes, with how many posts (not trashed) carry each. */
+  async listTags(): Promise<TermListing[]> {
+    const posts = (await this.exists()) ? (await this.store.summaries()).filter((p) => p.status !== 'trash') : [];
+    return tagListing(await this.taxonomy(), posts);
+  }
+
+  /**
+   * Changes the category tree (create, rename, move, delete, merge) and every post that names a category
+   * it touches, under one hold of the lock: no post is left naming a category that is gone.
+   */
+  changeCategories(change: CategoryChange, options: TransitionOptions = {}): Promise<{ category: CategoryTerm; posts: string[] }> {
+    return this.write(async () => {
+      const summaries = await this.store.summaries();
+      const plan = planCategoryChange(await this.store.readTaxonomy(), [...new Set(summaries.flatMap((p) => p.categories))], change);
+      const touched = summaries.filter((p) => p.categories.some((entry) => plan.entry(entry) !== entry));
+      if (options.dryRun) return { category: plan.category, posts: touched.map((p) => p.id) };
+      await this.store.writeTaxonomy(plan.taxonomy);
+      await this.rewritePosts(touched.map((p) => p.id), (post) => ({ categories: uniqueList(post.categories.map((e) => plan.entry(e)).filter((e) => e !== null)) }));
+      return { category: plan.category, posts: touched.map((p) => p.id) };
+    });
+  }
+
+  /** Renames a tag on every post (merging it into the tag of that name if there is one), or removes it (`to` null), under one hold of the lock. */
+  changeTag(from: string, to: string | null, options: TransitionOptions = {}): Promise<{ posts: string[] }> {
+    const key = from.trim().toLowerCase();
+    const name = to === null ? null : oneLine(to).trim();
+    if (name === '') throw new UsageError('A tag name may not be empty.');
+    return this.write(async () => {
+      const summaries = await this.store.summaries();
+      const touched = summaries.filter((p) => p.tags.some((t) => t.trim().toLowerCase() === key));
+      if (touched.length === 0) throw new NotFoundError(`No post has the tag "${from}": see termpress tag list.`);
+      if (!options.dryRun) {
+        await this.rewritePosts(touched.map((p) => p.id), (post) => ({
+          tags: uniqueList(post.tags.flatMap((t) => (t.trim().toLowerCase() === key ? (name === null ? [] : [name]) : [t]))),
+        }));
+      }
+      return { posts: touched.map((p) => p.id) };
+    });
+  }
+
+  /** Writes these posts with the fields `change` gives each, as one edit each (revision and time moved on). Call under the lock. */
+  private async rewritePosts(ids: readonly string[], change: (post: Post) => Partial<Post>): Promise<void> {
+    for (const id of ids) {
+      const post = await this.store.readPost(id);
+      const next = { ...post, ...change(post), revision: nextRevision(post), updatedAt: this.now().toISOString() };
+      assertStorablePost(next);
+      await this.store.writePost(next);
+    }
   }
 
   /** The blog's media records (none for a blog without them, or no blog yet). */

@@ -11,6 +11,7 @@ import { syncCommand } from './commands/sync.js';
 import { initCommand } from './commands/init.js';
 import { moderateCommand } from './commands/moderate.js';
 import { pageCommand, postCommand } from './commands/post.js';
+import { categoryCommand, tagCommand } from './commands/taxonomy.js';
 import { exportCommand, importCommand } from './commands/transfer.js';
 import { VERSION } from './version.js';
 
@@ -37,7 +38,7 @@ export function createProgram(ctx: CliContext) {
     '\nExit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 refused by a rule, 5 storage failure, 130 cancelled.',
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
-  for (const make of [initCommand, postCommand, pageCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
+  for (const make of [initCommand, postCommand, pageCommand, categoryCommand, tagCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
   inheritSettings(program);
   return program;
 }
