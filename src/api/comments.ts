@@ -183,21 +183,7 @@ export async function addComment(
     const post = posts.find((p) => p.id === postId) ?? (await host.store.readPost(postId));
     const now = host.now();
 
-    let parentId: string | null = null;
-    if (input.parentId !== undefined && input.parentId !== null && input.parentId.trim() !== '') {
-      // A prefix is welcome when it names a comment of this post; the rules report what does not.
-      parentId = parentOf(post, input.parentId)?.id ?? input.parentId.trim();
-    }
-    const normalized = normalizeCommentInput({
-      author: input.author ?? '',
-      email: input.email ?? '',
-      url: input.url ?? '',
-      ip: input.ip ?? '',
-      userAgent: input.userAgent ?? '',
-      body: input.body,
-      parentId,
-      type: input.type ?? 'comment',
-    });
+    const normalized = normalizedInput(post, input);
 
     const staff = input.approve === true;
     const parent = normalized.parentId === null ? undefined : post.comments.find((c) => c.id === normalized.parentId);
@@ -261,20 +247,7 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
             posts.push(post);
           }
           const now = host.now();
-          let parentId: string | null = null;
-          if (input.parentId !== undefined && input.parentId !== null && input.parentId.trim() !== '') {
-            parentId = parentOf(post, input.parentId)?.id ?? input.parentId.trim();
-          }
-          const normalized = normalizeCommentInput({
-            author: input.author ?? '',
-            email: input.email ?? '',
-            url: input.url ?? '',
-            ip: input.ip ?? '',
-            userAgent: input.userAgent ?? '',
-            body: input.body,
-            parentId,
-            type: input.type ?? 'comment',
-          });
+          const normalized = normalizedInput(post, input);
           const decision = decideComment(normalized, post, rules, now, decisionContext(posts, post, rules, now));
           if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
           const judgement = withScreening(decision, input.screening);
@@ -566,4 +539,19 @@ export async function listComments(host: CommentHost, query: CommentQuery = {}):
     for (const comment of post.comments) if (commentMatches(comment, post, query)) entries.push({ comment, post });
   }
   return orderComments(entries, query);
+}
+
+/** A new comment's fields as the rules read them; a parent prefix is welcome when it names a comment of this post (the rules report what does not). */
+function normalizedInput(post: Post, input: AddCommentInput): ReturnType<typeof normalizeCommentInput> {
+  const parent = input.parentId?.trim();
+  return normalizeCommentInput({
+    author: input.author ?? '',
+    email: input.email ?? '',
+    url: input.url ?? '',
+    ip: input.ip ?? '',
+    userAgent: input.userAgent ?? '',
+    body: input.body,
+    parentId: parent ? (parentOf(post, parent)?.id ?? parent) : null,
+    type: input.type ?? 'comment',
+  });
 }
