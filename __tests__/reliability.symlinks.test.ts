@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, Sandbox } from './helpers/cli.js';
 import type { RunResult } from './helpers/cli.js';
+import { snapshot } from './helpers/snapshot.js';
 
 // A blog comes from `git clone`, and git stores symbolic links: a hostile blog can point any of its
 // files or folders at the user's own (~/.bashrc, ~/.ssh). Each scenario below commits one kind of link
@@ -41,25 +42,6 @@ function clone(name: string): { blog: string; outside: string } {
   mkdirSync(outside, { recursive: true });
   writeFileSync(path.join(outside, 'untouched.txt'), `${SECRET}: the user's own file\n`);
   return { blog, outside };
-}
-
-/** Every entry under a folder, links not followed: path -> "folder", "link -> target" or the file's hash. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current).sort()) {
-      const file = path.join(current, name);
-      const rel = path.relative(dir, file);
-      const stat = lstatSync(file);
-      if (stat.isSymbolicLink()) out[rel] = `link -> ${readlinkSync(file)}`;
-      else if (stat.isDirectory()) {
-        out[rel] = 'folder';
-        walk(file);
-      } else out[rel] = createHash('sha256').update(readFileSync(file)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** The regular files under a folder (links not followed) whose content holds the secret. */

@@ -9,11 +9,12 @@
  * code is one of the contract's.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { wxrDocument, wxrItem } from './fixtures/wxr/build-wxr.js';
 import { REPO, Sandbox } from './helpers/cli.js';
 import type { RunResult } from './helpers/cli.js';
+import { snapshot } from './helpers/snapshot.js';
 
 const NOW = '2026-11-27T10:00:00Z';
 /** What a terminal acts on: C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates. */
@@ -31,25 +32,6 @@ let sentinel: string;
 let marks: string;
 let before: Record<string, string>;
 const outputs: Array<{ args: string[]; result: RunResult }> = [];
-
-/** Every entry under a folder, links not followed: path -> "folder", "link -> target" or the file's hash. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current).sort()) {
-      const file = path.join(current, name);
-      const rel = path.relative(dir, file);
-      const stat = lstatSync(file);
-      if (stat.isSymbolicLink()) out[rel] = `link -> ${readlinkSync(file)}`;
-      else if (stat.isDirectory()) {
-        out[rel] = 'folder';
-        walk(file);
-      } else out[rel] = createHash('sha256').update(readFileSync(file)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
