@@ -821,7 +821,6 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
       const { openUserConfig } = await import('../store/user-config.js');
       const configured = (await openUserConfig(env)).get('blog');
       if (configured) return configured;
-      const path = await import('node:path');
       return path.join((await userDirs(env)).data, 'blog');
     },
   });
