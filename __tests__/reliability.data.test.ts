@@ -289,6 +289,20 @@ describe('truncated settings', () => {
   });
 });
 
+describe('lock leftovers of a process killed while taking the lock', () => {
+  test('the next write removes them, so doctor finds nothing without --fix', () => {
+    restore();
+    const priv = path.join(blog, '.termpress');
+    const dead = deadPid();
+    writeFileSync(path.join(priv, `lock.${dead}-k6i60sv0.tmp`), '{}');
+    writeFileSync(path.join(priv, 'lock.takeover-gone-2'), JSON.stringify({ pid: dead, host: os.hostname(), token: 'g2', since: new Date().toISOString() }));
+    expect(sb.run(['doctor']).stdout).toMatch(/lock\.\d+-k6i60sv0\.tmp: leftover lock file of process \d+/);
+    sb.ok(['post', 'edit', postId, '--title', 'Swept']);
+    expect(readdirSync(priv).filter((name) => name.startsWith('lock'))).toEqual([]);
+    expect(sb.run(['doctor'])).toMatchObject({ code: 0, stdout: '' });
+  });
+});
+
 describe('leftovers of crashed processes', () => {
   beforeAll(() => {
     restore();

@@ -209,6 +209,19 @@ export async function lockLeftovers(folder: ConfinedFolder, file: string): Promi
   return found;
 }
 
+/**
+ * Removes what dead processes left beside the lock, so that a process killed while taking it (a server
+ * stopped by SIGKILL, say) leaves nothing behind once the blog is written again. Only a courtesy: what
+ * cannot be removed now is reported by doctor.
+ */
+async function sweepLeftovers(folder: ConfinedFolder, file: string): Promise<void> {
+  try {
+    for (const leftover of await lockLeftovers(folder, file)) await fs.rm(leftover.file, { force: true });
+  } catch {
+    // Left for doctor to report.
+  }
+}
+
 /** A held lock; release it exactly once. */
 export interface Lock {
   release(): Promise<void>;
@@ -226,7 +239,10 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   let waiting: string | null = null;
   try {
     for (;;) {
-      if (await createExclusive(file, content, token)) return heldLock(folder, file, token);
+      if (await createExclusive(file, content, token)) {
+        await sweepLeftovers(folder, file);
+        return heldLock(folder, file, token);
+      }
       waiting ??= await announceWaiting(file, token, content);
       const holder = await readHolder(folder, file);
       if (holder !== null && (await isStale(file, holder))) {
