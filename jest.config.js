@@ -10,4 +10,7 @@ export default {
   // Real-world exports that are not in the repository: their own run, npm run test:conformance.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/conformance/'],
   testTimeout: 30000,
+  // Most suites wait on the processes and servers they start, so two workers keep both cores busy
+  // (jest's default on two cores is one).
+  maxWorkers: 2,
 };

@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { REPO, Sandbox } from './helpers/cli.js';
 
 /** Words that follow "termpress" in prose ("termpress reads YAML front matter"), not in a command. */
-const PROSE = new Set(['as', 'blog', 'creates', 'does', 'id', 'knows', 'or', 'reads', 'to', 'with', 'writes']);
+const PROSE = new Set(['as', 'blog', 'creates', 'does', 'elsewhere', 'id', 'knows', 'merges', 'on', 'or', 'reads', 'runs', 'to', 'with', 'writes']);
 
 /** The text of every string and template literal in a source file, a template's ${...} parts written "${}". */
 function literals(file: string): string[] {
@@ -42,7 +42,7 @@ function collectHints(): Hint[] {
   const hints: Hint[] = [];
   for (const file of sourceFiles(path.join(REPO, 'src'))) {
     for (const text of literals(file)) {
-      for (const match of text.matchAll(/\btermpress ([^;:()]*?)(?=[;:()]|[.,] |[.,]?$)/g)) {
+      for (const match of text.matchAll(/\btermpress ([^;:()]*?)(?=[;:()]|[.,]\s|[.,]?$)/g)) {
         const words = match[1]!.split(/\s+/).filter(Boolean);
         // "termpress's", "termpress serve's Like button": a possessive is prose too.
         if (words.length === 0 || PROSE.has(words[0]!) || !/^[a-z$]/.test(words[0]!) || words[0]!.endsWith("'s")) continue;
