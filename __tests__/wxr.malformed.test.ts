@@ -1,5 +1,5 @@
 /** Broken and foreign files: all or nothing, the error naming line and column; --lenient recovers what it can. */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { NotFoundError, UsageError } from '../src/core/errors.js';
 import { importWxr, type WxrImportOptions } from '../src/wxr/index.js';
 import { tempDir, writeTemp, wxrDocument, wxrItem } from './fixtures/wxr/build-wxr.js';
@@ -119,5 +119,27 @@ describe('files that are not WXR', () => {
     const zone = await failure(fixture('slashes.xml'), { timezone: 'Mars/Olympus' });
     expect(zone.error).toBeInstanceOf(UsageError);
     expect((zone.error as Error).message).toContain('Mars/Olympus');
+  });
+});
+
+describe('--lenient keeps the category tree', () => {
+  test('a broken site export still brings its categories with parents, slugs and descriptions, and its pages', async () => {
+    const broken = readFileSync(fixture('site-1.2.xml'), 'utf8').replace('<title><![CDATA[Fog week]]></title>', '<title><![CDATA[Fog week]]></titel>');
+    const file = writeTemp(dir, 'site-broken.xml', broken);
+    const target = new MemoryTarget();
+    const report = await importWxr(file, target, { ...OPTIONS, lenient: true });
+    expect(report.recoveredFrom).toBeDefined();
+    expect(report.categories).toEqual({ imported: 5, present: 0 });
+    expect(target.terms.categories.map((c) => [c.slug, c.parent])).toEqual([
+      ['uncategorized', null],
+      ['world', null],
+      ['news', 'world'],
+      ['sports', null],
+      ['news-sports', 'sports'],
+    ]);
+    expect(target.terms.categories.find((c) => c.slug === 'news')?.description).toBe('News from <em>abroad</em>');
+    // The two posts still name their categories apart, by slug.
+    expect(target.posts.find((p) => p.title === 'Lamp lit at dusk')?.categories).toEqual(['news']);
+    expect(target.posts.filter((p) => p.type === 'page').map((p) => p.title)).toEqual(['About', 'Team', 'History', 'Contact', 'Keepers only']);
   });
 });

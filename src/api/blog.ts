@@ -1,6 +1,7 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ConflictError, NotFoundError, RefusedError, StorageError, UsageError } from '../core/errors.js';
-import { IdIndex, ambiguousRef, idRef, isId } from '../core/ids.js';
+import { IdIndex, ambiguousRef, idRef, isId, newId } from '../core/ids.js';
 import {
   assertDeletable,
   assertStorablePost,
@@ -27,7 +28,8 @@ import type { BlogSettings, CommentOpenness, Post, PostFormat, PostStatus, PostT
 import { parentProblem } from '../core/pages.js';
 import { uniqueList } from '../core/lists.js';
 import { legacyKeysOf } from '../core/legacy.js';
-import { mediaPathProblem, type MediaRecord } from '../core/media.js';
+import { MAX_MEDIA_FILE_BYTES, mediaPathProblem, safeMediaPath, type MediaRecord } from '../core/media.js';
+import { isSiteMediaType, mimeTypeOf } from '../core/mime.js';
 import {
   categoryListing,
   emptyTaxonomy,
@@ -748,6 +750,50 @@ export class Blog {
     return (await this.exists()) ? this.store.readMedia() : [];
   }
 
+  /**
+   * Adds a file from disk to the blog's media: copied under media/<year>/<month>/ (by the blog's clock)
+   * and recorded, attached to a post or page when one is named. Only media types the site may carry are
+   * taken (never HTML, SVG or scripts), up to MAX_MEDIA_FILE_BYTES.
+   */
+  async addMediaFile(source: string, options: { post?: string | undefined; title?: string | undefined } = {}): Promise<MediaRecord> {
+    const type = mimeTypeOf(source);
+    if (!isSiteMediaType(type)) {
+      throw new UsageError(`${path.basename(source)} is ${type === 'application/octet-stream' ? 'of an unknown type' : type}, which termpress does not put on the site: add images, audio, video or documents.`);
+    }
+    let stat;
+    try {
+      stat = await fs.lstat(source);
+    } catch (error) {
+      throw new NotFoundError(`No file at ${source} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): name a file to add.`);
+    }
+    if (!stat.isFile()) throw new UsageError(`${source} is not a plain file (a link or a folder): name the file itself.`);
+    if (stat.size > MAX_MEDIA_FILE_BYTES) throw new UsageError(`${path.basename(source)} is ${stat.size} bytes; the limit is ${MAX_MEDIA_FILE_BYTES}.`);
+    const bytes = await fs.readFile(source);
+    return this.write(async () => {
+      const postId = options.post === undefined ? null : await this.resolvePostId(options.post);
+      const media = await this.store.readMedia();
+      const now = this.now();
+      const folder = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+      const file = safeMediaPath(`${folder}/${path.basename(source)}`, `${folder}/media${path.extname(source).toLowerCase()}`, new Set(media.flatMap((m) => (m.file === null ? [] : [m.file.toLowerCase()]))));
+      const record: MediaRecord = {
+        id: newId(),
+        file,
+        url: '',
+        title: oneLine(options.title ?? path.basename(source, path.extname(source))).slice(0, 10_000),
+        caption: '',
+        description: '',
+        alt: '',
+        mimeType: type,
+        size: bytes.length,
+        postId,
+        createdAt: now.toISOString(),
+      };
+      await this.store.files.write(path.join(this.store.layout.mediaDir, ...file.split('/')), bytes);
+      await this.store.writeMedia([...media, record]);
+      return record;
+    });
+  }
+
   /** Adds media records, leaving out any whose id or import key the blog has already. */
   addMedia(records: readonly MediaRecord[]): Promise<void> {
     return this.write(async () => {
@@ -804,7 +850,6 @@ export class Blog {
   secret(): Promise<Buffer> {
     return blogSecret(this.store);
   }
-
 }
 
 /** Opens the blog a command or script works on (it need not exist yet if it is the default blog). */

@@ -12,6 +12,7 @@ import { initCommand } from './commands/init.js';
 import { moderateCommand } from './commands/moderate.js';
 import { pageCommand, postCommand } from './commands/post.js';
 import { categoryCommand, tagCommand } from './commands/taxonomy.js';
+import { mediaCommand } from './commands/media.js';
 import { exportCommand, importCommand } from './commands/transfer.js';
 import { VERSION } from './version.js';
 
@@ -38,7 +39,7 @@ export function createProgram(ctx: CliContext) {
     '\nExit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 refused by a rule, 5 storage failure, 130 cancelled.',
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
-  for (const make of [initCommand, postCommand, pageCommand, categoryCommand, tagCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
+  for (const make of [initCommand, postCommand, pageCommand, categoryCommand, tagCommand, mediaCommand, commentCommand, moderateCommand, buildCommand, serveCommand, importCommand, exportCommand, configCommand, doctorCommand, gitCommand, syncCommand, mergeFileCommand]) program.addCommand(make(cli));
   inheritSettings(program);
   return program;
 }

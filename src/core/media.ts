@@ -25,6 +25,9 @@ export interface MediaRecord {
   legacy?: Record<string, unknown> | undefined;
 }
 
+/** The largest file `media add` takes (and the default cap of `import --media`). */
+export const MAX_MEDIA_FILE_BYTES = 64 * 1024 * 1024;
+
 /** How many media records a blog may hold. */
 export const MAX_MEDIA = 200_000;
 const MAX_TEXT = 10_000;
@@ -42,11 +45,9 @@ export function mediaPathProblem(file: string): string | null {
   return null;
 }
 
-const mediaPath = z
-  .string()
-  .refine((file) => mediaPathProblem(file) === null, {
-    error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path',
-  });
+const mediaPath = z.string().refine((file) => mediaPathProblem(file) === null, {
+  error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path',
+});
 const text = z.string().max(MAX_TEXT);
 
 export const mediaRecordSchema = z.object({
@@ -65,3 +66,42 @@ export const mediaRecordSchema = z.object({
 });
 
 export const mediaListSchema = z.object({ media: z.array(mediaRecordSchema).max(MAX_MEDIA) });
+
+/** A name for a file part: letters, digits, dots, hyphens and underscores, never hidden, at most 100 bytes. */
+function safePart(part: string): string {
+  let decoded = part;
+  try {
+    decoded = decodeURIComponent(part);
+  } catch {
+    // Kept as written.
+  }
+  let clean = decoded
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+|-+$/g, '');
+  while (Buffer.byteLength(clean, 'utf8') > 100) clean = clean.slice(0, -1);
+  return clean;
+}
+
+/**
+ * A path under media/ made from another system's path ("2019/05/boat.jpg", "../../x.jpg"): each part
+ * made safe, at most four deep, else `fallback`; a path `taken` has (compared without case) gets "-2",
+ * "-3" before its extension.
+ */
+export function safeMediaPath(source: string, fallback: string, taken: ReadonlySet<string>): string {
+  let file = source
+    .split(/[/\\]+/)
+    .map(safePart)
+    .filter((part) => part !== '')
+    .slice(-4)
+    .join('/');
+  if (file === '' || mediaPathProblem(file) !== null) file = fallback;
+  const slash = file.lastIndexOf('/');
+  const dot = file.lastIndexOf('.');
+  const stem = dot > slash + 1 ? file.slice(0, dot) : file;
+  const ext = dot > slash + 1 ? file.slice(dot) : '';
+  let candidate = file;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n += 1) candidate = `${stem}-${n}${ext}`;
+  return candidate;
+}

@@ -58,3 +58,8 @@ export function mimeTypeOf(name: string): string {
 export function isImageType(type: string): boolean {
   return type.startsWith('image/');
 }
+
+/** Media types a post shows or links to; anything else (HTML, SVG, scripts) is never put on the site, where it would run as the site's own. */
+export function isSiteMediaType(type: string): boolean {
+  return /^(image\/(?!svg)|audio\/|video\/|application\/(pdf|zip|msword|epub\+zip|vnd\.)|text\/(plain|csv)$)/.test(type);
+}

@@ -10,8 +10,8 @@
  */
 import { posix } from 'node:path';
 import type { Blog } from '../api/blog.js';
-import { mediaPathProblem, type MediaRecord } from '../core/media.js';
-import { mimeTypeOf } from '../core/mime.js';
+import { MAX_MEDIA_FILE_BYTES, safeMediaPath, type MediaRecord } from '../core/media.js';
+import { isSiteMediaType, mimeTypeOf } from '../core/mime.js';
 
 /** How downloads are made. */
 export interface MediaDownloadOptions {
@@ -36,16 +36,13 @@ export interface MediaDownloadReport {
 }
 
 export const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
-export const DEFAULT_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MEDIA_MAX_BYTES = MAX_MEDIA_FILE_BYTES;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_RETRIES = 2;
 const MAX_REDIRECTS = 5;
 /** Files are written and recorded after this many downloads (or bytes), so that an interrupted run loses little. */
 const SAVE_EVERY = 8;
 const SAVE_BYTES = 32 * 1024 * 1024;
-
-/** Media types a post shows or links to; anything else (HTML, SVG, scripts) is never put on the site. */
-const DOWNLOADABLE = /^(image\/(?!svg)|audio\/|video\/|application\/(pdf|zip|msword|epub\+zip|vnd\.)|text\/(plain|csv)$)/;
 
 /** Why a download failed; `retry` when trying again may help. */
 class DownloadError extends Error {
@@ -55,24 +52,6 @@ class DownloadError extends Error {
   ) {
     super(message);
   }
-}
-
-/** A name for a file part: letters, digits, dots, hyphens and underscores, never hidden, at most 100 bytes. */
-function safePart(part: string): string {
-  let decoded = part;
-  try {
-    decoded = decodeURIComponent(part);
-  } catch {
-    // Kept as written.
-  }
-  const clean = decoded
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^[.-]+|-+$/g, '');
-  let cut = clean;
-  while (Buffer.byteLength(cut, 'utf8') > 100) cut = cut.slice(0, -1);
-  return cut;
 }
 
 /**
@@ -93,20 +72,8 @@ export function mediaFileFor(record: MediaRecord, taken: ReadonlySet<string>): s
     const uploads = pathname.indexOf('/uploads/');
     source = uploads === -1 ? posix.basename(pathname) : pathname.slice(uploads + '/uploads/'.length);
   }
-  const parts = source
-    .split(/[/\\]+/)
-    .map(safePart)
-    .filter((part) => part !== '')
-    .slice(-4);
-  let file = parts.join('/');
   const extension = /\.[a-z0-9]{1,5}$/i.exec(record.url.replace(/[?#].*$/, ''))?.[0] ?? '';
-  if (file === '' || mediaPathProblem(file) !== null) file = `${record.id}${extension.toLowerCase()}`;
-  const dot = file.lastIndexOf('.');
-  const stem = dot > file.lastIndexOf('/') ? file.slice(0, dot) : file;
-  const ext = dot > file.lastIndexOf('/') ? file.slice(dot) : '';
-  let candidate = file;
-  for (let n = 2; taken.has(candidate.toLowerCase()); n += 1) candidate = `${stem}-${n}${ext}`;
-  return candidate;
+  return safeMediaPath(source, `${record.id}${extension.toLowerCase()}`, taken);
 }
 
 /** One attempt: the bytes at url, following http(s) redirects, within the time and size limits. */
@@ -212,7 +179,7 @@ export async function downloadMedia(blog: Blog, options: MediaDownloadOptions = 
         if (url.protocol !== 'http:' && url.protocol !== 'https:')
           throw new DownloadError(`only http and https addresses are downloaded`, false);
         const type = mimeTypeOf(file);
-        if (!DOWNLOADABLE.test(type))
+        if (!isSiteMediaType(type))
           throw new DownloadError(
             `${type === 'application/octet-stream' ? 'its type is unknown' : `it is ${type}`}, which termpress does not put on the site`,
             false,
