@@ -255,9 +255,12 @@ export class Blog {
     return result;
   }
 
-  /** Runs a read-modify-write of the store under the blog's lock (creating the default blog first). */
-  writeLocked<T>(fn: () => Promise<T>): Promise<T> {
-    return this.write(fn);
+  /**
+   * Runs a read-modify-write of the store under the blog's lock (creating the default blog first); a long
+   * run of them lets waiting processes in between (`afterWaiters` for each hold after the first).
+   */
+  writeLocked<T>(fn: () => Promise<T>, turn?: LockTurn): Promise<T> {
+    return this.write(fn, turn);
   }
 
   /** Summaries of the posts the query selects (every field but body and comments). */

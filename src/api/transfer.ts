@@ -26,7 +26,7 @@ export async function readAllPosts(
 /** Where an import writes: posts stored under the lock, slugs made unique, nothing already present twice. */
 export interface BlogImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
-  addPosts(posts: Post[]): Promise<void>;
+  addPosts(posts: Post[], options?: { last?: boolean }): Promise<void>;
   taxonomy(): Promise<Taxonomy>;
   addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
   existingMediaKeys(): Promise<Set<string>>;
@@ -36,29 +36,36 @@ export interface BlogImportTarget {
 
 /** The blog as an import target. */
 export function importTarget(blog: Blog): BlogImportTarget {
+  let holds = 0;
   return {
     async existingLegacyKeys() {
       if (!(await blog.exists())) return new Set();
       return new Set((await blog.store.summaries()).flatMap(legacyKeysOf));
     },
-    async addPosts(posts) {
-      await blog.writeLocked(async () => {
-        const { timezone } = await blog.store.readSettings();
-        const summaries = await blog.store.summaries();
-        const slugs = new Set(summaries.map((s) => s.slug));
-        const ids = new Set(summaries.map((s) => s.id));
-        for (const imported of posts) {
-          // An id already in the blog means the same post; the importer skips those by legacy key.
-          if (ids.has(imported.id)) continue;
-          // Whatever wrote the file, what is stored is cleaned as a post typed here would be.
-          // A published post's address is fixed from now on, in the timezone the blog has as it comes in.
-          const post = pinPermalinkDate(cleanPostText(imported), timezone);
-          const slug = uniqueSlug(safeSlug(post.slug) || `post-${post.id}`, (s) => slugs.has(s));
-          slugs.add(slug);
-          ids.add(post.id);
-          await blog.store.writePost({ ...post, slug });
-        }
-      });
+    async addPosts(posts, options = {}) {
+      // Each batch is one hold of the lock: a writer that waits meanwhile goes first (see letWaitersIn).
+      await blog.writeLocked(
+        async () => {
+          const { timezone } = await blog.store.readSettings();
+          const summaries = await blog.store.bulkSummaries();
+          const slugs = new Set(summaries.map((s) => s.slug));
+          const ids = new Set(summaries.map((s) => s.id));
+          const fresh: Post[] = [];
+          for (const imported of posts) {
+            // An id already in the blog means the same post; the importer skips those by legacy key.
+            if (ids.has(imported.id)) continue;
+            // Whatever wrote the file, what is stored is cleaned as a post typed here would be.
+            // A published post's address is fixed from now on, in the timezone the blog has as it comes in.
+            const post = pinPermalinkDate(cleanPostText(imported), timezone);
+            const slug = uniqueSlug(safeSlug(post.slug) || `post-${post.id}`, (s) => slugs.has(s));
+            slugs.add(slug);
+            ids.add(post.id);
+            fresh.push({ ...post, slug });
+          }
+          await blog.store.writePosts(fresh, { saveIndex: options.last === true });
+        },
+        { afterWaiters: holds++ > 0 },
+      );
     },
     taxonomy: () => blog.taxonomy(),
     addTaxonomy: (taxonomy) => blog.mergeTaxonomy(taxonomy),

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
+import type { Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
@@ -42,6 +43,29 @@ export interface LockTurn {
 
 /** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
 const MAX_SHARED_POSTS = 20_000;
+
+/** Post files a bulk write has in flight at once: enough to keep the file system's threads busy. */
+const BULK_WRITES = 8;
+
+/** The results of fn for each item, in order, with at most `limit` running at once; the first failure is thrown once all have stopped. */
+async function eachAtOnce<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
+  return results;
+}
 
 /** The value with every object and array inside it frozen. */
 function deepFreeze<T>(value: T): T {
@@ -317,7 +341,7 @@ export class BlogStore {
    * Writes the index anew from the post files: a summary known for a file of the same size and time is
    * taken as it is, any other file is read again; files that cannot be read are left out. Call under the lock.
    */
-  async rebuildIndex(known: ReadonlyMap<string, IndexEntry> = new Map()): Promise<void> {
+  async rebuildIndex(known: ReadonlyMap<string, IndexEntry> = new Map()): Promise<IndexFile> {
     const rebuilt: IndexFile = { version: INDEX_VERSION, posts: {} };
     for (const [id, { size, mtimeMs }] of await statPostFiles(this.layout)) {
       if (!isId(id)) continue;
@@ -334,6 +358,7 @@ export class BlogStore {
       }
     }
     await writeIndex(this.layout, rebuilt);
+    return rebuilt;
   }
 
   /** Copies the settings and the post and likes files into .termpress/backups/, before repairs; returns the folder. */
@@ -357,6 +382,77 @@ export class BlogStore {
     await this.advanceMtime(file, before?.mtimeMs);
     this.changes++;
     await this.updateIndexEntry(post, file);
+  }
+
+  // The index as this store's last bulk write left it, with what the index file and the posts folder were
+  // just after (see bulkIndex); `unsaved` counts the entries written into it since it was last saved.
+  private bulk: { index: IndexFile; seen: string; unsaved: number } | undefined;
+
+  /**
+   * Every post's summary, for a run of bulk writes under the lock (the batches of an import): as
+   * summaries() gives them, but checked against every file only at the run's first batch and after
+   * another process wrote, so that a batch does not cost a look at every post. Call under the lock.
+   */
+  async bulkSummaries(): Promise<PostSummary[]> {
+    return Object.values((await this.bulkIndex()).posts).map((entry) => entry.summary);
+  }
+
+  /**
+   * Writes many posts, each as writePost does (checked first, atomically, several at a time), with one
+   * write of the index for many batches: it is saved when `saveIndex` (the run's last batch) or once the
+   * entries it lacks are as many as it holds, so that a run's index writes add up to about twice its size.
+   * Until then the index is only behind, which listings notice by size and time. Call under the lock.
+   */
+  async writePosts(posts: readonly Post[], options: { saveIndex?: boolean } = {}): Promise<void> {
+    for (const post of posts) {
+      const problem = postProblem(post);
+      if (problem) throw new StorageError(`Refused to write ${displayPath(postFile(this.layout, post.id))}, which would not be a valid post: ${problem}.`);
+    }
+    const index = await this.bulkIndex();
+    // Forgotten while files change: a failure half-way leaves a folder the next run checks whole.
+    const unsaved = this.bulk?.unsaved ?? 0;
+    this.bulk = undefined;
+    await this.files.folder(this.layout.postsDir, true);
+    const stats = await eachAtOnce(posts, BULK_WRITES, async (post) => {
+      const file = postFile(this.layout, post.id);
+      // The index checked above lists every file there is: only a post it lists replaces one.
+      const before = index.posts[post.id] ? await this.files.stat(file) : null;
+      await this.files.write(file, toJsonText(canonicalPost(post)));
+      await this.advanceMtime(file, before?.mtimeMs);
+      return fs.lstat(file);
+    });
+    this.changes += posts.length;
+    for (const [i, post] of posts.entries()) index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
+    const total = Object.keys(index.posts).length;
+    let behind = unsaved + posts.length;
+    if (options.saveIndex || behind * 2 >= total) {
+      await writeIndex(this.layout, index);
+      behind = 0;
+    }
+    this.bulk = { index, seen: await this.bulkSeen(), unsaved: behind };
+  }
+
+  /**
+   * The index for a bulk write: the one this store's last bulk write left, while the index file and the
+   * posts folder are as that write left them (another termpress writes both under the lock, git and
+   * editors that replace files change the folder). Otherwise every file is checked as a listing does,
+   * reusing what the index file and the last bulk write know of the files that did not change.
+   */
+  private async bulkIndex(): Promise<IndexFile> {
+    const seen = await this.bulkSeen();
+    if (this.bulk !== undefined && this.bulk.seen === seen) return this.bulk.index;
+    const known = new Map(Object.entries(this.bulk?.index.posts ?? {}));
+    for (const [id, entry] of Object.entries((await readIndex(this.layout)).posts)) known.set(id, entry);
+    const index = await this.rebuildIndex(known);
+    this.bulk = { index, seen: await this.bulkSeen(), unsaved: 0 };
+    return index;
+  }
+
+  /** The identity of the index file and the posts folder as they are (inode, size, time). */
+  private async bulkSeen(): Promise<string> {
+    const [index, posts] = await Promise.all([this.files.stat(this.layout.indexFile), this.files.stat(this.layout.postsDir)]);
+    const of = (stat: Stats | null) => (stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : '-');
+    return `${of(index)} ${of(posts)}`;
   }
 
   /** Removes a post's file for good. Call under the lock. */

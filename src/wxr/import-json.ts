@@ -131,7 +131,7 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     const likes = (likesIn(entry.value) as { likes: Like[] }).likes;
     if (taken && likes.length > 0) liked.set(post.id, likes);
   }
-  await sink.flush();
+  await sink.end();
   // After the posts: a post's likes are stored only once the post is.
   if (!dryRun && target.addLikes) for (const [postId, likes] of liked) await target.addLikes(postId, likes);
   return report;

@@ -146,7 +146,7 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
     throw error;
   }
   if (!isWxrVersion(reader.channel.wxrVersion)) throw notWxr(file);
-  await sink.flush();
+  await sink.end();
   const terms = channelTaxonomy(reader.channel.terms);
   const merged = dryRun ? mergeTaxonomy(blogTaxonomy, terms) : await target.addTaxonomy(terms);
   report.categories = { imported: merged.categories.added, present: merged.categories.present };

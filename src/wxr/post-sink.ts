@@ -20,6 +20,8 @@ export class PostSink {
   private batchChars = 0;
   /** Keys of the posts this import has taken, so an item repeated in the file is imported once. */
   private readonly seen = new Set<string>();
+  /** Whether any post went to the target, so that the end is told only to a target that has something to finish. */
+  private taken = false;
 
   constructor(
     private readonly target: ImportTarget,
@@ -42,6 +44,7 @@ export class PostSink {
     for (const key of keys) this.seen.add(detached(key));
     countImported(this.report, post);
     if (this.dryRun) return true;
+    this.taken = true;
     // The post's strings are views into chunks of the file; a target that keeps any of them (an index of
     // titles and slugs) would keep those chunks too. A structured clone gives it strings of its own.
     this.batch.push(structuredClone(post));
@@ -50,13 +53,22 @@ export class PostSink {
     return true;
   }
 
-  /** Hand the posts still waiting to the target. */
-  async flush(): Promise<void> {
+  /** Hand the posts waiting to the target. */
+  private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
     const batch = this.batch;
     this.batch = [];
     this.batchChars = 0;
     await this.target.addPosts(batch);
+  }
+
+  /** Hand the last posts to the target, telling it the import's posts end here (nothing at all in a dry run). */
+  async end(): Promise<void> {
+    if (this.dryRun) return;
+    const batch = this.batch;
+    this.batch = [];
+    this.batchChars = 0;
+    if (batch.length > 0 || this.taken) await this.target.addPosts(batch, { last: true });
   }
 }
 

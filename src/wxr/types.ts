@@ -8,8 +8,11 @@ import type { Like } from '../core/likes.js';
 export interface ImportTarget {
   /** legacy keys already in the blog, e.g. `wxr:<guid>` or `wxr:<site-url>#<post_id>`: re-imports skip these */
   existingLegacyKeys(): Promise<Set<string>>;
-  /** stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes atomically */
-  addPosts(posts: Post[]): Promise<void>;
+  /**
+   * stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes
+   * atomically. `last` marks the import's final call (its posts may be none): what a store keeps for the end is saved then.
+   */
+  addPosts(posts: Post[], options?: { last?: boolean }): Promise<void>;
   /** The blog's category tree and tag details. */
   taxonomy(): Promise<Taxonomy>;
   /** Lays the file's terms over the blog's (see mergeTaxonomy) and stores the result. */
