@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Times `termpress import` of a generated WordPress export (deterministic: the same N gives the same
 // file) into a fresh blog, for N posts and for 2N, and prints one table: median seconds, posts per
-// second, peak RSS of the import process, and how much longer 2N took than N (linear is 2.0×).
+// second, processor time and peak RSS of the import process, and how much longer 2N took than N (linear
+// is 2.0×). Processor time is the steadier figure on a busy machine.
 // Each run imports into a new blog; the N and 2N runs alternate, so that the machine's load falls on both.
 //
 // Usage: node bench/import.mjs [--posts 1000] [--runs 3] [--words 700] [--file export.xml ...] [--keep]
@@ -173,26 +174,26 @@ async function writeExport(file, count) {
   await finished(out);
 }
 
-// The import's own peak resident memory, written by the import process as it exits.
-const rssFile = path.join(root, 'rss');
-const rssHook = `data:text/javascript,${encodeURIComponent(
-  `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`,
+// The import's own peak resident memory and processor time, written by the import process as it exits.
+const usageFile = path.join(root, 'usage');
+const usageHook = `data:text/javascript,${encodeURIComponent(
+  `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(usageFile)}, JSON.stringify(process.resourceUsage())));`,
 )}`;
 
 let blogs = 0;
-/** One import of the file into a new blog: seconds and peak RSS in MB. */
+/** One import of the file into a new blog: seconds, processor seconds and peak RSS in MB. */
 function importOnce(file) {
   const blog = path.join(root, `blog-${(blogs += 1)}`);
   const env = { ...process.env, TERMPRESS_CONFIG_DIR: path.join(root, 'home'), CI: 'true', TERMPRESS_NOW: '2026-01-01T00:00:00Z' };
   const init = spawnSync(process.execPath, [bin, 'init', blog, '--title', 'Bench'], { env, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`termpress init failed: ${init.stderr}`);
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', rssHook, bin, 'import', file, '--blog', blog], { env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', usageHook, bin, 'import', file, '--blog', blog], { env, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`termpress import ${file} failed (exit ${result.status}): ${result.stderr}`);
-  const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
   if (!args.includes('--keep')) rmSync(blog, { recursive: true, force: true });
-  return { seconds, rssMb };
+  return { seconds, cpu: (usage.userCPUTime + usage.systemCPUTime) / 1e6, rssMb: usage.maxRSS / 1024 };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -204,38 +205,36 @@ await writeExport(small, posts);
 await writeExport(large, posts * 2);
 
 const times = { small: [], large: [] };
+const cpu = { small: [], large: [] };
 const rss = { small: [], large: [] };
 for (let run = 0; run < runs; run++) {
   for (const [key, file] of [
     ['small', small],
     ['large', large],
   ]) {
-    const { seconds, rssMb } = importOnce(file);
-    times[key].push(seconds);
-    rss[key].push(rssMb);
+    const one = importOnce(file);
+    times[key].push(one.seconds);
+    cpu[key].push(one.cpu);
+    rss[key].push(one.rssMb);
   }
 }
 
 const rows = [
-  [`${posts} posts`, mb(statSync(small).size), median(times.small), posts, Math.max(...rss.small)],
-  [`${posts * 2} posts`, mb(statSync(large).size), median(times.large), posts * 2, Math.max(...rss.large)],
+  [`${posts} posts`, mb(statSync(small).size), median(times.small), median(cpu.small), posts, Math.max(...rss.small)],
+  [`${posts * 2} posts`, mb(statSync(large).size), median(times.large), median(cpu.large), posts * 2, Math.max(...rss.large)],
 ];
 for (const file of files) {
-  const seconds = [];
-  const peaks = [];
-  for (let run = 0; run < runs; run++) {
-    const one = importOnce(file);
-    seconds.push(one.seconds);
-    peaks.push(one.rssMb);
-  }
-  rows.push([path.basename(file), mb(statSync(file).size), median(seconds), null, Math.max(...peaks)]);
+  const one = Array.from({ length: runs }, () => importOnce(file));
+  const of = (key) => one.map((o) => o[key]);
+  rows.push([path.basename(file), mb(statSync(file).size), median(of('seconds')), median(of('cpu')), null, Math.max(...of('rssMb'))]);
 }
 
 console.log(`termpress import, median of ${runs} run${runs === 1 ? '' : 's'} each (node ${process.version}, ${os.cpus().length} cores)`);
-console.log('| export | size (MB) | seconds | posts/s | peak RSS (MB) |');
-console.log('|---|---:|---:|---:|---:|');
-for (const [label, size, seconds, count, peak] of rows) {
-  console.log(`| ${label} | ${size.toFixed(1)} | ${seconds.toFixed(2)} | ${count === null ? '' : Math.round(count / seconds)} | ${peak.toFixed(0)} |`);
+console.log('| export | size (MB) | seconds | CPU seconds | posts/s | peak RSS (MB) |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const [label, size, seconds, processor, count, peak] of rows) {
+  const rate = count === null ? '' : Math.round(count / seconds);
+  console.log(`| ${label} | ${size.toFixed(1)} | ${seconds.toFixed(2)} | ${processor.toFixed(2)} | ${rate} | ${peak.toFixed(0)} |`);
 }
 const ratio = median(times.large) / median(times.small);
 console.log(`doubling: ${posts} → ${posts * 2} posts took ${ratio.toFixed(2)}× the time (goal ≤ 2.2×)`);

@@ -2,15 +2,20 @@
 import { DateTime } from 'luxon';
 
 const WXR_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+/** `YYYY-MM-DD HH:MM:SS`, or without the seconds as old exports sometimes write it. */
+const WXR_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /** A WXR date in the given zone as ISO 8601 UTC, or undefined for WordPress's empty `0000-00-00 00:00:00`. */
 export function parseWxrDate(text: string | undefined, zone: string): string | undefined {
   const trimmed = text?.trim() ?? '';
   if (trimmed === '' || trimmed.startsWith('0000-00-00')) return undefined;
-  // Old exports sometimes drop the seconds.
-  const format = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(trimmed) ? 'yyyy-MM-dd HH:mm' : WXR_FORMAT;
-  const date = DateTime.fromFormat(trimmed, format, { zone });
-  return date.isValid ? (date.toUTC().toJSDate().toISOString()) : undefined;
+  // Read by hand rather than with DateTime.fromFormat, which compiles its format anew for each of the
+  // many dates of an import; luxon still judges the fields (a 31st of April is no date) and the zone.
+  const match = WXR_DATE.exec(trimmed);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second = 0] = match.slice(1).flatMap((field) => (field === undefined ? [] : [Number(field)]));
+  const date = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone });
+  return date.isValid ? date.toUTC().toJSDate().toISOString() : undefined;
 }
 
 /**
