@@ -294,9 +294,9 @@ export class ConfinedFolder {
   }
 }
 
-/** The blog's own folder: a link inside it is refused. */
-export function blogFolder(dir: string): ConfinedFolder {
-  return new ConfinedFolder(dir, { links: 'refuse', label: 'the blog' });
+/** The blog's own folder: a link inside it is refused. `remember` is for one run of many writes (see ConfinedOptions). */
+export function blogFolder(dir: string, options: { remember?: boolean } = {}): ConfinedFolder {
+  return new ConfinedFolder(dir, { links: 'refuse', label: 'the blog', ...options });
 }
 
 /**

@@ -412,12 +412,14 @@ export class BlogStore {
     // Forgotten while files change: a failure half-way leaves a folder the next run checks whole.
     const unsaved = this.bulk?.unsaved ?? 0;
     this.bulk = undefined;
-    await this.files.folder(this.layout.postsDir, true);
+    // The folders on the way are checked once for the batch, not once for each of its files.
+    const files = blogFolder(this.layout.dir, { remember: true });
+    await files.folder(this.layout.postsDir, true);
     const stats = await eachAtOnce(posts, BULK_WRITES, async (post) => {
       const file = postFile(this.layout, post.id);
       // The index checked above lists every file there is: only a post it lists replaces one.
-      const before = index.posts[post.id] ? await this.files.stat(file) : null;
-      await this.files.write(file, toJsonText(canonicalPost(post)));
+      const before = index.posts[post.id] ? await files.stat(file) : null;
+      await files.write(file, toJsonText(canonicalPost(post)));
       await this.advanceMtime(file, before?.mtimeMs);
       return fs.lstat(file);
     });
