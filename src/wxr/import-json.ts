@@ -123,13 +123,19 @@ export async function importJson(file: string, target: ImportTarget, options: Js
 
   const sink = new PostSink(target, await target.existingLegacyKeys(), report, dryRun);
   const liked = new Map<string, Like[]>();
-  for await (const entry of backupPosts(file, progress)) {
-    if ('header' in entry) continue;
-    report.items += 1;
-    const post = (parsePost(entry.value) as { post: Post }).post;
-    const taken = await sink.add(post, legacyKeysOfPost(post), `post ${post.id} "${post.title}"`);
-    const likes = (likesIn(entry.value) as { likes: Like[] }).likes;
-    if (taken && likes.length > 0) liked.set(post.id, likes);
+  try {
+    for await (const entry of backupPosts(file, progress)) {
+      if ('header' in entry) continue;
+      report.items += 1;
+      const post = (parsePost(entry.value) as { post: Post }).post;
+      const taken = await sink.add(post, legacyKeysOfPost(post), `post ${post.id} "${post.title}"`);
+      const likes = (likesIn(entry.value) as { likes: Like[] }).likes;
+      if (taken && likes.length > 0) liked.set(post.id, likes);
+    }
+  } catch (error) {
+    // Only a file changed between the passes gets here; what was already stored is re-import safe.
+    await sink.settle();
+    throw error;
   }
   await sink.end();
   // After the posts: a post's likes are stored only once the post is.

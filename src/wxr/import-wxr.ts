@@ -141,6 +141,7 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
     reader.end();
     await take();
   } catch (error) {
+    await sink.settle();
     // Only a file changed between the passes gets here; what was already stored is re-import safe.
     if (error instanceof XmlFaultError) throw faultError(file, error.fault);
     throw error;

@@ -22,6 +22,8 @@ export class PostSink {
   private readonly seen = new Set<string>();
   /** Whether any post went to the target, so that the end is told only to a target that has something to finish. */
   private taken = false;
+  /** The batch the target is storing, if any. */
+  private storing: Promise<void> | undefined;
 
   constructor(
     private readonly target: ImportTarget,
@@ -53,13 +55,20 @@ export class PostSink {
     return true;
   }
 
-  /** Hand the posts waiting to the target. */
+  /**
+   * Hand the posts waiting to the target, and go on reading while it stores them: one batch is stored at a
+   * time, in order (each sees the slugs of the one before), while the file is read on.
+   */
   private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
     const batch = this.batch;
     this.batch = [];
     this.batchChars = 0;
-    await this.target.addPosts(batch);
+    await this.storing;
+    const storing = this.target.addPosts(batch);
+    // Thrown where the next batch or the end waits for it; meanwhile it is not an unhandled rejection.
+    storing.catch(() => undefined);
+    this.storing = storing;
   }
 
   /** Hand the last posts to the target, telling it the import's posts end here (nothing at all in a dry run). */
@@ -68,7 +77,14 @@ export class PostSink {
     const batch = this.batch;
     this.batch = [];
     this.batchChars = 0;
+    await this.storing;
+    this.storing = undefined;
     if (batch.length > 0 || this.taken) await this.target.addPosts(batch, { last: true });
+  }
+
+  /** Wait for the batch being stored, whatever becomes of it: an import that stops early ends only once no write is under way. */
+  async settle(): Promise<void> {
+    await this.storing?.catch(() => undefined);
   }
 }
 
