@@ -427,13 +427,12 @@ export class BlogStore {
     });
     this.changes += posts.length;
     for (const [i, post] of posts.entries()) index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
-    const total = Object.keys(index.posts).length;
-    let behind = unsaved + posts.length;
-    if (options.saveIndex || behind * 2 >= total) {
-      await writeIndex(this.layout, index);
-      behind = 0;
-    }
-    this.bulk = { index, seen: await this.bulkSeen(), unsaved: behind };
+    const behind = unsaved + posts.length;
+    const save = options.saveIndex === true || behind * 2 >= Object.keys(index.posts).length;
+    if (save) await writeIndex(this.layout, index);
+    // At the run's end what it kept of the index is let go with it: a store may live long (in a server).
+    if (options.saveIndex) return;
+    this.bulk = { index, seen: await this.bulkSeen(), unsaved: save ? 0 : behind };
   }
 
   /**
