@@ -363,7 +363,7 @@ describe('termpress config and doctor', () => {
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
     expect(report.stdout).toMatch(/comment c0000001 replies to comment gne00000/);
-    expect(report.stdout).toMatch(/leftover temporary file/);
+    expect(report.stderr).toMatch(/note: blog\/posts\/\w+\.json\.123456: leftover temporary file from an interrupted write \(termpress doctor --fix will remove it\)/);
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).comments[0].parentId).toBeNull();

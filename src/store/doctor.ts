@@ -28,6 +28,11 @@ export interface Finding {
   /** What --fix does about it; absent when it needs a person. */
   fix?: string;
   fixed?: boolean;
+  /**
+   * A leftover of a process killed mid-write or while taking the lock: nothing is damaged (the write
+   * it belonged to was never acknowledged), so it does not make the blog unhealthy; --fix removes it.
+   */
+  debris?: boolean;
 }
 
 export interface DoctorReport {
@@ -37,7 +42,7 @@ export interface DoctorReport {
   findings: Finding[];
   /** Where the blog was backed up before repairs, when any were made. */
   backup?: string;
-  /** True when nothing is left that needs a person or --fix. */
+  /** True when nothing is left that needs a person or --fix (debris aside). */
   healthy: boolean;
 }
 
@@ -116,6 +121,9 @@ export async function checkBlog(
     const finding: Finding = fix ? { file: displayPath(file), problem, fix } : { file: displayPath(file), problem };
     findings.push(finding);
     return finding;
+  };
+  const debris = (file: string, problem: string) => {
+    note(file, problem, 'remove it').debris = true;
   };
   const blogFiles = store.files;
   const links = await linksInside(blogFiles, layout);
@@ -198,7 +206,7 @@ export async function checkBlog(
     }
     if (orphans.length || breakers.length) toRepair.push({ post, detach: [...orphans, ...breakers] });
   }
-  for (const name of temps) note(path.join(layout.postsDir, name), INTERRUPTED, 'remove it');
+  for (const name of temps) debris(path.join(layout.postsDir, name), INTERRUPTED);
 
   // Readers' likes, one file per post: each must parse, and belong to a post that is there.
   const likeRemovals: string[] = [];
@@ -207,7 +215,7 @@ export async function checkBlog(
     const file = path.join(layout.likesDir, name);
     const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
     if (writeLeftoverOf(name)?.endsWith('.json')) {
-      note(file, INTERRUPTED, 'remove it');
+      debris(file, INTERRUPTED);
       likeRemovals.push(file);
     } else if (!isId(id)) {
       note(file, 'is not the likes of a post (likes/<post id>.json); move it out of likes/');
@@ -224,7 +232,7 @@ export async function checkBlog(
     }
   }
   const leftovers = linked(layout.privateDir) ? [] : await otherLeftovers(store);
-  for (const { file, problem } of leftovers) note(file, problem, 'remove it');
+  for (const { file, problem } of leftovers) debris(file, problem);
 
   // The index is trusted by size and time alone, so an entry that matches its file's but not its content
   // (a hand edit, a bad merge, another program) would give wrong answers until the file next changes.
@@ -280,6 +288,6 @@ export async function checkBlog(
       finding.fixed = true;
     }
   }
-  report.healthy = findings.every((f) => f.fixed);
+  report.healthy = findings.every((f) => f.fixed || f.debris);
   return report;
 }
