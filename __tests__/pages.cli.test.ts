@@ -37,6 +37,17 @@ describe('termpress page', () => {
     expect(pages.find((p) => p.slug === 'team')?.parentId).toBe(about);
     expect(JSON.parse(sb.ok(['post', 'list', '--format', 'json'])).map((p: { id: string }) => p.id)).toEqual([post]);
     expect(sb.ok(['page', 'list', '--format', 'ids']).trim().split('\n')).toContain(contact);
+    // The table shows where each page lives and its place in the navigation, not a post's date and categories.
+    const table = sb.ok(['page', 'list']).split('\n');
+    expect(table[0]).toMatch(/^ID +STATUS +ADDRESS +ORDER +TITLE +COMMENTS$/);
+    expect(table.slice(1, 4).map((line) => line.split(/ {2,}/).slice(2, 5))).toEqual([
+      ['/about/team/', '0', 'Team'],
+      ['/about/', '1', 'About'],
+      ['/contact/', '2', 'Contact'],
+    ]);
+    const csv = sb.ok(['page', 'list', '--format', 'csv', '--fields', 'slug,parentId,menuOrder']);
+    expect(csv).toBe(`slug,parentId,menuOrder\nteam,${about},0\nabout,,1\ncontact,,2\n`);
+    expect(sb.run(['post', 'list', '--fields', 'menuOrder'])).toMatchObject({ code: 2 });
 
     sb.ok(['build']);
     const read = (file: string) => readFileSync(path.join(blog, 'public', file), 'utf8');
