@@ -1,5 +1,5 @@
 /** `termpress page ...`: pages share the posts' machinery, stand in a tree, and stay out of the date lists and feeds. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from './helpers/cli.js';
 
@@ -88,5 +88,24 @@ describe('termpress page', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/Only pages have --parent and --order: use termpress page\./);
     expect(sb.run(['page', 'create', '--title', 'Under a post', '--parent', 'a-post']).code).toBe(2);
+  });
+  it('doctor names a page whose parent is gone or is a post, and --fix makes it a top-level page', () => {
+    const about = sb.ok(['page', 'create', '--title', 'About', '--status', 'published', '--porcelain']).trim();
+    const team = sb.ok(['page', 'create', '--title', 'Team', '--parent', 'about', '--status', 'published', '--porcelain']).trim();
+    const post = sb.ok(['post', 'create', '--title', 'A post', '--porcelain']).trim();
+    const file = (id: string) => path.join(blog, 'posts', `${id}.json`);
+    // A hand edit (or a merge) leaves Team under a page that no longer exists, and History under a post.
+    const history = sb.ok(['page', 'create', '--title', 'History', '--parent', 'about', '--status', 'published', '--porcelain']).trim();
+    for (const [id, parent] of [[team, 'gne23456'], [history, post]] as const) {
+      writeFileSync(file(id), JSON.stringify({ ...JSON.parse(readFileSync(file(id), 'utf8')), parentId: parent }, null, 2));
+    }
+    const report = sb.run(['doctor']);
+    expect(report.code).toBe(5);
+    expect(report.stdout).toContain(`page ${team} is under gne23456, which does not exist, so the site shows it at the top level (termpress doctor --fix will make it a top-level page)`);
+    expect(report.stdout).toContain(`page ${history} is under ${post}, which is a post, not a page, so the site shows it at the top level`);
+    expect(sb.run(['doctor', '--fix']).code).toBe(0);
+    for (const id of [team, history]) expect(JSON.parse(readFileSync(file(id), 'utf8')).parentId).toBeNull();
+    expect(JSON.parse(readFileSync(file(about), 'utf8')).parentId).toBeNull();
+    expect(sb.run(['doctor'])).toMatchObject({ code: 0, stdout: '' });
   });
 });

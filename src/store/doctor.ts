@@ -158,6 +158,9 @@ export async function checkBlog(
   const slugs = new Map<string, string>();
   const files = postsReadable ? await statPostFiles(layout, { links: 'skip' }) : new Map<string, { size: number; mtimeMs: number; file: string }>();
   const summaries = new Map<string, IndexEntry>();
+  // Pages by id with their files, to check each page's parent once every post has been read.
+  const pages = new Map<string, { post: Post; file: string }>();
+  const postIds = new Set<string>();
   for (const [id, { file, size, mtimeMs }] of files) {
     if (!isId(id)) {
       note(file, misnamedPostFile(file).message.slice(`${displayPath(file)} `.length));
@@ -178,6 +181,8 @@ export async function checkBlog(
     }
     report.posts++;
     report.comments += post.comments.length;
+    postIds.add(post.id);
+    if (post.type === 'page') pages.set(post.id, { post, file });
     if (post.conflicts?.length) {
       note(file, `unresolved merge conflict in ${post.conflicts.map((c) => c.field).join(', ')}: see termpress post show ${id}, then termpress post resolve ${id}`);
     }
@@ -207,6 +212,17 @@ export async function checkBlog(
     if (orphans.length || breakers.length) toRepair.push({ post, detach: [...orphans, ...breakers] });
   }
   for (const name of temps) debris(path.join(layout.postsDir, name), INTERRUPTED);
+
+  // A page under a parent that is gone (or is a post) is shown at the top level, as WordPress does; said
+  // here so that the tree in the files is the tree on the site.
+  const orphanPages: string[] = [];
+  for (const { post, file } of pages.values()) {
+    const parent = post.parentId;
+    if (typeof parent !== 'string' || pages.has(parent)) continue;
+    const what = postIds.has(parent) ? 'is a post, not a page' : 'does not exist';
+    note(file, `page ${post.id} is under ${parent}, which ${what}, so the site shows it at the top level`, 'make it a top-level page');
+    orphanPages.push(post.id);
+  }
 
   // Readers' likes, one file per post: each must parse, and belong to a post that is there.
   const likeRemovals: string[] = [];
@@ -271,6 +287,12 @@ export async function checkBlog(
         ]);
         const comments = current.comments.map((c) => (broken.has(c.id) && detach.includes(c.id) ? { ...c, parentId: null } : c));
         await store.writePost({ ...current, comments, revision: nextRevision(current) });
+      }
+      for (const id of orphanPages) {
+        const current = await store.readPostFile(id);
+        const parent = current.parentId;
+        if (typeof parent !== 'string' || (await store.readPostFile(parent).catch(() => null))?.type === 'page') continue;
+        await store.writePost({ ...current, parentId: null, revision: nextRevision(current) });
       }
       for (const name of temps) await blogFiles.remove(path.join(layout.postsDir, name));
       for (const file of likeRemovals) await blogFiles.remove(file);
