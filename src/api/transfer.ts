@@ -30,6 +30,7 @@ export interface BlogImportTarget {
   taxonomy(): Promise<Taxonomy>;
   addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
   existingMediaKeys(): Promise<Set<string>>;
+  existingMediaIds(): Promise<Set<string>>;
   addMedia(media: MediaRecord[]): Promise<void>;
   addLikes(postId: string, likes: Like[]): Promise<void>;
 }
@@ -64,6 +65,9 @@ export function importTarget(blog: Blog): BlogImportTarget {
     addTaxonomy: (taxonomy) => blog.mergeTaxonomy(taxonomy),
     async existingMediaKeys() {
       return new Set((await blog.media()).flatMap(legacyKeysOf));
+    },
+    async existingMediaIds() {
+      return new Set((await blog.media()).map((record) => record.id));
     },
     addMedia: (media) => blog.addMedia(media),
     addLikes: (postId, likes) => blog.restoreLikes(postId, likes),
