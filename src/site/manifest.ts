@@ -86,8 +86,8 @@ export function outputPath(root: string, file: string): string | undefined {
 /**
  * The size of a file of the output folder as it is now, or undefined when it is not a real file reached
  * through real folders (missing, a link, or below a linked folder): such a file is rendered and written
- * again (the write replaces the link). Synchronous, and each folder is looked at once: an unchanged
- * build asks this of every page.
+ * again (the write replaces the link). Synchronous, and each folder is looked at once: a build asks this
+ * of every page whose inputs are unchanged.
  */
 export function outputSizer(root: string): (target: string) => number | undefined {
   const folders = new Map<string, boolean>([[root, true]]);
@@ -102,9 +102,14 @@ export function outputSizer(root: string): (target: string) => number | undefine
   };
   return (target) => {
     if (!realFolder(dirname(target))) return undefined;
-    const stat = lstatOrNull(target);
-    return stat?.isFile() ? stat.size : undefined;
+    return fileSize(target);
   };
+}
+
+/** The size of a real file (not a link), or undefined. */
+export function fileSize(target: string): number | undefined {
+  const stat = lstatOrNull(target);
+  return stat?.isFile() ? stat.size : undefined;
 }
 
 /** A file's own status, or null when it cannot be had (missing, a file where a folder is, no permission): the write that follows says why. */

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import type { BlogSettings } from '../core/types.js';
 import { ConfinedFolder, blogFolder } from '../store/confined.js';
-import { outputPath, outputSizer, readManifest, type BuildStamp } from './manifest.js';
+import { fileSize, readManifest, type BuildStamp } from './manifest.js';
 import { MEDIA_FOLDER } from './media.js';
 import type { PostMeta } from './visibility.js';
 
@@ -130,11 +130,11 @@ export async function unchangedSite(options: {
     const trust = typeof options.trustTheme === 'function' ? await options.trustTheme() : options.trustTheme;
     if (trust !== true && trust !== last.themeCode.digest) return null;
   }
-  const sizeOf = outputSizer(outDir);
+  // Each file still there with its size (a page deleted or changed by hand is made again). Only looked at,
+  // never written: a file found through a folder replaced by a link is left for the next build that writes.
   const pages = Object.keys(manifest.files);
   for (const file of pages) {
-    const target = outputPath(outDir, file);
-    if (target === undefined || sizeOf(target) !== manifest.files[file]!.size) return null;
+    if (fileSize(join(outDir, file)) !== manifest.files[file]!.size) return null;
   }
   return { postsShown: last.postsShown, pages: pages.sort(), redirects: last.redirects, themeCode: last.themeCode };
 }

@@ -130,6 +130,9 @@ export function groupCategories(shown: readonly ShownPost[], tree: CategoryTree)
   return { terms, byEntry };
 }
 
+/** Words of letters and digits, each capitalised or not, between single spaces or hyphens. */
+const PLAIN_NAME = /^[A-Z]?[a-z0-9]+(?:[ -][A-Z]?[a-z0-9]+)*$/;
+
 /** slugify builds its replacement tables on every call; term names repeat from build to build. */
 const slugs = new Map<string, string>();
 
@@ -137,7 +140,9 @@ const slugs = new Map<string, string>();
 function slugOf(name: string): string {
   let slug = slugs.get(name);
   if (slug === undefined) {
-    slug = slugify(name) || `term-${sha256(name).slice(0, 8)}`;
+    // Plain words ("Category 7", "tag-32") slugify to themselves lower-cased and hyphenated; slugify
+    // itself builds its tables on every call.
+    slug = PLAIN_NAME.test(name) ? name.toLowerCase().replace(/ /g, '-') : slugify(name) || `term-${sha256(name).slice(0, 8)}`;
     if (slugs.size > 10_000) slugs.clear();
     slugs.set(name, slug);
   }
