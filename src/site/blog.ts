@@ -47,7 +47,7 @@ export async function buildBlog(
     settings,
     // The server's rebuilds read frozen copies kept while their files stay the same (see readPostsShared).
     posts: { summaries: catalog.posts.map((entry) => entry.summary), version: (id) => versions.get(id) ?? '', read: catalog.read },
-    cacheDir: blog.store.layout.privateDir,
+    cacheDir: blog.privateDir,
     stamp,
     taxonomy: await blog.taxonomy(),
     media: await blog.media(),
