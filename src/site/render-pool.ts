@@ -47,25 +47,34 @@ export async function renderPosts(posts: readonly Post[], setup: RenderSetup): P
     next = Math.min(posts.length, next + CHUNK);
     return { start, chunk: posts.slice(start, next) };
   };
-  const workers = Array.from({ length: threads }, () => runWorker(setup, take, results));
-  // This thread takes its chunks between the workers' messages.
-  for (let item = take(); item !== null; item = take()) {
-    item.chunk.forEach((post, k) => (results[item.start + k] = render(post)));
-    await new Promise((resolve) => setImmediate(resolve));
+  const started: Worker[] = [];
+  try {
+    const workers = Promise.all(Array.from({ length: threads }, () => runWorker(setup, take, results, started)));
+    // Handled now, thrown below: a worker may fail while this thread is still rendering.
+    workers.catch(() => undefined);
+    // This thread takes its chunks between the workers' messages.
+    for (let item = take(); item !== null; item = take()) {
+      item.chunk.forEach((post, k) => (results[item.start + k] = render(post)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await workers;
+  } finally {
+    // After a failure, anywhere, no thread is left waiting for work (it would keep the process alive).
+    await Promise.all(started.map((worker) => worker.terminate()));
   }
-  await Promise.all(workers);
   return results;
 }
 
-/** One worker taking chunks until none is left; a worker that fails leaves its chunk to the caller's error. */
-function runWorker(setup: RenderSetup, take: () => { start: number; chunk: Post[] } | null, results: RenderedPost[]): Promise<void> {
+/** One worker taking chunks until none is left; one that fails rejects, its chunk unrendered. */
+function runWorker(setup: RenderSetup, take: () => { start: number; chunk: Post[] } | null, results: RenderedPost[], started: Worker[]): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: setup });
+    started.push(worker);
     let current: { start: number; chunk: Post[] } | null = null;
     const send = () => {
       current = take();
       if (current === null) {
-        void worker.terminate().then(() => resolve());
+        resolve();
         return;
       }
       worker.postMessage(current.chunk);
