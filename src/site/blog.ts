@@ -34,7 +34,7 @@ export async function buildBlog(
         filesRemoved: 0,
         written: [],
         removed: [],
-        postsMoved: 0,
+        postsMoved: unchanged.postsMoved,
         redirects: unchanged.redirects,
         redirectsWritten: 0,
         themeCode: unchanged.themeCode,

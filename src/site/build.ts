@@ -214,9 +214,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       await cache.write(ids.map((id) => [id, source.version(id), excerpts.get(id) ?? known.get(id)] as const));
     }
   };
+  const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
   const stamp = options.stamp && {
     ...options.stamp,
     postsShown: shown.length,
+    postsMoved,
     redirects: moves.length,
     themeCode: theme.code,
   };
@@ -229,7 +231,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     pagesUnchanged: result.unchanged.length,
     pagesRendered: result.rendered,
     filesRemoved: result.removed.length,
-    postsMoved: new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size,
+    postsMoved,
     redirects: moves.length,
     redirectsWritten: moves.filter((job) => written.has(job.file)).length,
     written: result.written,

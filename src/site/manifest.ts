@@ -26,6 +26,7 @@ export interface BuildStamp {
   /** Milliseconds since the epoch; null when no time to come changes anything. */
   until: number | null;
   postsShown: number;
+  postsMoved: number;
   redirects: number;
   themeCode: { files: string[]; digest: string } | null;
 }
@@ -61,15 +62,16 @@ export async function readManifest(out: ConfinedFolder): Promise<Manifest> {
 
 function validStamp(value: unknown): BuildStamp | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { key, until, postsShown, redirects, themeCode } = value as Record<string, unknown>;
-  if (typeof key !== 'string' || (until !== null && typeof until !== 'number') || typeof postsShown !== 'number' || typeof redirects !== 'number') return undefined;
+  const { key, until, postsShown, postsMoved, redirects, themeCode } = value as Record<string, unknown>;
+  if (typeof key !== 'string' || (until !== null && typeof until !== 'number')) return undefined;
+  if (typeof postsShown !== 'number' || typeof postsMoved !== 'number' || typeof redirects !== 'number') return undefined;
   let code: BuildStamp['themeCode'] = null;
   if (themeCode !== null) {
     const { files, digest } = (themeCode ?? {}) as Record<string, unknown>;
     if (!Array.isArray(files) || !files.every((file) => typeof file === 'string') || typeof digest !== 'string') return undefined;
     code = { files: files as string[], digest };
   }
-  return { key, until, postsShown, redirects, themeCode: code };
+  return { key, until, postsShown, postsMoved, redirects, themeCode: code };
 }
 
 /**

@@ -102,6 +102,7 @@ function fileVersion(file: string): string {
 /** What an unchanged build reports. */
 export interface UnchangedSite {
   postsShown: number;
+  postsMoved: number;
   pages: string[];
   redirects: number;
   themeCode: BuildStamp['themeCode'];
@@ -136,7 +137,7 @@ export async function unchangedSite(options: {
   for (const file of pages) {
     if (fileSize(join(outDir, file)) !== manifest.files[file]!.size) return null;
   }
-  return { postsShown: last.postsShown, pages: pages.sort(), redirects: last.redirects, themeCode: last.themeCode };
+  return { postsShown: last.postsShown, postsMoved: last.postsMoved, pages: pages.sort(), redirects: last.redirects, themeCode: last.themeCode };
 }
 
 /** Whether path is folder or lies inside it, by their names. */
