@@ -142,6 +142,38 @@ describe('a true conflict', () => {
   });
 });
 
+describe('the category tree, tags and media records merge by identity', () => {
+  it('keeps the categories, tags and media both machines added; a name changed on both sides ends the same on both, and is noted', () => {
+    const { a } = startBlog();
+    a.ok(['category', 'create', 'News', '--description', 'What happened']);
+    a.ok(['sync']);
+    const b = world.clone('desk');
+    a.ok(['category', 'create', 'Sports', '--parent', 'news']);
+    a.ok(['category', 'rename', 'news', 'World news']);
+    writeFileSync(path.join(a.dir, '..', 'laptop.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    a.ok(['media', 'add', path.join(a.dir, '..', 'laptop.png')]);
+    b.ok(['category', 'create', 'Travel']);
+    b.ok(['category', 'rename', 'news', 'Local news']);
+    writeFileSync(path.join(b.dir, '..', 'desk.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    b.ok(['media', 'add', path.join(b.dir, '..', 'desk.png')]);
+    a.ok(['sync']);
+    const sync = b.run(['sync']);
+    expect(sync.code).toBe(0);
+    expect(sync.stderr).toMatch(/taxonomy\.json: category news: name changed on both sides \("Local news" and "World news"\); kept "(Local|World) news"/);
+    a.ok(['sync']);
+    const categories = (m: Machine) =>
+      JSON.parse(m.ok(['category', 'list', '--json'])).map((c: { slug: string; name: string; parent: string | null; description: string }) => [c.slug, c.name, c.parent, c.description]);
+    expect(categories(a)).toEqual(categories(b));
+    expect(categories(b)).toEqual(
+      expect.arrayContaining([['news', expect.stringMatching(/^(Local|World) news$/), null, 'What happened'], ['sports', 'Sports', 'news', ''], ['travel', 'Travel', null, '']]),
+    );
+    const media = (m: Machine) => JSON.parse(m.ok(['media', 'list', '--json'])).map((r: { file: string }) => r.file).sort();
+    expect(media(b)).toHaveLength(2);
+    expect(media(a)).toEqual(media(b));
+    for (const machine of [a, b]) expectClean(machine);
+  });
+});
+
 describe('git merge by hand', () => {
   it("uses termpress's merge driver once set up: the file stays valid JSON and git reports the conflict", () => {
     const { a, id, first } = startBlog();
@@ -213,7 +245,9 @@ describe('set-up and messages', () => {
     const a = world.machine('fresh');
     a.ok(['init', a.dir]);
     expect(readFileSync(path.join(a.dir, '.gitignore'), 'utf8')).toMatch(/^\/\.termpress\/\n\/public\/$/m);
-    expect(readFileSync(path.join(a.dir, '.gitattributes'), 'utf8')).toMatch(/^\/termpress\.json merge=termpress\n\/posts\/\*\.json merge=termpress\n\/likes\/\*\.json merge=termpress$/m);
+    expect(readFileSync(path.join(a.dir, '.gitattributes'), 'utf8')).toMatch(
+      /^\/termpress\.json merge=termpress\n\/posts\/\*\.json merge=termpress\n\/likes\/\*\.json merge=termpress\n\/taxonomy\.json merge=termpress\n\/media\.json merge=termpress$/m,
+    );
     const setup = a.run(['git', 'setup']);
     expect(setup.code).toBe(0);
     expect(setup.stdout).toMatch(/^Created a git repository in /m);

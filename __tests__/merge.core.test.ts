@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mergeComments, mergeLikesThreeWay, mergeNameSet, mergePost, mergeSettings, mergeText } from '../src/core/merge.js';
+import { mergeComments, mergeLikesThreeWay, mergeNameSet, mergePost, mergeRecords, mergeSettings, mergeText } from '../src/core/merge.js';
 import { makePost } from '../src/core/posts.js';
 import { postProblem } from '../src/core/schema.js';
 import type { Comment, Post } from '../src/core/types.js';
@@ -201,5 +201,30 @@ describe('likes merge as a set of readers', () => {
   it('keeps likes from both sides, once per reader, and honours a reset', () => {
     expect(mergeLikesThreeWay([], [like('a', 1)], [like('b', 2), like('a', 0)])).toEqual([like('a', 0), like('b', 2)]);
     expect(mergeLikesThreeWay([like('a', 1)], [], [like('a', 1), like('b', 2)])).toEqual([like('b', 2)]);
+  });
+});
+
+describe('records merge by identity (categories by slug, media by id)', () => {
+  const term = (slug: string, over: Record<string, unknown> = {}) => ({ slug, name: slug.toUpperCase(), parent: null as string | null, description: '', ...over });
+  const merge = (b: ReturnType<typeof term>[] | null, o: ReturnType<typeof term>[], t: ReturnType<typeof term>[]) => mergeRecords(b, o, t, (r) => r.slug, 'category');
+
+  it('keeps what either side added, drops what one side removed, and keeps a record removed on one side but changed on the other', () => {
+    const base = [term('news'), term('old'), term('gone')];
+    const { value, notes } = merge(base, [term('news'), term('mine'), term('old', { description: 'still here' })], [term('news', { parent: 'world' }), term('old'), term('theirs')]);
+    expect(value).toEqual([term('news', { parent: 'world' }), term('mine'), term('old', { description: 'still here' }), term('theirs')]);
+    expect(notes).toEqual([]);
+    const kept = merge(base, [term('news'), term('old'), term('gone', { name: 'Renamed' })], [term('news'), term('old')]);
+    expect(kept.value.map((r) => r.slug)).toEqual(['news', 'old', 'gone']);
+    expect(kept.notes).toEqual(['category gone was deleted on one side and changed on the other; kept (delete it again if it should go)']);
+  });
+
+  it('settles a field changed on both sides the same way whichever side merges, and says so', () => {
+    const base = [term('news')];
+    const [o, t] = [[term('news', { name: 'World' })], [term('news', { name: 'Local' })]];
+    const one = merge(base, o, t);
+    const other = merge(base, t, o);
+    expect(one.value).toEqual(other.value);
+    expect(one.value[0]!.name).toBe('World');
+    expect(one.notes).toEqual(['category news: name changed on both sides ("World" and "Local"); kept "World"']);
   });
 });

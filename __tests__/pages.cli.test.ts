@@ -1,5 +1,5 @@
 /** `termpress page ...`: pages share the posts' machinery, stand in a tree, and stay out of the date lists and feeds. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from './helpers/cli.js';
 
@@ -37,6 +37,17 @@ describe('termpress page', () => {
     expect(pages.find((p) => p.slug === 'team')?.parentId).toBe(about);
     expect(JSON.parse(sb.ok(['post', 'list', '--format', 'json'])).map((p: { id: string }) => p.id)).toEqual([post]);
     expect(sb.ok(['page', 'list', '--format', 'ids']).trim().split('\n')).toContain(contact);
+    // The table shows where each page lives and its place in the navigation, not a post's date and categories.
+    const table = sb.ok(['page', 'list']).split('\n');
+    expect(table[0]).toMatch(/^ID +STATUS +ADDRESS +ORDER +TITLE +COMMENTS$/);
+    expect(table.slice(1, 4).map((line) => line.split(/ {2,}/).slice(2, 5))).toEqual([
+      ['/about/team/', '0', 'Team'],
+      ['/about/', '1', 'About'],
+      ['/contact/', '2', 'Contact'],
+    ]);
+    const csv = sb.ok(['page', 'list', '--format', 'csv', '--fields', 'slug,parentId,menuOrder']);
+    expect(csv).toBe(`slug,parentId,menuOrder\nteam,${about},0\nabout,,1\ncontact,,2\n`);
+    expect(sb.run(['post', 'list', '--fields', 'menuOrder'])).toMatchObject({ code: 2 });
 
     sb.ok(['build']);
     const read = (file: string) => readFileSync(path.join(blog, 'public', file), 'utf8');
@@ -77,5 +88,24 @@ describe('termpress page', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/Only pages have --parent and --order: use termpress page\./);
     expect(sb.run(['page', 'create', '--title', 'Under a post', '--parent', 'a-post']).code).toBe(2);
+  });
+  it('doctor names a page whose parent is gone or is a post, and --fix makes it a top-level page', () => {
+    const about = sb.ok(['page', 'create', '--title', 'About', '--status', 'published', '--porcelain']).trim();
+    const team = sb.ok(['page', 'create', '--title', 'Team', '--parent', 'about', '--status', 'published', '--porcelain']).trim();
+    const post = sb.ok(['post', 'create', '--title', 'A post', '--porcelain']).trim();
+    const file = (id: string) => path.join(blog, 'posts', `${id}.json`);
+    // A hand edit (or a merge) leaves Team under a page that no longer exists, and History under a post.
+    const history = sb.ok(['page', 'create', '--title', 'History', '--parent', 'about', '--status', 'published', '--porcelain']).trim();
+    for (const [id, parent] of [[team, 'gne23456'], [history, post]] as const) {
+      writeFileSync(file(id), JSON.stringify({ ...JSON.parse(readFileSync(file(id), 'utf8')), parentId: parent }, null, 2));
+    }
+    const report = sb.run(['doctor']);
+    expect(report.code).toBe(5);
+    expect(report.stdout).toContain(`page ${team} is under gne23456, which does not exist, so the site shows it at the top level (termpress doctor --fix will make it a top-level page)`);
+    expect(report.stdout).toContain(`page ${history} is under ${post}, which is a post, not a page, so the site shows it at the top level`);
+    expect(sb.run(['doctor', '--fix']).code).toBe(0);
+    for (const id of [team, history]) expect(JSON.parse(readFileSync(file(id), 'utf8')).parentId).toBeNull();
+    expect(JSON.parse(readFileSync(file(about), 'utf8')).parentId).toBeNull();
+    expect(sb.run(['doctor'])).toMatchObject({ code: 0, stdout: '' });
   });
 });

@@ -337,6 +337,19 @@ describe('termpress config and doctor', () => {
       expect([args, result.code]).toEqual([args, 2]);
     }
     expect(readFileSync(path.join(blog, 'termpress.json'), 'utf8')).toBe(before);
+    for (const [key, value, message] of [
+      ['timezone', 'Mars/Olympus', 'The timezone "Mars/Olympus" is not a known IANA zone such as Europe/Paris, America/New_York or UTC.'],
+      ['notify.email', 'moderator', 'notify.email needs the moderator\'s email address, not "moderator".'],
+      ['notify.webhook', 'ftp://hooks.example/x', 'notify.webhook needs an absolute http(s) address, not "ftp://hooks.example/x".'],
+      ['notify.smtp', 'mail.example:25', 'notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "mail.example:25".'],
+    ]) {
+      expect(sb.run(['config', 'set', key!, value!])).toMatchObject({ code: 2, stderr: `error: ${message}\n` });
+    }
+    expect(readFileSync(path.join(blog, 'termpress.json'), 'utf8')).toBe(before);
+    for (const [key, value] of [['notify.email', 'mod@example.com'], ['notify.webhook', 'https://hooks.example/x'], ['notify.smtp', 'smtp://mail.example:587']]) {
+      sb.ok(['config', 'set', key!, value!]);
+      expect(sb.ok(['config', 'get', key!])).toBe(`${value}\n`);
+    }
     const all = JSON.parse(sb.ok(['config', 'list', '--json']));
     expect(all).toMatchObject({ title: 'My notes', 'moderation.floodSeconds': 15 });
   });
@@ -363,7 +376,7 @@ describe('termpress config and doctor', () => {
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
     expect(report.stdout).toMatch(/comment c0000001 replies to comment gne00000/);
-    expect(report.stdout).toMatch(/leftover temporary file/);
+    expect(report.stderr).toMatch(/note: blog\/posts\/\w+\.json\.123456: leftover temporary file from an interrupted write \(termpress doctor --fix will remove it\)/);
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).comments[0].parentId).toBeNull();

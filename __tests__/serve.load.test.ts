@@ -71,7 +71,7 @@ describe('termpress serve under load', () => {
     }
   }, 120_000);
 
-  it('keeps every comment it acknowledged when killed with SIGKILL in the middle of a load; doctor reports at most temp files of the killed process, and --fix leaves a clean blog', async () => {
+  it('keeps every comment it acknowledged when killed with SIGKILL in the middle of a load; every file parses and doctor finds nothing wrong', async () => {
     setUp();
     const served = await startServe(sb);
     const { postId, token } = await formOf(served, await postPathOf(served));
@@ -99,21 +99,10 @@ describe('termpress serve under load', () => {
     expect(killed).toBe(true);
     const stored = new Set(sb.ok(['comment', 'list', '--status', 'all', '--format', 'ids']).trim().split('\n'));
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
-    // SIGKILL can land between a temp file's creation and its removal; such leftovers are the only
-    // thing doctor may find, each one said to be removed by --fix, and nothing else is damaged.
     const doctor = sb.run(['doctor']);
-    const problems = doctor.stdout.split('\n').filter((line) => line !== '');
-    for (const line of problems) {
-      expect(line).toMatch(/: leftover (temporary file from an interrupted write|lock file of process \d+, which is no longer running) \(termpress doctor --fix will remove it\)$/);
-    }
-    expect(doctor.code).toBe(problems.length === 0 ? 0 : 5);
-    if (problems.length > 0) expect(sb.run(['doctor', '--fix']).code).toBe(0);
-    const clean = sb.run(['doctor']);
     // A clean report is talk (stderr), so a scheduled doctor prints nothing on stdout when all is well.
-    expect(clean.stdout).toBe('');
-    expect(clean.stderr).toContain('No problems found.');
-    expect(clean.code).toBe(0);
-    const after = new Set(sb.ok(['comment', 'list', '--status', 'all', '--format', 'ids']).trim().split('\n'));
-    expect([...stored].filter((id) => !after.has(id))).toEqual([]);
+    expect(doctor.stdout).toBe('');
+    expect(doctor.stderr).toContain('No problems found.');
+    expect(doctor.code).toBe(0);
   }, 120_000);
 });

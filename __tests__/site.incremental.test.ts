@@ -1,5 +1,6 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Post } from '../src/core/types.js';
 import { buildSite, type BuildOptions } from '../src/site/build.js';
 import { makeComment, makePost, makeSettings, readTree, tempDir } from './fixtures/site/factory.js';
 
@@ -20,7 +21,7 @@ function posts() {
   );
 }
 
-async function options(overrides: Partial<BuildOptions> = {}): Promise<BuildOptions> {
+async function options(overrides: Partial<BuildOptions> & { posts?: Post[] } = {}): Promise<BuildOptions & { posts: Post[] }> {
   return { settings: makeSettings({ postsPerPage: 5 }), posts: posts(), blogDir: await tempDir('blog'), outDir: await tempDir('out'), now: NOW, ...overrides };
 }
 

@@ -6,6 +6,7 @@ import { createBodyRenderer } from '../src/site/markdown.js';
 import { compilePermalink, relativeLink, rootedLink, siteBase } from '../src/site/paths.js';
 import { groupTerms } from '../src/site/taxonomy.js';
 import { selectShownPosts } from '../src/site/visibility.js';
+import { summarize } from '../src/store/summary.js';
 import { makeComment, makePost } from './fixtures/site/factory.js';
 
 describe('threadComments', () => {
@@ -141,10 +142,10 @@ describe('selectShownPosts', () => {
     makePost({ id: 'prv1', status: 'draft', legacy: { wpStatus: 'private' } }),
   ];
   it('shows published and due posts', () => {
-    expect(selectShownPosts(posts, now, false).map((s) => [s.post.id, s.preview])).toEqual([['due1', null], ['pub1', null]]);
+    expect(selectShownPosts(posts.map(summarize), now, false).map((s) => [s.post.id, s.preview])).toEqual([['due1', null], ['pub1', null]]);
   });
   it('adds previews of drafts, pending and future posts, never trash, protected or private ones', () => {
-    expect(selectShownPosts(posts, now, true).map((s) => [s.post.id, s.preview]).sort()).toEqual([
+    expect(selectShownPosts(posts.map(summarize), now, true).map((s) => [s.post.id, s.preview]).sort()).toEqual([
       ['drf1', 'draft'], ['due1', null], ['fut1', 'scheduled'], ['pen1', 'pending'], ['pub1', null],
     ]);
   });
@@ -152,7 +153,7 @@ describe('selectShownPosts', () => {
 
 describe('groupTerms', () => {
   it('merges names differing in case, and suffixes names that slugify alike', () => {
-    const shown = selectShownPosts([makePost({ categories: ['News', 'C', 'C#'] }), makePost({ categories: ['news ', 'c'] })], new Date('2025-01-01'), false);
+    const shown = selectShownPosts([makePost({ categories: ['News', 'C', 'C#'] }), makePost({ categories: ['news ', 'c'] })].map(summarize), new Date('2025-01-01'), false);
     expect(groupTerms(shown, (p) => p.categories).map((t) => [t.name, t.slug, t.posts.length])).toEqual([
       ['C', 'c', 2],
       ['C#', 'c-2', 1],

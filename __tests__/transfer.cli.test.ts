@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixture } from './fixtures/wxr/memory-target.js';
 import { Sandbox } from './helpers/cli.js';
@@ -60,6 +60,39 @@ describe('termpress import, export and build (end to end)', () => {
     expect(restored.stdout).toMatch(/settings: restored/);
     expect(allPosts(copy)).toEqual(allPosts(blog));
     expect(JSON.parse(readFileSync(path.join(copy, 'termpress.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(path.join(blog, 'termpress.json'), 'utf8')));
+    // The category tree with its descriptions, and the media records, come back too.
+    for (const name of ['taxonomy.json', 'media.json']) {
+      expect(JSON.parse(readFileSync(path.join(copy, name), 'utf8'))).toEqual(JSON.parse(readFileSync(path.join(blog, name), 'utf8')));
+    }
+    expect(restored.stdout).toMatch(/categories: 8 new\n/);
+    expect(restored.stdout).toMatch(/media: {4}1 new\n/);
+    const again = sb.ok(['--blog', copy, 'import', backup]);
+    expect(again).toMatch(/categories: 0 new, 8 already in the blog\n/);
+    expect(again).toMatch(/media: {4}0 new, 1 already in the blog\n/);
+  });
+
+  it('refuses a backup whose category tree or media records are invalid, writing nothing', () => {
+    type Header = { taxonomy: { categories: { slug: string }[] }; media: { file: string }[] };
+    sb.ok(['import', EXPORT]);
+    const backup = path.join(sb.cwd, 'backup.json');
+    sb.ok(['export', '--format', 'json', '--out', backup]);
+    const [head, ...rest] = readFileSync(backup, 'utf8').split('\n');
+    const copy = path.join(sb.cwd, 'copy');
+    sb.ok(['init', copy]);
+    const before = readdirSync(copy).sort();
+    for (const [name, change] of [
+      ['a slug that climbs out', (h: Header) => (h.taxonomy.categories[0]!.slug = '../../etc')],
+      ['a media file outside media/', (h: Header) => (h.media[0]!.file = '../../outside.png')],
+    ] as const) {
+      const header = JSON.parse(`${head!}]}`) as Header;
+      change(header);
+      const tampered = path.join(sb.cwd, 'tampered.json');
+      writeFileSync(tampered, [`${JSON.stringify(header).slice(0, -2)}`, ...rest].join('\n'));
+      const result = sb.run(['--blog', copy, 'import', tampered]);
+      expect([name, result.code]).toEqual([name, 2]);
+      expect(result.stderr).toMatch(/^error: .*tampered\.json: the header is invalid at field "(taxonomy\.categories\.0\.slug|media\.0\.file)": .*; nothing was imported\.\n$/);
+      expect(readdirSync(copy).sort()).toEqual(before);
+    }
   });
 
   it('exports WXR that imports back, and Markdown files with front matter', () => {

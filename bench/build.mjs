@@ -1,46 +1,72 @@
-// Times termpress's site build on a generated blog of POSTS posts (default 1000): a cold build,
-// an unchanged rebuild, and a rebuild after one new comment. Needs the compiled library:
-//   npm run build && node bench/build.mjs [posts]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildSite } from '../dist/site/build.js';
+#!/usr/bin/env node
+// Times `termpress build` through the CLI, as users run it, on a generated blog (bench/blog-fixture.mjs),
+// each figure alternately with its reference in the same run:
+//   cold (`build --clean`)            against `hugo` on the same posts (bench/hugo-site.mjs), when installed
+//   nothing changed (`build`)         against `node -e ''`
+//   one comment approved, then build  against `node -e ''`
+// and `termpress --version` for the start-up both of the latter include. Prints medians and ratios.
+//   npm run build && node bench/build.mjs [--posts 1000] [--runs 5] [--keep] [--bin other/bin/termpress.js]
+// (--bin times another termpress, such as an earlier checkout's, on the same blog.)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BIN, pendingOf, termpress, writeBlog } from './blog-fixture.mjs';
+import { writeHugoSite } from './hugo-site.mjs';
 
-const count = Number(process.argv[2] ?? process.env.POSTS ?? 1000);
-const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
-const sentence = (n, i) => Array.from({ length: n }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
-
-const settings = {
-  schemaVersion: 1, title: 'Bench', description: 'A benchmark blog', url: 'https://bench.example/', language: 'en',
-  timezone: 'Europe/Paris', author: 'Bench', permalink: '/:year/:month/:day/:slug/', postsPerPage: 10,
-  moderation: { holdAll: false, maxLinks: 2, holdWords: [], blockWords: [], autoApproveKnown: true, requireNameEmail: true, floodSeconds: 15, closeAfterDays: 0, threadDepth: 5 },
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const posts = Array.from({ length: count }, (_, i) => {
-  const at = new Date(Date.UTC(2015, 0, 1) + i * 36e5 * 61).toISOString();
-  const id = [...i.toString(32).padStart(8, '0')].map((d) => '0123456789abcdefghjkmnpqrstvwxyz'[parseInt(d, 32)]).join('');
-  return {
-    id, slug: `post-${i}`, title: `Post ${i}: ${sentence(5, i)}`, author: 'Bench', status: 'published',
-    categories: [`Category ${i % 10}`], tags: [`tag-${i % 50}`, `tag-${(i * 7) % 50}`], excerpt: '',
-    body: Array.from({ length: 8 }, (_, p) => `${p === 2 ? '## A heading\n\n' : ''}${sentence(60, i + p)} [a link](https://example.com/${i}) and *emphasis*.`).join('\n\n') + '\n\n```js\nconsole.log(1)\n```\n',
-    format: 'markdown', createdAt: at, updatedAt: at, publishedAt: at, commentStatus: 'open', sticky: false, revision: 1,
-    comments: Array.from({ length: i % 5 }, (_, c) => ({
-      id: `${id.slice(0, 6)}c${c}`, parentId: c > 0 && c % 2 === 0 ? `${id.slice(0, 6)}c${c - 1}` : null, author: `Reader ${c}`, email: 'r@example.com', url: '', ip: '192.0.2.1',
-      userAgent: 'bench', body: `${sentence(30, c)} <b>bold</b> <script>x()</script>`, status: 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [],
-    })),
-  };
-});
+const posts = option('posts', 1000);
+const runs = option('runs', 5);
+const binAt = args.indexOf('--bin');
+const bin = binAt >= 0 ? path.resolve(args[binAt + 1]) : BIN;
 
-const outDir = await mkdtemp(join(tmpdir(), 'termpress-bench-'));
-const now = new Date('2030-01-01T00:00:00Z');
-const time = async (label, run) => {
-  const start = performance.now();
-  const report = await run();
-  console.log(`${label.padEnd(28)} ${(performance.now() - start).toFixed(0).padStart(6)} ms  written ${report.pagesWritten}, rendered ${report.pagesRendered}, unchanged ${report.pagesUnchanged}`);
-};
-console.log(`${count} posts -> ${outDir}`);
-await time('cold build', () => buildSite({ settings, posts, blogDir: outDir + '-blog', outDir, now }));
-await time('unchanged rebuild', () => buildSite({ settings, posts, blogDir: outDir + '-blog', outDir, now }));
-posts[count - 3].comments.push({ ...posts[count - 3].comments[0] ?? {}, id: 'zzzzzzzz', parentId: null, author: 'New', email: 'n@example.com', url: '', ip: '', userAgent: '', body: 'new comment', status: 'approved', createdAt: now.toISOString(), updatedAt: now.toISOString(), type: 'comment', reasons: [] });
-await time('one new comment', () => buildSite({ settings, posts, blogDir: outDir + '-blog', outDir, now }));
-await time('clean build', () => buildSite({ settings, posts, blogDir: outDir + '-blog', outDir, now, clean: true }));
-await rm(outDir, { recursive: true, force: true });
+const root = mkdtempSync(path.join(os.tmpdir(), 'termpress-bench-build-'));
+const blog = path.join(root, 'blog');
+const env = writeBlog(root, blog, posts);
+const hugoSite = path.join(root, 'hugo');
+const hasHugo = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
+if (hasHugo) writeHugoSite(blog, hugoSite);
+
+/** Wall-clock milliseconds of one run of a command; throws when it fails. */
+function time(command, argv, options = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, argv, { env, encoding: 'utf8', ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
+  return ms;
+}
+const node = () => time(process.execPath, ['-e', '']);
+const build = (...extra) => time(process.execPath, [bin, 'build', '-q', ...extra]);
+const hugo = () => time('hugo', ['--quiet', '-s', hugoSite, '-d', path.join(root, 'hugo-public'), '--cleanDestinationDir']);
+
+const samples = { cold: [], hugo: [], unchanged: [], node: [], comment: [], version: [] };
+// The first build makes the index and the site; every figure below is of a blog that has been built.
+build();
+const { postId } = pendingOf(posts);
+for (let run = 0; run < runs; run++) {
+  samples.cold.push(build('--clean'));
+  if (hasHugo) samples.hugo.push(hugo());
+  samples.node.push(node());
+  samples.unchanged.push(build());
+  samples.version.push(time(process.execPath, [bin, '--version']));
+  termpress(env, ['comment', 'add', postId, '--author', 'Editor', '--email', 'editor@example.com', '--body', `Comment ${run} from the bench.`, '--approve', '--porcelain']);
+  samples.node.push(node());
+  samples.comment.push(build());
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (values) => `${median(values).toFixed(0).padStart(6)} ms`;
+const ratio = (a, b) => `${(median(a) / median(b)).toFixed(2)}×`;
+console.log(`${posts} posts, ${runs} runs each, medians (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, load ${os.loadavg()[0].toFixed(1)})`);
+console.log(`node -e ''                      ${ms(samples.node)}`);
+console.log(`termpress --version             ${ms(samples.version)}  ${ratio(samples.version, samples.node)} node`);
+console.log(`build --clean (cold)            ${ms(samples.cold)}${hasHugo ? `  ${ratio(samples.cold, samples.hugo)} hugo` : ''}`);
+if (hasHugo) console.log(`hugo (same posts)               ${ms(samples.hugo)}`);
+console.log(`build, nothing changed          ${ms(samples.unchanged)}  ${ratio(samples.unchanged, samples.node)} node`);
+console.log(`build after one comment         ${ms(samples.comment)}  ${ratio(samples.comment, samples.node)} node`);
+if (args.includes('--keep')) console.log(`kept: ${root}`);
+else rmSync(root, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, tempDir, removeDir } from './cli.js';
-import type { RunResult } from './cli.js';
+import { runTermpress, tempDir, removeDir } from './cli.js';
+import type { RunOptions, RunResult } from './cli.js';
 
 /**
  * A shared blog on several machines, made of real git: a bare remote and clones, each with its own
@@ -56,15 +56,8 @@ export class Machine {
     readonly dir: string,
   ) {}
 
-  run(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunResult {
-    const result = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? this.world.root,
-      env: { ...this.world.env, TERMPRESS_BLOG: this.dir, ...options.env },
-      input: options.input ?? '',
-      encoding: 'utf8',
-      timeout: 60000,
-    });
-    return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  run(args: string[], options: RunOptions = {}): RunResult {
+    return runTermpress(args, { timeoutMs: 60000, ...options, cwd: options.cwd ?? this.world.root, env: { ...this.world.env, TERMPRESS_BLOG: this.dir, ...options.env } });
   }
 
   ok(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {

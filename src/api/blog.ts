@@ -201,6 +201,11 @@ export class Blog {
     return this.store.layout.publicDir;
   }
 
+  /** The blog's private folder (.termpress/): derived files of this machine, never in git or the site. */
+  get privateDir(): string {
+    return this.store.layout.privateDir;
+  }
+
   /** Whether the folder holds a blog yet (the default blog is created on first write). */
   exists(): Promise<boolean> {
     return this.store.exists();

@@ -20,7 +20,9 @@ export const DRIVER = 'termpress';
 /** What git runs to merge a blog file, in the configuration key merge.termpress.driver. */
 export const DRIVER_ARGS = 'merge-file %O %A %B %P';
 
-const ATTRIBUTES_HEADER = '# termpress merges posts, settings and likes field by field (termpress git setup)';
+const ATTRIBUTES_HEADER = "# termpress merges the blog's JSON files field by field (termpress git setup)";
+/** What .gitattributes said above the driver's lines before the taxonomy and media were merged too. */
+const OLD_ATTRIBUTES_HEADER = '# termpress merges posts, settings and likes field by field (termpress git setup)';
 const IGNORE_HEADER = '# termpress: private files (index, lock, secret, recovery) and the built site (termpress git setup)';
 
 /** This termpress's command line as git's shell reads it: node and the bin script by absolute paths. */
@@ -97,7 +99,8 @@ export async function setupGit(blog: Blog, options: GitSetupOptions = {}): Promi
     const missing = lines.filter((line) => !have.has(line));
     if (missing.length === 0) return;
     const lead = text === '' ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-    await files.write(file, `${text}${lead}${have.has(header) ? '' : `${header}\n`}${missing.join('\n')}\n`);
+    const headed = have.has(header) || (name === '.gitattributes' && have.has(OLD_ATTRIBUTES_HEADER));
+    await files.write(file, `${text}${lead}${headed ? '' : `${header}\n`}${missing.join('\n')}\n`);
     written.push(file);
   };
   await ensureLines('.gitignore', IGNORE_HEADER, ['/.termpress/', ...(options.trackSite ? [] : ['/public/'])]);
@@ -115,7 +118,7 @@ export async function setupGit(blog: Blog, options: GitSetupOptions = {}): Promi
   const current = await configured(blog.dir, env);
   let registered = false;
   if (current !== command) {
-    await gitOutput(['config', '--local', `merge.${DRIVER}.name`, 'termpress: posts, settings and likes field by field'], { cwd: blog.dir, env }, 'git config');
+    await gitOutput(['config', '--local', `merge.${DRIVER}.name`, "termpress: the blog's JSON files field by field"], { cwd: blog.dir, env }, 'git config');
     await gitOutput(['config', '--local', `merge.${DRIVER}.driver`, command], { cwd: blog.dir, env }, 'git config');
     registered = true;
   }
@@ -135,7 +138,7 @@ async function configured(dir: string, env?: NodeJS.ProcessEnv): Promise<string 
 
 /** Whether git's attributes send the blog's own files to termpress's merge driver. */
 export async function attributesNameDriver(dir: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
-  const samples = ['termpress.json', 'posts/00000000.json', 'likes/00000000.json'];
+  const samples = ['termpress.json', 'taxonomy.json', 'media.json', 'posts/00000000.json', 'likes/00000000.json'];
   const result = await runGit(['check-attr', 'merge', '--', ...samples], { cwd: dir, env });
   if (result.code !== 0) return false;
   const named = result.stdout.split('\n').filter((line) => line.endsWith(`: merge: ${DRIVER}`));
@@ -146,7 +149,7 @@ export async function attributesNameDriver(dir: string, env?: NodeJS.ProcessEnv)
 export async function gitSetupProblems(blog: Blog, env?: NodeJS.ProcessEnv): Promise<string[]> {
   if ((await gitTopLevel(blog.dir, env)) === null) return [];
   const problems: string[] = [];
-  if (!(await attributesNameDriver(blog.dir, env))) problems.push(".gitattributes does not name termpress's merge driver for the posts, settings and likes");
+  if (!(await attributesNameDriver(blog.dir, env))) problems.push(".gitattributes does not name termpress's merge driver for every file it merges (posts, settings, likes, taxonomy, media)");
   const command = await configured(blog.dir, env);
   if (command === null) {
     problems.push("the repository's configuration has no merge.termpress.driver, so git would merge posts as plain text");

@@ -1,6 +1,5 @@
 import { UsageError } from '../core/errors.js';
 import { settingProblem } from '../core/setting-rules.js';
-import { isValidEmail, isValidUrl } from '../core/addresses.js';
 import { validateModerationValue } from '../core/moderation.js';
 import { describeIssue, settingsSchema } from '../core/schema.js';
 import { oneLine } from '../core/text.js';
@@ -94,15 +93,6 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   // The setting's own rule, the one build applies, in the same words.
   const own = settingProblem(key, checked);
   if (own) throw new UsageError(`${own}.`);
-  if (key === 'notify.email' && text !== '' && !isValidEmail(text)) {
-    throw new UsageError(`notify.email needs the moderator's email address, not "${text}".`);
-  }
-  if (key === 'notify.webhook' && text !== '' && !isValidUrl(text)) {
-    throw new UsageError(`notify.webhook needs an absolute http(s) address, not "${text}".`);
-  }
-  if (key === 'notify.smtp' && text !== '' && !/^smtps?:\/\/[^\s/]+/.test(text)) {
-    throw new UsageError(`notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "${text}".`);
-  }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
   return parsed.data;

@@ -13,6 +13,7 @@ import type { GitResult } from '../store/git.js';
 import { likesFile, readLikes } from '../store/likes.js';
 import { displayPath, postFile } from '../store/layout.js';
 import { mergeFileTexts, mergeKindOf } from '../store/merge-files.js';
+import type { MergeKind } from '../store/merge-files.js';
 import type { Blog } from './blog.js';
 import { DRIVER, attributesNameDriver, driverCommand, gitTopLevel } from './git.js';
 
@@ -258,7 +259,8 @@ async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
     const file = path.join(repo.top, repoPath);
     const relative = path.relative(blogDir, file);
     const kind = relative.startsWith('..') ? null : mergeKindOf(relative);
-    if (!kind || (kind.kind === 'settings' && relative !== 'termpress.json')) {
+    // The single files (settings, taxonomy, media) are merged where the blog has them, not in a subfolder.
+    if (!kind || (kind.kind !== 'post' && kind.kind !== 'likes' && relative !== path.basename(relative))) {
       throw new RefusedError(
         `${repoPath} changed on both sides and is not a file termpress merges: merge by hand (git pull, fix ${repoPath}, git commit), then sync again.`,
       );
@@ -290,7 +292,7 @@ async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
  * A file deleted on one side and changed on the other: likes merge with none on the deleted side (a
  * reset), and whatever else was changed is kept, so that nothing acknowledged is lost. Null: deleted.
  */
-function deletedOnOneSide(relative: string, kind: 'post' | 'settings' | 'likes', base: string | null, kept: string): { text: string | null; conflicts: MergeConflict[] } {
+function deletedOnOneSide(relative: string, kind: MergeKind, base: string | null, kept: string): { text: string | null; conflicts: MergeConflict[] } {
   if (kind !== 'likes') return { text: kept, conflicts: [] };
   const id = mergeKindOf(relative)!.id!;
   const none = JSON.stringify({ post: id, likes: [] });
@@ -322,6 +324,10 @@ async function checkMerged(repo: Repo): Promise<void> {
         await readLikes(store.files, store.layout, kind.id!);
       } else if (kind.kind === 'settings' && file === store.layout.settingsFile) {
         await store.readSettings();
+      } else if (kind.kind === 'taxonomy' && file === store.layout.taxonomyFile) {
+        await store.readTaxonomy();
+      } else if (kind.kind === 'media' && file === store.layout.mediaFile) {
+        await store.readMedia();
       }
     } catch (error) {
       if (!(error instanceof TermpressError)) throw error;

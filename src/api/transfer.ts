@@ -23,6 +23,25 @@ export async function readAllPosts(
   return posts;
 }
 
+/** Every post of the blog as its summary and the version of its file, and a reader of posts in full. */
+export interface PostCatalog {
+  posts: { summary: PostSummary; version: string }[];
+  /** The posts with these ids, as readAllPosts's shared copies (frozen: copy before changing). */
+  read(ids: readonly string[]): Promise<Post[]>;
+}
+
+/**
+ * The blog's posts without reading their files: the index's summaries with each file's version (its size and
+ * modification time), for a reader such as a build that reads in full only the posts that changed.
+ */
+export async function readPostCatalog(blog: Blog): Promise<PostCatalog> {
+  const exists = await blog.exists();
+  return {
+    posts: exists ? await blog.store.versionedSummaries() : [],
+    read: (ids) => (exists && ids.length > 0 ? blog.store.readPostsShared(ids) : Promise.resolve([])),
+  };
+}
+
 /** Where an import writes: posts stored under the lock, slugs made unique, nothing already present twice. */
 export interface BlogImportTarget {
   existingLegacyKeys(): Promise<Set<string>>;
@@ -30,6 +49,7 @@ export interface BlogImportTarget {
   taxonomy(): Promise<Taxonomy>;
   addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
   existingMediaKeys(): Promise<Set<string>>;
+  existingMediaIds(): Promise<Set<string>>;
   addMedia(media: MediaRecord[]): Promise<void>;
   addLikes(postId: string, likes: Like[]): Promise<void>;
 }
@@ -71,6 +91,9 @@ export function importTarget(blog: Blog): BlogImportTarget {
     addTaxonomy: (taxonomy) => blog.mergeTaxonomy(taxonomy),
     async existingMediaKeys() {
       return new Set((await blog.media()).flatMap(legacyKeysOf));
+    },
+    async existingMediaIds() {
+      return new Set((await blog.media()).map((record) => record.id));
     },
     addMedia: (media) => blog.addMedia(media),
     addLikes: (postId, likes) => blog.restoreLikes(postId, likes),

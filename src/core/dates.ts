@@ -6,11 +6,15 @@ export function isValidTimezone(zone: string): boolean {
   return zone === 'UTC' || IANAZone.isValidZone(zone);
 }
 
+/** What is wrong with a time zone's name: it must be an IANA name (Europe/Paris) or UTC. */
+export function timezoneProblem(zone: string): string | null {
+  return isValidTimezone(zone) ? null : `The timezone "${zone}" is not a known IANA zone such as Europe/Paris, America/New_York or UTC`;
+}
+
 /** Refuses a timezone name that is not one, naming it; `fix` says where to set a good one, when that is not obvious. */
 export function checkTimezone(zone: string, fix?: string): void {
-  if (!isValidTimezone(zone)) {
-    throw new UsageError(`Unknown timezone "${zone}": use an IANA name such as Europe/Paris, America/New_York or UTC${fix ? `; ${fix}` : ''}.`);
-  }
+  const problem = timezoneProblem(zone);
+  if (problem) throw new UsageError(`${problem}${fix ? `; ${fix}` : ''}.`);
 }
 
 /**

@@ -353,6 +353,68 @@ export function mergeLikesThreeWay(base: readonly Like[], ours: readonly Like[],
   return out.sort((x, y) => time(x.at) - time(y.at) || (x.reader < y.reader ? -1 : x.reader > y.reader ? 1 : 0));
 }
 
+// ---- Records keyed by identity ----------------------------------------------------------------------
+
+/**
+ * A list of records (the categories and tags by slug, the media by id), three ways: a record added on
+ * either side is kept; removed on one side and untouched on the other, it goes; removed on one side and
+ * changed on the other, it is kept, and the notes say so. Fields merge one by one; a field changed on
+ * both sides to different values has no time to say which change is later, so one is kept the same way
+ * from either side and the notes name both values (the other stays in git's history). Order: ours, then
+ * what only theirs has.
+ */
+export function mergeRecords<T extends object>(
+  base: readonly T[] | null,
+  ours: readonly T[],
+  theirs: readonly T[],
+  keyOf: (record: T) => string,
+  label: string,
+): { value: T[]; notes: string[] } {
+  const notes: string[] = [];
+  const byKey = (records: readonly T[]) => {
+    const map = new Map<string, T>();
+    for (const record of records) if (!map.has(keyOf(record))) map.set(keyOf(record), record);
+    return map;
+  };
+  const [b, o, t] = [byKey(base ?? []), byKey(ours), byKey(theirs)];
+  const order = [...new Set([...o.keys(), ...t.keys()])];
+  const out: T[] = [];
+  for (const key of order) {
+    const [rb, ro, rt] = [b.get(key), o.get(key), t.get(key)];
+    if (ro && rt) {
+      out.push(mergeRecord(rb ?? null, ro, rt, `${label} ${key}`, notes));
+    } else {
+      const kept = (ro ?? rt)!;
+      if (!rb) out.push(kept);
+      else if (!same(rb, kept)) {
+        out.push(kept);
+        notes.push(`${label} ${key} was deleted on one side and changed on the other; kept (delete it again if it should go)`);
+      }
+    }
+  }
+  return { value: out, notes };
+}
+
+/** A value as a note shows it: JSON, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function mergeRecord<T extends object>(base: T | null, ours: T, theirs: T, what: string, notes: string[]): T {
+  const merged = { ...ours } as Fields;
+  const [b, o, t] = [base as Fields | null, ours as Fields, theirs as Fields];
+  for (const key of new Set([...Object.keys(o), ...Object.keys(t), ...(b ? Object.keys(b) : [])])) {
+    const [vb, vo, vt] = [b?.[key], o[key], t[key]];
+    const one = threeWay(ancestor(vb, b !== null), vo, vt);
+    const value = one ? one.value : symmetricPick(vo, vt);
+    if (!one) notes.push(`${what}: ${key} changed on both sides (${shown(vo)} and ${shown(vt)}); kept ${shown(value)}`);
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged as T;
+}
+
 // ---- Ending a recorded conflict ---------------------------------------------------------------------
 
 /** Which side of a recorded conflict to keep: the value the file holds, or the other side's recorded one. */

@@ -3,7 +3,8 @@
  * what `build` would refuse, with the same words, because both call these. Each returns what is wrong,
  * or null.
  */
-import { isValidTimezone } from './dates.js';
+import { isValidEmail, isValidUrl } from './addresses.js';
+import { timezoneProblem } from './dates.js';
 
 /** The parts a permalink pattern may use. */
 export const PERMALINK_TOKENS = ['year', 'month', 'day', 'slug', 'id'] as const;
@@ -36,10 +37,7 @@ export function urlProblem(url: string): string | null {
   return null;
 }
 
-/** What is wrong with the blog's time zone: an IANA name (Europe/Paris) or UTC. */
-export function timezoneProblem(zone: string): string | null {
-  return isValidTimezone(zone) ? null : `The timezone "${zone}" is not a known IANA zone such as Europe/Paris or America/New_York`;
-}
+export { timezoneProblem };
 
 /** What is wrong with the number of posts on a page of the home page and archives. */
 export function postsPerPageProblem(value: unknown): string | null {
@@ -48,14 +46,27 @@ export function postsPerPageProblem(value: unknown): string | null {
     : `postsPerPage must be a whole number from 1 to 1000, not ${JSON.stringify(value)}`;
 }
 
+/** The moderator's notifications: each may be unset (''), or must be an address of its kind. */
+const notifyRule =
+  (valid: (text: string) => boolean, wanted: string) =>
+  (key: string) =>
+  (text: string): string | null =>
+    text === '' || valid(text) ? null : `${key} needs ${wanted}, not "${text}"`;
+const NOTIFY_RULES = {
+  'notify.email': notifyRule(isValidEmail, "the moderator's email address"),
+  'notify.webhook': notifyRule(isValidUrl, 'an absolute http(s) address'),
+  'notify.smtp': notifyRule((text) => /^smtps?:\/\/[^\s/]+/.test(text), 'the mail server as smtp://host:587 or smtps://user:password@host:465'),
+};
+
 const RULES: Record<string, (value: never) => string | null> = {
   permalink: permalinkProblem,
   url: urlProblem,
   timezone: timezoneProblem,
   postsPerPage: postsPerPageProblem,
+  ...Object.fromEntries(Object.entries(NOTIFY_RULES).map(([key, rule]) => [key, rule(key)])),
 };
 
-/** What is wrong with a setting's value by its own rule, or null (also for settings without one). */
+/** What is wrong with a setting's value (by its key, dotted in a group: notify.email) by its own rule, or null (also for settings without one). */
 export function settingProblem(key: string, value: unknown): string | null {
   const rule = RULES[key];
   return rule ? rule(value as never) : null;

@@ -1,28 +1,41 @@
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { RefusedError, UsageError } from '../core/errors.js';
 import { blogFolder } from '../store/confined.js';
-import { isPage, type BlogSettings, type Post } from '../core/types.js';
-import type { SiteContext } from './context.js';
+import { isPage, type BlogSettings, type Comment, type Post } from '../core/types.js';
+import type { Excerpt, SiteContext } from './context.js';
 import { createDateFormatter } from './dates.js';
 import { sha256 } from './hash.js';
-import { createBodyRenderer, type RenderedBody } from './markdown.js';
+import { excerptCache, EXCERPT_CACHE, type CachedExcerpt } from './excerpt-cache.js';
+import type { BuildStamp } from './manifest.js';
+import type { RenderedBody } from './markdown.js';
 import { writeSite, type Job } from './output.js';
 import { assetJobs, feedJobs, pageJobs, sitemapJob } from './pages.js';
 import { shownPages, staticPageJobs } from './static-pages.js';
-import { MEDIA_FOLDER, mediaJobs, siteMedia } from './media.js';
+import { MEDIA_FOLDER, mediaJobs } from './media.js';
 import { importedRedirects, permalinkRedirects, redirectJobs } from './redirects.js';
 import { postFileNamer, siteBase } from './paths.js';
 import { groupByDate, groupCategories, groupTerms, withTagDetails, type Term } from './taxonomy.js';
 import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
 import type { MediaRecord } from '../core/media.js';
-import { createRenderer, DEFAULT_THEME_DIR, loadTheme, type ThemeCode } from './theme.js';
+import { createRenderer, loadTheme, type ThemeCode } from './theme.js';
+import { DEFAULT_THEME_DIR, isWithin, refuseDangerousOutDir, RENDERER_VERSION } from './stamp.js';
+import { renderPosts } from './render-pool.js';
+import { sanitizeCommentBody } from './sanitize.js';
+import { memorySource, type PostSource } from './source.js';
 import { selectShownPosts } from './visibility.js';
 
 /** What `buildSite` is asked to do. */
 export interface BuildOptions {
   settings: BlogSettings;
-  /** Every post of the blog with its comments, in any status: the build decides what is shown. */
-  posts: Post[];
+  /**
+   * Every post of the blog, in any status (the build decides what is shown): in full with its comments,
+   * or as a source that reads in full only the posts of the pages that are rendered.
+   */
+  posts: readonly Post[] | PostSource;
+  /** The blog's private folder: rendered excerpts are kept there between builds from a PostSource. */
+  cacheDir?: string | undefined;
+  /** What the whole site is made from (see stamp.ts), kept in the manifest for the next build. */
+  stamp?: Pick<BuildStamp, 'key' | 'until'> | undefined;
   /** The blog folder; its `templates/theme/` overrides files of the default theme. */
   blogDir: string;
   outDir: string;
@@ -43,8 +56,14 @@ export interface BuildOptions {
    * Whether the blog's own theme templates, which are code, may run: `true` for whatever they are now,
    * or the digest of the ones the user trusted (ThemeCode.digest). Without it they are refused.
    */
-  trustTheme?: true | string | undefined;
+  trustTheme?: ThemeTrust;
 }
+
+/**
+ * Whether the blog's own theme may run (see BuildOptions.trustTheme), or how to find out: asked only when
+ * the blog has templates of its own, so that a build without them never opens the user's settings.
+ */
+export type ThemeTrust = true | string | undefined | (() => Promise<true | string | undefined>);
 
 /** What a build did. */
 export interface BuildReport {
@@ -70,8 +89,6 @@ export interface BuildReport {
   themeCode: ThemeCode | null;
 }
 
-/** Bumped whenever the build's output changes for the same blog and theme, so that old pages are rebuilt. */
-const RENDERER_VERSION = 'termpress-site-2';
 
 /** Builds the static website with its feeds and sitemap from the blog's posts into outDir, rewriting only what changed. */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
@@ -89,16 +106,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const dates = createDateFormatter(settings.timezone, settings.language);
   const fileName = postFileNamer(settings.permalink, dates);
   const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'), blogFiles);
-  if (theme.code) refuseUntrustedTheme(theme.code, options.trustTheme);
+  if (theme.code) refuseUntrustedTheme(theme.code, typeof options.trustTheme === 'function' ? await options.trustTheme() : options.trustTheme);
   const render = createRenderer(theme);
 
-  const shown = selectShownPosts(options.posts.filter((p) => !isPage(p)), now, drafts);
+  const source = isPostList(options.posts) ? memorySource(options.posts) : options.posts;
+  const shown = selectShownPosts(source.summaries.filter((p) => !isPage(p)), now, drafts);
   const fileOf = new Map<string, string>();
   for (const item of shown) {
     const { post } = item;
     fileOf.set(post.id, fileName(post, item.date));
   }
-  const pages = shownPages(options.posts, now, drafts);
+  const pages = shownPages(source.summaries, now, drafts);
   for (const [id, file] of pages.files) fileOf.set(id, file);
   const categoryGroups = groupCategories(shown, new CategoryTree(options.taxonomy?.categories ?? []));
   const categories = categoryGroups.terms;
@@ -107,9 +125,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const byName = (terms: Term[]) => new Map(terms.map((term) => [term.name.trim().toLowerCase(), term]));
 
   const mediaRecords = options.media ?? [];
-  const renderBody = createBodyRenderer(siteMedia(mediaRecords, base));
+  // Bodies, comments and excerpts are read and rendered only for the pages that are (see prepare below).
+  const posts = new Map<string, Post>();
   const bodies = new Map<string, RenderedBody>();
-  const hashes = new Map<string, string>();
+  const excerpts = new Map<string, Excerpt>();
+  const comments = new WeakMap<Comment, string>();
+  const needed = <T>(map: Map<string, T>, id: string, what: string): T => {
+    const value = map.get(id);
+    if (value === undefined) throw new Error(`The ${what} of post ${id} was not read for the page that shows it.`);
+    return value;
+  };
   const context: SiteContext = {
     settings,
     base,
@@ -125,17 +150,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     years: groupByDate(shown, dates),
     categoryByName: categoryGroups.byEntry,
     tagByName: byName(tags),
-    body: (post) => {
-      let body = bodies.get(post.id);
-      if (!body) bodies.set(post.id, (body = renderBody(post)));
-      return body;
-    },
+    full: (id) => needed(posts, id, 'content'),
+    body: (id) => needed(bodies, id, 'body'),
+    excerpt: (id) => needed(excerpts, id, 'excerpt'),
+    commentHtml: (comment) => comments.get(comment) ?? sanitizeCommentBody(comment.body),
     likes: (postId) => options.likes?.get(postId) ?? 0,
-    postHash: (post) => {
-      let hash = hashes.get(post.id);
-      if (!hash) hashes.set(post.id, (hash = sha256(JSON.stringify(post))));
-      return hash;
-    },
+    version: (id) => source.version(id),
   };
 
   const jobs: Job[] = [
@@ -164,7 +184,45 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   // So are the media: which addresses have local copies, and the images of galleries.
   const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
   const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
-  const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress });
+  const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
+  const cache = options.cacheDir === undefined ? undefined : excerptCache(blogFiles, join(options.cacheDir, EXCERPT_CACHE), renderKey);
+  const prepare = async (toRender: readonly Job[]) => {
+    const full = new Set<string>();
+    for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
+    const known = options.clean || cache === undefined ? new Map<string, CachedExcerpt>() : await cache.read();
+    for (const job of toRender) {
+      for (const id of job.excerpts ?? []) {
+        if (full.has(id) || excerpts.has(id)) continue;
+        const hit = known.get(id);
+        if (hit !== undefined && hit.version === source.version(id)) excerpts.set(id, hit);
+        else full.add(id);
+      }
+    }
+    const read = await source.read([...full]);
+    const rendered = await renderPosts(read, { media: mediaRecords, base: base.href });
+    read.forEach((post, k) => {
+      const { body, comments: html } = rendered[k]!;
+      posts.set(post.id, post);
+      bodies.set(post.id, body);
+      excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
+      post.comments.forEach((comment, n) => {
+        if (html[n]) comments.set(comment, html[n]);
+      });
+    });
+    if (cache !== undefined) {
+      const ids = [...shown, ...pages.shown].map((item) => item.post.id);
+      await cache.write(ids.map((id) => [id, source.version(id), excerpts.get(id) ?? known.get(id)] as const));
+    }
+  };
+  const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
+  const stamp = options.stamp && {
+    ...options.stamp,
+    postsShown: shown.length,
+    postsMoved,
+    redirects: moves.length,
+    themeCode: theme.code,
+  };
+  const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, stamp });
   const written = new Set(result.written);
   return {
     outDir,
@@ -173,7 +231,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     pagesUnchanged: result.unchanged.length,
     pagesRendered: result.rendered,
     filesRemoved: result.removed.length,
-    postsMoved: new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size,
+    postsMoved,
     redirects: moves.length,
     redirectsWritten: moves.filter((job) => written.has(job.file)).length,
     written: result.written,
@@ -209,20 +267,6 @@ function refuseCollisions(jobs: readonly Job[]): void {
   }
 }
 
-/** Whether path is folder or lies inside it, by their names. */
-function isWithin(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-/** Building into the blog folder itself (or a folder holding it) would mix pages with posts. */
-function refuseDangerousOutDir(blogDir: string, outDir: string): void {
-  if (isWithin(outDir, blogDir)) {
-    throw new UsageError(`The output folder ${outDir} holds the blog folder ${blogDir}; choose another with --out.`);
-  }
-  for (const reserved of ['posts', '.termpress', 'templates', MEDIA_FOLDER]) {
-    if (isWithin(join(blogDir, reserved), outDir)) {
-      throw new UsageError(`The output folder ${outDir} is inside the blog's ${reserved}/ folder; choose another with --out.`);
-    }
-  }
+function isPostList(posts: readonly Post[] | PostSource): posts is readonly Post[] {
+  return Array.isArray(posts);
 }

@@ -1,4 +1,4 @@
-import type { BlogSettings, Post } from '../core/types.js';
+import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { DateFormatter } from './dates.js';
 import type { RenderedBody } from './markdown.js';
 import type { MonthArchive, Term, YearArchive } from './taxonomy.js';
@@ -26,12 +26,24 @@ export interface SiteContext {
   /** Term of each category and tag name, by its lower-cased name. */
   categoryByName: Map<string, Term>;
   tagByName: Map<string, Term>;
-  /** Rendered body of a post, rendered once however many pages show it. */
-  body(post: Post): RenderedBody;
-  /** Hash of everything a post holds, comments included. */
-  postHash(post: Post): string;
+  /** A post in full: only for the posts a job to render names in its `posts` (see Job). */
+  full(id: string): Post;
+  /** The rendered body of a post named in a job's `posts`, rendered once however many pages show it. */
+  body(id: string): RenderedBody;
+  /** The excerpt of a post named in a job's `posts` or `excerpts`, as HTML and as text. */
+  excerpt(id: string): Excerpt;
+  /** A text that changes whenever anything in the post (its comments too) does. */
+  version(id: string): string;
+  /** The HTML of an approved comment of a post named in a job's `posts`. */
+  commentHtml(comment: Comment): string;
   /** How many readers like a post. */
   likes(postId: string): number;
+}
+
+/** A post's excerpt as list pages and descriptions show it. */
+export interface Excerpt {
+  html: string;
+  text: string;
 }
 
 /** A page in the site's navigation. */

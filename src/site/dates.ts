@@ -41,18 +41,33 @@ export function createDateFormatter(timezone: string, language: string): DateFor
     return value;
   };
   const machine = (value: DateTime): string => value.toISO({ suppressMilliseconds: true }) ?? '';
+  // A post's date is shown on every list that holds it: each text is made once.
+  const shown = new Map<string, ShownDate>();
+  const once = (key: string, make: () => ShownDate): ShownDate => {
+    let value = shown.get(key);
+    if (!value) shown.set(key, (value = make()));
+    return value;
+  };
+  // Calendar parts are asked of every post by every build (its address, its month): Intl gives them
+  // without making a DateTime, in the Gregorian calendar with Latin digits as luxon's yyyy/MM/dd.
+  const calendar = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
   return {
-    date: (iso) => {
-      const value = at(iso);
-      return { display: value.toLocaleString(DateTime.DATE_FULL), iso: machine(value) };
-    },
-    dateTime: (iso) => {
-      const value = at(iso);
-      return { display: value.toLocaleString(DateTime.DATETIME_MED), iso: machine(value) };
-    },
+    date: (iso) =>
+      once(`d${iso}`, () => {
+        const value = at(iso);
+        return { display: value.toLocaleString(DateTime.DATE_FULL), iso: machine(value) };
+      }),
+    dateTime: (iso) =>
+      once(`t${iso}`, () => {
+        const value = at(iso);
+        return { display: value.toLocaleString(DateTime.DATETIME_MED), iso: machine(value) };
+      }),
     parts: (iso) => {
-      const value = at(iso);
-      return { year: value.toFormat('yyyy'), month: value.toFormat('MM'), day: value.toFormat('dd') };
+      const time = Date.parse(iso);
+      if (Number.isNaN(time)) at(iso);
+      const parts = calendar.formatToParts(time);
+      const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+      return { year: part('year').padStart(4, '0'), month: part('month'), day: part('day') };
     },
     monthName: (year, month) =>
       DateTime.fromObject({ year: Number(year), month: Number(month), day: 1 }, { zone: 'utc', locale }).toFormat('LLLL yyyy'),

@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type { Post } from '../core/types.js';
-import { escapeHtml, htmlToText, sanitizePostHtml, stripControls } from './sanitize.js';
+import { escapeHtml, sanitizedHtmlToText as htmlToText, sanitizePostHtml, stripControls } from './sanitize.js';
 import { localiseMedia, type SiteMedia } from './media.js';
 import { wordpressContent } from './wordpress.js';
 

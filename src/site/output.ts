@@ -1,7 +1,8 @@
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { StorageError } from '../core/errors.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { sha256 } from './hash.js';
+import { MANIFEST_NAME, MANIFEST_VERSION, outputPath, outputSizer, readManifest, type BuildStamp, type Manifest, type ManifestEntry } from './manifest.js';
 
 /** One file of the site: where it goes, what it is made from, and how to make it. */
 export interface Job {
@@ -12,25 +13,13 @@ export interface Job {
   render: () => string | Buffer | Promise<string | Buffer>;
   /** What the file is, for messages: "post abcd1234 (slug hello)"; absent for the site's own pages. */
   owner?: string;
+  /** The posts the render reads in full (body, comments): read before it runs, and only when it runs. */
+  posts?: readonly string[];
+  /** The posts whose excerpts the render shows. */
+  excerpts?: readonly string[];
 }
 
-/** The name of the build manifest kept in the output folder. */
-export const MANIFEST_NAME = '.termpress-build.json';
-/** Bumped when the manifest's shape changes. */
-const MANIFEST_VERSION = 1;
-
-interface ManifestEntry {
-  /** Hash of the global key and the job's inputs: equal means the file need not be rendered. */
-  key: string;
-  /** Hash of the bytes written: equal means the file need not be written. */
-  hash: string;
-  size: number;
-}
-
-interface Manifest {
-  version: number;
-  files: Record<string, ManifestEntry>;
-}
+export { MANIFEST_NAME } from './manifest.js';
 
 /** What writing the site's files did. */
 export interface WriteResult {
@@ -43,6 +32,16 @@ export interface WriteResult {
 /** How many files are rendered and written before waiting for the disk. */
 const BATCH = 32;
 
+/** How a site is written. */
+export interface WriteOptions {
+  clean: boolean;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Called once with the jobs that will be rendered, before any is: to read and render what they need. */
+  prepare?: ((jobs: readonly Job[]) => Promise<void>) | undefined;
+  /** What the whole site was made from, kept in the manifest for the next build (see stamp.ts). */
+  stamp?: BuildStamp | undefined;
+}
+
 /**
  * Writes the jobs' files into outDir, rendering only those whose inputs changed since the last
  * build and writing only those whose bytes changed; removes files the last build wrote that no
@@ -53,35 +52,40 @@ const BATCH = 32;
  * and a file is removed only when it is a real file inside the folder, reached through real folders,
  * whose bytes are still those the manifest says the last build wrote.
  */
-export async function writeSite(
-  outDir: string,
-  globalKey: string,
-  jobs: readonly Job[],
-  options: { clean: boolean; onProgress?: ((done: number, total: number) => void) | undefined },
-): Promise<WriteResult> {
+export async function writeSite(outDir: string, globalKey: string, jobs: readonly Job[], options: WriteOptions): Promise<WriteResult> {
   const root = resolve(outDir);
   // Many pages share a folder; checking each once saves thousands of system calls on a cold build.
   const out = new ConfinedFolder(root, { links: 'replace', label: 'the output folder', remember: true });
   await out.folder(root, true);
   const previous = await readManifest(out);
-  const next: Manifest = { version: MANIFEST_VERSION, files: {} };
+  const next: Manifest = { version: MANIFEST_VERSION, files: {}, stamp: options.stamp };
   const result: WriteResult = { written: [], unchanged: [], removed: [], rendered: 0 };
-  let done = 0;
-  for (let start = 0; start < jobs.length; start += BATCH) {
-    const batch = jobs.slice(start, start + BATCH);
+
+  // First what must be rendered: a page whose inputs are those of the file still there is left as it is.
+  const sizeOf = outputSizer(root);
+  const work: { job: Job; target: string; key: string; old: ManifestEntry | undefined; onDisk: number | undefined }[] = [];
+  for (const job of jobs) {
+    const target = outputPath(root, job.file);
+    if (target === undefined) throw new StorageError(`Refusing to write ${job.file}: it is not a plain path inside ${root}.`);
+    const key = sha256(globalKey + '\n' + JSON.stringify(job.inputs));
+    const old = options.clean ? undefined : previous.files[job.file];
+    // A link at the page's place (or on its way) is not the page: it is replaced below.
+    const onDisk = old ? sizeOf(target) : undefined;
+    if (old && old.key === key && onDisk === old.size) {
+      next.files[job.file] = old;
+      result.unchanged.push(job.file);
+    } else {
+      work.push({ job, target, key, old, onDisk });
+    }
+  }
+  options.onProgress?.(result.unchanged.length, jobs.length);
+  if (work.length > 0) await options.prepare?.(work.map((item) => item.job));
+
+  let done = result.unchanged.length;
+  for (let start = 0; start < work.length; start += BATCH) {
+    const batch = work.slice(start, start + BATCH);
     await Promise.all(
-      batch.map(async (job) => {
-        const target = outputPath(root, job.file);
-        if (target === undefined) throw new StorageError(`Refusing to write ${job.file}: it is not a plain path inside ${root}.`);
-        const key = sha256(globalKey + '\n' + JSON.stringify(job.inputs));
-        const old = options.clean ? undefined : previous.files[job.file];
-        // A link at the page's place is not the page: it is replaced below.
-        const onDisk = old ? (await out.stat(target))?.size : undefined;
-        if (old && old.key === key && onDisk === old.size) {
-          next.files[job.file] = old;
-          result.unchanged.push(job.file);
-          return;
-        }
+      batch.map(async ({ job, target, key, old, onDisk }) => {
         const content = await job.render();
         result.rendered++;
         const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -108,7 +112,7 @@ export async function writeSite(
     await out.removeEmptyFolders(dirname(target));
   }
 
-  const sorted: Manifest = { version: MANIFEST_VERSION, files: Object.fromEntries(Object.keys(next.files).sort().map((f) => [f, next.files[f]!])) };
+  const sorted: Manifest = { version: MANIFEST_VERSION, files: Object.fromEntries(Object.keys(next.files).sort().map((f) => [f, next.files[f]!])), stamp: next.stamp };
   const text = JSON.stringify(sorted, null, 1) + '\n';
   const manifestPath = join(root, MANIFEST_NAME);
   const oldText = (await out.readText(manifestPath).catch(() => null)) ?? '';
@@ -116,38 +120,6 @@ export async function writeSite(
 
   for (const list of [result.written, result.unchanged, result.removed]) list.sort();
   return result;
-}
-
-/**
- * The last build's manifest; a missing, unreadable or linked one just means everything is rebuilt.
- * Entries that are not plain paths with a key, hash and size are dropped: the file may be hostile.
- */
-async function readManifest(out: ConfinedFolder): Promise<Manifest> {
-  const files: Record<string, ManifestEntry> = {};
-  try {
-    const parsed = JSON.parse((await out.readText(join(out.root, MANIFEST_NAME))) ?? '') as Partial<Manifest>;
-    if (parsed.version === MANIFEST_VERSION && parsed.files && typeof parsed.files === 'object') {
-      for (const [file, entry] of Object.entries(parsed.files as Record<string, Partial<ManifestEntry> | null>)) {
-        if (outputPath(out.root, file) === undefined || typeof entry !== 'object' || entry === null) continue;
-        const { key, hash, size } = entry;
-        if (typeof key === 'string' && typeof hash === 'string' && typeof size === 'number') files[file] = { key, hash, size };
-      }
-    }
-  } catch {
-    // Absent or damaged: it is a cache, never needed for correctness.
-  }
-  return { version: MANIFEST_VERSION, files };
-}
-
-/**
- * The absolute path of an output file named "a/b/c.html", or undefined unless it is a plain path
- * inside the output folder: no empty, "." or ".." part, no backslash or NUL, not absolute, not the manifest.
- */
-function outputPath(root: string, file: string): string | undefined {
-  const parts = file.split('/');
-  if (file === MANIFEST_NAME || parts.some((part) => part === '' || part === '.' || part === '..' || /[\\\0]/.test(part))) return undefined;
-  const target = resolve(root, ...parts);
-  return target.startsWith(root + sep) ? target : undefined;
 }
 
 /** Whether the file is still the one the last build wrote: a real file with the size and hash it recorded. */

@@ -72,10 +72,11 @@ export function pageJobs(context: SiteContext): Job[] {
       file,
       owner: `post ${item.post.id} (slug ${item.post.slug})`,
       inputs: ['post', summaryInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post), context.likes(item.post.id)],
+      posts: [item.post.id],
       render: () => {
         const link = linkerFor(context, file);
         const post = postView(context, item, older, newer, link);
-        const data = common(context, file, 'post', post.title, { description: context.body(item.post).excerptText, noindex: item.preview !== null });
+        const data = common(context, file, 'post', post.title, { description: context.excerpt(item.post.id).text, noindex: item.preview !== null });
         return context.render('post', { ...data, post });
       },
     });
@@ -128,6 +129,7 @@ function listJobs(context: SiteContext, kind: PageKind, first: string, heading: 
     jobs.push({
       file,
       inputs: ['list', kind, heading, description, n, total, slice.map((item) => summaryInputs(context, item))],
+      excerpts: slice.map((item) => item.post.id),
       render: () => {
         const link: Linker = linkerFor(context, file);
         return context.render('list', {
@@ -158,10 +160,11 @@ export function feedJobs(context: SiteContext): Job[] {
   let cache: { channel: FeedChannel; entries: FeedEntry[] } | undefined;
   // The three feeds share their entries; whichever renders first makes them.
   const feed = () => (cache ??= feedData(context, posts));
+  const ids = posts.map((item) => item.post.id);
   return [
-    { file: FILES.rss, inputs, render: () => renderRss(feed().channel, feed().entries) },
-    { file: FILES.atom, inputs, render: () => renderAtom(feed().channel, feed().entries) },
-    { file: FILES.json, inputs, render: () => renderJsonFeed(feed().channel, feed().entries) },
+    { file: FILES.rss, inputs, posts: ids, render: () => renderRss(feed().channel, feed().entries) },
+    { file: FILES.atom, inputs, posts: ids, render: () => renderAtom(feed().channel, feed().entries) },
+    { file: FILES.json, inputs, posts: ids, render: () => renderJsonFeed(feed().channel, feed().entries) },
   ];
 }
 
@@ -171,7 +174,7 @@ function feedData(context: SiteContext, posts: readonly ShownPost[]): { channel:
   const entries = posts.map((item): FeedEntry => {
     const { post } = item;
     const url = absoluteUrl(base, context.fileOf.get(post.id)!);
-    const body = context.body(post);
+    const body = context.body(post.id);
     const guid = typeof post.legacy?.['guid'] === 'string' && post.legacy['guid'] !== '' ? post.legacy['guid'] : null;
     const published = new Date(item.date);
     const updated = new Date(Math.max(Date.parse(post.updatedAt) || 0, published.getTime()));

@@ -44,6 +44,8 @@ export function prettyPath(file: string): string {
 
 /** A path percent-encoded segment by segment, for use in a URL. */
 export function encodePath(path: string): string {
+  // Most paths need no escape at all: every page's links go through here.
+  if (/^[\w.~/-]*$/.test(path)) return path;
   return path.split('/').map(encodeURIComponent).join('/');
 }
 

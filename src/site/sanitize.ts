@@ -147,6 +147,15 @@ export function htmlToText(html: string): string {
   return decodeEntities(sanitizeHtml(html, TEXT_ONLY)).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The plain text of HTML that sanitizePostHtml made, as htmlToText gives it, without parsing it again:
+ * in the sanitiser's output every "<" starts a tag, no attribute holds a ">", and no element whose
+ * content is not text (script, style) is left.
+ */
+export function sanitizedHtmlToText(html: string): string {
+  return decodeEntities(html.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+}
+
 /** Text escaped for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,11 +1,11 @@
 /** The blog's pages ("About", "Contact"): outside the date lists and feeds, at /<parent>/<slug>/, in the navigation. */
 import { byMenuOrder, pageParents, pagePaths } from '../core/pages.js';
-import { isPage, type Post } from '../core/types.js';
+import { isPage } from '../core/types.js';
 import type { NavPage, SiteContext } from './context.js';
 import type { Job } from './output.js';
 import { common } from './pages.js';
 import { commentsClosed, linkerFor, postView, summaryInputs } from './views.js';
-import { isPrivate, selectShownPosts, type ShownPost } from './visibility.js';
+import { isPrivate, selectShownPosts, type PostMeta, type ShownPost } from './visibility.js';
 
 /** The pages a build shows, the output file of each, and the navigation they make. */
 export interface ShownPages {
@@ -20,7 +20,7 @@ export interface ShownPages {
  * where: a page's address is its parents' slugs and its own, whether or not the parents are shown, so
  * that publishing a parent never moves its children.
  */
-export function shownPages(posts: readonly Post[], now: Date, drafts: boolean): ShownPages {
+export function shownPages(posts: readonly PostMeta[], now: Date, drafts: boolean): ShownPages {
   const pages = posts.filter((p) => isPage(p) && p.status !== 'trash' && !isPrivate(p));
   const paths = pagePaths(pages);
   const visible = selectShownPosts(pages, now, drafts);
@@ -61,11 +61,12 @@ export function staticPageJobs(context: SiteContext): Job[] {
       file,
       owner: `page ${item.post.id} (slug ${item.post.slug})`,
       inputs: ['page', summaryInputs(context, item), commentsClosed(context, item.post), context.likes(item.post.id)],
+      posts: [item.post.id],
       render: () => {
         const link = linkerFor(context, file);
         const post = postView(context, item, undefined, undefined, link);
         const data = common(context, file, 'page', post.title, {
-          description: context.body(item.post).excerptText,
+          description: context.excerpt(item.post.id).text,
           noindex: item.preview !== null,
         });
         return context.render('page', { ...data, post });

@@ -1,9 +1,8 @@
 import slugify from '@sindresorhus/slugify';
 import type { CategoryTree, TagTerm } from '../core/taxonomy.js';
-import type { Post } from '../core/types.js';
 import type { DateFormatter } from './dates.js';
 import { sha256 } from './hash.js';
-import type { ShownPost } from './visibility.js';
+import type { PostMeta, ShownPost } from './visibility.js';
 
 /** A category or tag with its archive slug and its posts, newest first. */
 export interface Term {
@@ -37,7 +36,7 @@ export interface YearArchive {
  * term (the first spelling in name order wins); different names that slugify alike ("C" and "C#")
  * get "-2", "-3" as WordPress does, assigned in name order so that they are stable.
  */
-export function groupTerms(shown: readonly ShownPost[], pick: (post: Post) => readonly string[], reserved: ReadonlySet<string> = new Set()): Term[] {
+export function groupTerms(shown: readonly ShownPost[], pick: (post: PostMeta) => readonly string[], reserved: ReadonlySet<string> = new Set()): Term[] {
   const byKey = new Map<string, { names: Set<string>; posts: ShownPost[] }>();
   for (const item of shown) {
     const seen = new Set<string>();
@@ -79,7 +78,7 @@ export interface CategoryGroups {
 export function groupCategories(shown: readonly ShownPost[], tree: CategoryTree): CategoryGroups {
   const inTree = new Map<string, ShownPost[]>();
   const loose: ShownPost[] = [];
-  const looseEntries = new Map<Post, string[]>();
+  const looseEntries = new Map<PostMeta, string[]>();
   const entryOf = new Map<string, string>();
   for (const item of shown) {
     const here = new Set<string>();
@@ -131,6 +130,9 @@ export function groupCategories(shown: readonly ShownPost[], tree: CategoryTree)
   return { terms, byEntry };
 }
 
+/** Words of letters and digits, each capitalised or not, between single spaces or hyphens. */
+const PLAIN_NAME = /^[A-Z]?[a-z0-9]+(?:[ -][A-Z]?[a-z0-9]+)*$/;
+
 /** slugify builds its replacement tables on every call; term names repeat from build to build. */
 const slugs = new Map<string, string>();
 
@@ -138,7 +140,9 @@ const slugs = new Map<string, string>();
 function slugOf(name: string): string {
   let slug = slugs.get(name);
   if (slug === undefined) {
-    slug = slugify(name) || `term-${sha256(name).slice(0, 8)}`;
+    // Plain words ("Category 7", "tag-32") slugify to themselves lower-cased and hyphenated; slugify
+    // itself builds its tables on every call.
+    slug = PLAIN_NAME.test(name) ? name.toLowerCase().replace(/ /g, '-') : slugify(name) || `term-${sha256(name).slice(0, 8)}`;
     if (slugs.size > 10_000) slugs.clear();
     slugs.set(name, slug);
   }

@@ -1,13 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta/core';
 import { StorageError, UsageError } from '../core/errors.js';
 import type { ConfinedFolder } from '../store/confined.js';
 import { sha256 } from './hash.js';
 
-/** The package's default theme: src/site (under jest) and dist/site (built) are both two levels down. */
-export const DEFAULT_THEME_DIR = fileURLToPath(new URL('../../templates/theme/', import.meta.url));
+export { DEFAULT_THEME_DIR } from './stamp.js';
 
 /** The templates a theme must provide, by name (file name without ".eta"). */
 export const REQUIRED_TEMPLATES = ['layout', 'list', 'post', 'page', 'archives', '404'] as const;

@@ -5,7 +5,7 @@ import { sha256 } from './hash.js';
 import { FILES, type SiteContext } from './context.js';
 import type { ShownDate } from './dates.js';
 import { absoluteUrl, relativeLink, rootedLink } from './paths.js';
-import { sanitizeCommentBody, stripControls } from './sanitize.js';
+import { stripControls } from './sanitize.js';
 import type { Term } from './taxonomy.js';
 import type { PreviewStatus, ShownPost } from './visibility.js';
 
@@ -110,7 +110,7 @@ export interface PostView extends PostSummaryView {
 const PREVIEW_LABELS: Record<PreviewStatus, string> = { draft: 'Draft', pending: 'Pending review', scheduled: 'Scheduled' };
 
 /** The name shown after "Posted by": the post's author, else the blog's. */
-export function authorOf(context: SiteContext, post: Post): string {
+export function authorOf(context: SiteContext, post: Pick<Post, 'author'>): string {
   return stripControls(post.author).trim() || stripControls(context.settings.author).trim();
 }
 
@@ -143,7 +143,7 @@ function postTerms(context: SiteContext, item: ShownPost): PostTerms {
     const tags = termsOf(post.tags, context.tagByName);
     const pairs = (list: Term[]) => list.map((t) => [t.name, t.slug]);
     const summaryKey = sha256(
-      JSON.stringify([post.id, context.postHash(post), item.preview, context.fileOf.get(post.id), pairs(categories), pairs(tags)]),
+      JSON.stringify([post.id, context.version(post.id), item.preview, context.fileOf.get(post.id), pairs(categories), pairs(tags)]),
     );
     termsCache.set(item, (cached = { categories, tags, summaryKey }));
   }
@@ -174,8 +174,8 @@ export function summaryView(context: SiteContext, item: ShownPost, link: Linker)
     get tags() {
       return (tags ??= terms.tags.map((t) => ({ name: t.name, link: link(FILES.tag(t)) })));
     },
-    excerptHtml: context.body(post).excerptHtml,
-    commentCount: post.comments.reduce((n, c) => n + (c.status === 'approved' ? 1 : 0), 0),
+    excerptHtml: context.excerpt(post.id).html,
+    commentCount: post.commentCounts.approved,
     commentsLink: `${postLink}#comments`,
     preview: item.preview,
     previewLabel: item.preview ? PREVIEW_LABELS[item.preview] : '',
@@ -183,16 +183,16 @@ export function summaryView(context: SiteContext, item: ShownPost, link: Linker)
 }
 
 /** Whether readers can no longer comment: closed on the post, or past the blog's closeAfterDays. */
-export function commentsClosed(context: SiteContext, post: Post): boolean {
+export function commentsClosed(context: SiteContext, post: Pick<Post, 'commentStatus' | 'publishedAt'>): boolean {
   if (post.commentStatus === 'closed') return true;
   const days = context.settings.moderation.closeAfterDays;
   if (!days || days <= 0 || !post.publishedAt) return false;
   return Date.parse(post.publishedAt) + days * 86_400_000 <= context.now.getTime();
 }
 
-/** A post with its body, comments and neighbours, as its own page shows it. */
+/** A post with its body, comments and neighbours, as its own page shows it; the post must be one of its job's `posts`. */
 export function postView(context: SiteContext, item: ShownPost, older: ShownPost | undefined, newer: ShownPost | undefined, link: Linker): PostView {
-  const { post } = item;
+  const post = context.full(item.post.id);
   const summary = summaryView(context, item, link);
   const threadDepth = context.settings.moderation.threadDepth;
   // Pingbacks and trackbacks are listed apart from the conversation, as WordPress themes do.
@@ -209,7 +209,7 @@ export function postView(context: SiteContext, item: ShownPost, older: ShownPost
   return {
     ...summary,
     commentCount: thread.count,
-    html: context.body(post).html,
+    html: context.body(post.id).html,
     url: absoluteUrl(context.base, context.fileOf.get(post.id)!),
     updated: updated && updated.display !== summary.date.display ? updated : null,
     comments: thread.roots.map((node) => commentView(context, node, reply)),
@@ -242,7 +242,7 @@ function commentView(context: SiteContext, node: CommentNode, reply: (node: Comm
     author: stripControls(comment.author).trim() || 'Anonymous',
     authorUrl: webUrl(comment.url),
     date: context.dates.dateTime(comment.createdAt),
-    html: sanitizeCommentBody(comment.body),
+    html: context.commentHtml(comment),
     replyLink: reply(node),
     children: node.children.map((child) => commentView(context, child, reply)),
   };

@@ -1,13 +1,21 @@
 import { StorageError } from '../core/errors.js';
 import { isVisibleNow, postDate } from '../core/posts.js';
 import type { Post } from '../core/types.js';
+import type { PostSummary } from '../store/summary.js';
 
 /** Why a post that readers would not see yet is in a preview build. */
 export type PreviewStatus = 'draft' | 'pending' | 'scheduled';
 
+/**
+ * What a build knows of every post without reading its file: all but its body and comments, with the
+ * counts of its comments (the index's summary). Bodies and comments are read only for the pages that
+ * are rendered (see SiteContext).
+ */
+export type PostMeta = PostSummary;
+
 /** A post the build shows, with the instant that orders and dates it. */
 export interface ShownPost {
-  post: Post;
+  post: PostMeta;
   /** null for posts readers see; otherwise what the preview marks it as. */
   preview: PreviewStatus | null;
   /** publishedAt, or for a preview of an undated post its creation time. */
@@ -17,7 +25,7 @@ export interface ShownPost {
 }
 
 /** Whether a post must never appear on the site: password-protected or private imports. */
-export function isPrivate(post: Post): boolean {
+export function isPrivate(post: Pick<Post, 'legacy'>): boolean {
   const legacy = post.legacy ?? {};
   // WordPress's post_password and post_status "private", as the WXR import keeps them (legacy.password,
   // legacy.wpStatus); such posts are imported as drafts, so even a preview build must leave them out.
@@ -25,7 +33,7 @@ export function isPrivate(post: Post): boolean {
 }
 
 /** The posts a build shows at `now`, newest first (ties by id, so the order is stable). */
-export function selectShownPosts(posts: readonly Post[], now: Date, drafts: boolean): ShownPost[] {
+export function selectShownPosts(posts: readonly PostMeta[], now: Date, drafts: boolean): ShownPost[] {
   const shown: ShownPost[] = [];
   for (const post of posts) {
     if (post.status === 'trash' || isPrivate(post)) continue;

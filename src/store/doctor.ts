@@ -28,6 +28,11 @@ export interface Finding {
   /** What --fix does about it; absent when it needs a person. */
   fix?: string;
   fixed?: boolean;
+  /**
+   * A leftover of a process killed mid-write or while taking the lock: nothing is damaged (the write
+   * it belonged to was never acknowledged), so it does not make the blog unhealthy; --fix removes it.
+   */
+  debris?: boolean;
 }
 
 export interface DoctorReport {
@@ -37,7 +42,7 @@ export interface DoctorReport {
   findings: Finding[];
   /** Where the blog was backed up before repairs, when any were made. */
   backup?: string;
-  /** True when nothing is left that needs a person or --fix. */
+  /** True when nothing is left that needs a person or --fix (debris aside). */
   healthy: boolean;
 }
 
@@ -117,6 +122,9 @@ export async function checkBlog(
     findings.push(finding);
     return finding;
   };
+  const debris = (file: string, problem: string) => {
+    note(file, problem, 'remove it').debris = true;
+  };
   const blogFiles = store.files;
   const links = await linksInside(blogFiles, layout);
   for (const link of links) {
@@ -150,6 +158,9 @@ export async function checkBlog(
   const slugs = new Map<string, string>();
   const files = postsReadable ? await statPostFiles(layout, { links: 'skip' }) : new Map<string, { size: number; mtimeMs: number; file: string }>();
   const summaries = new Map<string, IndexEntry>();
+  // Pages by id with their files, to check each page's parent once every post has been read.
+  const pages = new Map<string, { post: Post; file: string }>();
+  const postIds = new Set<string>();
   for (const [id, { file, size, mtimeMs }] of files) {
     if (!isId(id)) {
       note(file, misnamedPostFile(file).message.slice(`${displayPath(file)} `.length));
@@ -170,6 +181,8 @@ export async function checkBlog(
     }
     report.posts++;
     report.comments += post.comments.length;
+    postIds.add(post.id);
+    if (post.type === 'page') pages.set(post.id, { post, file });
     if (post.conflicts?.length) {
       note(file, `unresolved merge conflict in ${post.conflicts.map((c) => c.field).join(', ')}: see termpress post show ${id}, then termpress post resolve ${id}`);
     }
@@ -198,7 +211,18 @@ export async function checkBlog(
     }
     if (orphans.length || breakers.length) toRepair.push({ post, detach: [...orphans, ...breakers] });
   }
-  for (const name of temps) note(path.join(layout.postsDir, name), INTERRUPTED, 'remove it');
+  for (const name of temps) debris(path.join(layout.postsDir, name), INTERRUPTED);
+
+  // A page under a parent that is gone (or is a post) is shown at the top level, as WordPress does; said
+  // here so that the tree in the files is the tree on the site.
+  const orphanPages: string[] = [];
+  for (const { post, file } of pages.values()) {
+    const parent = post.parentId;
+    if (typeof parent !== 'string' || pages.has(parent)) continue;
+    const what = postIds.has(parent) ? 'is a post, not a page' : 'does not exist';
+    note(file, `page ${post.id} is under ${parent}, which ${what}, so the site shows it at the top level`, 'make it a top-level page');
+    orphanPages.push(post.id);
+  }
 
   // Readers' likes, one file per post: each must parse, and belong to a post that is there.
   const likeRemovals: string[] = [];
@@ -207,7 +231,7 @@ export async function checkBlog(
     const file = path.join(layout.likesDir, name);
     const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
     if (writeLeftoverOf(name)?.endsWith('.json')) {
-      note(file, INTERRUPTED, 'remove it');
+      debris(file, INTERRUPTED);
       likeRemovals.push(file);
     } else if (!isId(id)) {
       note(file, 'is not the likes of a post (likes/<post id>.json); move it out of likes/');
@@ -224,7 +248,7 @@ export async function checkBlog(
     }
   }
   const leftovers = linked(layout.privateDir) ? [] : await otherLeftovers(store);
-  for (const { file, problem } of leftovers) note(file, problem, 'remove it');
+  for (const { file, problem } of leftovers) debris(file, problem);
 
   // The index is trusted by size and time alone, so an entry that matches its file's but not its content
   // (a hand edit, a bad merge, another program) would give wrong answers until the file next changes.
@@ -264,6 +288,12 @@ export async function checkBlog(
         const comments = current.comments.map((c) => (broken.has(c.id) && detach.includes(c.id) ? { ...c, parentId: null } : c));
         await store.writePost({ ...current, comments, revision: nextRevision(current) });
       }
+      for (const id of orphanPages) {
+        const current = await store.readPostFile(id);
+        const parent = current.parentId;
+        if (typeof parent !== 'string' || (await store.readPostFile(parent).catch(() => null))?.type === 'page') continue;
+        await store.writePost({ ...current, parentId: null, revision: nextRevision(current) });
+      }
       for (const name of temps) await blogFiles.remove(path.join(layout.postsDir, name));
       for (const file of likeRemovals) await blogFiles.remove(file);
       // Under the lock no takeover guard can belong to the current lock, so removing dead ones is safe.
@@ -280,6 +310,6 @@ export async function checkBlog(
       finding.fixed = true;
     }
   }
-  report.healthy = findings.every((f) => f.fixed);
+  report.healthy = findings.every((f) => f.fixed || f.debris);
   return report;
 }

@@ -26,6 +26,9 @@ export interface BlogLayout {
 }
 
 export const SETTINGS_FILE = 'termpress.json';
+/** The category tree and tags' details, and the media records: single files at the top of the blog. */
+export const TAXONOMY_FILE = 'taxonomy.json';
+export const MEDIA_FILE = 'media.json';
 
 /** The layout of the blog folder at dir. */
 export function layoutOf(dir: string): BlogLayout {
@@ -37,8 +40,8 @@ export function layoutOf(dir: string): BlogLayout {
     postsDir: path.join(root, 'posts'),
     likesDir: path.join(root, 'likes'),
     templatesDir: path.join(root, 'templates'),
-    taxonomyFile: path.join(root, 'taxonomy.json'),
-    mediaFile: path.join(root, 'media.json'),
+    taxonomyFile: path.join(root, TAXONOMY_FILE),
+    mediaFile: path.join(root, MEDIA_FILE),
     mediaDir: path.join(root, 'media'),
     publicDir: path.join(root, 'public'),
     privateDir,

@@ -7,20 +7,31 @@ import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { likesOf } from '../core/likes.js';
 import type { Like } from '../core/likes.js';
-import { mergeLikesThreeWay, mergePost, mergeSettings } from '../core/merge.js';
+import { mergeLikesThreeWay, mergePost, mergeRecords, mergeSettings } from '../core/merge.js';
+import { mediaListSchema } from '../core/media.js';
+import { taxonomySchema } from '../core/taxonomy.js';
 import { describeIssue, postProblem } from '../core/schema.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { MergeConflict, Post } from '../core/types.js';
 import { toJsonText } from './fsx.js';
-import { SETTINGS_FILE } from './layout.js';
+import { MEDIA_FILE, SETTINGS_FILE, TAXONOMY_FILE } from './layout.js';
 import { likesFileSchema } from './likes.js';
 import { canonicalPost, parseJsonFile, settingsWithDefaults, validatePost } from './schema.js';
 
-/** The files of a blog that termpress merges: a post, the settings, a post's likes. */
-export type MergeKind = 'post' | 'settings' | 'likes';
+/** The files of a blog that termpress merges: a post, the settings, a post's likes, the categories and tags, the media records. */
+export type MergeKind = 'post' | 'settings' | 'likes' | 'taxonomy' | 'media';
 
 /** The file names git's attributes hand to termpress, relative to the blog folder. */
-export const MERGED_PATTERNS: Readonly<Record<MergeKind, string>> = { settings: `/${SETTINGS_FILE}`, post: '/posts/*.json', likes: '/likes/*.json' };
+export const MERGED_PATTERNS: Readonly<Record<MergeKind, string>> = {
+  settings: `/${SETTINGS_FILE}`,
+  post: '/posts/*.json',
+  likes: '/likes/*.json',
+  taxonomy: `/${TAXONOMY_FILE}`,
+  media: `/${MEDIA_FILE}`,
+};
+
+/** The blog's single files that termpress merges, by name. */
+const SINGLE_FILES: Readonly<Record<string, MergeKind>> = { [SETTINGS_FILE]: 'settings', [TAXONOMY_FILE]: 'taxonomy', [MEDIA_FILE]: 'media' };
 
 /**
  * What kind of blog file a path in the repository names (the blog may be a folder of the repository),
@@ -30,7 +41,8 @@ export function mergeKindOf(repoPath: string): { kind: MergeKind; id?: string } 
   const parts = repoPath.split(/[\\/]+/).filter(Boolean);
   const name = parts.at(-1) ?? '';
   const folder = parts.at(-2);
-  if (name === SETTINGS_FILE) return { kind: 'settings' };
+  const single = Object.hasOwn(SINGLE_FILES, name) ? SINGLE_FILES[name] : undefined;
+  if (single) return { kind: single };
   const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
   if (!isId(id)) return null;
   if (folder === 'posts') return { kind: 'post', id };
@@ -58,7 +70,9 @@ const SIDES = { base: 'the common ancestor', ours: 'this side', theirs: 'the oth
 /** Merges the three versions of the blog file at repoPath, or throws a StorageError naming the version at fault. */
 export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge {
   const what = mergeKindOf(repoPath);
-  if (!what) throw new StorageError(`${repoPath} is not a file termpress merges (the settings, posts/<id>.json or likes/<id>.json).`);
+  if (!what) {
+    throw new StorageError(`${repoPath} is not a file termpress merges (${SETTINGS_FILE}, ${TAXONOMY_FILE}, ${MEDIA_FILE}, posts/<id>.json or likes/<id>.json).`);
+  }
   const label = (side: keyof typeof SIDES) => `${repoPath} (${SIDES[side]})`;
   const parse = (side: keyof typeof SIDES, text: string) => parseJsonFile(text, label(side));
   const base = inputs.base === null || inputs.base.trim() === '' ? null : inputs.base;
@@ -96,6 +110,31 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
     const merged = mergeSettings(b, o, t);
     settingsWithDefaults(merged.value, `The merge of ${repoPath}`);
     return { kind: 'settings', text: toJsonText(merged.value), conflicts: merged.conflicts, notes: merged.notes };
+  }
+
+  if (what.kind === 'taxonomy') {
+    const read = (side: keyof typeof SIDES, text: string) => {
+      const value = parse(side, text);
+      const result = taxonomySchema.safeParse(value);
+      if (!result.success) throw new StorageError(`${label(side)} is not a valid ${TAXONOMY_FILE}: ${describeIssue(result.error, value)}.`);
+      return result.data;
+    };
+    const [b, o, t] = [base === null ? null : read('base', base), read('ours', inputs.ours), read('theirs', inputs.theirs)];
+    const categories = mergeRecords(b?.categories ?? null, o.categories, t.categories, (term) => term.slug, 'category');
+    const tags = mergeRecords(b?.tags ?? null, o.tags, t.tags, (term) => term.slug, 'tag');
+    return { kind: 'taxonomy', text: toJsonText({ categories: categories.value, tags: tags.value }), conflicts: [], notes: [...categories.notes, ...tags.notes] };
+  }
+
+  if (what.kind === 'media') {
+    const read = (side: keyof typeof SIDES, text: string) => {
+      const value = parse(side, text);
+      const result = mediaListSchema.safeParse(value);
+      if (!result.success) throw new StorageError(`${label(side)} is not a valid ${MEDIA_FILE}: ${describeIssue(result.error, value)}.`);
+      return result.data.media;
+    };
+    const [b, o, t] = [base === null ? null : read('base', base), read('ours', inputs.ours), read('theirs', inputs.theirs)];
+    const media = mergeRecords(b, o, t, (record) => record.id, 'media record');
+    return { kind: 'media', text: toJsonText({ media: media.value }), conflicts: [], notes: media.notes };
   }
 
   const read = (side: keyof typeof SIDES, text: string): Like[] => {

@@ -503,15 +503,25 @@ export class BlogStore {
    * modification time, and only files that changed (or are new) are read again.
    */
   async summaries(): Promise<PostSummary[]> {
+    return (await this.versionedSummaries()).map((entry) => entry.summary);
+  }
+
+  /**
+   * Every post's summary (as summaries) with the version of its file: its size and modification time, which
+   * change with every write (see advanceMtime) and every `git pull`, so that a build can tell which posts
+   * changed since the last one without reading them.
+   */
+  async versionedSummaries(): Promise<{ summary: PostSummary; version: string }[]> {
     await this.ensureSchema();
     const [index, files] = await Promise.all([readIndex(this.layout), statPostFiles(this.layout)]);
     let changed = false;
-    const summaries: PostSummary[] = [];
+    const summaries: { summary: PostSummary; version: string }[] = [];
     for (const [id, stat] of files) {
       if (!isId(id)) throw misnamedPostFile(stat.file);
       const entry = index.posts[id];
+      const version = `${stat.size}:${stat.mtimeMs}`;
       if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) {
-        summaries.push(entry.summary);
+        summaries.push({ summary: entry.summary, version });
         continue;
       }
       let post: Post;
@@ -531,7 +541,7 @@ export class BlogStore {
         index.posts[id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
         changed = true;
       }
-      summaries.push(summary);
+      summaries.push({ summary, version });
     }
     for (const id of Object.keys(index.posts)) {
       if (!files.has(id)) {

@@ -133,7 +133,8 @@ export async function exportBlog(
       await exportWxr(posts, settings, stream as Writable, { taxonomy: await blog.taxonomy(), media: await blog.media() });
     } else {
       const { pipeline } = await import('node:stream/promises');
-      await pipeline(exportJson(posts, settings, await blog.allLikes()), stream, { end: false });
+      const parts = { taxonomy: await blog.taxonomy(), media: await blog.media() };
+      await pipeline(exportJson(posts, settings, await blog.allLikes(), parts), stream, { end: false });
     }
   };
   if (file === undefined) await produce(options.stream);

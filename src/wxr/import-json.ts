@@ -5,7 +5,11 @@ import { settingsProblem } from '../core/schema.js';
 import type { Post } from '../core/types.js';
 import { likeListSchema, likesOf, type Like } from '../core/likes.js';
 import { fileSize, textChunks, twoPassProgress } from './file-chunks.js';
-import { headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
+import { blogPartsSchema, headerSchema, JSON_FORMAT, JSON_SCHEMA_VERSION, parsePost } from './json-schema.js';
+import { describeIssue } from '../core/schema.js';
+import { mergeTaxonomy } from '../core/taxonomy.js';
+import type { Taxonomy } from '../core/taxonomy.js';
+import type { MediaRecord } from '../core/media.js';
 import { PostSink } from './post-sink.js';
 import { emptyReport } from './report.js';
 import { legacyKeysOfPost, type ImportReport, type ImportTarget, type JsonImportOptions } from './types.js';
@@ -13,6 +17,8 @@ import { legacyKeysOfPost, type ImportReport, type ImportTarget, type JsonImport
 interface Header {
   schemaVersion: number;
   settings?: Record<string, unknown> | undefined;
+  taxonomy?: unknown;
+  media?: unknown;
 }
 
 /** Lines of a file with their numbers, streamed. */
@@ -94,8 +100,13 @@ export async function importJson(file: string, target: ImportTarget, options: Js
 
   let count = 0;
   const ids = new Map<string, number>();
+  let parts: { taxonomy?: Taxonomy | undefined; media?: MediaRecord[] | undefined } = {};
   for await (const entry of backupPosts(file, progress)) {
     if ('header' in entry) {
+      const carried = { taxonomy: entry.header.taxonomy, media: entry.header.media };
+      const checked = blogPartsSchema.safeParse(carried);
+      if (!checked.success) throw new UsageError(`${file}: the header is invalid at ${describeIssue(checked.error, carried)}; nothing was imported.`);
+      parts = checked.data as typeof parts;
       const settings = entry.header.settings;
       if (settings !== undefined) {
         // Checked now, as the posts are, so that a backup whose settings would be refused writes nothing.
@@ -140,6 +151,18 @@ export async function importJson(file: string, target: ImportTarget, options: Js
   await sink.end();
   // After the posts: a post's likes are stored only once the post is.
   if (!dryRun && target.addLikes) for (const [postId, likes] of liked) await target.addLikes(postId, likes);
+  // The category tree and media records join what the blog has: terms by slug, records by id.
+  if (parts.taxonomy) {
+    const merged = dryRun ? mergeTaxonomy(await target.taxonomy(), parts.taxonomy) : await target.addTaxonomy(parts.taxonomy);
+    report.categories = { imported: merged.categories.added, present: merged.categories.present };
+    report.tags = { imported: merged.tags.added, present: merged.tags.present };
+  }
+  if (parts.media && parts.media.length > 0) {
+    const known = await target.existingMediaIds();
+    const fresh = parts.media.filter((record) => !known.has(record.id));
+    report.media = { imported: fresh.length, present: parts.media.length - fresh.length };
+    if (!dryRun && fresh.length > 0) await target.addMedia(fresh);
+  }
   return report;
 }
 

@@ -1,6 +1,8 @@
 /** The shape of termpress's JSON backup: a header line, then one post per line, so it can be read as a stream. */
 import { z } from 'zod';
+import { mediaListSchema } from '../core/media.js';
 import { incomingPostSchema } from '../core/schema.js';
+import { taxonomySchema } from '../core/taxonomy.js';
 import { safeSlug } from '../core/slug.js';
 import type { Post } from '../core/types.js';
 
@@ -14,7 +16,13 @@ export const headerSchema = z.object({
   format: z.literal(JSON_FORMAT),
   schemaVersion: z.number().int().min(1),
   settings: z.record(z.string(), z.unknown()).optional(),
+  // Checked apart (blogPartsSchema), so that a bad term or record is named rather than the whole file refused.
+  taxonomy: z.unknown().optional(),
+  media: z.unknown().optional(),
 });
+
+/** The blog's category tree and tags, and its media records, as a backup's header carries them. */
+export const blogPartsSchema = z.object({ taxonomy: taxonomySchema.optional(), media: mediaListSchema.shape.media.optional() });
 
 /**
  * Check one post coming in (from a backup, or mapped from WordPress) by the rules of every stored post:

@@ -19,6 +19,8 @@ export interface ImportTarget {
   addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
   /** legacy keys of the media records already in the blog. */
   existingMediaKeys(): Promise<Set<string>>;
+  /** ids of the media records already in the blog (a backup's records keep theirs). */
+  existingMediaIds(): Promise<Set<string>>;
   /** stores media records (ids minted). */
   addMedia(media: MediaRecord[]): Promise<void>;
   /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */

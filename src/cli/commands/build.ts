@@ -52,14 +52,14 @@ function withBuildOptions(command: Command) {
 async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
   const blog = await blogFor(cli);
   const { buildBlog } = await import('../../site/blog.js');
-  const { openUserConfig } = await import('../../api/user.js');
-  const user = await openUserConfig(cli.ctx.env);
+  // The user's settings are opened only for a blog with a theme of its own (loading them costs more than an unchanged build).
+  const user = async () => (await import('../../api/user.js')).openUserConfig(cli.ctx.env);
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
-  const trustTheme = opts.trustTheme ?? user.trustedTheme(blog.dir);
+  const trustTheme = opts.trustTheme ?? (async () => (await user()).trustedTheme(blog.dir));
   const report = await buildBlog(blog, { drafts: opts.drafts, clean: opts.clean, outDir, trustTheme, onProgress: (done, total) => progress.update(done, total) });
   progress.done();
-  if (opts.trustTheme && report.themeCode) user.trustTheme(blog.dir, report.themeCode.digest);
+  if (opts.trustTheme && report.themeCode) (await user()).trustTheme(blog.dir, report.themeCode.digest);
   return report;
 }
 

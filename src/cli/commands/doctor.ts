@@ -25,13 +25,15 @@ export function doctorCommand(cli: Cli) {
         out.info(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
         for (const f of report.findings) {
           const tail = f.fixed ? out.color.green(` (fixed: ${f.fix})`) : f.fix ? ` (termpress doctor --fix will ${f.fix})` : '';
-          out.result(`${f.fixed ? 'fixed' : 'problem'}: ${f.file}: ${f.problem}${tail}`);
+          // Debris of a killed process damages nothing: said as talk, so a scheduled doctor stays quiet.
+          if (f.debris && !f.fixed) out.info(`note: ${f.file}: ${f.problem}${tail}`);
+          else out.result(`${f.fixed ? 'fixed' : 'problem'}: ${f.file}: ${f.problem}${tail}`);
         }
         if (report.backup) out.result(`Backup before repairs: ${report.backup}`);
-        if (report.findings.length === 0) out.info('No problems found.');
+        if (report.findings.every((f) => f.debris && !f.fixed)) out.info('No problems found.');
       }
       if (!report.healthy) {
-        throw new StorageError(`The blog has ${report.findings.filter((f) => !f.fixed).length} problem(s) to fix (see above).`);
+        throw new StorageError(`The blog has ${report.findings.filter((f) => !f.fixed && !f.debris).length} problem(s) to fix (see above).`);
       }
     });
 }

@@ -10,7 +10,7 @@ export function gitCommand(cli: Cli) {
   const git = new Command('git').description('share the blog through git: termpress merges its files');
   git
     .command('setup')
-    .description("ignore the private files and the built site, and register termpress's merge driver for posts, settings and likes")
+    .description("ignore the private files and the built site, and register termpress's merge driver for the blog's JSON files")
     .option('--track-site', 'keep the built site (public/) in git too')
     .option('--no-init', 'do not create a repository when the blog is not in one')
     .action(async (opts) => {

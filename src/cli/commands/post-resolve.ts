@@ -42,9 +42,9 @@ function reportEnded(out: Output, what: string, ended: Array<{ field: string; si
 }
 
 /** `post resolve <ref>`: keep this side's values, take the other side's, or settle them in the editor. */
-export function resolveCommand(cli: Cli) {
+export function resolveCommand(cli: Cli, noun: 'post' | 'page' = 'post') {
   return new Command('resolve')
-    .description('end the merge conflicts a git merge recorded in a post: keep this side, take the other, or edit')
+    .description(`end the merge conflicts a git merge recorded in a ${noun}: keep this side, take the other, or edit`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
     .option('--ours', 'keep the values the post holds now')
     .option('--theirs', "take the other side's values, as the merge recorded them")

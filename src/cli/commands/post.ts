@@ -7,7 +7,7 @@ import { formatDate, requireHumanDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
 import { slugFromTitle } from '../../core/slug.js';
-import { byMenuOrder } from '../../core/pages.js';
+import { byMenuOrder, pagePaths } from '../../core/pages.js';
 import type { Post, PostType } from '../../core/types.js';
 import type { PostSummary } from '../../api/blog.js';
 import type { Cli } from '../context.js';
@@ -29,6 +29,9 @@ const SUMMARY_FIELDS = [
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
 const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
+/** A page's summary has its place in the tree as well. */
+const PAGE_SUMMARY_FIELDS = [...SUMMARY_FIELDS, 'parentId', 'menuOrder'] as const;
+const PAGE_LIST_FIELDS = [...PAGE_SUMMARY_FIELDS, 'likes'] as const;
 
 /** The columns of commentCounts in CSV, in the order JSON gives them. */
 const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
@@ -68,7 +71,7 @@ function contentCommand(cli: Cli, kind: Kind, description: string) {
   group.addCommand(transitionCommand(cli, kind, 'restore', `bring ${plural} back from the trash`, (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
   group.addCommand(deleteCommand(cli, kind));
   group.addCommand(likesCommand(cli, kind));
-  group.addCommand(resolveCommand(cli));
+  group.addCommand(resolveCommand(cli, kind.noun));
   return group;
 }
 
@@ -184,6 +187,7 @@ function createCommand(cli: Cli, kind: Kind) {
 }
 
 function listCommand(cli: Cli, kind: Kind) {
+  const [summaryFields, listFields] = kind.type === 'page' ? [PAGE_SUMMARY_FIELDS, PAGE_LIST_FIELDS] : [SUMMARY_FIELDS, LIST_FIELDS];
   const command = new Command('list')
     .alias('ls')
     .description(`list ${kind.plural} (default: every status but trash, ${kind.type === 'page' ? 'in navigation order' : 'newest first'})`)
@@ -192,7 +196,7 @@ function listCommand(cli: Cli, kind: Kind) {
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
     .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
-  return withListFormat(withDateWindow(command, 'posts'), LIST_FIELDS)
+  return withListFormat(withDateWindow(command, 'posts'), listFields)
     .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments (pages: menu order)')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
@@ -216,7 +220,7 @@ function listCommand(cli: Cli, kind: Kind) {
         limit: opts.limit,
         offset: opts.offset,
       };
-      const fields = await listFieldsOf(opts, LIST_FIELDS, attempt);
+      const fields = await listFieldsOf(opts, listFields, attempt);
       reportProblems(problems);
       const listed = await blog.listPosts(query);
       // Pages read in the navigation's order unless a sort was asked for.
@@ -225,15 +229,32 @@ function listCommand(cli: Cli, kind: Kind) {
       const likes = withLikes ? await blog.likeCounts() : new Map<string, number>();
       const posts = withLikes ? summaries.map((p) => ({ ...p, likes: likes.get(p.id) ?? 0 })) : summaries;
       const tz = settings.timezone;
-      const columns: Column<PostSummary>[] = [
-        { field: 'id', header: 'ID', value: (p) => p.id },
-        { field: 'status', header: 'STATUS', value: (p) => p.status },
-        { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
-        { field: 'title', header: 'TITLE', value: (p) => p.title },
-        { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
-        { field: 'commentCounts', header: 'COMMENTS', value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)) },
-      ];
-      const text = await renderList(posts, { format: format!, fields, columns, csvFields: SUMMARY_FIELDS, nested: { commentCounts: COUNT_KEYS }, color: out.color });
+      const comments: Column<PostSummary> = {
+        field: 'commentCounts',
+        header: 'COMMENTS',
+        value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)),
+      };
+      // A page is found by its address in the tree (its parents' slugs), and listed in the navigation's order.
+      const paths = kind.type === 'page' && format === 'table' ? pagePaths(await blog.listPosts({ type: 'page' })) : new Map<string, string[]>();
+      const columns: Column<PostSummary>[] =
+        kind.type === 'page'
+          ? [
+              { field: 'id', header: 'ID', value: (p) => p.id },
+              { field: 'status', header: 'STATUS', value: (p) => p.status },
+              { field: 'slug', header: 'ADDRESS', value: (p) => `/${(paths.get(p.id) ?? [p.slug]).join('/')}/` },
+              { field: 'menuOrder', header: 'ORDER', value: (p) => String(p.menuOrder ?? 0) },
+              { field: 'title', header: 'TITLE', value: (p) => p.title },
+              comments,
+            ]
+          : [
+              { field: 'id', header: 'ID', value: (p) => p.id },
+              { field: 'status', header: 'STATUS', value: (p) => p.status },
+              { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
+              { field: 'title', header: 'TITLE', value: (p) => p.title },
+              { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
+              comments,
+            ];
+      const text = await renderList(posts, { format: format!, fields, columns, csvFields: summaryFields, nested: { commentCounts: COUNT_KEYS }, color: out.color });
       if (text) out.result(text);
       else if (format === 'table') out.info(`No ${kind.plural}.`);
     });
