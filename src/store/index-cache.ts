@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { SymlinkError } from '../core/errors.js';
@@ -23,6 +24,38 @@ export interface IndexFile {
 }
 
 /**
+ * A cache file as termpress writes it: the version, the digest of the text of the entries, then the
+ * entries, in this order and nothing else, so that a reader finds the entries' text without parsing.
+ */
+const SEALED = /^\{"version":(\d+),"sum":"([0-9a-f]{40})","posts":/;
+
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** The text of a cache file of this version holding these entries by post id, sealed by their digest. */
+export function sealedText(version: number, posts: Record<string, unknown>): string {
+  const entries = JSON.stringify(posts);
+  return `{"version":${version},"sum":"${digest(entries)}","posts":${entries}}`;
+}
+
+/**
+ * The entries of a cache file whose text is exactly what sealedText wrote for this version (its digest
+ * matches), or null. Every entry termpress writes was validated when it was made (from a post file read
+ * and validated, or from an entry read and validated before), so such a file needs no check of each
+ * entry: that is most of the time a listing of a large blog takes. Any other change to the file (a hand
+ * edit, a bad merge, another program) breaks the digest, and the entries are checked as before.
+ */
+export function sealedEntries<T>(text: string, version: number): Record<string, T> | null {
+  const head = SEALED.exec(text.slice(0, 80));
+  if (head === null || Number(head[1]) !== version || !text.endsWith('}')) return null;
+  const entries = text.slice(head[0].length, -1);
+  if (digest(entries) !== head[2]) return null;
+  const posts = JSON.parse(entries) as unknown;
+  return typeof posts === 'object' && posts !== null && !Array.isArray(posts) ? (posts as Record<string, T>) : null;
+}
+
+/**
  * The index as stored, or an empty one when it is missing or unreadable: it is only a cache. A link in
  * its place is refused all the same, so that the person learns of it before anything writes there.
  */
@@ -40,7 +73,10 @@ export async function readIndexChecked(layout: BlogLayout): Promise<{ index: Ind
   const dropped: string[] = [];
   let parsed: { version?: unknown; posts?: unknown };
   try {
-    parsed = JSON.parse((await blogFolder(layout.dir).readText(layout.indexFile)) ?? '') as typeof parsed;
+    const text = (await blogFolder(layout.dir).readText(layout.indexFile)) ?? '';
+    const sealed = sealedEntries<IndexEntry>(text, INDEX_VERSION);
+    if (sealed !== null) return { index: { version: INDEX_VERSION, posts: sealed }, dropped };
+    parsed = JSON.parse(text) as typeof parsed;
   } catch (error) {
     if (error instanceof SymlinkError) throw error;
     // Missing or damaged: rebuilt from the post files.
@@ -63,7 +99,7 @@ export async function writeIndex(layout: BlogLayout, index: IndexFile): Promise<
   // flushed: a cache lost to a crash is rebuilt from the posts, and each comment the server takes
   // would otherwise wait for a second flush of the disk.
   await blogFolder(layout.dir)
-    .write(layout.indexFile, JSON.stringify(index), { fsync: false })
+    .write(layout.indexFile, sealedText(index.version, index.posts), { fsync: false })
     .catch((error: unknown) => {
       if (error instanceof SymlinkError) throw error;
     });
