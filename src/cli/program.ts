@@ -83,8 +83,8 @@ export async function createProgram(ctx: CliContext, argv?: readonly string[]) {
   );
   const cli: Cli = { ctx, globals: () => program.opts() };
   const wanted = new Set(argv === undefined ? COMMANDS.map(([name]) => name) : commandsFor(argv));
-  const makers = await Promise.all(COMMANDS.filter(([name]) => wanted.has(name)).map(([, load]) => load()));
-  for (const make of makers) program.addCommand(make(cli));
+  // One after another: the modules share most of what they import.
+  for (const [name, load] of COMMANDS) if (wanted.has(name)) program.addCommand((await load())(cli));
   inheritSettings(program);
   return program;
 }
