@@ -10,6 +10,8 @@ import { describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
+import type { CommentDigest } from '../core/comments.js';
+import { commentDigests } from './comment-index.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
@@ -442,6 +444,15 @@ export class BlogStore {
     }
     if (changed) await writeIndex(this.layout, index);
     return summaries;
+  }
+
+  /**
+   * Every post's comment digest (its comments' ids, known authors and newest time) by post id, without
+   * reading the posts that did not change since they were last digested (see comment-index.ts).
+   */
+  async commentDigests(): Promise<Map<string, CommentDigest>> {
+    await this.ensureSchema();
+    return commentDigests(this.layout, (id) => this.readPost(id));
   }
 
   /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
