@@ -287,6 +287,14 @@ describe('comments API on a temp blog', () => {
       await expect(blog.addComment(postId, reader({ email: 'flood@example.com', body: 'Again and again.' }))).rejects.toBeInstanceOf(RefusedError);
     });
 
+    it('lists a pending comment that a hand edit added to a post whose counts had none', async () => {
+      const first = await blog.addComment(postId, reader());
+      await blog.setCommentStatus(first.comment.id, 'approve');
+      expect(await blog.listComments({ status: ['pending'] })).toEqual([]);
+      editInPlace(postId, (post) => post.comments.push({ ...post.comments[0], id: 'pp33pp33', status: 'pending', body: 'Held by hand.' }));
+      expect((await blog.listComments({ status: ['pending'] })).map((e) => e.comment.id)).toEqual(['pp33pp33']);
+    });
+
     it('is rebuilt from the posts when it is damaged or edited by hand', async () => {
       const first = await blog.addComment(postId, reader());
       await blog.getComment(first.comment.id);
