@@ -15,7 +15,7 @@ import { commentDigests } from './comment-index.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
-import { INDEX_VERSION, readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import { INDEX_VERSION, readIndex, readIndexChecked, statPostFiles, writeIndex } from './index-cache.js';
 import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
@@ -407,8 +407,10 @@ export class BlogStore {
    */
   async summaries(): Promise<PostSummary[]> {
     await this.ensureSchema();
-    const [index, files] = await Promise.all([readIndex(this.layout), statPostFiles(this.layout)]);
-    let changed = false;
+    const [{ index, sealed }, files] = await Promise.all([readIndexChecked(this.layout), statPostFiles(this.layout)]);
+    // An index not sealed by its digest (written by an earlier termpress, or changed by hand) is written
+    // sealed, so that the next listing need not check each entry.
+    let changed = !sealed;
     const summaries: PostSummary[] = [];
     for (const [id, stat] of files) {
       if (!isId(id)) throw misnamedPostFile(stat.file);
