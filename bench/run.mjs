@@ -203,10 +203,9 @@ const lines = [
 ];
 for (const row of rows) {
   const ratio = row.ms / row.refMs;
-  const goal = row.goal === null ? '—' : row.goal < 1 ? `≤ 1/${Math.round(1 / row.goal)}×` : row.goal === 1 ? '< 1× (faster)' : `≤ ${row.goal}×`;
+  const goal = row.goal === null ? '—' : row.goal < 1 ? `≤ ${row.goal}× (${Math.round(1 / row.goal)}× faster)` : row.goal === 1 ? '< 1× (faster)' : `≤ ${row.goal}×`;
   const met = row.goal === null ? '' : ratio <= row.goal && (row.rss === null || row.rss < 512) ? 'yes' : 'no';
-  const shown = row.goal !== null && row.goal < 1 ? `1/${(1 / ratio).toFixed(0)}×` : `${ratio.toFixed(2)}×`;
-  lines.push(`| ${row.name} | ${fmt(row.ms)} | ${row.ref} ${fmt(row.refMs)} | ${shown} | ${goal} | ${met} | ${row.rss === null ? '—' : `${row.rss.toFixed(0)} MB`} |`);
+  lines.push(`| ${row.name} | ${fmt(row.ms)} | ${row.ref} ${fmt(row.refMs)} | ${ratio.toFixed(2)}× | ${goal} | ${met} | ${row.rss === null ? '—' : `${row.rss.toFixed(0)} MB`} |`);
 }
 for (const result of imports) {
   if (result.error) lines.push(`| import ${result.posts}-post WXR | ${result.error} | — | — | | no | — |`);
