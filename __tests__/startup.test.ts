@@ -19,12 +19,33 @@ describe('which commands a command line loads', () => {
     expect(commandsFor(argv(...words))).toEqual(expected);
   });
 
-  it.each([[[]], [['--help']], [['help', 'post']], [['pots', 'list']], [['--version', '--help']], [['--', 'post']]])('%j loads every command', (words) => {
-    expect(commandsFor(argv(...words))).toEqual(all);
-  });
+  it.each([[[]], [['--help']], [['help', 'post']], [['pots', 'list']], [['--version', '--help']], [['--', 'post']]])(
+    '%j loads every command',
+    (words) => {
+      expect(commandsFor(argv(...words))).toEqual(all);
+    },
+  );
 
   it('knows every command help lists', () => {
-    expect(all).toEqual(['init', 'post', 'page', 'category', 'tag', 'media', 'comment', 'moderate', 'build', 'serve', 'import', 'export', 'config', 'doctor', 'git', 'sync', 'merge-file']);
+    expect(all).toEqual([
+      'init',
+      'post',
+      'page',
+      'category',
+      'tag',
+      'media',
+      'comment',
+      'moderate',
+      'build',
+      'serve',
+      'import',
+      'export',
+      'config',
+      'doctor',
+      'git',
+      'sync',
+      'merge-file',
+    ]);
   });
 });
 
@@ -40,7 +61,8 @@ describe('output does not depend on what was loaded', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/unknown command 'pots'[\s\S]*Did you mean post\?/);
     const help = await runInProcess(sb, ['--help']);
-    for (const name of ['init', 'post', 'comment', 'moderate', 'build', 'serve', 'import', 'doctor', 'merge-file']) expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const name of ['init', 'post', 'comment', 'moderate', 'build', 'serve', 'import', 'doctor', 'merge-file'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
   });
 
   it('prints the version alone, with or without a command after it', async () => {

@@ -30,7 +30,9 @@ const sentence = (count, seed) => Array.from({ length: count }, (_, k) => WORDS[
 function bodyOf(words, seed) {
   const paragraphs = [];
   for (let p = 0, left = words; left > 0; p++, left -= 60) {
-    paragraphs.push(`${p === 2 ? '## A heading\n\n' : ''}${sentence(Math.min(60, left), seed + p)} [a link](https://example.com/${seed}) and *emphasis*.`);
+    paragraphs.push(
+      `${p === 2 ? '## A heading\n\n' : ''}${sentence(Math.min(60, left), seed + p)} [a link](https://example.com/${seed}) and *emphasis*.`,
+    );
   }
   return `${paragraphs.join('\n\n')}\n\n\`\`\`js\nconsole.log(${seed})\n\`\`\`\n`;
 }
@@ -108,7 +110,20 @@ export function generateBlog(spec) {
   rmSync(partial, { recursive: true, force: true });
   const draft = path.join(partial, 'blog');
   mkdirSync(partial, { recursive: true });
-  termpress(draft, ['init', draft, '--title', 'Bench', '--url', 'https://bench.example/', '--author', 'Bench', '--timezone', 'UTC', '--language', 'en']);
+  termpress(draft, [
+    'init',
+    draft,
+    '--title',
+    'Bench',
+    '--url',
+    'https://bench.example/',
+    '--author',
+    'Bench',
+    '--timezone',
+    'UTC',
+    '--language',
+    'en',
+  ]);
   const posts = path.join(draft, 'posts');
   mkdirSync(posts, { recursive: true });
   for (let n = 0; n < spec.posts; n++) {
@@ -156,7 +171,8 @@ export function hugoSite(spec) {
       '',
     ].join('\n'),
   );
-  const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head><body><header><a href="/">{{ site.Title }}</a></header><main>';
+  const head =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head><body><header><a href="/">{{ site.Title }}</a></header><main>';
   const foot = '</main><footer>{{ site.Title }}</footer></body></html>';
   writeFileSync(path.join(layouts, 'partials', 'head.html'), head);
   writeFileSync(path.join(layouts, 'partials', 'foot.html'), foot);
@@ -171,7 +187,10 @@ export function hugoSite(spec) {
     '<time>{{ .Date.Format "2006-01-02" }}</time>{{ .Summary }}</article>{{ end }}' +
     '{{ with .Paginator.Next }}<a href="{{ .URL }}">Older</a>{{ end }}{{ partial "foot.html" . }}';
   writeFileSync(path.join(layouts, '_default', 'list.html'), list);
-  writeFileSync(path.join(layouts, 'index.html'), list.replace('.Paginator.Pages', '(.Paginate (where site.RegularPages "Type" "posts")).Pages'));
+  writeFileSync(
+    path.join(layouts, 'index.html'),
+    list.replace('.Paginator.Pages', '(.Paginate (where site.RegularPages "Type" "posts")).Pages'),
+  );
   writeFileSync(
     path.join(layouts, '_default', 'terms.html'),
     '{{ partial "head.html" . }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ partial "foot.html" . }}',

@@ -8,7 +8,9 @@ import { CACHE, postOf } from './blogs.mjs';
 /** The folder where hexo is installed, or null when it is not. */
 export function hexoTool() {
   const tool = path.join(CACHE, 'hexo-tool');
-  return existsSync(path.join(tool, 'node_modules', 'hexo-cli', 'bin', 'hexo')) && existsSync(path.join(tool, 'node_modules', 'hexo')) ? tool : null;
+  return existsSync(path.join(tool, 'node_modules', 'hexo-cli', 'bin', 'hexo')) && existsSync(path.join(tool, 'node_modules', 'hexo'))
+    ? tool
+    : null;
 }
 
 /** A Hexo site (cached) with the posts of a generated blog, in Hexo's own Markdown with front matter. */
@@ -18,11 +20,25 @@ export function hexoSite(spec, tool) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(path.join(root, 'source', '_posts'), { recursive: true });
   symlinkSync(path.join(tool, 'node_modules'), path.join(root, 'node_modules'));
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'bench', private: true, hexo: { version: '7.3.0' }, dependencies: { hexo: '^7.3.0' } }));
-  writeFileSync(path.join(root, '_config.yml'), 'title: Bench\nurl: https://bench.example\npermalink: :year/:month/:day/:title/\ntheme: none\n');
+  writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'bench', private: true, hexo: { version: '7.3.0' }, dependencies: { hexo: '^7.3.0' } }),
+  );
+  writeFileSync(
+    path.join(root, '_config.yml'),
+    'title: Bench\nurl: https://bench.example\npermalink: :year/:month/:day/:title/\ntheme: none\n',
+  );
   for (let n = 0; n < spec.posts; n++) {
     const post = postOf(n, spec);
-    const front = ['---', `title: ${JSON.stringify(post.title)}`, `date: ${post.publishedAt}`, `categories: ${JSON.stringify(post.categories)}`, `tags: ${JSON.stringify(post.tags)}`, '---', ''].join('\n');
+    const front = [
+      '---',
+      `title: ${JSON.stringify(post.title)}`,
+      `date: ${post.publishedAt}`,
+      `categories: ${JSON.stringify(post.categories)}`,
+      `tags: ${JSON.stringify(post.tags)}`,
+      '---',
+      '',
+    ].join('\n');
     writeFileSync(path.join(root, 'source', '_posts', `${post.slug}.md`), front + post.body);
   }
   writeFileSync(path.join(root, 'done'), '');

@@ -62,7 +62,9 @@ function wxrFile(count) {
         '<wp:status>publish</wp:status>',
         '<wp:post_type>post</wp:post_type>',
         '<wp:is_sticky>0</wp:is_sticky>',
-        ...post.categories.map((c) => `<category domain="category" nicename="${c.toLowerCase().replace(/ /g, '-')}">${cdata(c)}</category>`),
+        ...post.categories.map(
+          (c) => `<category domain="category" nicename="${c.toLowerCase().replace(/ /g, '-')}">${cdata(c)}</category>`,
+        ),
         ...post.tags.map((t) => `<category domain="post_tag" nicename="${t}">${cdata(t)}</category>`),
         ...comments,
         '</item>',
@@ -121,4 +123,7 @@ if (result.status !== 0) {
   process.exit(1);
 }
 if (args.includes('--json')) console.log(JSON.stringify({ posts, bytes, ms, rss }));
-else console.log(`import of ${posts} posts (${(bytes / 1e6).toFixed(1)} MB): ${(ms / 1000).toFixed(2)} s${rss ? `, max RSS ${rss.toFixed(0)} MB` : ''}`);
+else
+  console.log(
+    `import of ${posts} posts (${(bytes / 1e6).toFixed(1)} MB): ${(ms / 1000).toFixed(2)} s${rss ? `, max RSS ${rss.toFixed(0)} MB` : ''}`,
+  );

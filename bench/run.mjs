@@ -118,15 +118,26 @@ figure({
   goal: 1.5,
 });
 if (!only || 'post publish'.includes(only)) {
-  for (let i = -1; i < RUNS; i++) drafts.push(termpress(writable, ['post', 'create', '--title', `Draft ${i + 2}`, '--body', 'Draft body.', '--porcelain']).trim());
+  for (let i = -1; i < RUNS; i++)
+    drafts.push(termpress(writable, ['post', 'create', '--title', `Draft ${i + 2}`, '--body', 'Draft body.', '--porcelain']).trim());
 }
 figure({ name: 'post publish (10,000 posts)', blog: writable, argv: (i) => ['post', 'publish', drafts[i + 1]], goal: 1.5 });
 figure({
   name: 'comment add (10,000 posts)',
   blog: writable,
   argv: (i) => [
-    'comment', 'add', idOf(9000 + i + 1), '--author', `Visitor ${i + 2}`, '--email', `visitor${i + 2}@example.org`,
-    '--ip', `198.51.100.${i + 2}`, '--body', 'Thanks for the post.', '--porcelain',
+    'comment',
+    'add',
+    idOf(9000 + i + 1),
+    '--author',
+    `Visitor ${i + 2}`,
+    '--email',
+    `visitor${i + 2}@example.org`,
+    '--ip',
+    `198.51.100.${i + 2}`,
+    '--body',
+    'Thanks for the post.',
+    '--porcelain',
   ],
   goal: 1.5,
 });
@@ -153,7 +164,7 @@ if (HUGO) {
     runs: quick ? 3 : 5,
   });
 } else {
-  notes.push('hugo is not installed (apt-get install hugo): build --clean is timed against node -e \'\' only.');
+  notes.push("hugo is not installed (apt-get install hugo): build --clean is timed against node -e '' only.");
   figure({ name: 'build --clean (1,000 posts)', blog: site, argv: () => ['build', '--clean'], goal: null, runs: quick ? 3 : 5 });
 }
 figure({ name: 'build, nothing changed (1,000 posts)', blog: site, argv: () => ['build'], goal: 2 });
@@ -173,7 +184,11 @@ if (hexo && (!only || 'hexo list post'.includes(only))) {
     name: 'hexo list post (1,000 posts)',
     blog: blog1k,
     argv: () => ['post', 'list', '--limit', '20'],
-    ref: { label: 'hexo list post', command: process.execPath, argv: () => [path.join(hexo, 'node_modules', 'hexo-cli', 'bin', 'hexo'), '--cwd', hexoRoot, 'list', 'post'] },
+    ref: {
+      label: 'hexo list post',
+      command: process.execPath,
+      argv: () => [path.join(hexo, 'node_modules', 'hexo-cli', 'bin', 'hexo'), '--cwd', hexoRoot, 'list', 'post'],
+    },
     goal: 1 / 20,
     runs: quick ? 3 : 5,
   });
@@ -186,10 +201,14 @@ const imports = [];
 if (!only || 'import'.includes(only)) {
   for (const posts of quick ? [1000] : [1000, 2000, 10000]) {
     log(`- import ${posts}`);
-    const result = spawnSync(process.execPath, [path.join(here, 'import.mjs'), '--posts', String(posts), '--json', '--timeout', quick ? '60' : '300'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(here, 'import.mjs'), '--posts', String(posts), '--json', '--timeout', quick ? '60' : '300'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const line = result.stdout.trim().split('\n').pop();
     imports.push(result.status === 0 && line ? JSON.parse(line) : { posts, error: `bench/import.mjs exited ${result.status}` });
   }
@@ -197,15 +216,21 @@ if (!only || 'import'.includes(only)) {
 rmSync(work, { recursive: true, force: true });
 
 const fmt = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
-const lines = [
-  '| figure | termpress | reference | ratio | goal | met | max RSS |',
-  '|---|---|---|---|---|---|---|',
-];
+const lines = ['| figure | termpress | reference | ratio | goal | met | max RSS |', '|---|---|---|---|---|---|---|'];
 for (const row of rows) {
   const ratio = row.ms / row.refMs;
-  const goal = row.goal === null ? '—' : row.goal < 1 ? `≤ ${row.goal}× (${Math.round(1 / row.goal)}× faster)` : row.goal === 1 ? '< 1× (faster)' : `≤ ${row.goal}×`;
+  const goal =
+    row.goal === null
+      ? '—'
+      : row.goal < 1
+        ? `≤ ${row.goal}× (${Math.round(1 / row.goal)}× faster)`
+        : row.goal === 1
+          ? '< 1× (faster)'
+          : `≤ ${row.goal}×`;
   const met = row.goal === null ? '' : ratio <= row.goal && (row.rss === null || row.rss < 512) ? 'yes' : 'no';
-  lines.push(`| ${row.name} | ${fmt(row.ms)} | ${row.ref} ${fmt(row.refMs)} | ${ratio.toFixed(2)}× | ${goal} | ${met} | ${row.rss === null ? '—' : `${row.rss.toFixed(0)} MB`} |`);
+  lines.push(
+    `| ${row.name} | ${fmt(row.ms)} | ${row.ref} ${fmt(row.refMs)} | ${ratio.toFixed(2)}× | ${goal} | ${met} | ${row.rss === null ? '—' : `${row.rss.toFixed(0)} MB`} |`,
+  );
 }
 for (const result of imports) {
   if (result.error) lines.push(`| import ${result.posts}-post WXR | ${result.error} | — | — | | no | — |`);
@@ -218,12 +243,15 @@ for (const result of imports) {
   }
 }
 const byPosts = new Map(imports.filter((r) => !r.error).map((r) => [r.posts, r.ms]));
-if (byPosts.has(1000) && byPosts.has(2000)) lines.push(`\nImport, twice the posts: ${(byPosts.get(2000) / byPosts.get(1000)).toFixed(2)}× the time (goal ≤ 2.2×).`);
+if (byPosts.has(1000) && byPosts.has(2000))
+  lines.push(`\nImport, twice the posts: ${(byPosts.get(2000) / byPosts.get(1000)).toFixed(2)}× the time (goal ≤ 2.2×).`);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.type()} ${os.release()}, Node ${process.version}${HUGO ? `, ${spawnSync(HUGO, ['version'], { encoding: 'utf8' }).stdout.trim().split(' ').slice(0, 2).join(' ')}` : ''}`;
 const header = `Medians of ${RUNS} runs${quick ? ' (--quick)' : ''}, each alternating with its reference; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`;
-const table = [header, '', `Machine: ${machine}`, '', ...lines, ...(notes.length ? ['', ...notes.map((n) => `Note: ${n}`)] : [])].join('\n');
+const table = [header, '', `Machine: ${machine}`, '', ...lines, ...(notes.length ? ['', ...notes.map((n) => `Note: ${n}`)] : [])].join(
+  '\n',
+);
 console.log(`\n${table}`);
 if (!args.includes('--no-write') && !only) {
   const results = path.join(here, 'RESULTS.md');

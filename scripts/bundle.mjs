@@ -37,7 +37,8 @@ for (const file of compiledFiles(dist)) {
     if (/^\.\/[\w-]+\.js$/.test(target)) {
       const name = target.slice(2, -3);
       const source = path.join(path.dirname(file), target);
-      if (entryPoints[name] !== undefined && entryPoints[name] !== source) problems.push(`${where}: another file is bundled as ${name}.js already`);
+      if (entryPoints[name] !== undefined && entryPoints[name] !== source)
+        problems.push(`${where}: another file is bundled as ${name}.js already`);
       entryPoints[name] = source;
     } else if (path.resolve(path.dirname(file), target) !== path.resolve(outdir, target)) {
       problems.push(`${where} would not find its file from dist/bundle/`);
