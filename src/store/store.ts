@@ -15,7 +15,7 @@ import { commentDigests } from './comment-index.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
-import { INDEX_VERSION, readIndex, readIndexChecked, statPostFiles, writeIndex } from './index-cache.js';
+import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from './index-cache.js';
 import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
@@ -366,9 +366,9 @@ export class BlogStore {
     const file = postFile(this.layout, id);
     if (!(await this.files.remove(file))) throw new NotFoundError(`Post ${id} not found.`);
     this.changes++;
-    const index = await readIndex(this.layout);
+    const { index } = await this.readIndexOnce();
     delete index.posts[id];
-    await writeIndex(this.layout, index);
+    await this.saveIndex(index);
   }
 
   /**
@@ -393,9 +393,9 @@ export class BlogStore {
   private async updateIndexEntry(post: Post, file: string): Promise<void> {
     try {
       const stat = await fs.lstat(file);
-      const index = await readIndex(this.layout);
+      const { index } = await this.readIndexOnce();
       index.posts[post.id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary: summarize(post) };
-      await writeIndex(this.layout, index);
+      await this.saveIndex(index);
     } catch {
       // The index is a cache: the next listing notices the change by size and time.
     }
@@ -403,11 +403,12 @@ export class BlogStore {
 
   /**
    * Every post's summary without parsing every file: the index is checked against each file's size and
-   * modification time, and only files that changed (or are new) are read again.
+   * modification time, and only files that changed (or are new) are read again. Read-only: the store
+   * keeps the index it read for the next read.
    */
   async summaries(): Promise<PostSummary[]> {
     await this.ensureSchema();
-    const [{ index, sealed }, files] = await Promise.all([readIndexChecked(this.layout), statPostFiles(this.layout)]);
+    const [{ index, sealed }, files] = await Promise.all([this.readIndexOnce(), statPostFiles(this.layout)]);
     // An index not sealed by its digest (written by an earlier termpress, or changed by hand) is written
     // sealed, so that the next listing need not check each entry.
     let changed = !sealed;
@@ -444,8 +445,33 @@ export class BlogStore {
         changed = true;
       }
     }
-    if (changed) await writeIndex(this.layout, index);
+    if (changed) await this.saveIndex(index);
     return summaries;
+  }
+
+  // The index as this store last read or wrote it, with its file's size and time then: the write that
+  // follows a listing in the same command (a slug checked, then the post saved) need not parse it again.
+  private knownIndex: { key: string; index: IndexFile; sealed: boolean } | undefined;
+
+  private async indexKey(): Promise<string | null> {
+    const stat = await this.files.stat(this.layout.indexFile).catch(() => null);
+    return stat?.isFile() ? `${stat.size}:${stat.mtimeMs}` : null;
+  }
+
+  /** The index (see readIndexChecked), parsed again only when its file changed since this store last saw it. */
+  private async readIndexOnce(): Promise<{ index: IndexFile; sealed: boolean }> {
+    const key = await this.indexKey();
+    if (key !== null && this.knownIndex?.key === key) return this.knownIndex;
+    const { index, sealed } = await readIndexChecked(this.layout);
+    this.knownIndex = key === null ? undefined : { key, index, sealed };
+    return { index, sealed };
+  }
+
+  private async saveIndex(index: IndexFile): Promise<void> {
+    this.knownIndex = undefined;
+    await writeIndex(this.layout, index);
+    const key = await this.indexKey();
+    if (key !== null) this.knownIndex = { key, index, sealed: true };
   }
 
   /**
