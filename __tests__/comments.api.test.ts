@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
@@ -237,5 +237,75 @@ describe('comments API on a temp blog', () => {
     expect(parseCommentStatuses('pending,spam')).toEqual(['pending', 'spam']);
     expect(parseCommentStatuses('all')).toBe('all');
     expect(() => parseCommentStatuses('published')).toThrow(/Unknown comment status "published"/);
+  });
+  // .termpress/comments.json spares reading every post to find a comment or to judge a new one; like the
+  // index, it is a cache that holds only while each post file keeps its size and time.
+  describe('the comment index', () => {
+    const indexFile = () => path.join(dir, '.termpress', 'comments.json');
+    // A change made outside termpress, in place (as an editor or a git checkout may write), and later in time.
+    const editInPlace = (id: string, change: (post: Record<string, unknown> & { comments: Array<Record<string, unknown>> }) => void) => {
+      const file = path.join(dir, 'posts', `${id}.json`);
+      const post = fileOf(id);
+      change(post);
+      writeFileSync(file, `${JSON.stringify(post, null, 2)}\n`);
+      const later = new Date(statSync(file).mtimeMs + 5000);
+      utimesSync(file, later, later);
+    };
+
+    it('finds a comment that a hand edit added after the index was made', async () => {
+      const first = await blog.addComment(postId, reader());
+      await blog.getComment(first.comment.id);
+      expect(readFileSync(indexFile(), 'utf8')).toContain(first.comment.id);
+      editInPlace(postId, (post) => post.comments.push({ ...post.comments[0], id: 'hh77hh77', body: 'Pulled in.' }));
+      expect((await blog.getComment('hh77hh77')).comment.body).toBe('Pulled in.');
+      expect((await blog.getComment('hh77')).comment.id).toBe('hh77hh77');
+      await expect(blog.getComment(first.comment.id.slice(0, 3))).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('no longer knows an author whose approved comment a hand edit removed, and knows one it approved', async () => {
+      const other = (await blog.createPost({ title: 'Other', status: 'published' })).id;
+      const first = await blog.addComment(other, reader());
+      await blog.setCommentStatus(first.comment.id, 'approve');
+      tick();
+      expect((await blog.addComment(postId, reader({ body: 'Known now.' }))).comment.status).toBe('approved');
+      editInPlace(other, (post) => (post.comments = []));
+      editInPlace(postId, (post) => (post.comments = []));
+      tick();
+      expect((await blog.addComment(postId, reader({ body: 'A stranger again.' }))).comment).toMatchObject({ status: 'pending', reasons: ['first comment from this author'] });
+      editInPlace(other, (post) => post.comments.push({ ...first.comment, status: 'approved' }));
+      tick();
+      expect((await blog.addComment(postId, reader({ body: 'Known again.' }))).comment.status).toBe('approved');
+    });
+
+    it('sees a flood from a comment a hand edit added on another post', async () => {
+      const other = (await blog.createPost({ title: 'Other', status: 'published' })).id;
+      await blog.addComment(other, reader());
+      tick();
+      await blog.getComment(postId.slice(0, 4)).catch(() => undefined);
+      editInPlace(other, (post) => post.comments.push({ ...post.comments[0], id: 'ff22ff22', email: 'flood@example.com', createdAt: clock.toISOString() }));
+      tick(1);
+      await expect(blog.addComment(postId, reader({ email: 'flood@example.com', body: 'Again and again.' }))).rejects.toBeInstanceOf(RefusedError);
+    });
+
+    it('lists a pending comment that a hand edit added to a post whose counts had none', async () => {
+      const first = await blog.addComment(postId, reader());
+      await blog.setCommentStatus(first.comment.id, 'approve');
+      expect(await blog.listComments({ status: ['pending'] })).toEqual([]);
+      editInPlace(postId, (post) => post.comments.push({ ...post.comments[0], id: 'pp33pp33', status: 'pending', body: 'Held by hand.' }));
+      expect((await blog.listComments({ status: ['pending'] })).map((e) => e.comment.id)).toEqual(['pp33pp33']);
+    });
+
+    it('is rebuilt from the posts when it is damaged or edited by hand', async () => {
+      const first = await blog.addComment(postId, reader());
+      await blog.getComment(first.comment.id);
+      const text = readFileSync(indexFile(), 'utf8');
+      // The right shape, the wrong content: not what termpress wrote, so not trusted.
+      writeFileSync(indexFile(), text.replace(first.comment.id, 'zzzzzzzz'));
+      expect((await blog.getComment(first.comment.id)).comment.id).toBe(first.comment.id);
+      await expect(blog.getComment('zzzzzzzz')).rejects.toBeInstanceOf(NotFoundError);
+      writeFileSync(indexFile(), 'garbage');
+      expect((await blog.getComment(first.comment.id)).comment.id).toBe(first.comment.id);
+      expect(readFileSync(indexFile(), 'utf8')).toContain(first.comment.id);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { UsageError } from '../src/core/errors.js';
-import { IdIndex, ID_LENGTH, ambiguousRef, idRef, isIdPrefix, newId } from '../src/core/ids.js';
+import { IdIndex, ID_LENGTH, ambiguousRef, idRef, isId, isIdPrefix, newId } from '../src/core/ids.js';
 
 describe('ids', () => {
   it('mints 8-character ids from the alphabet', () => {
@@ -48,5 +48,24 @@ describe('references to posts and comments', () => {
     const error = ambiguousRef('abcd', 'posts', candidates);
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe(`"abcd" matches 12 posts: ${candidates.slice(0, 10).join(', ')}; give more characters of the id.`);
+  });
+});
+
+describe('isId', () => {
+  it.each([
+    ['0123abcd', true],
+    ['zzzzzzzz', true],
+    ['0123abc', false],
+    ['0123abcde', false],
+    ['0123abci', false],
+    ['0123ABCD', false],
+    ['0123abc\n', false],
+    ['../abcde', false],
+  ])('isId(%j) is %s', (text, expected) => {
+    expect(isId(text)).toBe(expected);
+  });
+
+  it('accepts every id newId makes', () => {
+    for (let i = 0; i < 100; i++) expect(isId(newId())).toBe(true);
   });
 });

@@ -339,7 +339,7 @@ describe('leftovers of crashed processes', () => {
     const after = dataHashes();
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).filter((f) => !/\.\d+$/.test(f)).sort());
     for (const [file, hash] of Object.entries(after)) expect(hash).toBe(before[file]);
-    expect(readdirSync(path.join(blog, '.termpress')).sort()).toEqual(['.gitignore', 'backups', 'index.json']);
+    expect(readdirSync(path.join(blog, '.termpress')).sort()).toEqual(['.gitignore', 'backups', 'comments.json', 'index.json']);
     expect(sb.run(['doctor'])).toMatchObject({ code: 0 });
   });
 });

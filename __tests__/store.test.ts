@@ -153,6 +153,30 @@ describe('the store', () => {
     expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Two']);
     expect(JSON.parse(readFileSync(path.join(blogDir(), '.termpress', 'index.json'), 'utf8')).version).toBe(2);
   });
+
+  // The index is sealed by the digest of its entries, so that a listing need not validate each entry
+  // of an index exactly as termpress wrote it; anything else is validated entry by entry.
+  it('checks each entry of an index that is not sealed, and seals it once checked', async () => {
+    const blog = await open();
+    const one = await blog.createPost({ title: 'One' });
+    const two = await blog.createPost({ title: 'Two' });
+    const indexFile = path.join(blogDir(), '.termpress', 'index.json');
+    const sealed = readFileSync(indexFile, 'utf8');
+    expect(sealed).toMatch(/^\{"version":2,"sum":"[0-9a-f]{40}","posts":\{/);
+    // As an earlier termpress wrote it (no digest), with one entry damaged: the damaged entry is read
+    // from its file again, and the index is written sealed.
+    const index = JSON.parse(sealed) as { posts: Record<string, { summary: Record<string, unknown> }> };
+    index.posts[one.id]!.summary['status'] = 'bogus';
+    writeFileSync(indexFile, JSON.stringify({ version: 2, posts: index.posts }));
+    expect((await (await open()).listPosts()).map((p) => [p.title, p.status]).sort()).toEqual([['One', 'draft'], ['Two', 'draft']]);
+    const resealed = readFileSync(indexFile, 'utf8');
+    expect(resealed).toMatch(/^\{"version":2,"sum":"[0-9a-f]{40}","posts":\{/);
+    expect(JSON.parse(resealed).posts[one.id].summary.status).toBe('draft');
+    // Sealed, but an entry changed afterwards keeps the old digest: checked all the same.
+    writeFileSync(indexFile, resealed.replace('"title":"Two"', '"title":42'));
+    expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Two']);
+    expect(two.title).toBe('Two');
+  });
 });
 
 describe('the Blog API', () => {

@@ -11,23 +11,29 @@ import {
   commentNotFound,
   decisionContext,
   deletionProblem,
+  digestContext,
+  digestNames,
   editConflict,
   editedComment,
+  inFloodWindow,
   makeComment,
+  mayHoldMatches,
   orderComments,
   parentOf,
   positionsById,
   staffSettings,
   unusedCommentId,
+  unusedId,
   withStatus,
   withoutComments,
 } from '../core/comments.js';
-import type { CommentChanges, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
+import type { CommentChanges, CommentDigest, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
 import { CommentRefusedError, NotFoundError, TermpressError, UsageError } from '../core/errors.js';
+import { idRef } from '../core/ids.js';
 import { decideComment, withScreening } from '../core/moderation.js';
-import type { Screening } from '../core/moderation.js';
+import type { DecisionContext, Screening } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
-import type { BlogSettings, Comment, CommentStatus, CommentType, Post } from '../core/types.js';
+import type { BlogSettings, Comment, CommentStatus, CommentType, ModerationSettings, Post } from '../core/types.js';
 import type { BlogStore, LockTurn } from '../store/store.js';
 import type { KeptText } from './recovery.js';
 import type { PostSummary } from '../store/summary.js';
@@ -128,22 +134,45 @@ function total(summary: PostSummary): number {
 }
 
 /**
- * Posts that hold comments, read whole; the index's counts spare reading the rest. `shared`: the
- * store's frozen copies, parsed once while their files stay the same, for reading only.
+ * Posts that hold comments (of the statuses a query selects, when one is given), read whole; the
+ * index's counts spare reading the rest. `shared`: the store's frozen copies, parsed once while their
+ * files stay the same, for reading only.
  */
-async function postsWithComments(host: CommentHost, only?: string, shared = false): Promise<Post[]> {
-  const summaries = (await host.store.summaries()).filter((s) => total(s) > 0 && (only === undefined || s.id === only));
+async function postsWithComments(host: CommentHost, only?: string, shared = false, query?: CommentQuery): Promise<Post[]> {
+  const holds = (s: PostSummary) => (query === undefined ? total(s) > 0 : mayHoldMatches(s, query));
+  const summaries = (await host.store.summaries()).filter((s) => holds(s) && (only === undefined || s.id === only));
   if (shared) return host.store.readPostsShared(summaries.map((s) => s.id));
   const posts: Post[] = [];
   for (const summary of summaries) posts.push(await host.store.readPost(summary.id));
   return posts;
 }
 
+/**
+ * The posts that may hold the comments these references (ids or prefixes) name, read whole, in the order
+ * of the post files: the comment digests say which, so that a lookup reads a post or two, not every post
+ * with comments. A finder over them finds what it would find over every post.
+ */
+async function postsNaming(host: CommentHost, refs: readonly string[], only?: string): Promise<Post[]> {
+  const wanted = refs.map(idRef);
+  const posts: Post[] = [];
+  for (const [id, digest] of await host.store.commentDigests()) {
+    if ((only === undefined || id === only) && wanted.some((w) => digestNames(digest, w))) posts.push(await host.store.readPost(id));
+  }
+  return posts;
+}
+
+/** The rules' context for a new comment on a post: the known authors and recent comments of the whole blog. */
+async function blogContext(host: CommentHost, digests: ReadonlyMap<string, CommentDigest>, post: Post, settings: ModerationSettings, now: Date): Promise<DecisionContext> {
+  const recent: Post[] = [];
+  for (const [id, digest] of digests) if (id !== post.id && inFloodWindow(digest, settings, now)) recent.push(await host.store.readPost(id));
+  return digestContext(digests, recent, post, settings, now);
+}
+
 /** One comment with its post, by id or unique prefix: across the blog, or in the one post named. */
 export async function getComment(host: CommentHost, ref: string, options: { post?: string | undefined } = {}): Promise<CommentEntry> {
   if (!(await host.exists())) throw new NotFoundError(`No comment "${shortLine(ref)}": the blog has no posts yet.`);
   const only = options.post === undefined ? undefined : await host.resolvePostId(options.post);
-  return new CommentFinder(await postsWithComments(host, only)).find(ref);
+  return new CommentFinder(await postsNaming(host, [ref], only)).find(ref);
 }
 
 /**
@@ -177,10 +206,10 @@ export async function addComment(
   return host.write(async () => {
     const settings: BlogSettings = await host.store.readSettings();
     const postId = await host.resolvePostId(postRef);
-    // Every post with comments is read for the rules (a flood across the blog, known authors): the
-    // store's shared copies, never changed here; the post written is spread into new objects.
-    const posts = await postsWithComments(host, undefined, true);
-    const post = posts.find((p) => p.id === postId) ?? (await host.store.readPost(postId));
+    // The rest of the blog as the rules need it (known authors, a flood across the blog, ids in use)
+    // comes from the comment digests: only the posts with a comment in the flood window are read.
+    const digests = await host.store.commentDigests();
+    const post = await host.store.readPost(postId);
     const now = host.now();
 
     const normalized = normalizedInput(post, input);
@@ -197,11 +226,12 @@ export async function addComment(
         }
       : post;
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
-    const decision = decideComment(normalized, judged, rules, now, staff ? {} : decisionContext(posts, post, settings.moderation, now));
+    const decision = decideComment(normalized, judged, rules, now, staff ? {} : await blogContext(host, digests, post, settings.moderation, now));
     if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
     const judgement = staff ? decision : withScreening(decision, input.screening);
 
-    const comment = makeComment(normalized, unusedCommentId(posts), staff ? 'approved' : judgement.status, staff ? [STAFF_REASON] : judgement.reasons, now);
+    const taken = (id: string) => post.comments.some((c) => c.id === id) || [...digests.values()].some((digest) => digestNames(digest, id));
+    const comment = makeComment(normalized, unusedId(taken), staff ? 'approved' : judgement.status, staff ? [STAFF_REASON] : judgement.reasons, now);
     let approvedParent: Comment | undefined;
     const comments = post.comments.map((c) => {
       if (!approveParent || c !== parent) return c;
@@ -336,9 +366,10 @@ async function locateTargets(
 ): Promise<Map<string, Located[]>> {
   const byPost = new Map<string, Located[]>();
   // Read once and shared by every target given by id or prefix; a failure to read is every such target's.
+  const refs = targets.filter((t): t is string => typeof t === 'string');
   let finder: Promise<CommentFinder | null> | undefined;
   const find = async (ref: string) => {
-    finder ??= (async () => ((await host.exists()) ? new CommentFinder(await postsWithComments(host)) : null))();
+    finder ??= (async () => ((await host.exists()) ? new CommentFinder(await postsNaming(host, refs)) : null))();
     const found = await finder;
     if (found === null) throw new NotFoundError(`No comment "${shortLine(ref)}": the blog has no posts yet.`);
     return found.find(ref);
@@ -535,7 +566,7 @@ export async function listComments(host: CommentHost, query: CommentQuery = {}):
   }
   const only = query.post !== undefined ? await host.resolvePostId(query.post) : undefined;
   const entries: CommentEntry[] = [];
-  for (const post of await postsWithComments(host, only)) {
+  for (const post of await postsWithComments(host, only, false, query)) {
     for (const comment of post.comments) if (commentMatches(comment, post, query)) entries.push({ comment, post });
   }
   return orderComments(entries, query);

@@ -11,8 +11,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
   const colorFlag = !argv.includes('--no-color');
   // Errors are printed by the same writer as everything else, so a file name or a title in a message is cleaned too.
   const out = new Output(ctx, { color: colorFlag, quiet: false });
-  const program = createProgram(ctx);
   try {
+    const program = await createProgram(ctx, argv);
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (error) {

@@ -4,16 +4,16 @@
  * which comments a query selects, new ids, and where replies go when comments are deleted.
  */
 import { isValidEmail, isValidUrl } from './addresses.js';
-import { FIELD_LABELS, fieldOverLimit } from './comment-rules.js';
+import { FIELD_LABELS, authorKey, fieldOverLimit } from './comment-rules.js';
 import type { CommentField, NewCommentInput } from './comment-rules.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from './errors.js';
-import { IdIndex, ambiguousRef, idRef, newId } from './ids.js';
+import { ID_LENGTH, IdIndex, MIN_PREFIX, ambiguousRef, idRef, newId } from './ids.js';
 import { parseChoiceList } from './lists.js';
 import { knownAuthorsOf } from './moderation.js';
 import type { DecisionContext, FloodSample } from './moderation.js';
 import { shortLine } from './text.js';
 import { COMMENT_STATUSES } from './types.js';
-import type { Comment, CommentStatus, ModerationSettings, Post } from './types.js';
+import type { Comment, CommentCounts, CommentStatus, ModerationSettings, Post } from './types.js';
 
 // ---- Status actions ----------------------------------------------------------------------------------
 
@@ -149,10 +149,49 @@ export function parentOf(post: Post, ref: string): Comment | undefined {
 export function unusedCommentId(posts: readonly Post[]): string {
   const taken = new Set<string>();
   for (const post of posts) for (const c of post.comments) taken.add(c.id);
+  return unusedId((id) => taken.has(id));
+}
+
+/** A new id for which `taken` says no. */
+export function unusedId(taken: (id: string) => boolean): string {
   for (;;) {
     const id = newId();
-    if (!taken.has(id)) return id;
+    if (!taken(id)) return id;
   }
+}
+
+/**
+ * What the comment commands need to know of a post's comments without reading the post: the ids (whole
+ * ids, one after another), the known authors (keys of approved comments' name and email, as the rules
+ * compare them) and when the newest came in (ISO 8601, or null without comments).
+ */
+export interface CommentDigest {
+  ids: string;
+  authors: string[];
+  latest: string | null;
+}
+
+/** The digest of a post's comments. */
+export function digestComments(post: Pick<Post, 'comments'>): CommentDigest {
+  let latest: string | null = null;
+  let latestMs = -Infinity;
+  for (const c of post.comments) {
+    const at = Date.parse(c.createdAt);
+    if (at > latestMs) [latest, latestMs] = [c.createdAt, at];
+  }
+  return { ids: post.comments.map((c) => c.id).join(''), authors: [...knownAuthorsOf(post.comments)], latest };
+}
+
+/**
+ * Whether a digest holds a comment that a reference (from idRef) can name: the whole id, or, for 4+
+ * characters, an id it begins. Ids are whole ids of one length, so only their starts are compared.
+ */
+export function digestNames(digest: Pick<CommentDigest, 'ids'>, wanted: string): boolean {
+  if (wanted.length < MIN_PREFIX || wanted.length > ID_LENGTH) return false;
+  for (let at = digest.ids.indexOf(wanted); at !== -1; at = digest.ids.indexOf(wanted, at + 1)) {
+    if (at % ID_LENGTH === 0) return true;
+  }
+  return false;
 }
 
 /** Each comment id's first position in the list. */
@@ -178,6 +217,40 @@ export function decisionContext(posts: readonly Post[], current: Post, settings:
   }
   const knownAuthors = knownAuthorsOf([...others, current].flatMap((p) => p.comments));
   return { knownAuthors, recentComments };
+}
+
+/**
+ * decisionContext from the comment digests of the blog's posts, with whole only the posts whose newest
+ * comment is in the flood window (inFloodWindow): the same knowledge, without reading every post.
+ */
+export function digestContext(
+  digests: ReadonlyMap<string, CommentDigest>,
+  recent: readonly Post[],
+  current: Post,
+  settings: ModerationSettings,
+  now: Date,
+): DecisionContext {
+  const windowStart = now.getTime() - settings.floodSeconds * 1000;
+  const recentComments: FloodSample[] = [];
+  if (settings.floodSeconds > 0) {
+    for (const post of recent) {
+      if (post.id === current.id) continue;
+      for (const c of post.comments) if (Date.parse(c.createdAt) >= windowStart) recentComments.push(c);
+    }
+  }
+  const own = knownAuthorsOf(current.comments);
+  const knownAuthors = (name: string, email: string): boolean => {
+    const key = authorKey(name, email);
+    if (own.has(key)) return true;
+    for (const [id, digest] of digests) if (id !== current.id && digest.authors.includes(key)) return true;
+    return false;
+  };
+  return { knownAuthors, recentComments };
+}
+
+/** Whether a post's newest comment came in the flood window: the posts digestContext needs whole. */
+export function inFloodWindow(digest: CommentDigest, settings: ModerationSettings, now: Date): boolean {
+  return settings.floodSeconds > 0 && digest.latest !== null && Date.parse(digest.latest) >= now.getTime() - settings.floodSeconds * 1000;
 }
 
 /** The rules as they apply to the blog's own people: only validity, the parent and duplicates still count. */
@@ -338,6 +411,16 @@ export interface CommentQuery {
 }
 
 const DEFAULT_LIST_STATUSES: readonly CommentStatus[] = ['pending', 'approved'];
+
+/**
+ * Whether a post with these counts of comments by status can hold a comment the query selects (the
+ * statuses of commentMatches), so that a listing reads only the posts that can.
+ */
+export function mayHoldMatches(post: Pick<Post, 'status'> & { commentCounts: CommentCounts }, query: Pick<CommentQuery, 'status'>): boolean {
+  if (query.status === 'all') return Object.values(post.commentCounts).some((n) => n > 0);
+  if (post.status === 'trash') return false;
+  return (query.status ?? DEFAULT_LIST_STATUSES).some((status) => post.commentCounts[status] > 0);
+}
 
 /** Whether a comment passes the query's filters (the post filter is applied before). */
 export function commentMatches(comment: Comment, post: Post, query: CommentQuery): boolean {

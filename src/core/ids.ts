@@ -18,9 +18,12 @@ export function isIdPrefix(text: string): boolean {
   return text.length >= MIN_PREFIX && text.length <= ID_LENGTH && [...text].every((c) => ID_ALPHABET.includes(c));
 }
 
+// A listing tests the name of every post file: one regular expression is much quicker than a loop.
+const WHOLE_ID = new RegExp(`^[${ID_ALPHABET}]{${ID_LENGTH}}$`);
+
 /** Whether text is a whole id: exactly the shape newId makes, so it is safe as a file name. */
 export function isId(text: string): boolean {
-  return text.length === ID_LENGTH && [...text].every((c) => ID_ALPHABET.includes(c));
+  return WHOLE_ID.test(text);
 }
 
 /**

@@ -93,8 +93,9 @@ async function otherLeftovers(store: BlogStore): Promise<Array<{ file: string; p
   for (const name of await readNames(files, layout.dir)) {
     if (writeLeftoverOf(name) === SETTINGS_FILE) found.push({ file: path.join(layout.dir, name), problem: INTERRUPTED });
   }
+  const caches = [path.basename(layout.indexFile), path.basename(layout.commentIndexFile)];
   for (const name of await readNames(files, layout.privateDir)) {
-    if (writeLeftoverOf(name) === path.basename(layout.indexFile)) found.push({ file: path.join(layout.privateDir, name), problem: INTERRUPTED });
+    if (caches.includes(writeLeftoverOf(name) ?? '')) found.push({ file: path.join(layout.privateDir, name), problem: INTERRUPTED });
   }
   for (const { file, pid, kind } of await store.lockLeftovers()) {
     found.push({ file, problem: `leftover lock ${kind === 'takeover' ? 'takeover ' : ''}file of process ${pid}, which is no longer running` });

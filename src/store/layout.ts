@@ -18,6 +18,8 @@ export interface BlogLayout {
   publicDir: string;
   privateDir: string;
   indexFile: string;
+  /** What the comment commands know of each post's comments without reading it (see comment-index.ts). */
+  commentIndexFile: string;
   lockFile: string;
   recoveryDir: string;
   backupsDir: string;
@@ -46,6 +48,7 @@ export function layoutOf(dir: string): BlogLayout {
     publicDir: path.join(root, 'public'),
     privateDir,
     indexFile: path.join(privateDir, 'index.json'),
+    commentIndexFile: path.join(privateDir, 'comments.json'),
     lockFile: path.join(privateDir, 'lock'),
     recoveryDir: path.join(privateDir, 'recovery'),
     backupsDir: path.join(privateDir, 'backups'),

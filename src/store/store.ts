@@ -12,10 +12,12 @@ import { describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
+import type { CommentDigest } from '../core/comments.js';
+import { commentDigests } from './comment-index.js';
 import { blogFolder } from './confined.js';
 import type { ConfinedFolder } from './confined.js';
 import { isErrno, storageFailure, toJsonText } from './fsx.js';
-import { INDEX_VERSION, readIndex, statPostFiles, writeIndex } from './index-cache.js';
+import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from './index-cache.js';
 import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
@@ -358,6 +360,7 @@ export class BlogStore {
         if (!(error instanceof TermpressError)) throw error;
       }
     }
+    this.knownIndex = undefined;
     await writeIndex(this.layout, rebuilt);
     return rebuilt;
   }
@@ -429,7 +432,11 @@ export class BlogStore {
     for (const [i, post] of posts.entries()) index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
     const behind = unsaved + posts.length;
     const save = options.saveIndex === true || behind * 2 >= Object.keys(index.posts).length;
-    if (save) await writeIndex(this.layout, index);
+    if (save) {
+      // The bulk write keeps changing this index after it is saved: it is not kept as the store's known index.
+      this.knownIndex = undefined;
+      await writeIndex(this.layout, index);
+    }
     // At the run's end what it kept of the index is let go with it: a store may live long (in a server).
     if (options.saveIndex) return;
     this.bulk = { index, seen: await this.bulkSeen(), unsaved: save ? 0 : behind };
@@ -445,7 +452,7 @@ export class BlogStore {
     const seen = await this.bulkSeen();
     if (this.bulk !== undefined && this.bulk.seen === seen) return this.bulk.index;
     const known = new Map(Object.entries(this.bulk?.index.posts ?? {}));
-    for (const [id, entry] of Object.entries((await readIndex(this.layout)).posts)) known.set(id, entry);
+    for (const [id, entry] of Object.entries((await this.readIndexOnce()).index.posts)) known.set(id, entry);
     const index = await this.rebuildIndex(known);
     this.bulk = { index, seen: await this.bulkSeen(), unsaved: 0 };
     return index;
@@ -463,9 +470,9 @@ export class BlogStore {
     const file = postFile(this.layout, id);
     if (!(await this.files.remove(file))) throw new NotFoundError(`Post ${id} not found.`);
     this.changes++;
-    const index = await readIndex(this.layout);
+    const { index } = await this.readIndexOnce();
     delete index.posts[id];
-    await writeIndex(this.layout, index);
+    await this.saveIndex(index);
   }
 
   /**
@@ -490,9 +497,9 @@ export class BlogStore {
   private async updateIndexEntry(post: Post, file: string): Promise<void> {
     try {
       const stat = await fs.lstat(file);
-      const index = await readIndex(this.layout);
+      const { index } = await this.readIndexOnce();
       index.posts[post.id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary: summarize(post) };
-      await writeIndex(this.layout, index);
+      await this.saveIndex(index);
     } catch {
       // The index is a cache: the next listing notices the change by size and time.
     }
@@ -500,7 +507,8 @@ export class BlogStore {
 
   /**
    * Every post's summary without parsing every file: the index is checked against each file's size and
-   * modification time, and only files that changed (or are new) are read again.
+   * modification time, and only files that changed (or are new) are read again. Read-only: the store
+   * keeps the index it read for the next read.
    */
   async summaries(): Promise<PostSummary[]> {
     return (await this.versionedSummaries()).map((entry) => entry.summary);
@@ -513,8 +521,10 @@ export class BlogStore {
    */
   async versionedSummaries(): Promise<{ summary: PostSummary; version: string }[]> {
     await this.ensureSchema();
-    const [index, files] = await Promise.all([readIndex(this.layout), statPostFiles(this.layout)]);
-    let changed = false;
+    const [{ index, sealed }, files] = await Promise.all([this.readIndexOnce(), statPostFiles(this.layout)]);
+    // An index not sealed by its digest (written by an earlier termpress, or changed by hand) is written
+    // sealed, so that the next listing need not check each entry.
+    let changed = !sealed;
     const summaries: { summary: PostSummary; version: string }[] = [];
     for (const [id, stat] of files) {
       if (!isId(id)) throw misnamedPostFile(stat.file);
@@ -549,8 +559,42 @@ export class BlogStore {
         changed = true;
       }
     }
-    if (changed) await writeIndex(this.layout, index);
+    if (changed) await this.saveIndex(index);
     return summaries;
+  }
+
+  // The index as this store last read or wrote it, with its file's size and time then: the write that
+  // follows a listing in the same command (a slug checked, then the post saved) need not parse it again.
+  private knownIndex: { key: string; index: IndexFile; sealed: boolean } | undefined;
+
+  private async indexKey(): Promise<string | null> {
+    const stat = await this.files.stat(this.layout.indexFile).catch(() => null);
+    return stat?.isFile() ? `${stat.size}:${stat.mtimeMs}` : null;
+  }
+
+  /** The index (see readIndexChecked), parsed again only when its file changed since this store last saw it. */
+  private async readIndexOnce(): Promise<{ index: IndexFile; sealed: boolean }> {
+    const key = await this.indexKey();
+    if (key !== null && this.knownIndex?.key === key) return this.knownIndex;
+    const { index, sealed } = await readIndexChecked(this.layout);
+    this.knownIndex = key === null ? undefined : { key, index, sealed };
+    return { index, sealed };
+  }
+
+  private async saveIndex(index: IndexFile): Promise<void> {
+    this.knownIndex = undefined;
+    await writeIndex(this.layout, index);
+    const key = await this.indexKey();
+    if (key !== null) this.knownIndex = { key, index, sealed: true };
+  }
+
+  /**
+   * Every post's comment digest (its comments' ids, known authors and newest time) by post id, without
+   * reading the posts that did not change since they were last digested (see comment-index.ts).
+   */
+  async commentDigests(): Promise<Map<string, CommentDigest>> {
+    await this.ensureSchema();
+    return commentDigests(this.layout, (id) => this.readPost(id));
   }
 
   /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
