@@ -20,7 +20,14 @@ export interface BuildRequest {
   trustTheme: string | undefined;
 }
 
-export type BuildAnswer = { ok: true } | { ok: false; message: string };
+/** What a finished build did, for the server's log. */
+export interface BuildSummary {
+  /** Files written because their bytes changed, and files of the last build removed. */
+  written: number;
+  removed: number;
+}
+
+export type BuildAnswer = ({ ok: true } & BuildSummary) | { ok: false; message: string };
 
 const setup = workerData as WorkerSetup;
 // One Blog for the worker's life: its store keeps what it parsed while the files stay as they were.
@@ -28,7 +35,7 @@ const blog = await openBlog({ blog: setup.blogDir, env: setup.env });
 
 parentPort!.on('message', (request: BuildRequest) => {
   buildBlog(blog, { outDir: setup.outDir, drafts: setup.drafts, trustTheme: request.trustTheme }).then(
-    () => parentPort!.postMessage({ ok: true } satisfies BuildAnswer),
+    (report) => parentPort!.postMessage({ ok: true, written: report.pagesWritten, removed: report.filesRemoved } satisfies BuildAnswer),
     (error: unknown) => parentPort!.postMessage({ ok: false, message: (error as Error).message } satisfies BuildAnswer),
   );
 });

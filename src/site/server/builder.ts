@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { BuildAnswer, BuildRequest, WorkerSetup } from './build-worker.js';
+import type { BuildAnswer, BuildRequest, BuildSummary, WorkerSetup } from './build-worker.js';
 
 /** Builds the site in a worker thread, one build at a time (the Rebuilder never asks for two at once). */
 export interface ThreadBuilder {
-  build(trustTheme: string | undefined): Promise<void>;
+  build(trustTheme: string | undefined): Promise<BuildSummary>;
   close(): Promise<void>;
 }
 
@@ -13,13 +13,13 @@ export interface ThreadBuilder {
  */
 export function threadBuilder(setup: WorkerSetup): ThreadBuilder {
   let worker: Worker | undefined;
-  let pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let pending: { resolve: (summary: BuildSummary) => void; reject: (error: Error) => void } | undefined;
   const start = () => {
     const started = new Worker(new URL('./build-worker.js', import.meta.url), { workerData: setup });
     started.on('message', (answer: BuildAnswer) => {
       const waiting = pending;
       pending = undefined;
-      if (answer.ok) waiting?.resolve();
+      if (answer.ok) waiting?.resolve({ written: answer.written, removed: answer.removed });
       else waiting?.reject(new Error(answer.message));
     });
     started.on('error', (error) => {
@@ -37,7 +37,7 @@ export function threadBuilder(setup: WorkerSetup): ThreadBuilder {
     build(trustTheme) {
       worker ??= start();
       const current = worker;
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<BuildSummary>((resolve, reject) => {
         pending = { resolve, reject };
         current.postMessage({ trustTheme } satisfies BuildRequest);
       });

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import type { BuildSummary } from './build-worker.js';
 
 /** Rebuilds the site when the blog changes, one build at a time. */
 export interface Rebuilder {
@@ -16,7 +17,7 @@ export interface WatchOptions {
   /** The blog folder. */
   dir: string;
   /** Builds the site (incrementally: only what changed is rendered and written). */
-  build: () => Promise<void>;
+  build: () => Promise<BuildSummary | void>;
   log: (line: string) => void;
   /** Quiet time after a change before building, so that a `git pull` of many files is one build. */
   settleMs?: number;
@@ -45,9 +46,19 @@ export function watchBlog(options: WatchOptions): Rebuilder {
     if (running || closed) return;
     const waiters = waiting;
     waiting = undefined;
-    running = options.build().catch((error: unknown) => {
-      options.log(`rebuild failed, the site stays as it was: ${(error as Error).message}`);
-    });
+    const started = performance.now();
+    running = options.build().then(
+      (summary) => {
+        // A build that found nothing to change is not worth a line (the periodic one, mostly).
+        if (summary && summary.written + summary.removed > 0) {
+          const ms = Math.round(performance.now() - started);
+          options.log(`rebuilt the site in ${ms}ms: ${summary.written} file(s) written, ${summary.removed} removed`);
+        }
+      },
+      (error: unknown) => {
+        options.log(`rebuild failed, the site stays as it was: ${(error as Error).message}`);
+      },
+    );
     await running;
     running = undefined;
     waiters?.resolve();
