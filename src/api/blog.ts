@@ -45,7 +45,7 @@ import {
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
-import type { LockTurn } from '../store/store.js';
+import type { LockTurn, PostWrite } from '../store/store.js';
 import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
@@ -60,6 +60,8 @@ import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
 export type { PostSummary } from '../store/summary.js';
+export type { FileVersion, PostWrite } from '../store/store.js';
+
 /** A path as messages show it: relative to the working folder when it lies inside it. */
 export { displayPath } from '../store/layout.js';
 
@@ -660,6 +662,14 @@ export class Blog {
   // ---- end of comments ------------------------------------------------------------------------------
 
   /** Likes a published post once per reader (stored as keyed hashes); the post file is not rewritten. */
+  /**
+   * How this Blog last wrote a post's file (its size and time before and after), so that a process
+   * watching the blog folder can tell its own writes from others'. Undefined when it wrote none.
+   */
+  lastPostWrite(postId: string): PostWrite | undefined {
+    return this.store.lastWrite(postId);
+  }
+
   likePost(ref: string, liker: likeOps.Liker): Promise<likeOps.LikeResult> {
     return likeOps.likePost(this.commentHost, ref, liker);
   }

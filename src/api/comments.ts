@@ -233,8 +233,9 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
     return await host.write(async () => {
       const settings: BlogSettings = await host.store.readSettings();
       const rules = settings.moderation;
-      // The posts as this batch leaves them: the store's shared copies, replaced by new objects as comments are added.
-      const posts = await postsWithComments(host, undefined, true);
+      // The posts as this batch leaves them: the store's shared copies (parsed once while their files
+      // stay the same), replaced by new objects as comments are added.
+      const posts = await host.store.readAllPostsShared();
       const changed = new Map<string, { before: Post; after: Post }>();
       const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
       for (const { postRef, input } of items) {
@@ -252,7 +253,8 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
           if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
           const judgement = withScreening(decision, input.screening);
           const comment = makeComment(normalized, unusedCommentId(posts), judgement.status, judgement.reasons, now);
-          const after: Post = { ...post, comments: [...post.comments, comment] };
+          // Frozen like the shared copies, so that the rules look through its comments once, not for each comment after it.
+          const after: Post = Object.freeze({ ...post, comments: Object.freeze([...post.comments, Object.freeze(comment)]) as Comment[] });
           changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
           posts[posts.findIndex((p) => p.id === postId)] = after;
           outcomes.push({ pending: { postId, comment } });
@@ -261,15 +263,10 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
           outcomes.push({ ok: false, error });
         }
       }
-      const saved = new Map<string, Post | TermpressError>();
-      for (const [postId, { before, after }] of changed) {
-        try {
-          saved.set(postId, await savePost(host, before, after.comments));
-        } catch (error) {
-          if (!(error instanceof TermpressError)) throw error;
-          saved.set(postId, error);
-        }
-      }
+      // Every post of the batch written at once (see writePosts): each comment is answered once its post is on disk.
+      const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
+      const failures = await host.store.writePosts(toSave);
+      const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
       return outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
         if (!('pending' in outcome)) return outcome;
         const post = saved.get(outcome.pending.postId)!;

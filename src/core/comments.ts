@@ -4,7 +4,7 @@
  * which comments a query selects, new ids, and where replies go when comments are deleted.
  */
 import { isValidEmail, isValidUrl } from './addresses.js';
-import { FIELD_LABELS, fieldOverLimit } from './comment-rules.js';
+import { FIELD_LABELS, authorKey, fieldOverLimit } from './comment-rules.js';
 import type { CommentField, NewCommentInput } from './comment-rules.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from './errors.js';
 import { IdIndex, ambiguousRef, idRef, newId } from './ids.js';
@@ -147,11 +147,9 @@ export function parentOf(post: Post, ref: string): Comment | undefined {
 
 /** A comment id not used by any comment of the blog. */
 export function unusedCommentId(posts: readonly Post[]): string {
-  const taken = new Set<string>();
-  for (const post of posts) for (const c of post.comments) taken.add(c.id);
   for (;;) {
     const id = newId();
-    if (!taken.has(id)) return id;
+    if (!posts.some((post) => digestOf(post).ids.has(id))) return id;
   }
 }
 
@@ -173,11 +171,41 @@ export function decisionContext(posts: readonly Post[], current: Post, settings:
   const recentComments: FloodSample[] = [];
   if (settings.floodSeconds > 0) {
     for (const post of others) {
+      // Most posts had their last comment long ago: their comments are not looked through.
+      if (!(digestOf(post).latest >= windowStart)) continue;
       for (const c of post.comments) if (Date.parse(c.createdAt) >= windowStart) recentComments.push(c);
     }
   }
-  const knownAuthors = knownAuthorsOf([...others, current].flatMap((p) => p.comments));
+  const knownAuthors = (name: string, email: string) => {
+    const key = authorKey(name, email);
+    return digestOf(current).knownAuthors.has(key) || others.some((p) => digestOf(p).knownAuthors.has(key));
+  };
   return { knownAuthors, recentComments };
+}
+
+/** What the rules look up in a post's comments, gathered once. */
+interface CommentDigest {
+  ids: ReadonlySet<string>;
+  knownAuthors: ReadonlySet<string>;
+  /** When its newest comment came (NaN when none has a readable date). */
+  latest: number;
+}
+
+// Kept for frozen posts only (the store's shared copies), which cannot change under the digest: a
+// comment server judging a burst of comments then looks through each post of the blog once, not once a comment.
+const digests = new WeakMap<Post, CommentDigest>();
+
+function digestOf(post: Post): CommentDigest {
+  const known = digests.get(post);
+  if (known) return known;
+  let latest = NaN;
+  for (const c of post.comments) {
+    const at = Date.parse(c.createdAt);
+    if (!Number.isNaN(at) && (Number.isNaN(latest) || at > latest)) latest = at;
+  }
+  const digest: CommentDigest = { ids: new Set(post.comments.map((c) => c.id)), knownAuthors: knownAuthorsOf(post.comments), latest };
+  if (Object.isFrozen(post) && Object.isFrozen(post.comments) && post.comments.every((c) => Object.isFrozen(c))) digests.set(post, digest);
+  return digest;
 }
 
 /** The rules as they apply to the blog's own people: only validity, the parent and duplicates still count. */
