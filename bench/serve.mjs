@@ -120,7 +120,8 @@ await new Promise((resolve) => setTimeout(resolve, 3100));
 const blog = await openBlog({ blog: blogDir, env });
 const newest = ids[count - 1];
 let edits = 0;
-const edit = () => blog.updatePost(newest, { title: `Post ${count - 1}, edited ${++edits} times` }).catch(() => undefined);
+let lastEdit = Promise.resolve();
+const edit = () => (lastEdit = blog.updatePost(newest, { title: `Post ${count - 1}, edited ${++edits} times` }).then(() => undefined, () => undefined));
 await edit();
 const editing = setInterval(() => void edit(), 1000);
 
@@ -184,6 +185,7 @@ for (let r = 0; r < rounds; r++) {
   await measure('comments');
 }
 clearInterval(editing);
+await lastEdit;
 const loadAfter = loadavg()[0];
 
 // How much of the measured time a rebuild was running.
@@ -215,4 +217,4 @@ console.log(
 console.log(`${phases.static.label}\n  ${line('static')}`);
 console.log(`${phases.comments.label}\n  ${line('comments')}`);
 console.log(`comments on disk after the run: ${stored}; acknowledged: ${results.comments.ok} (the rest were in flight when a phase ended)`);
-await rm(root, { recursive: true, force: true });
+await rm(root, { recursive: true, force: true, maxRetries: 5 });

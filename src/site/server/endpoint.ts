@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Blog } from '../../api/blog.js';
-import type { BulkOutcome, ReaderComment } from '../../api/comments.js';
+import type { AddCommentResult, BulkOutcome, ReaderComment } from '../../api/comments.js';
 import { CommentRefusedError, NotFoundError, RefusedError, StorageError, TermpressError, UsageError } from '../../core/errors.js';
 import { isId } from '../../core/ids.js';
 import { isVisibleNow, postDate } from '../../core/posts.js';
@@ -96,7 +96,13 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
   // Comments that come while one is being stored are stored together, in one write per post.
-  const addComment = batches((items: ReaderComment[]) => serial(() => blog.addReaderComments(items)));
+  const addComment = batches((items: ReaderComment[]) =>
+    serial(async () => {
+      const outcomes = await blog.addReaderComments(items);
+      tellUnseenWrites(blog, options.rebuild, outcomes);
+      return outcomes;
+    }),
+  );
 
   const settings = () => blog.settings({ fresh: true });
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
@@ -389,6 +395,23 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
       waiting.push({ item, resolve, reject });
       if (!running) void drain();
     });
+}
+
+/**
+ * Tells the rebuilder of the posts a batch wrote that changed nothing the site shows: every comment
+ * stored in them is held for moderation or taken for spam, so their pages stay as they were.
+ */
+function tellUnseenWrites(blog: Blog, rebuild: Rebuilder, outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>): void {
+  const shown = new Map<string, boolean>();
+  for (const outcome of outcomes) {
+    if (!outcome.ok) continue;
+    const postId = outcome.value.post.id;
+    shown.set(postId, (shown.get(postId) ?? false) || outcome.value.comment.status === 'approved');
+  }
+  for (const [postId, anyShown] of shown) {
+    const write = anyShown ? undefined : blog.lastPostWrite(postId);
+    if (write) rebuild.unseen(postId, write);
+  }
 }
 
 /** Runs tasks one after another, in the order they came. */
