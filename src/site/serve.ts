@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stripControl } from '../core/text.js';
 import { FILES } from './context.js';
 import { hostPolicy, type HostPolicy } from './server/hosts.js';
-import { needsFill } from './server/fill.js';
+import { fillablePage, needsFill, type FillablePage } from './server/fill.js';
 import { refuse } from './server/refusal.js';
 import { findInSite, parseSitePath, pathOf } from './server/site-path.js';
 import { answerableFromMemory, notModified, SiteFiles, type SiteFile } from './server/site-files.js';
@@ -41,7 +41,7 @@ export interface SiteServer {
 }
 
 /** Fills in a page with a form for the reader who asked for it (a fresh token, their remembered name). */
-export type PageFiller = (request: FastifyRequest, reply: FastifyReply, html: string) => Promise<string>;
+export type PageFiller = (request: FastifyRequest, reply: FastifyReply, page: FillablePage) => Promise<Buffer>;
 
 /** Pages larger than this are served as they are, never read whole to be filled in. */
 const MAX_FILLED_PAGE = 4 * 1024 * 1024;
@@ -75,8 +75,8 @@ function contentTypeOf(realRoot: string, file: string): string {
  * with a form is filled in for the reader instead, and never cached.
  */
 async function sendKept(request: FastifyRequest, reply: FastifyReply, kept: SiteFile, filler: PageFiller | void): Promise<FastifyReply> {
-  if (kept.fillable && filler) {
-    const filled = await filler(request, reply, kept.body.toString('utf8'));
+  if (kept.page && filler) {
+    const filled = await filler(request, reply, kept.page);
     return reply.header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(filled);
   }
   reply
@@ -201,7 +201,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       // A page with a form is made for each reader (a fresh token): read, filled and never cached.
       const html = await readInside(found.file);
       if (needsFill(html)) {
-        const filled = await filler(request, reply, html);
+        const filled = await filler(request, reply, fillablePage(html));
         reply.header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8');
         return reply.send(filled);
       }

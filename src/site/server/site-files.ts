@@ -1,6 +1,6 @@
 import { lstatSync, promises as fs, type Stats } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { needsFill } from './fill.js';
+import { fillablePage, needsFill, type FillablePage } from './fill.js';
 
 /** Files up to this size are kept in memory once served; larger ones are streamed from the disk each time. */
 export const MAX_KEPT_FILE = 1024 * 1024;
@@ -16,7 +16,7 @@ export interface SiteFile {
   readonly etag: string;
   readonly lastModified: string;
   /** A page with a form, filled in for each reader as it is served. */
-  readonly fillable: boolean;
+  readonly page: FillablePage | undefined;
   /** The size, times and inode the body was read with: the file is the same while they are. */
   readonly version: string;
 }
@@ -74,6 +74,7 @@ export class SiteFiles {
     // Written to while it was read, or not the file found: not kept.
     if (version !== versionOf(found) || body.length !== stat.size) return undefined;
     const type = this.typeOf(file);
+    const html = type.startsWith('text/html') ? body.toString('utf8') : '';
     const entry: SiteFile = {
       file,
       body,
@@ -81,7 +82,7 @@ export class SiteFiles {
       // The validators @fastify/send gives the same file, so a client's 304s hold across both ways of serving.
       etag: `W/"${stat.size.toString(16)}-${stat.mtime.getTime().toString(16)}"`,
       lastModified: stat.mtime.toUTCString(),
-      fillable: type.startsWith('text/html') && needsFill(body.toString('utf8')),
+      page: needsFill(html) ? fillablePage(html) : undefined,
       version,
     };
     this.drop(key);
