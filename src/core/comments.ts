@@ -166,19 +166,20 @@ export function positionsById(comments: readonly Comment[]): Map<string, number>
 
 /** Who has an approved comment anywhere, and what came in lately from anyone, for the moderation rules. */
 export function decisionContext(posts: readonly Post[], current: Post, settings: ModerationSettings, now: Date): DecisionContext {
-  const others = posts.filter((p) => p.id !== current.id);
   const windowStart = now.getTime() - settings.floodSeconds * 1000;
   const recentComments: FloodSample[] = [];
   if (settings.floodSeconds > 0) {
-    for (const post of others) {
+    for (const post of posts) {
       // Most posts had their last comment long ago: their comments are not looked through.
-      if (!(digestOf(post).latest >= windowStart)) continue;
+      if (post.id === current.id || !(digestOf(post).latest >= windowStart)) continue;
       for (const c of post.comments) if (Date.parse(c.createdAt) >= windowStart) recentComments.push(c);
     }
   }
   const knownAuthors = (name: string, email: string) => {
     const key = authorKey(name, email);
-    return digestOf(current).knownAuthors.has(key) || others.some((p) => digestOf(p).knownAuthors.has(key));
+    if (digestOf(current).knownAuthors.has(key)) return true;
+    for (const post of posts) if (post.id !== current.id && digestOf(post).knownAuthors.has(key)) return true;
+    return false;
   };
   return { knownAuthors, recentComments };
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { promises as fs } from 'node:fs';
+import { lstatSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
@@ -108,6 +108,20 @@ export class BlogStore {
       await this.files.write(this.layout.settingsFile, toJsonText(settings));
       await this.files.write(path.join(this.layout.privateDir, '.gitignore'), '*\n');
     });
+  }
+
+  /**
+   * What tells one version of the settings file from another (inode, size, time), or null when it is
+   * not a plain file: a reader that keeps the settings reads them again when this changes. Synchronous,
+   * as one quick look that must not queue behind the writes of the thread pool.
+   */
+  settingsVersion(): string | null {
+    try {
+      const stat = lstatSync(this.layout.settingsFile, { throwIfNoEntry: false });
+      return stat?.isFile() ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The blog's settings, validated; an older schema is migrated (after a backup), a newer one refused. */
