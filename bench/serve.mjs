@@ -16,6 +16,7 @@
 // - Comments go to the 20 newest posts (where readers comment) as JSON, each acknowledged with 201
 //   only once it is on disk; afterwards the comments on disk are counted against those acknowledged.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,15 +160,26 @@ const phases = {
     },
   },
 };
-const results = { static: { times: [], ok: 0, other: 0, ms: 0 }, comments: { times: [], ok: 0, other: 0, ms: 0 } };
+const results = { static: { times: [], ok: 0, other: 0, ms: 0, cpu: 0 }, comments: { times: [], ok: 0, other: 0, ms: 0, cpu: 0 } };
 const windows = [];
 
+// The server's own CPU time (Linux), so that its cost per request can be told apart from how busy the machine was.
+const cpuMs = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+};
 const measure = (kind) =>
   new Promise((resolve, reject) => {
     const into = results[kind];
     const started = Date.now();
+    const cpuBefore = cpuMs(server.pid);
     const instance = autocannon({ url, duration: seconds, connections, ...phases[kind].options }, (error) => {
       if (error) return reject(error);
+      into.cpu += cpuMs(server.pid) - cpuBefore;
       into.ms += Date.now() - started;
       windows.push({ start: started, end: Date.now() });
       resolve();
@@ -180,9 +192,10 @@ const measure = (kind) =>
   });
 
 const load = loadavg()[0];
+// BENCH_PHASES=comments (or static) measures one kind only, for profiling with BENCH_NODE_ARGS=--cpu-prof.
+const kinds = (process.env.BENCH_PHASES ?? 'static,comments').split(',');
 for (let r = 0; r < rounds; r++) {
-  await measure('static');
-  await measure('comments');
+  for (const kind of kinds) await measure(kind);
 }
 clearInterval(editing);
 await lastEdit;
@@ -198,10 +211,11 @@ const during = rebuilds.filter(({ end, ms }) => windows.some((w) => end - ms < w
 
 const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 const line = (kind) => {
-  const { times, ok, other, ms } = results[kind];
+  const { times, ok, other, ms, cpu } = results[kind];
   const sorted = Float64Array.from(times).sort();
   const rate = Math.round((ok + other) / (ms / 1000));
-  return `${String(rate).padStart(6)} /s   p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   ok ${ok}, other ${other}`;
+  const perRequest = Number.isNaN(cpu) ? '' : `   server CPU ${((1000 * cpu) / (ok + other)).toFixed(0)} µs a request`;
+  return `${String(rate).padStart(6)} /s   p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   ok ${ok}, other ${other}${perRequest}`;
 };
 
 server.kill('SIGTERM');
@@ -214,7 +228,6 @@ console.log(
   `rebuilds: ${during.length} during the measured ${(measured / 1000).toFixed(0)} s (${edits} edits of the newest post, one a second), ` +
     `a rebuild running ${Math.round((100 * busy) / measured)}% of the time, ${rebuilds.length ? Math.round(rebuilds.reduce((s, r) => s + r.ms, 0) / rebuilds.length) : '?'} ms each on average`,
 );
-console.log(`${phases.static.label}\n  ${line('static')}`);
-console.log(`${phases.comments.label}\n  ${line('comments')}`);
+for (const kind of kinds) console.log(`${phases[kind].label}\n  ${line(kind)}`);
 console.log(`comments on disk after the run: ${stored}; acknowledged: ${results.comments.ok} (the rest were in flight when a phase ended)`);
 await rm(root, { recursive: true, force: true, maxRetries: 5 });
