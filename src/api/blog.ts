@@ -45,7 +45,7 @@ import {
 import { locateBlog } from '../store/locate.js';
 import type { BlogSource } from '../store/locate.js';
 import { BlogStore } from '../store/store.js';
-import type { LockTurn } from '../store/store.js';
+import type { LockTurn, PostWrite } from '../store/store.js';
 import type { PostSummary } from '../store/summary.js';
 import { userDirs } from '../store/user-config.js';
 import { matchesQuery, orderAndPage } from './query.js';
@@ -60,6 +60,8 @@ import { writeLikes } from '../store/likes.js';
 import { blogSecret } from '../store/secret.js';
 
 export type { PostSummary } from '../store/summary.js';
+export type { FileVersion, PostWrite } from '../store/store.js';
+
 /** A path as messages show it: relative to the working folder when it lies inside it. */
 export { displayPath } from '../store/layout.js';
 
@@ -182,6 +184,7 @@ export class Blog {
   readonly source: BlogSource;
   readonly now: () => Date;
   private cachedSettings: BlogSettings | undefined;
+  private settingsVersion: string | null = null;
   private onDefaultBlogWrite: ((blog: Blog) => void | Promise<void>) | undefined;
 
   constructor(store: BlogStore, source: BlogSource, now: () => Date, onDefaultBlogWrite?: (blog: Blog) => void | Promise<void>) {
@@ -217,8 +220,12 @@ export class Blog {
    */
   async settings(options: { fresh?: boolean } = {}): Promise<BlogSettings> {
     if (this.cachedSettings && !options.fresh) return this.cachedSettings;
+    // Fresh, but not read again while the file is the one read last: a server asks for every request.
+    const version = this.store.settingsVersion();
+    if (this.cachedSettings && version !== null && version === this.settingsVersion) return this.cachedSettings;
     if (this.source === 'default' && !(await this.store.exists())) return defaultSettings();
     this.cachedSettings = await this.store.readSettings();
+    this.settingsVersion = version;
     return this.cachedSettings;
   }
 
@@ -601,6 +608,7 @@ export class Blog {
     return {
       store: this.store,
       now: this.now,
+      settings: () => this.settings({ fresh: true }),
       exists: () => this.exists(),
       resolvePostId: (ref) => this.resolvePostId(ref),
       keepText: (kept, text) => this.keepText(kept, text),
@@ -668,6 +676,23 @@ export class Blog {
   // ---- end of comments ------------------------------------------------------------------------------
 
   /** Likes a published post once per reader (stored as keyed hashes); the post file is not rewritten. */
+  /**
+   * Reads every post once and keeps it while its file stays the same, as reader comments are judged
+   * against the whole blog: a comment server does this as it starts, so that its first readers do not
+   * wait for a blog of thousands of posts to be parsed.
+   */
+  async keepPostsRead(): Promise<void> {
+    if (await this.store.exists()) await this.store.readAllPostsShared();
+  }
+
+  /**
+   * How this Blog last wrote a post's file (its size and time before and after), so that a process
+   * watching the blog folder can tell its own writes from others'. Undefined when it wrote none.
+   */
+  lastPostWrite(postId: string): PostWrite | undefined {
+    return this.store.lastWrite(postId);
+  }
+
   likePost(ref: string, liker: likeOps.Liker): Promise<likeOps.LikeResult> {
     return likeOps.likePost(this.commentHost, ref, liker);
   }

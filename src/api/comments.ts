@@ -29,7 +29,7 @@ import {
 } from '../core/comments.js';
 import type { CommentChanges, CommentDigest, CommentEntry, CommentQuery, StatusAction } from '../core/comments.js';
 import { CommentRefusedError, NotFoundError, TermpressError, UsageError } from '../core/errors.js';
-import { idRef } from '../core/ids.js';
+import { idRef, isId } from '../core/ids.js';
 import { decideComment, withScreening } from '../core/moderation.js';
 import type { DecisionContext, Screening } from '../core/moderation.js';
 import { shortLine } from '../core/text.js';
@@ -45,6 +45,8 @@ export type { CommentChanges, CommentEntry, CommentQuery, StatusAction } from '.
 export interface CommentHost {
   readonly store: BlogStore;
   readonly now: () => Date;
+  /** The blog's settings as the file holds them now (read again only when the file changed). */
+  settings(): Promise<BlogSettings>;
   exists(): Promise<boolean>;
   resolvePostId(ref: string): Promise<string>;
   keepText(kept: KeptText, text: string): Promise<string>;
@@ -261,20 +263,24 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
   if (!(await host.exists())) return items.map((item) => ({ ok: false, error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`) }));
   try {
     return await host.write(async () => {
-      const settings: BlogSettings = await host.store.readSettings();
+      const settings: BlogSettings = await host.settings();
       const rules = settings.moderation;
-      // The posts as this batch leaves them: the store's shared copies, replaced by new objects as comments are added.
-      const posts = await postsWithComments(host, undefined, true);
+      // The posts as this batch leaves them: the store's shared copies (parsed once while their files
+      // stay the same), replaced by new objects as comments are added.
+      const posts = await host.store.readAllPostsShared();
+      const at = new Map(posts.map((p, i) => [p.id, i]));
       const changed = new Map<string, { before: Post; after: Post }>();
       const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
       for (const { postRef, input } of items) {
         try {
           if (input.approve === true) throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
-          const postId = await host.resolvePostId(postRef);
-          let post = changed.get(postId)?.after ?? posts.find((p) => p.id === postId);
+          // A whole id of a post just read names it (as resolvePostId would say), without asking the disk again.
+          const wholeId = idRef(postRef);
+          const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
+          let post = changed.get(postId)?.after ?? posts[at.get(postId) ?? -1];
           if (!post) {
             post = await host.store.readPost(postId);
-            posts.push(post);
+            at.set(postId, posts.push(post) - 1);
           }
           const now = host.now();
           const normalized = normalizedInput(post, input);
@@ -282,24 +288,20 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
           if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
           const judgement = withScreening(decision, input.screening);
           const comment = makeComment(normalized, unusedCommentId(posts), judgement.status, judgement.reasons, now);
-          const after: Post = { ...post, comments: [...post.comments, comment] };
+          // Frozen like the shared copies, so that the rules look through its comments once, not for each comment after it.
+          const after: Post = Object.freeze({ ...post, comments: Object.freeze([...post.comments, Object.freeze(comment)]) as Comment[] });
           changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
-          posts[posts.findIndex((p) => p.id === postId)] = after;
+          posts[at.get(postId)!] = after;
           outcomes.push({ pending: { postId, comment } });
         } catch (error) {
           if (!(error instanceof TermpressError)) throw error;
           outcomes.push({ ok: false, error });
         }
       }
-      const saved = new Map<string, Post | TermpressError>();
-      for (const [postId, { before, after }] of changed) {
-        try {
-          saved.set(postId, await savePost(host, before, after.comments));
-        } catch (error) {
-          if (!(error instanceof TermpressError)) throw error;
-          saved.set(postId, error);
-        }
-      }
+      // Every post of the batch written at once (see writePosts): each comment is answered once its post is on disk.
+      const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
+      const failures = await host.store.writePosts(toSave);
+      const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
       return outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
         if (!('pending' in outcome)) return outcome;
         const post = saved.get(outcome.pending.postId)!;

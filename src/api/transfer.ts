@@ -82,7 +82,7 @@ export function importTarget(blog: Blog): BlogImportTarget {
             ids.add(post.id);
             fresh.push({ ...post, slug });
           }
-          await blog.store.writePosts(fresh, { saveIndex: options.last === true });
+          await blog.store.writeBatch(fresh, { saveIndex: options.last === true });
         },
         { afterWaiters: holds++ > 0 },
       );

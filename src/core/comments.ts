@@ -147,9 +147,7 @@ export function parentOf(post: Post, ref: string): Comment | undefined {
 
 /** A comment id not used by any comment of the blog. */
 export function unusedCommentId(posts: readonly Post[]): string {
-  const taken = new Set<string>();
-  for (const post of posts) for (const c of post.comments) taken.add(c.id);
-  return unusedId((id) => taken.has(id));
+  return unusedId((id) => posts.some((post) => ruleDigestOf(post).ids.has(id)));
 }
 
 /** A new id for which `taken` says no. */
@@ -207,15 +205,21 @@ export function positionsById(comments: readonly Comment[]): Map<string, number>
 
 /** Who has an approved comment anywhere, and what came in lately from anyone, for the moderation rules. */
 export function decisionContext(posts: readonly Post[], current: Post, settings: ModerationSettings, now: Date): DecisionContext {
-  const others = posts.filter((p) => p.id !== current.id);
   const windowStart = now.getTime() - settings.floodSeconds * 1000;
   const recentComments: FloodSample[] = [];
   if (settings.floodSeconds > 0) {
-    for (const post of others) {
+    for (const post of posts) {
+      // Most posts had their last comment long ago: their comments are not looked through.
+      if (post.id === current.id || !(ruleDigestOf(post).latest >= windowStart)) continue;
       for (const c of post.comments) if (Date.parse(c.createdAt) >= windowStart) recentComments.push(c);
     }
   }
-  const knownAuthors = knownAuthorsOf([...others, current].flatMap((p) => p.comments));
+  const knownAuthors = (name: string, email: string) => {
+    const key = authorKey(name, email);
+    if (ruleDigestOf(current).knownAuthors.has(key)) return true;
+    for (const post of posts) if (post.id !== current.id && ruleDigestOf(post).knownAuthors.has(key)) return true;
+    return false;
+  };
   return { knownAuthors, recentComments };
 }
 
@@ -251,6 +255,31 @@ export function digestContext(
 /** Whether a post's newest comment came in the flood window: the posts digestContext needs whole. */
 export function inFloodWindow(digest: CommentDigest, settings: ModerationSettings, now: Date): boolean {
   return settings.floodSeconds > 0 && digest.latest !== null && Date.parse(digest.latest) >= now.getTime() - settings.floodSeconds * 1000;
+}
+
+/** What the rules look up in a post's comments, gathered once. */
+interface RuleDigest {
+  ids: ReadonlySet<string>;
+  knownAuthors: ReadonlySet<string>;
+  /** When its newest comment came (NaN when none has a readable date). */
+  latest: number;
+}
+
+// Kept for frozen posts only (the store's shared copies), which cannot change under the digest: a
+// comment server judging a burst of comments then looks through each post of the blog once, not once a comment.
+const digests = new WeakMap<Post, RuleDigest>();
+
+function ruleDigestOf(post: Post): RuleDigest {
+  const known = digests.get(post);
+  if (known) return known;
+  let latest = NaN;
+  for (const c of post.comments) {
+    const at = Date.parse(c.createdAt);
+    if (!Number.isNaN(at) && (Number.isNaN(latest) || at > latest)) latest = at;
+  }
+  const digest: RuleDigest = { ids: new Set(post.comments.map((c) => c.id)), knownAuthors: knownAuthorsOf(post.comments), latest };
+  if (Object.isFrozen(post) && Object.isFrozen(post.comments) && post.comments.every((c) => Object.isFrozen(c))) digests.set(post, digest);
+  return digest;
 }
 
 /** The rules as they apply to the blog's own people: only validity, the parent and duplicates still count. */

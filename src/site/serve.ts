@@ -1,12 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import send from '@fastify/send';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stripControl } from '../core/text.js';
 import { FILES } from './context.js';
 import { hostPolicy, type HostPolicy } from './server/hosts.js';
-import { needsFill } from './server/fill.js';
+import { fillablePage, needsFill, type FillablePage } from './server/fill.js';
 import { refuse } from './server/refusal.js';
 import { findInSite, parseSitePath, pathOf } from './server/site-path.js';
+import { answerableFromMemory, notModified, SiteFiles, type SiteFile } from './server/site-files.js';
 
 /** How `serveSite` is asked to serve. */
 export interface ServeOptions {
@@ -39,12 +41,10 @@ export interface SiteServer {
 }
 
 /** Fills in a page with a form for the reader who asked for it (a fresh token, their remembered name). */
-export type PageFiller = (request: FastifyRequest, reply: FastifyReply, html: string) => Promise<string>;
+export type PageFiller = (request: FastifyRequest, reply: FastifyReply, page: FillablePage) => Promise<Buffer>;
 
 /** Pages larger than this are served as they are, never read whole to be filled in. */
 const MAX_FILLED_PAGE = 4 * 1024 * 1024;
-/** Pages remembered as having no form, at most. */
-const MAX_PLAIN_PAGES = 100_000;
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -61,6 +61,33 @@ const SITE_TYPES: Record<string, string> = {
   [FILES.json]: 'application/feed+json; charset=utf-8',
   [FILES.sitemap]: 'application/xml; charset=utf-8',
 };
+
+/** A file's content type: the feeds' own types, else as @fastify/send names it by its extension (text in UTF-8). */
+function contentTypeOf(realRoot: string, file: string): string {
+  const own = SITE_TYPES[path.relative(realRoot, file).split(path.sep).join('/')];
+  if (own) return own;
+  const type = send.mime.getType(file) ?? 'application/octet-stream';
+  return send.isUtf8MimeType(type) ? `${type}; charset=utf-8` : type;
+}
+
+/**
+ * Answers with a file kept in memory, with the headers @fastify/send gives it from the disk; a page
+ * with a form is filled in for the reader instead, and never cached.
+ */
+async function sendKept(request: FastifyRequest, reply: FastifyReply, kept: SiteFile, filler: PageFiller | void): Promise<FastifyReply> {
+  if (kept.page && filler) {
+    const filled = await filler(request, reply, kept.page);
+    return reply.header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(filled);
+  }
+  reply
+    .header('accept-ranges', 'bytes')
+    .header('last-modified', kept.lastModified)
+    .header('etag', kept.etag)
+    .header('cache-control', 'no-cache')
+    .header('x-content-type-options', 'nosniff');
+  if (notModified(request.headers, kept)) return reply.code(304).send();
+  return reply.type(kept.type).send(kept.body);
+}
 
 /** Raised when a file turns out, at the last moment, to lie outside the site. */
 class OutsideSite extends Error {}
@@ -94,8 +121,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     routerOptions: { maxParamLength: 2048 },
   });
 
-  // Pages found to have no form, by their size, time and inode: not read again to be looked at.
-  const plainPages = new Map<string, string>();
+  const files = new SiteFiles((file) => contentTypeOf(realRoot, file));
   let hosts: HostPolicy | undefined;
   const server: SiteServer = {
     get hosts() {
@@ -136,8 +162,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     setHeaders: (reply: FastifyReply, file: string) => {
       reply.header('cache-control', 'no-cache');
       reply.header('x-content-type-options', 'nosniff');
-      const type = SITE_TYPES[path.relative(realRoot, file).split(path.sep).join('/')];
-      if (type) reply.header('content-type', type);
+      reply.header('content-type', contentTypeOf(realRoot, file));
     },
   });
 
@@ -160,24 +185,26 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     const target = parseSitePath(request.raw.url ?? '/');
     if (target.kind === 'bad') return reply.code(400).type('text/plain; charset=utf-8').send('Bad request path.\n');
     if (target.kind === 'outside') return sendNotFound(realRoot, reply);
+    const key = pathOf(target.segments, target.trailingSlash);
+    const fromMemory = answerableFromMemory(request.headers);
+    const kept = fromMemory ? files.get(key) : undefined;
+    if (kept) return sendKept(request, reply, kept, filler);
     const found = await findInSite(realRoot, target.segments, target.trailingSlash);
     if (found.kind === 'folder') {
       const query = (request.raw.url ?? '').includes('?') ? (request.raw.url ?? '').slice((request.raw.url ?? '').indexOf('?')) : '';
       return reply.redirect(pathOf(target.segments, true) + query, 301);
     }
     if (found.kind !== 'file') return sendNotFound(realRoot, reply);
-    const version = `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}`;
-    if (filler && found.file.endsWith('.html') && found.stat.size <= MAX_FILLED_PAGE && plainPages.get(found.file) !== version) {
+    const added = fromMemory ? await files.add(key, found.file, found.stat) : undefined;
+    if (added) return sendKept(request, reply, added, filler);
+    if (filler && found.file.endsWith('.html') && found.stat.size <= MAX_FILLED_PAGE) {
       // A page with a form is made for each reader (a fresh token): read, filled and never cached.
       const html = await readInside(found.file);
       if (needsFill(html)) {
-        const filled = await filler(request, reply, html);
+        const filled = await filler(request, reply, fillablePage(html));
         reply.header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8');
         return reply.send(filled);
       }
-      // Known to have no form while the file stays as it is: served as the file it is from now on.
-      if (plainPages.size >= MAX_PLAIN_PAGES) plainPages.clear();
-      plainPages.set(found.file, version);
     }
     const relative = '/' + path.relative(realRoot, found.file).split(path.sep).join('/');
     return reply.sendFile(relative, realRoot, {

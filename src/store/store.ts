@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { promises as fs } from 'node:fs';
-import { lstatSync } from 'node:fs';
+import { lstatSync, promises as fs } from 'node:fs';
 import type { Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +41,22 @@ export interface LockTurn {
    * the first, so that the run does not keep every other writer out until it ends.
    */
   afterWaiters?: boolean;
+}
+
+/** A file's size and modification time: what tells one version of a post file from another. */
+export interface FileVersion {
+  size: number;
+  mtimeMs: number;
+}
+
+/** A write of a post's file: its version before (null when it is new) and after. */
+export interface PostWrite {
+  before: FileVersion | null;
+  after: FileVersion;
+}
+
+function versionKey(version: FileVersion): string {
+  return `${version.size}:${version.mtimeMs}`;
 }
 
 /** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
@@ -119,6 +134,20 @@ export class BlogStore {
       await this.files.write(this.layout.settingsFile, toJsonText(settings));
       await this.files.write(path.join(this.layout.privateDir, '.gitignore'), '*\n');
     });
+  }
+
+  /**
+   * What tells one version of the settings file from another (inode, size, time), or null when it is
+   * not a plain file: a reader that keeps the settings reads them again when this changes. Synchronous,
+   * as one quick look that must not queue behind the writes of the thread pool.
+   */
+  settingsVersion(): string | null {
+    try {
+      const stat = lstatSync(this.layout.settingsFile, { throwIfNoEntry: false });
+      return stat?.isFile() ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The blog's settings, validated; an older schema is migrated (after a backup), a newer one refused. */
@@ -310,18 +339,43 @@ export class BlogStore {
    */
   async readPostsShared(ids: readonly string[]): Promise<Post[]> {
     await this.ensureSchema();
+    return this.sharedPosts(await statPostFiles(this.layout), ids);
+  }
+
+  /**
+   * Every post of the blog, as readPostsShared reads them: for a long-running reader of the whole blog
+   * (the comment server's rules look at every post), which then stats the folder once, not twice.
+   * A post removed meanwhile (a `git pull`) is simply not there.
+   */
+  async readAllPostsShared(): Promise<Post[]> {
+    await this.ensureSchema();
     const stats = await statPostFiles(this.layout);
+    for (const [id, stat] of stats) if (!isId(id)) throw misnamedPostFile(stat.file);
+    return this.sharedPosts(stats, [...stats.keys()], { skipMissing: true });
+  }
+
+  private async sharedPosts(
+    stats: ReadonlyMap<string, { size: number; mtimeMs: number }>,
+    ids: readonly string[],
+    options: { skipMissing?: boolean } = {},
+  ): Promise<Post[]> {
     const posts: Post[] = [];
     for (const id of ids) {
       const stat = stats.get(id);
-      const key = stat ? `${stat.size}:${stat.mtimeMs}` : '';
+      const key = stat ? versionKey(stat) : '';
       const known = this.shared.get(id);
       if (stat && known?.key === key) {
         posts.push(known.post);
         continue;
       }
-      // Stat before read: a write in between leaves the new text under the old key, read again next time.
-      const post = deepFreeze(await this.readPost(id));
+      let post: Post;
+      try {
+        // Stat before read: a write in between leaves the new text under the old key, read again next time.
+        post = deepFreeze(await this.readPost(id));
+      } catch (error) {
+        if (options.skipMissing && error instanceof NotFoundError) continue;
+        throw error;
+      }
       if (this.shared.size >= MAX_SHARED_POSTS) this.shared.clear();
       if (stat) this.shared.set(id, { key, post });
       posts.push(post);
@@ -377,15 +431,63 @@ export class BlogStore {
 
   /** Writes a post atomically in its stable key order and refreshes its index entry. Call under the lock. */
   async writePost(post: Post): Promise<void> {
+    const [failure] = await this.writePosts([post]);
+    if (failure) throw failure;
+  }
+
+  /**
+   * Writes posts as writePost writes one, side by side: each file is flushed before it replaces the
+   * old one, and the flushes overlap, so a batch of posts waits for the disk about as long as one.
+   * The index is then updated once. An error for each post that could not be written, else null;
+   * nothing is acknowledged before its file is on disk. Call under the lock.
+   */
+  async writePosts(posts: readonly Post[]): Promise<Array<TermpressError | null>> {
+    const written: Array<{ post: Post; version: FileVersion }> = [];
+    const outcomes = await Promise.all(
+      posts.map(async (post) => {
+        try {
+          const version = await this.writePostFile(post);
+          if (version) written.push({ post, version });
+          return null;
+        } catch (error) {
+          if (error instanceof TermpressError) return error;
+          throw error;
+        }
+      }),
+    );
+    await this.updateIndexEntries(written);
+    return outcomes;
+  }
+
+  /** Writes one post's file; its size and time once written (undefined if they could not be read back). */
+  private async writePostFile(post: Post): Promise<FileVersion | undefined> {
     const file = postFile(this.layout, post.id);
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
     const problem = postProblem(post);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
     const before = await this.files.stat(file);
-    await this.files.write(file, toJsonText(canonicalPost(post)));
+    const text = toJsonText(canonicalPost(post));
+    await this.files.write(file, text);
     await this.advanceMtime(file, before?.mtimeMs);
     this.changes++;
-    await this.updateIndexEntry(post, file);
+    const after = await fs.lstat(file).catch(() => null);
+    if (!after) return undefined;
+    const version = { size: after.size, mtimeMs: after.mtimeMs };
+    this.lastWrites.set(post.id, { before: before ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
+    // A reader of shared posts (the comment server) has the post as written without parsing and checking it again.
+    if (this.shared.has(post.id)) this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(JSON.parse(text) as Post) });
+    return version;
+  }
+
+  // How this store last wrote each post's file.
+  private readonly lastWrites = new Map<string, PostWrite>();
+
+  /**
+   * How this store last wrote a post's file: its size and time before and after. A process that
+   * watches the folder can tell its own writes from another's by them.
+   */
+  lastWrite(id: string): PostWrite | undefined {
+    return this.lastWrites.get(id);
   }
 
   // The index as this store's last bulk write left it, with what the index file and the posts folder were
@@ -402,12 +504,12 @@ export class BlogStore {
   }
 
   /**
-   * Writes many posts, each as writePost does (checked first, atomically, several at a time), with one
-   * write of the index for many batches: it is saved when `saveIndex` (the run's last batch) or once the
+   * Writes many posts (the batches of an import), each as writePost does (checked first, atomically,
+   * several at a time), with one write of the index for many batches: it is saved when `saveIndex` (the run's last batch) or once the
    * entries it lacks are as many as it holds, so that a run's index writes add up to about twice its size.
    * Until then the index is only behind, which listings notice by size and time. Call under the lock.
    */
-  async writePosts(posts: readonly Post[], options: { saveIndex?: boolean } = {}): Promise<void> {
+  async writeBatch(posts: readonly Post[], options: { saveIndex?: boolean } = {}): Promise<void> {
     for (const post of posts) {
       const problem = postProblem(post);
       if (problem) throw new StorageError(`Refused to write ${displayPath(postFile(this.layout, post.id))}, which would not be a valid post: ${problem}.`);
@@ -494,14 +596,15 @@ export class BlogStore {
     }
   }
 
-  private async updateIndexEntry(post: Post, file: string): Promise<void> {
+  private async updateIndexEntries(written: ReadonlyArray<{ post: Post; version: FileVersion }>): Promise<void> {
+    if (written.length === 0) return;
     try {
-      const stat = await fs.lstat(file);
       const { index } = await this.readIndexOnce();
-      index.posts[post.id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary: summarize(post) };
+      for (const { post, version } of written) index.posts[post.id] = { ...version, summary: summarize(post) };
       await this.saveIndex(index);
     } catch {
       // The index is a cache: the next listing notices the change by size and time.
+      this.knownIndex = undefined;
     }
   }
 

@@ -1,50 +1,67 @@
-import { Worker } from 'node:worker_threads';
-import type { BuildAnswer, BuildRequest, WorkerSetup } from './build-worker.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BuildAnswer, BuildSummary, WorkerMessage, WorkerSetup } from './build-worker.js';
 
-/** Builds the site in a worker thread, one build at a time (the Rebuilder never asks for two at once). */
+/** How much the build process yields to the server's (a nice value): readers first, the rebuild with what is left. */
+const BUILD_NICENESS = 10;
+
+/** Builds the site away from the server's thread, one build at a time (the Rebuilder never asks for two at once). */
 export interface ThreadBuilder {
-  build(trustTheme: string | undefined): Promise<void>;
+  build(trustTheme: string | undefined): Promise<BuildSummary>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the worker that rebuilds the site. A worker that dies (out of memory, a crash) is started
- * again for the next build; the build that was running is reported as failed.
+ * Starts the process that rebuilds the site (see build-worker.ts for why a process). A process that
+ * dies (out of memory, a crash) is started again for the next build; the build that was running is
+ * reported as failed.
  */
 export function threadBuilder(setup: WorkerSetup): ThreadBuilder {
-  let worker: Worker | undefined;
-  let pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let child: ChildProcess | undefined;
+  let pending: { resolve: (summary: BuildSummary) => void; reject: (error: Error) => void } | undefined;
+  const fail = (error: Error) => {
+    pending?.reject(error);
+    pending = undefined;
+  };
   const start = () => {
-    const started = new Worker(new URL('./build-worker.js', import.meta.url), { workerData: setup });
+    // Its output is nobody's: a failure comes back as a message, or as the exit below.
+    const started = fork(fileURLToPath(new URL('./build-worker.js', import.meta.url)), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    try {
+      if (started.pid !== undefined) setPriority(started.pid, BUILD_NICENESS);
+    } catch {
+      // Not allowed here: the build runs at the server's own priority.
+    }
     started.on('message', (answer: BuildAnswer) => {
       const waiting = pending;
       pending = undefined;
-      if (answer.ok) waiting?.resolve();
+      if (answer.ok) waiting?.resolve({ written: answer.written, removed: answer.removed });
       else waiting?.reject(new Error(answer.message));
     });
-    started.on('error', (error) => {
-      pending?.reject(error);
-      pending = undefined;
+    started.on('error', fail);
+    started.on('exit', (code, signal) => {
+      if (child === started) child = undefined;
+      fail(new Error(`the build process stopped (${signal ?? `exit code ${code}`})`));
     });
-    started.on('exit', () => {
-      if (worker === started) worker = undefined;
-      pending?.reject(new Error('the build thread stopped'));
-      pending = undefined;
-    });
+    started.send({ setup } satisfies WorkerMessage);
     return started;
   };
   return {
     build(trustTheme) {
-      worker ??= start();
-      const current = worker;
-      return new Promise<void>((resolve, reject) => {
+      child ??= start();
+      const current = child;
+      return new Promise<BuildSummary>((resolve, reject) => {
         pending = { resolve, reject };
-        current.postMessage({ trustTheme } satisfies BuildRequest);
+        current.send({ build: { trustTheme } } satisfies WorkerMessage);
       });
     },
     async close() {
-      await worker?.terminate();
-      worker = undefined;
+      const current = child;
+      child = undefined;
+      if (!current || current.exitCode !== null || current.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
+      current.kill();
+      await exited;
     },
   };
 }

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Blog } from '../../api/blog.js';
-import type { BulkOutcome, ReaderComment } from '../../api/comments.js';
+import type { AddCommentResult, BulkOutcome, ReaderComment } from '../../api/comments.js';
 import { CommentRefusedError, NotFoundError, RefusedError, StorageError, TermpressError, UsageError } from '../../core/errors.js';
 import { isId } from '../../core/ids.js';
 import { isVisibleNow, postDate } from '../../core/posts.js';
@@ -38,6 +38,8 @@ export const LIKES_PER_MINUTE = 30;
 const REBUILD_WAIT_MS = 5000;
 /** The most comments stored in one write. */
 const MAX_BATCH = 200;
+/** The longest a batch of comments waits for more to join it after a busy one (see batches), in milliseconds. */
+const GATHER_MS = 25;
 /** Reply pages a network may open in a minute: each renders the theme's form. */
 const REPLY_PAGES_PER_MINUTE = 60;
 
@@ -96,7 +98,16 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
   // Comments that come while one is being stored are stored together, in one write per post.
-  const addComment = batches((items: ReaderComment[]) => serial(() => blog.addReaderComments(items)));
+  const addComment = batches((items: ReaderComment[]) =>
+    serial(async () => {
+      const outcomes = await blog.addReaderComments(items);
+      tellUnseenWrites(blog, options.rebuild, outcomes);
+      return outcomes;
+    }),
+  );
+
+  // A blog that cannot be read now says so to the first reader who comments, as it would later.
+  await blog.keepPostsRead().catch(() => undefined);
 
   const settings = () => blog.settings({ fresh: true });
   const sameOrigin = (s: BlogSettings) => s.comments.endpoint === '';
@@ -283,13 +294,13 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
     );
   });
 
-  return async (request, reply, html) => {
+  return async (request, reply, page) => {
     const query = request.query as Record<string, unknown> | undefined;
     const held = query?.['held'] === undefined ? null : await heldComment(blog, signer, query['held']);
     const commenter = commenterOf(request);
     if (readerOf(request) === null) setReader(reply, newReaderId(), await settings());
     reply.header('cache-control', 'no-store');
-    return fillPage(html, {
+    return page({
       token: signer.formToken(Date.now()),
       ...commenter,
       remember: commenter.author !== '' || commenter.email !== '' || commenter.url !== '',
@@ -363,14 +374,33 @@ async function waitFor(promise: Promise<void>): Promise<void> {
 /**
  * Runs a batch function over what is submitted: one batch at a time, each taking everything that
  * came while the one before ran (at most MAX_BATCH), each submission answered with its own outcome.
+ *
+ * A batch costs about the same for one comment as for a hundred (the lock, the look at the blog, the
+ * flush of the disk), so after a busy batch the next waits a moment (at most GATHER_MS) for as many
+ * as the last to have come: else the first to come would make a batch of its own while the rest
+ * queued behind it. One comment that comes when nothing is running is stored at once.
  */
 function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (item: T) => Promise<R> {
   const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
   let running = false;
+  let gathered: { enough: number; resolve: () => void } | undefined;
+  const gather = async (enough: number) => {
+    if (waiting.length >= enough) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      gathered = { enough, resolve };
+      timer = setTimeout(resolve, GATHER_MS);
+    });
+    clearTimeout(timer);
+    gathered = undefined;
+  };
   const drain = async () => {
     running = true;
+    let last = 0;
     while (waiting.length > 0) {
+      await gather(Math.ceil(last * 0.75));
       const batch = waiting.splice(0, MAX_BATCH);
+      last = batch.length;
       try {
         const outcomes = await run(batch.map((b) => b.item));
         batch.forEach((b, i) => {
@@ -387,8 +417,26 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
   return (item) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
+      if (gathered && waiting.length >= gathered.enough) gathered.resolve();
       if (!running) void drain();
     });
+}
+
+/**
+ * Tells the rebuilder of the posts a batch wrote that changed nothing the site shows: every comment
+ * stored in them is held for moderation or taken for spam, so their pages stay as they were.
+ */
+function tellUnseenWrites(blog: Blog, rebuild: Rebuilder, outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>): void {
+  const shown = new Map<string, boolean>();
+  for (const outcome of outcomes) {
+    if (!outcome.ok) continue;
+    const postId = outcome.value.post.id;
+    shown.set(postId, (shown.get(postId) ?? false) || outcome.value.comment.status === 'approved');
+  }
+  for (const [postId, anyShown] of shown) {
+    const write = anyShown ? undefined : blog.lastPostWrite(postId);
+    if (write) rebuild.unseen(postId, write);
+  }
 }
 
 /** Runs tasks one after another, in the order they came. */
@@ -509,8 +557,13 @@ function fromOwnSite(request: FastifyRequest, server: SiteServer): boolean {
 
 /** The output file of a post's page, as the build names it. */
 function postFile(s: BlogSettings, post: Post): string {
-  return postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))(post, postDate(post));
+  let namer = namers.get(s);
+  if (!namer) namers.set(s, (namer = postFileNamer(s.permalink, createDateFormatter(s.timezone, s.language))));
+  return namer(post, postDate(post));
 }
+
+// One namer for each version of the settings (kept by the Blog while the file is unchanged): making one costs more than using it.
+const namers = new WeakMap<BlogSettings, ReturnType<typeof postFileNamer>>();
 
 /** What Akismet is told of a submission. */
 function akismetFields(s: BlogSettings, request: FastifyRequest, fields: Fields): AkismetComment {

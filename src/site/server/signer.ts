@@ -44,10 +44,13 @@ export function createSigner(secret: Buffer): Signer {
     if (!match || !same(mac('form', match[1]!), match[2]!)) return null;
     return Number(match[1]) * 1000;
   };
+  // Every page served in the same second carries the same token: signed once.
+  let lastToken = { seconds: '', token: '' };
   return {
     formToken: (nowMs) => {
       const seconds = String(Math.floor(nowMs / 1000));
-      return `${seconds}.${mac('form', seconds)}`;
+      if (lastToken.seconds !== seconds) lastToken = { seconds, token: `${seconds}.${mac('form', seconds)}` };
+      return lastToken.token;
     },
     issuedAt,
     checkFormToken: (token, nowMs) => {
