@@ -42,20 +42,34 @@ export async function readPostCatalog(blog: Blog): Promise<PostCatalog> {
   };
 }
 
-/** Where an import writes: posts stored under the lock, slugs made unique, nothing already present twice. */
-export interface BlogImportTarget {
+/**
+ * What an import needs from a blog (importTarget gives the Blog's: posts stored under the lock, slugs made
+ * unique, nothing already present twice); the CLI passes it to the importers in wxr/.
+ */
+export interface ImportTarget {
+  /** legacy keys already in the blog, e.g. `wxr:<guid>` or `wxr:<site-url>#<post_id>`: re-imports skip these */
   existingLegacyKeys(): Promise<Set<string>>;
+  /**
+   * stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes
+   * atomically. `last` marks the import's final call (its posts may be none): what a store keeps for the end is saved then.
+   */
   addPosts(posts: Post[], options?: { last?: boolean }): Promise<void>;
+  /** The blog's category tree and tag details. */
   taxonomy(): Promise<Taxonomy>;
+  /** Lays the file's terms over the blog's (see mergeTaxonomy) and stores the result. */
   addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
+  /** legacy keys of the media records already in the blog. */
   existingMediaKeys(): Promise<Set<string>>;
+  /** ids of the media records already in the blog (a backup's records keep theirs). */
   existingMediaIds(): Promise<Set<string>>;
+  /** stores media records (ids minted). */
   addMedia(media: MediaRecord[]): Promise<void>;
-  addLikes(postId: string, likes: Like[]): Promise<void>;
+  /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */
+  addLikes?(postId: string, likes: Like[]): Promise<void>;
 }
 
 /** The blog as an import target. */
-export function importTarget(blog: Blog): BlogImportTarget {
+export function importTarget(blog: Blog): ImportTarget & { addLikes: NonNullable<ImportTarget['addLikes']> } {
   let holds = 0;
   return {
     async existingLegacyKeys() {

@@ -1,31 +1,8 @@
 /** The contracts of WordPress import and export: the storage an import writes to, its options and its report. */
-import type { MediaRecord } from '../core/media.js';
-import type { Taxonomy, TaxonomyMerge } from '../core/taxonomy.js';
-import type { CommentStatus, Post, PostStatus } from '../core/types.js';
-import type { Like } from '../core/likes.js';
+import type { CommentStatus, PostStatus } from '../core/types.js';
 
-/** What an import needs from a blog; the Blog API implements it and the CLI passes it in. */
-export interface ImportTarget {
-  /** legacy keys already in the blog, e.g. `wxr:<guid>` or `wxr:<site-url>#<post_id>`: re-imports skip these */
-  existingLegacyKeys(): Promise<Set<string>>;
-  /**
-   * stores fully formed posts (ids minted, comments included); the Blog makes slugs unique under its lock and writes
-   * atomically. `last` marks the import's final call (its posts may be none): what a store keeps for the end is saved then.
-   */
-  addPosts(posts: Post[], options?: { last?: boolean }): Promise<void>;
-  /** The blog's category tree and tag details. */
-  taxonomy(): Promise<Taxonomy>;
-  /** Lays the file's terms over the blog's (see mergeTaxonomy) and stores the result. */
-  addTaxonomy(taxonomy: Taxonomy): Promise<TaxonomyMerge>;
-  /** legacy keys of the media records already in the blog. */
-  existingMediaKeys(): Promise<Set<string>>;
-  /** ids of the media records already in the blog (a backup's records keep theirs). */
-  existingMediaIds(): Promise<Set<string>>;
-  /** stores media records (ids minted). */
-  addMedia(media: MediaRecord[]): Promise<void>;
-  /** stores the likes a JSON backup carried for a post it imported (merged with any the post has) */
-  addLikes?(postId: string, likes: Like[]): Promise<void>;
-}
+/** What an import needs from a blog: the Blog API's import target (see importTarget), or a test's. */
+export type { ImportTarget } from '../api/transfer.js';
 
 /** Options shared by both importers. */
 export interface BaseImportOptions {
