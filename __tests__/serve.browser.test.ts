@@ -67,7 +67,7 @@ const typingTime = (page: Page) => page.waitForTimeout(3100);
 
     // The moderator approves from the terminal, in another process.
     const id = sb.ok(['comment', 'list', '--format', 'ids']).trim();
-    sb.ok(['comment', 'approve', id]);
+    sb.ok(['comment', 'approve', id], { process: true });
     await waitForText(page, postUrl, `#comment-${id} .comment-meta`);
     const meta = (await page.locator(`#comment-${id} .comment-meta`).textContent())!.replace(/\s+/g, ' ').trim();
     expect(meta).toMatch(/^1\. Ann - [A-Z][a-z]{2} \d{1,2}, \d{4}/);
