@@ -20,7 +20,8 @@ import type { MediaRecord } from '../core/media.js';
 import { createRenderer, loadTheme, type ThemeCode } from './theme.js';
 import { DEFAULT_THEME_DIR, isWithin, refuseDangerousOutDir, RENDERER_VERSION } from './stamp.js';
 import { renderPosts } from './render-pool.js';
-import { sanitizeCommentBody } from './sanitize.js';
+import { plainCommentHtml } from './html-text.js';
+import { commentKey, contentDigest, postCache, POST_CACHE, type CachedPost } from './post-cache.js';
 import { memorySource, type PostSource } from './source.js';
 import { selectShownPosts } from './visibility.js';
 
@@ -125,6 +126,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const byName = (terms: Term[]) => new Map(terms.map((term) => [term.name.trim().toLowerCase(), term]));
 
   const mediaRecords = options.media ?? [];
+  // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
+  // The navigation (the site's pages) is on every page too.
+  // So are the media: which addresses have local copies, and the images of galleries.
+  const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
+  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
+  const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
+  const { cacheDir } = options;
+  const excerptStore = cacheDir === undefined ? undefined : excerptCache(blogFiles, join(cacheDir, EXCERPT_CACHE), renderKey);
+  const postStore = cacheDir === undefined ? undefined : postCache(blogFiles, join(cacheDir, POST_CACHE), renderKey);
+  const known = options.clean || excerptStore === undefined ? new Map<string, CachedExcerpt>() : await excerptStore.read();
+
   // Bodies, comments and excerpts are read and rendered only for the pages that are (see prepare below).
   const posts = new Map<string, Post>();
   const bodies = new Map<string, RenderedBody>();
@@ -135,6 +147,24 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (value === undefined) throw new Error(`The ${what} of post ${id} was not read for the page that shows it.`);
     return value;
   };
+
+  // What each shown post's body is made from, for the pages that show it without its comments: kept with
+  // its excerpt while the post's file is the same, else read now (a post whose file changed is rendered anyway).
+  const listed = [...shown, ...pages.shown].map((item) => item.post.id);
+  const digests = new Map<string, string>();
+  const unread: string[] = [];
+  for (const id of listed) {
+    const hit = known.get(id);
+    if (hit !== undefined && hit.version === source.version(id)) digests.set(id, hit.digest);
+    else unread.push(id);
+  }
+  if (unread.length > 0) {
+    for (const post of await source.read(unread)) {
+      posts.set(post.id, post);
+      digests.set(post.id, contentDigest(post));
+    }
+  }
+
   const context: SiteContext = {
     settings,
     base,
@@ -153,9 +183,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     full: (id) => needed(posts, id, 'content'),
     body: (id) => needed(bodies, id, 'body'),
     excerpt: (id) => needed(excerpts, id, 'excerpt'),
-    commentHtml: (comment) => comments.get(comment) ?? sanitizeCommentBody(comment.body),
+    commentHtml: (comment) => {
+      const html = comments.get(comment);
+      if (html === undefined) throw new Error(`The comment ${comment.id} was not rendered for the page that shows it.`);
+      return html;
+    },
     likes: (postId) => options.likes?.get(postId) ?? 0,
     version: (id) => source.version(id),
+    content: (id) => needed(digests, id, 'content digest'),
   };
 
   const jobs: Job[] = [
@@ -179,41 +214,77 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
   const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
 
-  // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
-  // The navigation (the site's pages) is on every page too.
-  // So are the media: which addresses have local copies, and the images of galleries.
-  const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
-  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
-  const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
-  const cache = options.cacheDir === undefined ? undefined : excerptCache(blogFiles, join(options.cacheDir, EXCERPT_CACHE), renderKey);
   const prepare = async (toRender: readonly Job[]) => {
     const full = new Set<string>();
     for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
-    const known = options.clean || cache === undefined ? new Map<string, CachedExcerpt>() : await cache.read();
     for (const job of toRender) {
       for (const id of job.excerpts ?? []) {
         if (full.has(id) || excerpts.has(id)) continue;
         const hit = known.get(id);
-        if (hit !== undefined && hit.version === source.version(id)) excerpts.set(id, hit);
+        if (hit !== undefined && hit.digest === digests.get(id)) excerpts.set(id, hit);
         else full.add(id);
       }
     }
-    const read = await source.read([...full]);
-    const rendered = await renderPosts(read, { media: mediaRecords, base: base.href });
-    read.forEach((post, k) => {
-      const { body, comments: html } = rendered[k]!;
-      posts.set(post.id, post);
-      bodies.set(post.id, body);
-      excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
-      post.comments.forEach((comment, n) => {
-        if (html[n]) comments.set(comment, html[n]);
-      });
-    });
-    if (cache !== undefined) {
-      const ids = [...shown, ...pages.shown].map((item) => item.post.id);
-      await cache.write(ids.map((id) => [id, source.version(id), excerpts.get(id) ?? known.get(id)] as const));
+    const unreadNow = [...full].filter((id) => !posts.has(id));
+    for (const post of await source.read(unreadNow)) posts.set(post.id, post);
+    const wanted = [...full].flatMap((id) => posts.get(id) ?? []);
+    for (const post of wanted) if (!digests.has(post.id)) digests.set(post.id, contentDigest(post));
+    await renderBodies(wanted);
+    if (excerptStore !== undefined) {
+      await excerptStore.write(
+        listed.map((id) => {
+          const digest = digests.get(id) ?? '';
+          const kept = known.get(id);
+          return [id, source.version(id), digest, excerpts.get(id) ?? (kept?.digest === digest ? kept : undefined)] as const;
+        }),
+      );
     }
   };
+
+  /**
+   * The bodies and approved comments of these posts: a body kept from an earlier build of the same
+   * content is used as it is, and so is each comment's HTML; only what is new is rendered, and the
+   * renderer and the sanitiser are loaded only then.
+   */
+  const renderBodies = async (wanted: readonly Post[]) => {
+    const kept = options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
+    const stale = wanted.filter((post) => kept.get(post.id)?.digest !== digests.get(post.id));
+    const rendered = stale.length === 0 ? [] : await renderPosts(stale, { media: mediaRecords, base: base.href });
+    const fresh = new Map(stale.map((post, k) => [post.id, rendered[k]!]));
+    const entries: { id: string; entry: CachedPost; cached: CachedPost | undefined }[] = [];
+    const markup: { comment: Comment; kept: Map<string, string> }[] = [];
+    for (const post of wanted) {
+      const made = fresh.get(post.id);
+      const cached = kept.get(post.id);
+      const body = made?.body ?? cached!.body;
+      bodies.set(post.id, body);
+      excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
+      const html = new Map<string, string>();
+      post.comments.forEach((comment, n) => {
+        if (comment.status !== 'approved' || comment.type !== 'comment') return;
+        const key = commentKey(comment.body);
+        const ready = made?.comments[n] ?? cached?.comments.get(key) ?? html.get(key) ?? plainCommentHtml(comment.body);
+        if (ready === null) {
+          markup.push({ comment, kept: html });
+          return;
+        }
+        comments.set(comment, ready);
+        html.set(key, ready);
+      });
+      entries.push({ id: post.id, entry: { digest: digests.get(post.id)!, body, comments: html }, cached: made === undefined ? cached : undefined });
+    }
+    if (markup.length > 0) {
+      const { sanitizeCommentMarkup } = await import('./sanitize.js');
+      for (const { comment, kept: html } of markup) {
+        const made = sanitizeCommentMarkup(comment.body);
+        comments.set(comment, made);
+        html.set(commentKey(comment.body), made);
+      }
+    }
+    const changed = entries.filter(({ entry, cached }) => cached === undefined || !sameComments(cached.comments, entry.comments));
+    await postStore?.write(changed.map(({ id, entry }) => [id, entry] as const));
+  };
+
   const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
   const stamp = options.stamp && {
     ...options.stamp,
@@ -265,6 +336,13 @@ function refuseCollisions(jobs: readonly Job[]): void {
     }
     owner.set(job.file, what);
   }
+}
+
+/** Whether two posts' kept comments are the same. */
+function sameComments(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, html] of b) if (a.get(key) !== html) return false;
+  return true;
 }
 
 function isPostList(posts: readonly Post[] | PostSource): posts is readonly Post[] {
