@@ -134,7 +134,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
   const { cacheDir } = options;
   const excerptStore = cacheDir === undefined ? undefined : excerptCache(blogFiles, join(cacheDir, EXCERPT_CACHE), renderKey);
-  const postStore = cacheDir === undefined ? undefined : postCache(blogFiles, join(cacheDir, POST_CACHE), renderKey);
+  // Written while the pages are: one folder of a file per post, looked at once.
+  const postStore = cacheDir === undefined ? undefined : postCache(blogFolder(blogDir, { remember: true }), join(cacheDir, POST_CACHE), renderKey);
+  let keeping: Promise<void> = Promise.resolve();
   const known = options.clean || excerptStore === undefined ? new Map<string, CachedExcerpt>() : await excerptStore.read();
 
   // Bodies, comments and excerpts are read and rendered only for the pages that are (see prepare below).
@@ -282,7 +284,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       }
     }
     const changed = entries.filter(({ entry, cached }) => cached === undefined || !sameComments(cached.comments, entry.comments));
-    await postStore?.write(changed.map(({ id, entry }) => [id, entry] as const));
+    if (postStore !== undefined && changed.length > 0) {
+      keeping = postStore.write(changed.map(({ id, entry }) => [id, entry] as const));
+      // Awaited after the pages are written (below); a failure meanwhile is not left unhandled.
+      keeping.catch(() => undefined);
+    }
   };
 
   const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
@@ -294,6 +300,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     themeCode: theme.code,
   };
   const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, stamp });
+  await keeping;
   const written = new Set(result.written);
   return {
     outDir,

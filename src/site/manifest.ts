@@ -1,4 +1,4 @@
-import { lstatSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ConfinedFolder } from '../store/confined.js';
 
@@ -105,6 +105,30 @@ export function outputSizer(root: string): (target: string) => number | undefine
   return (target) => {
     if (!realFolder(dirname(target))) return undefined;
     return fileSize(target);
+  };
+}
+
+/**
+ * The bytes of a real file of the output folder reached through real folders (see outputSizer), or
+ * undefined. Synchronous: a build asks it of every page it renders afresh, to write only what changed.
+ */
+export function outputReader(size: (target: string) => number | undefined): (target: string) => Buffer | undefined {
+  return (target) => {
+    if (size(target) === undefined) return undefined;
+    let fd: number;
+    try {
+      // O_NOFOLLOW: a link put there since the look above is not read through.
+      fd = openSync(target, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
   };
 }
 

@@ -37,7 +37,7 @@ export interface CachedPost {
 export interface PostCache {
   /** The posts kept among these ids; one missing, damaged or from another renderer is absent. */
   read(ids: readonly string[]): Promise<Map<string, CachedPost>>;
-  /** Keeps these posts in place of what was kept. */
+  /** Keeps these posts in place of what was kept (a file that holds them already is left as it is). */
   write(posts: readonly (readonly [string, CachedPost])[]): Promise<void>;
 }
 
@@ -95,6 +95,8 @@ export function postCache(files: ConfinedFolder, dir: string, renderKey: string)
               excerptText: post.body.excerptText,
               comments: Object.fromEntries(post.comments),
             });
+            // A clean build renders every post again, mostly to what is kept already.
+            if ((await files.readText(file).catch(() => null)) === text) return;
             await files.write(file, text, { fsync: false }).catch(refuseLinks);
           }),
         );
