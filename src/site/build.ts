@@ -19,7 +19,7 @@ import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
 import type { MediaRecord } from '../core/media.js';
 import { createRenderer, loadTheme, type ThemeCode } from './theme.js';
 import { DEFAULT_THEME_DIR, isWithin, refuseDangerousOutDir, RENDERER_VERSION } from './stamp.js';
-import { renderPosts } from './render-pool.js';
+import { MIN_POSTS_FOR_THREADS, renderPool } from './render-pool.js';
 import { plainCommentHtml } from './html-text.js';
 import { commentKey, contentDigest, postCache, POST_CACHE, type CachedPost } from './post-cache.js';
 import { memorySource, type PostSource } from './source.js';
@@ -160,162 +160,171 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (hit !== undefined && hit.version === source.version(id)) digests.set(id, hit.digest);
     else unread.push(id);
   }
-  if (unread.length > 0) {
-    for (const post of await source.read(unread)) {
-      posts.set(post.id, post);
-      digests.set(post.id, contentDigest(post));
-    }
-  }
-
-  const context: SiteContext = {
-    settings,
-    base,
-    now,
-    dates,
-    render,
-    shown,
-    pages: pages.shown,
-    pageNav: pages.nav,
-    fileOf,
-    categories,
-    tags,
-    years: groupByDate(shown, dates),
-    categoryByName: categoryGroups.byEntry,
-    tagByName: byName(tags),
-    full: (id) => needed(posts, id, 'content'),
-    body: (id) => needed(bodies, id, 'body'),
-    excerpt: (id) => needed(excerpts, id, 'excerpt'),
-    commentHtml: (comment) => {
-      const html = comments.get(comment);
-      if (html === undefined) throw new Error(`The comment ${comment.id} was not rendered for the page that shows it.`);
-      return html;
-    },
-    likes: (postId) => options.likes?.get(postId) ?? 0,
-    version: (id) => source.version(id),
-    content: (id) => needed(digests, id, 'content digest'),
-  };
-
-  const jobs: Job[] = [
-    ...pageJobs(context),
-    ...staticPageJobs(context),
-    ...feedJobs(context),
-    sitemapJob(context),
-    ...assetJobs(theme),
-    ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
-  ];
-  refuseCollisions(jobs);
-  const redirects = redirectJobs({
-    redirects: [
-      ...permalinkRedirects({ oldPermalinks: settings.oldPermalinks ?? [], shown, fileOf, dates }),
-      ...importedRedirects([...shown, ...pages.shown], fileOf),
-    ],
-    taken: new Set(jobs.map((job) => job.file)),
-    base,
-    language: settings.language,
-  });
-  jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
-  const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
-
-  const prepare = async (toRender: readonly Job[]) => {
-    const full = new Set<string>();
-    for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
-    for (const job of toRender) {
-      for (const id of job.excerpts ?? []) {
-        if (full.has(id) || excerpts.has(id)) continue;
-        const hit = known.get(id);
-        if (hit !== undefined && hit.digest === digests.get(id)) excerpts.set(id, hit);
-        else full.add(id);
+  const pool = renderPool({ media: mediaRecords, base: base.href });
+  // Posts whose files changed are mostly rendered again (a clean build renders all): the threads load the
+  // renderer while this one reads them.
+  if (options.clean || unread.length >= MIN_POSTS_FOR_THREADS) pool.start();
+  try {
+    if (unread.length > 0) {
+      for (const post of await source.read(unread)) {
+        posts.set(post.id, post);
+        digests.set(post.id, contentDigest(post));
       }
     }
-    const unreadNow = [...full].filter((id) => !posts.has(id));
-    for (const post of await source.read(unreadNow)) posts.set(post.id, post);
-    const wanted = [...full].flatMap((id) => posts.get(id) ?? []);
-    for (const post of wanted) if (!digests.has(post.id)) digests.set(post.id, contentDigest(post));
-    await renderBodies(wanted);
-    if (excerptStore !== undefined) {
-      await excerptStore.write(
-        listed.map((id) => {
-          const digest = digests.get(id) ?? '';
-          const kept = known.get(id);
-          return [id, source.version(id), digest, excerpts.get(id) ?? (kept?.digest === digest ? kept : undefined)] as const;
-        }),
-      );
-    }
-  };
 
-  /**
-   * The bodies and approved comments of these posts: a body kept from an earlier build of the same
-   * content is used as it is, and so is each comment's HTML; only what is new is rendered, and the
-   * renderer and the sanitiser are loaded only then.
-   */
-  const renderBodies = async (wanted: readonly Post[]) => {
-    const kept = options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
-    const stale = wanted.filter((post) => kept.get(post.id)?.digest !== digests.get(post.id));
-    const rendered = stale.length === 0 ? [] : await renderPosts(stale, { media: mediaRecords, base: base.href });
-    const fresh = new Map(stale.map((post, k) => [post.id, rendered[k]!]));
-    const entries: { id: string; entry: CachedPost; cached: CachedPost | undefined }[] = [];
-    const markup: { comment: Comment; kept: Map<string, string> }[] = [];
-    for (const post of wanted) {
-      const made = fresh.get(post.id);
-      const cached = kept.get(post.id);
-      const body = made?.body ?? cached!.body;
-      bodies.set(post.id, body);
-      excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
-      const html = new Map<string, string>();
-      post.comments.forEach((comment, n) => {
-        if (comment.status !== 'approved' || comment.type !== 'comment') return;
-        const key = commentKey(comment.body);
-        const ready = made?.comments[n] ?? cached?.comments.get(key) ?? html.get(key) ?? plainCommentHtml(comment.body);
-        if (ready === null) {
-          markup.push({ comment, kept: html });
-          return;
+    const context: SiteContext = {
+      settings,
+      base,
+      now,
+      dates,
+      render,
+      shown,
+      pages: pages.shown,
+      pageNav: pages.nav,
+      fileOf,
+      categories,
+      tags,
+      years: groupByDate(shown, dates),
+      categoryByName: categoryGroups.byEntry,
+      tagByName: byName(tags),
+      full: (id) => needed(posts, id, 'content'),
+      body: (id) => needed(bodies, id, 'body'),
+      excerpt: (id) => needed(excerpts, id, 'excerpt'),
+      commentHtml: (comment) => {
+        const html = comments.get(comment);
+        if (html === undefined) throw new Error(`The comment ${comment.id} was not rendered for the page that shows it.`);
+        return html;
+      },
+      likes: (postId) => options.likes?.get(postId) ?? 0,
+      version: (id) => source.version(id),
+      content: (id) => needed(digests, id, 'content digest'),
+    };
+
+    const jobs: Job[] = [
+      ...pageJobs(context),
+      ...staticPageJobs(context),
+      ...feedJobs(context),
+      sitemapJob(context),
+      ...assetJobs(theme),
+      ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
+    ];
+    refuseCollisions(jobs);
+    const redirects = redirectJobs({
+      redirects: [
+        ...permalinkRedirects({ oldPermalinks: settings.oldPermalinks ?? [], shown, fileOf, dates }),
+        ...importedRedirects([...shown, ...pages.shown], fileOf),
+      ],
+      taken: new Set(jobs.map((job) => job.file)),
+      base,
+      language: settings.language,
+    });
+    jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
+    const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
+
+    const prepare = async (toRender: readonly Job[]) => {
+      const full = new Set<string>();
+      for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
+      for (const job of toRender) {
+        for (const id of job.excerpts ?? []) {
+          if (full.has(id) || excerpts.has(id)) continue;
+          const hit = known.get(id);
+          if (hit !== undefined && hit.digest === digests.get(id)) excerpts.set(id, hit);
+          else full.add(id);
         }
-        comments.set(comment, ready);
-        html.set(key, ready);
-      });
-      entries.push({ id: post.id, entry: { digest: digests.get(post.id)!, body, comments: html }, cached: made === undefined ? cached : undefined });
-    }
-    if (markup.length > 0) {
-      const { sanitizeCommentMarkup } = await import('./sanitize.js');
-      for (const { comment, kept: html } of markup) {
-        const made = sanitizeCommentMarkup(comment.body);
-        comments.set(comment, made);
-        html.set(commentKey(comment.body), made);
       }
-    }
-    const changed = entries.filter(({ entry, cached }) => cached === undefined || !sameComments(cached.comments, entry.comments));
-    if (postStore !== undefined && changed.length > 0) {
-      keeping = postStore.write(changed.map(({ id, entry }) => [id, entry] as const));
-      // Awaited after the pages are written (below); a failure meanwhile is not left unhandled.
-      keeping.catch(() => undefined);
-    }
-  };
+      const unreadNow = [...full].filter((id) => !posts.has(id));
+      for (const post of await source.read(unreadNow)) posts.set(post.id, post);
+      const wanted = [...full].flatMap((id) => posts.get(id) ?? []);
+      for (const post of wanted) if (!digests.has(post.id)) digests.set(post.id, contentDigest(post));
+      await renderBodies(wanted);
+      if (excerptStore !== undefined) {
+        await excerptStore.write(
+          listed.map((id) => {
+            const digest = digests.get(id) ?? '';
+            const kept = known.get(id);
+            return [id, source.version(id), digest, excerpts.get(id) ?? (kept?.digest === digest ? kept : undefined)] as const;
+          }),
+        );
+      }
+    };
 
-  const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
-  const stamp = options.stamp && {
-    ...options.stamp,
-    postsShown: shown.length,
-    postsMoved,
-    redirects: moves.length,
-    themeCode: theme.code,
-  };
-  const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, stamp });
-  await keeping;
-  const written = new Set(result.written);
-  return {
-    outDir,
-    postsShown: shown.length,
-    pagesWritten: result.written.length,
-    pagesUnchanged: result.unchanged.length,
-    pagesRendered: result.rendered,
-    filesRemoved: result.removed.length,
-    postsMoved,
-    redirects: moves.length,
-    redirectsWritten: moves.filter((job) => written.has(job.file)).length,
-    written: result.written,
-    removed: result.removed,
-    themeCode: theme.code,
-  };
+    /**
+     * The bodies and approved comments of these posts: a body kept from an earlier build of the same
+     * content is used as it is, and so is each comment's HTML; only what is new is rendered, and the
+     * renderer and the sanitiser are loaded only then.
+     */
+    const renderBodies = async (wanted: readonly Post[]) => {
+      const kept = options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
+      const stale = wanted.filter((post) => kept.get(post.id)?.digest !== digests.get(post.id));
+      const rendered = stale.length === 0 ? [] : await pool.render(stale);
+      const fresh = new Map(stale.map((post, k) => [post.id, rendered[k]!]));
+      const entries: { id: string; entry: CachedPost; cached: CachedPost | undefined }[] = [];
+      const markup: { comment: Comment; kept: Map<string, string> }[] = [];
+      for (const post of wanted) {
+        const made = fresh.get(post.id);
+        const cached = kept.get(post.id);
+        const body = made?.body ?? cached!.body;
+        bodies.set(post.id, body);
+        excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
+        const html = new Map<string, string>();
+        post.comments.forEach((comment, n) => {
+          if (comment.status !== 'approved' || comment.type !== 'comment') return;
+          const key = commentKey(comment.body);
+          const ready = made?.comments[n] ?? cached?.comments.get(key) ?? html.get(key) ?? plainCommentHtml(comment.body);
+          if (ready === null) {
+            markup.push({ comment, kept: html });
+            return;
+          }
+          comments.set(comment, ready);
+          html.set(key, ready);
+        });
+        entries.push({ id: post.id, entry: { digest: digests.get(post.id)!, body, comments: html }, cached: made === undefined ? cached : undefined });
+      }
+      if (markup.length > 0) {
+        const { sanitizeCommentMarkup } = await import('./sanitize.js');
+        for (const { comment, kept: html } of markup) {
+          const made = sanitizeCommentMarkup(comment.body);
+          comments.set(comment, made);
+          html.set(commentKey(comment.body), made);
+        }
+      }
+      const changed = entries.filter(({ entry, cached }) => cached === undefined || !sameComments(cached.comments, entry.comments));
+      if (postStore !== undefined && changed.length > 0) {
+        keeping = postStore.write(changed.map(({ id, entry }) => [id, entry] as const));
+        // Awaited after the pages are written (below); a failure meanwhile is not left unhandled.
+        keeping.catch(() => undefined);
+      }
+    };
+
+    const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
+    const stamp = options.stamp && {
+      ...options.stamp,
+      postsShown: shown.length,
+      postsMoved,
+      redirects: moves.length,
+      themeCode: theme.code,
+    };
+    const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, stamp });
+    await keeping;
+    const written = new Set(result.written);
+    return {
+      outDir,
+      postsShown: shown.length,
+      pagesWritten: result.written.length,
+      pagesUnchanged: result.unchanged.length,
+      pagesRendered: result.rendered,
+      filesRemoved: result.removed.length,
+      postsMoved,
+      redirects: moves.length,
+      redirectsWritten: moves.filter((job) => written.has(job.file)).length,
+      written: result.written,
+      removed: result.removed,
+      themeCode: theme.code,
+    };
+  } finally {
+    // Whatever failed, no render thread is left running (it would keep the process alive).
+    await pool.close();
+  }
 }
 
 /** A blog's own templates run only when trusted as they are: a clone's theme is someone else's code. */
