@@ -161,9 +161,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     else unread.push(id);
   }
   const pool = renderPool({ media: mediaRecords, base: base.href });
-  // Posts whose files changed are mostly rendered again (a clean build renders all): the threads load the
-  // renderer while this one reads them.
-  if (options.clean || unread.length >= MIN_POSTS_FOR_THREADS) pool.start();
+  // Posts whose files changed since the last build are mostly rendered again (a clean build renders all):
+  // the threads load the renderer while this one reads them. Without a cache every post is unread.
+  if (options.clean || (excerptStore !== undefined && unread.length >= MIN_POSTS_FOR_THREADS)) pool.start();
   try {
     if (unread.length > 0) {
       for (const post of await source.read(unread)) {
