@@ -19,7 +19,7 @@ import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
 import type { MediaRecord } from '../core/media.js';
 import { createRenderer, loadTheme, type ThemeCode } from './theme.js';
 import { DEFAULT_THEME_DIR, isWithin, refuseDangerousOutDir, RENDERER_VERSION } from './stamp.js';
-import { MIN_POSTS_FOR_THREADS, renderPool } from './render-pool.js';
+import { MIN_POSTS_FOR_THREADS, renderPool, type RenderedPost } from './render-pool.js';
 import { plainCommentHtml } from './html-text.js';
 import { commentKey, contentDigest, postCache, POST_CACHE, type CachedPost } from './post-cache.js';
 import { memorySource, type PostSource } from './source.js';
@@ -221,6 +221,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
     const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
 
+    // Posts whose bodies are being rendered while pages are written: a page waits for the posts it shows.
+    const pending = new Map<string, Promise<void>>();
+    const ready = (job: Job): Promise<void> | undefined => {
+      let waits: Promise<void>[] | undefined;
+      for (const id of [...(job.posts ?? []), ...(job.excerpts ?? [])]) {
+        const wait = pending.get(id);
+        if (wait !== undefined) (waits ??= []).push(wait);
+      }
+      return waits && Promise.all(waits).then(() => undefined);
+    };
+
     const prepare = async (toRender: readonly Job[]) => {
       const full = new Set<string>();
       for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
@@ -236,32 +247,36 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       for (const post of await source.read(unreadNow)) posts.set(post.id, post);
       const wanted = [...full].flatMap((id) => posts.get(id) ?? []);
       for (const post of wanted) if (!digests.has(post.id)) digests.set(post.id, contentDigest(post));
-      await renderBodies(wanted);
-      if (excerptStore !== undefined) {
-        await excerptStore.write(
-          listed.map((id) => {
-            const digest = digests.get(id) ?? '';
-            const kept = known.get(id);
-            return [id, source.version(id), digest, excerpts.get(id) ?? (kept?.digest === digest ? kept : undefined)] as const;
-          }),
-        );
-      }
+      const { rendering } = await renderBodies(wanted);
+      // Kept once every body is rendered, while the last pages are written; awaited after them (below).
+      keeping = rendering.then(async (changed) => {
+        if (excerptStore !== undefined) {
+          await excerptStore.write(
+            listed.map((id) => {
+              const digest = digests.get(id) ?? '';
+              const kept = known.get(id);
+              return [id, source.version(id), digest, excerpts.get(id) ?? (kept?.digest === digest ? kept : undefined)] as const;
+            }),
+          );
+        }
+        if (postStore !== undefined) await postStore.write(changed);
+      });
+      // A failure meanwhile is not left unhandled: the pages waiting for the bodies fail with it.
+      keeping.catch(() => undefined);
     };
 
     /**
      * The bodies and approved comments of these posts: a body kept from an earlier build of the same
      * content is used as it is, and so is each comment's HTML; only what is new is rendered, and the
-     * renderer and the sanitiser are loaded only then.
+     * renderer and the sanitiser are loaded only then. Returns once the kept ones are in place, with the
+     * rendering of the others under way (see pending): `rendering` gives the posts to keep anew once it is done.
      */
-    const renderBodies = async (wanted: readonly Post[]) => {
+    const renderBodies = async (wanted: readonly Post[]): Promise<{ rendering: Promise<(readonly [string, CachedPost])[]> }> => {
       const kept = options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
       const stale = wanted.filter((post) => kept.get(post.id)?.digest !== digests.get(post.id));
-      const rendered = stale.length === 0 ? [] : await pool.render(stale);
-      const fresh = new Map(stale.map((post, k) => [post.id, rendered[k]!]));
-      const entries: { id: string; entry: CachedPost; cached: CachedPost | undefined }[] = [];
+      const changed: (readonly [string, CachedPost])[] = [];
       const markup: { comment: Comment; kept: Map<string, string> }[] = [];
-      for (const post of wanted) {
-        const made = fresh.get(post.id);
+      const finish = (post: Post, made: RenderedPost | undefined) => {
         const cached = kept.get(post.id);
         const body = made?.body ?? cached!.body;
         bodies.set(post.id, body);
@@ -270,7 +285,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         post.comments.forEach((comment, n) => {
           if (comment.status !== 'approved' || comment.type !== 'comment') return;
           const key = commentKey(comment.body);
-          const ready = made?.comments[n] ?? cached?.comments.get(key) ?? html.get(key) ?? plainCommentHtml(comment.body);
+          const ready = made ? (made.comments[n] ?? '') : (cached?.comments.get(key) ?? html.get(key) ?? plainCommentHtml(comment.body));
           if (ready === null) {
             markup.push({ comment, kept: html });
             return;
@@ -278,8 +293,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
           comments.set(comment, ready);
           html.set(key, ready);
         });
-        entries.push({ id: post.id, entry: { digest: digests.get(post.id)!, body, comments: html }, cached: made === undefined ? cached : undefined });
-      }
+        const entry = { digest: digests.get(post.id)!, body, comments: html };
+        // A kept post whose comments change is kept again once its new comments are sanitised (below).
+        if (made !== undefined || cached === undefined || !sameComments(cached.comments, html) || markup.some((item) => item.kept === html)) changed.push([post.id, entry]);
+      };
+      const staleIds = new Set(stale.map((post) => post.id));
+      for (const post of wanted) if (!staleIds.has(post.id)) finish(post, undefined);
       if (markup.length > 0) {
         const { sanitizeCommentMarkup } = await import('./sanitize.js');
         for (const { comment, kept: html } of markup) {
@@ -288,12 +307,30 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
           html.set(commentKey(comment.body), made);
         }
       }
-      const changed = entries.filter(({ entry, cached }) => cached === undefined || !sameComments(cached.comments, entry.comments));
-      if (postStore !== undefined && changed.length > 0) {
-        keeping = postStore.write(changed.map(({ id, entry }) => [id, entry] as const));
-        // Awaited after the pages are written (below); a failure meanwhile is not left unhandled.
-        keeping.catch(() => undefined);
+      if (stale.length === 0) return { rendering: Promise.resolve(changed) };
+
+      const waiters = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
+      for (const post of stale) {
+        const wait = new Promise<void>((resolve, reject) => waiters.set(post.id, { resolve, reject }));
+        // Rejected with the rendering's failure; handled by the page that waits for it, if any does.
+        wait.catch(() => undefined);
+        pending.set(post.id, wait);
       }
+      const rendering = pool
+        .render(stale, (k, made) => {
+          const post = stale[k]!;
+          finish(post, made);
+          pending.delete(post.id);
+          waiters.get(post.id)!.resolve();
+        })
+        .then(
+          () => changed,
+          (error: unknown) => {
+            for (const waiter of waiters.values()) waiter.reject(error);
+            throw error;
+          },
+        );
+      return { rendering };
     };
 
     const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
@@ -304,7 +341,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       redirects: moves.length,
       themeCode: theme.code,
     };
-    const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, stamp });
+    // The pages of one post first, in the order their bodies are rendered: they are written while the rest are.
+    const ordered = [...jobs.filter((job) => job.posts?.length === 1), ...jobs.filter((job) => job.posts?.length !== 1)];
+    const result = await writeSite(outDir, globalKey, ordered, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, ready, stamp });
     await keeping;
     const written = new Set(result.written);
     return {

@@ -38,8 +38,10 @@ const PROGRESS_EVERY = 32;
 export interface WriteOptions {
   clean: boolean;
   onProgress?: ((done: number, total: number) => void) | undefined;
-  /** Called once with the jobs that will be rendered, before any is: to read and render what they need. */
+  /** Called once with the jobs that will be rendered, before any is: to read and render what they need (or start to). */
   prepare?: ((jobs: readonly Job[]) => Promise<void>) | undefined;
+  /** What a job waits for before it renders (the posts it shows, still being rendered), if anything. */
+  ready?: ((job: Job) => Promise<void> | undefined) | undefined;
   /** What the whole site was made from, kept in the manifest for the next build (see stamp.ts). */
   stamp?: BuildStamp | undefined;
 }
@@ -92,6 +94,8 @@ export async function writeSite(outDir: string, globalKey: string, jobs: readonl
   const settle = () => Promise.allSettled(writing);
   try {
     for (const { job, target, key, old, onDisk } of work) {
+      const waiting = options.ready?.(job);
+      if (waiting !== undefined) await waiting;
       const content = await job.render();
       result.rendered++;
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;

@@ -36,8 +36,11 @@ const WORKER_URL = new URL('./render-worker.js', import.meta.url);
 export interface RenderPool {
   /** Starts the threads now, so that they have loaded the renderer by the time there is work for them. */
   start(): void;
-  /** Renders each post's body and approved comments, on several threads when there are enough posts; the threads stop after. */
-  render(posts: readonly Post[]): Promise<RenderedPost[]>;
+  /**
+   * Renders each post's body and approved comments, on several threads when there are enough posts; the
+   * threads stop after. `onRendered` hears of each post as it is done (by its index), in any order.
+   */
+  render(posts: readonly Post[], onRendered?: (index: number, rendered: RenderedPost) => void): Promise<RenderedPost[]>;
   /** Stops the threads, if render did not. */
   close(): Promise<void>;
 }
@@ -66,27 +69,35 @@ export function renderPool(setup: RenderSetup): RenderPool {
   return {
     start,
     close,
-    async render(posts) {
+    async render(posts, onRendered = () => undefined) {
       const { createPostRenderer } = await import('./render-post.js');
       const render = createPostRenderer(setup);
       if (posts.length >= MIN_POSTS_FOR_THREADS) start();
-      if (workers.length === 0) return posts.map(render);
-
       const results: RenderedPost[] = new Array<RenderedPost>(posts.length);
+      const done = (index: number, rendered: RenderedPost) => {
+        results[index] = rendered;
+        onRendered(index, rendered);
+      };
+      if (workers.length === 0) {
+        posts.forEach((post, k) => done(k, render(post)));
+        return results;
+      }
+
       let next = 0;
       const take = (): { start: number; chunk: Post[] } | null => {
-        if (next >= posts.length) return null;
+        // Once the threads are closed (the build failed), nothing more is taken.
+        if (next >= posts.length || workers.length === 0) return null;
         const start = next;
         next = Math.min(posts.length, next + CHUNK);
         return { start, chunk: posts.slice(start, next) };
       };
       try {
-        const working = Promise.all(workers.map((worker) => runWorker(worker, take, results)));
+        const working = Promise.all(workers.map((worker) => runWorker(worker, take, done)));
         // Handled now, thrown below: a worker may fail while this thread is still rendering.
         working.catch(() => undefined);
         // This thread takes its chunks between the workers' messages.
         for (let item = take(); item !== null; item = take()) {
-          item.chunk.forEach((post, k) => (results[item.start + k] = render(post)));
+          item.chunk.forEach((post, k) => done(item.start + k, render(post)));
           await new Promise((resolve) => setImmediate(resolve));
         }
         await working;
@@ -104,31 +115,39 @@ interface RenderThread {
   failure: Error | null;
 }
 
-/** One worker taking chunks until none is left; one that fails rejects, its chunk unrendered. */
-function runWorker(thread: RenderThread, take: () => { start: number; chunk: Post[] } | null, results: RenderedPost[]): Promise<void> {
+/**
+ * One worker taking chunks until none is left; one that fails rejects, its chunks unrendered. It is given
+ * its next chunk before it is done with the one it has, so that it never waits for this thread to be free
+ * to answer (this thread renders chunks and pages too).
+ */
+function runWorker(thread: RenderThread, take: () => { start: number; chunk: Post[] } | null, done: (index: number, rendered: RenderedPost) => void): Promise<void> {
   const { worker } = thread;
   return new Promise<void>((resolve, reject) => {
     if (thread.failure) {
       reject(thread.failure);
       return;
     }
-    let current: { start: number; chunk: Post[] } | null = null;
+    // The chunks sent and not yet answered, in the order the worker answers them.
+    const sent: { start: number; chunk: Post[] }[] = [];
     const send = () => {
-      current = take();
-      if (current === null) {
+      const item = take();
+      if (item !== null) {
+        sent.push(item);
+        worker.postMessage(item.chunk);
+      } else if (sent.length === 0) {
         resolve();
-        return;
       }
-      worker.postMessage(current.chunk);
     };
     worker.on('message', (rendered: RenderedPost[]) => {
-      if (current) rendered.forEach((post, k) => (results[current!.start + k] = post));
+      const item = sent.shift();
+      if (item) rendered.forEach((post, k) => done(item.start + k, post));
       send();
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (current !== null) reject(new Error(`the render thread stopped (exit code ${code})`));
+      if (sent.length > 0) reject(new Error(`the render thread stopped (exit code ${code})`));
     });
+    send();
     send();
   });
 }
