@@ -155,11 +155,11 @@ describe('building a blog folder again', () => {
     dir = made.dir;
     await buildBlog(made.blog);
     const cache = join(dir, '.termpress', 'site-excerpts.json');
-    expect(JSON.parse(await readFile(cache, 'utf8'))).toMatchObject({ version: 1 });
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toMatchObject({ version: 2 });
     await writeFile(cache, '{ not json');
     await made.blog.setSettings({ description: 'A new line' });
     await buildBlog(made.blog);
     expect(await readFile(join(dir, 'public', 'index.html'), 'utf8')).toContain('The body of post 11');
-    expect(JSON.parse(await readFile(cache, 'utf8'))).toMatchObject({ version: 1 });
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toMatchObject({ version: 2 });
   });
 });

@@ -19,8 +19,9 @@ import { CategoryTree, type Taxonomy } from '../core/taxonomy.js';
 import type { MediaRecord } from '../core/media.js';
 import { createRenderer, loadTheme, type ThemeCode } from './theme.js';
 import { DEFAULT_THEME_DIR, isWithin, refuseDangerousOutDir, RENDERER_VERSION } from './stamp.js';
-import { renderPosts } from './render-pool.js';
-import { sanitizeCommentBody } from './sanitize.js';
+import { MIN_POSTS_FOR_THREADS, renderPool, type RenderedPost } from './render-pool.js';
+import { plainCommentHtml } from './html-text.js';
+import { commentKey, contentDigest, postCache, POST_CACHE, type CachedPost } from './post-cache.js';
 import { memorySource, type PostSource } from './source.js';
 import { selectShownPosts } from './visibility.js';
 
@@ -125,6 +126,19 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const byName = (terms: Term[]) => new Map(terms.map((term) => [term.name.trim().toLowerCase(), term]));
 
   const mediaRecords = options.media ?? [];
+  // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
+  // The navigation (the site's pages) is on every page too.
+  // So are the media: which addresses have local copies, and the images of galleries.
+  const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
+  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
+  const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
+  const { cacheDir } = options;
+  const excerptStore = cacheDir === undefined ? undefined : excerptCache(blogFiles, join(cacheDir, EXCERPT_CACHE), renderKey);
+  // Written while the pages are: one folder of a file per post, looked at once.
+  const postStore = cacheDir === undefined ? undefined : postCache(blogFolder(blogDir, { remember: true }), join(cacheDir, POST_CACHE), renderKey);
+  let keeping: Promise<void> = Promise.resolve();
+  const known = options.clean || excerptStore === undefined ? new Map<string, CachedExcerpt>() : await excerptStore.read();
+
   // Bodies, comments and excerpts are read and rendered only for the pages that are (see prepare below).
   const posts = new Map<string, Post>();
   const bodies = new Map<string, RenderedBody>();
@@ -135,109 +149,221 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (value === undefined) throw new Error(`The ${what} of post ${id} was not read for the page that shows it.`);
     return value;
   };
-  const context: SiteContext = {
-    settings,
-    base,
-    now,
-    dates,
-    render,
-    shown,
-    pages: pages.shown,
-    pageNav: pages.nav,
-    fileOf,
-    categories,
-    tags,
-    years: groupByDate(shown, dates),
-    categoryByName: categoryGroups.byEntry,
-    tagByName: byName(tags),
-    full: (id) => needed(posts, id, 'content'),
-    body: (id) => needed(bodies, id, 'body'),
-    excerpt: (id) => needed(excerpts, id, 'excerpt'),
-    commentHtml: (comment) => comments.get(comment) ?? sanitizeCommentBody(comment.body),
-    likes: (postId) => options.likes?.get(postId) ?? 0,
-    version: (id) => source.version(id),
-  };
 
-  const jobs: Job[] = [
-    ...pageJobs(context),
-    ...staticPageJobs(context),
-    ...feedJobs(context),
-    sitemapJob(context),
-    ...assetJobs(theme),
-    ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
-  ];
-  refuseCollisions(jobs);
-  const redirects = redirectJobs({
-    redirects: [
-      ...permalinkRedirects({ oldPermalinks: settings.oldPermalinks ?? [], shown, fileOf, dates }),
-      ...importedRedirects([...shown, ...pages.shown], fileOf),
-    ],
-    taken: new Set(jobs.map((job) => job.file)),
-    base,
-    language: settings.language,
-  });
-  jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
-  const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
-
-  // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
-  // The navigation (the site's pages) is on every page too.
-  // So are the media: which addresses have local copies, and the images of galleries.
-  const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
-  const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
-  const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
-  const cache = options.cacheDir === undefined ? undefined : excerptCache(blogFiles, join(options.cacheDir, EXCERPT_CACHE), renderKey);
-  const prepare = async (toRender: readonly Job[]) => {
-    const full = new Set<string>();
-    for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
-    const known = options.clean || cache === undefined ? new Map<string, CachedExcerpt>() : await cache.read();
-    for (const job of toRender) {
-      for (const id of job.excerpts ?? []) {
-        if (full.has(id) || excerpts.has(id)) continue;
-        const hit = known.get(id);
-        if (hit !== undefined && hit.version === source.version(id)) excerpts.set(id, hit);
-        else full.add(id);
+  // What each shown post's body is made from, for the pages that show it without its comments: kept with
+  // its excerpt while the post's file is the same, else read now (a post whose file changed is rendered anyway).
+  const listed = [...shown, ...pages.shown].map((item) => item.post.id);
+  const digests = new Map<string, string>();
+  const unread: string[] = [];
+  for (const id of listed) {
+    const hit = known.get(id);
+    if (hit !== undefined && hit.version === source.version(id)) digests.set(id, hit.digest);
+    else unread.push(id);
+  }
+  const pool = renderPool({ media: mediaRecords, base: base.href });
+  // Posts whose files changed since the last build are mostly rendered again (a clean build renders all):
+  // the threads load the renderer while this one reads them. Without a cache every post is unread.
+  if (options.clean || (excerptStore !== undefined && unread.length >= MIN_POSTS_FOR_THREADS)) pool.start();
+  try {
+    if (unread.length > 0) {
+      for (const post of await source.read(unread)) {
+        posts.set(post.id, post);
+        digests.set(post.id, contentDigest(post));
       }
     }
-    const read = await source.read([...full]);
-    const rendered = await renderPosts(read, { media: mediaRecords, base: base.href });
-    read.forEach((post, k) => {
-      const { body, comments: html } = rendered[k]!;
-      posts.set(post.id, post);
-      bodies.set(post.id, body);
-      excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
-      post.comments.forEach((comment, n) => {
-        if (html[n]) comments.set(comment, html[n]);
-      });
+
+    const context: SiteContext = {
+      settings,
+      base,
+      now,
+      dates,
+      render,
+      shown,
+      pages: pages.shown,
+      pageNav: pages.nav,
+      fileOf,
+      categories,
+      tags,
+      years: groupByDate(shown, dates),
+      categoryByName: categoryGroups.byEntry,
+      tagByName: byName(tags),
+      full: (id) => needed(posts, id, 'content'),
+      body: (id) => needed(bodies, id, 'body'),
+      excerpt: (id) => needed(excerpts, id, 'excerpt'),
+      commentHtml: (comment) => {
+        const html = comments.get(comment);
+        if (html === undefined) throw new Error(`The comment ${comment.id} was not rendered for the page that shows it.`);
+        return html;
+      },
+      likes: (postId) => options.likes?.get(postId) ?? 0,
+      version: (id) => source.version(id),
+      content: (id) => needed(digests, id, 'content digest'),
+    };
+
+    const jobs: Job[] = [
+      ...pageJobs(context),
+      ...staticPageJobs(context),
+      ...feedJobs(context),
+      sitemapJob(context),
+      ...assetJobs(theme),
+      ...(await mediaJobs(mediaRecords, blogFiles, join(blogDir, MEDIA_FOLDER))),
+    ];
+    refuseCollisions(jobs);
+    const redirects = redirectJobs({
+      redirects: [
+        ...permalinkRedirects({ oldPermalinks: settings.oldPermalinks ?? [], shown, fileOf, dates }),
+        ...importedRedirects([...shown, ...pages.shown], fileOf),
+      ],
+      taken: new Set(jobs.map((job) => job.file)),
+      base,
+      language: settings.language,
     });
-    if (cache !== undefined) {
-      const ids = [...shown, ...pages.shown].map((item) => item.post.id);
-      await cache.write(ids.map((id) => [id, source.version(id), excerpts.get(id) ?? known.get(id)] as const));
-    }
-  };
-  const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
-  const stamp = options.stamp && {
-    ...options.stamp,
-    postsShown: shown.length,
-    postsMoved,
-    redirects: moves.length,
-    themeCode: theme.code,
-  };
-  const result = await writeSite(outDir, globalKey, jobs, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, stamp });
-  const written = new Set(result.written);
-  return {
-    outDir,
-    postsShown: shown.length,
-    pagesWritten: result.written.length,
-    pagesUnchanged: result.unchanged.length,
-    pagesRendered: result.rendered,
-    filesRemoved: result.removed.length,
-    postsMoved,
-    redirects: moves.length,
-    redirectsWritten: moves.filter((job) => written.has(job.file)).length,
-    written: result.written,
-    removed: result.removed,
-    themeCode: theme.code,
-  };
+    jobs.push(...redirects.pages.map((page) => page.job), ...redirects.rules);
+    const moves = redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.job);
+
+    // Posts whose bodies are being rendered while pages are written: a page waits for the posts it shows.
+    const pending = new Map<string, Promise<void>>();
+    const ready = (job: Job): Promise<void> | undefined => {
+      let waits: Promise<void>[] | undefined;
+      for (const id of [...(job.posts ?? []), ...(job.excerpts ?? [])]) {
+        const wait = pending.get(id);
+        if (wait !== undefined) (waits ??= []).push(wait);
+      }
+      return waits && Promise.all(waits).then(() => undefined);
+    };
+
+    const prepare = async (toRender: readonly Job[]) => {
+      const full = new Set<string>();
+      for (const job of toRender) for (const id of job.posts ?? []) full.add(id);
+      for (const job of toRender) {
+        for (const id of job.excerpts ?? []) {
+          if (full.has(id) || excerpts.has(id)) continue;
+          const hit = known.get(id);
+          if (hit !== undefined && hit.digest === digests.get(id)) excerpts.set(id, hit);
+          else full.add(id);
+        }
+      }
+      const unreadNow = [...full].filter((id) => !posts.has(id));
+      for (const post of await source.read(unreadNow)) posts.set(post.id, post);
+      const wanted = [...full].flatMap((id) => posts.get(id) ?? []);
+      for (const post of wanted) if (!digests.has(post.id)) digests.set(post.id, contentDigest(post));
+      const { rendering } = await renderBodies(wanted);
+      // Kept once every body is rendered, while the last pages are written; awaited after them (below).
+      keeping = rendering.then(async (changed) => {
+        if (excerptStore !== undefined) {
+          await excerptStore.write(
+            listed.map((id) => {
+              const digest = digests.get(id) ?? '';
+              const kept = known.get(id);
+              return [id, source.version(id), digest, excerpts.get(id) ?? (kept?.digest === digest ? kept : undefined)] as const;
+            }),
+          );
+        }
+        if (postStore !== undefined) await postStore.write(changed);
+      });
+      // A failure meanwhile is not left unhandled: the pages waiting for the bodies fail with it.
+      keeping.catch(() => undefined);
+    };
+
+    /**
+     * The bodies and approved comments of these posts: a body kept from an earlier build of the same
+     * content is used as it is, and so is each comment's HTML; only what is new is rendered, and the
+     * renderer and the sanitiser are loaded only then. Returns once the kept ones are in place, with the
+     * rendering of the others under way (see pending): `rendering` gives the posts to keep anew once it is done.
+     */
+    const renderBodies = async (wanted: readonly Post[]): Promise<{ rendering: Promise<(readonly [string, CachedPost])[]> }> => {
+      const kept = options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
+      const stale = wanted.filter((post) => kept.get(post.id)?.digest !== digests.get(post.id));
+      const changed: (readonly [string, CachedPost])[] = [];
+      const markup: { comment: Comment; kept: Map<string, string> }[] = [];
+      const finish = (post: Post, made: RenderedPost | undefined) => {
+        const cached = kept.get(post.id);
+        const body = made?.body ?? cached!.body;
+        bodies.set(post.id, body);
+        excerpts.set(post.id, { html: body.excerptHtml, text: body.excerptText });
+        const html = new Map<string, string>();
+        post.comments.forEach((comment, n) => {
+          if (comment.status !== 'approved' || comment.type !== 'comment') return;
+          const key = commentKey(comment.body);
+          const ready = made ? (made.comments[n] ?? '') : (cached?.comments.get(key) ?? html.get(key) ?? plainCommentHtml(comment.body));
+          if (ready === null) {
+            markup.push({ comment, kept: html });
+            return;
+          }
+          comments.set(comment, ready);
+          html.set(key, ready);
+        });
+        const entry = { digest: digests.get(post.id)!, body, comments: html };
+        // A kept post whose comments change is kept again once its new comments are sanitised (below).
+        if (made !== undefined || cached === undefined || !sameComments(cached.comments, html) || markup.some((item) => item.kept === html)) changed.push([post.id, entry]);
+      };
+      const staleIds = new Set(stale.map((post) => post.id));
+      for (const post of wanted) if (!staleIds.has(post.id)) finish(post, undefined);
+      if (markup.length > 0) {
+        const { sanitizeCommentMarkup } = await import('./sanitize.js');
+        for (const { comment, kept: html } of markup) {
+          const made = sanitizeCommentMarkup(comment.body);
+          comments.set(comment, made);
+          html.set(commentKey(comment.body), made);
+        }
+      }
+      if (stale.length === 0) return { rendering: Promise.resolve(changed) };
+
+      const waiters = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
+      for (const post of stale) {
+        const wait = new Promise<void>((resolve, reject) => waiters.set(post.id, { resolve, reject }));
+        // Rejected with the rendering's failure; handled by the page that waits for it, if any does.
+        wait.catch(() => undefined);
+        pending.set(post.id, wait);
+      }
+      const rendering = pool
+        .render(stale, (k, made) => {
+          const post = stale[k]!;
+          finish(post, made);
+          pending.delete(post.id);
+          waiters.get(post.id)!.resolve();
+        })
+        .then(
+          () => changed,
+          (error: unknown) => {
+            for (const waiter of waiters.values()) waiter.reject(error);
+            throw error;
+          },
+        );
+      return { rendering };
+    };
+
+    const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
+    const stamp = options.stamp && {
+      ...options.stamp,
+      postsShown: shown.length,
+      postsMoved,
+      redirects: moves.length,
+      themeCode: theme.code,
+    };
+    // The pages of one post first, in the order their bodies are rendered: they are written while the rest are.
+    const ordered = [...jobs.filter((job) => job.posts?.length === 1), ...jobs.filter((job) => job.posts?.length !== 1)];
+    const result = await writeSite(outDir, globalKey, ordered, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, ready, stamp });
+    await keeping;
+    const written = new Set(result.written);
+    return {
+      outDir,
+      postsShown: shown.length,
+      pagesWritten: result.written.length,
+      pagesUnchanged: result.unchanged.length,
+      pagesRendered: result.rendered,
+      filesRemoved: result.removed.length,
+      postsMoved,
+      redirects: moves.length,
+      redirectsWritten: moves.filter((job) => written.has(job.file)).length,
+      written: result.written,
+      removed: result.removed,
+      themeCode: theme.code,
+    };
+  } finally {
+    // Whatever failed, no render thread is left running (it would keep the process alive).
+    await pool.close();
+  }
 }
 
 /** A blog's own templates run only when trusted as they are: a clone's theme is someone else's code. */
@@ -265,6 +391,13 @@ function refuseCollisions(jobs: readonly Job[]): void {
     }
     owner.set(job.file, what);
   }
+}
+
+/** Whether two posts' kept comments are the same. */
+function sameComments(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, html] of b) if (a.get(key) !== html) return false;
+  return true;
 }
 
 function isPostList(posts: readonly Post[] | PostSource): posts is readonly Post[] {

@@ -34,6 +34,8 @@ export interface SiteContext {
   excerpt(id: string): Excerpt;
   /** A text that changes whenever anything in the post (its comments too) does. */
   version(id: string): string;
+  /** A text that changes whenever what the post's body and excerpt render from does, and not with its comments (see contentDigest). */
+  content(id: string): string;
   /** The HTML of an approved comment of a post named in a job's `posts`. */
   commentHtml(comment: Comment): string;
   /** How many readers like a post. */

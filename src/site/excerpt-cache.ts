@@ -4,19 +4,24 @@ import type { Excerpt } from './context.js';
 
 /** The file, in the blog's private folder, that keeps the posts' rendered excerpts between builds. */
 export const EXCERPT_CACHE = 'site-excerpts.json';
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
-/** An excerpt as the last build rendered it, with the version of the post it was rendered from. */
+/**
+ * An excerpt as the last build rendered it, with the version of the post's file then and the digest of
+ * what its body renders from (see contentDigest): the digest stands for the post's content on every page
+ * that does not show comments, and is known without reading the post while its file stays the same.
+ */
 export interface CachedExcerpt extends Excerpt {
   version: string;
+  digest: string;
 }
 
 /** The excerpts of the last build, read and written as a whole. */
 export interface ExcerptCache {
   /** The excerpts kept, by post id; none when the file is missing, damaged, or from another renderer. */
   read(): Promise<Map<string, CachedExcerpt>>;
-  /** Keeps these excerpts (post id, its version, the excerpt) in place of what was kept, if they differ. */
-  write(entries: readonly (readonly [string, string, Excerpt | undefined])[]): Promise<void>;
+  /** Keeps these excerpts (post id, its version, its digest, the excerpt) in place of what was kept, if they differ. */
+  write(entries: readonly (readonly [string, string, string, Excerpt | undefined])[]): Promise<void>;
 }
 
 /**
@@ -45,9 +50,9 @@ export function excerptCache(files: ConfinedFolder, file: string, renderKey: str
         const parsed = JSON.parse((await load()) ?? '') as { version?: unknown; key?: unknown; posts?: unknown };
         if (parsed.version !== CACHE_VERSION || parsed.key !== renderKey || typeof parsed.posts !== 'object' || parsed.posts === null) return kept;
         for (const [id, entry] of Object.entries(parsed.posts)) {
-          if (!Array.isArray(entry) || entry.length !== 3 || !entry.every((part) => typeof part === 'string')) continue;
-          const [version, html, excerptText] = entry as [string, string, string];
-          kept.set(id, { version, html, text: excerptText });
+          if (!Array.isArray(entry) || entry.length !== 4 || !entry.every((part) => typeof part === 'string')) continue;
+          const [version, digest, html, excerptText] = entry as [string, string, string, string];
+          kept.set(id, { version, digest, html, text: excerptText });
         }
       } catch {
         // Missing or damaged: the excerpts are rendered again.
@@ -55,8 +60,8 @@ export function excerptCache(files: ConfinedFolder, file: string, renderKey: str
       return kept;
     },
     async write(entries) {
-      const posts: Record<string, [string, string, string]> = {};
-      for (const [id, version, excerpt] of entries) if (excerpt !== undefined) posts[id] = [version, excerpt.html, excerpt.text];
+      const posts: Record<string, [string, string, string, string]> = {};
+      for (const [id, version, digest, excerpt] of entries) if (excerpt !== undefined) posts[id] = [version, digest, excerpt.html, excerpt.text];
       const next = JSON.stringify({ version: CACHE_VERSION, key: renderKey, posts });
       if (next === (await load())) return;
       // A cache: failing to keep it costs the next build time, never a wrong page.

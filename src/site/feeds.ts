@@ -1,6 +1,6 @@
 import { Feed, type Item } from 'feed';
 import { xmlSafe } from '../core/text.js';
-import { escapeHtml } from './sanitize.js';
+import { escapeHtml } from './html-text.js';
 
 /** One post as the feeds carry it: links absolute, HTML sanitised. */
 export interface FeedEntry {

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { StorageError } from '../core/errors.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { sha256 } from './hash.js';
-import { MANIFEST_NAME, MANIFEST_VERSION, outputPath, outputSizer, readManifest, type BuildStamp, type Manifest, type ManifestEntry } from './manifest.js';
+import { MANIFEST_NAME, MANIFEST_VERSION, outputPath, outputReader, outputSizer, readManifest, type BuildStamp, type Manifest, type ManifestEntry } from './manifest.js';
 
 /** One file of the site: where it goes, what it is made from, and how to make it. */
 export interface Job {
@@ -29,15 +29,19 @@ export interface WriteResult {
   rendered: number;
 }
 
-/** How many files are rendered and written before waiting for the disk. */
-const BATCH = 32;
+/** How many files may be waiting to be written while the next are rendered. */
+const IN_FLIGHT = 64;
+/** How often (in files) progress is reported. */
+const PROGRESS_EVERY = 32;
 
 /** How a site is written. */
 export interface WriteOptions {
   clean: boolean;
   onProgress?: ((done: number, total: number) => void) | undefined;
-  /** Called once with the jobs that will be rendered, before any is: to read and render what they need. */
+  /** Called once with the jobs that will be rendered, before any is: to read and render what they need (or start to). */
   prepare?: ((jobs: readonly Job[]) => Promise<void>) | undefined;
+  /** What a job waits for before it renders (the posts it shows, still being rendered), if anything. */
+  ready?: ((job: Job) => Promise<void> | undefined) | undefined;
   /** What the whole site was made from, kept in the manifest for the next build (see stamp.ts). */
   stamp?: BuildStamp | undefined;
 }
@@ -63,6 +67,7 @@ export async function writeSite(outDir: string, globalKey: string, jobs: readonl
 
   // First what must be rendered: a page whose inputs are those of the file still there is left as it is.
   const sizeOf = outputSizer(root);
+  const readOutput = outputReader(sizeOf);
   const work: { job: Job; target: string; key: string; old: ManifestEntry | undefined; onDisk: number | undefined }[] = [];
   for (const job of jobs) {
     const target = outputPath(root, job.file);
@@ -81,27 +86,43 @@ export async function writeSite(outDir: string, globalKey: string, jobs: readonl
   options.onProgress?.(result.unchanged.length, jobs.length);
   if (work.length > 0) await options.prepare?.(work.map((item) => item.job));
 
+  // Pages are rendered on this thread while the files rendered before them are written by the system's
+  // threads: at most IN_FLIGHT writes wait at once, so rendering never stops for the disk, nor runs far ahead of it.
   let done = result.unchanged.length;
-  for (let start = 0; start < work.length; start += BATCH) {
-    const batch = work.slice(start, start + BATCH);
-    await Promise.all(
-      batch.map(async ({ job, target, key, old, onDisk }) => {
-        const content = await job.render();
-        result.rendered++;
-        const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-        const entry: ManifestEntry = { key, hash: sha256(bytes), size: bytes.length };
-        next.files[job.file] = entry;
-        if (old && old.hash === entry.hash && onDisk === entry.size) {
-          result.unchanged.push(job.file);
-          return;
-        }
+  const writing = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const settle = () => Promise.allSettled(writing);
+  try {
+    for (const { job, target, key, old, onDisk } of work) {
+      const waiting = options.ready?.(job);
+      if (waiting !== undefined) await waiting;
+      const content = await job.render();
+      result.rendered++;
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      const entry: ManifestEntry = { key, hash: sha256(bytes), size: bytes.length };
+      next.files[job.file] = entry;
+      // Without the last build's record (a clean build), the file there is compared as it is.
+      if ((old && old.hash === entry.hash && onDisk === entry.size) || (old === undefined && readOutput(target)?.equals(bytes))) {
+        result.unchanged.push(job.file);
+      } else {
         // Atomic so that a server never serves half a page; fsync is left to the OS for speed.
-        await out.write(target, bytes, { fsync: false });
-        result.written.push(job.file);
-      }),
-    );
-    done += batch.length;
-    options.onProgress?.(done, jobs.length);
+        const write: Promise<void> = out
+          .write(target, bytes, { fsync: false })
+          .then(() => void result.written.push(job.file))
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => writing.delete(write));
+        writing.add(write);
+        if (writing.size >= IN_FLIGHT) await Promise.race(writing);
+      }
+      if (failure) throw failure.error;
+      if (++done % PROGRESS_EVERY === 0 || done === jobs.length) options.onProgress?.(done, jobs.length);
+    }
+    await settle();
+    if (failure) throw failure.error;
+  } catch (error) {
+    // Nothing is left writing when the build fails: the error is the first one met.
+    await settle();
+    throw failure ? failure.error : error;
   }
 
   for (const [file, entry] of Object.entries(previous.files)) {

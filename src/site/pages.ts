@@ -1,11 +1,11 @@
 import { FILES, type NavPage, type SiteContext } from './context.js';
-import { renderAtom, renderJsonFeed, renderRss, type FeedChannel, type FeedEntry } from './feeds.js';
+import type { FeedChannel, FeedEntry } from './feeds.js';
 import type { Job } from './output.js';
 import { absoluteUrl } from './paths.js';
-import { htmlToText, sanitizePostHtml, stripControls } from './sanitize.js';
+import { stripControls } from './html-text.js';
 import { renderSitemap } from './sitemap.js';
 import type { Theme } from './theme.js';
-import { authorOf, commentsClosed, linkerFor, postView, summaryInputs, summaryView, type Linker } from './views.js';
+import { authorOf, commentsClosed, linkerFor, postInputs, postView, summaryInputs, summaryView, type Linker } from './views.js';
 import type { ShownPost } from './visibility.js';
 
 /** How many of the newest posts the feeds carry, in full. */
@@ -71,7 +71,7 @@ export function pageJobs(context: SiteContext): Job[] {
     jobs.push({
       file,
       owner: `post ${item.post.id} (slug ${item.post.slug})`,
-      inputs: ['post', summaryInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post), context.likes(item.post.id)],
+      inputs: ['post', postInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post), context.likes(item.post.id)],
       posts: [item.post.id],
       render: () => {
         const link = linkerFor(context, file);
@@ -130,12 +130,14 @@ function listJobs(context: SiteContext, kind: PageKind, first: string, heading: 
       file,
       inputs: ['list', kind, heading, description, n, total, slice.map((item) => summaryInputs(context, item))],
       excerpts: slice.map((item) => item.post.id),
-      render: () => {
+      render: async () => {
         const link: Linker = linkerFor(context, file);
+        // A term's description is HTML from the taxonomy: the sanitiser is loaded for the pages that show one.
+        const sanitiser = description === '' ? undefined : await import('./sanitize.js');
         return context.render('list', {
-          ...common(context, file, kind, title, { noindex: slice.some((s) => s.preview !== null), ...(description !== '' ? { description: htmlToText(description) } : {}) }),
+          ...common(context, file, kind, title, { noindex: slice.some((s) => s.preview !== null), ...(sanitiser ? { description: sanitiser.htmlToText(description) } : {}) }),
           heading: kind === 'home' ? stripControls(context.settings.title) : heading,
-          description: description === '' ? '' : sanitizePostHtml(description),
+          description: sanitiser ? sanitiser.sanitizePostHtml(description) : '',
           posts: slice.map((item) => summaryView(context, item, link)),
           pagination: { current: n, total, newer: newer && link(newer), older: older && link(older) },
         });
@@ -156,15 +158,24 @@ function archivesInputs(context: SiteContext): unknown {
 /** RSS, Atom and JSON feeds of the newest published posts; previews never reach a feed. */
 export function feedJobs(context: SiteContext): Job[] {
   const posts = context.shown.filter((s) => s.preview === null).slice(0, FEED_SIZE);
-  const inputs = ['feeds', posts.map((item) => summaryInputs(context, item))];
+  // Feeds carry no comments: an item is made from the post's fields and content alone.
+  const inputs = [
+    'feeds',
+    posts.map((item) => {
+      const { commentCounts: _counts, ...fields } = item.post;
+      return [fields, context.content(item.post.id), item.date, context.fileOf.get(item.post.id)];
+    }),
+  ];
   let cache: { channel: FeedChannel; entries: FeedEntry[] } | undefined;
   // The three feeds share their entries; whichever renders first makes them.
   const feed = () => (cache ??= feedData(context, posts));
   const ids = posts.map((item) => item.post.id);
+  // The feed library (and its XML writer) is loaded only by a build that writes a feed.
+  const feeds = () => import('./feeds.js');
   return [
-    { file: FILES.rss, inputs, posts: ids, render: () => renderRss(feed().channel, feed().entries) },
-    { file: FILES.atom, inputs, posts: ids, render: () => renderAtom(feed().channel, feed().entries) },
-    { file: FILES.json, inputs, posts: ids, render: () => renderJsonFeed(feed().channel, feed().entries) },
+    { file: FILES.rss, inputs, posts: ids, render: async () => (await feeds()).renderRss(feed().channel, feed().entries) },
+    { file: FILES.atom, inputs, posts: ids, render: async () => (await feeds()).renderAtom(feed().channel, feed().entries) },
+    { file: FILES.json, inputs, posts: ids, render: async () => (await feeds()).renderJsonFeed(feed().channel, feed().entries) },
   ];
 }
 

@@ -10,7 +10,7 @@ import { isPage, type OldPermalink, type Post } from '../core/types.js';
 import type { DateFormatter } from './dates.js';
 import type { Job } from './output.js';
 import { absoluteUrl, encodePath, postFileNamer, prettyPath, relativeLink } from './paths.js';
-import { escapeHtml, stripControls } from './sanitize.js';
+import { escapeHtml, stripControls } from './html-text.js';
 import type { ShownPost } from './visibility.js';
 
 /** One old address and the output file it now leads to. */

@@ -1,5 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
-import { stripPageControls } from '../core/text.js';
+import { commentParagraphs, commentText, decodeEntities, plainCommentHtml } from './html-text.js';
+
+export { escapeHtml, sanitizedHtmlToText, stripControls } from './html-text.js';
 
 /**
  * The hosts whose players a post may embed, over https only: a frame from anywhere else could be any page
@@ -133,38 +135,16 @@ export function sanitizePostHtml(html: string): string {
 
 /** A reader's comment as safe HTML: WordPress's allowed tags, nofollow ugc links, paragraphs. */
 export function sanitizeCommentBody(body: string): string {
-  const clean = sanitizeHtml(stripControls(body).replace(/\r\n?/g, '\n').trim(), COMMENT_OPTIONS);
-  const paragraphs = clean
-    .split(/\n\s*\n/)
-    .map((text) => text.trim())
-    .filter((text) => text !== '')
-    .map((text) => `<p>${text.replace(/\n/g, '<br />\n')}</p>`);
-  return sanitizeHtml(paragraphs.join('\n'), COMMENT_PARAGRAPH_OPTIONS);
+  return plainCommentHtml(body) ?? sanitizeCommentMarkup(body);
+}
+
+/** sanitizeCommentBody through the sanitiser whatever the comment holds (its plain comments skip it). */
+export function sanitizeCommentMarkup(body: string): string {
+  const clean = sanitizeHtml(commentText(body), COMMENT_OPTIONS);
+  return sanitizeHtml(commentParagraphs(clean), COMMENT_PARAGRAPH_OPTIONS);
 }
 
 /** The plain text of an HTML fragment, entities decoded and whitespace collapsed. */
 export function htmlToText(html: string): string {
   return decodeEntities(sanitizeHtml(html, TEXT_ONLY)).replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The plain text of HTML that sanitizePostHtml made, as htmlToText gives it, without parsing it again:
- * in the sanitiser's output every "<" starts a tag, no attribute holds a ">", and no element whose
- * content is not text (script, style) is left.
- */
-export function sanitizedHtmlToText(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
-}
-
-/** Text escaped for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Control characters (other than tab and line breaks) have no place in a page or a feed. */
-export const stripControls = stripPageControls;
-
-/** sanitize-html escapes only these five, so decoding them gives back the text. */
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
 }

@@ -4,7 +4,7 @@ import { isPage } from '../core/types.js';
 import type { NavPage, SiteContext } from './context.js';
 import type { Job } from './output.js';
 import { common } from './pages.js';
-import { commentsClosed, linkerFor, postView, summaryInputs } from './views.js';
+import { commentsClosed, linkerFor, postInputs, postView } from './views.js';
 import { isPrivate, selectShownPosts, type PostMeta, type ShownPost } from './visibility.js';
 
 /** The pages a build shows, the output file of each, and the navigation they make. */
@@ -60,7 +60,7 @@ export function staticPageJobs(context: SiteContext): Job[] {
     return {
       file,
       owner: `page ${item.post.id} (slug ${item.post.slug})`,
-      inputs: ['page', summaryInputs(context, item), commentsClosed(context, item.post), context.likes(item.post.id)],
+      inputs: ['page', postInputs(context, item), commentsClosed(context, item.post), context.likes(item.post.id)],
       posts: [item.post.id],
       render: () => {
         const link = linkerFor(context, file);

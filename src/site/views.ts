@@ -5,7 +5,7 @@ import { sha256 } from './hash.js';
 import { FILES, type SiteContext } from './context.js';
 import type { ShownDate } from './dates.js';
 import { absoluteUrl, relativeLink, rootedLink } from './paths.js';
-import { stripControls } from './sanitize.js';
+import { stripControls } from './html-text.js';
 import type { Term } from './taxonomy.js';
 import type { PreviewStatus, ShownPost } from './visibility.js';
 
@@ -142,17 +142,24 @@ function postTerms(context: SiteContext, item: ShownPost): PostTerms {
     const categories = termsOf(post.categories, context.categoryByName);
     const tags = termsOf(post.tags, context.tagByName);
     const pairs = (list: Term[]) => list.map((t) => [t.name, t.slug]);
+    // A list shows how many comments are approved, not what they say: other comment activity leaves it be.
+    const { commentCounts, ...fields } = post;
     const summaryKey = sha256(
-      JSON.stringify([post.id, context.version(post.id), item.preview, context.fileOf.get(post.id), pairs(categories), pairs(tags)]),
+      JSON.stringify([fields, context.content(post.id), commentCounts.approved, item.preview, context.fileOf.get(post.id), pairs(categories), pairs(tags)]),
     );
     termsCache.set(item, (cached = { categories, tags, summaryKey }));
   }
   return cached;
 }
 
-/** What a post's summary depends on, for the incremental build's keys. */
+/** What a post's summary depends on, for the incremental build's keys: all but its comments, of which only the count. */
 export function summaryInputs(context: SiteContext, item: ShownPost): unknown {
   return postTerms(context, item).summaryKey;
+}
+
+/** What a post's own page depends on besides its neighbours: everything in the post, its comments too. */
+export function postInputs(context: SiteContext, item: ShownPost): unknown {
+  return [summaryInputs(context, item), context.version(item.post.id)];
 }
 
 /** A post as lists show it, with links from the page at `link`'s origin. */
