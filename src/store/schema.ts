@@ -87,6 +87,11 @@ function ordered<T extends object>(value: T, keys: Array<keyof T>, known: Readon
 const KNOWN_COMMENT_KEYS: ReadonlySet<string> = new Set(COMMENT_KEYS);
 const KNOWN_POST_KEYS: ReadonlySet<string> = new Set(POST_KEYS);
 
+/** A post's own fields (its comments as they are) in the stable key order of its file. */
+export function canonicalFields(post: Post): Post {
+  return ordered(post, POST_KEYS, KNOWN_POST_KEYS);
+}
+
 /** A post in the stable key order of its file. */
 export function canonicalPost(post: Post): Post {
   return ordered({ ...post, comments: post.comments.map((c) => ordered(c, COMMENT_KEYS, KNOWN_COMMENT_KEYS)) }, POST_KEYS, KNOWN_POST_KEYS);

@@ -1,4 +1,5 @@
 import { countComments } from '../core/posts.js';
+import { canonicalFields } from './schema.js';
 import type { CommentCounts, Post } from '../core/types.js';
 
 /**
@@ -8,8 +9,12 @@ import type { CommentCounts, Post } from '../core/types.js';
  */
 export type PostSummary = Omit<Post, 'body' | 'comments' | 'conflicts'> & { commentCounts: CommentCounts };
 
-/** The summary of a post, as the index keeps it. */
+/**
+ * The summary of a post, as the index keeps it: its fields in the order of the post's file whatever the
+ * order they were set in, so that one post always gives the same summary, text for text (a build keys
+ * what it rewrites by such texts).
+ */
 export function summarize(post: Post): PostSummary {
-  const { body: _body, comments: _comments, conflicts: _conflicts, ...fields } = post;
+  const { body: _body, comments: _comments, conflicts: _conflicts, ...fields } = canonicalFields(post);
   return { ...fields, commentCounts: countComments(post) };
 }
