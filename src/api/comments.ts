@@ -269,9 +269,10 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
           outcomes.push({ ok: false, error });
         }
       }
-      // Every post of the batch written at once (see writePosts): each comment is answered once its post is on disk.
+      // Every post of the batch written at once (see writePosts): each comment is answered once its
+      // post is on disk, before the index (a cache) is brought up to date.
       const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
-      const failures = await host.store.writePosts(toSave);
+      const failures = await host.store.writePosts(toSave, { indexLater: true });
       const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
       return outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
         if (!('pending' in outcome)) return outcome;

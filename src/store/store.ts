@@ -411,9 +411,11 @@ export class BlogStore {
    * Writes posts as writePost writes one, side by side: each file is flushed before it replaces the
    * old one, and the flushes overlap, so a batch of posts waits for the disk about as long as one.
    * The index is then updated once. An error for each post that could not be written, else null;
-   * nothing is acknowledged before its file is on disk. Call under the lock.
+   * nothing is acknowledged before its file is on disk. Call under the lock. `indexLater`: answer once
+   * the posts are on disk and update the index (a cache, which any listing may write without the
+   * lock) after, one update at a time, for a server whose readers wait on the answer.
    */
-  async writePosts(posts: readonly Post[]): Promise<Array<TermpressError | null>> {
+  async writePosts(posts: readonly Post[], options: { indexLater?: boolean } = {}): Promise<Array<TermpressError | null>> {
     const written: Array<{ post: Post; version: FileVersion }> = [];
     const outcomes = await Promise.all(
       posts.map(async (post) => {
@@ -427,9 +429,13 @@ export class BlogStore {
         }
       }),
     );
-    await this.updateIndexEntries(written);
+    const indexed = (this.indexing = this.indexing.then(() => this.updateIndexEntries(written)));
+    if (!options.indexLater) await indexed;
     return outcomes;
   }
+
+  // The index updates of writePosts, one after another (updateIndexEntries never fails).
+  private indexing: Promise<void> = Promise.resolve();
 
   /** Writes one post's file; its size and time once written (undefined if they could not be read back). */
   private async writePostFile(post: Post): Promise<FileVersion | undefined> {

@@ -376,9 +376,10 @@ async function waitFor(promise: Promise<void>): Promise<void> {
  * came while the one before ran (at most MAX_BATCH), each submission answered with its own outcome.
  *
  * A batch costs about the same for one comment as for a hundred (the lock, the look at the blog, the
- * flush of the disk), so after a busy batch the next waits a moment (at most GATHER_MS) for as many
- * as the last to have come: else the first to come would make a batch of its own while the rest
- * queued behind it. One comment that comes when nothing is running is stored at once.
+ * flush of the disk), so after a busy batch the next waits a moment (at most GATHER_MS) for most of
+ * the readers then busy (those just answered and those waiting) to have sent theirs: else the first
+ * to come would make a batch of their own while the rest queued behind it, and the batches would
+ * stay split. One comment that comes when nothing is running is stored at once.
  */
 function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (item: T) => Promise<R> {
   const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
@@ -396,11 +397,11 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
   };
   const drain = async () => {
     running = true;
-    let last = 0;
+    // The readers just answered, and those who were waiting: as many as are likely to be sending now.
+    let busy = 0;
     while (waiting.length > 0) {
-      await gather(Math.ceil(last * 0.75));
+      await gather(Math.min(MAX_BATCH, Math.ceil(busy * 0.75)));
       const batch = waiting.splice(0, MAX_BATCH);
-      last = batch.length;
       try {
         const outcomes = await run(batch.map((b) => b.item));
         batch.forEach((b, i) => {
@@ -411,6 +412,7 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
       } catch (error) {
         for (const b of batch) b.reject(error);
       }
+      busy = batch.length + waiting.length;
     }
     running = false;
   };
