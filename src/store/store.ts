@@ -443,15 +443,14 @@ export class BlogStore {
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
     const problem = postProblem(post);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
-    const before = await this.files.stat(file);
+    // Only the time of the file replaced is wanted here: the write itself refuses a link, in the folders or at the name.
+    const before = await fs.lstat(file).catch(() => null);
     const text = toJsonText(canonicalPost(post));
     await this.files.write(file, text);
-    await this.advanceMtime(file, before?.mtimeMs);
     this.changes++;
-    const after = await fs.lstat(file).catch(() => null);
-    if (!after) return undefined;
-    const version = { size: after.size, mtimeMs: after.mtimeMs };
-    this.lastWrites.set(post.id, { before: before ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
+    const version = await this.advanceMtime(file, before?.mtimeMs);
+    if (!version) return undefined;
+    this.lastWrites.set(post.id, { before: before?.isFile() ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
     // A reader of shared posts (the comment server) has the post as written without parsing and checking it again.
     if (this.shared.has(post.id)) this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(JSON.parse(text) as Post) });
     return version;
@@ -483,18 +482,20 @@ export class BlogStore {
    * as the kernel's clock tick, so two writes in one tick could leave the same size and time, and the
    * index (checked by size and time, and saved by lockless listings too) would take the new file for
    * the old. Under the lock each write moves the time strictly forward, so a size and time name one
-   * version of a post.
+   * version of a post. Returns the size and time the file is left with.
    */
-  private async advanceMtime(file: string, previousMs: number | undefined): Promise<void> {
-    if (previousMs === undefined) return;
-    try {
-      const stat = await fs.lstat(file);
-      if (stat.mtimeMs > previousMs) return;
-      const next = (Math.floor(previousMs) + 1) / 1000;
-      await fs.lutimes(file, stat.atime, next);
-    } catch {
-      // The write itself succeeded; only this write's same-tick guarantee is lost.
+  private async advanceMtime(file: string, previousMs: number | undefined): Promise<FileVersion | undefined> {
+    let stat = await fs.lstat(file).catch(() => null);
+    if (!stat) return undefined;
+    if (previousMs !== undefined && stat.mtimeMs <= previousMs) {
+      try {
+        await fs.lutimes(file, stat.atime, (Math.floor(previousMs) + 1) / 1000);
+        stat = await fs.lstat(file);
+      } catch {
+        // The write itself succeeded; only this write's same-tick guarantee is lost.
+      }
     }
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
   }
 
   // The index as this store last wrote it, with the file's identity then: read again only when another changed it.
