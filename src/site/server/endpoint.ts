@@ -40,6 +40,8 @@ const REBUILD_WAIT_MS = 5000;
 const MAX_BATCH = 200;
 /** The longest a batch of comments waits for more to join it after a busy one (see batches), in milliseconds. */
 const GATHER_MS = 25;
+/** How many comments a batch waits for, at the least (as PostgreSQL's commit_siblings): fewer are stored at once. */
+const GATHER_FROM = 4;
 /** Reply pages a network may open in a minute: each renders the theme's form. */
 const REPLY_PAGES_PER_MINUTE = 60;
 
@@ -386,7 +388,8 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
   let running = false;
   let gathered: { enough: number; resolve: () => void } | undefined;
   const gather = async (enough: number) => {
-    if (waiting.length >= enough) return;
+    // A few readers at once make small batches that are quickly done: waiting for them gains nothing.
+    if (enough < GATHER_FROM || waiting.length >= enough) return;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       gathered = { enough, resolve };
