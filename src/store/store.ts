@@ -319,12 +319,18 @@ export class BlogStore {
   /**
    * Every post of the blog, as readPostsShared reads them: for a long-running reader of the whole blog
    * (the comment server's rules look at every post), which then stats the folder once, not twice.
-   * A post removed meanwhile (a `git pull`) is simply not there.
+   * A post removed meanwhile (a `git pull`) is simply not there. A blog of more posts than are kept
+   * gives those with comments, all the rules need of the others.
    */
   async readAllPostsShared(): Promise<Post[]> {
     await this.ensureSchema();
     const stats = await statPostFiles(this.layout);
     for (const [id, stat] of stats) if (!isId(id)) throw misnamedPostFile(stat.file);
+    if (stats.size > MAX_SHARED_POSTS) {
+      // More than are kept: only those with comments (as the index counts them), else each call would parse them all.
+      const commented = (await this.summaries()).filter((s) => Object.values(s.commentCounts).some((n) => n > 0)).map((s) => s.id);
+      return this.sharedPosts(stats, commented, { skipMissing: true });
+    }
     return this.sharedPosts(stats, [...stats.keys()], { skipMissing: true });
   }
 
