@@ -100,10 +100,16 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
   // Comments that come while one is being stored are stored together, in one write per post.
-  const addComment = batches((items: ReaderComment[]) =>
+  const addComment = batches<ReaderComment, AddCommentResult>((items, answer) =>
     serial(async () => {
-      const outcomes = await blog.addReaderComments(items);
-      tellUnseenWrites(blog, options.rebuild, outcomes);
+      const outcomes = await blog.addReaderComments(items, {
+        // The readers are answered once their comments are on disk, while the lock is let go.
+        onStored: (stored) => {
+          tellUnseenWrites(blog, options.rebuild, stored);
+          answer(stored);
+        },
+      });
+      answer(outcomes);
       return outcomes;
     }),
   );
@@ -383,7 +389,9 @@ async function waitFor(promise: Promise<void>): Promise<void> {
  * to come would make a batch of their own while the rest queued behind it, and the batches would
  * stay split. One comment that comes when nothing is running is stored at once.
  */
-function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (item: T) => Promise<R> {
+function batches<T, R>(
+  run: (items: T[], answer: (outcomes: ReadonlyArray<BulkOutcome<R>>) => void) => Promise<unknown>,
+): (item: T) => Promise<R> {
   const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
   let running = false;
   let gathered: { enough: number; resolve: () => void } | undefined;
@@ -405,15 +413,25 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
     while (waiting.length > 0) {
       await gather(Math.min(MAX_BATCH, Math.ceil(busy * 0.75)));
       const batch = waiting.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await run(batch.map((b) => b.item));
+      // Answered once, by whichever comes first: the outcomes as stored, or as returned.
+      let answered = false;
+      const answer = (outcomes: ReadonlyArray<BulkOutcome<R>>) => {
+        if (answered) return;
+        answered = true;
         batch.forEach((b, i) => {
           const outcome = outcomes[i]!;
           if (outcome.ok) b.resolve(outcome.value);
           else b.reject(outcome.error);
         });
+      };
+      try {
+        await run(
+          batch.map((b) => b.item),
+          answer,
+        );
       } catch (error) {
-        for (const b of batch) b.reject(error);
+        if (!answered) for (const b of batch) b.reject(error);
+        answered = true;
       }
       busy = batch.length + waiting.length;
     }
