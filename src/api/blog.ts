@@ -621,9 +621,16 @@ export class Blog {
     return commentOps.addComment(this.commentHost, postRef, input);
   }
 
-  /** Adds many readers' comments under one hold of the lock, one write per post: the same rules, in order; an outcome per comment. */
-  addReaderComments(items: readonly commentOps.ReaderComment[]): Promise<Array<commentOps.BulkOutcome<commentOps.AddCommentResult>>> {
-    return commentOps.addReaderComments(this.commentHost, items);
+  /**
+   * Adds many readers' comments under one hold of the lock, one write per post: the same rules, in
+   * order; an outcome per comment. `onStored` hears the outcomes once they are on disk, before the
+   * lock is let go.
+   */
+  addReaderComments(
+    items: readonly commentOps.ReaderComment[],
+    options: { onStored?: ((outcomes: ReadonlyArray<commentOps.BulkOutcome<commentOps.AddCommentResult>>) => void) | undefined } = {},
+  ): Promise<Array<commentOps.BulkOutcome<commentOps.AddCommentResult>>> {
+    return commentOps.addReaderComments(this.commentHost, items, options);
   }
 
   /** Replies to a comment as the blog's author: approved, threaded under it (a pending parent is approved too). */

@@ -258,8 +258,14 @@ export interface ReaderComment {
  * by one), under one hold of the lock and with one write per post. A comment server takes a burst of
  * comments this way in the time of one: each write waits for the disk, and the disk is the limit.
  * The blog's own people's comments (`approve`) are for addComment. An outcome per comment, in order.
+ * `onStored` is told the outcomes as soon as the comments are on disk, before the lock is let go: a
+ * server answers its readers then.
  */
-export async function addReaderComments(host: CommentHost, items: readonly ReaderComment[]): Promise<Array<BulkOutcome<AddCommentResult>>> {
+export async function addReaderComments(
+  host: CommentHost,
+  items: readonly ReaderComment[],
+  options: { onStored?: ((outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>) => void) | undefined } = {},
+): Promise<Array<BulkOutcome<AddCommentResult>>> {
   if (!(await host.exists())) return items.map((item) => ({ ok: false, error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`) }));
   try {
     return await host.write(async () => {
@@ -298,15 +304,18 @@ export async function addReaderComments(host: CommentHost, items: readonly Reade
           outcomes.push({ ok: false, error });
         }
       }
-      // Every post of the batch written at once (see writePosts): each comment is answered once its post is on disk.
+      // Every post of the batch written at once (see writePosts): each comment is answered once its
+      // post is on disk, before the index (a cache) is brought up to date.
       const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
-      const failures = await host.store.writePosts(toSave);
+      const failures = await host.store.writePosts(toSave, { indexLater: true });
       const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
-      return outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
+      const stored = outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
         if (!('pending' in outcome)) return outcome;
         const post = saved.get(outcome.pending.postId)!;
         return post instanceof TermpressError ? { ok: false, error: post } : { ok: true, value: { comment: outcome.pending.comment, post } };
       });
+      options.onStored?.(stored);
+      return stored;
     });
   } catch (error) {
     // The lock not had, the settings unreadable: every comment of the batch met it.

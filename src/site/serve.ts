@@ -150,8 +150,15 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     const ms = started === undefined ? 0 : Number(process.hrtime.bigint() - started) / 1e6;
     // The path only: a query may carry a signed token, a body may carry a reader's email.
     const target = stripControl((request.raw.url ?? '/').split('?', 1)[0] ?? '/');
-    options.log(`${request.method} ${target} ${reply.statusCode} ${ms.toFixed(1)}ms`);
+    requestLog.push(`${request.method} ${target} ${reply.statusCode} ${ms.toFixed(1)}ms`);
+    // The lines of one turn of the event loop written at once: a write to stderr for each of
+    // thousands of requests a second would cost the server more than some of the answers.
+    if (requestLog.length === 1) setImmediate(flushRequestLog);
   });
+  const requestLog: string[] = [];
+  const flushRequestLog = () => {
+    if (requestLog.length > 0) options.log(requestLog.splice(0).join('\n'));
+  };
 
   await app.register(fastifyStatic, {
     root: realRoot,
@@ -221,7 +228,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : options.port;
   hosts = hostPolicy({ port, blogUrl: options.blogUrl, allowHosts: options.allowHosts });
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { url: `http://${shownHost}:${port}/`, port, close: () => closeGracefully(app) };
+  return { url: `http://${shownHost}:${port}/`, port, close: () => closeGracefully(app).finally(flushRequestLog) };
 }
 
 /** How long requests in flight may take to finish once the server is asked to stop. */

@@ -345,12 +345,18 @@ export class BlogStore {
   /**
    * Every post of the blog, as readPostsShared reads them: for a long-running reader of the whole blog
    * (the comment server's rules look at every post), which then stats the folder once, not twice.
-   * A post removed meanwhile (a `git pull`) is simply not there.
+   * A post removed meanwhile (a `git pull`) is simply not there. A blog of more posts than are kept
+   * gives those with comments, all the rules need of the others.
    */
   async readAllPostsShared(): Promise<Post[]> {
     await this.ensureSchema();
     const stats = await statPostFiles(this.layout);
     for (const [id, stat] of stats) if (!isId(id)) throw misnamedPostFile(stat.file);
+    if (stats.size > MAX_SHARED_POSTS) {
+      // More than are kept: only those with comments (as the index counts them), else each call would parse them all.
+      const commented = (await this.summaries()).filter((s) => Object.values(s.commentCounts).some((n) => n > 0)).map((s) => s.id);
+      return this.sharedPosts(stats, commented, { skipMissing: true });
+    }
     return this.sharedPosts(stats, [...stats.keys()], { skipMissing: true });
   }
 
@@ -439,9 +445,11 @@ export class BlogStore {
    * Writes posts as writePost writes one, side by side: each file is flushed before it replaces the
    * old one, and the flushes overlap, so a batch of posts waits for the disk about as long as one.
    * The index is then updated once. An error for each post that could not be written, else null;
-   * nothing is acknowledged before its file is on disk. Call under the lock.
+   * nothing is acknowledged before its file is on disk. Call under the lock. `indexLater`: answer once
+   * the posts are on disk and update the index (a cache, which any listing may write without the
+   * lock) after, one update at a time, for a server whose readers wait on the answer.
    */
-  async writePosts(posts: readonly Post[]): Promise<Array<TermpressError | null>> {
+  async writePosts(posts: readonly Post[], options: { indexLater?: boolean } = {}): Promise<Array<TermpressError | null>> {
     const written: Array<{ post: Post; version: FileVersion }> = [];
     const outcomes = await Promise.all(
       posts.map(async (post) => {
@@ -455,9 +463,13 @@ export class BlogStore {
         }
       }),
     );
-    await this.updateIndexEntries(written);
+    const indexed = (this.indexing = this.indexing.then(() => this.updateIndexEntries(written)));
+    if (!options.indexLater) await indexed;
     return outcomes;
   }
+
+  // The index updates of writePosts, one after another (updateIndexEntries never fails).
+  private indexing: Promise<void> = Promise.resolve();
 
   /** Writes one post's file; its size and time once written (undefined if they could not be read back). */
   private async writePostFile(post: Post): Promise<FileVersion | undefined> {
@@ -465,15 +477,14 @@ export class BlogStore {
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
     const problem = postProblem(post);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
-    const before = await this.files.stat(file);
+    // Only the time of the file replaced is wanted here: the write itself refuses a link, in the folders or at the name.
+    const before = await fs.lstat(file).catch(() => null);
     const text = toJsonText(canonicalPost(post));
     await this.files.write(file, text);
-    await this.advanceMtime(file, before?.mtimeMs);
     this.changes++;
-    const after = await fs.lstat(file).catch(() => null);
-    if (!after) return undefined;
-    const version = { size: after.size, mtimeMs: after.mtimeMs };
-    this.lastWrites.set(post.id, { before: before ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
+    const version = await this.advanceMtime(file, before?.mtimeMs);
+    if (!version) return undefined;
+    this.lastWrites.set(post.id, { before: before?.isFile() ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
     // A reader of shared posts (the comment server) has the post as written without parsing and checking it again.
     if (this.shared.has(post.id)) this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(JSON.parse(text) as Post) });
     return version;
@@ -582,18 +593,20 @@ export class BlogStore {
    * as the kernel's clock tick, so two writes in one tick could leave the same size and time, and the
    * index (checked by size and time, and saved by lockless listings too) would take the new file for
    * the old. Under the lock each write moves the time strictly forward, so a size and time name one
-   * version of a post.
+   * version of a post. Returns the size and time the file is left with.
    */
-  private async advanceMtime(file: string, previousMs: number | undefined): Promise<void> {
-    if (previousMs === undefined) return;
-    try {
-      const stat = await fs.lstat(file);
-      if (stat.mtimeMs > previousMs) return;
-      const next = (Math.floor(previousMs) + 1) / 1000;
-      await fs.lutimes(file, stat.atime, next);
-    } catch {
-      // The write itself succeeded; only this write's same-tick guarantee is lost.
+  private async advanceMtime(file: string, previousMs: number | undefined): Promise<FileVersion | undefined> {
+    let stat = await fs.lstat(file).catch(() => null);
+    if (!stat) return undefined;
+    if (previousMs !== undefined && stat.mtimeMs <= previousMs) {
+      try {
+        await fs.lutimes(file, stat.atime, (Math.floor(previousMs) + 1) / 1000);
+        stat = await fs.lstat(file);
+      } catch {
+        // The write itself succeeded; only this write's same-tick guarantee is lost.
+      }
     }
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
   }
 
   private async updateIndexEntries(written: ReadonlyArray<{ post: Post; version: FileVersion }>): Promise<void> {

@@ -6,6 +6,9 @@ import type { BuildAnswer, BuildSummary, WorkerMessage, WorkerSetup } from './bu
 /** How much the build process yields to the server's (a nice value): readers first, the rebuild with what is left. */
 const BUILD_NICENESS = 10;
 
+/** How long the build process may take to stop when the server does, before it is killed. */
+const STOP_GRACE_MS = 5000;
+
 /** Builds the site away from the server's thread, one build at a time (the Rebuilder never asks for two at once). */
 export interface ThreadBuilder {
   build(trustTheme: string | undefined): Promise<BuildSummary>;
@@ -61,7 +64,10 @@ export function threadBuilder(setup: WorkerSetup): ThreadBuilder {
       if (!current || current.exitCode !== null || current.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
       current.kill();
+      // A build that will not stop (stuck on a disk) must not keep the server from stopping.
+      const stuck = setTimeout(() => current.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
+      clearTimeout(stuck);
     },
   };
 }

@@ -40,6 +40,8 @@ const REBUILD_WAIT_MS = 5000;
 const MAX_BATCH = 200;
 /** The longest a batch of comments waits for more to join it after a busy one (see batches), in milliseconds. */
 const GATHER_MS = 25;
+/** How many comments a batch waits for, at the least (as PostgreSQL's commit_siblings): fewer are stored at once. */
+const GATHER_FROM = 4;
 /** Reply pages a network may open in a minute: each renders the theme's form. */
 const REPLY_PAGES_PER_MINUTE = 60;
 
@@ -98,10 +100,16 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
   // Comments that come while one is being stored are stored together, in one write per post.
-  const addComment = batches((items: ReaderComment[]) =>
+  const addComment = batches<ReaderComment, AddCommentResult>((items, answer) =>
     serial(async () => {
-      const outcomes = await blog.addReaderComments(items);
-      tellUnseenWrites(blog, options.rebuild, outcomes);
+      const outcomes = await blog.addReaderComments(items, {
+        // The readers are answered once their comments are on disk, while the lock is let go.
+        onStored: (stored) => {
+          tellUnseenWrites(blog, options.rebuild, stored);
+          answer(stored);
+        },
+      });
+      answer(outcomes);
       return outcomes;
     }),
   );
@@ -376,16 +384,20 @@ async function waitFor(promise: Promise<void>): Promise<void> {
  * came while the one before ran (at most MAX_BATCH), each submission answered with its own outcome.
  *
  * A batch costs about the same for one comment as for a hundred (the lock, the look at the blog, the
- * flush of the disk), so after a busy batch the next waits a moment (at most GATHER_MS) for as many
- * as the last to have come: else the first to come would make a batch of its own while the rest
- * queued behind it. One comment that comes when nothing is running is stored at once.
+ * flush of the disk), so after a busy batch the next waits a moment (at most GATHER_MS) for most of
+ * the readers then busy (those just answered and those waiting) to have sent theirs: else the first
+ * to come would make a batch of their own while the rest queued behind it, and the batches would
+ * stay split. One comment that comes when nothing is running is stored at once.
  */
-function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (item: T) => Promise<R> {
+function batches<T, R>(
+  run: (items: T[], answer: (outcomes: ReadonlyArray<BulkOutcome<R>>) => void) => Promise<unknown>,
+): (item: T) => Promise<R> {
   const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
   let running = false;
   let gathered: { enough: number; resolve: () => void } | undefined;
   const gather = async (enough: number) => {
-    if (waiting.length >= enough) return;
+    // A few readers at once make small batches that are quickly done: waiting for them gains nothing.
+    if (enough < GATHER_FROM || waiting.length >= enough) return;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       gathered = { enough, resolve };
@@ -396,21 +408,32 @@ function batches<T, R>(run: (items: T[]) => Promise<Array<BulkOutcome<R>>>): (it
   };
   const drain = async () => {
     running = true;
-    let last = 0;
+    // The readers just answered, and those who were waiting: as many as are likely to be sending now.
+    let busy = 0;
     while (waiting.length > 0) {
-      await gather(Math.ceil(last * 0.75));
+      await gather(Math.min(MAX_BATCH, Math.ceil(busy * 0.75)));
       const batch = waiting.splice(0, MAX_BATCH);
-      last = batch.length;
-      try {
-        const outcomes = await run(batch.map((b) => b.item));
+      // Answered once, by whichever comes first: the outcomes as stored, or as returned.
+      let answered = false;
+      const answer = (outcomes: ReadonlyArray<BulkOutcome<R>>) => {
+        if (answered) return;
+        answered = true;
         batch.forEach((b, i) => {
           const outcome = outcomes[i]!;
           if (outcome.ok) b.resolve(outcome.value);
           else b.reject(outcome.error);
         });
+      };
+      try {
+        await run(
+          batch.map((b) => b.item),
+          answer,
+        );
       } catch (error) {
-        for (const b of batch) b.reject(error);
+        if (!answered) for (const b of batch) b.reject(error);
+        answered = true;
       }
+      busy = batch.length + waiting.length;
     }
     running = false;
   };

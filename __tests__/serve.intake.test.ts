@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBlog } from '../src/api/blog.js';
+import type { Blog } from '../src/api/blog.js';
+import { watchBlog } from '../src/site/server/rebuild.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntil(what: string, probe: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe("a comment server's view of the blog, kept between batches", () => {
+  let root: string;
+  let server: Blog;
+  // Another process's Blog: the CLI in another terminal.
+  let other: Blog;
+
+  let clock: number;
+
+  beforeEach(async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'termpress-intake-'));
+    clock = Date.parse('2026-03-01T12:00:00Z');
+    const options = { blog: path.join(root, 'blog'), env: { TERMPRESS_CONFIG_DIR: path.join(root, 'home') }, now: () => new Date(clock) };
+    server = await openBlog(options);
+    await server.init({ title: 'Intake' });
+    other = await openBlog(options);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const reader = (name: string, body: string, ip: string) => ({ author: name, email: `${name.toLowerCase()}@example.com`, ip, body });
+
+  it('sees what another process changed since its last batch: a known author, a flood, a new post, a post gone', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    const b = (await server.createPost({ title: 'B', status: 'published' })).id;
+    await server.keepPostsRead();
+    const [first] = await server.addReaderComments([{ postRef: a, input: reader('Ada', 'First', '10.0.0.1') }]);
+    expect(first!.ok && first!.value.comment.status).toBe('pending');
+    clock += 60_000;
+
+    // Approved in another terminal: Ada is now known, and her next comment is approved.
+    await other.setCommentStatus(first!.ok ? first!.value.comment.id : '', 'approve');
+    // A new post, with Bob's comment added by another process: Bob sending again at once is a flood, across posts.
+    const c = (await other.createPost({ title: 'C', status: 'published' })).id;
+    await other.addComment(c, reader('Bob', 'From elsewhere', '10.0.1.1'));
+    await other.deletePost(b, { force: true });
+
+    const outcomes = await server.addReaderComments([
+      { postRef: a, input: reader('Ada', 'Second', '10.0.0.1') },
+      { postRef: a, input: reader('Bob', 'Again', '10.0.1.1') },
+      { postRef: c, input: reader('Cy', 'On the new post', '10.0.2.1') },
+      { postRef: b, input: reader('Di', 'On the post gone', '10.0.3.1') },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? o.value.comment.status : o.error.message.replace(/:.*/, '')))).toEqual([
+      'approved',
+      'Comment refused',
+      'pending',
+      `No post "${b}"`,
+    ]);
+    // Nothing another process wrote was lost by the server's writes.
+    expect((await other.getPost(a)).comments.map((x) => [x.body, x.status])).toEqual([
+      ['First', 'approved'],
+      ['Second', 'approved'],
+    ]);
+    expect((await other.getPost(c)).comments.map((x) => x.body)).toEqual(['From elsewhere', 'On the new post']);
+  });
+
+  it('writes a post that another process changed since it was read as that process left it, with the new comment', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    await server.addReaderComments([{ postRef: a, input: reader('Ada', 'First', '10.0.0.1') }]);
+    await other.updatePost(a, { title: 'A, retitled' });
+    clock += 60_000;
+    await server.addReaderComments([{ postRef: a, input: reader('Bob', 'Second', '10.0.1.1') }]);
+    const post = await other.getPost(a);
+    expect(post.title).toBe('A, retitled');
+    expect(post.comments.map((c) => c.body)).toEqual(['First', 'Second']);
+  });
+});
+
+describe('the server rebuilds for what readers can see', () => {
+  let root: string;
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('a comment held for moderation sets off no build; its approval in another process, or an edit, does', async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'termpress-rebuild-'));
+    const options = { blog: path.join(root, 'blog'), env: { TERMPRESS_CONFIG_DIR: path.join(root, 'home') } };
+    const server = await openBlog(options);
+    await server.init({ title: 'Rebuilds' });
+    const id = (await server.createPost({ title: 'A', status: 'published' })).id;
+    const other = await openBlog(options);
+    let builds = 0;
+    const rebuild = watchBlog({ dir: server.dir, build: async () => void builds++, log: () => undefined, settleMs: 500 });
+    try {
+      const [held] = await server.addReaderComments([{ postRef: id, input: { author: 'Ada', email: 'ada@example.com', body: 'Hello', ip: '10.0.0.1' } }]);
+      expect(held!.ok && held!.value.comment.status).toBe('pending');
+      rebuild.unseen(id, server.lastPostWrite(id)!);
+      // Well past the time a change takes to set off a build.
+      await sleep(2000);
+      expect(builds).toBe(0);
+
+      await other.setCommentStatus(held!.ok ? held!.value.comment.id : '', 'approve');
+      await waitUntil('a build for the approval', () => builds === 1);
+
+      const [spam] = await server.addReaderComments([{ postRef: id, input: { author: 'Bob', email: 'bob@example.com', body: 'Hi', ip: '10.0.1.1' } }]);
+      rebuild.unseen(id, server.lastPostWrite(id)!);
+      expect(spam!.ok).toBe(true);
+      await other.updatePost(id, { title: 'A, retitled' });
+      await waitUntil('a build for the edit after the held comment', () => builds === 2);
+    } finally {
+      await rebuild.close();
+    }
+  }, 30_000);
+});
