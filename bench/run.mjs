@@ -19,7 +19,7 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const RUNS = Number(option('runs', quick ? 5 : 11));
+const RUNS = Number(option('runs', quick ? 3 : 11));
 // --only a,b: only the figures whose names hold one of these texts.
 const only = option('only', undefined)?.split(',');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -162,11 +162,11 @@ if (HUGO) {
     argv: () => ['build', '--clean'],
     ref: { label: 'hugo', command: HUGO, argv: () => ['--quiet', '--source', hugo, '--destination', out, '--cleanDestinationDir'] },
     goal: 1,
-    runs: quick ? 3 : 5,
+    runs: quick ? 2 : 5,
   });
 } else {
   notes.push("hugo is not installed (apt-get install hugo): build --clean is timed against node -e '' only.");
-  figure({ name: 'build --clean (1,000 posts)', blog: site, argv: () => ['build', '--clean'], goal: null, runs: quick ? 3 : 5 });
+  figure({ name: 'build --clean (1,000 posts)', blog: site, argv: () => ['build', '--clean'], goal: null, runs: quick ? 2 : 5 });
 }
 figure({ name: 'build, nothing changed (1,000 posts)', blog: site, argv: () => ['build'], goal: 2 });
 figure({
@@ -191,7 +191,7 @@ if (hexo && (!only || only.some((text) => 'hexo list post (1,000 posts)'.include
       argv: () => [path.join(hexo, 'node_modules', 'hexo-cli', 'bin', 'hexo'), '--cwd', hexoRoot, 'list', 'post'],
     },
     goal: 1 / 20,
-    runs: quick ? 3 : 5,
+    runs: quick ? 2 : 5,
   });
 } else if (!hexo) {
   notes.push(`hexo is not installed: to include it, npm install --prefix ${path.join(CACHE, 'hexo-tool')} hexo hexo-cli.`);
