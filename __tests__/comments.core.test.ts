@@ -1,5 +1,16 @@
 /** Table tests of the comment rules in core: the status actions, finding comments, edits, deletions. */
-import { CommentFinder, STATUS_ACTIONS, STATUS_ACTION_SPECS, applyStatusAction, editedComment, withStatus, withoutComments } from '../src/core/comments.js';
+import {
+  CommentFinder,
+  STATUS_ACTIONS,
+  STATUS_ACTION_SPECS,
+  applyStatusAction,
+  digestComments,
+  digestMatcher,
+  digestNames,
+  editedComment,
+  withStatus,
+  withoutComments,
+} from '../src/core/comments.js';
 import { RefusedError, UsageError, NotFoundError } from '../src/core/errors.js';
 import { makePost } from '../src/core/posts.js';
 import { COMMENT_STATUSES } from '../src/core/types.js';
@@ -107,5 +118,39 @@ describe('deleting comments', () => {
       ['d', 'a'],
       ['z', null],
     ]);
+  });
+});
+
+describe('comment digests', () => {
+  const digest = { ids: ['aaaa1111', 'bbbb2222', 'a1111bbb'].join(''), authors: [], latest: null };
+
+  it.each([
+    ['aaaa1111', true],
+    ['aaaa', true],
+    ['bbbb222', true],
+    ['a111', true],
+    // Inside an id, or across two ids, is no id's start.
+    ['1111', false],
+    ['1111bbbb', false],
+    ['111b', false],
+    ['aaa', false],
+    ['aaaa11112', false],
+    ['cccc', false],
+  ])('%s is named: %s, alone and among many references', (ref, expected) => {
+    expect(digestNames(digest, ref)).toBe(expected);
+    expect(digestMatcher([ref])(digest)).toBe(expected);
+    const many = Array.from({ length: 40 }, (_, i) => `zz${String(i).padStart(6, '0')}`);
+    expect(digestMatcher([...many, ref])(digest)).toBe(expected);
+  });
+
+  it('digests the ids, the approved authors and the newest time of a post', () => {
+    const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+    const comment = (id: string, status: CommentStatus, minute: number, author = 'Ann') =>
+      ({ id, parentId: null, author, email: `${author.toLowerCase()}@example.com`, url: '', ip: '', userAgent: '', body: 'x', status, createdAt: at(minute), updatedAt: at(minute), type: 'comment', reasons: [] }) as Comment;
+    const digested = digestComments({ comments: [comment('aaaa1111', 'approved', 5), comment('bbbb2222', 'pending', 9, 'Bob'), comment('cccc3333', 'approved', 7)] });
+    expect(digested.ids).toBe('aaaa1111bbbb2222cccc3333');
+    expect(digested.authors).toHaveLength(1);
+    expect(digested.latest).toBe(at(9));
+    expect(digestComments({ comments: [] })).toEqual({ ids: '', authors: [], latest: null });
   });
 });

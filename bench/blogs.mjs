@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'termpress.js');
+// TERMPRESS_BENCH_BIN times another build of termpress (a copy made before changing this one, say).
+export const BIN = process.env.TERMPRESS_BENCH_BIN ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'termpress.js');
 export const CACHE = path.join(os.tmpdir(), 'termpress-bench-cache');
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -2,7 +2,7 @@
 // termpress's benchmark: each figure is timed alternately with its reference (`node -e ''`, or hugo
 // when installed) in the same run, and the table gives medians, their ratio and the issue's goal.
 // Peak memory (max RSS) is measured with /usr/bin/time when it is there.
-//   npm run bench [-- --quick] [-- --runs N] [-- --only text] [-- --no-write]
+//   npm run bench [-- --quick] [-- --runs N] [-- --only text,text] [-- --no-write]
 // Blogs are generated once and cached under the system's temp folder (see blogs.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +19,9 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const RUNS = Number(option('runs', quick ? 5 : 11));
-const only = option('only', undefined);
+const RUNS = Number(option('runs', quick ? 3 : 11));
+// --only a,b: only the figures whose names hold one of these texts.
+const only = option('only', undefined)?.split(',');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const which = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim() || null;
 const HUGO = which('hugo');
@@ -54,7 +55,7 @@ const NODE_REF = { label: "node -e ''", command: process.execPath, argv: () => [
  * the two swapped each round so that neither always runs on a warmer machine.
  */
 function figure({ name, blog, argv, before, ref = NODE_REF, goal, runs = RUNS, env }) {
-  if (only && !name.includes(only)) return;
+  if (only && !only.some((text) => name.includes(text))) return;
   log(`- ${name}`);
   const mine = [];
   const theirs = [];
@@ -117,7 +118,7 @@ figure({
   argv: (i) => ['post', 'create', '--title', `Bench post ${i + 2}`, '--body', 'A short body.', '--porcelain'],
   goal: 1.5,
 });
-if (!only || 'post publish'.includes(only)) {
+if (!only || only.some((text) => 'post publish (10,000 posts)'.includes(text))) {
   for (let i = -1; i < RUNS; i++)
     drafts.push(termpress(writable, ['post', 'create', '--title', `Draft ${i + 2}`, '--body', 'Draft body.', '--porcelain']).trim());
 }
@@ -161,11 +162,11 @@ if (HUGO) {
     argv: () => ['build', '--clean'],
     ref: { label: 'hugo', command: HUGO, argv: () => ['--quiet', '--source', hugo, '--destination', out, '--cleanDestinationDir'] },
     goal: 1,
-    runs: quick ? 3 : 5,
+    runs: quick ? 2 : 5,
   });
 } else {
   notes.push("hugo is not installed (apt-get install hugo): build --clean is timed against node -e '' only.");
-  figure({ name: 'build --clean (1,000 posts)', blog: site, argv: () => ['build', '--clean'], goal: null, runs: quick ? 3 : 5 });
+  figure({ name: 'build --clean (1,000 posts)', blog: site, argv: () => ['build', '--clean'], goal: null, runs: quick ? 2 : 5 });
 }
 figure({ name: 'build, nothing changed (1,000 posts)', blog: site, argv: () => ['build'], goal: 2 });
 figure({
@@ -178,7 +179,7 @@ figure({
 
 // Hexo, when its package is installed (see hexo.mjs), for the issue's side-by-side figure.
 const hexo = hexoTool();
-if (hexo && (!only || 'hexo list post'.includes(only))) {
+if (hexo && (!only || only.some((text) => 'hexo list post (1,000 posts)'.includes(text)))) {
   const hexoRoot = hexoSite(small, hexo);
   figure({
     name: 'hexo list post (1,000 posts)',
@@ -190,7 +191,7 @@ if (hexo && (!only || 'hexo list post'.includes(only))) {
       argv: () => [path.join(hexo, 'node_modules', 'hexo-cli', 'bin', 'hexo'), '--cwd', hexoRoot, 'list', 'post'],
     },
     goal: 1 / 20,
-    runs: quick ? 3 : 5,
+    runs: quick ? 2 : 5,
   });
 } else if (!hexo) {
   notes.push(`hexo is not installed: to include it, npm install --prefix ${path.join(CACHE, 'hexo-tool')} hexo hexo-cli.`);
@@ -198,7 +199,7 @@ if (hexo && (!only || 'hexo list post'.includes(only))) {
 
 // Import, timed by its own script (one run each: an import is long enough not to need a median).
 const imports = [];
-if (!only || 'import'.includes(only)) {
+if (!only || only.some((text) => 'import'.includes(text))) {
   for (const posts of quick ? [1000] : [1000, 2000, 10000]) {
     log(`- import ${posts}`);
     const result = spawnSync(

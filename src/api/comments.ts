@@ -12,6 +12,7 @@ import {
   decisionContext,
   deletionProblem,
   digestContext,
+  digestMatcher,
   digestNames,
   editConflict,
   editedComment,
@@ -155,10 +156,10 @@ async function postsWithComments(host: CommentHost, only?: string, shared = fals
  * with comments. A finder over them finds what it would find over every post.
  */
 async function postsNaming(host: CommentHost, refs: readonly string[], only?: string): Promise<Post[]> {
-  const wanted = refs.map(idRef);
+  const names = digestMatcher(refs.map(idRef));
   const posts: Post[] = [];
   for (const [id, digest] of await host.store.commentDigests()) {
-    if ((only === undefined || id === only) && wanted.some((w) => digestNames(digest, w))) posts.push(await host.store.readPost(id));
+    if ((only === undefined || id === only) && names(digest)) posts.push(await host.store.readPost(id));
   }
   return posts;
 }

@@ -192,6 +192,23 @@ export function digestNames(digest: Pick<CommentDigest, 'ids'>, wanted: string):
   return false;
 }
 
+/**
+ * A test of whether a digest holds a comment that any of these references can name (see digestNames).
+ * For many references (a bulk action given thousands of ids) each comment's id and its starts are
+ * looked up in a set, rather than every reference searched for in every digest.
+ */
+export function digestMatcher(refs: readonly string[]): (digest: Pick<CommentDigest, 'ids'>) => boolean {
+  const wanted = new Set(refs.filter((ref) => ref.length >= MIN_PREFIX && ref.length <= ID_LENGTH));
+  if (wanted.size <= 16) return (digest) => [...wanted].some((ref) => digestNames(digest, ref));
+  const lengths = [...new Set([...wanted].map((ref) => ref.length))];
+  return (digest) => {
+    for (let at = 0; at < digest.ids.length; at += ID_LENGTH) {
+      for (const length of lengths) if (wanted.has(digest.ids.slice(at, at + length))) return true;
+    }
+    return false;
+  };
+}
+
 /** Each comment id's first position in the list. */
 export function positionsById(comments: readonly Comment[]): Map<string, number> {
   const at = new Map<string, number>();

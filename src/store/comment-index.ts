@@ -36,27 +36,37 @@ function wellFormed(entry: Entry | undefined): entry is Entry {
   );
 }
 
-async function readEntries(layout: BlogLayout): Promise<Record<string, Entry>> {
+/** The stored entries, or null when the file is missing, damaged or not as termpress wrote it. */
+async function readEntries(layout: BlogLayout): Promise<Record<string, Entry> | null> {
   try {
     const text = await blogFolder(layout.dir).readText(layout.commentIndexFile);
-    return (text !== null && sealedEntries<Entry>(text, COMMENT_INDEX_VERSION)) || {};
+    return text === null ? null : sealedEntries<Entry>(text, COMMENT_INDEX_VERSION);
   } catch (error) {
     if (error instanceof SymlinkError) throw error;
     // Damaged: rebuilt from the post files.
-    return {};
+    return null;
   }
 }
+
+// Posts read again cost less than writing the whole file after each comment command, as long as they
+// are few and small: the file is saved only past these (or when it was missing, or a post is gone).
+const UNSAVED_POSTS = 32;
+const UNSAVED_BYTES = 1_000_000;
 
 /**
  * Every post's comment digest by post id, in the order of the post files, checked against the files as
  * the index is: posts that changed (or are new) are read again with readPost, and the file is saved when
- * anything changed. A failure to save is not worth failing a command for, but a link in its way is.
+ * that was more than a few posts (see UNSAVED_POSTS). A failure to save is not worth failing a command
+ * for, but a link in its way is.
  */
 export async function commentDigests(layout: BlogLayout, readPost: (id: string) => Promise<Post>): Promise<Map<string, CommentDigest>> {
-  const [stored, files] = await Promise.all([readEntries(layout), statPostFiles(layout)]);
+  const [read, files] = await Promise.all([readEntries(layout), statPostFiles(layout)]);
+  const stored = read ?? {};
   const entries: Record<string, Entry> = {};
   const digests = new Map<string, CommentDigest>();
-  let changed = Object.keys(stored).some((id) => !files.has(id));
+  let changed = read === null || Object.keys(stored).some((id) => !files.has(id));
+  let readAgain = 0;
+  let bytesReadAgain = 0;
   for (const [id, stat] of files) {
     if (!isId(id)) throw misnamedPostFile(stat.file);
     const known = Object.hasOwn(stored, id) ? stored[id] : undefined;
@@ -74,12 +84,13 @@ export async function commentDigests(layout: BlogLayout, readPost: (id: string) 
         continue;
       }
       entry = { size: stat.size, mtimeMs: stat.mtimeMs, comments: digestComments(post) };
-      changed = true;
+      readAgain++;
+      bytesReadAgain += stat.size;
     }
     entries[id] = entry;
     digests.set(id, entry.comments);
   }
-  if (changed) {
+  if (changed || readAgain > UNSAVED_POSTS || bytesReadAgain > UNSAVED_BYTES) {
     await blogFolder(layout.dir)
       .write(layout.commentIndexFile, sealedText(COMMENT_INDEX_VERSION, entries), { fsync: false })
       .catch((error: unknown) => {
