@@ -31,13 +31,19 @@ export default tseslint.config(
     // Commands, the site and the importers go through the Blog's operations: its store is the api's business.
     files: ['src/cli/**/*.ts', 'src/site/**/*.ts', 'src/wxr/**/*.ts'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='store']", message: 'Use the Blog api, not its store.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='store']", message: 'Use the Blog api, not its store.' },
+      ],
     },
   },
   {
     files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/store/*'], message: 'Commands use the api (src/api), not the store.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/store/*'], message: 'Commands use the api (src/api), not the store.' }] },
+      ],
     },
   },
   {

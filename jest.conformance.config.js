@@ -15,7 +15,9 @@ const present = existsSync(path.join(testdata, 'wxr'));
 
 if (!present && process.env.TERMPRESS_TESTDATA) {
   // Asked for by name: a mistyped path must not pass as a skipped run.
-  throw new Error(`TERMPRESS_TESTDATA=${process.env.TERMPRESS_TESTDATA}: no wxr/ folder in ${testdata}; point it at a testdata folder holding wxr/, or unset it.`);
+  throw new Error(
+    `TERMPRESS_TESTDATA=${process.env.TERMPRESS_TESTDATA}: no wxr/ folder in ${testdata}; point it at a testdata folder holding wxr/, or unset it.`,
+  );
 }
 if (present) {
   // The test workers inherit the environment: one resolved path for every file.

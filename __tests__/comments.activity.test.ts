@@ -26,7 +26,12 @@ describe('comment activity and the post it belongs to', () => {
   const tick = (seconds = 60) => {
     clock = new Date(clock.getTime() + seconds * 1000);
   };
-  const reader = (n: number) => ({ author: `Reader ${n}`, email: `reader${n}@example.com`, ip: `198.51.100.${n}`, body: `Comment number ${n}.` });
+  const reader = (n: number) => ({
+    author: `Reader ${n}`,
+    email: `reader${n}@example.com`,
+    ip: `198.51.100.${n}`,
+    body: `Comment number ${n}.`,
+  });
 
   beforeEach(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'termpress-activity-'));
@@ -111,7 +116,9 @@ describe('comment activity and the post it belongs to', () => {
     const base = (await blog.getComment(comment.id)).comment;
     // Someone else changes the text at the same moment (a fixed clock, as with $TERMPRESS_NOW).
     await blog.editComment(comment.id, { body: 'Their correction.' });
-    const error = await blog.editComment(comment.id, { body: 'My correction.' }, { base, recoveryText: 'My correction.' }).catch((e: unknown) => e);
+    const error = await blog
+      .editComment(comment.id, { body: 'My correction.' }, { base, recoveryText: 'My correction.' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(readFileSync((error as ConflictError).recoveryPath!, 'utf8')).toBe('My correction.');
     expect(fileOf(postId).comments[0].body).toBe('Their correction.');

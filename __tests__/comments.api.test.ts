@@ -95,13 +95,20 @@ describe('comments API on a temp blog', () => {
     const spam = await blog.addComment(postId, reader({ body: 'Cheap PILLS here' }));
     expect(spam.comment).toMatchObject({ status: 'spam', reasons: ['matched block word "pills"'] });
     tick();
-    const links = await blog.addComment(postId, reader({ author: 'Lin', email: 'lin@example.com', body: 'see http://a.example and http://b.example' }));
+    const links = await blog.addComment(
+      postId,
+      reader({ author: 'Lin', email: 'lin@example.com', body: 'see http://a.example and http://b.example' }),
+    );
     expect(links.comment.reasons).toEqual(['2 links (limit 2)', 'first comment from this author']);
   });
 
   it('approves comments added with approve, without the rules, even on a closed post', async () => {
     await blog.updatePost(postId, { commentStatus: 'closed' });
-    const staff = await blog.addComment(postId, { body: 'From the author, http://a.example http://b.example', approve: true, author: 'Owner' });
+    const staff = await blog.addComment(postId, {
+      body: 'From the author, http://a.example http://b.example',
+      approve: true,
+      author: 'Owner',
+    });
     expect(staff.comment.status).toBe('approved');
     await expect(blog.addComment(postId, reader())).rejects.toThrow(/closed/);
   });
@@ -143,7 +150,11 @@ describe('comments API on a temp blog', () => {
     await expect(blog.getComment('zzzzzzzz')).rejects.toBeInstanceOf(NotFoundError);
     // Make an ambiguity by hand: two comments sharing a prefix.
     const post = fileOf(postId);
-    const twin = { ...post.comments[0], id: `${a.comment.id.slice(0, 6)}${a.comment.id[6] === '0' ? '1' : '0'}${a.comment.id[7]}`, body: 'twin' };
+    const twin = {
+      ...post.comments[0],
+      id: `${a.comment.id.slice(0, 6)}${a.comment.id[6] === '0' ? '1' : '0'}${a.comment.id[7]}`,
+      body: 'twin',
+    };
     const store = blog.store;
     await store.withLock(async () => store.writePost({ ...post, comments: [...post.comments, twin] }));
     const error = await blog.getComment(a.comment.id.slice(0, 5)).catch((e: unknown) => e);
@@ -192,7 +203,9 @@ describe('comments API on a temp blog', () => {
     await expect(blog.editComment(base.id, { email: 'bad' })).rejects.toBeInstanceOf(UsageError);
     await expect(blog.editComment(base.id, { body: ' ' })).rejects.toBeInstanceOf(UsageError);
 
-    const error = await blog.editComment(base.id, { body: 'My stale edit' }, { base, recoveryText: 'My stale edit' }).catch((e: unknown) => e);
+    const error = await blog
+      .editComment(base.id, { body: 'My stale edit' }, { base, recoveryText: 'My stale edit' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     const kept = (error as ConflictError).recoveryPath!;
     expect(readFileSync(kept, 'utf8')).toBe('My stale edit');
@@ -274,7 +287,10 @@ describe('comments API on a temp blog', () => {
       editInPlace(other, (post) => (post.comments = []));
       editInPlace(postId, (post) => (post.comments = []));
       tick();
-      expect((await blog.addComment(postId, reader({ body: 'A stranger again.' }))).comment).toMatchObject({ status: 'pending', reasons: ['first comment from this author'] });
+      expect((await blog.addComment(postId, reader({ body: 'A stranger again.' }))).comment).toMatchObject({
+        status: 'pending',
+        reasons: ['first comment from this author'],
+      });
       editInPlace(other, (post) => post.comments.push({ ...first.comment, status: 'approved' }));
       tick();
       expect((await blog.addComment(postId, reader({ body: 'Known again.' }))).comment.status).toBe('approved');
@@ -285,9 +301,13 @@ describe('comments API on a temp blog', () => {
       await blog.addComment(other, reader());
       tick();
       await blog.getComment(postId.slice(0, 4)).catch(() => undefined);
-      editInPlace(other, (post) => post.comments.push({ ...post.comments[0], id: 'ff22ff22', email: 'flood@example.com', createdAt: clock.toISOString() }));
+      editInPlace(other, (post) =>
+        post.comments.push({ ...post.comments[0], id: 'ff22ff22', email: 'flood@example.com', createdAt: clock.toISOString() }),
+      );
       tick(1);
-      await expect(blog.addComment(postId, reader({ email: 'flood@example.com', body: 'Again and again.' }))).rejects.toBeInstanceOf(RefusedError);
+      await expect(blog.addComment(postId, reader({ email: 'flood@example.com', body: 'Again and again.' }))).rejects.toBeInstanceOf(
+        RefusedError,
+      );
     });
 
     it('lists a pending comment that a hand edit added to a post whose counts had none', async () => {

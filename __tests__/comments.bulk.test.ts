@@ -29,8 +29,19 @@ function comments(lead: string, count: number, status: CommentStatus): Comment[]
   return Array.from({ length: count }, (_, n) => {
     const at = new Date(Date.parse('2026-01-01T00:00:00Z') + n * 60_000).toISOString();
     return {
-      id: idOf(lead, n), parentId: null, author: `Reader ${n}`, email: `reader${n}@example.com`, url: '', ip: '192.0.2.1',
-      userAgent: 'test', body: `Comment ${n}`, status, createdAt: at, updatedAt: at, type: 'comment', reasons: [],
+      id: idOf(lead, n),
+      parentId: null,
+      author: `Reader ${n}`,
+      email: `reader${n}@example.com`,
+      url: '',
+      ip: '192.0.2.1',
+      userAgent: 'test',
+      body: `Comment ${n}`,
+      status,
+      createdAt: at,
+      updatedAt: at,
+      type: 'comment',
+      reasons: [],
     };
   });
 }
@@ -134,12 +145,17 @@ describe('bulk comment actions at size', () => {
         // Hold the lock here, start a writer on another post, and let go once it waits for the lock:
         // the run must let that writer in before its next post.
         const held = await acquireLock(blog.store.layout.lockFile);
-        const child = spawn(process.execPath, [BIN, 'comment', 'add', quiet, '--author', 'Ada', '--email', 'ada@example.com', '--body', 'Meanwhile.', '--approve'], {
-          env: { ...sb.env, TERMPRESS_LOCK_TIMEOUT_MS: '60000' },
-          stdio: 'ignore',
-        });
+        const child = spawn(
+          process.execPath,
+          [BIN, 'comment', 'add', quiet, '--author', 'Ada', '--email', 'ada@example.com', '--body', 'Meanwhile.', '--approve'],
+          {
+            env: { ...sb.env, TERMPRESS_LOCK_TIMEOUT_MS: '60000' },
+            stdio: 'ignore',
+          },
+        );
         writer = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-        while ((await waitingFor(blog.store.files, blog.store.layout.lockFile)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        while ((await waitingFor(blog.store.files, blog.store.layout.lockFile)) === 0)
+          await new Promise((resolve) => setTimeout(resolve, 10));
         await held.release();
       },
     });

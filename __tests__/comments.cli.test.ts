@@ -31,7 +31,19 @@ describe('termpress comment (end to end, as a script runs it)', () => {
   afterEach(() => sb.cleanup());
 
   it('add holds a first comment, prints the outcome and the reason, and stores it in the post file', () => {
-    const result = run(['comment', 'add', 'hello-world', '--author', 'Grace', '--email', 'grace@example.com', '--body', 'Nice post', '--ip', '192.0.2.1']);
+    const result = run([
+      'comment',
+      'add',
+      'hello-world',
+      '--author',
+      'Grace',
+      '--email',
+      'grace@example.com',
+      '--body',
+      'Nice post',
+      '--ip',
+      '192.0.2.1',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Held for moderation comment [0-9a-z]{8} by Grace on "Hello world": first comment from this author\n$/);
     const [comment] = readPost(postId).comments;
@@ -45,7 +57,11 @@ describe('termpress comment (end to end, as a script runs it)', () => {
   });
 
   it('reads the body from standard input with --body-file -', () => {
-    const id = sb.ok(['comment', 'add', postId, '--author', 'Ada', '--email', 'ada@example.com', '--body-file', '-', '--porcelain'], { input: 'From a mail hook\n' }).trim();
+    const id = sb
+      .ok(['comment', 'add', postId, '--author', 'Ada', '--email', 'ada@example.com', '--body-file', '-', '--porcelain'], {
+        input: 'From a mail hook\n',
+      })
+      .trim();
     expect(readPost(postId).comments[0]).toMatchObject({ id, body: 'From a mail hook' });
   });
 
@@ -53,7 +69,10 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     reader('Grace', 'First');
     const before = readFileSync(path.join(blog, 'posts', `${postId}.json`), 'utf8');
     // Same ip within 15 seconds: the clock does not move for this run.
-    const flood = sb.run(['comment', 'add', 'hello-world', '--author', 'Bob', '--email', 'bob@example.com', '--ip', '192.0.2.1', '--body', 'Me too'], { env: { TERMPRESS_NOW: minute(clock - 1) } });
+    const flood = sb.run(
+      ['comment', 'add', 'hello-world', '--author', 'Bob', '--email', 'bob@example.com', '--ip', '192.0.2.1', '--body', 'Me too'],
+      { env: { TERMPRESS_NOW: minute(clock - 1) } },
+    );
     expect(flood).toMatchObject({ code: 4, stdout: '' });
     expect(flood.stderr).toBe('error: Comment refused: Too fast: wait 15 seconds between comments.\n');
 
@@ -83,8 +102,12 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     expect(json[0]).toMatchObject({ id: b, postId, parentId: null, status: 'approved', type: 'comment' });
     expect(ok(['comment', 'list', '--format', 'ids', '--oldest'])).toBe(`${a}\n${b}\n`);
     expect(ok(['comment', 'list', '--format', 'count', '--status', 'pending'])).toBe('1\n');
-    expect(ok(['comment', 'list', '--format', 'jsonl', '--fields', 'id,author'])).toBe(`{"id":"${b}","author":"Ada"}\n{"id":"${a}","author":"Grace"}\n`);
-    expect(ok(['comment', 'list', '--format', 'csv', '--fields', 'id,status,body', '--search', 'kitten'])).toBe(`id,status,body\n${a},pending,About kittens\n`);
+    expect(ok(['comment', 'list', '--format', 'jsonl', '--fields', 'id,author'])).toBe(
+      `{"id":"${b}","author":"Ada"}\n{"id":"${a}","author":"Grace"}\n`,
+    );
+    expect(ok(['comment', 'list', '--format', 'csv', '--fields', 'id,status,body', '--search', 'kitten'])).toBe(
+      `id,status,body\n${a},pending,About kittens\n`,
+    );
     expect(ok(['comment', 'list', '--author', 'ada', '--format', 'ids'])).toBe(`${b}\n`);
     expect(ok(['comment', 'list', '--email', 'grace@example.com', '--format', 'ids'])).toBe(`${a}\n`);
     expect(ok(['comment', 'list', '--since', minute(clock + 10), '--format', 'count'])).toBe('0\n');
@@ -143,10 +166,24 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     expect(run(['comment', 'approve', '--all', '--status', 'spam']).stderr).toBe('No comments match.\n');
   });
 
-  it('in bulk across posts reports one line per id in the order given, and exits with the first failure\'s code', () => {
+  it("in bulk across posts reports one line per id in the order given, and exits with the first failure's code", () => {
     const otherId = ok(['post', 'create', '--title', 'Other post', '--status', 'published', '--porcelain']).trim();
     const other = (name: string, ...more: string[]) =>
-      ok(['comment', 'add', otherId, '--porcelain', '--author', name, '--email', `${name.toLowerCase()}@example.com`, '--ip', '192.0.2.2', '--body', `${name} here`, ...more]).trim();
+      ok([
+        'comment',
+        'add',
+        otherId,
+        '--porcelain',
+        '--author',
+        name,
+        '--email',
+        `${name.toLowerCase()}@example.com`,
+        '--ip',
+        '192.0.2.2',
+        '--body',
+        `${name} here`,
+        ...more,
+      ]).trim();
     const a1 = reader('Grace', 'One');
     const b1 = other('Bob');
     const a2 = reader('Ada', 'Two');
@@ -165,13 +202,18 @@ describe('termpress comment (end to end, as a script runs it)', () => {
         '',
       ].join('\n'),
     );
-    expect(result.stderr).toBe('error: No comment "zzzz9999": give an id or a unique prefix of 4+ characters (termpress comment list --status all).\n');
+    expect(result.stderr).toBe(
+      'error: No comment "zzzz9999": give an id or a unique prefix of 4+ characters (termpress comment list --status all).\n',
+    );
 
     // The first failure decides the code: refused (4) before missing (3).
     const restore = run(['comment', 'restore', a1, b2, 'zzzz9999']);
     expect(restore.code).toBe(4);
     expect(restore.stdout).toBe(`Restored comment ${b2} by Eve on "Other post" (trash -> approved)\n`);
-    expect(restore.stderr.split('\n').slice(0, 2)).toEqual([`error: Comment ${a1} is not in the trash (it is approved).`, 'error: No comment "zzzz9999": give an id or a unique prefix of 4+ characters (termpress comment list --status all).']);
+    expect(restore.stderr.split('\n').slice(0, 2)).toEqual([
+      `error: Comment ${a1} is not in the trash (it is approved).`,
+      'error: No comment "zzzz9999": give an id or a unique prefix of 4+ characters (termpress comment list --status all).',
+    ]);
   });
 
   it('deletes a chain of replies in one go, each remaining reply moving up to the nearest ancestor left', () => {
@@ -185,7 +227,10 @@ describe('termpress comment (end to end, as a script runs it)', () => {
       `Deleted comment ${b} by Bob on "Hello world"`,
     ]);
     const left = readPost(postId).comments.map((x: { id: string; parentId: string | null }) => [x.id, x.parentId]);
-    expect(left).toEqual([[a, null], [d, a]]);
+    expect(left).toEqual([
+      [a, null],
+      [d, a],
+    ]);
   });
 
   it("a reader's comment, its approval and a reply leave the post's revision: post edit --if-revision still goes through", () => {
@@ -224,7 +269,9 @@ describe('termpress comment (end to end, as a script runs it)', () => {
     expect(shown).toMatch(/2 comments\n\n1\. Grace - .*\n {3}A question\?\n\n {3}1\.1\. Owner - .*\n {6}An answer\./);
     expect(run(['comment', 'reply', a]).code).toBe(2);
 
-    expect(ok(['comment', 'edit', a, '--body', 'A better question?', '--url', 'https://grace.example'])).toBe(`Updated comment ${a}: url, body\n`);
+    expect(ok(['comment', 'edit', a, '--body', 'A better question?', '--url', 'https://grace.example'])).toBe(
+      `Updated comment ${a}: url, body\n`,
+    );
     expect(ok(['comment', 'edit', a, '--body', 'A better question?'])).toBe(`No changes to comment ${a}.\n`);
     expect(run(['comment', 'edit', a]).code).toBe(2);
     expect(run(['comment', 'edit', a, '--email', 'not-an-email']).code).toBe(2);

@@ -68,13 +68,18 @@ describe('status actions', () => {
       ['spam', 'pending'],
     ];
     for (const [before, after] of statuses) {
-      expect(applyStatusAction(comment('a', { status: 'spam', ...(before ? { previousStatus: before } : {}) }), 'unspam').status).toBe(after);
+      expect(applyStatusAction(comment('a', { status: 'spam', ...(before ? { previousStatus: before } : {}) }), 'unspam').status).toBe(
+        after,
+      );
     }
   });
 });
 
 describe('finding a comment', () => {
-  const post = { ...makePost({ title: 'T', slug: 't', author: 'A' }, NOW), comments: [comment('abcd2345'), comment('abcd2399'), comment('wxyz0000')] };
+  const post = {
+    ...makePost({ title: 'T', slug: 't', author: 'A' }, NOW),
+    comments: [comment('abcd2345'), comment('abcd2399'), comment('wxyz0000')],
+  };
   const finder = new CommentFinder([post]);
   it.each([
     ['ABCD2345', 'abcd2345'],
@@ -146,8 +151,24 @@ describe('comment digests', () => {
   it('digests the ids, the approved authors and the newest time of a post', () => {
     const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
     const comment = (id: string, status: CommentStatus, minute: number, author = 'Ann') =>
-      ({ id, parentId: null, author, email: `${author.toLowerCase()}@example.com`, url: '', ip: '', userAgent: '', body: 'x', status, createdAt: at(minute), updatedAt: at(minute), type: 'comment', reasons: [] }) as Comment;
-    const digested = digestComments({ comments: [comment('aaaa1111', 'approved', 5), comment('bbbb2222', 'pending', 9, 'Bob'), comment('cccc3333', 'approved', 7)] });
+      ({
+        id,
+        parentId: null,
+        author,
+        email: `${author.toLowerCase()}@example.com`,
+        url: '',
+        ip: '',
+        userAgent: '',
+        body: 'x',
+        status,
+        createdAt: at(minute),
+        updatedAt: at(minute),
+        type: 'comment',
+        reasons: [],
+      }) as Comment;
+    const digested = digestComments({
+      comments: [comment('aaaa1111', 'approved', 5), comment('bbbb2222', 'pending', 9, 'Bob'), comment('cccc3333', 'approved', 7)],
+    });
     expect(digested.ids).toBe('aaaa1111bbbb2222cccc3333');
     expect(digested.authors).toHaveLength(1);
     expect(digested.latest).toBe(at(9));

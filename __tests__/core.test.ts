@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { SINCE, UNTIL, formatDate, parseHumanDate } from '../src/core/dates.js';
 import { RefusedError } from '../src/core/errors.js';
-import { makePost, publish, restore, trash, unpublish, assertDeletable, isDue, isVisibleNow, parsePostStatuses } from '../src/core/posts.js';
+import {
+  makePost,
+  publish,
+  restore,
+  trash,
+  unpublish,
+  assertDeletable,
+  isDue,
+  isVisibleNow,
+  parsePostStatuses,
+} from '../src/core/posts.js';
 import { parseChoiceList, splitList, uniqueList } from '../src/core/lists.js';
 import { slugFromTitle, slugProblem, uniqueSlug } from '../src/core/slug.js';
 import { stripControl } from '../src/core/text.js';
@@ -110,7 +120,10 @@ describe('post statuses', () => {
     const trashed = trash(draft());
     expect(trash(trashed)).toBe(trashed);
     // A new date, or publishing a scheduled post now, is a change.
-    expect(publish(published, now, new Date('2020-01-01T00:00:00Z'))).toMatchObject({ status: 'published', publishedAt: '2020-01-01T00:00:00.000Z' });
+    expect(publish(published, now, new Date('2020-01-01T00:00:00Z'))).toMatchObject({
+      status: 'published',
+      publishedAt: '2020-01-01T00:00:00.000Z',
+    });
     expect(publish(scheduled, now)).toMatchObject({ status: 'published', publishedAt: now.toISOString() });
   });
 
@@ -191,7 +204,9 @@ describe('typed lists', () => {
     expect(() => parseChoiceList('nope, draft, bad', ['draft', 'pending'], { flag: '--x', noun: 'thing' })).toThrow(
       'Unknown thing "nope,bad" for --x: use draft, pending.',
     );
-    expect(() => parseChoiceList(' , ', ['draft'], { flag: '--x', noun: 'thing', all: true })).toThrow('Unknown thing " , " for --x: use draft or all.');
+    expect(() => parseChoiceList(' , ', ['draft'], { flag: '--x', noun: 'thing', all: true })).toThrow(
+      'Unknown thing " , " for --x: use draft or all.',
+    );
   });
 });
 

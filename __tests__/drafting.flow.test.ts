@@ -21,7 +21,10 @@ describe('termpress drafting, in-process with scripted answers', () => {
   });
   afterEach(() => sb.cleanup());
 
-  const postIds = () => readdirSync(path.join(blog, 'posts')).map((f) => f.replace(/\.json$/, '')).sort();
+  const postIds = () =>
+    readdirSync(path.join(blog, 'posts'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
   const readPost = (id: string) => JSON.parse(readFileSync(path.join(blog, 'posts', `${id}.json`), 'utf8'));
   const recoveryDir = () => path.join(blog, '.termpress', 'recovery');
   const recoveryFiles = () => (existsSync(recoveryDir()) ? readdirSync(recoveryDir()).map((f) => path.join(recoveryDir(), f)) : []);
@@ -37,7 +40,14 @@ describe('termpress drafting, in-process with scripted answers', () => {
       answers,
     });
     const code = await main(['node', 'termpress', ...args], term.ctx);
-    return { code, stdout: term.stdout.text, stderr: term.stderr.text, asked: term.prompter.asked, prompter: term.prompter, steps: stepsFile };
+    return {
+      code,
+      stdout: term.stdout.text,
+      stderr: term.stderr.text,
+      asked: term.prompter.asked,
+      prompter: term.prompter,
+      steps: stepsFile,
+    };
   }
 
   describe('post create', () => {
@@ -50,7 +60,14 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(run.stderr).toMatch(/Body\s+1 line, 4 words\n\s+Written in the editor\./);
       expect(run.stdout).toMatch(/^Created \w{8} "My first draft" \(draft\) with slug my-first-draft\n$/);
       const [id] = postIds();
-      expect(readPost(id!)).toMatchObject({ title: 'My first draft', status: 'draft', body: 'Written in the editor.\n', author: 'Ada', categories: [], tags: [] });
+      expect(readPost(id!)).toMatchObject({
+        title: 'My first draft',
+        status: 'draft',
+        body: 'Written in the editor.\n',
+        author: 'Ada',
+        categories: [],
+        tags: [],
+      });
       expect(recoveryFiles()).toEqual([]);
     });
 
@@ -75,7 +92,10 @@ describe('termpress drafting, in-process with scripted answers', () => {
     });
 
     it('does not ask again what the flags already say', async () => {
-      const run = await drive(['post', 'create', '--category', 'News', '--tag', 'a,b', '--body', 'Given.', '--status', 'pending'], ['Flagged']);
+      const run = await drive(
+        ['post', 'create', '--category', 'News', '--tag', 'a,b', '--body', 'Given.', '--status', 'pending'],
+        ['Flagged'],
+      );
       expect(run.code).toBe(0);
       expect(run.asked).toEqual(['Title']);
       expect(existsSync(`${run.steps}.seen.json`)).toBe(false);
@@ -203,11 +223,20 @@ describe('termpress drafting, in-process with scripted answers', () => {
       // The package template has no body: the editor opens on the hint alone, below the scissors line.
       expect(seen(plain.steps)[0]!.text).toMatch(/^\n# -{24} >8 -{24}\n# Write the post above, in Markdown\./);
       expect(readPost(postIds()[0]!).body).toBe('');
-      const link = await drive(['post', 'create', '--template', 'link'], ['A good read', ['Links'], ENTER, ENTER], [{ replace: ['Why', 'Because'] }]);
+      const link = await drive(
+        ['post', 'create', '--template', 'link'],
+        ['A good read', ['Links'], ENTER, ENTER],
+        [{ replace: ['Why', 'Because'] }],
+      );
       expect(link.code).toBe(0);
-      expect(seen(link.steps)[0]!.text).toMatch(/^\[A good read\]\(https:\/\/example\.com\/\) — found on 2026-11-27\.\n\nWhy it is worth reading:\n\n# -{24} >8/);
+      expect(seen(link.steps)[0]!.text).toMatch(
+        /^\[A good read\]\(https:\/\/example\.com\/\) — found on 2026-11-27\.\n\nWhy it is worth reading:\n\n# -{24} >8/,
+      );
       const id = postIds().find((i) => readPost(i).title === 'A good read')!;
-      expect(readPost(id)).toMatchObject({ categories: ['Links'], body: '[A good read](https://example.com/) — found on 2026-11-27.\n\nBecause it is worth reading:\n' });
+      expect(readPost(id)).toMatchObject({
+        categories: ['Links'],
+        body: '[A good read](https://example.com/) — found on 2026-11-27.\n\nBecause it is worth reading:\n',
+      });
     });
 
     it("a blog's own templates/ folder wins, and init --templates copies the defaults without overwriting", async () => {
@@ -223,8 +252,15 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(again.stderr).toMatch(/Kept .*post\.md \(already there\)/);
       const run = await drive(['post', 'create'], [ENTER, ENTER, ENTER, ENTER], [{ keep: true }]);
       expect(run.code).toBe(0);
-      expect(seen(run.steps)[0]!.text).toMatch(/^# Week 2026-11-27\n\nBy Ada for Field notes, 2026\/11\/27 \(\{\{unknown\}\}\)\.\n\n# -{24} >8/);
-      expect(readPost(postIds()[0]!)).toMatchObject({ title: 'Week 2026-11-27', categories: ['Weekly'], tags: ['log'], excerpt: 'Notes by Ada' });
+      expect(seen(run.steps)[0]!.text).toMatch(
+        /^# Week 2026-11-27\n\nBy Ada for Field notes, 2026\/11\/27 \(\{\{unknown\}\}\)\.\n\n# -{24} >8/,
+      );
+      expect(readPost(postIds()[0]!)).toMatchObject({
+        title: 'Week 2026-11-27',
+        categories: ['Weekly'],
+        tags: ['log'],
+        excerpt: 'Notes by Ada',
+      });
     });
 
     it('a missing template is exit 3 naming the folders searched; without a terminal --template fills the body', async () => {
@@ -239,7 +275,9 @@ describe('termpress drafting, in-process with scripted answers', () => {
   describe('post edit in the editor', () => {
     let id: string;
     beforeEach(() => {
-      id = sb.ok(['post', 'create', '--porcelain', '--title', 'Draft one', '--body', 'First body.', '--category', 'News', '--tag', 'a,b']).trim();
+      id = sb
+        .ok(['post', 'create', '--porcelain', '--title', 'Draft one', '--body', 'First body.', '--category', 'News', '--tag', 'a,b'])
+        .trim();
     });
 
     it('opens the post as Markdown with front matter; an unchanged file is "No changes", revision untouched', async () => {
@@ -283,7 +321,9 @@ describe('termpress drafting, in-process with scripted answers', () => {
       expect(run.code).toBe(0);
       expect(run.asked).toEqual(['What now?']);
       const kept = /Your text is kept in (\S+)\.\n/.exec(run.stderr)?.[1];
-      expect(run.stderr).toMatch(/^error: The front matter of your text does not parse as YAML \(line \d+\): .*Your text is kept in \S+\.\n/);
+      expect(run.stderr).toMatch(
+        /^error: The front matter of your text does not parse as YAML \(line \d+\): .*Your text is kept in \S+\.\n/,
+      );
       expect(kept).toContain(recoveryDir());
       expect(seen(run.steps)[1]!.text).toContain('title: [Broken');
       expect(readPost(id)).toMatchObject({ title: 'Mended', revision: 2 });
@@ -293,7 +333,11 @@ describe('termpress drafting, in-process with scripted answers', () => {
     });
 
     it('an invalid value, then Quit: exit 2, the post untouched, the text in recovery', async () => {
-      const run = await drive(['post', 'edit', id], ['Quit (the post stays as it was)'], [{ replace: ['status: draft', 'status: finished'] }]);
+      const run = await drive(
+        ['post', 'edit', id],
+        ['Quit (the post stays as it was)'],
+        [{ replace: ['status: draft', 'status: finished'] }],
+      );
       expect(run.code).toBe(2);
       const [kept] = recoveryFiles();
       expect(run.stderr).toContain('error: In your text: Status must be draft, pending, scheduled, published or trash, not "finished".');
@@ -319,10 +363,16 @@ describe('termpress drafting, in-process with scripted answers', () => {
     });
 
     it('a change underneath to a field the edit changes is a conflict: exit 4, text in recovery', async () => {
-      const run = await drive(['post', 'edit', id], [], [{ run: ['post', 'edit', id, '--title', 'Theirs'], replace: ['title: Draft one', 'title: Mine'] }]);
+      const run = await drive(
+        ['post', 'edit', id],
+        [],
+        [{ run: ['post', 'edit', id, '--title', 'Theirs'], replace: ['title: Draft one', 'title: Mine'] }],
+      );
       expect(run.code).toBe(4);
       const [kept] = recoveryFiles();
-      expect(run.stderr).toMatch(new RegExp(`^error: Edit conflict: post ${id} changed since the edit began \\(title\\)\\. Your text is kept in ${kept}\\.`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^error: Edit conflict: post ${id} changed since the edit began \\(title\\)\\. Your text is kept in ${kept}\\.`),
+      );
       expect(readFileSync(kept!, 'utf8')).toContain('title: Mine');
       expect(readPost(id)).toMatchObject({ title: 'Theirs', revision: 2 });
     });
@@ -341,7 +391,18 @@ describe('termpress drafting, in-process with scripted answers', () => {
       const moved = await drive(['post', 'edit', id], [], [{ replace: ['re:^date: .*$', "date: '2026-11-20 08:30'"] }]);
       expect(moved.stdout).toMatch(/: date \(revision 3\)/);
       expect(readPost(id).publishedAt).toBe('2026-11-20T07:30:00.000Z');
-      const scheduled = await drive(['post', 'edit', id], [], [{ replace: [['status: published', 'status: scheduled'], ['re:^date: .*$', 'date: 2026-12-01 09:00']] }]);
+      const scheduled = await drive(
+        ['post', 'edit', id],
+        [],
+        [
+          {
+            replace: [
+              ['status: published', 'status: scheduled'],
+              ['re:^date: .*$', 'date: 2026-12-01 09:00'],
+            ],
+          },
+        ],
+      );
       expect(scheduled.code).toBe(0);
       expect(readPost(id)).toMatchObject({ status: 'scheduled', publishedAt: '2026-12-01T08:00:00.000Z' });
       const early = await drive(['post', 'edit', id], [CTRL_C], [{ replace: ['status: scheduled', 'status: published'] }]);
@@ -363,7 +424,15 @@ describe('termpress drafting, in-process with scripted answers', () => {
       const run = await drive(
         ['post', 'edit', id],
         [CTRL_C],
-        [{ replace: [['status: draft', 'status: published'], ['re:^date:.*$', 'date: 2099-01-01 09:00'], ['comments: open', 'comments: maybe']] }],
+        [
+          {
+            replace: [
+              ['status: draft', 'status: published'],
+              ['re:^date:.*$', 'date: 2099-01-01 09:00'],
+              ['comments: open', 'comments: maybe'],
+            ],
+          },
+        ],
       );
       expect(run.code).toBe(130);
       expect(run.stderr).toMatch(
@@ -382,7 +451,12 @@ describe('termpress drafting, in-process with scripted answers', () => {
         [
           { replace: ['comments: open', 'comments: maybe'] },
           { replace: ['comments: maybe', 'comments: perhaps'] },
-          { replace: [['comments: perhaps', 'comments: closed'], ['title: Draft one', 'title: Draft two']] },
+          {
+            replace: [
+              ['comments: perhaps', 'comments: closed'],
+              ['title: Draft one', 'title: Draft two'],
+            ],
+          },
         ],
       );
       expect(run.code).toBe(0);

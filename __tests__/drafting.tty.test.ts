@@ -19,7 +19,9 @@ class Pane {
   readonly name = `termpress-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(env: NodeJS.ProcessEnv, args: string[], cwd: string) {
-    const vars = Object.entries(env).map(([k, v]) => `${k}=${quote(v ?? '')}`).join(' ');
+    const vars = Object.entries(env)
+      .map(([k, v]) => `${k}=${quote(v ?? '')}`)
+      .join(' ');
     const command = `cd ${quote(cwd)} && env -u CI -u VISUAL ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 120`;
     const started = spawnSync('tmux', ['new-session', '-d', '-x', '120', '-y', '40', '-s', this.name, command]);
     if (started.status !== 0) throw new Error(`tmux new-session failed: ${started.stderr}`);
@@ -181,7 +183,18 @@ maybe('termpress drafting in a real terminal (tmux)', () => {
 
     it('comment reply: exit 130, the reply without the quoted comment kept, and comment reply --body-file sends it', async () => {
       const post = run(['post', 'create', '--porcelain', '--title', 'Open', '--status', 'published']).trim();
-      const comment = run(['comment', 'add', post, '--porcelain', '--author', 'Grace', '--email', 'g@example.com', '--body', 'A question?']).trim();
+      const comment = run([
+        'comment',
+        'add',
+        post,
+        '--porcelain',
+        '--author',
+        'Grace',
+        '--email',
+        'g@example.com',
+        '--body',
+        'A question?',
+      ]).trim();
       pane = open(['comment', 'reply', comment], [{ replace: ['re:^', 'An answer.\n'], hold: 60000 }]);
       await pane.waitFor(/fake-editor: saved, holding/);
       pane.keys('C-c');

@@ -50,14 +50,28 @@ describe('post documents', () => {
   it('reads back what it writes, unchanged', async () => {
     const text = editorDocument(base, 'UTC');
     const edited = await readEditedPost(text, { base, now, timezone: 'UTC' });
-    expect(edited).toMatchObject({ title: 'T', slug: 't', status: 'draft', categories: [], tags: [], excerpt: '', date: null, comments: 'open', body: 'B' });
+    expect(edited).toMatchObject({
+      title: 'T',
+      slug: 't',
+      status: 'draft',
+      categories: [],
+      tags: [],
+      excerpt: '',
+      date: null,
+      comments: 'open',
+      body: 'B',
+    });
   });
 
   it.each([
     ['no front matter', 'just text', /front matter of your text is missing/],
     ['an empty title', '---\ntitle: ""\nslug: t\nstatus: draft\n---\n', /Title may not be empty/],
     ['a list as title', '---\ntitle: [a]\nslug: t\nstatus: draft\n---\n', /Title must be text/],
-    ['an unknown status', '---\ntitle: T\nslug: t\nstatus: done\n---\n', /Status must be draft, pending, scheduled, published or trash, not "done"/],
+    [
+      'an unknown status',
+      '---\ntitle: T\nslug: t\nstatus: done\n---\n',
+      /Status must be draft, pending, scheduled, published or trash, not "done"/,
+    ],
     ['tags that are not names', '---\ntitle: T\nslug: t\nstatus: draft\ntags: {a: 1}\n---\n', /Tags must be a list/],
     ['a date on a published post in the future', '---\ntitle: T\nslug: t\nstatus: published\ndate: 2027-01-01\n---\n', /in the future/],
   ])('refuses %s', async (_name, text, message) => {

@@ -76,7 +76,9 @@ describe('the author of a new post', () => {
   it('without a name anywhere and no terminal, saves the post but says it has no author and how to set one', () => {
     const run = sb.run(['post', 'create', '--title', 'Nobody', '--porcelain']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe('warning: This post has no author: set your name once with termpress config --global set author.name "<name>", or pass --author.\n');
+    expect(run.stderr).toBe(
+      'warning: This post has no author: set your name once with termpress config --global set author.name "<name>", or pass --author.\n',
+    );
     expect(readPost(blog, run.stdout.trim()).author).toBe('');
   });
 
@@ -98,7 +100,14 @@ describe('init --templates', () => {
   it('copies the site theme with the post scaffolds, and a copied theme file changes the built site', () => {
     const blog = sb.initBlog('--title', 'Themed', '--author', 'Ada');
     const copied = sb.ok(['init', blog, '--templates']);
-    for (const file of ['post.md', 'link.md', 'theme/layout.eta', 'theme/post.eta', 'theme/partials/comment.eta', 'theme/assets/style.css']) {
+    for (const file of [
+      'post.md',
+      'link.md',
+      'theme/layout.eta',
+      'theme/post.eta',
+      'theme/partials/comment.eta',
+      'theme/assets/style.css',
+    ]) {
       expect(copied).toContain(`Copied template ${path.relative(sb.cwd, path.join(blog, 'templates', file))}\n`);
       expect(existsSync(path.join(blog, 'templates', file))).toBe(true);
     }

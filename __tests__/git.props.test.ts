@@ -89,10 +89,17 @@ describe('two clones synced at random moments', () => {
               expect(report.conflicts).toEqual([]);
             } else if (step.kind === 'comment') {
               const id = await postOf(blogs[step.on], step.pick);
-              const { comment } = await blogs[step.on].addComment(id, { author: `Reader ${i}`, email: `reader${i}@example.com`, ip: `192.0.2.${i + 1}`, body: `Comment ${i}` });
+              const { comment } = await blogs[step.on].addComment(id, {
+                author: `Reader ${i}`,
+                email: `reader${i}@example.com`,
+                ip: `192.0.2.${i + 1}`,
+                body: `Comment ${i}`,
+              });
               model.get(id)!.comments.set(comment.id, comment.status);
             } else if (step.kind === 'advance') {
-              const entries = (await blogs[step.on].listComments({ status: ['pending', 'approved', 'spam'] })).sort((x, y) => (x.comment.id < y.comment.id ? -1 : 1));
+              const entries = (await blogs[step.on].listComments({ status: ['pending', 'approved', 'spam'] })).sort((x, y) =>
+                x.comment.id < y.comment.id ? -1 : 1,
+              );
               if (entries.length === 0) continue;
               const { comment, post } = entries[step.pick % entries.length]!;
               const change = await blogs[step.on].setCommentStatus({ postId: post.id, commentId: comment.id }, NEXT[comment.status]!);

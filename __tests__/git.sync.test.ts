@@ -17,7 +17,9 @@ function startBlog(): { a: Machine; id: string; first: string; second: string } 
   a.ok(['init', a.dir, '--title', 'Shared']);
   a.ok(['git', 'setup']);
   a.git(['remote', 'add', 'origin', world.remote]);
-  const id = a.ok(['post', 'create', '--title', 'Hello', '--body', 'first line\nsecond line\nthird line\n', '--tag', 'intro,old', '--porcelain']).trim();
+  const id = a
+    .ok(['post', 'create', '--title', 'Hello', '--body', 'first line\nsecond line\nthird line\n', '--tag', 'intro,old', '--porcelain'])
+    .trim();
   a.ok(['post', 'publish', id]);
   const first = a.ok(['comment', 'add', id, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'First!', '--porcelain']).trim();
   const second = a.ok(['comment', 'add', id, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--porcelain']).trim();
@@ -49,7 +51,9 @@ describe('an author and a moderator on two machines', () => {
     // ...while on the server the moderator approves one comment, spams the other, and a reader comments.
     b.ok(['comment', 'approve', first]);
     b.ok(['comment', 'spam', second]);
-    const third = b.ok(['comment', 'add', id, '--author', 'Ada', '--email', 'ada@example.com', '--body', 'Late to the party', '--porcelain']).trim();
+    const third = b
+      .ok(['comment', 'add', id, '--author', 'Ada', '--email', 'ada@example.com', '--body', 'Late to the party', '--porcelain'])
+      .trim();
     const machines = { author: a, moderator: b };
     for (const who of order) {
       const sync = machines[who as keyof typeof machines].run(['sync']);
@@ -86,7 +90,9 @@ describe('a true conflict', () => {
     a.ok(['sync']);
     const sync = b.run(['sync']);
     expect(sync.code).toBe(4);
-    expect(sync.stderr).toMatch(/^Synced with origin\/main: committed this blog's changes \(\w+\), received 1 commit \(1 file changed\), sent 2 commits\.$/m);
+    expect(sync.stderr).toMatch(
+      /^Synced with origin\/main: committed this blog's changes \(\w+\), received 1 commit \(1 file changed\), sent 2 commits\.$/m,
+    );
     expect(sync.stderr).toContain(`conflict in post ${id} "Hello from the desk": title changed on both sides`);
     expect(sync.stderr).toContain(`termpress post resolve ${id} --ours (or --theirs, or --edit)`);
     expect(sync.stderr).toMatch(/error: 1 file changed on both sides/);
@@ -101,10 +107,14 @@ describe('a true conflict', () => {
     a.ok(['sync']);
     for (const machine of [a, b]) {
       const show = machine.run(['post', 'show', id]);
-      expect(show.stderr).toContain(`Merge conflict in title: this side "Hello from the desk", the other side "Hello from the laptop" (termpress post resolve ${id})`);
+      expect(show.stderr).toContain(
+        `Merge conflict in title: this side "Hello from the desk", the other side "Hello from the laptop" (termpress post resolve ${id})`,
+      );
       const doctor = machine.run(['doctor']);
       expect(doctor.code).toBe(5);
-      expect(doctor.stdout).toContain(`unresolved merge conflict in title: see termpress post show ${id}, then termpress post resolve ${id}`);
+      expect(doctor.stdout).toContain(
+        `unresolved merge conflict in title: see termpress post show ${id}, then termpress post resolve ${id}`,
+      );
     }
 
     const noSide = a.run(['post', 'resolve', id]);
@@ -159,15 +169,26 @@ describe('the category tree, tags and media records merge by identity', () => {
     a.ok(['sync']);
     const sync = b.run(['sync']);
     expect(sync.code).toBe(0);
-    expect(sync.stderr).toMatch(/taxonomy\.json: category news: name changed on both sides \("Local news" and "World news"\); kept "(Local|World) news"/);
+    expect(sync.stderr).toMatch(
+      /taxonomy\.json: category news: name changed on both sides \("Local news" and "World news"\); kept "(Local|World) news"/,
+    );
     a.ok(['sync']);
     const categories = (m: Machine) =>
-      JSON.parse(m.ok(['category', 'list', '--json'])).map((c: { slug: string; name: string; parent: string | null; description: string }) => [c.slug, c.name, c.parent, c.description]);
+      JSON.parse(m.ok(['category', 'list', '--json'])).map(
+        (c: { slug: string; name: string; parent: string | null; description: string }) => [c.slug, c.name, c.parent, c.description],
+      );
     expect(categories(a)).toEqual(categories(b));
     expect(categories(b)).toEqual(
-      expect.arrayContaining([['news', expect.stringMatching(/^(Local|World) news$/), null, 'What happened'], ['sports', 'Sports', 'news', ''], ['travel', 'Travel', null, '']]),
+      expect.arrayContaining([
+        ['news', expect.stringMatching(/^(Local|World) news$/), null, 'What happened'],
+        ['sports', 'Sports', 'news', ''],
+        ['travel', 'Travel', null, ''],
+      ]),
     );
-    const media = (m: Machine) => JSON.parse(m.ok(['media', 'list', '--json'])).map((r: { file: string }) => r.file).sort();
+    const media = (m: Machine) =>
+      JSON.parse(m.ok(['media', 'list', '--json']))
+        .map((r: { file: string }) => r.file)
+        .sort();
     expect(media(b)).toHaveLength(2);
     expect(media(a)).toEqual(media(b));
     for (const machine of [a, b]) expectClean(machine);
@@ -196,7 +217,11 @@ describe('git merge by hand', () => {
     expect(failed).toBe(true);
     expect(b.git(['status', '--porcelain'])).toBe(`UU posts/${id}.json\n`);
     const post = b.post(id);
-    expect(post).toMatchObject({ title: 'Desk title', tags: ['intro', 'old', 'desk'], conflicts: [{ field: 'title', theirs: { title: 'Laptop title' } }] });
+    expect(post).toMatchObject({
+      title: 'Desk title',
+      tags: ['intro', 'old', 'desk'],
+      conflicts: [{ field: 'title', theirs: { title: 'Laptop title' } }],
+    });
     expect(post.comments.find((c: { id: string }) => c.id === first).status).toBe('approved');
     b.ok(['post', 'resolve', id, '--ours']);
     b.git(['add', 'posts']);
@@ -226,7 +251,10 @@ describe('git merge by hand', () => {
     const merged = run(['merge-file', 'base', 'ours', 'theirs', `posts/${id}.json`]);
     expect(merged.code).toBe(0);
     expect(readdirSync(scratch).sort()).toEqual(listing);
-    expect(JSON.parse(readFileSync(path.join(scratch, 'ours'), 'utf8'))).toMatchObject({ title: 'Theirs', body: 'first line\nsecond line, ours\nthird line\n' });
+    expect(JSON.parse(readFileSync(path.join(scratch, 'ours'), 'utf8'))).toMatchObject({
+      title: 'Theirs',
+      body: 'first line\nsecond line, ours\nthird line\n',
+    });
 
     const outside = path.join(world.root, 'outside.json');
     writeFileSync(outside, 'not yours\n');
@@ -275,7 +303,12 @@ describe('set-up and messages', () => {
   });
 
   it.each([
-    ['not a repository', (m: Machine) => m.ok(['init', m.dir]), 3, /is not in a git repository: run termpress git setup, then git remote add origin <url>/],
+    [
+      'not a repository',
+      (m: Machine) => m.ok(['init', m.dir]),
+      3,
+      /is not in a git repository: run termpress git setup, then git remote add origin <url>/,
+    ],
     [
       'no remote',
       (m: Machine) => {
@@ -322,7 +355,9 @@ describe('set-up and messages', () => {
     mirror.ok(['post', 'create', '--title', 'Local only']);
     expect(mirror.run(['sync', '--no-push']).stderr).toMatch(/received 1 commit/);
     expect(mirror.post(id).title).toBe('Renamed');
-    expect(world.git(world.remote, ['log', '--oneline', 'main'])).not.toMatch(/Local only|termpress sync: 1 post\n.*termpress sync: 1 post\n.*termpress sync: 1 post/s);
+    expect(world.git(world.remote, ['log', '--oneline', 'main'])).not.toMatch(
+      /Local only|termpress sync: 1 post\n.*termpress sync: 1 post\n.*termpress sync: 1 post/s,
+    );
     expect(world.git(world.remote, ['rev-list', '--count', 'main']).trim()).toBe('2');
   });
 });
@@ -335,7 +370,10 @@ describe('a comment server that syncs', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--sync takes an interval of at least 5 seconds, such as 60s, 5m or 1h, not "1s"/);
 
-    const served = await startServe({ cwd: world.root, env: { ...world.env, TERMPRESS_BLOG: server.dir } } as unknown as Sandbox, ['--sync', '5s']);
+    const served = await startServe({ cwd: world.root, env: { ...world.env, TERMPRESS_BLOG: server.dir } } as unknown as Sandbox, [
+      '--sync',
+      '5s',
+    ]);
     try {
       a.ok(['post', 'create', '--title', 'Written on the laptop', '--body', 'Hello from afar', '--status', 'published']);
       a.ok(['sync']);

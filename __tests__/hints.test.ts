@@ -9,7 +9,23 @@ import ts from 'typescript';
 import { REPO, Sandbox } from './helpers/cli.js';
 
 /** Words that follow "termpress" in prose ("termpress reads YAML front matter"), not in a command. */
-const PROSE = new Set(['as', 'blog', 'creates', 'does', 'elsewhere', 'id', 'knows', 'merges', 'on', 'or', 'reads', 'runs', 'to', 'with', 'writes']);
+const PROSE = new Set([
+  'as',
+  'blog',
+  'creates',
+  'does',
+  'elsewhere',
+  'id',
+  'knows',
+  'merges',
+  'on',
+  'or',
+  'reads',
+  'runs',
+  'to',
+  'with',
+  'writes',
+]);
 
 /** The text of every string and template literal in a source file, a template's ${...} parts written "${}". */
 function literals(file: string): string[] {
@@ -17,7 +33,8 @@ function literals(file: string): string[] {
   const texts: string[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) texts.push(node.text);
-    else if (ts.isTemplateExpression(node)) texts.push(node.head.text + node.templateSpans.map((span) => '${}' + span.literal.text).join(''));
+    else if (ts.isTemplateExpression(node))
+      texts.push(node.head.text + node.templateSpans.map((span) => '${}' + span.literal.text).join(''));
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -94,7 +111,14 @@ function commandsOf(hint: Hint): { paths: string[][]; flags: string[]; problem?:
     const names = word.split('|');
     const unknown = names.filter((name) => !subs.includes(name));
     if (unknown.length > 0) {
-      return { paths, flags, problem: `"${unknown.join('|')}" is not a command of termpress ${here.join(' ')} (it has ${subs.join(', ')})`.replace('termpress  ', 'termpress ') };
+      return {
+        paths,
+        flags,
+        problem: `"${unknown.join('|')}" is not a command of termpress ${here.join(' ')} (it has ${subs.join(', ')})`.replace(
+          'termpress  ',
+          'termpress ',
+        ),
+      };
     }
     paths = paths.flatMap((p) => names.map((name) => [...p, name]));
   }
@@ -121,7 +145,11 @@ it.each(hints.map((hint) => [`${hint.text} (${hint.file})`, hint] as const))('%s
     const known = [shown.text, ...words.map((_, i) => help(words.slice(0, i)).text)].join('\n');
     for (const flag of flags) {
       if (flag === '--help') continue;
-      expect({ words, flag, known: known.includes(`${flag} `) || known.includes(`${flag}\n`) || known.includes(`${flag},`) }).toEqual({ words, flag, known: true });
+      expect({ words, flag, known: known.includes(`${flag} `) || known.includes(`${flag}\n`) || known.includes(`${flag},`) }).toEqual({
+        words,
+        flag,
+        known: true,
+      });
     }
   }
 });

@@ -8,7 +8,11 @@ const now = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
 
 function post(over: Partial<Post> = {}): Post {
-  return { ...makePost({ title: 'Hello', slug: 'hello', author: 'Ada', body: 'one\ntwo\nthree\n', tags: ['a', 'b'] }, now), id: 'p0st2345', ...over };
+  return {
+    ...makePost({ title: 'Hello', slug: 'hello', author: 'Ada', body: 'one\ntwo\nthree\n', tags: ['a', 'b'] }, now),
+    id: 'p0st2345',
+    ...over,
+  };
 }
 
 function comment(id: string, over: Partial<Comment> = {}): Comment {
@@ -60,16 +64,25 @@ describe('a post merges field by field', () => {
     const author = { ...base, body: 'one\ntwo, edited\nthree\n', tags: ['a', 'b', 'new'], revision: 2, updatedAt: at(5) };
     const moderator = {
       ...base,
-      comments: [comment('c1aaaaaa', { status: 'approved', updatedAt: at(6) }), comment('c2bbbbbb', { createdAt: at(7), updatedAt: at(7) })],
+      comments: [
+        comment('c1aaaaaa', { status: 'approved', updatedAt: at(6) }),
+        comment('c2bbbbbb', { createdAt: at(7), updatedAt: at(7) }),
+      ],
       revision: 3,
       updatedAt: at(7),
     };
-    for (const [ours, theirs] of [[author, moderator], [moderator, author]] as const) {
+    for (const [ours, theirs] of [
+      [author, moderator],
+      [moderator, author],
+    ] as const) {
       const { value, conflicts } = mergePost(base, ours, theirs);
       expect(conflicts).toEqual([]);
       expect(value.body).toBe('one\ntwo, edited\nthree\n');
       expect(value.tags).toEqual(['a', 'b', 'new']);
-      expect(value.comments.map((c) => [c.id, c.status])).toEqual([['c1aaaaaa', 'approved'], ['c2bbbbbb', 'pending']]);
+      expect(value.comments.map((c) => [c.id, c.status])).toEqual([
+        ['c1aaaaaa', 'approved'],
+        ['c2bbbbbb', 'pending'],
+      ]);
       expect(value.revision).toBe(4);
       expect(value.updatedAt).toBe(at(7));
       expect(value.conflicts).toBeUndefined();
@@ -101,7 +114,13 @@ describe('a post merges field by field', () => {
     const both = mergePost(base, published, trashed);
     expect(both.value).toMatchObject({ status: 'published', publishedAt: at(3) });
     expect(both.value.previousStatus).toBeUndefined();
-    expect(both.conflicts).toEqual([{ field: 'status', theirs: { status: 'trash', previousStatus: 'draft', publishedAt: null }, base: { status: 'draft', publishedAt: null } }]);
+    expect(both.conflicts).toEqual([
+      {
+        field: 'status',
+        theirs: { status: 'trash', previousStatus: 'draft', publishedAt: null },
+        base: { status: 'draft', publishedAt: null },
+      },
+    ]);
   });
 
   it('keeps a comment changed on both sides field by field, the later change winning', () => {
@@ -135,12 +154,20 @@ describe('a post merges field by field', () => {
   });
 
   it('gives the same comments in the same order whichever side merges', () => {
-    const arb = fc.array(fc.tuple(fc.constantFrom('aaaaaaaa', 'bbbbbbbb', 'cccccccc', 'dddddddd'), fc.constantFrom('pending', 'approved', 'spam'), fc.integer({ min: 0, max: 5 })), {
-      maxLength: 6,
-    });
+    const arb = fc.array(
+      fc.tuple(
+        fc.constantFrom('aaaaaaaa', 'bbbbbbbb', 'cccccccc', 'dddddddd'),
+        fc.constantFrom('pending', 'approved', 'spam'),
+        fc.integer({ min: 0, max: 5 }),
+      ),
+      {
+        maxLength: 6,
+      },
+    );
     const list = (entries: Array<[string, string, number]>) => {
       const seen = new Map<string, Comment>();
-      for (const [id, status, minute] of entries) seen.set(id, comment(id, { status: status as Comment['status'], createdAt: at(minute), updatedAt: at(minute) }));
+      for (const [id, status, minute] of entries)
+        seen.set(id, comment(id, { status: status as Comment['status'], createdAt: at(minute), updatedAt: at(minute) }));
       return [...seen.values()];
     };
     fc.assert(
@@ -185,7 +212,11 @@ describe('settings merge key by key', () => {
     expect(value).toEqual({ schemaVersion: 1, title: 'Blog!', moderation: { holdWords: ['b', 'c'], maxLinks: 5 } });
   });
   it('records a key changed on both sides by its path', () => {
-    const { value, conflicts } = mergeSettings(base, { ...base, moderation: { ...base.moderation, maxLinks: 3 } }, { ...base, moderation: { ...base.moderation, maxLinks: 4 } });
+    const { value, conflicts } = mergeSettings(
+      base,
+      { ...base, moderation: { ...base.moderation, maxLinks: 3 } },
+      { ...base, moderation: { ...base.moderation, maxLinks: 4 } },
+    );
     expect(conflicts).toEqual([{ field: 'moderation.maxLinks', theirs: { 'moderation.maxLinks': 4 }, base: { 'moderation.maxLinks': 2 } }]);
     expect(value.moderation).toEqual({ holdWords: ['a'], maxLinks: 3 });
     expect(value.conflicts).toEqual(conflicts);
@@ -205,12 +236,23 @@ describe('likes merge as a set of readers', () => {
 });
 
 describe('records merge by identity (categories by slug, media by id)', () => {
-  const term = (slug: string, over: Record<string, unknown> = {}) => ({ slug, name: slug.toUpperCase(), parent: null as string | null, description: '', ...over });
-  const merge = (b: ReturnType<typeof term>[] | null, o: ReturnType<typeof term>[], t: ReturnType<typeof term>[]) => mergeRecords(b, o, t, (r) => r.slug, 'category');
+  const term = (slug: string, over: Record<string, unknown> = {}) => ({
+    slug,
+    name: slug.toUpperCase(),
+    parent: null as string | null,
+    description: '',
+    ...over,
+  });
+  const merge = (b: ReturnType<typeof term>[] | null, o: ReturnType<typeof term>[], t: ReturnType<typeof term>[]) =>
+    mergeRecords(b, o, t, (r) => r.slug, 'category');
 
   it('keeps what either side added, drops what one side removed, and keeps a record removed on one side but changed on the other', () => {
     const base = [term('news'), term('old'), term('gone')];
-    const { value, notes } = merge(base, [term('news'), term('mine'), term('old', { description: 'still here' })], [term('news', { parent: 'world' }), term('old'), term('theirs')]);
+    const { value, notes } = merge(
+      base,
+      [term('news'), term('mine'), term('old', { description: 'still here' })],
+      [term('news', { parent: 'world' }), term('old'), term('theirs')],
+    );
     expect(value).toEqual([term('news', { parent: 'world' }), term('mine'), term('old', { description: 'still here' }), term('theirs')]);
     expect(notes).toEqual([]);
     const kept = merge(base, [term('news'), term('old'), term('gone', { name: 'Renamed' })], [term('news'), term('old')]);

@@ -4,12 +4,7 @@ import { DEFAULT_MODERATION, COMMENT_TYPES } from '../src/core/types.js';
 import type { Comment, ModerationSettings, Post } from '../src/core/types.js';
 import { authorKey, countLinks, matchedWords, normalizeCommentInput } from '../src/core/comment-rules.js';
 import type { NewCommentInput } from '../src/core/comment-rules.js';
-import {
-  decideComment,
-  knownAuthorsOf,
-  parseList,
-  validateModerationValue,
-} from '../src/core/moderation.js';
+import { decideComment, knownAuthorsOf, parseList, validateModerationValue } from '../src/core/moderation.js';
 import type { Decision, DecisionContext } from '../src/core/moderation.js';
 import { moderationSettingsSchema } from '../src/core/schema.js';
 
@@ -94,30 +89,132 @@ const stored = (status: string, reasons: string[]) => ({ outcome: 'stored', stat
 
 describe('decideComment: refused outright', () => {
   it.each<[string, Partial<NewCommentInput>, Partial<Post>, Partial<ModerationSettings>, ReturnType<typeof refused>]>([
-    ['a draft', {}, { status: 'draft', publishedAt: null }, {}, refused('not-published', 'This post is not published (status: draft), so it takes no comments.')],
-    ['a post pending review', {}, { status: 'pending', publishedAt: null }, {}, refused('not-published', 'This post is not published (status: pending), so it takes no comments.')],
-    ['a post in the trash', {}, { status: 'trash' }, {}, refused('not-published', 'This post is not published (status: trash), so it takes no comments.')],
-    ['a post scheduled for later', {}, { status: 'scheduled', publishedAt: '2024-06-01T12:00:01.000Z' }, {}, refused('not-published', 'This post is not published (status: scheduled), so it takes no comments.')],
-    ['a scheduled post without a date', {}, { status: 'scheduled', publishedAt: null }, {}, refused('not-published', 'This post is not published (status: scheduled), so it takes no comments.')],
+    [
+      'a draft',
+      {},
+      { status: 'draft', publishedAt: null },
+      {},
+      refused('not-published', 'This post is not published (status: draft), so it takes no comments.'),
+    ],
+    [
+      'a post pending review',
+      {},
+      { status: 'pending', publishedAt: null },
+      {},
+      refused('not-published', 'This post is not published (status: pending), so it takes no comments.'),
+    ],
+    [
+      'a post in the trash',
+      {},
+      { status: 'trash' },
+      {},
+      refused('not-published', 'This post is not published (status: trash), so it takes no comments.'),
+    ],
+    [
+      'a post scheduled for later',
+      {},
+      { status: 'scheduled', publishedAt: '2024-06-01T12:00:01.000Z' },
+      {},
+      refused('not-published', 'This post is not published (status: scheduled), so it takes no comments.'),
+    ],
+    [
+      'a scheduled post without a date',
+      {},
+      { status: 'scheduled', publishedAt: null },
+      {},
+      refused('not-published', 'This post is not published (status: scheduled), so it takes no comments.'),
+    ],
     ['comments closed by the post', {}, { commentStatus: 'closed' }, {}, refused('closed', 'Comments are closed on this post.')],
-    ['comments closed by age', {}, { publishedAt: daysBefore(30.001) }, { closeAfterDays: 30 }, refused('closed', 'Comments are closed on this post: they close 30 days after publication.')],
-    ['comments closed by age (one day)', {}, { publishedAt: daysBefore(2) }, { closeAfterDays: 1 }, refused('closed', 'Comments are closed on this post: they close 1 day after publication.')],
-    ['a reply to a missing comment', { parentId: 'zzzz9999' }, {}, {}, refused('parent', 'The comment replied to ("zzzz9999") is not on this post.')],
+    [
+      'comments closed by age',
+      {},
+      { publishedAt: daysBefore(30.001) },
+      { closeAfterDays: 30 },
+      refused('closed', 'Comments are closed on this post: they close 30 days after publication.'),
+    ],
+    [
+      'comments closed by age (one day)',
+      {},
+      { publishedAt: daysBefore(2) },
+      { closeAfterDays: 1 },
+      refused('closed', 'Comments are closed on this post: they close 1 day after publication.'),
+    ],
+    [
+      'a reply to a missing comment',
+      { parentId: 'zzzz9999' },
+      {},
+      {},
+      refused('parent', 'The comment replied to ("zzzz9999") is not on this post.'),
+    ],
     ['an empty body', { body: '' }, {}, {}, refused('empty', 'The comment is empty: it needs some text.')],
     ['a blank body', { body: ' \n\t ' }, {}, {}, refused('empty', 'The comment is empty: it needs some text.')],
     ['no name', { author: ' ' }, {}, {}, refused('name-email', 'A name is required to comment.')],
     ['no email', { email: '' }, {}, {}, refused('name-email', 'An email is required to comment.')],
     ['no name and no email', { author: '', email: '' }, {}, {}, refused('name-email', 'A name and an email are required to comment.')],
     ['a name over 245', { author: 'n'.repeat(246) }, {}, {}, refused('too-long', 'The name is too long: 246 characters (limit 245).')],
-    ['an email over 100', { email: `${'e'.repeat(89)}@example.com` }, {}, {}, refused('too-long', 'The email is too long: 101 characters (limit 100).')],
-    ['a url over 200', { url: `https://example.com/${'u'.repeat(181)}` }, {}, {}, refused('too-long', 'The url is too long: 201 characters (limit 200).')],
-    ['a body over 65525', { body: 'b'.repeat(65526) }, {}, {}, refused('too-long', 'The comment is too long: 65526 characters (limit 65525).')],
-    ['an invalid email', { email: 'grace-at-example' }, {}, {}, refused('invalid', 'The email "grace-at-example" is not a valid email address.')],
-    ['an email with a space', { email: 'grace @example.com' }, {}, {}, refused('invalid', 'The email "grace @example.com" is not a valid email address.')],
-    ['a url without a scheme', { url: 'example.com' }, {}, {}, refused('invalid', 'The url "example.com" is not a web address: it must start with http:// or https://.')],
-    ['a javascript: url', { url: 'javascript:alert(1)' }, {}, {}, refused('invalid', 'The url "javascript:alert(1)" is not a web address: it must start with http:// or https://.')],
-    ['an ftp url', { url: 'ftp://example.com/' }, {}, {}, refused('invalid', 'The url "ftp://example.com/" is not a web address: it must start with http:// or https://.')],
-    ['an invalid email even when not required', { email: 'nope' }, {}, { requireNameEmail: false }, refused('invalid', 'The email "nope" is not a valid email address.')],
+    [
+      'an email over 100',
+      { email: `${'e'.repeat(89)}@example.com` },
+      {},
+      {},
+      refused('too-long', 'The email is too long: 101 characters (limit 100).'),
+    ],
+    [
+      'a url over 200',
+      { url: `https://example.com/${'u'.repeat(181)}` },
+      {},
+      {},
+      refused('too-long', 'The url is too long: 201 characters (limit 200).'),
+    ],
+    [
+      'a body over 65525',
+      { body: 'b'.repeat(65526) },
+      {},
+      {},
+      refused('too-long', 'The comment is too long: 65526 characters (limit 65525).'),
+    ],
+    [
+      'an invalid email',
+      { email: 'grace-at-example' },
+      {},
+      {},
+      refused('invalid', 'The email "grace-at-example" is not a valid email address.'),
+    ],
+    [
+      'an email with a space',
+      { email: 'grace @example.com' },
+      {},
+      {},
+      refused('invalid', 'The email "grace @example.com" is not a valid email address.'),
+    ],
+    [
+      'a url without a scheme',
+      { url: 'example.com' },
+      {},
+      {},
+      refused('invalid', 'The url "example.com" is not a web address: it must start with http:// or https://.'),
+    ],
+    [
+      'a javascript: url',
+      { url: 'javascript:alert(1)' },
+      {},
+      {},
+      refused('invalid', 'The url "javascript:alert(1)" is not a web address: it must start with http:// or https://.'),
+    ],
+    [
+      'an ftp url',
+      { url: 'ftp://example.com/' },
+      {},
+      {},
+      refused('invalid', 'The url "ftp://example.com/" is not a web address: it must start with http:// or https://.'),
+    ],
+    [
+      'an invalid email even when not required',
+      { email: 'nope' },
+      {},
+      { requireNameEmail: false },
+      refused('invalid', 'The email "nope" is not a valid email address.'),
+    ],
   ])('refuses %s', (_name, i, p, s, expected) => {
     expect(decide(i, p, s)).toEqual(expected);
   });
@@ -174,7 +271,15 @@ describe('decideComment: refused outright', () => {
 
   describe('flood', () => {
     const recent = (seconds: number, over: Partial<Comment> = {}) =>
-      comment({ id: 'recent01', author: 'Someone', email: 'someone@example.org', ip: '198.51.100.7', body: 'x', createdAt: secondsBefore(seconds), ...over });
+      comment({
+        id: 'recent01',
+        author: 'Someone',
+        email: 'someone@example.org',
+        ip: '198.51.100.7',
+        body: 'x',
+        createdAt: secondsBefore(seconds),
+        ...over,
+      });
     const tooFast = refused('flood', 'Too fast: wait 15 seconds between comments.');
 
     it.each<[string, Comment, Partial<ModerationSettings>, boolean]>([
@@ -317,7 +422,13 @@ describe('decideComment: held for moderation', () => {
     ['a hold word in the user agent', { userAgent: 'casino-bot' }, { holdWords: ['casino'] }, {}, ['matched hold word "casino"']],
     ['an unknown author', { author: 'Newcomer', email: 'new@example.com' }, {}, {}, ['first comment from this author']],
     ['a known name with another email', { email: 'other@example.com' }, {}, {}, ['first comment from this author']],
-    ['an author known only by a pending comment', {}, {}, { comments: [{ ...graceKnown, status: 'pending' }] }, ['first comment from this author']],
+    [
+      'an author known only by a pending comment',
+      {},
+      {},
+      { comments: [{ ...graceKnown, status: 'pending' }] },
+      ['first comment from this author'],
+    ],
     ['an anonymous comment', { author: '', email: '' }, { requireNameEmail: false }, {}, ['no name and email to recognise the author by']],
     ['a pingback', { type: 'pingback', email: '' }, {}, {}, ['pingbacks are not auto-approved (moderation.autoApproveKnown)']],
     ['a trackback', { type: 'trackback', email: '' }, {}, {}, ['trackbacks are not auto-approved (moderation.autoApproveKnown)']],
@@ -326,7 +437,13 @@ describe('decideComment: held for moderation', () => {
       { author: 'Newcomer', email: 'new@example.com', body: `casino poker ${links(3)}` },
       { holdAll: true, holdWords: ['poker', 'casino'] },
       {},
-      ['all comments are held (moderation.holdAll)', '3 links (limit 2)', 'matched hold word "poker"', 'matched hold word "casino"', 'first comment from this author'],
+      [
+        'all comments are held (moderation.holdAll)',
+        '3 links (limit 2)',
+        'matched hold word "poker"',
+        'matched hold word "casino"',
+        'first comment from this author',
+      ],
     ],
   ])('holds %s', (_name, i, s, p, reasons) => {
     expect(decide(i, p, s)).toEqual(stored('pending', reasons));
@@ -357,7 +474,11 @@ describe('decideComment: held for moderation', () => {
   });
 
   it('builds known authors from approved comments only', () => {
-    const keys = knownAuthorsOf([graceKnown, comment({ author: 'Pat', email: 'pat@example.com', status: 'pending' }), comment({ author: '', email: '' })]);
+    const keys = knownAuthorsOf([
+      graceKnown,
+      comment({ author: 'Pat', email: 'pat@example.com', status: 'pending' }),
+      comment({ author: '', email: '' }),
+    ]);
     expect([...keys]).toEqual([authorKey('Grace', 'grace@example.com')]);
   });
 });
@@ -374,7 +495,11 @@ describe('decideComment: approved', () => {
 });
 
 describe('decideComment is total', () => {
-  const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', ' ', 'http://', '<a href=x>', 'viagra', 'a@b.co'));
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.constantFrom('', ' ', 'http://', '<a href=x>', 'viagra', 'a@b.co'),
+  );
   const arbInput = fc.record({
     author: text,
     email: text,
@@ -405,12 +530,20 @@ describe('decideComment is total', () => {
     ip: text,
     body: text,
     status: fc.constantFrom('pending', 'approved', 'spam', 'trash' as const),
-    createdAt: fc.oneof(text, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+    createdAt: fc.oneof(
+      text,
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    ),
     parentId: fc.option(text),
   });
   const arbPost = fc.record({
     status: fc.constantFrom('draft', 'pending', 'scheduled', 'published', 'trash' as const),
-    publishedAt: fc.option(fc.oneof(text, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))),
+    publishedAt: fc.option(
+      fc.oneof(
+        text,
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      ),
+    ),
     commentStatus: fc.constantFrom('open', 'closed' as const),
     comments: fc.array(arbComment, { maxLength: 5 }),
   });
@@ -552,8 +685,16 @@ describe('validateModerationValue', () => {
     ['maxLinks', '-1', 'Invalid value "-1" for moderation.maxLinks: expected a whole number from 0 (off) to 1000.'],
     ['threadDepth', 11, 'Invalid value "11" for moderation.threadDepth: expected a whole number of levels from 1 (flat) to 10.'],
     ['holdAll', 'maybe', 'Invalid value "maybe" for moderation.holdAll: expected true or false.'],
-    ['floodSeconds', undefined, 'Invalid value "undefined" for moderation.floodSeconds: expected a whole number of seconds from 0 (off) to 86400.'],
-    ['nope', 1, 'Unknown setting moderation.nope: use one of moderation.holdAll, moderation.maxLinks, moderation.holdWords, moderation.blockWords, moderation.autoApproveKnown, moderation.requireNameEmail, moderation.floodSeconds, moderation.closeAfterDays, moderation.threadDepth, moderation.akismetKey, moderation.akismetUrl.'],
+    [
+      'floodSeconds',
+      undefined,
+      'Invalid value "undefined" for moderation.floodSeconds: expected a whole number of seconds from 0 (off) to 86400.',
+    ],
+    [
+      'nope',
+      1,
+      'Unknown setting moderation.nope: use one of moderation.holdAll, moderation.maxLinks, moderation.holdWords, moderation.blockWords, moderation.autoApproveKnown, moderation.requireNameEmail, moderation.floodSeconds, moderation.closeAfterDays, moderation.threadDepth, moderation.akismetKey, moderation.akismetUrl.',
+    ],
   ])('refuses %s = %j', (key, value, message) => {
     expect(() => validateModerationValue(key, value)).toThrow(new UsageError(message));
   });

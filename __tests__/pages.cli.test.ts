@@ -96,12 +96,17 @@ describe('termpress page', () => {
     const file = (id: string) => path.join(blog, 'posts', `${id}.json`);
     // A hand edit (or a merge) leaves Team under a page that no longer exists, and History under a post.
     const history = sb.ok(['page', 'create', '--title', 'History', '--parent', 'about', '--status', 'published', '--porcelain']).trim();
-    for (const [id, parent] of [[team, 'gne23456'], [history, post]] as const) {
+    for (const [id, parent] of [
+      [team, 'gne23456'],
+      [history, post],
+    ] as const) {
       writeFileSync(file(id), JSON.stringify({ ...JSON.parse(readFileSync(file(id), 'utf8')), parentId: parent }, null, 2));
     }
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
-    expect(report.stdout).toContain(`page ${team} is under gne23456, which does not exist, so the site shows it at the top level (termpress doctor --fix will make it a top-level page)`);
+    expect(report.stdout).toContain(
+      `page ${team} is under gne23456, which does not exist, so the site shows it at the top level (termpress doctor --fix will make it a top-level page)`,
+    );
     expect(report.stdout).toContain(`page ${history} is under ${post}, which is a post, not a page, so the site shows it at the top level`);
     expect(sb.run(['doctor', '--fix']).code).toBe(0);
     for (const id of [team, history]) expect(JSON.parse(readFileSync(file(id), 'utf8')).parentId).toBeNull();

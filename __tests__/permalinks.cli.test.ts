@@ -105,7 +105,10 @@ describe('permalinks are fixed at first publish', () => {
     const posts = JSON.parse(sb.ok(['post', 'list', '--json', '--fields', 'slug,status,publishedAt,permalinkDate']));
     // Gulls: 2024-04-06 12:20 in WordPress's own timezone (16:20 UTC), already 04-07 in Tokyo.
     expect(posts.find((p: { slug: string }) => p.slug === 'gulls')).toEqual({
-      slug: 'gulls', status: 'published', publishedAt: '2024-04-06T16:20:00.000Z', permalinkDate: '2024-04-06',
+      slug: 'gulls',
+      status: 'published',
+      publishedAt: '2024-04-06T16:20:00.000Z',
+      permalinkDate: '2024-04-06',
     });
     for (const post of posts) if (post.status !== 'published') expect(post.permalinkDate).toBeUndefined();
     sb.ok(['build']);

@@ -17,7 +17,11 @@ import { removeDir, tempDir } from './helpers/cli.js';
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'Australia/Lord_Howe'];
 
-const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('1.0', 'true', 'null', '~', '- a', '#x', '"q"', "'", ': x', 'a: b', '[a]', '{}', '---', '*x', '&y'));
+const text = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('1.0', 'true', 'null', '~', '- a', '#x', '"q"', "'", ': x', 'a: b', '[a]', '{}', '---', '*x', '&y'),
+);
 // A body is the author's text, kept as written: anything well-formed without NUL.
 const body = fc
   .oneof(text, fc.constantFrom('', '\n', '\r\nafter a blank line', '---\nnot front matter\n---\n', '\ufeffbom', 'line\r\nline\n\n'))
@@ -45,7 +49,18 @@ const storedPost: fc.Arbitrary<Post> = fc
   })
   .map((r) => {
     const clean = cleanPostText({ title: r.title, author: r.author, categories: r.categories, tags: r.tags, excerpt: r.excerpt });
-    const post = makePost({ ...clean, title: clean.title || 'Untitled', slug: r.slug, body: r.body, format: r.format, commentStatus: r.commentStatus, sticky: r.sticky }, NOW);
+    const post = makePost(
+      {
+        ...clean,
+        title: clean.title || 'Untitled',
+        slug: r.slug,
+        body: r.body,
+        format: r.format,
+        commentStatus: r.commentStatus,
+        sticky: r.sticky,
+      },
+      NOW,
+    );
     const dated = r.status === 'published' || r.status === 'scheduled' || !r.undated;
     const date = r.status === 'scheduled' ? r.future : r.status === 'published' ? r.past : r.undated ? null : r.past;
     return { ...post, id: 'abcd2345', status: r.status, publishedAt: dated && date ? date.toISOString() : null };

@@ -31,8 +31,18 @@ describe('termpress post (end to end, as a script runs it)', () => {
     expect(id).toMatch(/^[0-9a-z]{8}$/);
     const post = readPost(id);
     expect(post).toMatchObject({
-      id, slug: 'hello-world', title: 'Hello, World!', author: 'Ada', status: 'draft', body: 'Hi *there*',
-      categories: ['News'], tags: ['a', 'b', 'c'], publishedAt: null, revision: 1, comments: [], format: 'markdown',
+      id,
+      slug: 'hello-world',
+      title: 'Hello, World!',
+      author: 'Ada',
+      status: 'draft',
+      body: 'Hi *there*',
+      categories: ['News'],
+      tags: ['a', 'b', 'c'],
+      publishedAt: null,
+      revision: 1,
+      comments: [],
+      format: 'markdown',
     });
     expect(Object.keys(post).slice(0, 5)).toEqual(['id', 'slug', 'title', 'author', 'status']);
   });
@@ -56,9 +66,20 @@ describe('termpress post (end to end, as a script runs it)', () => {
     const id2 = sb.ok(['post', 'create', '--porcelain', '--title', 'Piped', '--body-file', '-'], { input: 'from stdin\n' }).trim();
     expect(readPost(id2).body).toBe('from stdin\n');
     const md = path.join(sb.cwd, 'draft.md');
-    writeFileSync(md, '---\ntitle: From a file\nslug: from-file\ncategories: [Travel, Food]\ntags: x, y\nexcerpt: Short\n---\n\nThe body.\n');
+    writeFileSync(
+      md,
+      '---\ntitle: From a file\nslug: from-file\ncategories: [Travel, Food]\ntags: x, y\nexcerpt: Short\n---\n\nThe body.\n',
+    );
     const id3 = create('--from', md);
-    expect(readPost(id3)).toMatchObject({ title: 'From a file', slug: 'from-file', categories: ['Travel', 'Food'], tags: ['x', 'y'], excerpt: 'Short', body: 'The body.\n', status: 'draft' });
+    expect(readPost(id3)).toMatchObject({
+      title: 'From a file',
+      slug: 'from-file',
+      categories: ['Travel', 'Food'],
+      tags: ['x', 'y'],
+      excerpt: 'Short',
+      body: 'The body.\n',
+      status: 'draft',
+    });
   });
 
   it('schedules with --at in the blog timezone and publishes when due', () => {
@@ -154,7 +175,11 @@ describe('termpress post (end to end, as a script runs it)', () => {
     expect(sb.ok(['post', 'list', '--search', 'NEEDLE', '--format', 'ids'])).toBe(`${a}\n`);
     expect(sb.ok(['post', 'list', '--status', 'published', '--format', 'ids'])).toBe(`${b}\n`);
     expect(sb.ok(['post', 'list', '--until', '2026-06-01', '--format', 'ids'])).toBe(`${b}\n`);
-    const titles = sb.ok(['post', 'list', '--sort', 'title', '--format', 'jsonl', '--fields', 'title']).trim().split('\n').map((l) => JSON.parse(l));
+    const titles = sb
+      .ok(['post', 'list', '--sort', 'title', '--format', 'jsonl', '--fields', 'title'])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(titles).toEqual([{ title: 'Alpha' }, { title: 'Beta' }, { title: 'Gamma' }]);
     expect(sb.ok(['post', 'list', '--sort', 'title', '--reverse', '--limit', '1', '--offset', '1', '--format', 'ids'])).toBe(`${b}\n`);
     const csv = sb.ok(['post', 'list', '--sort', 'title', '--format', 'csv', '--fields', 'id,title,categories']);
@@ -203,7 +228,10 @@ describe('termpress post (end to end, as a script runs it)', () => {
   it('JSON output escapes C1 controls and bidi overrides, and still gives the text back', () => {
     const body = 'csi \u009b31m and bidi \u202e reversed';
     const id = create('--title', 'Escaped', '--body', body);
-    for (const args of [['post', 'show', id, '--json'], ['post', 'list', '--format', 'jsonl', '--fields', 'id']]) {
+    for (const args of [
+      ['post', 'show', id, '--json'],
+      ['post', 'list', '--format', 'jsonl', '--fields', 'id'],
+    ]) {
       expect(sb.ok(args)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
     }
     const shown = sb.ok(['post', 'show', id, '--json']);
@@ -332,7 +360,13 @@ describe('termpress config and doctor', () => {
     sb.ok(['config', 'unset', 'moderation.maxLinks']);
     expect(sb.ok(['config', 'get', 'moderation.maxLinks'])).toBe('2\n');
     const before = readFileSync(path.join(blog, 'termpress.json'), 'utf8');
-    for (const args of [['set', 'nope', 'x'], ['set', 'timezone', 'Mars/Olympus'], ['set', 'postsPerPage', 'ten'], ['set', 'moderation.maxLinks', '-1'], ['set', 'url', 'not a url']]) {
+    for (const args of [
+      ['set', 'nope', 'x'],
+      ['set', 'timezone', 'Mars/Olympus'],
+      ['set', 'postsPerPage', 'ten'],
+      ['set', 'moderation.maxLinks', '-1'],
+      ['set', 'url', 'not a url'],
+    ]) {
       const result = sb.run(['config', ...args]);
       expect([args, result.code]).toEqual([args, 2]);
     }
@@ -341,12 +375,20 @@ describe('termpress config and doctor', () => {
       ['timezone', 'Mars/Olympus', 'The timezone "Mars/Olympus" is not a known IANA zone such as Europe/Paris, America/New_York or UTC.'],
       ['notify.email', 'moderator', 'notify.email needs the moderator\'s email address, not "moderator".'],
       ['notify.webhook', 'ftp://hooks.example/x', 'notify.webhook needs an absolute http(s) address, not "ftp://hooks.example/x".'],
-      ['notify.smtp', 'mail.example:25', 'notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "mail.example:25".'],
+      [
+        'notify.smtp',
+        'mail.example:25',
+        'notify.smtp needs the mail server as smtp://host:587 or smtps://user:password@host:465, not "mail.example:25".',
+      ],
     ]) {
       expect(sb.run(['config', 'set', key!, value!])).toMatchObject({ code: 2, stderr: `error: ${message}\n` });
     }
     expect(readFileSync(path.join(blog, 'termpress.json'), 'utf8')).toBe(before);
-    for (const [key, value] of [['notify.email', 'mod@example.com'], ['notify.webhook', 'https://hooks.example/x'], ['notify.smtp', 'smtp://mail.example:587']]) {
+    for (const [key, value] of [
+      ['notify.email', 'mod@example.com'],
+      ['notify.webhook', 'https://hooks.example/x'],
+      ['notify.smtp', 'smtp://mail.example:587'],
+    ]) {
       sb.ok(['config', 'set', key!, value!]);
       expect(sb.ok(['config', 'get', key!])).toBe(`${value}\n`);
     }
@@ -367,16 +409,31 @@ describe('termpress config and doctor', () => {
     expect(sb.run(['doctor']).code).toBe(0);
     const file = path.join(blog, 'posts', `${id}.json`);
     const post = JSON.parse(readFileSync(file, 'utf8'));
-    post.comments = [{
-      id: 'c0000001', parentId: 'gne00000', author: 'R', email: 'r@example.com', url: '', ip: '', userAgent: '', body: 'hi',
-      status: 'approved', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', type: 'comment', reasons: [],
-    }];
+    post.comments = [
+      {
+        id: 'c0000001',
+        parentId: 'gne00000',
+        author: 'R',
+        email: 'r@example.com',
+        url: '',
+        ip: '',
+        userAgent: '',
+        body: 'hi',
+        status: 'approved',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        type: 'comment',
+        reasons: [],
+      },
+    ];
     writeFileSync(file, JSON.stringify(post, null, 2));
     writeFileSync(path.join(blog, 'posts', `${id}.json.123456`), '{');
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
     expect(report.stdout).toMatch(/comment c0000001 replies to comment gne00000/);
-    expect(report.stderr).toMatch(/note: blog\/posts\/\w+\.json\.123456: leftover temporary file from an interrupted write \(termpress doctor --fix will remove it\)/);
+    expect(report.stderr).toMatch(
+      /note: blog\/posts\/\w+\.json\.123456: leftover temporary file from an interrupted write \(termpress doctor --fix will remove it\)/,
+    );
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).comments[0].parentId).toBeNull();

@@ -27,7 +27,12 @@ describe('publishing does what was asked', () => {
   const create = (...args: string[]) => sb.ok(['post', 'create', '--porcelain', ...args]).trim();
   /** Every post file's bytes, to show that a command wrote nothing. */
   const snapshot = () =>
-    Object.fromEntries(readdirSync(path.join(blog, 'posts')).map((f) => [f, readFileSync(path.join(blog, 'posts', f), 'utf8') + statSync(path.join(blog, 'posts', f)).mtimeMs]));
+    Object.fromEntries(
+      readdirSync(path.join(blog, 'posts')).map((f) => [
+        f,
+        readFileSync(path.join(blog, 'posts', f), 'utf8') + statSync(path.join(blog, 'posts', f)).mtimeMs,
+      ]),
+    );
 
   describe('status and date from front matter and from flags agree', () => {
     // [status, date, expected status, expected publishedAt]
@@ -183,8 +188,14 @@ describe('publishing does what was asked', () => {
 
     it('comment approve, spam, trash and delete --all --dry-run list what they would do and write nothing', () => {
       const post = create('--title', 'Commented', '--status', 'published');
-      const c1 = sb.ok(['comment', 'add', post, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'First', '--porcelain']).trim();
-      const c2 = sb.ok(['comment', 'add', post, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--porcelain'], { env: { TERMPRESS_NOW: '2026-03-01T12:01:00Z' } }).trim();
+      const c1 = sb
+        .ok(['comment', 'add', post, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'First', '--porcelain'])
+        .trim();
+      const c2 = sb
+        .ok(['comment', 'add', post, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Second', '--porcelain'], {
+          env: { TERMPRESS_NOW: '2026-03-01T12:01:00Z' },
+        })
+        .trim();
       const before = snapshot();
       const approve = sb.run(['comment', 'approve', '--all', '--dry-run']);
       expect(approve.code).toBe(0);
@@ -192,7 +203,9 @@ describe('publishing does what was asked', () => {
         `Would approve comment ${c1} by Grace on "Commented" (pending -> approved)\nWould approve comment ${c2} by Alan on "Commented" (pending -> approved)\n`,
       );
       expect(approve.stderr).toMatch(/Dry run: nothing was written/);
-      expect(sb.ok(['comment', 'spam', '--all', '--email', 'alan@example.com', '--dry-run'])).toMatch(new RegExp(`^Would spam comment ${c2}`));
+      expect(sb.ok(['comment', 'spam', '--all', '--email', 'alan@example.com', '--dry-run'])).toMatch(
+        new RegExp(`^Would spam comment ${c2}`),
+      );
       expect(sb.ok(['comment', 'trash', c1, '--dry-run'])).toMatch(new RegExp(`^Would trash comment ${c1}`));
       expect(sb.ok(['comment', 'delete', c1, '--force', '--dry-run'])).toMatch(new RegExp(`^Would delete comment ${c1}`));
       expect(snapshot()).toEqual(before);

@@ -58,44 +58,48 @@ describe('the README tour', () => {
   });
   afterEach(() => sb.cleanup());
 
-  maybe('runs as written: every command exits 0', () => {
-    const blocks = tourBlocks(readFileSync(path.join(REPO, 'README.md'), 'utf8'));
-    expect(blocks.length).toBeGreaterThanOrEqual(5);
-    const bin = path.join(sb.root, 'bin');
-    mkdirSync(bin);
-    writeFileSync(path.join(bin, 'termpress'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
-    chmodSync(path.join(bin, 'termpress'), 0o755);
-    const env = {
-      ...sb.env,
-      PATH: `${bin}:${sb.env.PATH}`,
-      EDITOR: `node ${FAKE_EDITOR}`,
-      FAKE_EDITOR_STEPS: editorSteps(sb.root, [{ body: 'Written by the scripted editor.\n' }]),
-    };
-    const blog = path.join(sb.cwd, 'myblog');
-    const results: Array<{ command: string; code: number; stderr: string }> = [];
-    blocks.forEach((commands, index) => {
-      if (existsSync(blog)) for (const [name, source] of Object.entries(BROUGHT)) copyFileSync(source, path.join(blog, name));
-      const out = (i: number, what: string) => path.join(sb.root, `tour-${index}-${i}.${what}`);
-      // Each command in braces (the same shell: cd and variables carry on), its stderr and exit code kept apart.
-      const script = commands
-        .map((command, i) => {
-          const line = UNATTENDED.test(command) ? `${command.replace(/\s+#.*$/, '')} --help >/dev/null` : command;
-          return `{ ${line}\n} 2> ${JSON.stringify(out(i, 'err'))}\necho $? > ${JSON.stringify(out(i, 'code'))}`;
-        })
-        .join('\n');
-      spawnSync('sh', ['-c', script], { cwd: index === 0 ? sb.cwd : blog, env, stdio: 'ignore', timeout: 120_000 });
-      commands.forEach((command, i) => {
-        const code = existsSync(out(i, 'code')) ? Number(readFileSync(out(i, 'code'), 'utf8')) : -1;
-        results.push({ command, code, stderr: existsSync(out(i, 'err')) ? readFileSync(out(i, 'err'), 'utf8') : '(did not run)' });
+  maybe(
+    'runs as written: every command exits 0',
+    () => {
+      const blocks = tourBlocks(readFileSync(path.join(REPO, 'README.md'), 'utf8'));
+      expect(blocks.length).toBeGreaterThanOrEqual(5);
+      const bin = path.join(sb.root, 'bin');
+      mkdirSync(bin);
+      writeFileSync(path.join(bin, 'termpress'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
+      chmodSync(path.join(bin, 'termpress'), 0o755);
+      const env = {
+        ...sb.env,
+        PATH: `${bin}:${sb.env.PATH}`,
+        EDITOR: `node ${FAKE_EDITOR}`,
+        FAKE_EDITOR_STEPS: editorSteps(sb.root, [{ body: 'Written by the scripted editor.\n' }]),
+      };
+      const blog = path.join(sb.cwd, 'myblog');
+      const results: Array<{ command: string; code: number; stderr: string }> = [];
+      blocks.forEach((commands, index) => {
+        if (existsSync(blog)) for (const [name, source] of Object.entries(BROUGHT)) copyFileSync(source, path.join(blog, name));
+        const out = (i: number, what: string) => path.join(sb.root, `tour-${index}-${i}.${what}`);
+        // Each command in braces (the same shell: cd and variables carry on), its stderr and exit code kept apart.
+        const script = commands
+          .map((command, i) => {
+            const line = UNATTENDED.test(command) ? `${command.replace(/\s+#.*$/, '')} --help >/dev/null` : command;
+            return `{ ${line}\n} 2> ${JSON.stringify(out(i, 'err'))}\necho $? > ${JSON.stringify(out(i, 'code'))}`;
+          })
+          .join('\n');
+        spawnSync('sh', ['-c', script], { cwd: index === 0 ? sb.cwd : blog, env, stdio: 'ignore', timeout: 120_000 });
+        commands.forEach((command, i) => {
+          const code = existsSync(out(i, 'code')) ? Number(readFileSync(out(i, 'code'), 'utf8')) : -1;
+          results.push({ command, code, stderr: existsSync(out(i, 'err')) ? readFileSync(out(i, 'err'), 'utf8') : '(did not run)' });
+        });
       });
-    });
-    // Every command ran, in order, and none failed: a failure shows the command and what it said.
-    expect(results.length).toBe(blocks.flat().length);
-    expect(results.filter((r) => r.code !== 0)).toEqual([]);
-    // And it did what it says: posts written, a comment thread, a site built.
-    expect(Number(sb.ok(['--blog', blog, 'post', 'list', '--format', 'count']))).toBeGreaterThanOrEqual(3);
-    expect(sb.ok(['--blog', blog, 'comment', 'list', '--status', 'approved', '--format', 'count'])).not.toBe('0\n');
-    expect(existsSync(path.join(blog, 'public', 'index.html'))).toBe(true);
-    // Some sixty commands, each a process: far longer than one test usually takes.
-  }, 300_000);
+      // Every command ran, in order, and none failed: a failure shows the command and what it said.
+      expect(results.length).toBe(blocks.flat().length);
+      expect(results.filter((r) => r.code !== 0)).toEqual([]);
+      // And it did what it says: posts written, a comment thread, a site built.
+      expect(Number(sb.ok(['--blog', blog, 'post', 'list', '--format', 'count']))).toBeGreaterThanOrEqual(3);
+      expect(sb.ok(['--blog', blog, 'comment', 'list', '--status', 'approved', '--format', 'count'])).not.toBe('0\n');
+      expect(existsSync(path.join(blog, 'public', 'index.html'))).toBe(true);
+      // Some sixty commands, each a process: far longer than one test usually takes.
+    },
+    300_000,
+  );
 });

@@ -51,7 +51,9 @@ beforeAll(() => {
   blog = sb.initBlog('--title', 'Data');
   postId = sb.ok(['post', 'create', '--title', 'Target', '--body', 'Body', '--status', 'published', '--porcelain']).trim();
   otherId = sb.ok(['post', 'create', '--title', 'Bystander', '--porcelain']).trim();
-  commentId = sb.ok(['comment', 'add', postId, '--author', 'Ann', '--email', 'ann@example.com', '--body', 'Hi', '--approve', '--porcelain']).trim();
+  commentId = sb
+    .ok(['comment', 'add', postId, '--author', 'Ann', '--email', 'ann@example.com', '--body', 'Hi', '--approve', '--porcelain'])
+    .trim();
   pristine = files();
 });
 afterAll(() => sb.cleanup());
@@ -82,22 +84,34 @@ const damage: Array<[string, () => void, RegExp]> = [
   ],
   [
     'a field of the wrong type',
-    () => editJson(postFile(postId), (p) => { p.revision = '3'; }),
+    () =>
+      editJson(postFile(postId), (p) => {
+        p.revision = '3';
+      }),
     /posts\/\w{8}\.json is not a valid post: field "revision": Invalid input: expected number, received string/,
   ],
   [
     'an unknown status',
-    () => editJson(postFile(postId), (p) => { p.status = 'zombie'; }),
+    () =>
+      editJson(postFile(postId), (p) => {
+        p.status = 'zombie';
+      }),
     /posts\/\w{8}\.json is not a valid post: field "status": Invalid option: expected one of "draft"\|"pending"\|"scheduled"\|"published"\|"trash"/,
   ],
   [
     'a comment with a bad field',
-    () => editJson(postFile(postId), (p) => { p.comments[0].status = 'maybe'; }),
+    () =>
+      editJson(postFile(postId), (p) => {
+        p.comments[0].status = 'maybe';
+      }),
     /posts\/\w{8}\.json is not a valid post: field "comments\.0\.status \(comment \w{8}\)": Invalid option/,
   ],
   [
     'a missing required field',
-    () => editJson(postFile(postId), (p) => { delete p.slug; }),
+    () =>
+      editJson(postFile(postId), (p) => {
+        delete p.slug;
+      }),
     /posts\/\w{8}\.json is not a valid post: field "slug": Invalid input: expected string, received undefined/,
   ],
 ];
@@ -151,7 +165,11 @@ describe('two post files with the same id', () => {
 
   test('commands that read the copy exit 5 naming it and the field "id"; nothing is written', () => {
     const before = dataHashes();
-    for (const args of [['post', 'list'], ['post', 'show', twin], ['post', 'edit', twin, '--title', 'x']]) {
+    for (const args of [
+      ['post', 'list'],
+      ['post', 'show', twin],
+      ['post', 'edit', twin, '--title', 'x'],
+    ]) {
       const result = sb.run(args);
       expect(result.code).toBe(5);
       expect(result.stderr).toContain(`posts/${twin}.json holds post id "${postId}", not "${twin}": rename the file or fix the field "id"`);
@@ -174,7 +192,23 @@ describe('a reply whose parent is missing', () => {
   let orphan: string;
   beforeAll(() => {
     restore();
-    orphan = sb.ok(['comment', 'add', postId, '--author', 'Bo', '--email', 'bo@example.com', '--body', 'A reply', '--parent', commentId, '--approve', '--porcelain']).trim();
+    orphan = sb
+      .ok([
+        'comment',
+        'add',
+        postId,
+        '--author',
+        'Bo',
+        '--email',
+        'bo@example.com',
+        '--body',
+        'A reply',
+        '--parent',
+        commentId,
+        '--approve',
+        '--porcelain',
+      ])
+      .trim();
     editJson(postFile(postId), (p) => {
       p.comments = p.comments.filter((c: { id: string }) => c.id !== commentId);
     });
@@ -185,7 +219,9 @@ describe('a reply whose parent is missing', () => {
     const original = readFileSync(postFile(postId), 'utf8');
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
-    expect(report.stdout).toContain(`comment ${orphan} replies to comment ${commentId}, which does not exist (termpress doctor --fix will make it a top-level comment)`);
+    expect(report.stdout).toContain(
+      `comment ${orphan} replies to comment ${commentId}, which does not exist (termpress doctor --fix will make it a top-level comment)`,
+    );
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(0);
     const backup = /Backup before repairs: (.+)/.exec(fixed.stdout)![1]!;
@@ -205,7 +241,22 @@ describe('replies whose parents loop: a comment replying to itself, two replying
   beforeAll(() => {
     restore();
     const add = (body: string, parent?: string) =>
-      sb.ok(['comment', 'add', postId, '--author', 'Bo', '--email', 'bo@example.com', '--body', body, ...(parent ? ['--parent', parent] : []), '--approve', '--porcelain']).trim();
+      sb
+        .ok([
+          'comment',
+          'add',
+          postId,
+          '--author',
+          'Bo',
+          '--email',
+          'bo@example.com',
+          '--body',
+          body,
+          ...(parent ? ['--parent', parent] : []),
+          '--approve',
+          '--porcelain',
+        ])
+        .trim();
     first = add('First of the loop', commentId);
     second = add('Second of the loop', first);
     child = add('A reply into the loop', second);
@@ -230,12 +281,19 @@ describe('replies whose parents loop: a comment replying to itself, two replying
 
     const report = sb.run(['doctor']);
     expect(report.code).toBe(5);
-    expect(report.stdout).toContain(`comment ${self} replies to itself (termpress doctor --fix will make comment ${self} a top-level comment)`);
+    expect(report.stdout).toContain(
+      `comment ${self} replies to itself (termpress doctor --fix will make comment ${self} a top-level comment)`,
+    );
     expect(report.stdout).toContain(
       `comments ${first}, ${second} reply to one another in a loop (${first} -> ${second} -> ${first}, each a reply to the next) (termpress doctor --fix will make comment ${first} a top-level comment)`,
     );
     const json = JSON.parse(sb.run(['doctor', '--format', 'json']).stdout) as { findings: Array<{ problem: string }> };
-    expect(json.findings.map((f) => f.problem)).toEqual(expect.arrayContaining([expect.stringContaining(`comment ${self} replies to itself`), expect.stringContaining(`comments ${first}, ${second}`)]));
+    expect(json.findings.map((f) => f.problem)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`comment ${self} replies to itself`),
+        expect.stringContaining(`comments ${first}, ${second}`),
+      ]),
+    );
 
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(0);
@@ -249,17 +307,26 @@ describe('replies whose parents loop: a comment replying to itself, two replying
 describe('settings from a newer termpress', () => {
   beforeAll(() => {
     restore();
-    editJson(path.join(blog, 'termpress.json'), (s) => { s.schemaVersion = 99; });
+    editJson(path.join(blog, 'termpress.json'), (s) => {
+      s.schemaVersion = 99;
+    });
     // Damage doctor --fix would otherwise repair: it must leave even that alone.
     writeFileSync(`${postFile(postId)}.123456`, '{"half');
   });
 
   test('every command refuses with exit 5 and the reason; nothing is written, not even by doctor --fix', () => {
     const before = dataHashes();
-    for (const args of [['post', 'list'], ['post', 'create', '--title', 'New'], ['comment', 'add', postId, '--body', 'x', '--approve'], ['post', 'edit', postId, '--title', 'y']]) {
+    for (const args of [
+      ['post', 'list'],
+      ['post', 'create', '--title', 'New'],
+      ['comment', 'add', postId, '--body', 'x', '--approve'],
+      ['post', 'edit', postId, '--title', 'y'],
+    ]) {
       const result = sb.run(args);
       expect(result.code).toBe(5);
-      expect(result.stderr).toContain('termpress.json has schemaVersion 99, newer than this termpress knows (1): upgrade termpress to use this blog.');
+      expect(result.stderr).toContain(
+        'termpress.json has schemaVersion 99, newer than this termpress knows (1): upgrade termpress to use this blog.',
+      );
     }
     const fixed = sb.run(['doctor', '--fix']);
     expect(fixed.code).toBe(5);
@@ -279,7 +346,11 @@ describe('truncated settings', () => {
 
   test('exit 5 naming termpress.json; nothing written', () => {
     const before = dataHashes();
-    for (const args of [['post', 'list'], ['post', 'create', '--title', 'New'], ['config', 'set', 'title', 'Fixed?']]) {
+    for (const args of [
+      ['post', 'list'],
+      ['post', 'create', '--title', 'New'],
+      ['config', 'set', 'title', 'Fixed?'],
+    ]) {
       const result = sb.run(args);
       expect(result.code).toBe(5);
       expect(result.stderr).toMatch(/termpress\.json is not valid JSON/);
@@ -295,7 +366,10 @@ describe('lock leftovers of a process killed while taking the lock', () => {
     const priv = path.join(blog, '.termpress');
     const dead = deadPid();
     writeFileSync(path.join(priv, `lock.${dead}-k6i60sv0.tmp`), '{}');
-    writeFileSync(path.join(priv, 'lock.takeover-gone-2'), JSON.stringify({ pid: dead, host: os.hostname(), token: 'g2', since: new Date().toISOString() }));
+    writeFileSync(
+      path.join(priv, 'lock.takeover-gone-2'),
+      JSON.stringify({ pid: dead, host: os.hostname(), token: 'g2', since: new Date().toISOString() }),
+    );
     expect(sb.run(['doctor']).stderr).toMatch(/note: blog\/\.termpress\/lock\.\d+-k6i60sv0\.tmp: leftover lock file of process \d+/);
     sb.ok(['post', 'edit', postId, '--title', 'Swept']);
     expect(readdirSync(priv).filter((name) => name.startsWith('lock'))).toEqual([]);
@@ -325,9 +399,13 @@ describe('leftovers of crashed processes', () => {
     // Nothing is damaged: the writes they belonged to were never acknowledged. So a scheduled doctor stays quiet.
     expect(report).toMatchObject({ code: 0, stdout: '' });
     for (const name of [`posts/${postId}.json.3141592653`, 'termpress.json.2718281828', '.termpress/index.json.1234']) {
-      expect(report.stderr).toContain(`note: blog/${name}: leftover temporary file from an interrupted write (termpress doctor --fix will remove it)`);
+      expect(report.stderr).toContain(
+        `note: blog/${name}: leftover temporary file from an interrupted write (termpress doctor --fix will remove it)`,
+      );
     }
-    expect(report.stderr).toMatch(/note: blog\/\.termpress\/lock\.\d+-abc123\.tmp: leftover lock file of process \d+, which is no longer running/);
+    expect(report.stderr).toMatch(
+      /note: blog\/\.termpress\/lock\.\d+-abc123\.tmp: leftover lock file of process \d+, which is no longer running/,
+    );
     expect(report.stderr).toMatch(/note: blog\/\.termpress\/lock\.takeover-gone-1: leftover lock takeover file of process \d+/);
     expect(report.stderr).toContain('No problems found.');
     expect(JSON.parse(sb.ok(['doctor', '--json'])).findings.every((f: { debris?: boolean }) => f.debris === true)).toBe(true);
@@ -337,7 +415,11 @@ describe('leftovers of crashed processes', () => {
     const backup = /Backup before repairs: (.+)/.exec(fixed.stdout)![1]!;
     expect(existsSync(path.join(backup, 'posts', `${postId}.json`))).toBe(true);
     const after = dataHashes();
-    expect(Object.keys(after).sort()).toEqual(Object.keys(before).filter((f) => !/\.\d+$/.test(f)).sort());
+    expect(Object.keys(after).sort()).toEqual(
+      Object.keys(before)
+        .filter((f) => !/\.\d+$/.test(f))
+        .sort(),
+    );
     for (const [file, hash] of Object.entries(after)) expect(hash).toBe(before[file]);
     expect(readdirSync(path.join(blog, '.termpress')).sort()).toEqual(['.gitignore', 'backups', 'comments.json', 'index.json']);
     expect(sb.run(['doctor'])).toMatchObject({ code: 0 });

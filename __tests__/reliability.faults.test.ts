@@ -136,7 +136,9 @@ describe('a full disk (ENOSPC)', () => {
     const before = snapshot();
     const result = sb.run(args(), { env: faultEnv('write:ENOSPC') });
     expect(result).toMatchObject({ code: 5, stdout: '' });
-    expect(result.stderr).toMatch(/^error: Cannot write \/\S+\/blog\/posts\/[a-z0-9]{8}\.json: the disk is full; free some space and retry\.\n$/);
+    expect(result.stderr).toMatch(
+      /^error: Cannot write \/\S+\/blog\/posts\/[a-z0-9]{8}\.json: the disk is full; free some space and retry\.\n$/,
+    );
     expectIntactAfter(before);
   });
 
@@ -199,7 +201,7 @@ describe('a lock that cannot be had', () => {
     holder?.kill('SIGKILL');
   });
 
-  test('a live holder: exit 5 naming its pid after the wait, the data and the holder\'s lock left alone', async () => {
+  test("a live holder: exit 5 naming its pid after the wait, the data and the holder's lock left alone", async () => {
     holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     await new Promise((resolve) => holder.once('spawn', resolve));
     const lockFile = path.join(blog, '.termpress', 'lock');

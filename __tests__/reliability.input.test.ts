@@ -43,7 +43,10 @@ describe('flags and dates', () => {
     [['post', 'create', '--title', 'x', '--status', 'live'], /argument 'live' is invalid|Allowed choices/],
     [['post', 'list', '--limit', '-3'], '--limit needs a whole number'],
   ])('%j is exit 2: %s', (args, message) => {
-    refused(args.map((a) => (a === 'EXISTING' ? postId : a)), message);
+    refused(
+      args.map((a) => (a === 'EXISTING' ? postId : a)),
+      message,
+    );
   });
 });
 
@@ -101,16 +104,25 @@ describe('bodies that are not text, or too big', () => {
     refused(['post', 'create', '--from', md], /latin1\.md is not valid UTF-8 text/);
     const count = postFiles().length;
     // Sandbox.run takes text; the raw bytes go to standard input through spawnSync directly.
-    const piped = spawnSync(process.execPath, [BIN, 'post', 'create', '--title', 'Piped', '--body-file', '-'], { cwd: sb.cwd, env: sb.env, input: bad });
+    const piped = spawnSync(process.execPath, [BIN, 'post', 'create', '--title', 'Piped', '--body-file', '-'], {
+      cwd: sb.cwd,
+      env: sb.env,
+      input: bad,
+    });
     expect(piped.status).toBe(2);
-    expect(piped.stderr.toString()).toBe('error: The body from standard input is not valid UTF-8 text; convert it first (e.g. iconv -t utf-8).\n');
+    expect(piped.stderr.toString()).toBe(
+      'error: The body from standard input is not valid UTF-8 text; convert it first (e.g. iconv -t utf-8).\n',
+    );
     expect(postFiles()).toHaveLength(count);
   });
 
   test('a body over 10 MB is exit 2 with the limit in the message; exactly the limit is accepted by the library', async () => {
     const big = path.join(sb.cwd, 'big.md');
     writeFileSync(big, Buffer.alloc(MAX_BODY_BYTES + 1, 'a'));
-    refused(['post', 'create', '--title', 'Big', '--body-file', big], `is ${MAX_BODY_BYTES + 1} bytes; the limit for a post is ${MAX_BODY_BYTES} bytes (10 MB)`);
+    refused(
+      ['post', 'create', '--title', 'Big', '--body-file', big],
+      `is ${MAX_BODY_BYTES + 1} bytes; the limit for a post is ${MAX_BODY_BYTES} bytes (10 MB)`,
+    );
     refused(['post', 'edit', postId, '--body-file', big], `the limit for a post is ${MAX_BODY_BYTES} bytes`);
     const lib = await openBlog({ blog, env: sb.env });
     await expect(lib.createPost({ title: 'Too big', body: 'é'.repeat(MAX_BODY_BYTES / 2 + 1) })).rejects.toThrow(
@@ -130,7 +142,12 @@ describe('ids that match several posts', () => {
     const template = JSON.parse(readFileSync(path.join(blog, 'posts', `${postId}.json`), 'utf8'));
     const ids = ['qqqq1111', 'qqqq2222', 'qqqq2233'];
     ids.forEach((id, i) => writeFileSync(path.join(blog, 'posts', `${id}.json`), JSON.stringify({ ...template, id, slug: `twin-${i}` })));
-    for (const args of [['post', 'show', 'qqqq'], ['post', 'edit', 'qqqq', '--title', 'Which?'], ['post', 'publish', 'qqqq'], ['comment', 'add', 'qqqq', '--body', 'x']]) {
+    for (const args of [
+      ['post', 'show', 'qqqq'],
+      ['post', 'edit', 'qqqq', '--title', 'Which?'],
+      ['post', 'publish', 'qqqq'],
+      ['comment', 'add', 'qqqq', '--body', 'x'],
+    ]) {
       refused(args, '"qqqq" matches 3 posts: qqqq1111 (twin-0), qqqq2222 (twin-1), qqqq2233 (twin-2); give more characters of the id.');
     }
     refused(['post', 'show', 'qqqq22'], '"qqqq22" matches 2 posts: qqqq2222 (twin-1), qqqq2233 (twin-2)');

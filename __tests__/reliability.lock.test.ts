@@ -94,19 +94,28 @@ describe('the blog lock', () => {
   });
 
   test.each([
-    ['a dead holder', async () => {
-      await fs.writeFile(lockFile, holder(deadPid(), 'dead-a'));
-    }],
-    ['a dead holder and a process that died while taking it over', async () => {
-      await fs.writeFile(lockFile, holder(deadPid(), 'dead-b'));
-      await fs.writeFile(`${lockFile}.takeover-dead-b`, holder(deadPid(), 'dead-guard'));
-      await fs.writeFile(`${lockFile}.takeover`, holder(deadPid(), 'dead-old-guard'));
-    }],
-    ['a dead holder, a dead taker-over and a dead taker-over of the taker-over', async () => {
-      await fs.writeFile(lockFile, holder(deadPid(), 'dead-c'));
-      await fs.writeFile(`${lockFile}.takeover-dead-c`, holder(deadPid(), 'dead-g1'));
-      await fs.writeFile(`${lockFile}.takeover-dead-c.takeover-dead-g1`, holder(deadPid(), 'dead-g2'));
-    }],
+    [
+      'a dead holder',
+      async () => {
+        await fs.writeFile(lockFile, holder(deadPid(), 'dead-a'));
+      },
+    ],
+    [
+      'a dead holder and a process that died while taking it over',
+      async () => {
+        await fs.writeFile(lockFile, holder(deadPid(), 'dead-b'));
+        await fs.writeFile(`${lockFile}.takeover-dead-b`, holder(deadPid(), 'dead-guard'));
+        await fs.writeFile(`${lockFile}.takeover`, holder(deadPid(), 'dead-old-guard'));
+      },
+    ],
+    [
+      'a dead holder, a dead taker-over and a dead taker-over of the taker-over',
+      async () => {
+        await fs.writeFile(lockFile, holder(deadPid(), 'dead-c'));
+        await fs.writeFile(`${lockFile}.takeover-dead-c`, holder(deadPid(), 'dead-g1'));
+        await fs.writeFile(`${lockFile}.takeover-dead-c.takeover-dead-g1`, holder(deadPid(), 'dead-g2'));
+      },
+    ],
   ])('one holder at a time when the lock starts with %s', async (_name, setup) => {
     for (let round = 0; round < 4; round++) {
       await fs.rm(path.dirname(lockFile), { recursive: true, force: true });

@@ -15,7 +15,11 @@ import { removeDir, tempDir } from './helpers/cli.js';
 // validity property lives in core.test.ts and the moderation decision's totality in
 // moderation.test.ts; these add what those do not cover.
 
-const anyText = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('..', '../x', '/', '\\', '.', '\u0000', 'con', '-', '--'));
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+  fc.constantFrom('..', '../x', '/', '\\', '.', '\u0000', 'con', '-', '--'),
+);
 
 describe('slugs are safe file names, and unique', () => {
   test('a slug that passes the check is one plain file name: no separators, dots, or room to climb out of posts/', () => {
@@ -34,19 +38,14 @@ describe('slugs are safe file names, and unique', () => {
 
   test('uniqueSlug never returns a taken slug, and what it returns is always a valid slug', () => {
     fc.assert(
-      fc.property(
-        anyText,
-        fc.array(fc.integer({ min: 2, max: 40 }), { maxLength: 30 }),
-        fc.boolean(),
-        (title, suffixes, takeBase) => {
-          const base = slugFromTitle(title);
-          const taken = new Set<string>(suffixes.map((n) => `${base.slice(0, MAX_SLUG_BYTES - `-${n}`.length).replace(/-+$/, '')}-${n}`));
-          if (takeBase) taken.add(base);
-          const slug = uniqueSlug(base, (s) => taken.has(s));
-          expect(taken.has(slug)).toBe(false);
-          expect(slugProblem(slug)).toBeNull();
-        },
-      ),
+      fc.property(anyText, fc.array(fc.integer({ min: 2, max: 40 }), { maxLength: 30 }), fc.boolean(), (title, suffixes, takeBase) => {
+        const base = slugFromTitle(title);
+        const taken = new Set<string>(suffixes.map((n) => `${base.slice(0, MAX_SLUG_BYTES - `-${n}`.length).replace(/-+$/, '')}-${n}`));
+        if (takeBase) taken.add(base);
+        const slug = uniqueSlug(base, (s) => taken.has(s));
+        expect(taken.has(slug)).toBe(false);
+        expect(slugProblem(slug)).toBeNull();
+      }),
       { numRuns: 500 },
     );
   });
@@ -92,16 +91,41 @@ const AT = '2026-01-01T00:00:00.000Z';
 
 function comment(id: string): Comment {
   return {
-    id, parentId: null, author: 'Reader', email: 'r@example.com', url: '', ip: '', userAgent: '', body: 'Hi',
-    status: 'approved', createdAt: AT, updatedAt: AT, type: 'comment', reasons: [],
+    id,
+    parentId: null,
+    author: 'Reader',
+    email: 'r@example.com',
+    url: '',
+    ip: '',
+    userAgent: '',
+    body: 'Hi',
+    status: 'approved',
+    createdAt: AT,
+    updatedAt: AT,
+    type: 'comment',
+    reasons: [],
   };
 }
 
 function post(id: string, slug: string, commentIds: string[]): Post {
   return {
-    id, slug, title: slug, author: 'A', status: 'published', categories: [], tags: [], excerpt: '', body: '',
-    format: 'markdown', createdAt: AT, updatedAt: AT, publishedAt: AT, commentStatus: 'open', sticky: false,
-    revision: 1, comments: commentIds.map(comment),
+    id,
+    slug,
+    title: slug,
+    author: 'A',
+    status: 'published',
+    categories: [],
+    tags: [],
+    excerpt: '',
+    body: '',
+    format: 'markdown',
+    createdAt: AT,
+    updatedAt: AT,
+    publishedAt: AT,
+    commentStatus: 'open',
+    sticky: false,
+    revision: 1,
+    comments: commentIds.map(comment),
   };
 }
 
@@ -152,7 +176,10 @@ describe('id prefixes resolve or fail clearly', () => {
           await layout(ids, () => []);
           const ref = 'text' in query ? query.text : ids[query.pick % ids.length]!.slice(0, query.length);
           const want = ref.trim() === '' ? 'empty' : expected(ref, ids);
-          const got = await blog.resolvePostId(ref).then((id) => ({ id }), (error: unknown) => error);
+          const got = await blog.resolvePostId(ref).then(
+            (id) => ({ id }),
+            (error: unknown) => error,
+          );
           if (want === 'empty') {
             expect(got).toBeInstanceOf(UsageError);
           } else if (want === 'none') {
@@ -183,7 +210,10 @@ describe('id prefixes resolve or fail clearly', () => {
           await layout(postIds.slice(0, 2), (i) => commentIds.filter((_, k) => k % 2 === i));
           const ref = commentIds[pick % commentIds.length]!.slice(0, length);
           const matches = commentIds.filter((id) => id === ref).length ? [ref] : commentIds.filter((id) => id.startsWith(ref));
-          const got = await blog.getComment(ref).then((entry) => entry.comment.id, (error: unknown) => error);
+          const got = await blog.getComment(ref).then(
+            (entry) => entry.comment.id,
+            (error: unknown) => error,
+          );
           if (matches.length === 1) {
             expect(got).toBe(matches[0]);
           } else {

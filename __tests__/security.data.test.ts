@@ -41,22 +41,50 @@ function hashes(dir: string): Record<string, string> {
 }
 
 /** The sandbox's files outside the blog's derived folder: a path made of a hostile id would land here. */
-const sandboxFiles = () => Object.keys(hashes(sb.root)).filter((f) => !f.includes(`${path.sep}.termpress${path.sep}`) && !f.startsWith(`home${path.sep}`));
+const sandboxFiles = () =>
+  Object.keys(hashes(sb.root)).filter((f) => !f.includes(`${path.sep}.termpress${path.sep}`) && !f.startsWith(`home${path.sep}`));
 
 const postFiles = () => readdirSync(path.join(blog, 'posts')).sort();
 
 function comment(overrides: Record<string, unknown> = {}) {
   return {
-    id: 'cmmnt001', parentId: null, author: 'Ann', email: 'ann@example.com', url: '', ip: '', userAgent: '', body: 'Hi',
-    status: 'approved', createdAt: AT, updatedAt: AT, type: 'comment', reasons: [], ...overrides,
+    id: 'cmmnt001',
+    parentId: null,
+    author: 'Ann',
+    email: 'ann@example.com',
+    url: '',
+    ip: '',
+    userAgent: '',
+    body: 'Hi',
+    status: 'approved',
+    createdAt: AT,
+    updatedAt: AT,
+    type: 'comment',
+    reasons: [],
+    ...overrides,
   };
 }
 
 function post(overrides: Record<string, unknown> = {}) {
   return {
-    id: 'p0st0001', slug: 'restored', title: 'Restored', author: 'Ann', status: 'published', categories: [], tags: [], excerpt: '',
-    body: 'Body', format: 'markdown', createdAt: AT, updatedAt: AT, publishedAt: AT, commentStatus: 'open', sticky: false, revision: 1,
-    comments: [], ...overrides,
+    id: 'p0st0001',
+    slug: 'restored',
+    title: 'Restored',
+    author: 'Ann',
+    status: 'published',
+    categories: [],
+    tags: [],
+    excerpt: '',
+    body: 'Body',
+    format: 'markdown',
+    createdAt: AT,
+    updatedAt: AT,
+    publishedAt: AT,
+    commentStatus: 'open',
+    sticky: false,
+    revision: 1,
+    comments: [],
+    ...overrides,
   };
 }
 
@@ -88,22 +116,59 @@ async function expectRefused(args: string[], message: RegExp | string): Promise<
 
 describe('ids in a JSON backup are checked before any path is made of them', () => {
   const HOSTILE_IDS: unknown[] = [
-    '../../../x', '..%2f..%2fx', '%2e%2e%2fxxx', '/tmp/abs', 'a\u0000bcdefg', '..\\..\\x', 'C:\\x\\y.js', 'x/../../y', '\u202eabcdefg', '.termpress',
-    'ABCDEFGH', 'abcd', 'abcdefghj', 'abcdefg', 'abcdefgi', '', 'index.json'.slice(0, 8), 42, null, {}, ['p0st0001'],
+    '../../../x',
+    '..%2f..%2fx',
+    '%2e%2e%2fxxx',
+    '/tmp/abs',
+    'a\u0000bcdefg',
+    '..\\..\\x',
+    'C:\\x\\y.js',
+    'x/../../y',
+    '\u202eabcdefg',
+    '.termpress',
+    'ABCDEFGH',
+    'abcd',
+    'abcdefghj',
+    'abcdefg',
+    'abcdefgi',
+    '',
+    'index.json'.slice(0, 8),
+    42,
+    null,
+    {},
+    ['p0st0001'],
   ];
 
-  it.each(HOSTILE_IDS.map((id) => [JSON.stringify(id), id] as const))('a post id %s: exit 2 naming the post and field, nothing written', async (_shown, id) => {
-    await expectRefused(['import', backup([post(), post({ id, slug: 'second' })])], /backup-\d+\.json: post 2 \(line 2\) is invalid at id: .*nothing was imported\./);
-  });
+  it.each(HOSTILE_IDS.map((id) => [JSON.stringify(id), id] as const))(
+    'a post id %s: exit 2 naming the post and field, nothing written',
+    async (_shown, id) => {
+      await expectRefused(
+        ['import', backup([post(), post({ id, slug: 'second' })])],
+        /backup-\d+\.json: post 2 \(line 2\) is invalid at id: .*nothing was imported\./,
+      );
+    },
+  );
 
-  it.each(['../../../x', '..%2fcomment', 'CMMNT001', 'cmmnt00', null])('a comment id or parent id %j: exit 2, nothing written', async (id) => {
-    await expectRefused(['import', backup([post({ comments: [comment({ id })] })])], /is invalid at comments\.0\.id/);
-    await expectRefused(['import', backup([post({ comments: [comment(), comment({ id: 'cmmnt002', parentId: id ?? 7 })] })])], /is invalid at comments\.1\.parentId/);
-  });
+  it.each(['../../../x', '..%2fcomment', 'CMMNT001', 'cmmnt00', null])(
+    'a comment id or parent id %j: exit 2, nothing written',
+    async (id) => {
+      await expectRefused(['import', backup([post({ comments: [comment({ id })] })])], /is invalid at comments\.0\.id/);
+      await expectRefused(
+        ['import', backup([post({ comments: [comment(), comment({ id: 'cmmnt002', parentId: id ?? 7 })] })])],
+        /is invalid at comments\.1\.parentId/,
+      );
+    },
+  );
 
   it('two posts of one id, or two comments of one id, are refused rather than one dropped or merged', async () => {
-    await expectRefused(['import', backup([post(), post({ slug: 'other' })])], 'post 2 (line 2) has the id p0st0001 of post 1; nothing was imported.');
-    await expectRefused(['import', backup([post({ comments: [comment(), comment({ body: 'Again' })] })])], 'is invalid at comments: comment id cmmnt001 appears twice');
+    await expectRefused(
+      ['import', backup([post(), post({ slug: 'other' })])],
+      'post 2 (line 2) has the id p0st0001 of post 1; nothing was imported.',
+    );
+    await expectRefused(
+      ['import', backup([post({ comments: [comment(), comment({ body: 'Again' })] })])],
+      'is invalid at comments: comment id cmmnt001 appears twice',
+    );
   });
 
   it('a backup whose settings would be refused writes nothing, posts included', async () => {
@@ -123,7 +188,10 @@ describe('ids in a JSON backup are checked before any path is made of them', () 
   it('keys termpress does not know are dropped, __proto__ included; the post is stored under its id only', async () => {
     const file = path.join(sb.root, 'proto.json');
     const extra = '"__proto__": {"status": "trash", "polluted": true}, "constructor": {"prototype": {"polluted": true}}, "run": "rm -rf ~"';
-    const text = JSON.stringify({ format: 'termpress', schemaVersion: 1, posts: [post({ id: 'pr0t0001', slug: 'proto' })] }).replace('"id":"pr0t0001"', `${extra}, "id":"pr0t0001"`);
+    const text = JSON.stringify({ format: 'termpress', schemaVersion: 1, posts: [post({ id: 'pr0t0001', slug: 'proto' })] }).replace(
+      '"id":"pr0t0001"',
+      `${extra}, "id":"pr0t0001"`,
+    );
     writeFileSync(file, text);
     const result = await run(['import', file]);
     expect(result.code).toBe(0);
@@ -143,38 +211,65 @@ describe('ids in post files, as a clone or a hand edit leaves them', () => {
   });
   afterAll(() => sb.ok(['post', 'delete', id, '--force', '-y']));
 
-  it.each(['../../../tmp/x', '..%2f..%2fx', '/tmp/abs', '..\\..\\x', 'ABCDEFGH', 42, null])('a file whose "id" is %j is refused by every command, which write nothing', async (value) => {
-    const file = path.join(blog, 'posts', `${id}.json`);
-    const original = readFileSync(file, 'utf8');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(original), id: value }, null, 2));
-    try {
-      const outside = sandboxFiles();
-      for (const args of [['post', 'list'], ['post', 'show', id], ['post', 'edit', id, '--title', 'Moved'], ['build'], ['export', '--format', 'json']]) {
-        const result = await run(args);
-        expect({ args, code: result.code }).toEqual({ args, code: 5 });
-        expect(result.stderr).toMatch(new RegExp(`posts/${id}\\.json is not a valid post: field "id"`));
+  it.each(['../../../tmp/x', '..%2f..%2fx', '/tmp/abs', '..\\..\\x', 'ABCDEFGH', 42, null])(
+    'a file whose "id" is %j is refused by every command, which write nothing',
+    async (value) => {
+      const file = path.join(blog, 'posts', `${id}.json`);
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(original), id: value }, null, 2));
+      try {
+        const outside = sandboxFiles();
+        for (const args of [
+          ['post', 'list'],
+          ['post', 'show', id],
+          ['post', 'edit', id, '--title', 'Moved'],
+          ['build'],
+          ['export', '--format', 'json'],
+        ]) {
+          const result = await run(args);
+          expect({ args, code: result.code }).toEqual({ args, code: 5 });
+          expect(result.stderr).toMatch(new RegExp(`posts/${id}\\.json is not a valid post: field "id"`));
+        }
+        expect(sandboxFiles()).toEqual(outside);
+        const doctor = await run(['doctor']);
+        expect(doctor.code).toBe(5);
+        expect(doctor.stdout).toContain(`posts/${id}.json: is not a valid post: field "id"`);
+      } finally {
+        writeFileSync(file, original);
       }
-      expect(sandboxFiles()).toEqual(outside);
-      const doctor = await run(['doctor']);
-      expect(doctor.code).toBe(5);
-      expect(doctor.stdout).toContain(`posts/${id}.json: is not a valid post: field "id"`);
-    } finally {
-      writeFileSync(file, original);
-    }
-  });
+    },
+  );
 });
 
 describe('slugs from WordPress become plain file names', () => {
   it('climbing, encoded, absolute, Windows, bidi and reserved names are made safe; every file stays inside the blog', async () => {
     const names = [
-      '../../../tmp/wxrname', '..%2F..%2Fencoded', '%2e%2e', '%2e%2e%2f%2e%2e%2fdouble', '/etc/passwd', '..\\..\\windows', 'C:\\Windows\\win.ini',
-      '\u202egnp.exe', '....', '.', '..', '.hidden', 'con', '%00nul', '12345', 'x'.repeat(400), 'a/b',
+      '../../../tmp/wxrname',
+      '..%2F..%2Fencoded',
+      '%2e%2e',
+      '%2e%2e%2f%2e%2e%2fdouble',
+      '/etc/passwd',
+      '..\\..\\windows',
+      'C:\\Windows\\win.ini',
+      '\u202egnp.exe',
+      '....',
+      '.',
+      '..',
+      '.hidden',
+      'con',
+      '%00nul',
+      '12345',
+      'x'.repeat(400),
+      'a/b',
     ];
     const file = path.join(sb.root, 'names.xml');
     writeFileSync(file, wxrDocument(names.map((name, i) => wxrItem({ id: i + 1, name, title: `Name ${i}` }))));
     const outside = sandboxFiles();
     expect((await run(['import', file])).code).toBe(0);
-    const posts = JSON.parse((await run(['post', 'list', '--format', 'json', '--fields', 'id,slug'])).stdout) as Array<{ id: string; slug: string }>;
+    const posts = JSON.parse((await run(['post', 'list', '--format', 'json', '--fields', 'id,slug'])).stdout) as Array<{
+      id: string;
+      slug: string;
+    }>;
     expect(posts).toHaveLength(names.length);
     for (const { slug } of posts) {
       expect(slug).toMatch(/^[^/\\\u0000-\u001f\u202a-\u202e]+$/);
@@ -184,7 +279,11 @@ describe('slugs from WordPress become plain file names', () => {
     }
     expect(new Set(posts.map((p) => p.slug)).size).toBe(posts.length);
     expect((await run(['build'])).code).toBe(0);
-    expect(sandboxFiles().filter((f) => !outside.includes(f)).every((f) => f.startsWith(path.relative(sb.root, blog) + path.sep))).toBe(true);
+    expect(
+      sandboxFiles()
+        .filter((f) => !outside.includes(f))
+        .every((f) => f.startsWith(path.relative(sb.root, blog) + path.sep)),
+    ).toBe(true);
     for (const { id } of posts) sb.ok(['post', 'delete', id, '--force', '-y']);
   });
 });
@@ -195,15 +294,26 @@ describe('every limit holds on every way in', () => {
   const bigBody = 'a'.repeat(MAX_BODY_BYTES + 1);
 
   it('too many tags: the command line, front matter, a WordPress export (10,000 of them), a backup', async () => {
-    await expectRefused(['post', 'create', '--title', 'Tags', '--tag', tooManyTags.join(',')], `has ${MAX_TAGS + 1} tags; the limit is ${MAX_TAGS}`);
+    await expectRefused(
+      ['post', 'create', '--title', 'Tags', '--tag', tooManyTags.join(',')],
+      `has ${MAX_TAGS + 1} tags; the limit is ${MAX_TAGS}`,
+    );
     const md = path.join(sb.root, 'tags.md');
     writeFileSync(md, `---\ntitle: Tags\ntags: [${tooManyTags.join(', ')}]\n---\nBody\n`);
     await expectRefused(['post', 'create', '--from', md], `the limit is ${MAX_TAGS}`);
     const xml = path.join(sb.root, 'tags.xml');
-    writeFileSync(xml, wxrDocument([wxrItem({ id: 1, terms: Array.from({ length: 10_000 }, (_, i) => ['post_tag', `t${i}`, `t${i}`] as [string, string, string]) })]));
+    writeFileSync(
+      xml,
+      wxrDocument([
+        wxrItem({ id: 1, terms: Array.from({ length: 10_000 }, (_, i) => ['post_tag', `t${i}`, `t${i}`] as [string, string, string]) }),
+      ]),
+    );
     await expectRefused(['import', xml], `is invalid at tags: has 10000 tags; the limit is ${MAX_TAGS}`);
     await expectRefused(['import', backup([post({ tags: tooManyTags })])], `is invalid at tags: has ${MAX_TAGS + 1} tags`);
-    await expectRefused(['import', backup([post({ categories: tooManyCategories })])], `is invalid at categories: has ${MAX_CATEGORIES + 1} categories`);
+    await expectRefused(
+      ['import', backup([post({ categories: tooManyCategories })])],
+      `is invalid at categories: has ${MAX_CATEGORIES + 1} categories`,
+    );
     const id = sb.ok(['post', 'create', '--title', 'Grows', '--tag', tooManyTags.slice(0, MAX_TAGS).join(','), '--porcelain']).trim();
     await expectRefused(['post', 'edit', id, '--add-tag', 'one-more'], `the limit is ${MAX_TAGS}`);
     sb.ok(['post', 'delete', id, '--force', '-y']);
@@ -221,7 +331,11 @@ describe('every limit holds on every way in', () => {
     const file = path.join(blog, 'posts', `${id}.json`);
     const original = readFileSync(file, 'utf8');
     try {
-      for (const [change, field] of [[{ tags: Array.from({ length: 10_000 }, (_, i) => `t${i}`) }, 'tags'], [{ body: bigBody }, 'body'], [{ title: 'T'.repeat(1001) }, 'title']] as const) {
+      for (const [change, field] of [
+        [{ tags: Array.from({ length: 10_000 }, (_, i) => `t${i}`) }, 'tags'],
+        [{ body: bigBody }, 'body'],
+        [{ title: 'T'.repeat(1001) }, 'title'],
+      ] as const) {
         writeFileSync(file, JSON.stringify({ ...JSON.parse(original), ...change }));
         for (const args of [['build'], ['post', 'show', id], ['export', '--format', 'json']]) {
           const result = await run(args);
@@ -237,7 +351,9 @@ describe('every limit holds on every way in', () => {
 
   it('posts at the limits still build, every tag page once', async () => {
     const tags = Array.from({ length: MAX_TAGS }, (_, i) => `tag${i}`);
-    const ids = [1, 2, 3].map((n) => sb.ok(['post', 'create', '--title', `Full ${n}`, '--status', 'published', '--tag', tags.join(','), '--porcelain']).trim());
+    const ids = [1, 2, 3].map((n) =>
+      sb.ok(['post', 'create', '--title', `Full ${n}`, '--status', 'published', '--tag', tags.join(','), '--porcelain']).trim(),
+    );
     const report = JSON.parse((await run(['build', '--format', 'json'])).stdout);
     expect(report.postsShown).toBe(3);
     expect(readdirSync(path.join(blog, 'public', 'tag'))).toHaveLength(MAX_TAGS);
@@ -261,15 +377,60 @@ describe('a damaged index never gives wrong answers', () => {
 
   type Index = { posts: Record<string, { size: number; mtimeMs: number; summary: Record<string, unknown> | null }> };
   const DAMAGE: Array<[string, (index: Index, alpha: string, beta: string) => void]> = [
-    ['a status that is none', (i, a) => { i.posts[a]!.summary!['status'] = 'bogus'; }],
-    ['no summary', (i, a) => { i.posts[a]!.summary = null; }],
-    ['the summary of another post', (i, a, b) => { i.posts[a]!.summary = { ...i.posts[b]!.summary }; }],
-    ['a hostile id', (i, a) => { i.posts[a]!.summary!['id'] = '../../x'; }],
-    ['10,000 tags', (i, a) => { i.posts[a]!.summary!['tags'] = Array(10_000).fill('t'); }],
-    ['negative comment counts', (i, a) => { i.posts[a]!.summary!['comments'] = { approved: -1 }; }],
-    ['a revision out of range', (i, a) => { i.posts[a]!.summary!['revision'] = 2 ** 60; }],
-    ['an entry under __proto__', (i, a) => { Object.defineProperty(i.posts, '__proto__', { value: i.posts[a], enumerable: true }); }],
-    ['an entry for a post that does not exist', (i, a) => { i.posts['zzzz2222'] = i.posts[a]!; }],
+    [
+      'a status that is none',
+      (i, a) => {
+        i.posts[a]!.summary!['status'] = 'bogus';
+      },
+    ],
+    [
+      'no summary',
+      (i, a) => {
+        i.posts[a]!.summary = null;
+      },
+    ],
+    [
+      'the summary of another post',
+      (i, a, b) => {
+        i.posts[a]!.summary = { ...i.posts[b]!.summary };
+      },
+    ],
+    [
+      'a hostile id',
+      (i, a) => {
+        i.posts[a]!.summary!['id'] = '../../x';
+      },
+    ],
+    [
+      '10,000 tags',
+      (i, a) => {
+        i.posts[a]!.summary!['tags'] = Array(10_000).fill('t');
+      },
+    ],
+    [
+      'negative comment counts',
+      (i, a) => {
+        i.posts[a]!.summary!['comments'] = { approved: -1 };
+      },
+    ],
+    [
+      'a revision out of range',
+      (i, a) => {
+        i.posts[a]!.summary!['revision'] = 2 ** 60;
+      },
+    ],
+    [
+      'an entry under __proto__',
+      (i, a) => {
+        Object.defineProperty(i.posts, '__proto__', { value: i.posts[a], enumerable: true });
+      },
+    ],
+    [
+      'an entry for a post that does not exist',
+      (i, a) => {
+        i.posts['zzzz2222'] = i.posts[a]!;
+      },
+    ],
   ];
 
   it.each(DAMAGE)('%s, with the size and time of the file: list, show and doctor answer from the files', async (_name, damage) => {
@@ -284,7 +445,10 @@ describe('a damaged index never gives wrong answers', () => {
     const listed = await run(['post', 'list', '--format', 'json', '--fields', 'id,title,slug,status']);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout).sort((x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id))).toEqual(
-      [{ id: alpha, title: 'Alpha', slug: 'alpha', status: 'draft' }, { id: beta, title: 'Beta', slug: 'beta', status: 'draft' }].sort((x, y) => x.id.localeCompare(y.id)),
+      [
+        { id: alpha, title: 'Alpha', slug: 'alpha', status: 'draft' },
+        { id: beta, title: 'Beta', slug: 'beta', status: 'draft' },
+      ].sort((x, y) => x.id.localeCompare(y.id)),
     );
     for (const ref of [alpha, 'alpha', alpha.slice(0, 4)]) {
       const shown = await run(['post', 'show', ref, '--format', 'json']);
@@ -316,7 +480,9 @@ describe('schema versions: a blog that is not this schema is refused by every re
   let settingsText: string;
   beforeAll(() => {
     id = sb.ok(['post', 'create', '--title', 'Versioned', '--status', 'published', '--porcelain']).trim();
-    commentId = sb.ok(['comment', 'add', id, '--author', 'Ann', '--email', 'ann@example.com', '--body', 'Hi', '--approve', '--porcelain']).trim();
+    commentId = sb
+      .ok(['comment', 'add', id, '--author', 'Ann', '--email', 'ann@example.com', '--body', 'Hi', '--approve', '--porcelain'])
+      .trim();
     settingsText = readFileSync(path.join(blog, 'termpress.json'), 'utf8');
   });
   afterAll(() => {
@@ -336,10 +502,19 @@ describe('schema versions: a blog that is not this schema is refused by every re
     writeFileSync(path.join(blog, 'termpress.json'), JSON.stringify({ ...JSON.parse(settingsText), schemaVersion: version }, null, 2));
     const before = hashes(blog);
     for (const args of [
-      ['post', 'show', id, '--format', 'json'], ['post', 'list', '--format', 'json'], ['comment', 'show', commentId], ['comment', 'list', '--format', 'json'],
-      ['export', '--format', 'json'], ['build'], ['config', 'list'],
-      ['post', 'edit', id, '--title', 'Changed'], ['comment', 'add', id, '--author', 'Bo', '--email', 'bo@example.com', '--body', 'Hey', '--approve'],
-      ['comment', 'approve', commentId], ['post', 'trash', id], ['config', 'set', 'title', 'Changed'], ['post', 'create', '--title', 'New'],
+      ['post', 'show', id, '--format', 'json'],
+      ['post', 'list', '--format', 'json'],
+      ['comment', 'show', commentId],
+      ['comment', 'list', '--format', 'json'],
+      ['export', '--format', 'json'],
+      ['build'],
+      ['config', 'list'],
+      ['post', 'edit', id, '--title', 'Changed'],
+      ['comment', 'add', id, '--author', 'Bo', '--email', 'bo@example.com', '--body', 'Hey', '--approve'],
+      ['comment', 'approve', commentId],
+      ['post', 'trash', id],
+      ['config', 'set', 'title', 'Changed'],
+      ['post', 'create', '--title', 'New'],
     ]) {
       const result = await run(args);
       expect({ args, code: result.code }).toEqual({ args, code: 5 });
@@ -359,7 +534,10 @@ describe('revisions are bounded before anything is written', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).revision).toBe(Number.MAX_SAFE_INTEGER);
     const before = readFileSync(file, 'utf8');
     for (const args of [
-      ['post', 'edit', id, '--title', 'One more'], ['post', 'unpublish', id], ['post', 'trash', id], ['post', 'edit', id, '--add-tag', 'more'],
+      ['post', 'edit', id, '--title', 'One more'],
+      ['post', 'unpublish', id],
+      ['post', 'trash', id],
+      ['post', 'edit', id, '--add-tag', 'more'],
     ]) {
       const result = await run(args);
       expect({ args, code: result.code }).toEqual({ args, code: 4 });

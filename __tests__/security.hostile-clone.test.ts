@@ -24,7 +24,8 @@ const STACK = /\n\s+at .+[:(]\d+:\d+|\bat (file|node):\/\//;
 /** The exit codes of the contract (README, "Exit codes"), but 1: an internal error is a bug here. */
 const CONTRACT = [0, 2, 3, 4, 5];
 /** Escape sequences in their 7-bit and 8-bit forms, bare controls and bidi overrides, around readable text. */
-const hostile = (text: string) => `\u001b]52;c;ZXZpbA==\u0007${text}\u001b[2J\u001b[H\u009b31m\u202e\u2066\u0085\u009d0;owned\u009c\u001b]0;pwned\u001b\\`;
+const hostile = (text: string) =>
+  `\u001b]52;c;ZXZpbA==\u0007${text}\u001b[2J\u001b[H\u009b31m\u202e\u2066\u0085\u009d0;owned\u009c\u001b]0;pwned\u001b\\`;
 
 let sb: Sandbox;
 let blog: string;
@@ -78,14 +79,30 @@ beforeAll(() => {
   marks = path.join(sentinel, 'marks');
   mkdirSync(marks, { recursive: true });
   writeFileSync(path.join(sentinel, 'bashrc'), 'export PATH=/usr/bin\n');
-  writeFileSync(path.join(sentinel, 'victim.txt'), 'the user\'s own file\n');
+  writeFileSync(path.join(sentinel, 'victim.txt'), "the user's own file\n");
   writeFileSync(path.join(sentinel, 'id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\n');
 
   // The blog as its author made it, with termpress itself.
   blog = path.join(sb.cwd, 'myblog');
   sb.ok(['init', blog, '--title', 'Field notes', '--url', 'https://notes.example.com/', '--timezone', 'Europe/Paris', '--templates']);
   sb.env.TERMPRESS_BLOG = blog;
-  const hello = sb.ok(['post', 'create', '--title', 'Hello, world', '--category', 'News', '--tag', 'intro', '--body', 'Hi.', '--status', 'published', '--porcelain']).trim();
+  const hello = sb
+    .ok([
+      'post',
+      'create',
+      '--title',
+      'Hello, world',
+      '--category',
+      'News',
+      '--tag',
+      'intro',
+      '--body',
+      'Hi.',
+      '--status',
+      'published',
+      '--porcelain',
+    ])
+    .trim();
   sb.ok(['post', 'create', '--title', 'A draft', '--body', 'Later.']);
   sb.ok(['comment', 'add', hello, '--author', 'Grace', '--email', 'grace@example.com', '--body', 'Nice post', '--approve']);
   sb.ok(['build']);
@@ -106,10 +123,19 @@ beforeAll(() => {
   });
   // A post file named by an id whose own id climbs out of the blog.
   const climbing = JSON.parse(readFileSync(path.join(blog, 'posts', `${hello}.json`), 'utf8'));
-  writeFileSync(path.join(blog, 'posts', 'hhhh2222.json'), JSON.stringify({ ...climbing, id: '../../../sentinel/pwned', slug: 'climbing' }, null, 2));
+  writeFileSync(
+    path.join(blog, 'posts', 'hhhh2222.json'),
+    JSON.stringify({ ...climbing, id: '../../../sentinel/pwned', slug: 'climbing' }, null, 2),
+  );
   // Post scaffolds and a theme that are JavaScript.
-  writeFileSync(path.join(blog, 'templates', 'post.md'), `---js\n(function () { ${payload('post-template')}; return { tags: ['x'] }; })()\n---\nBody\n`);
-  writeFileSync(path.join(blog, 'templates', 'link.md'), `--- javascript\n(function () { ${payload('link-template')}; return {}; })()\n---\n`);
+  writeFileSync(
+    path.join(blog, 'templates', 'post.md'),
+    `---js\n(function () { ${payload('post-template')}; return { tags: ['x'] }; })()\n---\nBody\n`,
+  );
+  writeFileSync(
+    path.join(blog, 'templates', 'link.md'),
+    `--- javascript\n(function () { ${payload('link-template')}; return {}; })()\n---\n`,
+  );
   mkdirSync(path.join(blog, 'templates', 'theme', 'assets'), { recursive: true });
   writeFileSync(
     path.join(blog, 'templates', 'theme', '404.eta'),
@@ -130,7 +156,10 @@ beforeAll(() => {
 
   // What arrives from elsewhere: a draft, a backup and a WordPress export.
   writeFileSync(path.join(sb.cwd, 'notes.md'), `Notes ${hostile('body')}\n`);
-  writeFileSync(path.join(sb.cwd, 'draft.md'), `---JavaScript\n(function () { ${payload('draft')}; return { title: 'Ran' }; })()\n---\nBody\n`);
+  writeFileSync(
+    path.join(sb.cwd, 'draft.md'),
+    `---JavaScript\n(function () { ${payload('draft')}; return { title: 'Ran' }; })()\n---\nBody\n`,
+  );
   const backupPost = { ...climbing, id: '../../sentinel/backup', slug: 'backup', comments: [] };
   writeFileSync(path.join(sb.cwd, 'backup.json'), JSON.stringify({ format: 'termpress', schemaVersion: 1, posts: [backupPost] }));
   writeFileSync(
@@ -141,7 +170,10 @@ beforeAll(() => {
         title: '&#27;]52;c;ZXZpbA==&#7;Imported&#x9b;31m\u202eevil',
         name: '../../../sentinel/wxr',
         body: `<script>${payload('wxr')}</script>`,
-        terms: [['category', '&#27;[2JCat', 'cat'], ['post_tag', '\u202eTag', 'tag']],
+        terms: [
+          ['category', '&#27;[2JCat', 'cat'],
+          ['post_tag', '\u202eTag', 'tag'],
+        ],
         comments: [{ id: 71, author: '&#27;]0;pwned&#7;Reader', body: '=HYPERLINK("http://evil.example/")' }],
       }),
     ]),
@@ -208,7 +240,8 @@ function runAll(phase: string): void {
 function fault({ args, result }: { args: string[]; result: RunResult }): string | null {
   const text = `${result.stdout}\n${result.stderr}`;
   const control = UNSAFE.exec(text);
-  if (control) return `${args.join(' ')}: U+${control[0].codePointAt(0)!.toString(16)} in ${JSON.stringify(text.slice(Math.max(0, control.index - 30), control.index + 10))}`;
+  if (control)
+    return `${args.join(' ')}: U+${control[0].codePointAt(0)!.toString(16)} in ${JSON.stringify(text.slice(Math.max(0, control.index - 30), control.index + 10))}`;
   if (STACK.test(result.stderr) || STACK.test(result.stdout)) return `${args.join(' ')}: a stack trace: ${result.stderr.slice(0, 300)}`;
   if (!CONTRACT.includes(result.code)) return `${args.join(' ')}: exit ${result.code}: ${result.stderr.slice(0, 300)}`;
   return null;
@@ -229,7 +262,13 @@ describe('a hostile clone, as cloned', () => {
   it('doctor names every link and the post whose id climbs out', () => {
     const doctor = outputs.find(({ args }) => args.join(' ') === 'as cloned doctor')!.result;
     expect(doctor.code).toBe(5);
-    for (const rel of ['posts/gggg3333.json', '.termpress/index.json', '.termpress/recovery', '.termpress/backups', 'templates/theme/assets/style.css']) {
+    for (const rel of [
+      'posts/gggg3333.json',
+      '.termpress/index.json',
+      '.termpress/recovery',
+      '.termpress/backups',
+      'templates/theme/assets/style.css',
+    ]) {
       expect(doctor.stdout).toContain(`problem: ${rel}: is a symbolic link, which termpress does not follow inside the blog`);
     }
     expect(doctor.stdout).toContain('problem: posts/hhhh2222.json: is not a valid post: field "id"');
@@ -239,7 +278,13 @@ describe('a hostile clone, as cloned', () => {
 describe('the same clone after the user removed the links doctor named', () => {
   beforeAll(() => {
     outputs.length = 0;
-    for (const rel of ['posts/gggg3333.json', '.termpress/index.json', '.termpress/recovery', '.termpress/backups', 'templates/theme/assets/style.css']) {
+    for (const rel of [
+      'posts/gggg3333.json',
+      '.termpress/index.json',
+      '.termpress/recovery',
+      '.termpress/backups',
+      'templates/theme/assets/style.css',
+    ]) {
       rmSync(path.join(blog, rel));
     }
     rmSync(path.join(blog, 'posts', 'hhhh2222.json'));
@@ -261,8 +306,14 @@ describe('the same clone after the user removed the links doctor named', () => {
       expect({ command, code: code(command)?.code }).toEqual({ command, code: 0 });
     }
     expect(code('post create --from draft.md')).toMatchObject({ code: 2, stderr: expect.stringContaining('never runs it as code') });
-    expect(code('post create --title Linked --template link')).toMatchObject({ code: 2, stderr: expect.stringContaining('templates/link.md opens with') });
-    expect(code('build')).toMatchObject({ code: 4, stderr: expect.stringContaining("The blog's own theme templates (templates/theme/404.eta) are JavaScript") });
+    expect(code('post create --title Linked --template link')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('templates/link.md opens with'),
+    });
+    expect(code('build')).toMatchObject({
+      code: 4,
+      stderr: expect.stringContaining("The blog's own theme templates (templates/theme/404.eta) are JavaScript"),
+    });
     expect(code('serve --port 0')).toMatchObject({ code: 4 });
     expect(code('import backup.json')).toMatchObject({ code: 2, stderr: expect.stringContaining('is invalid at id') });
     // The WordPress post's slug and names came in cleaned.

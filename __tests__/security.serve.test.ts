@@ -55,25 +55,60 @@ async function expectAlive(): Promise<void> {
 
 describe('never outside the site', () => {
   const TARGETS = [
-    '/leak.txt', '/leak.html', '/linked/secret.txt', '/linked/', '/linked', '/passwd.txt', '/dangling.html', '/loop-a', '/loop-b/x', '/fifo.html',
-    '/dir.html', '/.termpress-build.json', '/../outside/secret.txt', '/../../../../etc/passwd', '/..%2f..%2foutside%2fsecret.txt',
-    '/%2e%2e/%2e%2e/outside/secret.txt', '/%2E%2E%2F%2E%2E%2Foutside%2Fsecret.txt', '/%252e%252e/%252e%252e/etc/passwd', '/..%5c..%5coutside%5csecret.txt',
-    '/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd', '/%u002e%u002e/etc/passwd', '/./../.././outside/secret.txt', '//etc/passwd', '/%2fetc%2fpasswd',
-    '/index.html%00.txt', '/%00', '/%zz', '/linked%2fsecret.txt', '/leak.txt/', '/leak.txt%20', '/leak.txt.', '/LEAK.TXT', `/${'a'.repeat(8000)}`,
-    `http://127.0.0.1/../../etc/passwd`, '*',
+    '/leak.txt',
+    '/leak.html',
+    '/linked/secret.txt',
+    '/linked/',
+    '/linked',
+    '/passwd.txt',
+    '/dangling.html',
+    '/loop-a',
+    '/loop-b/x',
+    '/fifo.html',
+    '/dir.html',
+    '/.termpress-build.json',
+    '/../outside/secret.txt',
+    '/../../../../etc/passwd',
+    '/..%2f..%2foutside%2fsecret.txt',
+    '/%2e%2e/%2e%2e/outside/secret.txt',
+    '/%2E%2E%2F%2E%2E%2Foutside%2Fsecret.txt',
+    '/%252e%252e/%252e%252e/etc/passwd',
+    '/..%5c..%5coutside%5csecret.txt',
+    '/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd',
+    '/%u002e%u002e/etc/passwd',
+    '/./../.././outside/secret.txt',
+    '//etc/passwd',
+    '/%2fetc%2fpasswd',
+    '/index.html%00.txt',
+    '/%00',
+    '/%zz',
+    '/linked%2fsecret.txt',
+    '/leak.txt/',
+    '/leak.txt%20',
+    '/leak.txt.',
+    '/LEAK.TXT',
+    `/${'a'.repeat(8000)}`,
+    `http://127.0.0.1/../../etc/passwd`,
+    '*',
   ];
 
-  it.each(TARGETS.map((t) => [t.length > 60 ? `${t.slice(0, 60)}…` : t, t] as const))('GET %s: a 4xx or a redirect, never the file outside', async (_shown, target) => {
-    const response = await get(target);
-    expect({ target: _shown, ok: [301, 400, 404, 405, 414].includes(response.status) }).toEqual({ target: _shown, ok: true });
-    expect(response.body).not.toContain(SECRET);
-    expect(response.body).not.toMatch(/root:x?:0:0/);
-    if (response.status === 301) expect(response.headers.location).not.toMatch(/^(https?:)?\/\/|\.\./);
-  });
+  it.each(TARGETS.map((t) => [t.length > 60 ? `${t.slice(0, 60)}…` : t, t] as const))(
+    'GET %s: a 4xx or a redirect, never the file outside',
+    async (_shown, target) => {
+      const response = await get(target);
+      expect({ target: _shown, ok: [301, 400, 404, 405, 414].includes(response.status) }).toEqual({ target: _shown, ok: true });
+      expect(response.body).not.toContain(SECRET);
+      expect(response.body).not.toMatch(/root:x?:0:0/);
+      if (response.status === 301) expect(response.headers.location).not.toMatch(/^(https?:)?\/\/|\.\./);
+    },
+  );
 
   it('HEAD and other methods on the same paths give nothing away either', async () => {
     for (const method of ['HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']) {
-      const response = await rawRequest(served.port, '/leak.txt', { method, body: method === 'POST' || method === 'PUT' ? 'x=1' : undefined });
+      const response = await rawRequest(served.port, '/leak.txt', {
+        method,
+        body: method === 'POST' || method === 'PUT' ? 'x=1' : undefined,
+      });
       expect({ method, status: [404, 405].includes(response.status) }).toEqual({ method, status: true });
       expect(response.body).not.toContain(SECRET);
     }
@@ -88,16 +123,32 @@ describe('never outside the site', () => {
 
 describe('only the hosts the blog is served as', () => {
   it.each([
-    'attacker.example', 'attacker.example:PORT', '127.0.0.1.attacker.example:PORT', 'localhost.attacker.example:PORT', '127.0.0.1:PORT@attacker.example',
-    'attacker.example@127.0.0.1:PORT', 'localhost:1', '127.0.0.1:PORT1', '0.0.0.0:PORT', '[::ffff:127.0.0.1]:PORT',
-    'blog.example.attacker.example', 'blog.example:8443', ' ', '127.0.0.1:PORT/../', 'localhost\\@attacker.example',
+    'attacker.example',
+    'attacker.example:PORT',
+    '127.0.0.1.attacker.example:PORT',
+    'localhost.attacker.example:PORT',
+    '127.0.0.1:PORT@attacker.example',
+    'attacker.example@127.0.0.1:PORT',
+    'localhost:1',
+    '127.0.0.1:PORT1',
+    '0.0.0.0:PORT',
+    '[::ffff:127.0.0.1]:PORT',
+    'blog.example.attacker.example',
+    'blog.example:8443',
+    ' ',
+    '127.0.0.1:PORT/../',
+    'localhost\\@attacker.example',
   ])('Host: %j is 421 with no page of the site', async (host) => {
     const response = await get('/', { host: host.replaceAll('PORT', String(served.port)) });
     expect(response.status).toBe(421);
     expect(response.body).not.toContain('On the web');
   });
 
-  it.each(['GET / HTTP/1.0\r\n\r\n', 'GET / HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n', 'GET http://attacker.example/ HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n'])('a request without a usable Host (%j) is refused too', async (request) => {
+  it.each([
+    'GET / HTTP/1.0\r\n\r\n',
+    'GET / HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n',
+    'GET http://attacker.example/ HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n',
+  ])('a request without a usable Host (%j) is refused too', async (request) => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(served.port, '127.0.0.1', () => socket.write(request));
       let text = '';
@@ -109,13 +160,19 @@ describe('only the hosts the blog is served as', () => {
     expect(answer).not.toContain('On the web');
   });
 
-  it.each(['127.0.0.1:PORT', 'localhost:PORT', 'LOCALHOST:PORT', '[::1]:PORT', 'localhost', 'blog.example', 'blog.example.', 'BLOG.example:443'])(
-    'Host: %j is the site',
-    async (host) => {
-      const response = await get('/', { host: host.replaceAll('PORT', String(served.port)) });
-      expect(response.status).toBe(200);
-    },
-  );
+  it.each([
+    '127.0.0.1:PORT',
+    'localhost:PORT',
+    'LOCALHOST:PORT',
+    '[::1]:PORT',
+    'localhost',
+    'blog.example',
+    'blog.example.',
+    'BLOG.example:443',
+  ])('Host: %j is the site', async (host) => {
+    const response = await get('/', { host: host.replaceAll('PORT', String(served.port)) });
+    expect(response.status).toBe(200);
+  });
 });
 
 describe('files that vanish under a request', () => {

@@ -96,7 +96,9 @@ describe('the server rebuilds for what readers can see', () => {
     let builds = 0;
     const rebuild = watchBlog({ dir: server.dir, build: async () => void builds++, log: () => undefined, settleMs: 500 });
     try {
-      const [held] = await server.addReaderComments([{ postRef: id, input: { author: 'Ada', email: 'ada@example.com', body: 'Hello', ip: '10.0.0.1' } }]);
+      const [held] = await server.addReaderComments([
+        { postRef: id, input: { author: 'Ada', email: 'ada@example.com', body: 'Hello', ip: '10.0.0.1' } },
+      ]);
       expect(held!.ok && held!.value.comment.status).toBe('pending');
       rebuild.unseen(id, server.lastPostWrite(id)!);
       // Well past the time a change takes to set off a build.
@@ -106,7 +108,9 @@ describe('the server rebuilds for what readers can see', () => {
       await other.setCommentStatus(held!.ok ? held!.value.comment.id : '', 'approve');
       await waitUntil('a build for the approval', () => builds === 1);
 
-      const [spam] = await server.addReaderComments([{ postRef: id, input: { author: 'Bob', email: 'bob@example.com', body: 'Hi', ip: '10.0.1.1' } }]);
+      const [spam] = await server.addReaderComments([
+        { postRef: id, input: { author: 'Bob', email: 'bob@example.com', body: 'Hi', ip: '10.0.1.1' } },
+      ]);
       rebuild.unseen(id, server.lastPostWrite(id)!);
       expect(spam!.ok).toBe(true);
       await other.updatePost(id, { title: 'A, retitled' });

@@ -46,17 +46,38 @@ describe('the same data, the same shape', () => {
       expect(row).toMatch(/,1,1,0,0$/);
       expect(csv).not.toMatch(/[{}]/);
       const picked = sb.ok(['post', 'list', '--format', 'csv', '--fields', 'id,categories,commentCounts']);
-      expect(picked).toBe(`id,categories,commentCounts.approved,commentCounts.pending,commentCounts.spam,commentCounts.trash\n${postId},"News,Life",1,1,0,0\n`);
+      expect(picked).toBe(
+        `id,categories,commentCounts.approved,commentCounts.pending,commentCounts.spam,commentCounts.trash\n${postId},"News,Life",1,1,0,0\n`,
+      );
       // The header is the same when there are no rows.
       const empty = sb.ok(['post', 'list', '--format', 'csv', '--fields', 'id,commentCounts', '--status', 'trash']);
       expect(empty).toBe('id,commentCounts.approved,commentCounts.pending,commentCounts.spam,commentCounts.trash\n');
     });
 
     it('comment add --format json prints the comment with its status and the reasons', () => {
-      const held = sb.run(['comment', 'add', postId, '--author', 'Alan', '--email', 'alan@example.com', '--body', 'Hello', '--format', 'json']);
+      const held = sb.run([
+        'comment',
+        'add',
+        postId,
+        '--author',
+        'Alan',
+        '--email',
+        'alan@example.com',
+        '--body',
+        'Hello',
+        '--format',
+        'json',
+      ]);
       expect(held.code).toBe(0);
       const comment = JSON.parse(held.stdout);
-      expect(comment).toMatchObject({ postId, author: 'Alan', email: 'alan@example.com', body: 'Hello', status: 'pending', reasons: ['first comment from this author'] });
+      expect(comment).toMatchObject({
+        postId,
+        author: 'Alan',
+        email: 'alan@example.com',
+        body: 'Hello',
+        status: 'pending',
+        reasons: ['first comment from this author'],
+      });
       expect(comment.id).toMatch(/^[0-9a-z]{8}$/);
       const shown = JSON.parse(sb.ok(['comment', 'show', comment.id, '--json']));
       expect(shown).toEqual(comment);
@@ -83,7 +104,12 @@ describe('the same data, the same shape', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`  into:     "Tidewater Notes" at https://tidewater.example (${blog})\n`);
       expect(run.stdout).toMatch(/settings: title, description, url and language taken from the export \(the blog had no posts\)/);
-      expect(settingsOf(blog)).toMatchObject({ title: 'Tidewater Notes', description: 'Notes from a tidal estuary', url: 'https://tidewater.example', language: 'en-US' });
+      expect(settingsOf(blog)).toMatchObject({
+        title: 'Tidewater Notes',
+        description: 'Notes from a tidal estuary',
+        url: 'https://tidewater.example',
+        language: 'en-US',
+      });
       // The blog has posts now: a second import leaves its settings alone.
       sb.ok(['config', 'set', 'title', 'Renamed']);
       const again = sb.run(['import', fixture('export-1.2.xml'), '--json']);
@@ -97,7 +123,12 @@ describe('the same data, the same shape', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('  into:     "Moved in" at https://new.example.com/');
       expect(run.stdout).toMatch(/settings: description and language taken from the export/);
-      expect(settingsOf(blog)).toMatchObject({ title: 'Moved in', url: 'https://new.example.com/', description: 'Notes from a tidal estuary', language: 'en-US' });
+      expect(settingsOf(blog)).toMatchObject({
+        title: 'Moved in',
+        url: 'https://new.example.com/',
+        description: 'Notes from a tidal estuary',
+        language: 'en-US',
+      });
     });
 
     it('the default blog, created by the import, is named with its folder', () => {

@@ -48,7 +48,13 @@ describe('building a blog folder again', () => {
     expect(first.pagesWritten).toBeGreaterThan(20);
     const manifest = statSync(join(dir, 'public', '.termpress-build.json')).mtimeMs;
     const second = await buildBlog(made.blog);
-    expect(second).toMatchObject({ pagesWritten: 0, pagesRendered: 0, filesRemoved: 0, pagesUnchanged: first.pagesWritten + first.pagesUnchanged, postsShown: 12 });
+    expect(second).toMatchObject({
+      pagesWritten: 0,
+      pagesRendered: 0,
+      filesRemoved: 0,
+      pagesUnchanged: first.pagesWritten + first.pagesUnchanged,
+      postsShown: 12,
+    });
     expect(statSync(join(dir, 'public', '.termpress-build.json')).mtimeMs).toBe(manifest);
 
     // A post file replaced by bytes of the same size and time is not read: the build stopped before the posts.
@@ -65,7 +71,11 @@ describe('building a blog folder again', () => {
     dir = made.dir;
     await buildBlog(made.blog);
     const newest = made.ids[11]!;
-    const { comment } = await made.blog.addComment(newest, { author: 'Reader', email: 'reader@example.com', body: 'A first word from a reader.' });
+    const { comment } = await made.blog.addComment(newest, {
+      author: 'Reader',
+      email: 'reader@example.com',
+      body: 'A first word from a reader.',
+    });
     expect(comment.status).toBe('pending');
     // A pending comment shows nowhere: nothing to write.
     expect((await buildBlog(made.blog)).written).toEqual([]);
@@ -137,7 +147,13 @@ describe('building a blog folder again', () => {
   it('makes again a page deleted by hand, and shows a scheduled post once it is due', async () => {
     const made = await makeBlog();
     dir = made.dir;
-    const later = await made.blog.createPost({ title: 'Coming soon', slug: 'soon', body: 'Soon.', status: 'scheduled', at: new Date('2024-07-01T08:00:00Z') });
+    const later = await made.blog.createPost({
+      title: 'Coming soon',
+      slug: 'soon',
+      body: 'Soon.',
+      status: 'scheduled',
+      at: new Date('2024-07-01T08:00:00Z'),
+    });
     await buildBlog(made.blog);
     await rm(join(dir, 'public', 'archives', 'index.html'));
     expect((await buildBlog(made.blog)).written).toEqual(['archives/index.html']);

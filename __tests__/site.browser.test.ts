@@ -18,7 +18,16 @@ if (!hasChromium) console.log(`site.browser.test: ${CHROMIUM} is absent, skippin
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     out = await tempDir('site-browser');
     const post = makePost({
@@ -29,11 +38,29 @@ if (!hasChromium) console.log(`site.browser.test: ${CHROMIUM} is absent, skippin
       publishedAt: '2024-05-01T09:00:00.000Z',
       comments: [
         makeComment({ id: 'gggg0001', author: 'Bob', body: 'Hello <strong>there</strong>', createdAt: '2024-05-02T10:00:00.000Z' }),
-        makeComment({ id: 'gggg0002', parentId: 'gggg0001', author: 'Mallory <img src=x onerror="window.__pwned=1">', body: '<script>window.__pwned = 2</script><img src="x" onerror="window.__pwned=3"><a href="javascript:window.__pwned=4" id="evil">click me</a>', createdAt: '2024-05-02T11:00:00.000Z', url: 'javascript:window.__pwned=5' }),
-        makeComment({ id: 'gggg0003', author: 'Carol', body: '<svg onload="window.__pwned=6"></svg><iframe src="javascript:parent.__pwned=7"></iframe>Fine.', createdAt: '2024-05-03T10:00:00.000Z' }),
+        makeComment({
+          id: 'gggg0002',
+          parentId: 'gggg0001',
+          author: 'Mallory <img src=x onerror="window.__pwned=1">',
+          body: '<script>window.__pwned = 2</script><img src="x" onerror="window.__pwned=3"><a href="javascript:window.__pwned=4" id="evil">click me</a>',
+          createdAt: '2024-05-02T11:00:00.000Z',
+          url: 'javascript:window.__pwned=5',
+        }),
+        makeComment({
+          id: 'gggg0003',
+          author: 'Carol',
+          body: '<svg onload="window.__pwned=6"></svg><iframe src="javascript:parent.__pwned=7"></iframe>Fine.',
+          createdAt: '2024-05-03T10:00:00.000Z',
+        }),
       ],
     });
-    await buildSite({ settings: makeSettings({ title: 'Browser Blog' }), posts: [post, makePost({ slug: 'older', title: 'An older post', publishedAt: '2024-04-01T09:00:00.000Z' })], blogDir: await tempDir('b'), outDir: out, now: new Date('2024-06-01T00:00:00Z') });
+    await buildSite({
+      settings: makeSettings({ title: 'Browser Blog' }),
+      posts: [post, makePost({ slug: 'older', title: 'An older post', publishedAt: '2024-04-01T09:00:00.000Z' })],
+      blogDir: await tempDir('b'),
+      outDir: out,
+      now: new Date('2024-06-01T00:00:00Z'),
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -92,26 +119,45 @@ if (!hasChromium) console.log(`site.browser.test: ${CHROMIUM} is absent, skippin
         '<iframe id="doc" srcdoc="<script>parent.__pwned = 8</script>"></iframe>',
       ].join('\n'),
       comments: [
-        makeComment({ id: 'hhhh0001', author: 'Mallory', body: `<a href="https://ok.example/" style="${overlay}">Your account was suspended</a> <b style="${overlay}">and</b> <style>body{display:none}</style>`, createdAt: '2024-05-02T10:00:00.000Z' }),
+        makeComment({
+          id: 'hhhh0001',
+          author: 'Mallory',
+          body: `<a href="https://ok.example/" style="${overlay}">Your account was suspended</a> <b style="${overlay}">and</b> <style>body{display:none}</style>`,
+          createdAt: '2024-05-02T10:00:00.000Z',
+        }),
       ],
     });
-    await buildSite({ settings: makeSettings({ title: 'Embeds Blog' }), posts: [post], blogDir: await tempDir('b'), outDir: dir, now: new Date('2024-06-01T00:00:00Z') });
+    await buildSite({
+      settings: makeSettings({ title: 'Embeds Blog' }),
+      posts: [post],
+      blogDir: await tempDir('b'),
+      outDir: dir,
+      now: new Date('2024-06-01T00:00:00Z'),
+    });
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(dir, '2024/05/01/embeds/index.html')).href, { waitUntil: 'domcontentloaded' });
 
     // The comment's elements sit in the flow of the comment, and the page stays visible.
-    const positions = (await page.evaluate("[...document.querySelectorAll('.comment-content *')].map((e) => getComputedStyle(e).position)")) as string[];
+    const positions = (await page.evaluate(
+      "[...document.querySelectorAll('.comment-content *')].map((e) => getComputedStyle(e).position)",
+    )) as string[];
     expect(positions.length).toBeGreaterThan(0);
     expect(positions.filter((p) => p !== 'static')).toEqual([]);
     expect(await page.locator('.comment-content [style], style').count()).toBe(0);
-    expect(await page.evaluate("getComputedStyle(document.body).display")).not.toBe('none');
+    expect(await page.evaluate('getComputedStyle(document.body).display')).not.toBe('none');
     expect(await page.evaluate("document.elementFromPoint(5, 5)?.closest('.comment-content') ?? null")).toBeNull();
 
     // One frame is left: the allowed player, sandboxed, with none of the powerful features.
     const frames = (await page.evaluate(
       "[...document.querySelectorAll('iframe')].map((f) => ({ src: f.src, sandbox: [...f.sandbox], allow: f.getAttribute('allow') ?? '' }))",
     )) as Array<{ src: string; sandbox: string[]; allow: string }>;
-    expect(frames).toEqual([{ src: 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ', sandbox: expect.arrayContaining(['allow-scripts']), allow: 'autoplay; fullscreen' }]);
+    expect(frames).toEqual([
+      {
+        src: 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+        sandbox: expect.arrayContaining(['allow-scripts']),
+        allow: 'autoplay; fullscreen',
+      },
+    ]);
     expect(frames[0]!.sandbox).not.toContain('allow-top-navigation');
     expect(frames[0]!.allow).not.toMatch(/camera|microphone|geolocation/);
     expect(await page.evaluate('window.__pwned')).toBeUndefined();

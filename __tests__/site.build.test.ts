@@ -54,13 +54,28 @@ function blog(): { settings: BlogSettings; posts: Post[] } {
     body: 'Welcome to **termpress**.\n\nA [relative link](/about/) and ![a cat](/img/cat.png).\n\n| a | b |\n|---|---|\n| 1 | 2 |',
     comments: [
       makeComment({ id: 'cccc0001', author: 'Bob', body: 'First!', createdAt: '2024-05-02T10:00:00.000Z' }),
-      makeComment({ id: 'cccc0002', author: 'Carol', parentId: 'cccc0001', body: 'Reply to Bob', createdAt: '2024-05-02T11:00:00.000Z', url: 'https://carol.example/' }),
+      makeComment({
+        id: 'cccc0002',
+        author: 'Carol',
+        parentId: 'cccc0001',
+        body: 'Reply to Bob',
+        createdAt: '2024-05-02T11:00:00.000Z',
+        url: 'https://carol.example/',
+      }),
       makeComment({ id: 'cccc0003', author: 'Spammer', body: 'buy now', status: 'spam', createdAt: '2024-05-02T12:00:00.000Z' }),
       makeComment({ id: 'cccc0004', author: 'Pending Pat', body: 'hold me', status: 'pending', createdAt: '2024-05-02T13:00:00.000Z' }),
       makeComment({ id: 'cccc0005', author: 'Dave', body: 'Later top-level', createdAt: '2024-05-03T09:00:00.000Z' }),
     ],
   });
-  const second = makePost({ id: 'aaaa0002', slug: 'second-post', title: 'Second post', categories: ['Tech'], tags: ['Intro'], publishedAt: '2024-05-10T12:00:00.000Z', excerpt: 'Hand-written excerpt.' });
+  const second = makePost({
+    id: 'aaaa0002',
+    slug: 'second-post',
+    title: 'Second post',
+    categories: ['Tech'],
+    tags: ['Intro'],
+    publishedAt: '2024-05-10T12:00:00.000Z',
+    excerpt: 'Hand-written excerpt.',
+  });
   const imported = makePost({
     id: 'aaaa0003',
     slug: 'imported',
@@ -71,12 +86,38 @@ function blog(): { settings: BlogSettings; posts: Post[] } {
     publishedAt: '2023-12-24T18:00:00.000Z',
     legacy: { guid: 'https://old.example/?p=12' },
   });
-  const dueScheduled = makePost({ id: 'aaaa0004', slug: 'due', title: 'Due scheduled', status: 'scheduled', publishedAt: '2024-05-20T08:00:00.000Z' });
-  const futureScheduled = makePost({ id: 'aaaa0005', slug: 'future', title: 'Future scheduled', status: 'scheduled', publishedAt: '2024-07-01T08:00:00.000Z' });
-  const draft = makePost({ id: 'aaaa0006', slug: 'a-draft', title: 'A draft', status: 'draft', publishedAt: null, createdAt: '2024-05-25T08:00:00.000Z' });
+  const dueScheduled = makePost({
+    id: 'aaaa0004',
+    slug: 'due',
+    title: 'Due scheduled',
+    status: 'scheduled',
+    publishedAt: '2024-05-20T08:00:00.000Z',
+  });
+  const futureScheduled = makePost({
+    id: 'aaaa0005',
+    slug: 'future',
+    title: 'Future scheduled',
+    status: 'scheduled',
+    publishedAt: '2024-07-01T08:00:00.000Z',
+  });
+  const draft = makePost({
+    id: 'aaaa0006',
+    slug: 'a-draft',
+    title: 'A draft',
+    status: 'draft',
+    publishedAt: null,
+    createdAt: '2024-05-25T08:00:00.000Z',
+  });
   const trashed = makePost({ id: 'aaaa0007', slug: 'trashed', title: 'Trashed post', status: 'trash', previousStatus: 'published' });
   const locked = makePost({ id: 'aaaa0008', slug: 'locked', title: 'Password protected', legacy: { password: 'hunter2' } });
-  const pending = makePost({ id: 'aaaa0009', slug: 'pending-review', title: 'Pending review', status: 'pending', publishedAt: null, createdAt: '2024-05-26T08:00:00.000Z' });
+  const pending = makePost({
+    id: 'aaaa0009',
+    slug: 'pending-review',
+    title: 'Pending review',
+    status: 'pending',
+    publishedAt: null,
+    createdAt: '2024-05-26T08:00:00.000Z',
+  });
   return { settings, posts: [first, second, imported, dueScheduled, futureScheduled, draft, trashed, locked, pending] };
 }
 
@@ -103,10 +144,14 @@ describe('buildSite', () => {
   });
 
   it('writes each post at its permalink, dated in the blog timezone', async () => {
-    expect(report.written).toEqual(expect.arrayContaining(['2024/05/01/first-post/index.html', '2024/05/10/second-post/index.html', '2023/12/24/imported/index.html']));
+    expect(report.written).toEqual(
+      expect.arrayContaining(['2024/05/01/first-post/index.html', '2024/05/10/second-post/index.html', '2023/12/24/imported/index.html']),
+    );
     const page = await read('2024/05/01/first-post/index.html');
     expect(page).toContain('<h1 id="post-title" class="post-title">First &amp; &lt;Best&gt; post</h1>');
-    expect(page).toMatch(/Posted by <span class="post-author">Alice<\/span> in <a href="\.\.\/\.\.\/\.\.\/\.\.\/category\/news\/index.html" rel="category tag">News<\/a>/);
+    expect(page).toMatch(
+      /Posted by <span class="post-author">Alice<\/span> in <a href="\.\.\/\.\.\/\.\.\/\.\.\/category\/news\/index.html" rel="category tag">News<\/a>/,
+    );
     expect(page).toContain('<time class="post-date" datetime="2024-05-01T22:30:00-04:00">May 1, 2024</time>');
     expect(page).toContain('<table>');
     expect(page).toContain('<link rel="canonical" href="https://blog.example.com/2024/05/01/first-post/">');
@@ -123,7 +168,9 @@ describe('buildSite', () => {
     expect(text).toContain('2. Carol - May 2, 2024, 7:00 AM');
     expect(text).toContain('3. Dave - May 3, 2024, 5:00 AM');
     // Carol's reply sits in Bob's children list.
-    expect(page).toMatch(/id="comment-cccc0001"[\s\S]*<ol class="children">[\s\S]*id="comment-cccc0002"[\s\S]*<\/ol>[\s\S]*id="comment-cccc0005"/);
+    expect(page).toMatch(
+      /id="comment-cccc0001"[\s\S]*<ol class="children">[\s\S]*id="comment-cccc0002"[\s\S]*<\/ol>[\s\S]*id="comment-cccc0005"/,
+    );
     expect(page).toContain('<a class="comment-author" href="https://carol.example/" rel="external nofollow ugc">Carol</a>');
     expect(page).not.toContain('reader@example.com');
     expect(page).not.toContain('192.0.2.1');
@@ -203,7 +250,12 @@ describe('buildSite', () => {
     expect(one(channel, 'link').text).toBe('https://blog.example.com/');
     expect(one(channel, 'atom:link').attributes['href']).toBe('https://blog.example.com/feed.xml');
     const items = all(channel, 'item');
-    expect(items.map((i) => one(i, 'title').text)).toEqual(['Due scheduled', 'Second post', 'First & <Best> post', 'Imported from WordPress']);
+    expect(items.map((i) => one(i, 'title').text)).toEqual([
+      'Due scheduled',
+      'Second post',
+      'First & <Best> post',
+      'Imported from WordPress',
+    ]);
     const first = items[2]!;
     expect(one(first, 'link').text).toBe('https://blog.example.com/2024/05/01/first-post/');
     expect(one(first, 'dc:creator').text).toBe('Alice');
@@ -221,7 +273,10 @@ describe('buildSite', () => {
     expect(atom.name).toBe('feed');
     expect(atom.attributes['xmlns']).toBe('http://www.w3.org/2005/Atom');
     const links = all(atom, 'link').map((l) => [l.attributes['rel'], l.attributes['href']]);
-    expect(links).toEqual([['alternate', 'https://blog.example.com/'], ['self', 'https://blog.example.com/atom.xml']]);
+    expect(links).toEqual([
+      ['alternate', 'https://blog.example.com/'],
+      ['self', 'https://blog.example.com/atom.xml'],
+    ]);
     const entries = all(atom, 'entry');
     expect(entries).toHaveLength(4);
     const first = entries[2]!;
@@ -254,7 +309,13 @@ describe('buildSite', () => {
     expect(urlset.attributes['xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     const locs = all(urlset, 'url').map((u) => one(u, 'loc').text);
     expect(locs[0]).toBe('https://blog.example.com/');
-    expect(locs).toEqual(expect.arrayContaining(['https://blog.example.com/2024/05/01/first-post/', 'https://blog.example.com/category/news/', 'https://blog.example.com/2024/05/']));
+    expect(locs).toEqual(
+      expect.arrayContaining([
+        'https://blog.example.com/2024/05/01/first-post/',
+        'https://blog.example.com/category/news/',
+        'https://blog.example.com/2024/05/',
+      ]),
+    );
     expect(locs.every((l) => l.startsWith('https://blog.example.com/'))).toBe(true);
     expect(locs.some((l) => l.includes('future'))).toBe(false);
   });
@@ -288,7 +349,9 @@ describe('buildSite settings', () => {
     const one = makePost({ id: 'cccc0002', slug: 'one', categories: ['tech'], publishedAt: '2024-05-02T09:00:00.000Z' });
     await buildSite({ settings: makeSettings(), posts: [many, one], blogDir: await tempDir('b'), outDir: out, now: NOW });
     const categoriesOf = async (slug: string, day: string) =>
-      [...(await readFile(join(out, `2024/05/${day}/${slug}/index.html`), 'utf8')).matchAll(/rel="category tag">([^<]*)</g)].map((m) => m[1]);
+      [...(await readFile(join(out, `2024/05/${day}/${slug}/index.html`), 'utf8')).matchAll(/rel="category tag">([^<]*)</g)].map(
+        (m) => m[1],
+      );
     expect(await categoriesOf('one', '02')).toEqual(['Tech']);
     expect(await categoriesOf('many', '01')).toEqual(['News', 'Tech', '远征手记']);
   });
@@ -296,7 +359,13 @@ describe('buildSite settings', () => {
   it('honours a custom permalink with :id and an .html file name', async () => {
     const out = await tempDir('site-permalink');
     const post = makePost({ id: 'bbbb0001', slug: 'hello' });
-    const report = await buildSite({ settings: makeSettings({ permalink: '/posts/:id-:slug.html' }), posts: [post], blogDir: await tempDir('b'), outDir: out, now: NOW });
+    const report = await buildSite({
+      settings: makeSettings({ permalink: '/posts/:id-:slug.html' }),
+      posts: [post],
+      blogDir: await tempDir('b'),
+      outDir: out,
+      now: NOW,
+    });
     expect(report.written).toContain('posts/bbbb0001-hello.html');
     const feed = JSON.parse(await readFile(join(out, 'feed.json'), 'utf8')) as { items: { url: string }[] };
     expect(feed.items[0]!.url).toBe('https://blog.example.com/posts/bbbb0001-hello.html');
@@ -306,10 +375,16 @@ describe('buildSite settings', () => {
     const blogDir = await tempDir('b');
     const outDir = await tempDir('o');
     const posts = [makePost()];
-    await expect(buildSite({ settings: makeSettings({ permalink: '/:year/' }), posts, blogDir, outDir, now: NOW })).rejects.toThrow(UsageError);
-    await expect(buildSite({ settings: makeSettings({ timezone: 'Mars/Olympus' }), posts, blogDir, outDir, now: NOW })).rejects.toThrow(/timezone/);
+    await expect(buildSite({ settings: makeSettings({ permalink: '/:year/' }), posts, blogDir, outDir, now: NOW })).rejects.toThrow(
+      UsageError,
+    );
+    await expect(buildSite({ settings: makeSettings({ timezone: 'Mars/Olympus' }), posts, blogDir, outDir, now: NOW })).rejects.toThrow(
+      /timezone/,
+    );
     const twins = [makePost({ slug: 'same' }), makePost({ slug: 'same' })];
-    await expect(buildSite({ settings: makeSettings(), posts: twins, blogDir, outDir, now: NOW })).rejects.toThrow(/both be written to 2024\/05\/01\/same\/index.html/);
+    await expect(buildSite({ settings: makeSettings(), posts: twins, blogDir, outDir, now: NOW })).rejects.toThrow(
+      /both be written to 2024\/05\/01\/same\/index.html/,
+    );
     await expect(buildSite({ settings: makeSettings(), posts, blogDir, outDir: blogDir, now: NOW })).rejects.toThrow(/--out/);
   });
 
@@ -318,7 +393,9 @@ describe('buildSite settings', () => {
     const outDir = await tempDir('o');
     const twins = [makePost({ id: 'twin0001', slug: 'same' }), makePost({ id: 'twin0002', slug: 'same' })];
     const error = await buildSite({ settings: makeSettings(), posts: twins, blogDir, outDir, now: NOW }).catch((e: unknown) => e as Error);
-    expect((error as Error).message).toMatch(/^post twin000(1|2) \(slug same\) and post twin000(1|2) \(slug same\) would both be written to 2024\/05\/01\/same\/index.html/);
+    expect((error as Error).message).toMatch(
+      /^post twin000(1|2) \(slug same\) and post twin000(1|2) \(slug same\) would both be written to 2024\/05\/01\/same\/index.html/,
+    );
     expect((error as Error).message).toContain('twin0001');
     expect((error as Error).message).toContain('twin0002');
     const page = makePost({ id: 'arch0001', slug: 'archives' });
@@ -329,7 +406,13 @@ describe('buildSite settings', () => {
 
   it('serves the blog under a sub-path and in another language', async () => {
     const out = await tempDir('site-subpath');
-    await buildSite({ settings: makeSettings({ url: 'https://example.org/blog', language: 'fr' }), posts: [makePost({ slug: 'bonjour' })], blogDir: await tempDir('b'), outDir: out, now: NOW });
+    await buildSite({
+      settings: makeSettings({ url: 'https://example.org/blog', language: 'fr' }),
+      posts: [makePost({ slug: 'bonjour' })],
+      blogDir: await tempDir('b'),
+      outDir: out,
+      now: NOW,
+    });
     const page = await readFile(join(out, '2024/05/01/bonjour/index.html'), 'utf8');
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain('1 mai 2024');
@@ -344,7 +427,14 @@ describe('buildSite settings', () => {
     await mkdir(join(blogDir, 'templates', 'theme', 'assets'), { recursive: true });
     await writeFile(join(blogDir, 'templates', 'theme', 'assets', 'style.css'), 'body { color: red; }\n');
     const out = await tempDir('site-theme-out');
-    await buildSite({ settings: makeSettings(), posts: [makePost({ slug: 'x', author: '<i>Eve</i>' })], blogDir, outDir: out, now: NOW, trustTheme: true });
+    await buildSite({
+      settings: makeSettings(),
+      posts: [makePost({ slug: 'x', author: '<i>Eve</i>' })],
+      blogDir,
+      outDir: out,
+      now: NOW,
+      trustTheme: true,
+    });
     const page = await readFile(join(out, '2024/05/01/x/index.html'), 'utf8');
     expect(page).toContain('<p class="custom-meta">By &lt;i&gt;Eve&lt;/i&gt;</p>');
     expect(page).toContain('<h1 id="post-title"');

@@ -12,10 +12,25 @@ describe('the feeds, as a feed reader sees them', () => {
   beforeAll(async () => {
     const settings = makeSettings({ title: 'Feeds & <Friends>', url: 'https://blog.example.com/notes/' });
     const posts = [
-      makePost({ id: 'ffff0001', slug: 'older', title: 'Older post', author: 'Alice', categories: ['News'], tags: ['t1'], publishedAt: '2024-05-01T09:00:00.000Z', body: 'A [link](/about/) and *emphasis*.' }),
       makePost({
-        id: 'ffff0002', slug: 'newer', title: 'Newer <post> & more', author: 'Bob', categories: ['Tech'], publishedAt: '2024-05-10T09:00:00.000Z',
-        body: 'Hello', comments: [makeComment({ author: 'Eve', body: '<script>alert(1)</script>' })],
+        id: 'ffff0001',
+        slug: 'older',
+        title: 'Older post',
+        author: 'Alice',
+        categories: ['News'],
+        tags: ['t1'],
+        publishedAt: '2024-05-01T09:00:00.000Z',
+        body: 'A [link](/about/) and *emphasis*.',
+      }),
+      makePost({
+        id: 'ffff0002',
+        slug: 'newer',
+        title: 'Newer <post> & more',
+        author: 'Bob',
+        categories: ['Tech'],
+        publishedAt: '2024-05-10T09:00:00.000Z',
+        body: 'Hello',
+        comments: [makeComment({ author: 'Eve', body: '<script>alert(1)</script>' })],
       }),
       makePost({ id: 'ffff0003', slug: 'draft', title: 'Not in the feed', status: 'draft', publishedAt: null }),
     ];
@@ -48,6 +63,10 @@ describe('the feeds, as a feed reader sees them', () => {
     expect(feed.home_page_url).toBe('https://blog.example.com/notes/');
     expect(feed.feed_url).toBe('https://blog.example.com/notes/feed.json');
     expect(feed.items.map((i: { title: string }) => i.title)).toEqual(['Newer <post> & more', 'Older post']);
-    expect(feed.items[0]).toMatchObject({ url: 'https://blog.example.com/notes/2024/05/10/newer/', date_published: '2024-05-10T09:00:00.000Z', authors: [{ name: 'Bob' }] });
+    expect(feed.items[0]).toMatchObject({
+      url: 'https://blog.example.com/notes/2024/05/10/newer/',
+      date_published: '2024-05-10T09:00:00.000Z',
+      authors: [{ name: 'Bob' }],
+    });
   });
 });

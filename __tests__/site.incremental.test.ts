@@ -22,7 +22,14 @@ function posts() {
 }
 
 async function options(overrides: Partial<BuildOptions> & { posts?: Post[] } = {}): Promise<BuildOptions & { posts: Post[] }> {
-  return { settings: makeSettings({ postsPerPage: 5 }), posts: posts(), blogDir: await tempDir('blog'), outDir: await tempDir('out'), now: NOW, ...overrides };
+  return {
+    settings: makeSettings({ postsPerPage: 5 }),
+    posts: posts(),
+    blogDir: await tempDir('blog'),
+    outDir: await tempDir('out'),
+    now: NOW,
+    ...overrides,
+  };
 }
 
 describe('deterministic output', () => {
@@ -63,12 +70,20 @@ describe('incremental builds', () => {
   it('a new comment on one post rebuilds only the pages that show that post', async () => {
     const opts = await options();
     await buildSite(opts);
-    const changed = opts.posts.map((p) => (p.slug === 'post-1' ? { ...p, comments: [makeComment({ id: 'ffff0001', body: 'A new comment' })] } : p));
+    const changed = opts.posts.map((p) =>
+      p.slug === 'post-1' ? { ...p, comments: [makeComment({ id: 'ffff0001', body: 'A new comment' })] } : p,
+    );
     const report = await buildSite({ ...opts, posts: changed });
     // post-1 is the 11th newest: its page, and the list pages that show it with its comment count
     // (home page 3, its year's page 3, its category's page 2, its month). The feeds carry it, but they
     // show no comments, so they are not even rendered; nor are its neighbours, which link to it by title.
-    expect(report.written).toEqual(['2024/03/02/post-1/index.html', '2024/03/index.html', '2024/page/3/index.html', 'category/odd/page/2/index.html', 'page/3/index.html']);
+    expect(report.written).toEqual([
+      '2024/03/02/post-1/index.html',
+      '2024/03/index.html',
+      '2024/page/3/index.html',
+      'category/odd/page/2/index.html',
+      'page/3/index.html',
+    ]);
     expect(report.pagesRendered).toBe(5);
     expect(await readFile(join(opts.outDir, '2024/03/02/post-1/index.html'), 'utf8')).toContain('A new comment');
   });
@@ -78,7 +93,9 @@ describe('incremental builds', () => {
     await buildSite(opts);
     const changed = opts.posts.map((p) => (p.slug === 'post-5' ? { ...p, title: 'Renamed' } : p));
     const report = await buildSite({ ...opts, posts: changed });
-    expect(report.written).toEqual(expect.arrayContaining(['2024/04/06/post-5/index.html', '2024/03/05/post-4/index.html', '2024/04/07/post-6/index.html']));
+    expect(report.written).toEqual(
+      expect.arrayContaining(['2024/04/06/post-5/index.html', '2024/03/05/post-4/index.html', '2024/04/07/post-6/index.html']),
+    );
     expect(report.written).not.toContain('2024/03/02/post-1/index.html');
   });
 

@@ -170,8 +170,11 @@ describe('comments without markup', () => {
     expect(sanitizeCommentBody(body)).toBe(sanitizeCommentMarkup(body));
   });
 
-  it.each(['<b>bold</b>', 'a < b', 'a > b', 'fish &amp; chips', 'fish & chips'])('go through the sanitiser when they hold "<", ">" or "&": %j', (body) => {
-    expect(plainCommentHtml(body)).toBeNull();
-    expect(sanitizeCommentBody(body)).toBe(sanitizeCommentMarkup(body));
-  });
+  it.each(['<b>bold</b>', 'a < b', 'a > b', 'fish &amp; chips', 'fish & chips'])(
+    'go through the sanitiser when they hold "<", ">" or "&": %j',
+    (body) => {
+      expect(plainCommentHtml(body)).toBeNull();
+      expect(sanitizeCommentBody(body)).toBe(sanitizeCommentMarkup(body));
+    },
+  );
 });

@@ -41,10 +41,15 @@ function executable(html: string): string[] {
     if (/^(script|iframe|object|embed|svg|math|style|form|input|button|base|frame|frameset)$/i.test(tag)) found.push(`<${tag}>`);
     for (const attribute of attributes.matchAll(/([^\s=>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g)) {
       const name = (attribute[1] ?? '').toLowerCase();
-      const value = (attribute[2] ?? '').replace(/^["']|["']$/g, '').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&colon;/gi, ':').replace(/\s/g, '');
+      const value = (attribute[2] ?? '')
+        .replace(/^["']|["']$/g, '')
+        .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+        .replace(/&colon;/gi, ':')
+        .replace(/\s/g, '');
       if (name.startsWith('on')) found.push(`${name} on <${tag}>`);
       if (name === 'style') found.push(`style on <${tag}>`);
-      if (['href', 'src', 'cite', 'action', 'formaction'].includes(name) && /^(javascript|vbscript|data):/i.test(value)) found.push(`${value} in <${tag}>`);
+      if (['href', 'src', 'cite', 'action', 'formaction'].includes(name) && /^(javascript|vbscript|data):/i.test(value))
+        found.push(`${value} in <${tag}>`);
     }
   }
   return found;
@@ -66,7 +71,9 @@ describe('hostile comments', () => {
   });
 
   it('keeps WordPress allowed tags and marks links nofollow ugc', () => {
-    const html = sanitizeCommentBody('I <strong>agree</strong>, see <a href="https://ok.example/a?b=1&c=2" title="t" rel="me">this</a> and <code>x < y</code>.\n\nNew <abbr title="paragraph">para</abbr>.\nLine');
+    const html = sanitizeCommentBody(
+      'I <strong>agree</strong>, see <a href="https://ok.example/a?b=1&c=2" title="t" rel="me">this</a> and <code>x < y</code>.\n\nNew <abbr title="paragraph">para</abbr>.\nLine',
+    );
     expect(html).toBe(
       '<p>I <strong>agree</strong>, see <a href="https://ok.example/a?b=1&amp;c=2" title="t" rel="nofollow ugc">this</a> and <code>x &lt; y</code>.</p>\n<p>New <abbr title="paragraph">para</abbr>.<br />\nLine</p>',
     );
@@ -85,13 +92,26 @@ describe('hostile comments', () => {
         createdAt: new Date(Date.UTC(2024, 4, 2, 0, i)).toISOString(),
       }),
     );
-    const post = makePost({ slug: 'hostile', title: '<script>alert("title")</script>', categories: ['<img src=x onerror=alert(1)>'], tags: ['"><svg onload=alert(1)>'], comments });
+    const post = makePost({
+      slug: 'hostile',
+      title: '<script>alert("title")</script>',
+      categories: ['<img src=x onerror=alert(1)>'],
+      tags: ['"><svg onload=alert(1)>'],
+      comments,
+    });
     const out = await tempDir('site-hostile');
-    await buildSite({ settings: makeSettings({ title: '</title><script>alert(1)</script>' }), posts: [post], blogDir: await tempDir('b'), outDir: out, now: new Date('2024-06-01T00:00:00Z') });
+    await buildSite({
+      settings: makeSettings({ title: '</title><script>alert(1)</script>' }),
+      posts: [post],
+      blogDir: await tempDir('b'),
+      outDir: out,
+      now: new Date('2024-06-01T00:00:00Z'),
+    });
     for (const file of ['2024/05/01/hostile/index.html', 'index.html', 'archives/index.html']) {
       const page = await readFile(join(out, file), 'utf8');
       // The theme's own Like and "Leave a Reply" forms are the only forms; what readers wrote is shown before the second.
-      const themeForms = /<div id="likes" class="post-likes">\s*<form action="[^"]*_termpress\/like"[\s\S]*?<\/form>|<div id="respond" class="comment-respond">[\s\S]*?<\/form>/g;
+      const themeForms =
+        /<div id="likes" class="post-likes">\s*<form action="[^"]*_termpress\/like"[\s\S]*?<\/form>|<div id="respond" class="comment-respond">[\s\S]*?<\/form>/g;
       expect(executable(page.replace(themeForms, ''))).toEqual([]);
     }
     const page = await readFile(join(out, '2024/05/01/hostile/index.html'), 'utf8');
@@ -108,9 +128,23 @@ describe('hostile comments', () => {
 
   it('keeps feeds well-formed with XML-hostile titles, names and bodies', async () => {
     const nasty = 'A ]]> B ]]> C & D &amp; E < F > G "H" \'I\' \u0001\u0008 \uD800 lone';
-    const post = makePost({ slug: 'nasty', title: nasty, author: nasty, categories: [nasty], tags: ['R&D'], body: `${nasty}\n\n<p>]]></p>`, excerpt: '' });
+    const post = makePost({
+      slug: 'nasty',
+      title: nasty,
+      author: nasty,
+      categories: [nasty],
+      tags: ['R&D'],
+      body: `${nasty}\n\n<p>]]></p>`,
+      excerpt: '',
+    });
     const out = await tempDir('site-xml');
-    await buildSite({ settings: makeSettings({ title: nasty, description: nasty, author: nasty }), posts: [post], blogDir: await tempDir('b'), outDir: out, now: new Date('2024-06-01T00:00:00Z') });
+    await buildSite({
+      settings: makeSettings({ title: nasty, description: nasty, author: nasty }),
+      posts: [post],
+      blogDir: await tempDir('b'),
+      outDir: out,
+      now: new Date('2024-06-01T00:00:00Z'),
+    });
     for (const file of ['feed.xml', 'atom.xml', 'sitemap.xml']) {
       const xml = await readFile(join(out, file), 'utf8');
       expect(() => new SaxesParser().write(xml).close()).not.toThrow();
@@ -124,7 +158,21 @@ describe('hostile comments', () => {
 
 describe('styles in comments', () => {
   const overlay = 'position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:99999;background:white';
-  const tags = ['a href="https://ok.example/"', 'abbr title="t"', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strike', 'strong'];
+  const tags = [
+    'a href="https://ok.example/"',
+    'abbr title="t"',
+    'b',
+    'blockquote',
+    'cite',
+    'code',
+    'del',
+    'em',
+    'i',
+    'q',
+    's',
+    'strike',
+    'strong',
+  ];
 
   it.each(tags.map((tag) => [tag]))('<%s style=...> keeps the tag and loses the style, in any spelling', (tag) => {
     const name = tag.split(' ')[0]!;
@@ -136,7 +184,13 @@ describe('styles in comments', () => {
   });
 
   it('shows a style sheet as text, never as a <style> element', () => {
-    for (const payload of ['<style>body{display:none}</style>', '<STYLE>*{}</STYLE>', '<style/>x', '<svg><style>*{}</style></svg>', '<link rel="stylesheet" href="https://evil.example/x.css">']) {
+    for (const payload of [
+      '<style>body{display:none}</style>',
+      '<STYLE>*{}</STYLE>',
+      '<style/>x',
+      '<svg><style>*{}</style></svg>',
+      '<link rel="stylesheet" href="https://evil.example/x.css">',
+    ]) {
       const html = sanitizeCommentBody(payload);
       expect(html).not.toMatch(/<style|<link/i);
     }
@@ -146,7 +200,9 @@ describe('styles in comments', () => {
 describe('embeds in posts', () => {
   /** The iframes of some HTML with their attributes, as a browser would read them. */
   const frames = (html: string) =>
-    [...html.matchAll(/<iframe\b([^>]*)>/gi)].map((m) => Object.fromEntries([...m[1]!.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!.toLowerCase(), a[2] ?? ''])));
+    [...html.matchAll(/<iframe\b([^>]*)>/gi)].map((m) =>
+      Object.fromEntries([...m[1]!.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!.toLowerCase(), a[2] ?? ''])),
+    );
 
   it.each([
     ['https://www.youtube.com/embed/dQw4w9WgXcQ'],
@@ -159,7 +215,13 @@ describe('embeds in posts', () => {
     );
     const [frame, ...more] = frames(html);
     expect(more).toEqual([]);
-    expect(frame).toMatchObject({ src: src.replaceAll('&', '&amp;'), width: '560', height: '315', title: 'Player', sandbox: EMBED_SANDBOX });
+    expect(frame).toMatchObject({
+      src: src.replaceAll('&', '&amp;'),
+      width: '560',
+      height: '315',
+      title: 'Player',
+      sandbox: EMBED_SANDBOX,
+    });
     expect(frame!['allow']!.split('; ').sort()).toEqual(['autoplay', 'fullscreen']);
     expect(frame).not.toHaveProperty('srcdoc');
     expect(EMBED_SANDBOX.split(' ')).not.toContain('allow-top-navigation');
@@ -176,7 +238,9 @@ describe('embeds in posts', () => {
     ['a relative address', '/embed/x'],
     ['no address, only srcdoc', null],
   ])('drops a frame from %s', (_, src) => {
-    const html = sanitizePostHtml(`<p>before</p><iframe ${src === null ? '' : `src="${src}"`} srcdoc="<script>alert(1)</script>" allow="camera; microphone">fallback</iframe><p>after</p>`);
+    const html = sanitizePostHtml(
+      `<p>before</p><iframe ${src === null ? '' : `src="${src}"`} srcdoc="<script>alert(1)</script>" allow="camera; microphone">fallback</iframe><p>after</p>`,
+    );
     expect(frames(html)).toEqual([]);
     expect(html).toContain('<p>before</p>');
     expect(html).toContain('<p>after</p>');

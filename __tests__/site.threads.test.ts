@@ -29,13 +29,23 @@ describe('a build on several threads', () => {
         at: new Date(Date.UTC(2024, 0, 1 + i, 9)),
       });
       if (i % 10 === 0) {
-        await blog.addComment(post.id, { author: 'Editor', email: 'editor@example.com', body: `A <b>bold</b> word on ${i} <script>x()</script>`, approve: true });
+        await blog.addComment(post.id, {
+          author: 'Editor',
+          email: 'editor@example.com',
+          body: `A <b>bold</b> word on ${i} <script>x()</script>`,
+          approve: true,
+        });
         await blog.addComment(post.id, { author: 'Editor', email: 'editor@example.com', body: `A plain word on ${i}.`, approve: true });
       }
     }
 
     const threaded = join(root, 'threaded');
-    const result = runTermpress(['build', '--out', threaded, '-q'], { cwd: root, env: { ...process.env, ...env, TERMPRESS_BLOG: dir, TERMPRESS_NOW: NOW, CI: 'true' }, process: true, timeoutMs: 120000 });
+    const result = runTermpress(['build', '--out', threaded, '-q'], {
+      cwd: root,
+      env: { ...process.env, ...env, TERMPRESS_BLOG: dir, TERMPRESS_NOW: NOW, CI: 'true' },
+      process: true,
+      timeoutMs: 120000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // Under the test runner the sources are TypeScript: no render thread is started.

@@ -23,7 +23,9 @@ describe('threadComments', () => {
     makeComment({ id: 's', status: 'spam', createdAt: '2024-01-01T14:00:00Z' }),
   ];
   const shape = (nodes: ReturnType<typeof threadComments>['roots']): unknown =>
-    nodes.map((n) => (n.children.length ? [`${n.number}.${n.comment.id}@${n.depth}`, shape(n.children)] : `${n.number}.${n.comment.id}@${n.depth}`));
+    nodes.map((n) =>
+      n.children.length ? [`${n.number}.${n.comment.id}@${n.depth}`, shape(n.children)] : `${n.number}.${n.comment.id}@${n.depth}`,
+    );
 
   it.each([
     [5, [['1.a@1', [['2.b@2', [['3.c@3', [['4.d@4', ['5.e@5']]]]]]]], '6.f@1', '7.g@1']],
@@ -60,7 +62,12 @@ describe('threadComments', () => {
     fc.assert(
       fc.property(arb, fc.integer({ min: 0, max: 6 }), (rows, depth) => {
         const comments = rows.map((r) =>
-          makeComment({ id: r.id, parentId: r.parent, status: r.approved ? 'approved' : 'pending', createdAt: new Date(Date.UTC(2024, 4, 2, 0, r.minute)).toISOString() }),
+          makeComment({
+            id: r.id,
+            parentId: r.parent,
+            status: r.approved ? 'approved' : 'pending',
+            createdAt: new Date(Date.UTC(2024, 4, 2, 0, r.minute)).toISOString(),
+          }),
         );
         const approved = comments.filter((c) => c.status === 'approved');
         const thread = threadComments(comments, depth);
@@ -84,7 +91,10 @@ describe('threadComments', () => {
   });
 
   it('survives a parent cycle in broken data', () => {
-    const thread = threadComments([makeComment({ id: 'x', parentId: 'y' }), makeComment({ id: 'y', parentId: 'x', createdAt: '2024-05-03T00:00:00Z' })], 5);
+    const thread = threadComments(
+      [makeComment({ id: 'x', parentId: 'y' }), makeComment({ id: 'y', parentId: 'x', createdAt: '2024-05-03T00:00:00Z' })],
+      5,
+    );
     expect(thread.count).toBe(2);
   });
 });
@@ -142,18 +152,33 @@ describe('selectShownPosts', () => {
     makePost({ id: 'prv1', status: 'draft', legacy: { wpStatus: 'private' } }),
   ];
   it('shows published and due posts', () => {
-    expect(selectShownPosts(posts.map(summarize), now, false).map((s) => [s.post.id, s.preview])).toEqual([['due1', null], ['pub1', null]]);
+    expect(selectShownPosts(posts.map(summarize), now, false).map((s) => [s.post.id, s.preview])).toEqual([
+      ['due1', null],
+      ['pub1', null],
+    ]);
   });
   it('adds previews of drafts, pending and future posts, never trash, protected or private ones', () => {
-    expect(selectShownPosts(posts.map(summarize), now, true).map((s) => [s.post.id, s.preview]).sort()).toEqual([
-      ['drf1', 'draft'], ['due1', null], ['fut1', 'scheduled'], ['pen1', 'pending'], ['pub1', null],
+    expect(
+      selectShownPosts(posts.map(summarize), now, true)
+        .map((s) => [s.post.id, s.preview])
+        .sort(),
+    ).toEqual([
+      ['drf1', 'draft'],
+      ['due1', null],
+      ['fut1', 'scheduled'],
+      ['pen1', 'pending'],
+      ['pub1', null],
     ]);
   });
 });
 
 describe('groupTerms', () => {
   it('merges names differing in case, and suffixes names that slugify alike', () => {
-    const shown = selectShownPosts([makePost({ categories: ['News', 'C', 'C#'] }), makePost({ categories: ['news ', 'c'] })].map(summarize), new Date('2025-01-01'), false);
+    const shown = selectShownPosts(
+      [makePost({ categories: ['News', 'C', 'C#'] }), makePost({ categories: ['news ', 'c'] })].map(summarize),
+      new Date('2025-01-01'),
+      false,
+    );
     expect(groupTerms(shown, (p) => p.categories).map((t) => [t.name, t.slug, t.posts.length])).toEqual([
       ['C', 'c', 2],
       ['C#', 'c-2', 1],
@@ -165,7 +190,11 @@ describe('groupTerms', () => {
 describe('createBodyRenderer', () => {
   const render = createBodyRenderer();
   it('renders markdown, keeping safe inline HTML and dropping script', () => {
-    const body = render(makePost({ body: '# Title\n\nText with <kbd>Ctrl</kbd> <span onclick="x()">span</span>\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))' }));
+    const body = render(
+      makePost({
+        body: '# Title\n\nText with <kbd>Ctrl</kbd> <span onclick="x()">span</span>\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))',
+      }),
+    );
     expect(body.html).toContain('<h1>Title</h1>');
     expect(body.html).toContain('<kbd>Ctrl</kbd> <span>span</span>');
     expect(body.html).not.toMatch(/<script|onclick|href="javascript/);

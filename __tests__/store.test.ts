@@ -67,7 +67,10 @@ describe('the store', () => {
     const lockFile = path.join(blogDir(), '.termpress', 'lock');
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     const pid = Number(dead.stdout.trim());
-    writeFileSync(lockFile, JSON.stringify({ pid, host: (await import('node:os')).hostname(), token: 'old', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      lockFile,
+      JSON.stringify({ pid, host: (await import('node:os')).hostname(), token: 'old', since: '2026-01-01T00:00:00Z' }),
+    );
     // A lock wait of 200 ms: had the dead holder been waited for, this would fail with exit 5.
     const blog = await open(200);
     await expect(blog.createPost({ title: 'After a crash' })).resolves.toMatchObject({ slug: 'after-a-crash' });
@@ -88,15 +91,17 @@ describe('the store', () => {
       const blog = await openBlog({ blog: ${JSON.stringify(blogDir())} });
       const post = await blog.createPost({ title: 'Same title' });
       console.log(post.slug);`;
-    const runs = Array.from({ length: 8 }, () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
-      }),
+    const runs = Array.from(
+      { length: 8 },
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (err += d));
+          child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
+        }),
     );
     const slugs = await Promise.all(runs);
     expect(new Set(slugs).size).toBe(8);
@@ -168,7 +173,10 @@ describe('the store', () => {
     const index = JSON.parse(sealed) as { posts: Record<string, { summary: Record<string, unknown> }> };
     index.posts[one.id]!.summary['status'] = 'bogus';
     writeFileSync(indexFile, JSON.stringify({ version: 2, posts: index.posts }));
-    expect((await (await open()).listPosts()).map((p) => [p.title, p.status]).sort()).toEqual([['One', 'draft'], ['Two', 'draft']]);
+    expect((await (await open()).listPosts()).map((p) => [p.title, p.status]).sort()).toEqual([
+      ['One', 'draft'],
+      ['Two', 'draft'],
+    ]);
     const resealed = readFileSync(indexFile, 'utf8');
     expect(resealed).toMatch(/^\{"version":2,"sum":"[0-9a-f]{40}","posts":\{/);
     expect(JSON.parse(resealed).posts[one.id].summary.status).toBe('draft');
@@ -203,7 +211,11 @@ describe('the Blog API', () => {
 
   it('names every kept text by one scheme: what it was for, and which post or comment', async () => {
     dir = tempDir();
-    const blog = await openBlog({ blog: path.join(dir, 'b'), env: { TERMPRESS_CONFIG_DIR: path.join(dir, 'home') }, now: () => new Date('2026-11-27T10:00:00Z') });
+    const blog = await openBlog({
+      blog: path.join(dir, 'b'),
+      env: { TERMPRESS_CONFIG_DIR: path.join(dir, 'home') },
+      now: () => new Date('2026-11-27T10:00:00Z'),
+    });
     await blog.init();
     const kept = await Promise.all([
       blog.keepText({ newPost: 'hello-world' }, 'a'),

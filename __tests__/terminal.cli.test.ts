@@ -27,12 +27,15 @@ const HOSTILE = {
 const ALL = Object.values(HOSTILE).join('');
 
 /** A value with every attack around readable text, so a test can check the text itself survived. */
-const hostile = (text: string) => `${HOSTILE.osc52}${text}${HOSTILE.clear}${HOSTILE.csi8}${HOSTILE.bidi}${HOSTILE.bare}${HOSTILE.osc8}${HOSTILE.title}`;
+const hostile = (text: string) =>
+  `${HOSTILE.osc52}${text}${HOSTILE.clear}${HOSTILE.csi8}${HOSTILE.bidi}${HOSTILE.bare}${HOSTILE.osc8}${HOSTILE.title}`;
 
 function expectClean(result: RunResult, what: string): void {
   const found = (text: string) => {
     const match = UNSAFE.exec(text);
-    return match ? `U+${match[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${match.index} in ${JSON.stringify(text.slice(Math.max(0, match.index - 20), match.index + 20))}` : null;
+    return match
+      ? `U+${match[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${match.index} in ${JSON.stringify(text.slice(Math.max(0, match.index - 20), match.index + 20))}`
+      : null;
   };
   expect({ what, stdout: found(result.stdout), stderr: found(result.stderr) }).toEqual({ what, stdout: null, stderr: null });
 }
@@ -62,12 +65,28 @@ function exercise(sb: Sandbox, env: NodeJS.ProcessEnv = {}): void {
     for (const format of ['text', 'json']) expect(run(['post', 'show', id, '--format', format]).code).toBe(0);
     // A post already published says so; either answer is checked for control sequences.
     run(['post', 'publish', id]);
-    expect(run(['post', 'edit', id, '--title', hostile('Edited'), '--category', hostile('Cat'), '--add-tag', hostile('Tag'), '--excerpt', hostile('Short')]).code).toBe(0);
+    expect(
+      run([
+        'post',
+        'edit',
+        id,
+        '--title',
+        hostile('Edited'),
+        '--category',
+        hostile('Cat'),
+        '--add-tag',
+        hostile('Tag'),
+        '--excerpt',
+        hostile('Short'),
+      ]).code,
+    ).toBe(0);
     expect(run(['post', 'unpublish', id]).code).toBe(0);
     expect(run(['post', 'publish', id, '--at', '2020-01-01']).code).toBe(0);
     expect(run(['post', 'trash', id]).code).toBe(0);
     expect(run(['post', 'restore', id]).code).toBe(0);
-    expect(run(['comment', 'add', id, '--author', hostile('Reader'), '--email', 'r@example.com', '--body', hostile('Body'), '--approve']).code).toBe(0);
+    expect(
+      run(['comment', 'add', id, '--author', hostile('Reader'), '--email', 'r@example.com', '--body', hostile('Body'), '--approve']).code,
+    ).toBe(0);
     for (const format of ['text', 'json']) expect(run(['post', 'show', id, '--format', format]).code).toBe(0);
   }
   // Errors quote what was typed: a reference, a format, an option, a setting.
@@ -80,7 +99,13 @@ function exercise(sb: Sandbox, env: NodeJS.ProcessEnv = {}): void {
   // A JSON backup escapes what it carries; a WXR file into a pipe keeps every byte (see the terminal case below).
   expect(run(['export', '--format', 'json']).code).toBe(0);
   // The same commands on a real terminal, where colour is on and an export is shown rather than stored.
-  for (const args of [['post', 'list', '--status', 'all'], ['post', 'show', ids[0]!], ['config', 'list'], ['export', '--format', 'wxr'], ['export', '--format', 'json']]) {
+  for (const args of [
+    ['post', 'list', '--status', 'all'],
+    ['post', 'show', ids[0]!],
+    ['config', 'list'],
+    ['export', '--format', 'wxr'],
+    ['export', '--format', 'json'],
+  ]) {
     const result = runInTerminal(sb, args, env);
     // Lists and posts are shown in colour on a terminal: the check below sees termpress's own codes pass.
     if (args[0] === 'post') expect(result.stdout).toMatch(/\u001b\[1m/);
@@ -93,7 +118,13 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 /** Runs the built binary with a pseudo-terminal as its stdout (util-linux script), returning what the terminal was sent. */
 function runInTerminal(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv): RunResult {
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: sb.cwd, env: { ...sb.env, ...env }, input: '', encoding: 'utf8', timeout: 30000 });
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: sb.cwd,
+    env: { ...sb.env, ...env },
+    input: '',
+    encoding: 'utf8',
+    timeout: 30000,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -104,11 +135,23 @@ describe('hostile text typed through init, config set and post create', () => {
   let sb: Sandbox;
   beforeAll(() => {
     sb = new Sandbox();
-    const init = sb.run(['init', path.join(sb.cwd, 'blog'), '--title', hostile('My blog'), '--description', hostile('About'), '--author', hostile('Ann')]);
+    const init = sb.run([
+      'init',
+      path.join(sb.cwd, 'blog'),
+      '--title',
+      hostile('My blog'),
+      '--description',
+      hostile('About'),
+      '--author',
+      hostile('Ann'),
+    ]);
     expectClean(init, 'init');
     expect(init.code).toBe(0);
     sb.env.TERMPRESS_BLOG = path.join(sb.cwd, 'blog');
-    for (const [key, value] of [['description', hostile('About it')], ['language', hostile('en')]] as const) {
+    for (const [key, value] of [
+      ['description', hostile('About it')],
+      ['language', hostile('en')],
+    ] as const) {
       const set = sb.run(['config', 'set', key, value]);
       expectClean(set, `config set ${key}`);
       expect(set.code).toBe(0);
@@ -117,8 +160,22 @@ describe('hostile text typed through init, config set and post create', () => {
     expectClean(global, 'config --global set');
     expect(global.code).toBe(0);
     const created = sb.run([
-      'post', 'create', '--title', hostile('Hello'), '--category', hostile('News'), '--tag', hostile('tips'), '--author', hostile('Bob'),
-      '--excerpt', hostile('In short'), '--body', hostile('Body'), '--status', 'published',
+      'post',
+      'create',
+      '--title',
+      hostile('Hello'),
+      '--category',
+      hostile('News'),
+      '--tag',
+      hostile('tips'),
+      '--author',
+      hostile('Bob'),
+      '--excerpt',
+      hostile('In short'),
+      '--body',
+      hostile('Body'),
+      '--status',
+      'published',
     ]);
     expectClean(created, 'post create');
     expect(created.code).toBe(0);
@@ -134,7 +191,10 @@ describe('hostile text typed through init, config set and post create', () => {
     expect(settings.description).toBe('About it');
     expect(settings.language).toBe('en');
     const posts = JSON.parse(sb.ok(['post', 'list', '--format', 'json', '--sort', 'title']));
-    expect(posts.map((p: { title: string; author: string }) => [p.title, p.author])).toEqual([['Hello', 'Bob'], ['Second', 'Grace']]);
+    expect(posts.map((p: { title: string; author: string }) => [p.title, p.author])).toEqual([
+      ['Hello', 'Bob'],
+      ['Second', 'Grace'],
+    ]);
     expect(posts[0]).toMatchObject({ categories: ['News'], tags: ['tips'], excerpt: 'In short' });
     expect(JSON.parse(sb.ok(['config', '--global', 'list', '--format', 'json']))).toEqual({ 'author.name': 'Grace' });
   });
@@ -169,7 +229,10 @@ describe('hostile text carried in by a WordPress export', () => {
           name: 'first\u202e\u0085post',
           creator: 'eve',
           body: `Body ${entity}`,
-          terms: [['category', `${entity}Cat${hex}`, 'cat'], ['post_tag', `\u202eTag${hex}`, 'tag']],
+          terms: [
+            ['category', `${entity}Cat${hex}`, 'cat'],
+            ['post_tag', `\u202eTag${hex}`, 'tag'],
+          ],
           comments: [{ id: 11, author: `${entity}Reader`, body: `Hi ${entity}` }],
         }),
         wxrItem({ id: 2, title: `Draft${hex}`, status: 'draft', creator: 'eve' }),
@@ -191,7 +254,11 @@ describe('hostile text carried in by a WordPress export', () => {
       expect(JSON.stringify(post)).not.toMatch(/\\u00(1b|9[bd])|\\u202e/);
       expect(post.author).toBe('Eve');
     }
-    expect(posts.find((p: { title: string }) => p.title !== 'Draft')).toMatchObject({ slug: 'firstpost', categories: ['Cat'], tags: ['Tag'] });
+    expect(posts.find((p: { title: string }) => p.title !== 'Draft')).toMatchObject({
+      slug: 'firstpost',
+      categories: ['Cat'],
+      tags: ['Tag'],
+    });
   });
 
   it('prints nothing a terminal acts on, from any command in any format', () => {
@@ -206,10 +273,39 @@ describe('hostile text carried in by a JSON backup, settings included', () => {
     sb.initBlog('--title', 'Restored');
     const at = '2024-05-01T09:00:00.000Z';
     const post = {
-      id: 'jsnp0st1', slug: 'json\u202e\u0085post', title: hostile('From a backup'), author: hostile('Mallory'), status: 'published',
-      categories: [hostile('Cat')], tags: [hostile('Tag')], excerpt: hostile('Short'), body: hostile('Body'), format: 'markdown',
-      createdAt: at, updatedAt: at, publishedAt: at, commentStatus: 'open', sticky: false, revision: 1,
-      comments: [{ id: 'jscmmnt1', parentId: null, author: hostile('Reader'), email: 'r@example.com', url: '', ip: '', userAgent: hostile('UA'), body: hostile('Hi'), status: 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [hostile('why')] }],
+      id: 'jsnp0st1',
+      slug: 'json\u202e\u0085post',
+      title: hostile('From a backup'),
+      author: hostile('Mallory'),
+      status: 'published',
+      categories: [hostile('Cat')],
+      tags: [hostile('Tag')],
+      excerpt: hostile('Short'),
+      body: hostile('Body'),
+      format: 'markdown',
+      createdAt: at,
+      updatedAt: at,
+      publishedAt: at,
+      commentStatus: 'open',
+      sticky: false,
+      revision: 1,
+      comments: [
+        {
+          id: 'jscmmnt1',
+          parentId: null,
+          author: hostile('Reader'),
+          email: 'r@example.com',
+          url: '',
+          ip: '',
+          userAgent: hostile('UA'),
+          body: hostile('Hi'),
+          status: 'approved',
+          createdAt: at,
+          updatedAt: at,
+          type: 'comment',
+          reasons: [hostile('why')],
+        },
+      ],
     };
     const settings = JSON.parse(readFileSync(path.join(sb.cwd, 'blog', 'termpress.json'), 'utf8'));
     Object.assign(settings, { title: hostile('Backup blog'), description: hostile('About'), author: hostile('Owner') });
@@ -228,7 +324,14 @@ describe('hostile text carried in by a JSON backup, settings included', () => {
     expect(settings).toMatchObject({ title: 'Backup blog', description: 'About', author: 'Owner' });
     expect(settings.moderation.holdWords).toEqual(['casino']);
     const [post] = JSON.parse(sb.ok(['post', 'list', '--format', 'json']));
-    expect(post).toMatchObject({ slug: 'jsonpost', title: 'From a backup', author: 'Mallory', categories: ['Cat'], tags: ['Tag'], excerpt: 'Short' });
+    expect(post).toMatchObject({
+      slug: 'jsonpost',
+      title: 'From a backup',
+      author: 'Mallory',
+      categories: ['Cat'],
+      tags: ['Tag'],
+      excerpt: 'Short',
+    });
   });
 
   it('prints nothing a terminal acts on, from any command in any format', () => {

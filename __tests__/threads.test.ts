@@ -178,10 +178,17 @@ describe('parentLoops', () => {
 
   it('on any parent links: loops are disjoint real cycles, every other comment reaches the top or a loop, and breaking each at its first member leaves none', () => {
     const ids = ['a', 'b', 'd', 'e', 'f', 'g', 'h'];
-    const arb = fc.uniqueArray(fc.record({ id: fc.constantFrom(...ids), parent: fc.option(fc.constantFrom(...ids, 'missing')), minute: fc.integer({ min: 0, max: 3 }) }), {
-      selector: (r) => r.id,
-      maxLength: ids.length,
-    });
+    const arb = fc.uniqueArray(
+      fc.record({
+        id: fc.constantFrom(...ids),
+        parent: fc.option(fc.constantFrom(...ids, 'missing')),
+        minute: fc.integer({ min: 0, max: 3 }),
+      }),
+      {
+        selector: (r) => r.id,
+        maxLength: ids.length,
+      },
+    );
     fc.assert(
       fc.property(arb, (rows) => {
         const comments = rows.map((r) => c(r.id, r.parent, new Date(Date.UTC(2024, 0, 1, 0, r.minute)).toISOString()));

@@ -59,7 +59,9 @@ describe('termpress import, export and build (end to end)', () => {
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(/settings: restored/);
     expect(allPosts(copy)).toEqual(allPosts(blog));
-    expect(JSON.parse(readFileSync(path.join(copy, 'termpress.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(path.join(blog, 'termpress.json'), 'utf8')));
+    expect(JSON.parse(readFileSync(path.join(copy, 'termpress.json'), 'utf8'))).toEqual(
+      JSON.parse(readFileSync(path.join(blog, 'termpress.json'), 'utf8')),
+    );
     // The category tree with its descriptions, and the media records, come back too.
     for (const name of ['taxonomy.json', 'media.json']) {
       expect(JSON.parse(readFileSync(path.join(copy, name), 'utf8'))).toEqual(JSON.parse(readFileSync(path.join(blog, name), 'utf8')));
@@ -90,7 +92,9 @@ describe('termpress import, export and build (end to end)', () => {
       writeFileSync(tampered, [`${JSON.stringify(header).slice(0, -2)}`, ...rest].join('\n'));
       const result = sb.run(['--blog', copy, 'import', tampered]);
       expect([name, result.code]).toEqual([name, 2]);
-      expect(result.stderr).toMatch(/^error: .*tampered\.json: the header is invalid at field "(taxonomy\.categories\.0\.slug|media\.0\.file)": .*; nothing was imported\.\n$/);
+      expect(result.stderr).toMatch(
+        /^error: .*tampered\.json: the header is invalid at field "(taxonomy\.categories\.0\.slug|media\.0\.file)": .*; nothing was imported\.\n$/,
+      );
       expect(readdirSync(copy).sort()).toEqual(before);
     }
   });

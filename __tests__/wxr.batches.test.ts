@@ -32,7 +32,10 @@ async function writeExport(file: string, count: number, names: Record<number, st
       id,
       name: names[id] ?? `post-${id}`,
       body: `<p>Body of post ${id}. ${'Words to read. '.repeat(20)}</p>`,
-      terms: [['category', `Category ${id % 5}`], ['post_tag', `tag-${id % 7}`]],
+      terms: [
+        ['category', `Category ${id % 5}`],
+        ['post_tag', `tag-${id % 7}`],
+      ],
       comments: id % 3 === 0 ? [{ id: id * 10 }, { id: id * 10 + 1, parent: id * 10 }] : [],
     });
     if (!out.write(`${item}\n`)) await once(out, 'drain');
@@ -85,7 +88,9 @@ describe('an import in batches', () => {
     // Doctor compares the index with every file: out of date or untrue, it would say so.
     const doctor = await checkBlog(blog.store);
     expect(doctor.findings).toEqual([]);
-    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, '.termpress', 'index.json'), 'utf8')).posts).sort()).toEqual(posts.map((p) => p.id).sort());
+    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, '.termpress', 'index.json'), 'utf8')).posts).sort()).toEqual(
+      posts.map((p) => p.id).sort(),
+    );
 
     const again = await importWxr(file, importTarget(blog), { timezone: 'UTC', now: NOW });
     expect(again).toMatchObject({ imported: 0, skipped: { present: 450 } });
@@ -102,14 +107,19 @@ describe('an import in batches', () => {
       // Just before the second batch: hold the lock, start a writer, and let go once it waits.
       // The import, about to take the lock, must let the writer have it first.
       const held = await acquireLock(blog.store.layout.lockFile);
-      const child = spawn(process.execPath, [BIN, 'post', 'create', '--title', 'Meanwhile', '--slug', 'meanwhile', '--body', 'Written during the import.', '--porcelain'], {
-        env: { ...sb.env, TERMPRESS_LOCK_TIMEOUT_MS: '60000' },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'post', 'create', '--title', 'Meanwhile', '--slug', 'meanwhile', '--body', 'Written during the import.', '--porcelain'],
+        {
+          env: { ...sb.env, TERMPRESS_LOCK_TIMEOUT_MS: '60000' },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       writer = new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
-      while ((await waitingFor(blog.store.files, blog.store.layout.lockFile)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      while ((await waitingFor(blog.store.files, blog.store.layout.lockFile)) === 0)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       await held.release();
     });
     const report = await importWxr(file, target, { timezone: 'UTC', now: NOW });

@@ -31,7 +31,12 @@ describe('importWxr on WordPress exports of each version', () => {
       skipped: {},
       warnings: [],
     });
-    expect(target.posts.map((p) => [p.slug, p.type ?? 'post'])).toEqual([['low-tide-at-dawn', 'post'], ['about', 'page'], ['barometer-falling', 'post'], ['tide-tables', 'page']]);
+    expect(target.posts.map((p) => [p.slug, p.type ?? 'post'])).toEqual([
+      ['low-tide-at-dawn', 'post'],
+      ['about', 'page'],
+      ['barometer-falling', 'post'],
+      ['tide-tables', 'page'],
+    ]);
     const dawn = target.bySlug('low-tide-at-dawn');
     expect(dawn).toMatchObject({
       title: 'Low tide at dawn',
@@ -231,14 +236,24 @@ describe('importWxr on WordPress exports of each version', () => {
     expect(hello.body).toBe(
       '\n\t\t<!-- wp:paragraph -->\n\t\t<p>Ropes coiled, fenders out. This is where the boats come in.</p>\n\t\t<!-- /wp:paragraph -->\n\t\t',
     );
-    expect(hello.comments[0]).toMatchObject({ author: 'A Passing Sailor', status: 'approved', body: 'Tied up here last summer, see <a href="https://sea.example/log">my log</a>.' });
+    expect(hello.comments[0]).toMatchObject({
+      author: 'A Passing Sailor',
+      status: 'approved',
+      body: 'Tied up here last summer, see <a href="https://sea.example/log">my log</a>.',
+    });
   });
 });
 
 describe('importWxr on awkward text', () => {
   test('cdata-split.xml: sections split around "]]>" give back literal <![CDATA[ and ]]>', async () => {
     const { target, report } = await load('cdata-split.xml');
-    expect(report).toMatchObject({ items: 1, imported: 1, posts: { ...none, published: 1 }, comments: { ...noComments, approved: 1 }, skipped: {} });
+    expect(report).toMatchObject({
+      items: 1,
+      imported: 1,
+      posts: { ...none, published: 1 },
+      comments: { ...noComments, approved: 1 },
+      skipped: {},
+    });
     const [post] = target.posts;
     expect(post?.body).toBe('Wrap markup as <![CDATA[ <b>bold</b> ]]> and it stays text.');
     expect(post?.excerpt).toBe('Ends with ]]>');
@@ -301,7 +316,13 @@ describe('importWxr on awkward text', () => {
 
   test('comment-meta.xml: a draft with no GMT date is dated in the blog timezone; serialized comment meta kept byte for byte', async () => {
     const { target, report } = await load('comment-meta.xml');
-    expect(report).toMatchObject({ wxrVersion: '1.0', items: 1, imported: 1, posts: { ...none, draft: 1 }, comments: { ...noComments, approved: 1 } });
+    expect(report).toMatchObject({
+      wxrVersion: '1.0',
+      items: 1,
+      imported: 1,
+      posts: { ...none, draft: 1 },
+      comments: { ...noComments, approved: 1 },
+    });
     const [post] = target.posts;
     expect(post).toMatchObject({
       slug: 'comments-that-carry-meta',
@@ -318,7 +339,13 @@ describe('importWxr on awkward text', () => {
       url: 'http://holder.example/',
       status: 'approved',
       createdAt: '2011-07-04T14:00:00.000Z',
-      legacy: { wpCommentId: '3', meta: [{ key: 'anchor', value: '⚓ Ankerplatz' }, { key: 'berth', value: serialized }] },
+      legacy: {
+        wpCommentId: '3',
+        meta: [
+          { key: 'anchor', value: '⚓ Ankerplatz' },
+          { key: 'berth', value: serialized },
+        ],
+      },
     });
     // PHP counts the string in UTF-8 bytes; the value still says so, so WordPress can unserialize it again.
     expect(Buffer.byteLength('⚓ Ankerplatz')).toBe(14);
@@ -359,7 +386,15 @@ describe('the import as a whole', () => {
     await importWxr(fixture('export-1.2.xml'), target, OPTIONS);
     const before = structuredClone(target.posts);
     const again = await importWxr(fixture('export-1.2.xml'), target, OPTIONS);
-    expect(again).toMatchObject({ imported: 0, posts: none, pages: none, comments: noComments, media: { imported: 0, present: 1 }, skipped: { present: 7 }, warnings: [] });
+    expect(again).toMatchObject({
+      imported: 0,
+      posts: none,
+      pages: none,
+      comments: noComments,
+      media: { imported: 0, present: 1 },
+      skipped: { present: 7 },
+      warnings: [],
+    });
     expect(again.categories).toEqual({ imported: 0, present: 8 });
     expect(target.posts).toEqual(before);
   });

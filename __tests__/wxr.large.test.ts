@@ -33,7 +33,10 @@ async function writeLargeExport(file: string): Promise<void> {
     const item = wxrItem({
       id,
       body: paragraph.repeat(4),
-      terms: [['category', `Category ${id % 20}`], ['post_tag', `tag-${id % 50}`]],
+      terms: [
+        ['category', `Category ${id % 20}`],
+        ['post_tag', `tag-${id % 50}`],
+      ],
       comments: [{ id: id * 10 }, { id: id * 10 + 1, parent: id * 10, approved: id % 3 === 0 ? '0' : '1' }],
     });
     if (!out.write(`${item}\n`)) await once(out, 'drain');
@@ -70,14 +73,24 @@ test('a 30 MB export is imported in batches with bounded memory', async () => {
   gc();
   const after = process.memoryUsage();
 
-  expect(report).toMatchObject({ items: POSTS, imported: POSTS, posts: { published: POSTS }, comments: { approved: 15000, pending: 3000 } });
+  expect(report).toMatchObject({
+    items: POSTS,
+    imported: POSTS,
+    posts: { published: POSTS },
+    comments: { approved: 15000, pending: 3000 },
+  });
   expect(target.added).toBe(POSTS);
   expect(target.batches.length).toBeGreaterThan(10);
   expect(Math.max(...target.batches)).toBeLessThanOrEqual(200);
   // Nothing of the file stays behind, and at no point does the import hold more than a batch or so,
   // although the whole file goes through twice.
   const mb = (n: number): number => Math.round(n / 1024 / 1024);
-  const growth = { heapAfter: mb(after.heapUsed - before.heapUsed), heapRetainedPeak: mb(peakRetained), rssPeak: mb(peakRss - before.rss), file: mb(size) };
+  const growth = {
+    heapAfter: mb(after.heapUsed - before.heapUsed),
+    heapRetainedPeak: mb(peakRetained),
+    rssPeak: mb(peakRss - before.rss),
+    file: mb(size),
+  };
   expect(growth.heapAfter).toBeLessThan(8);
   // Measured at about 5 MB for a 38 MB file; keeping one key per post as a view into its chunk made it 65 MB.
   expect(growth.heapRetainedPeak).toBeLessThan(Math.min(16, growth.file / 4));

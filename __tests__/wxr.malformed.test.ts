@@ -24,7 +24,9 @@ describe('files that are not well-formed XML', () => {
     const { error, target } = await failure(fixture('cdata-nested.xml'));
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(2);
-    expect((error as Error).message).toMatch(/cdata-nested\.xml:19:90: not well-formed XML \(the string "\]\]>" is disallowed in char data\.\); nothing was imported/);
+    expect((error as Error).message).toMatch(
+      /cdata-nested\.xml:19:90: not well-formed XML \(the string "\]\]>" is disallowed in char data\.\); nothing was imported/,
+    );
     expect((error as Error).message).toContain('--lenient');
     expect(target.batches).toEqual([]);
   });
@@ -95,14 +97,17 @@ describe('files that are not well-formed XML', () => {
 });
 
 describe('files that are not WXR', () => {
-  test.each(['no-version.xml', 'bad-version.xml'])('%s is refused as WordPress refuses it, lenient or not, though its post is whole', async (name) => {
-    for (const lenient of [false, true]) {
-      const { error, target } = await failure(fixture(name), { lenient });
-      expect(error).toBeInstanceOf(UsageError);
-      expect((error as Error).message).toContain('does not appear to be a WXR file, missing/invalid WXR version number');
-      expect(target.batches).toEqual([]);
-    }
-  });
+  test.each(['no-version.xml', 'bad-version.xml'])(
+    '%s is refused as WordPress refuses it, lenient or not, though its post is whole',
+    async (name) => {
+      for (const lenient of [false, true]) {
+        const { error, target } = await failure(fixture(name), { lenient });
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toContain('does not appear to be a WXR file, missing/invalid WXR version number');
+        expect(target.batches).toEqual([]);
+      }
+    },
+  );
 
   test('a JSON file given as WXR is a usage error naming line and column', async () => {
     const file = writeTemp(dir, 'backup.json', '{"format":"termpress"}\n');
@@ -124,7 +129,10 @@ describe('files that are not WXR', () => {
 
 describe('--lenient keeps the category tree', () => {
   test('a broken site export still brings its categories with parents, slugs and descriptions, and its pages', async () => {
-    const broken = readFileSync(fixture('site-1.2.xml'), 'utf8').replace('<title><![CDATA[Fog week]]></title>', '<title><![CDATA[Fog week]]></titel>');
+    const broken = readFileSync(fixture('site-1.2.xml'), 'utf8').replace(
+      '<title><![CDATA[Fog week]]></title>',
+      '<title><![CDATA[Fog week]]></titel>',
+    );
     const file = writeTemp(dir, 'site-broken.xml', broken);
     const target = new MemoryTarget();
     const report = await importWxr(file, target, { ...OPTIONS, lenient: true });
@@ -140,6 +148,12 @@ describe('--lenient keeps the category tree', () => {
     expect(target.terms.categories.find((c) => c.slug === 'news')?.description).toBe('News from <em>abroad</em>');
     // The two posts still name their categories apart, by slug.
     expect(target.posts.find((p) => p.title === 'Lamp lit at dusk')?.categories).toEqual(['news']);
-    expect(target.posts.filter((p) => p.type === 'page').map((p) => p.title)).toEqual(['About', 'Team', 'History', 'Contact', 'Keepers only']);
+    expect(target.posts.filter((p) => p.type === 'page').map((p) => p.title)).toEqual([
+      'About',
+      'Team',
+      'History',
+      'Contact',
+      'Keepers only',
+    ]);
   });
 });

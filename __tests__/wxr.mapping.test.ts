@@ -10,7 +10,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let counter = 0;
 async function importItems(items: ItemSpec[], doc: DocumentSpec = {}, options: Partial<WxrImportOptions> = {}) {
-  const file = writeTemp(dir, `doc-${(counter += 1)}.xml`, wxrDocument(items.map((i) => wxrItem(i, doc.wp)), doc));
+  const file = writeTemp(
+    dir,
+    `doc-${(counter += 1)}.xml`,
+    wxrDocument(
+      items.map((i) => wxrItem(i, doc.wp)),
+      doc,
+    ),
+  );
   const target = new MemoryTarget();
   const report = await importWxr(file, target, { ...OPTIONS, ...options });
   return { target, report, file };
@@ -56,7 +63,15 @@ describe('post statuses', () => {
 
   test('a trashed post gets back its real slug and previous status from WordPress meta', async () => {
     const { target } = await importItems([
-      { id: 7, status: 'trash', name: 'my-post__trashed', meta: [['_wp_trash_meta_status', 'draft'], ['_wp_desired_post_slug', 'my-post']] },
+      {
+        id: 7,
+        status: 'trash',
+        name: 'my-post__trashed',
+        meta: [
+          ['_wp_trash_meta_status', 'draft'],
+          ['_wp_desired_post_slug', 'my-post'],
+        ],
+      },
     ]);
     expect(target.posts[0]).toMatchObject({ slug: 'my-post', status: 'trash', previousStatus: 'draft', publishedAt: null });
     expect(target.posts[0]?.legacy?.['meta']).toBeUndefined();
@@ -212,7 +227,11 @@ describe('skipped items', () => {
       media: { imported: 1, present: 0 },
       skipped: { nav_menu_item: 1, 'custom:product': 1, wp_block: 1, partial: 1, duplicate: 1 },
     });
-    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual(['wxr:http://example.test#1', 'wxr:http://example.test#2', 'wxr:http://example.test#8']);
+    expect(target.posts.map((p) => p.legacy?.['key'])).toEqual([
+      'wxr:http://example.test#1',
+      'wxr:http://example.test#2',
+      'wxr:http://example.test#8',
+    ]);
     expect(target.media.map((m) => m.legacy?.['key'])).toEqual(['wxr:http://example.test#3']);
     expect(report.warnings).toEqual(['post 1 "Post 1": appears more than once in the file; imported once']);
   });
@@ -254,8 +273,16 @@ describe('identity: an item is its blog and WordPress id, never its guid alone',
 
   test('the same post ids from two blogs of one multisite network are different posts', async () => {
     const item = wxrItem({ id: 5 });
-    const one = writeTemp(dir, 'site-a.xml', wxrDocument([item]).replace('<title>Test blog</title>', '<title>A</title><wp:base_blog_url>http://example.test/a</wp:base_blog_url>'));
-    const two = writeTemp(dir, 'site-b.xml', wxrDocument([item]).replace('<title>Test blog</title>', '<title>B</title><wp:base_blog_url>http://example.test/b</wp:base_blog_url>'));
+    const one = writeTemp(
+      dir,
+      'site-a.xml',
+      wxrDocument([item]).replace('<title>Test blog</title>', '<title>A</title><wp:base_blog_url>http://example.test/a</wp:base_blog_url>'),
+    );
+    const two = writeTemp(
+      dir,
+      'site-b.xml',
+      wxrDocument([item]).replace('<title>Test blog</title>', '<title>B</title><wp:base_blog_url>http://example.test/b</wp:base_blog_url>'),
+    );
     const target = new MemoryTarget();
     await importWxr(one, target, OPTIONS);
     expect(await importWxr(two, target, OPTIONS)).toMatchObject({ imported: 1 });

@@ -43,11 +43,17 @@ describe('exportWxr -> importWxr', () => {
   test('the file is WordPress-shaped: HTML for markdown posts, WordPress statuses, trash status meta, escaped titles', async () => {
     const text = readFileSync(await writeWxr(nativePosts(), 'shape.xml'), 'utf8');
     expect(text).toContain('<wp:wxr_version>1.2</wp:wxr_version>');
-    expect(text).toContain('<content:encoded><![CDATA[<h1>Heading</h1>\n<p>Some <em>markdown</em> with a ]]&gt; inside, emoji 🚀 and <code>code</code>.</p>\n]]></content:encoded>');
+    expect(text).toContain(
+      '<content:encoded><![CDATA[<h1>Heading</h1>\n<p>Some <em>markdown</em> with a ]]&gt; inside, emoji 🚀 and <code>code</code>.</p>\n]]></content:encoded>',
+    );
     expect(text).toContain('<excerpt:encoded><![CDATA[An excerpt with ]]]]><![CDATA[> and <tags>]]></excerpt:encoded>');
-    expect(text).toContain('<title><![CDATA[Tom &amp;amp; Jerry &lt;b&gt;not bold&lt;/b&gt; &quot;quoted&quot; &#039;single&#039;]]></title>');
+    expect(text).toContain(
+      '<title><![CDATA[Tom &amp;amp; Jerry &lt;b&gt;not bold&lt;/b&gt; &quot;quoted&quot; &#039;single&#039;]]></title>',
+    );
     expect(text).toContain('<wp:status><![CDATA[future]]></wp:status>');
-    expect(text).toContain('<wp:meta_key><![CDATA[_wp_trash_meta_status]]></wp:meta_key>\n\t\t\t<wp:meta_value><![CDATA[publish]]></wp:meta_value>');
+    expect(text).toContain(
+      '<wp:meta_key><![CDATA[_wp_trash_meta_status]]></wp:meta_key>\n\t\t\t<wp:meta_value><![CDATA[publish]]></wp:meta_value>',
+    );
     expect(text).toContain('<wp:post_name><![CDATA[%e6%97%a5%e6%9c%ac%e8%aa%9e%e3%83%86%e3%82%b9%e3%83%88]]></wp:post_name>');
     expect(text).toContain('<wp:comment_approved><![CDATA[spam]]></wp:comment_approved>');
     expect(text).toContain('<wp:is_sticky>1</wp:is_sticky>');
@@ -74,11 +80,25 @@ describe('exportWxr -> importWxr', () => {
     }
     // WordPress ids are kept where they stay unique; both sites had a post 10, so the second one is renumbered
     // past the highest id of either (19). Pages (2, 3 and 5) go out and come back as pages.
-    expect(second.posts.map((p) => p.legacy?.['wpPostId'])).toEqual(['2', '10', '11', '12', '13', '14', '5', '20', '16', '17', '18', '19', '3']);
+    expect(second.posts.map((p) => p.legacy?.['wpPostId'])).toEqual([
+      '2',
+      '10',
+      '11',
+      '12',
+      '13',
+      '14',
+      '5',
+      '20',
+      '16',
+      '17',
+      '18',
+      '19',
+      '3',
+    ]);
     expect(second.posts.filter((p) => p.type === 'page').map((p) => p.legacy?.['wpPostId'])).toEqual(['2', '5', '3']);
   });
 
-  test('importing a blog\'s own export back into it adds nothing', async () => {
+  test("importing a blog's own export back into it adds nothing", async () => {
     const blog = new MemoryTarget();
     blog.posts = nativePosts();
     await importWxr(fixture('wxr-1.1-crlf.xml'), blog, WXR_OPTIONS);
@@ -165,7 +185,15 @@ describe('exportMarkdown', () => {
     const files = await exportMarkdown(posts, SETTINGS, out);
     expect(files).toHaveLength(7);
     expect(readdirSync(out).sort()).toEqual(
-      ['hello-markdown.md', 'hello-from-the-quay.html', 'post-pend0001.html', 'post-sched001.html', 'post-trash001.html', 'post-trash002.html', '日本語テスト.html'].sort(),
+      [
+        'hello-markdown.md',
+        'hello-from-the-quay.html',
+        'post-pend0001.html',
+        'post-sched001.html',
+        'post-trash001.html',
+        'post-trash002.html',
+        '日本語テスト.html',
+      ].sort(),
     );
     const md = matter(readFileSync(path.join(out, 'hello-markdown.md'), 'utf8'));
     expect(md.content).toBe('# Heading\n\nSome *markdown* with a ]]> inside, emoji 🚀 and `code`.\n');
@@ -188,7 +216,14 @@ describe('exportMarkdown', () => {
     expect(md.data).not.toHaveProperty('commentStatus');
     const comments = md.data['approvedComments'] as Record<string, unknown>[];
     expect(comments.map((c) => c['id'])).toEqual(['c0000001', 'c0000002', 'c0000003', 'c0000007', 'c0000008']);
-    expect(comments[1]).toEqual({ id: 'c0000002', parent: 'c0000001', author: 'O\'Brien & <Sons>', date: '2024-02-03T05:05:06.789+01:00', type: 'comment', body: 'Comment c0000002' });
+    expect(comments[1]).toEqual({
+      id: 'c0000002',
+      parent: 'c0000001',
+      author: "O'Brien & <Sons>",
+      date: '2024-02-03T05:05:06.789+01:00',
+      type: 'comment',
+      body: 'Comment c0000002',
+    });
     expect(JSON.stringify(comments)).not.toMatch(/@example\.test|192\.0\.2\.7|Mozilla/);
 
     const draft = matter(readFileSync(path.join(out, '日本語テスト.html'), 'utf8'));

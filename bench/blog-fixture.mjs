@@ -45,13 +45,36 @@ export function postOf(i) {
   const id = idOf(i);
   const at = new Date(Date.UTC(2015, 0, 1) + i * 36e5 * 61).toISOString();
   return {
-    id, slug: `post-${i}`, title: `Post ${i}: ${sentence(5, i).slice(0, -1)}`, author: 'Bench', status: 'published',
-    categories: [`Category ${i % 10}`], tags: [`tag-${i % 50}`, `tag-${(i * 7 + 3) % 50}`], excerpt: '', body: body(i),
-    format: 'markdown', createdAt: at, updatedAt: at, publishedAt: at, commentStatus: 'open', sticky: false, revision: 1,
+    id,
+    slug: `post-${i}`,
+    title: `Post ${i}: ${sentence(5, i).slice(0, -1)}`,
+    author: 'Bench',
+    status: 'published',
+    categories: [`Category ${i % 10}`],
+    tags: [`tag-${i % 50}`, `tag-${(i * 7 + 3) % 50}`],
+    excerpt: '',
+    body: body(i),
+    format: 'markdown',
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: at,
+    commentStatus: 'open',
+    sticky: false,
+    revision: 1,
     comments: Array.from({ length: i % 4 }, (_, c) => ({
-      id: idOf(i * 8 + c, 'c'), parentId: c === 2 ? idOf(i * 8 + 1, 'c') : null, author: `Reader ${c}`, email: `reader${c}@example.com`,
-      url: c === 1 ? 'https://reader.example/' : '', ip: '192.0.2.1', userAgent: 'bench', body: `${sentence(25, i + c)}\n\nA <b>bold</b> word.`,
-      status: 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [],
+      id: idOf(i * 8 + c, 'c'),
+      parentId: c === 2 ? idOf(i * 8 + 1, 'c') : null,
+      author: `Reader ${c}`,
+      email: `reader${c}@example.com`,
+      url: c === 1 ? 'https://reader.example/' : '',
+      ip: '192.0.2.1',
+      userAgent: 'bench',
+      body: `${sentence(25, i + c)}\n\nA <b>bold</b> word.`,
+      status: 'approved',
+      createdAt: at,
+      updatedAt: at,
+      type: 'comment',
+      reasons: [],
     })),
   };
 }
@@ -71,7 +94,13 @@ export function termpress(env, argv) {
 
 /** The environment the bench runs termpress in. */
 export function benchEnv(root, blog) {
-  return { ...process.env, TERMPRESS_CONFIG_DIR: path.join(root, 'home'), TERMPRESS_BLOG: blog, TERMPRESS_NOW: '2030-01-01T00:00:00Z', CI: 'true' };
+  return {
+    ...process.env,
+    TERMPRESS_CONFIG_DIR: path.join(root, 'home'),
+    TERMPRESS_BLOG: blog,
+    TERMPRESS_NOW: '2030-01-01T00:00:00Z',
+    CI: 'true',
+  };
 }
 
 /** Makes the blog folder `blog` (through `termpress init`) with `posts` generated posts. */
@@ -84,9 +113,19 @@ export function writeBlog(root, blog, posts) {
     const post = postOf(i);
     if (i === pending.index) {
       post.comments.push({
-        id: pending.commentId, parentId: null, author: 'Newcomer', email: 'new@example.com', url: '', ip: '192.0.2.9', userAgent: 'bench',
-        body: 'A first comment, waiting for approval.', status: 'pending', createdAt: post.publishedAt, updatedAt: post.publishedAt,
-        type: 'comment', reasons: ['first comment from this author'],
+        id: pending.commentId,
+        parentId: null,
+        author: 'Newcomer',
+        email: 'new@example.com',
+        url: '',
+        ip: '192.0.2.9',
+        userAgent: 'bench',
+        body: 'A first comment, waiting for approval.',
+        status: 'pending',
+        createdAt: post.publishedAt,
+        updatedAt: post.publishedAt,
+        type: 'comment',
+        reasons: ['first comment from this author'],
       });
     }
     writeFileSync(path.join(blog, 'posts', `${post.id}.json`), `${JSON.stringify(post, null, 2)}\n`);

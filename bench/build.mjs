@@ -69,7 +69,19 @@ for (let run = 0; run < runs; run++) {
   samples.node.push(node());
   samples.unchanged.push(build('unchanged'));
   samples.version.push(time(process.execPath, [bin, '--version']));
-  termpress(env, ['comment', 'add', postId, '--author', 'Editor', '--email', 'editor@example.com', '--body', `Comment ${run} from the bench.`, '--approve', '--porcelain']);
+  termpress(env, [
+    'comment',
+    'add',
+    postId,
+    '--author',
+    'Editor',
+    '--email',
+    'editor@example.com',
+    '--body',
+    `Comment ${run} from the bench.`,
+    '--approve',
+    '--porcelain',
+  ]);
   samples.node.push(node());
   samples.comment.push(build('comment'));
 }
@@ -78,10 +90,14 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const cpuOf = (label) => (cpu.has(label) ? `  (cpu ${median(cpu.get(label)).toFixed(0)} ms)` : '');
 const ms = (values, label) => `${median(values).toFixed(0).padStart(6)} ms${label ? cpuOf(label) : ''}`;
 const ratio = (a, b) => `${(median(a) / median(b)).toFixed(2)}×`;
-console.log(`${posts} posts, ${runs} runs each, medians (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, load ${os.loadavg()[0].toFixed(1)})`);
+console.log(
+  `${posts} posts, ${runs} runs each, medians (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, load ${os.loadavg()[0].toFixed(1)})`,
+);
 console.log(`node -e ''                      ${ms(samples.node, 'node')}`);
 console.log(`termpress --version             ${ms(samples.version)}  ${ratio(samples.version, samples.node)} node`);
-console.log(`build --clean (cold)            ${ms(samples.cold, 'cold')}${hasHugo ? `  ${ratio(samples.cold, samples.hugo)} hugo${cpu.has('hugo') ? `, cpu ${ratio(cpu.get('cold'), cpu.get('hugo'))}` : ''}` : ''}`);
+console.log(
+  `build --clean (cold)            ${ms(samples.cold, 'cold')}${hasHugo ? `  ${ratio(samples.cold, samples.hugo)} hugo${cpu.has('hugo') ? `, cpu ${ratio(cpu.get('cold'), cpu.get('hugo'))}` : ''}` : ''}`,
+);
 if (hasHugo) console.log(`hugo (same posts)               ${ms(samples.hugo, 'hugo')}`);
 console.log(`build, nothing changed          ${ms(samples.unchanged, 'unchanged')}  ${ratio(samples.unchanged, samples.node)} node`);
 console.log(`build after one comment         ${ms(samples.comment, 'comment')}  ${ratio(samples.comment, samples.node)} node`);

@@ -39,16 +39,29 @@ const post = JSON.parse(readFileSync(file, 'utf8'));
 post.comments = Array.from({ length: count }, (_, n) => {
   const at = new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString();
   return {
-    id: idOf('c', n), parentId: null, author: `Reader ${n % 500}`, email: `reader${n % 500}@example.com`, url: '', ip: '192.0.2.1',
-    userAgent: 'Mozilla/5.0', body: `Comment number ${n}, with a few words to make it look like one.`, status: 'pending',
-    createdAt: at, updatedAt: at, type: 'comment', reasons: ['first comment from this author'],
+    id: idOf('c', n),
+    parentId: null,
+    author: `Reader ${n % 500}`,
+    email: `reader${n % 500}@example.com`,
+    url: '',
+    ip: '192.0.2.1',
+    userAgent: 'Mozilla/5.0',
+    body: `Comment number ${n}, with a few words to make it look like one.`,
+    status: 'pending',
+    createdAt: at,
+    updatedAt: at,
+    type: 'comment',
+    reasons: ['first comment from this author'],
   };
 });
 writeFileSync(file, `${JSON.stringify(post, null, 2)}\n`);
 const megabytes = (readFileSync(file).length / 1e6).toFixed(1);
 
 const started = process.hrtime.bigint();
-const bulk = spawn(process.execPath, [bin, 'comment', 'approve', '--all', '--post', big, '-y'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const bulk = spawn(process.execPath, [bin, 'comment', 'approve', '--all', '--post', big, '-y'], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let lines = 0;
 bulk.stdout.on('data', (chunk) => {
   for (const byte of chunk) if (byte === 10) lines++;

@@ -110,7 +110,10 @@ export function writeHugoSite(blogDir, siteDir) {
   };
   write('config.toml', CONFIG);
   for (const [file, text] of Object.entries(LAYOUTS)) write(path.join('layouts', file), text);
-  write('static/assets/style.css', readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates', 'theme', 'assets', 'style.css')));
+  write(
+    'static/assets/style.css',
+    readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates', 'theme', 'assets', 'style.css')),
+  );
   write('content/archives.md', '+++\ntitle = "Archives"\nurl = "/archives/"\nlayout = "single"\ntype = "archives"\n+++\n');
   // Year and month archives as termpress makes them: one paginated list per year and per month.
   write('content/_index.md', '+++\ntitle = "Bench"\n+++\n');
@@ -119,7 +122,15 @@ export function writeHugoSite(blogDir, siteDir) {
     const post = JSON.parse(readFileSync(path.join(blogDir, 'posts', name), 'utf8'));
     if (post.status !== 'published') continue;
     const date = post.publishedAt;
-    const comments = post.comments.map((c) => ({ id: c.id, parentId: c.parentId ?? '', author: c.author, url: c.url, body: c.body, status: c.status, createdAt: c.createdAt }));
+    const comments = post.comments.map((c) => ({
+      id: c.id,
+      parentId: c.parentId ?? '',
+      author: c.author,
+      url: c.url,
+      body: c.body,
+      status: c.status,
+      createdAt: c.createdAt,
+    }));
     const front = [
       '+++',
       `title = ${toml(post.title)}`,

@@ -72,7 +72,7 @@ function body(next) {
     const size = Math.min(left, 50 + Math.floor(next() * 50));
     left -= size;
     let text = '';
-    for (let n = size; n > 0; ) {
+    for (let n = size; n > 0;) {
       const length = Math.min(n, 6 + Math.floor(next() * 12));
       text += `${sentence(next, length)} `;
       n -= length;
@@ -164,7 +164,10 @@ async function writeExport(file, count) {
       (name, i) =>
         `<wp:category><wp:term_id>${i + 1}</wp:term_id><wp:category_nicename>${cdata(slugOf(name))}</wp:category_nicename><wp:category_parent>${cdata('')}</wp:category_parent><wp:cat_name>${cdata(name)}</wp:cat_name></wp:category>`,
     ),
-    ...TAGS.map((name, i) => `<wp:tag><wp:term_id>${i + 101}</wp:term_id><wp:tag_slug>${cdata(name)}</wp:tag_slug><wp:tag_name>${cdata(name)}</wp:tag_name></wp:tag>`),
+    ...TAGS.map(
+      (name, i) =>
+        `<wp:tag><wp:term_id>${i + 101}</wp:term_id><wp:tag_slug>${cdata(name)}</wp:tag_slug><wp:tag_name>${cdata(name)}</wp:tag_name></wp:tag>`,
+    ),
   ];
   out.write(`${head.join('\n')}\n`);
   for (let n = 1; n <= count; n++) {

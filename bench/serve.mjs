@@ -122,7 +122,11 @@ const blog = await openBlog({ blog: blogDir, env });
 const newest = ids[count - 1];
 let edits = 0;
 let lastEdit = Promise.resolve();
-const edit = () => (lastEdit = blog.updatePost(newest, { title: `Post ${count - 1}, edited ${++edits} times` }).then(() => undefined, () => undefined));
+const edit = () =>
+  (lastEdit = blog.updatePost(newest, { title: `Post ${count - 1}, edited ${++edits} times` }).then(
+    () => undefined,
+    () => undefined,
+  ));
 await edit();
 const editing = setInterval(() => void edit(), 1000);
 
@@ -222,7 +226,9 @@ server.kill('SIGTERM');
 await new Promise((resolve) => server.once('exit', resolve));
 const stored = Number(cli('comment', 'list', '--status', 'all', '--format', 'count').trim()) - ids.reduce((n, _id, i) => n + (i % 5), 0);
 
-console.log(`termpress serve, ${count} posts; ${cpus().length} × ${cpus()[0]?.model.trim()}; node ${process.version}; load average ${load.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
+console.log(
+  `termpress serve, ${count} posts; ${cpus().length} × ${cpus()[0]?.model.trim()}; node ${process.version}; load average ${load.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
+);
 console.log(`${rounds} rounds of ${seconds} s static then ${seconds} s comments, ${connections} connections (autocannon, same machine)`);
 console.log(
   `rebuilds: ${during.length} during the measured ${(measured / 1000).toFixed(0)} s (${edits} edits of the newest post, one a second), ` +

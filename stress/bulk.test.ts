@@ -35,12 +35,38 @@ test(`approve --all over ${POSTS} posts of ${PER_POST} comments, ${PENDING} of t
   for (let p = 0; p < POSTS; p++) {
     const id = idOf('p', p);
     const comments = Array.from({ length: PER_POST }, (_, n) => ({
-      id: idOf('c', p * PER_POST + n), parentId: null, author: `Reader ${n}`, email: `reader${n}@example.com`, url: '', ip: '192.0.2.1',
-      userAgent: 'stress', body: `Comment ${n} on post ${p}`, status: n < PENDING ? 'pending' : 'approved', createdAt: at, updatedAt: at, type: 'comment', reasons: [],
+      id: idOf('c', p * PER_POST + n),
+      parentId: null,
+      author: `Reader ${n}`,
+      email: `reader${n}@example.com`,
+      url: '',
+      ip: '192.0.2.1',
+      userAgent: 'stress',
+      body: `Comment ${n} on post ${p}`,
+      status: n < PENDING ? 'pending' : 'approved',
+      createdAt: at,
+      updatedAt: at,
+      type: 'comment',
+      reasons: [],
     }));
     const post = {
-      id, slug: `post-${p}`, title: `Post ${p}`, author: 'Stress', status: 'published', categories: [], tags: [], excerpt: '', body: 'Body',
-      format: 'markdown', createdAt: at, updatedAt: at, publishedAt: at, commentStatus: 'open', sticky: false, revision: 1, comments,
+      id,
+      slug: `post-${p}`,
+      title: `Post ${p}`,
+      author: 'Stress',
+      status: 'published',
+      categories: [],
+      tags: [],
+      excerpt: '',
+      body: 'Body',
+      format: 'markdown',
+      createdAt: at,
+      updatedAt: at,
+      publishedAt: at,
+      commentStatus: 'open',
+      sticky: false,
+      revision: 1,
+      comments,
     };
     writeFileSync(path.join(blog, 'posts', `${id}.json`), `${JSON.stringify(post, null, 2)}\n`);
   }
@@ -54,7 +80,19 @@ test(`approve --all over ${POSTS} posts of ${PER_POST} comments, ${PENDING} of t
   }
   const comments = await Promise.all(
     Array.from({ length: 3 }, (_, i) =>
-      run(sb, ['comment', 'add', quiet, '--author', `Ada ${i}`, '--email', `ada${i}@example.com`, '--body', `Meanwhile ${i}`, '--approve', '--porcelain']),
+      run(sb, [
+        'comment',
+        'add',
+        quiet,
+        '--author',
+        `Ada ${i}`,
+        '--email',
+        `ada${i}@example.com`,
+        '--body',
+        `Meanwhile ${i}`,
+        '--approve',
+        '--porcelain',
+      ]),
     ),
   );
   const runWasGoing = bulk.child.exitCode === null;
@@ -66,7 +104,12 @@ test(`approve --all over ${POSTS} posts of ${PER_POST} comments, ${PENDING} of t
   expect(done.code).toBe(0);
   expect(done.stdout.trimEnd().split('\n')).toHaveLength(POSTS * PENDING);
   const posts = readPosts(blog);
-  expect(posts.get(quiet).comments.map((c: { body: string }) => c.body).sort()).toEqual(['Meanwhile 0', 'Meanwhile 1', 'Meanwhile 2']);
+  expect(
+    posts
+      .get(quiet)
+      .comments.map((c: { body: string }) => c.body)
+      .sort(),
+  ).toEqual(['Meanwhile 0', 'Meanwhile 1', 'Meanwhile 2']);
   for (let p = 0; p < POSTS; p++) {
     const post = posts.get(idOf('p', p));
     expect(post.comments.every((c: { status: string }) => c.status === 'approved')).toBe(true);

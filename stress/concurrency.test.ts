@@ -23,7 +23,24 @@ test('40 processes adding comments to one post at once: 40 comments, 40 distinct
   const postId = sb.ok(['post', 'create', '--title', 'Busy post', '--status', 'published', '--porcelain']).trim();
   const results = await Promise.all(
     Array.from({ length: 40 }, (_, i) =>
-      run(sb, ['comment', 'add', postId, '--author', `Reader ${i}`, '--email', `reader${i}@example.com`, '--ip', `10.0.0.${i}`, '--body', `Comment number ${i}`, '--porcelain'], PATIENT),
+      run(
+        sb,
+        [
+          'comment',
+          'add',
+          postId,
+          '--author',
+          `Reader ${i}`,
+          '--email',
+          `reader${i}@example.com`,
+          '--ip',
+          `10.0.0.${i}`,
+          '--body',
+          `Comment number ${i}`,
+          '--porcelain',
+        ],
+        PATIENT,
+      ),
     ),
   );
   for (const result of results) expect(result).toMatchObject({ code: 0, stderr: expect.not.stringMatching(/error/) });
@@ -32,14 +49,18 @@ test('40 processes adding comments to one post at once: 40 comments, 40 distinct
   const post = readPosts(blog).get(postId);
   expect(post.comments).toHaveLength(40);
   expect(new Set(post.comments.map((c: { id: string }) => c.id))).toEqual(new Set(reported));
-  expect(post.comments.map((c: { body: string }) => c.body).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `Comment number ${i}`).sort());
+  expect(post.comments.map((c: { body: string }) => c.body).sort()).toEqual(
+    Array.from({ length: 40 }, (_, i) => `Comment number ${i}`).sort(),
+  );
   // Comments are no edits of the post: its revision stays.
   expect(post.revision).toBe(1);
   expect(sb.ok(['comment', 'list', '--post', postId, '--status', 'all', '--format', 'count'])).toBe('40\n');
 });
 
 test('15 processes creating posts with the same title: 15 posts with 15 distinct slugs', async () => {
-  const results = await Promise.all(Array.from({ length: 15 }, () => run(sb, ['post', 'create', '--title', 'Hello World', '--porcelain'], PATIENT)));
+  const results = await Promise.all(
+    Array.from({ length: 15 }, () => run(sb, ['post', 'create', '--title', 'Hello World', '--porcelain'], PATIENT)),
+  );
   for (const result of results) expect(result.code).toBe(0);
   const ids = results.map((r) => r.stdout.trim());
   expect(new Set(ids).size).toBe(15);
@@ -51,14 +72,33 @@ test('15 processes creating posts with the same title: 15 posts with 15 distinct
 });
 
 test('an edit in progress while comments arrive keeps both; an edit racing another edit of the same field is a conflict that keeps the text', async () => {
-  const postId = sb.ok(['post', 'create', '--title', 'Being edited', '--body', 'First draft.', '--status', 'published', '--porcelain']).trim();
+  const postId = sb
+    .ok(['post', 'create', '--title', 'Being edited', '--body', 'First draft.', '--status', 'published', '--porcelain'])
+    .trim();
   const lib = await openBlog({ blog, env: sb.env });
   // The edit begins (as `post edit` does when it opens the editor) ...
   const base = await lib.getPost(postId);
   // ... twenty readers comment meanwhile ...
   const comments = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
-      run(sb, ['comment', 'add', postId, '--author', `R${i}`, '--email', `r${i}@example.com`, '--ip', `10.1.0.${i}`, '--body', `While you edit ${i}`, '--porcelain'], PATIENT),
+      run(
+        sb,
+        [
+          'comment',
+          'add',
+          postId,
+          '--author',
+          `R${i}`,
+          '--email',
+          `r${i}@example.com`,
+          '--ip',
+          `10.1.0.${i}`,
+          '--body',
+          `While you edit ${i}`,
+          '--porcelain',
+        ],
+        PATIENT,
+      ),
     ),
   );
   for (const result of comments) expect(result.code).toBe(0);
@@ -74,7 +114,9 @@ test('an edit in progress while comments arrive keeps both; an edit racing anoth
   const second = await lib.getPost(postId);
   const other = await run(sb, ['post', 'edit', postId, '--body', 'Changed by someone else.']);
   expect(other.code).toBe(0);
-  const conflict = await lib.updatePost(postId, { body: 'My competing text.' }, { base: second, recoveryText: 'My competing text.' }).catch((e: unknown) => e);
+  const conflict = await lib
+    .updatePost(postId, { body: 'My competing text.' }, { base: second, recoveryText: 'My competing text.' })
+    .catch((e: unknown) => e);
   expect(conflict).toBeInstanceOf(ConflictError);
   expect(readFileSync((conflict as ConflictError).recoveryPath!, 'utf8')).toBe('My competing text.');
   expect(readPosts(blog).get(postId).body).toBe('Changed by someone else.');
@@ -84,11 +126,34 @@ test('mixed writers and readers at once: every write lands, every listing succee
   const postId = sb.ok(['post', 'create', '--title', 'Mixed', '--status', 'published', '--porcelain']).trim();
   const jobs = Array.from({ length: 30 }, (_, i) => {
     switch (i % 5) {
-      case 0: return run(sb, ['post', 'create', '--title', `Mixed ${i}`, '--porcelain'], PATIENT);
-      case 1: return run(sb, ['comment', 'add', postId, '--author', `M${i}`, '--email', `m${i}@example.com`, '--ip', `10.2.0.${i}`, '--body', `Mixed ${i}`, '--approve', '--porcelain'], PATIENT);
-      case 2: return run(sb, ['post', 'edit', postId, '--add-tag', `tag${i}`], PATIENT);
-      case 3: return run(sb, ['post', 'list', '--format', 'jsonl']);
-      default: return run(sb, ['doctor', '--format', 'json']);
+      case 0:
+        return run(sb, ['post', 'create', '--title', `Mixed ${i}`, '--porcelain'], PATIENT);
+      case 1:
+        return run(
+          sb,
+          [
+            'comment',
+            'add',
+            postId,
+            '--author',
+            `M${i}`,
+            '--email',
+            `m${i}@example.com`,
+            '--ip',
+            `10.2.0.${i}`,
+            '--body',
+            `Mixed ${i}`,
+            '--approve',
+            '--porcelain',
+          ],
+          PATIENT,
+        );
+      case 2:
+        return run(sb, ['post', 'edit', postId, '--add-tag', `tag${i}`], PATIENT);
+      case 3:
+        return run(sb, ['post', 'list', '--format', 'jsonl']);
+      default:
+        return run(sb, ['doctor', '--format', 'json']);
     }
   });
   const results = await Promise.all(jobs);

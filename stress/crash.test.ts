@@ -75,7 +75,13 @@ test(`SIGKILL at random moments while writing, ${ITERATIONS} times: nothing repo
     for (const id of [...reported.posts, ...cliPosts]) expect(posts.has(id) ? id : `missing post ${id}`).toBe(id);
     const commentIds = new Set(posts.get(target).comments.map((c: { id: string }) => c.id));
     for (const id of reported.comments) expect(commentIds.has(id) ? id : `missing comment ${id}`).toBe(id);
-    const lines = new Set(posts.get(journal).body.split('\n').filter(Boolean).map((l: string) => l.slice('line '.length)));
+    const lines = new Set(
+      posts
+        .get(journal)
+        .body.split('\n')
+        .filter(Boolean)
+        .map((l: string) => l.slice('line '.length)),
+    );
     for (const line of reported.lines) expect(lines.has(line) ? line : `missing line ${line}`).toBe(line);
     // Temp files of killed writes may sit beside the posts; a listing must neither count nor trip on them.
     const temps = readdirSync(path.join(blog, 'posts')).filter((n) => !n.endsWith('.json'));
@@ -91,7 +97,15 @@ test(`SIGKILL at random moments while writing, ${ITERATIONS} times: nothing repo
 
   for (let i = 0; i < ITERATIONS; i++) {
     const procs = ['a', 'b'].map((tag) =>
-      start(sb, [], { script: writer, env: { TP_LIB: pathToFileURL(path.join(REPO, 'dist', 'index.js')).href, TP_TAG: `${i}${tag}`, TP_TARGET: target, TP_JOURNAL: journal } }),
+      start(sb, [], {
+        script: writer,
+        env: {
+          TP_LIB: pathToFileURL(path.join(REPO, 'dist', 'index.js')).href,
+          TP_TAG: `${i}${tag}`,
+          TP_TARGET: target,
+          TP_JOURNAL: journal,
+        },
+      }),
     );
     const cli = start(sb, ['post', 'create', '--title', `CLI ${i}`, '--body', 'y'.repeat(5000), '--porcelain']);
     await Promise.all(procs.map((p) => waitFor(p, 'ready', 10000)));

@@ -49,7 +49,7 @@ export function run(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}): P
 /* eslint-disable @typescript-eslint/no-explicit-any -- the files as they are on disk, of whatever shape a crash left */
 export function readPosts(blog: string): Map<string, any> {
   const posts = new Map<string, any>();
-/* eslint-enable @typescript-eslint/no-explicit-any */
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   for (const name of readdirSync(path.join(blog, 'posts'))) {
     if (!name.endsWith('.json')) continue;
     const file = path.join(blog, 'posts', name);

@@ -26,7 +26,12 @@ describe('termpress import (end to end, real-world exports)', () => {
     const files = readdirSync(path.join(blog, 'posts')).sort();
     const again = sb.run(['import', sample('small-export.xml'), '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: { present: 11 }, categories: { imported: 0, present: 30 }, warnings: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      imported: 0,
+      skipped: { present: 11 },
+      categories: { imported: 0, present: 30 },
+      warnings: [],
+    });
     expect(readdirSync(path.join(blog, 'posts')).sort()).toEqual(files);
   });
 

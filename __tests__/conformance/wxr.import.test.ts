@@ -76,7 +76,7 @@ describe('importWxr on the WordPress samples', () => {
         url: 'http://wordpress.org/',
         ip: '',
         userAgent: '',
-        body: "Hi, this is a comment.<br />To delete a comment, just log in and view the post&#039;s comments. There you will have the option to edit or delete them.",
+        body: 'Hi, this is a comment.<br />To delete a comment, just log in and view the post&#039;s comments. There you will have the option to edit or delete them.',
         status: 'approved',
         createdAt: '2010-10-20T14:08:20.000Z',
         updatedAt: '2010-10-20T14:08:20.000Z',
@@ -179,10 +179,14 @@ describe('importWxr on the WordPress samples', () => {
     expect(report).toMatchObject({ wxrVersion: '1.2', items: 1, imported: 1, posts: { ...none, published: 1 }, warnings: [] });
     const [post] = target.posts;
     expect(post?.title).toBe('"The Road \u{202e}Not\u{202c} Taken" by Rob\u{202d}ert \u{202e}Frost \u{202a}\u{1f332}\u{202c}');
-    expect(post?.author).toBe('A\u{338}\u{330}\u{305}d\u{334}\u{330}\u{35d}m\u{335}\u{34e}\u{33d}i\u{335}\u{331}\u{30b}n\u{337}\u{330}\u{30e} \u{200b}\u{200d}\u{200c}\u{200e}');
+    expect(post?.author).toBe(
+      'A\u{338}\u{330}\u{305}d\u{334}\u{330}\u{35d}m\u{335}\u{34e}\u{33d}i\u{335}\u{331}\u{30b}n\u{337}\u{330}\u{30e} \u{200b}\u{200d}\u{200c}\u{200e}',
+    );
     expect(post?.legacy?.['authorLogin']).toBe('admin\u{200c}\u{200b}\u{200d}\u{200e}');
     expect(post?.slug).toBe('hello-world-utf8-\u{1f4ab}-test');
-    expect(post?.legacy?.['guid']).toBe('https://playground.internal/path/\u{1f680}/\u{202e}tsop\u{202c}/?p=1&test=\u{1f4ab}\u{200c}\u{200b}\u{200d}\u{200e}');
+    expect(post?.legacy?.['guid']).toBe(
+      'https://playground.internal/path/\u{1f680}/\u{202e}tsop\u{202c}/?p=1&test=\u{1f4ab}\u{200c}\u{200b}\u{200d}\u{200e}',
+    );
     expect(post?.categories).toHaveLength(1);
     expect(post?.categories[0]?.endsWith(' \u{1f3ad}')).toBe(true);
     // Character references inside CDATA are text, not references.
@@ -206,7 +210,13 @@ describe('importWxr on the WordPress samples', () => {
 
   test('test-serialized-comment-meta.xml: draft with no GMT date is dated in the blog timezone; comment meta kept', async () => {
     const { target, report } = await load('test-serialized-comment-meta.xml');
-    expect(report).toMatchObject({ wxrVersion: '1.0', items: 1, imported: 1, posts: { ...none, draft: 1 }, comments: { ...noComments, approved: 1 } });
+    expect(report).toMatchObject({
+      wxrVersion: '1.0',
+      items: 1,
+      imported: 1,
+      posts: { ...none, draft: 1 },
+      comments: { ...noComments, approved: 1 },
+    });
     const [post] = target.posts;
     expect(post).toMatchObject({
       slug: 'my-entry-with-comments-and-comment-meta',
@@ -273,7 +283,13 @@ describe('importWxr on the WordPress samples', () => {
       ip: '127.0.0.1',
       body: 'Great post!',
       createdAt: '2024-06-06T10:00:00.000Z',
-      legacy: { wpCommentId: '5000', meta: [{ key: 'rating', value: '5' }, { key: 'note', value: 'vip' }] },
+      legacy: {
+        wpCommentId: '5000',
+        meta: [
+          { key: 'rating', value: '5' },
+          { key: 'note', value: 'vip' },
+        ],
+      },
     });
   });
 
@@ -319,7 +335,12 @@ describe('importWxr on the WordPress samples', () => {
 
   test('--dry-run reports the same and writes nothing', async () => {
     const { target, report } = await load('hexo-migrator-demo.xml', { dryRun: true });
-    expect(report).toMatchObject({ dryRun: true, imported: 19, posts: { ...none, published: 4, trash: 13 }, pages: { ...none, published: 1, draft: 1 } });
+    expect(report).toMatchObject({
+      dryRun: true,
+      imported: 19,
+      posts: { ...none, published: 4, trash: 13 },
+      pages: { ...none, published: 1, draft: 1 },
+    });
     expect(target.batches).toEqual([]);
   });
 

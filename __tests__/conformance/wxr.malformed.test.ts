@@ -21,7 +21,9 @@ describe('files that are not well-formed XML', () => {
     const { error, target } = await failure(sample('crazy-cdata.xml'));
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(2);
-    expect((error as Error).message).toMatch(/crazy-cdata\.xml:18:72: not well-formed XML \(the string "\]\]>" is disallowed in char data\.\); nothing was imported/);
+    expect((error as Error).message).toMatch(
+      /crazy-cdata\.xml:18:72: not well-formed XML \(the string "\]\]>" is disallowed in char data\.\); nothing was imported/,
+    );
     expect((error as Error).message).toContain('--lenient');
     expect(target.batches).toEqual([]);
   });
@@ -37,7 +39,12 @@ describe('files that are not well-formed XML', () => {
       skipped: {},
     });
     expect(report.warnings[0]).toMatch(/^not well-formed XML at line 18, column 72/);
-    expect(target.posts[0]).toMatchObject({ slug: 'hello-world', title: 'Hello world!', author: 'admin', body: 'Content with nested <![CDATA[ tags ]]> :)' });
+    expect(target.posts[0]).toMatchObject({
+      slug: 'hello-world',
+      title: 'Hello world!',
+      author: 'admin',
+      body: 'Content with nested <![CDATA[ tags ]]> :)',
+    });
     expect(target.posts[0]?.legacy?.['meta']).toEqual([
       { key: 'Plain string', value: 'Foo' },
       { key: 'Closing CDATA', value: ']]>' },
@@ -57,14 +64,17 @@ describe('files that are not well-formed XML', () => {
 });
 
 describe('files that are not WXR', () => {
-  test.each(['missing-version-tag.xml', 'invalid-version-tag.xml'])('%s is refused as WordPress refuses it, lenient or not', async (name) => {
-    for (const lenient of [false, true]) {
-      const { error, target } = await failure(sample(name), { lenient });
-      expect(error).toBeInstanceOf(UsageError);
-      expect((error as Error).message).toContain('does not appear to be a WXR file, missing/invalid WXR version number');
-      expect(target.batches).toEqual([]);
-    }
-  });
+  test.each(['missing-version-tag.xml', 'invalid-version-tag.xml'])(
+    '%s is refused as WordPress refuses it, lenient or not',
+    async (name) => {
+      for (const lenient of [false, true]) {
+        const { error, target } = await failure(sample(name), { lenient });
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toContain('does not appear to be a WXR file, missing/invalid WXR version number');
+        expect(target.batches).toEqual([]);
+      }
+    },
+  );
 
   test('an unknown timezone is a usage error naming it', async () => {
     const zone = await failure(sample('slashes.xml'), { timezone: 'Mars/Olympus' });

@@ -35,13 +35,18 @@ describe('exportWxr -> importWxr', () => {
     // WordPress ids are kept where they stay unique; both sites had a post 1, so the second one is renumbered.
     const wpIds = second.posts.map((p) => p.legacy?.['wpPostId']);
     expect(new Set(wpIds).size).toBe(wpIds.length);
-    expect(second.posts.filter((p) => p.type !== 'page').map((p) => p.legacy?.['wpPostId']).slice(0, 6)).toEqual(['1', '13', '15', '17', '19', '22']);
+    expect(
+      second.posts
+        .filter((p) => p.type !== 'page')
+        .map((p) => p.legacy?.['wpPostId'])
+        .slice(0, 6),
+    ).toEqual(['1', '13', '15', '17', '19', '22']);
     // The pages of both sites go out and come back as pages.
     expect(second.posts.filter((p) => p.type === 'page')).toHaveLength(7);
     expect(wpIds.filter((id) => id === '49')).toHaveLength(1);
   });
 
-  test('importing a blog\'s own export back into it adds nothing', async () => {
+  test("importing a blog's own export back into it adds nothing", async () => {
     const blog = new MemoryTarget();
     blog.posts = nativePosts();
     await importWxr(sample('valid-wxr-1.1.xml'), blog, WXR_OPTIONS);
@@ -86,7 +91,15 @@ describe('exportMarkdown', () => {
     const files = await exportMarkdown(posts, SETTINGS, out);
     expect(files).toHaveLength(7);
     expect(readdirSync(out).sort()).toEqual(
-      ['hello-markdown.md', 'hello-world.html', 'post-pend0001.html', 'post-sched001.html', 'post-trash001.html', 'post-trash002.html', '日本語テスト.html'].sort(),
+      [
+        'hello-markdown.md',
+        'hello-world.html',
+        'post-pend0001.html',
+        'post-sched001.html',
+        'post-trash001.html',
+        'post-trash002.html',
+        '日本語テスト.html',
+      ].sort(),
     );
     // The native posts' front matter is checked by the suite itself; here, what the real export brings.
     const imported = matter(readFileSync(path.join(out, 'hello-world.html'), 'utf8'));

@@ -33,7 +33,12 @@ let inProcess: InProcess | undefined;
  * fault injection does).
  */
 function needsProcess(args: string[], env: NodeJS.ProcessEnv): boolean {
-  return process.env.TERMPRESS_TEST_PROCESS !== undefined || args.includes('serve') || env.TZ !== process.env.TZ || env.NODE_OPTIONS !== process.env.NODE_OPTIONS;
+  return (
+    process.env.TERMPRESS_TEST_PROCESS !== undefined ||
+    args.includes('serve') ||
+    env.TZ !== process.env.TZ ||
+    env.NODE_OPTIONS !== process.env.NODE_OPTIONS
+  );
 }
 
 export interface RunOptions {
@@ -56,7 +61,13 @@ export function runTermpress(args: string[], options: RunOptions & { cwd: string
     inProcess ??= createSyncFn<InProcess>(path.join(REPO, '__tests__', 'helpers', 'run-worker.mjs'), { timeout: 120000 });
     return inProcess(args, options.cwd, options.env, options.input ?? '');
   }
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env: options.env, input: options.input ?? '', encoding: 'utf8', timeout });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -17,8 +17,13 @@ export class GitWorld {
 
   constructor() {
     mkdirSync(this.home, { recursive: true });
-    writeFileSync(path.join(this.home, '.gitconfig'), '[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
-    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_') && !key.startsWith('TERMPRESS_')));
+    writeFileSync(
+      path.join(this.home, '.gitconfig'),
+      '[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n',
+    );
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_') && !key.startsWith('TERMPRESS_')),
+    );
     const { NO_COLOR: _c, FORCE_COLOR: _f, ...rest } = base;
     this.env = { ...rest, CI: 'true', HOME: this.home, GIT_CONFIG_NOSYSTEM: '1', TERMPRESS_CONFIG_DIR: this.home };
     this.git(this.root, ['init', '--quiet', '--bare', this.remote]);
@@ -57,12 +62,18 @@ export class Machine {
   ) {}
 
   run(args: string[], options: RunOptions = {}): RunResult {
-    return runTermpress(args, { timeoutMs: 60000, ...options, cwd: options.cwd ?? this.world.root, env: { ...this.world.env, TERMPRESS_BLOG: this.dir, ...options.env } });
+    return runTermpress(args, {
+      timeoutMs: 60000,
+      ...options,
+      cwd: options.cwd ?? this.world.root,
+      env: { ...this.world.env, TERMPRESS_BLOG: this.dir, ...options.env },
+    });
   }
 
   ok(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {
     const result = this.run(args, options);
-    if (result.code !== 0) throw new Error(`termpress ${args.join(' ')} on ${path.basename(this.dir)} exited ${result.code}: ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`termpress ${args.join(' ')} on ${path.basename(this.dir)} exited ${result.code}: ${result.stderr}`);
     return result.stdout;
   }
 

@@ -168,7 +168,20 @@ export interface UpdateResult {
 type EditableField = Exclude<keyof PostChanges, 'addTags' | 'removeTags' | 'parent'> | 'parentId';
 
 const EDITABLE: EditableField[] = [
-  'title', 'slug', 'body', 'format', 'excerpt', 'categories', 'tags', 'author', 'commentStatus', 'sticky', 'status', 'publishedAt', 'parentId', 'menuOrder',
+  'title',
+  'slug',
+  'body',
+  'format',
+  'excerpt',
+  'categories',
+  'tags',
+  'author',
+  'commentStatus',
+  'sticky',
+  'status',
+  'publishedAt',
+  'parentId',
+  'menuOrder',
 ];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -230,7 +243,9 @@ export class Blog {
   }
 
   /** Creates the blog folder (refused when one is there already). */
-  async init(values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {}): Promise<BlogSettings> {
+  async init(
+    values: Partial<Pick<BlogSettings, 'title' | 'description' | 'url' | 'author' | 'timezone' | 'language'>> = {},
+  ): Promise<BlogSettings> {
     if (await this.store.exists()) {
       throw new RefusedError(`A blog already exists at ${this.dir}: change its settings with termpress config set <key> <value>.`);
     }
@@ -302,7 +317,8 @@ export class Blog {
   private async parentPageId(ref: string): Promise<string> {
     const id = await this.resolvePostId(ref);
     const summary = (await this.store.summaries()).find((s) => s.id === id);
-    if (summary === undefined || !isPage(summary)) throw new UsageError(`${ref} is not a page: a page's parent is another page (see termpress page list).`);
+    if (summary === undefined || !isPage(summary))
+      throw new UsageError(`${ref} is not a page: a page's parent is another page (see termpress page list).`);
     return id;
   }
 
@@ -318,7 +334,12 @@ export class Blog {
     if (matches.length === 1 && matches[0]!.id === wanted) return wanted;
     if (bySlug) return bySlug.id;
     if (matches.length === 1) return matches[0]!.id;
-    if (matches.length > 1) throw ambiguousRef(wanted, 'posts', matches.map((p) => `${p.id} (${p.slug})`));
+    if (matches.length > 1)
+      throw ambiguousRef(
+        wanted,
+        'posts',
+        matches.map((p) => `${p.id} (${p.slug})`),
+      );
     throw new NotFoundError(`No post "${shortLine(ref)}": give an id, an id prefix of 4+ characters or a slug (termpress post list).`);
   }
 
@@ -348,37 +369,47 @@ export class Blog {
     const problem = datingProblem(input.status, input.at, now);
     if (problem === 'scheduled-needs-future-date') throw new UsageError('A scheduled post needs a future date: pass --at <date>.');
     if (problem === 'published-in-future') {
-      throw new UsageError('A published post cannot have a future date: use --status scheduled to schedule it, or drop --at to publish now.');
+      throw new UsageError(
+        'A published post cannot have a future date: use --status scheduled to schedule it, or drop --at to publish now.',
+      );
     }
     return this.write(async () => {
       const settings = await this.store.readSettings();
       const taken = await this.takenSlugs();
       if (input.slug !== undefined && taken.has(input.slug)) {
-        throw new RefusedError(`The slug "${input.slug}" is taken by another post; choose another --slug, or leave it out to have one made from the title.`);
+        throw new RefusedError(
+          `The slug "${input.slug}" is taken by another post; choose another --slug, or leave it out to have one made from the title.`,
+        );
       }
       const slug = input.slug ?? uniqueSlug(slugFromTitle(title), (s) => taken.has(s));
-      if (input.type !== 'page' && (input.parent !== undefined || input.menuOrder !== undefined)) throw new UsageError('Only pages have a parent and a menu order: use termpress page create.');
+      if (input.type !== 'page' && (input.parent !== undefined || input.menuOrder !== undefined))
+        throw new UsageError('Only pages have a parent and a menu order: use termpress page create.');
       const parentId = input.parent === undefined ? null : await this.parentPageId(input.parent);
-      let post = cleanPostText(makePost(
-        {
-          title,
-          slug,
-          author: input.author ?? settings.author,
-          body: input.body,
-          format: input.format,
-          excerpt: input.excerpt,
-          categories: input.categories,
-          tags: input.tags,
-          commentStatus: input.commentStatus,
-          sticky: input.sticky,
-          type: input.type,
-          parentId,
-          menuOrder: input.menuOrder,
-        },
-        now,
-      ));
+      let post = cleanPostText(
+        makePost(
+          {
+            title,
+            slug,
+            author: input.author ?? settings.author,
+            body: input.body,
+            format: input.format,
+            excerpt: input.excerpt,
+            categories: input.categories,
+            tags: input.tags,
+            commentStatus: input.commentStatus,
+            sticky: input.sticky,
+            type: input.type,
+            parentId,
+            menuOrder: input.menuOrder,
+          },
+          now,
+        ),
+      );
       const start = startingState(input.status, input.at, now);
-      post = start.status === 'trash' ? trash({ ...post, publishedAt: start.publishedAt }) : pinPermalinkDate({ ...post, ...start }, settings.timezone);
+      post =
+        start.status === 'trash'
+          ? trash({ ...post, publishedAt: start.publishedAt })
+          : pinPermalinkDate({ ...post, ...start }, settings.timezone);
       assertStorablePost(post);
       await this.store.writePost(post);
       return post;
@@ -389,7 +420,11 @@ export class Blog {
   async updatePost(ref: string, changes: PostChanges, options: UpdateOptions = {}): Promise<UpdateResult> {
     if (changes.slug !== undefined) assertValidSlug(changes.slug);
     if (changes.title !== undefined && cleanTitle(changes.title) === '') throw new UsageError('A post title may not be empty.');
-    checkPostText({ title: changes.title === undefined ? undefined : cleanTitle(changes.title), body: changes.body, excerpt: changes.excerpt });
+    checkPostText({
+      title: changes.title === undefined ? undefined : cleanTitle(changes.title),
+      body: changes.body,
+      excerpt: changes.excerpt,
+    });
     return this.write(async () => {
       const id = await this.resolvePostId(ref);
       const current = await this.store.readPost(id);
@@ -408,7 +443,9 @@ export class Blog {
       if (changes.addTags !== undefined || changes.removeTags !== undefined) {
         // From the tags as they are now, under the lock: two processes adding tags both keep theirs.
         const removed = new Set((changes.removeTags ?? []).map((t) => oneLine(t).toLowerCase()));
-        wanted.tags = cleanPostText({ tags: [...(wanted.tags ?? current.tags), ...(changes.addTags ?? [])] }).tags!.filter((t) => !removed.has(t.toLowerCase()));
+        wanted.tags = cleanPostText({ tags: [...(wanted.tags ?? current.tags), ...(changes.addTags ?? [])] }).tags!.filter(
+          (t) => !removed.has(t.toLowerCase()),
+        );
       }
       const changed: EditableField[] = [];
       for (const key of EDITABLE) {
@@ -421,9 +458,7 @@ export class Blog {
       if (changed.length === 0) return { post: current, changed };
       await this.checkConflict(current, changed, options);
       if (changed.includes('status') && current.status !== 'draft' && current.status !== 'pending') {
-        throw new RefusedError(
-          `Post ${id} is ${current.status}: use post unpublish to make it a draft again, then set --status.`,
-        );
+        throw new RefusedError(`Post ${id} is ${current.status}: use post unpublish to make it a draft again, then set --status.`);
       }
       if (changed.includes('publishedAt') && next.status !== 'draft' && next.status !== 'pending') {
         throw new RefusedError(`Post ${id} is ${next.status}: change its date with termpress post publish ${id} --at <date>.`);
@@ -490,7 +525,10 @@ export class Blog {
       for (const summary of due.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))) {
         const post = await this.store.readPost(summary.id);
         if (!isDue(post, now)) continue;
-        const next = pinPermalinkDate({ ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() }, timezone);
+        const next = pinPermalinkDate(
+          { ...post, status: 'published', revision: nextRevision(post), updatedAt: now.toISOString() },
+          timezone,
+        );
         if (!options.dryRun) await this.store.writePost(next);
         published.push(next);
       }
@@ -649,7 +687,11 @@ export class Blog {
   }
 
   /** Changes a comment's name, email, url or body. */
-  editComment(ref: string, changes: commentOps.CommentChanges, options: commentOps.CommentEditOptions = {}): Promise<commentOps.CommentEditResult> {
+  editComment(
+    ref: string,
+    changes: commentOps.CommentChanges,
+    options: commentOps.CommentEditOptions = {},
+  ): Promise<commentOps.CommentEditResult> {
     return commentOps.editComment(this.commentHost, ref, changes, options);
   }
 
@@ -752,7 +794,10 @@ export class Blog {
       const touched = summaries.filter((p) => p.categories.some((entry) => plan.entry(entry) !== entry));
       if (options.dryRun) return { category: plan.category, posts: touched.map((p) => p.id) };
       await this.store.writeTaxonomy(plan.taxonomy);
-      await this.rewritePosts(touched.map((p) => p.id), (post) => ({ categories: uniqueList(post.categories.map((e) => plan.entry(e)).filter((e) => e !== null)) }));
+      await this.rewritePosts(
+        touched.map((p) => p.id),
+        (post) => ({ categories: uniqueList(post.categories.map((e) => plan.entry(e)).filter((e) => e !== null)) }),
+      );
       return { category: plan.category, posts: touched.map((p) => p.id) };
     });
   }
@@ -767,9 +812,12 @@ export class Blog {
       const touched = summaries.filter((p) => p.tags.some((t) => t.trim().toLowerCase() === key));
       if (touched.length === 0) throw new NotFoundError(`No post has the tag "${from}": see termpress tag list.`);
       if (!options.dryRun) {
-        await this.rewritePosts(touched.map((p) => p.id), (post) => ({
-          tags: uniqueList(post.tags.flatMap((t) => (t.trim().toLowerCase() === key ? (name === null ? [] : [name]) : [t]))),
-        }));
+        await this.rewritePosts(
+          touched.map((p) => p.id),
+          (post) => ({
+            tags: uniqueList(post.tags.flatMap((t) => (t.trim().toLowerCase() === key ? (name === null ? [] : [name]) : [t]))),
+          }),
+        );
       }
       return { posts: touched.map((p) => p.id) };
     });
@@ -798,7 +846,9 @@ export class Blog {
   async addMediaFile(source: string, options: { post?: string | undefined; title?: string | undefined } = {}): Promise<MediaRecord> {
     const type = mimeTypeOf(source);
     if (!isSiteMediaType(type)) {
-      throw new UsageError(`${path.basename(source)} is ${type === 'application/octet-stream' ? 'of an unknown type' : type}, which termpress does not put on the site: add images, audio, video or documents.`);
+      throw new UsageError(
+        `${path.basename(source)} is ${type === 'application/octet-stream' ? 'of an unknown type' : type}, which termpress does not put on the site: add images, audio, video or documents.`,
+      );
     }
     let stat;
     try {
@@ -807,14 +857,19 @@ export class Blog {
       throw new NotFoundError(`No file at ${source} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): name a file to add.`);
     }
     if (!stat.isFile()) throw new UsageError(`${source} is not a plain file (a link or a folder): name the file itself.`);
-    if (stat.size > MAX_MEDIA_FILE_BYTES) throw new UsageError(`${path.basename(source)} is ${stat.size} bytes; the limit is ${MAX_MEDIA_FILE_BYTES}.`);
+    if (stat.size > MAX_MEDIA_FILE_BYTES)
+      throw new UsageError(`${path.basename(source)} is ${stat.size} bytes; the limit is ${MAX_MEDIA_FILE_BYTES}.`);
     const bytes = await fs.readFile(source);
     return this.write(async () => {
       const postId = options.post === undefined ? null : await this.resolvePostId(options.post);
       const media = await this.store.readMedia();
       const now = this.now();
       const folder = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
-      const file = safeMediaPath(`${folder}/${path.basename(source)}`, `${folder}/media${path.extname(source).toLowerCase()}`, new Set(media.flatMap((m) => (m.file === null ? [] : [m.file.toLowerCase()]))));
+      const file = safeMediaPath(
+        `${folder}/${path.basename(source)}`,
+        `${folder}/media${path.extname(source).toLowerCase()}`,
+        new Set(media.flatMap((m) => (m.file === null ? [] : [m.file.toLowerCase()]))),
+      );
       const record: MediaRecord = {
         id: newId(),
         file,

@@ -165,9 +165,16 @@ async function postsNaming(host: CommentHost, refs: readonly string[], only?: st
 }
 
 /** The rules' context for a new comment on a post: the known authors and recent comments of the whole blog. */
-async function blogContext(host: CommentHost, digests: ReadonlyMap<string, CommentDigest>, post: Post, settings: ModerationSettings, now: Date): Promise<DecisionContext> {
+async function blogContext(
+  host: CommentHost,
+  digests: ReadonlyMap<string, CommentDigest>,
+  post: Post,
+  settings: ModerationSettings,
+  now: Date,
+): Promise<DecisionContext> {
   const recent: Post[] = [];
-  for (const [id, digest] of digests) if (id !== post.id && inFloodWindow(digest, settings, now)) recent.push(await host.store.readPost(id));
+  for (const [id, digest] of digests)
+    if (id !== post.id && inFloodWindow(digest, settings, now)) recent.push(await host.store.readPost(id));
   return digestContext(digests, recent, post, settings, now);
 }
 
@@ -229,12 +236,24 @@ export async function addComment(
         }
       : post;
     const rules = staff ? staffSettings(settings.moderation) : settings.moderation;
-    const decision = decideComment(normalized, judged, rules, now, staff ? {} : await blogContext(host, digests, post, settings.moderation, now));
+    const decision = decideComment(
+      normalized,
+      judged,
+      rules,
+      now,
+      staff ? {} : await blogContext(host, digests, post, settings.moderation, now),
+    );
     if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
     const judgement = staff ? decision : withScreening(decision, input.screening);
 
     const taken = (id: string) => post.comments.some((c) => c.id === id) || [...digests.values()].some((digest) => digestNames(digest, id));
-    const comment = makeComment(normalized, unusedId(taken), staff ? 'approved' : judgement.status, staff ? [STAFF_REASON] : judgement.reasons, now);
+    const comment = makeComment(
+      normalized,
+      unusedId(taken),
+      staff ? 'approved' : judgement.status,
+      staff ? [STAFF_REASON] : judgement.reasons,
+      now,
+    );
     let approvedParent: Comment | undefined;
     const comments = post.comments.map((c) => {
       if (!approveParent || c !== parent) return c;
@@ -267,7 +286,11 @@ export async function addReaderComments(
   items: readonly ReaderComment[],
   options: { onStored?: ((outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>) => void) | undefined } = {},
 ): Promise<Array<BulkOutcome<AddCommentResult>>> {
-  if (!(await host.exists())) return items.map((item) => ({ ok: false, error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`) }));
+  if (!(await host.exists()))
+    return items.map((item) => ({
+      ok: false,
+      error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`),
+    }));
   try {
     return await host.write(async () => {
       const settings: BlogSettings = await host.settings();
@@ -280,7 +303,8 @@ export async function addReaderComments(
       const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
       for (const { postRef, input } of items) {
         try {
-          if (input.approve === true) throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
+          if (input.approve === true)
+            throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
           // A whole id of a post just read names it (as resolvePostId would say), without asking the disk again.
           const wholeId = idRef(postRef);
           const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
@@ -313,7 +337,9 @@ export async function addReaderComments(
       const stored = outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
         if (!('pending' in outcome)) return outcome;
         const post = saved.get(outcome.pending.postId)!;
-        return post instanceof TermpressError ? { ok: false, error: post } : { ok: true, value: { comment: outcome.pending.comment, post } };
+        return post instanceof TermpressError
+          ? { ok: false, error: post }
+          : { ok: true, value: { comment: outcome.pending.comment, post } };
       });
       options.onStored?.(stored);
       return stored;
@@ -329,11 +355,7 @@ export async function addReaderComments(
  * Replies to a comment as the blog's author: approved without the rules, threaded under it. A reply
  * to a pending comment approves that comment too (a reply under a hidden comment would show alone).
  */
-export async function replyToComment(
-  host: CommentHost,
-  ref: string,
-  input: ReplyInput,
-): Promise<AddCommentResult> {
+export async function replyToComment(host: CommentHost, ref: string, input: ReplyInput): Promise<AddCommentResult> {
   return host.write(async () => {
     const { comment, post } = await getComment(host, ref);
     assertRepliable(comment);
@@ -434,8 +456,11 @@ async function changeComments<T>(
         if (!(await host.store.hasPost(postId))) return located.map((l) => ({ ok: false, error: commentNotFound(l.ref) }));
         const post = await host.store.readPost(postId);
         const done = work(post, located);
-        const saved = done.comments === null ? post : options.dryRun ? { ...post, comments: done.comments } : await savePost(host, post, done.comments);
-        return done.results.map((r): BulkOutcome<T> => (r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) }));
+        const saved =
+          done.comments === null ? post : options.dryRun ? { ...post, comments: done.comments } : await savePost(host, post, done.comments);
+        return done.results.map((r): BulkOutcome<T> =>
+          r instanceof TermpressError ? { ok: false, error: r } : { ok: true, value: r(saved) },
+        );
       };
       results = options.dryRun ? await onePost() : await host.write(onePost, { afterWaiters: holds++ > 0 });
     } catch (error) {
@@ -526,7 +551,11 @@ export async function editComment(
       throw commentConflict(comment, touched, kept);
     }
     next.updatedAt = host.now().toISOString();
-    const saved = await savePost(host, post, post.comments.map((c) => (c.id === comment.id ? next : c)));
+    const saved = await savePost(
+      host,
+      post,
+      post.comments.map((c) => (c.id === comment.id ? next : c)),
+    );
     return { comment: next, post: saved, changed };
   });
 }

@@ -104,7 +104,11 @@ export async function setupGit(blog: Blog, options: GitSetupOptions = {}): Promi
     written.push(file);
   };
   await ensureLines('.gitignore', IGNORE_HEADER, ['/.termpress/', ...(options.trackSite ? [] : ['/public/'])]);
-  await ensureLines('.gitattributes', ATTRIBUTES_HEADER, Object.values(MERGED_PATTERNS).map((pattern) => `${pattern} merge=${DRIVER}`));
+  await ensureLines(
+    '.gitattributes',
+    ATTRIBUTES_HEADER,
+    Object.values(MERGED_PATTERNS).map((pattern) => `${pattern} merge=${DRIVER}`),
+  );
   if (repository === null) return { repository, initialised, written, registered: false, driver: null };
 
   const command = driverCommand();
@@ -118,7 +122,11 @@ export async function setupGit(blog: Blog, options: GitSetupOptions = {}): Promi
   const current = await configured(blog.dir, env);
   let registered = false;
   if (current !== command) {
-    await gitOutput(['config', '--local', `merge.${DRIVER}.name`, "termpress: the blog's JSON files field by field"], { cwd: blog.dir, env }, 'git config');
+    await gitOutput(
+      ['config', '--local', `merge.${DRIVER}.name`, "termpress: the blog's JSON files field by field"],
+      { cwd: blog.dir, env },
+      'git config',
+    );
     await gitOutput(['config', '--local', `merge.${DRIVER}.driver`, command], { cwd: blog.dir, env }, 'git config');
     registered = true;
   }
@@ -149,7 +157,10 @@ export async function attributesNameDriver(dir: string, env?: NodeJS.ProcessEnv)
 export async function gitSetupProblems(blog: Blog, env?: NodeJS.ProcessEnv): Promise<string[]> {
   if ((await gitTopLevel(blog.dir, env)) === null) return [];
   const problems: string[] = [];
-  if (!(await attributesNameDriver(blog.dir, env))) problems.push(".gitattributes does not name termpress's merge driver for every file it merges (posts, settings, likes, taxonomy, media)");
+  if (!(await attributesNameDriver(blog.dir, env)))
+    problems.push(
+      ".gitattributes does not name termpress's merge driver for every file it merges (posts, settings, likes, taxonomy, media)",
+    );
   const command = await configured(blog.dir, env);
   if (command === null) {
     problems.push("the repository's configuration has no merge.termpress.driver, so git would merge posts as plain text");
@@ -157,7 +168,8 @@ export async function gitSetupProblems(blog: Blog, env?: NodeJS.ProcessEnv): Pro
     const words = quotedWords(command);
     const missing = [];
     for (const word of words?.slice(0, 2) ?? []) if (!(await fs.stat(word).catch(() => null))) missing.push(word);
-    if (missing.length) problems.push(`merge.termpress.driver runs ${missing.map((file) => displayPath(file)).join(' and ')}, which is no longer there`);
+    if (missing.length)
+      problems.push(`merge.termpress.driver runs ${missing.map((file) => displayPath(file)).join(' and ')}, which is no longer there`);
   }
   return problems;
 }

@@ -23,7 +23,9 @@ function chosen(records: readonly MergeConflict[], fields: readonly string[] | u
   if (!fields) return [...records];
   const unknown = fields.filter((field) => !records.some((c) => c.field === field));
   if (unknown.length) {
-    throw new UsageError(`${what} has no merge conflict in ${unknown.join(', ')}; its conflicts are in: ${records.map((c) => c.field).join(', ')}.`);
+    throw new UsageError(
+      `${what} has no merge conflict in ${unknown.join(', ')}; its conflicts are in: ${records.map((c) => c.field).join(', ')}.`,
+    );
   }
   return records.filter((c) => fields.includes(c.field));
 }
@@ -51,7 +53,9 @@ export async function resolvePost(
       ended.push({ field: record.field, side: pick });
     }
     if (next.slug !== current.slug && (await blog.store.summaries()).some((p) => p.id !== id && p.slug === next.slug)) {
-      throw new RefusedError(`The other side's slug "${next.slug}" is taken by another post: keep this side's (--ours), or change the other post's slug first.`);
+      throw new RefusedError(
+        `The other side's slug "${next.slug}" is taken by another post: keep this side's (--ours), or change the other post's slug first.`,
+      );
     }
     next = { ...next, revision: nextRevision(current), updatedAt: blog.now().toISOString() };
     assertStorablePost(next);

@@ -106,7 +106,14 @@ function checkEndpoint(text: string): string {
   } catch {
     url = new URL('invalid:');
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
     throw new UsageError(
       `comments.endpoint needs the absolute address of the comment server, such as https://comments.example.com/_termpress/, not "${text}" (unset it to use the site's own server).`,
     );

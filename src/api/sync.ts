@@ -74,15 +74,23 @@ async function gitText(repo: Repo, args: string[], what?: string): Promise<strin
 
 /** Syncs the blog with its git remote: commit, fetch, merge (termpress's way), push. */
 export async function syncBlog(blog: Blog, options: SyncOptions = {}): Promise<SyncReport> {
-  if (!(await blog.exists())) throw new NotFoundError(`No blog at ${displayPath(blog.dir)}: run termpress init there, or pass --blog <dir>.`);
+  if (!(await blog.exists()))
+    throw new NotFoundError(`No blog at ${displayPath(blog.dir)}: run termpress init there, or pass --blog <dir>.`);
   const top = await gitTopLevel(blog.dir, options.env);
-  if (top === null) throw new NotFoundError(`The blog at ${displayPath(blog.dir)} is not in a git repository: run termpress git setup, then git remote add origin <url>.`);
+  if (top === null)
+    throw new NotFoundError(
+      `The blog at ${displayPath(blog.dir)} is not in a git repository: run termpress git setup, then git remote add origin <url>.`,
+    );
   const repo: Repo = { blog, top, env: options.env };
   if (!(await attributesNameDriver(blog.dir, options.env))) {
-    throw new RefusedError(".gitattributes does not send the blog's files to termpress's merge driver, so a merge could break them: run termpress git setup, commit, then sync.");
+    throw new RefusedError(
+      ".gitattributes does not send the blog's files to termpress's merge driver, so a merge could break them: run termpress git setup, commit, then sync.",
+    );
   }
   if ((await git(repo, ['rev-parse', '-q', '--verify', 'MERGE_HEAD'])).code === 0) {
-    throw new RefusedError('A git merge is in progress in the blog\'s repository: finish it (git commit) or undo it (git merge --abort), then sync.');
+    throw new RefusedError(
+      "A git merge is in progress in the blog's repository: finish it (git commit) or undo it (git merge --abort), then sync.",
+    );
   }
   const branch = (await git(repo, ['symbolic-ref', '--short', '-q', 'HEAD'])).stdout.trim();
   if (!branch) throw new RefusedError('The repository is not on a branch (a detached HEAD): git switch <branch>, then sync.');
@@ -102,7 +110,13 @@ export async function syncBlog(blog: Blog, options: SyncOptions = {}): Promise<S
     if (options.push === false) return report;
     const ahead = Number(await gitText(repo, ['rev-list', '--count', theirs ? `${theirs}..HEAD` : 'HEAD']));
     if (ahead === 0) return report;
-    const pushed = await git(repo, ['push', '--quiet', ...(await hasUpstream(repo, branch) ? [] : ['--set-upstream']), remote, `HEAD:${ref}`]);
+    const pushed = await git(repo, [
+      'push',
+      '--quiet',
+      ...((await hasUpstream(repo, branch)) ? [] : ['--set-upstream']),
+      remote,
+      `HEAD:${ref}`,
+    ]);
     if (pushed.code === 0) {
       report.sent = ahead;
       return report;
@@ -126,7 +140,8 @@ async function remoteOf(repo: Repo, branch: string, wanted: string | undefined):
         : `The blog's repository has several remotes (${remotes.join(', ')}) and the branch follows none: pass --remote <name>.`,
     );
   }
-  if (!remotes.includes(remote)) throw new NotFoundError(`No remote "${remote}" in the blog's repository (it has: ${remotes.join(', ') || 'none'}).`);
+  if (!remotes.includes(remote))
+    throw new NotFoundError(`No remote "${remote}" in the blog's repository (it has: ${remotes.join(', ') || 'none'}).`);
   const merge = remote === upstream ? (await git(repo, ['config', '--get', `branch.${branch}.merge`])).stdout.trim() : '';
   return { remote, ref: merge || `refs/heads/${branch}` };
 }
@@ -150,7 +165,9 @@ function isRejected(result: GitResult): boolean {
 }
 
 function isAuthFailure(result: GitResult): boolean {
-  return /authentication failed|permission denied|could not read (username|password)|terminal prompts disabled|403|401/i.test(result.stderr);
+  return /authentication failed|permission denied|could not read (username|password)|terminal prompts disabled|403|401/i.test(
+    result.stderr,
+  );
 }
 
 /** A failed fetch or push as one line that says what to do. */
@@ -161,8 +178,14 @@ function remoteFailure(action: string, remote: string, result: GitResult): Stora
         'give this machine an SSH key or a credential helper the remote accepts, then sync again.',
     );
   }
-  if (/could not resolve host|connection refused|timed out|unable to access|could not read from remote repository|does not appear to be a git repository/i.test(result.stderr)) {
-    return new StorageError(`Cannot reach ${remote} to ${action.split(' ')[0]} (${lastWords(result)}): check the remote's address (git remote -v) and the network, then sync again.`);
+  if (
+    /could not resolve host|connection refused|timed out|unable to access|could not read from remote repository|does not appear to be a git repository/i.test(
+      result.stderr,
+    )
+  ) {
+    return new StorageError(
+      `Cannot reach ${remote} to ${action.split(' ')[0]} (${lastWords(result)}): check the remote's address (git remote -v) and the network, then sync again.`,
+    );
   }
   return new StorageError(`git could not ${action} ${remote}: ${lastWords(result)}`);
 }
@@ -174,11 +197,16 @@ async function commitLocal(repo: Repo): Promise<string | null> {
   if (staged.length === 0) return null;
   const posts = staged.filter((file) => mergeKindOf(file)?.kind === 'post').length;
   const others = staged.length - posts;
-  const parts = [posts ? `${posts} post${posts === 1 ? '' : 's'}` : '', others ? `${others} other file${others === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const parts = [
+    posts ? `${posts} post${posts === 1 ? '' : 's'}` : '',
+    others ? `${others} other file${others === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
   const result = await git(repo, ['commit', '--quiet', '--no-verify', '-m', `termpress sync: ${parts.join(', ')}`, '--', '.']);
   if (result.code !== 0) {
     if (/tell me who you are|user\.email|user\.name/i.test(result.stderr)) {
-      throw new StorageError('git needs to know who commits: git config --global user.name "Your Name" and git config --global user.email you@example.com, then sync again.');
+      throw new StorageError(
+        'git needs to know who commits: git config --global user.name "Your Name" and git config --global user.email you@example.com, then sync again.',
+      );
     }
     throw new StorageError(`git could not commit the blog's changes: ${lastWords(result)}`);
   }
@@ -202,7 +230,9 @@ async function mergeRemote(repo: Repo, theirs: string, report: SyncReport): Prom
   const merged = await git(repo, ['merge', '--no-ff', '--no-commit', '--quiet', theirs], DRIVER_CONFIG());
   if (merged.code !== 0 && (await git(repo, ['rev-parse', '-q', '--verify', 'MERGE_HEAD'])).code !== 0) {
     if (/unrelated histories/i.test(merged.stderr)) {
-      throw new RefusedError("This blog and the remote's have no history in common: clone the remote (git clone <url>) and work in the clone.");
+      throw new RefusedError(
+        "This blog and the remote's have no history in common: clone the remote (git clone <url>) and work in the clone.",
+      );
     }
     throw new StorageError(`git could not merge the remote's changes: ${lastWords(merged)}`);
   }
@@ -219,7 +249,10 @@ async function mergeRemote(repo: Repo, theirs: string, report: SyncReport): Prom
     throw error;
   }
   const lines = report.conflicts.map((c) => `  ${c.file}: ${c.fields.join(', ')} changed on both sides (recorded, to resolve)`);
-  const message = [`Merge ${theirs.slice(0, 12)} (termpress sync)`, ...(lines.length ? ['', 'Conflicts recorded in the files:', ...lines] : [])].join('\n');
+  const message = [
+    `Merge ${theirs.slice(0, 12)} (termpress sync)`,
+    ...(lines.length ? ['', 'Conflicts recorded in the files:', ...lines] : []),
+  ].join('\n');
   const committed = await git(repo, ['commit', '--quiet', '--no-verify', '-m', message]);
   if (committed.code !== 0) {
     await git(repo, ['merge', '--abort']);
@@ -245,7 +278,9 @@ type Stages = Partial<Record<1 | 2 | 3, string>>;
  * else is refused, and the merge undone by the caller.
  */
 async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
-  const listing = (await gitOutput(['ls-files', '--unmerged', '-z', '--full-name'], { cwd: repo.top, env: repo.env }, 'git ls-files')).split('\0').filter(Boolean);
+  const listing = (await gitOutput(['ls-files', '--unmerged', '-z', '--full-name'], { cwd: repo.top, env: repo.env }, 'git ls-files'))
+    .split('\0')
+    .filter(Boolean);
   const paths = new Map<string, Stages>();
   for (const entry of listing) {
     const match = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
@@ -265,7 +300,8 @@ async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
         `${repoPath} changed on both sides and is not a file termpress merges: merge by hand (git pull, fix ${repoPath}, git commit), then sync again.`,
       );
     }
-    const blob = async (stage: 1 | 2 | 3) => (stages[stage] ? gitOutput(['cat-file', 'blob', stages[stage]!], { cwd: repo.top, env: repo.env }, 'git cat-file') : null);
+    const blob = async (stage: 1 | 2 | 3) =>
+      stages[stage] ? gitOutput(['cat-file', 'blob', stages[stage]!], { cwd: repo.top, env: repo.env }, 'git cat-file') : null;
     const [base, ours, theirs] = [await blob(1), await blob(2), await blob(3)];
     let text: string | null;
     let conflicts: MergeConflict[] = [];
@@ -275,7 +311,8 @@ async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
       report.notes.push(...merged.notes.map((note) => `${relative}: ${note}`));
     } else {
       ({ text, conflicts } = deletedOnOneSide(relative, kind.kind, base, ours ?? theirs!));
-      if (text !== null && kind.kind !== 'likes') report.notes.push(`${relative}: deleted on one side and changed on the other; kept (delete it again if it should go)`);
+      if (text !== null && kind.kind !== 'likes')
+        report.notes.push(`${relative}: deleted on one side and changed on the other; kept (delete it again if it should go)`);
     }
     if (text === null) {
       await repo.blog.store.files.remove(file);
@@ -284,7 +321,8 @@ async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
     }
     await repo.blog.store.files.write(file, text);
     await gitText(repo, ['add', '--', relative], 'git add');
-    if (conflicts.length) report.conflicts.push(await describeConflict(repo, relative, kind.kind === 'post' ? kind.id : undefined, conflicts));
+    if (conflicts.length)
+      report.conflicts.push(await describeConflict(repo, relative, kind.kind === 'post' ? kind.id : undefined, conflicts));
   }
 }
 
@@ -292,7 +330,12 @@ async function settleUnmerged(repo: Repo, report: SyncReport): Promise<void> {
  * A file deleted on one side and changed on the other: likes merge with none on the deleted side (a
  * reset), and whatever else was changed is kept, so that nothing acknowledged is lost. Null: deleted.
  */
-function deletedOnOneSide(relative: string, kind: MergeKind, base: string | null, kept: string): { text: string | null; conflicts: MergeConflict[] } {
+function deletedOnOneSide(
+  relative: string,
+  kind: MergeKind,
+  base: string | null,
+  kept: string,
+): { text: string | null; conflicts: MergeConflict[] } {
   if (kind !== 'likes') return { text: kept, conflicts: [] };
   const id = mergeKindOf(relative)!.id!;
   const none = JSON.stringify({ post: id, likes: [] });

@@ -23,12 +23,25 @@ export const DEFAULT_TEMPLATE = 'post';
 
 /** The placeholder names a template may use, written {{name}} (spaces inside the braces allowed). */
 export const PLACEHOLDERS = [
-  'title', 'slug', 'author', 'blog', 'date', 'time', 'datetime', 'year', 'month', 'day', 'categories', 'tags',
+  'title',
+  'slug',
+  'author',
+  'blog',
+  'date',
+  'time',
+  'datetime',
+  'year',
+  'month',
+  'day',
+  'categories',
+  'tags',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** What a template gives a new post: defaults for the prompts and the body's starting text. */
-export type PostTemplate = Partial<Pick<CreatePostInput, 'title' | 'categories' | 'tags' | 'excerpt' | 'commentStatus' | 'format' | 'sticky'>> & {
+export type PostTemplate = Partial<
+  Pick<CreatePostInput, 'title' | 'categories' | 'tags' | 'excerpt' | 'commentStatus' | 'format' | 'sticky'>
+> & {
   name: string;
   /** The file it was read from. */
   file: string;
@@ -118,7 +131,8 @@ export function fillPlaceholders(text: string, values: Partial<Record<string, st
 /** A template with its placeholders filled in: in the front matter's texts and in the body. */
 export function fillTemplate(template: PostTemplate, values: Partial<Record<string, string>>): PostTemplate {
   const fill = (text: string | undefined) => (text === undefined ? undefined : fillPlaceholders(text, values));
-  const fillList = (list: string[] | undefined) => (list === undefined ? undefined : uniqueList(list.map((v) => fillPlaceholders(v, values))));
+  const fillList = (list: string[] | undefined) =>
+    list === undefined ? undefined : uniqueList(list.map((v) => fillPlaceholders(v, values)));
   return {
     ...template,
     title: fill(template.title),

@@ -89,7 +89,10 @@ export const SCISSORS = '# ------------------------ >8 ------------------------'
 /** Text with notes for the person below the scissors line; the text itself comes first, where the cursor starts. */
 export function withNotes(text: string, notes: string): string {
   const gap = text === '' ? '\n' : text.endsWith('\n') ? '\n' : '\n\n';
-  const lines = notes.replace(/\s+$/, '').split('\n').map((line) => (line === '' ? '#' : `# ${line}`));
+  const lines = notes
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => (line === '' ? '#' : `# ${line}`));
   return `${text}${gap}${SCISSORS}\n${lines.join('\n')}\n`;
 }
 
@@ -156,15 +159,18 @@ export async function editInEditor(
   }
 }
 
-function run(program: string, args: string[], ctx: CliContext, command: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function run(
+  program: string,
+  args: string[],
+  ctx: CliContext,
+  command: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { stdio: 'inherit', env: ctx.env, cwd: ctx.cwd });
     child.on('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'ENOENT' ? 'it was not found' : error.message;
       reject(
-        new UsageError(
-          `Cannot start the editor "${command}": ${why}. Set $EDITOR, or termpress config --global set editor "<command>".`,
-        ),
+        new UsageError(`Cannot start the editor "${command}": ${why}. Set $EDITOR, or termpress config --global set editor "<command>".`),
       );
     });
     child.on('close', (code, signal) => resolve({ code: signal ? null : (code ?? 1), signal }));

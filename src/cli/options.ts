@@ -10,7 +10,9 @@ type Attempt = <T>(fn: () => T | Promise<T>) => Promise<T | undefined>;
 
 /** --format text|json and --json, for show-like commands and reports. */
 export function withShowFormat<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
-  return command.option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text').option('--json', 'short for --format json');
+  return command
+    .option('--format <format>', `output format: ${SHOW_FORMATS.join(', ')}`, 'text')
+    .option('--json', 'short for --format json');
 }
 
 /** The checked format of a show-like command. */
@@ -35,12 +37,19 @@ export function listFormatOf(opts: { format: string; json?: true | undefined }, 
 }
 
 /** The checked --fields of a list command, a problem collected rather than thrown. */
-export async function listFieldsOf(opts: { fields?: string | undefined }, fields: readonly string[], attempt: Attempt): Promise<string[] | undefined> {
+export async function listFieldsOf(
+  opts: { fields?: string | undefined },
+  fields: readonly string[],
+  attempt: Attempt,
+): Promise<string[] | undefined> {
   return opts.fields !== undefined ? attempt(() => parseFields(opts.fields!, fields)) : undefined;
 }
 
 /** --since and --until of the list commands. */
-export function withDateWindow<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>, things: string) {
+export function withDateWindow<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  things: string,
+) {
   return command
     .option('--since <date>', `only ${things} dated at or after this date ("last monday", ISO 8601)`)
     .option('--until <date>', `only ${things} dated at or before this date`);

@@ -163,7 +163,10 @@ function pick(record: Record<string, unknown>, fields: readonly string[] | undef
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map((v) => stripControl(String(v))).join(',');
-  if (isPlainObject(value)) return Object.entries(value).map(([k, v]) => `${stripControl(k)} ${cellText(v)}`).join(', ');
+  if (isPlainObject(value))
+    return Object.entries(value)
+      .map(([k, v]) => `${stripControl(k)} ${cellText(v)}`)
+      .join(', ');
   return stripControl(String(value));
 }
 
@@ -181,7 +184,11 @@ interface CsvColumn {
  * The CSV columns of the fields: a field holding an object becomes one column per key, so that no cell
  * holds JSON. Keys come from `nested` (so the header is the same with no records), else from the records.
  */
-function csvColumns(records: readonly Record<string, unknown>[], fields: readonly string[], nested: Readonly<Record<string, readonly string[]>>): CsvColumn[] {
+function csvColumns(
+  records: readonly Record<string, unknown>[],
+  fields: readonly string[],
+  nested: Readonly<Record<string, readonly string[]>>,
+): CsvColumn[] {
   return fields.flatMap((field): CsvColumn[] => {
     const keys = new Set(nested[field] ?? []);
     for (const record of records) {
@@ -242,19 +249,45 @@ export async function renderList<T extends { id: string }>(
     }
     case 'table': {
       const columns = fields
-        ? fields.map((f) => options.columns.find((c) => c.field === f) ?? { field: f, header: f, value: (r: T) => cellText((r as Record<string, unknown>)[f]) })
+        ? fields.map(
+            (f) =>
+              options.columns.find((c) => c.field === f) ?? {
+                field: f,
+                header: f,
+                value: (r: T) => cellText((r as Record<string, unknown>)[f]),
+              },
+          )
         : options.columns;
       if (records.length === 0) return '';
       const { default: Table } = await import('cli-table3');
       const table = new Table({
         head: columns.map((c) => c.header),
         style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-        chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+        chars: {
+          top: '',
+          'top-mid': '',
+          'top-left': '',
+          'top-right': '',
+          bottom: '',
+          'bottom-mid': '',
+          'bottom-left': '',
+          'bottom-right': '',
+          left: '',
+          'left-mid': '',
+          mid: '',
+          'mid-mid': '',
+          right: '',
+          'right-mid': '',
+          middle: '  ',
+        },
       });
       // Cells are cut so that one long value (27 categories, say) does not push the table off the screen.
       for (const record of records) table.push(columns.map((c) => truncate(oneLine(c.value(record)), MAX_CELL)));
       // The header is painted after layout: the table would count the style's marks as characters.
-      const [head = '', ...rows] = table.toString().split('\n').map((line) => line.trimEnd());
+      const [head = '', ...rows] = table
+        .toString()
+        .split('\n')
+        .map((line) => line.trimEnd());
       return `${[options.color.bold(head), ...rows].join('\n')}\n`;
     }
   }

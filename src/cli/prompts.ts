@@ -60,7 +60,11 @@ function asCancel(error: unknown): never {
 
 /** A question's text for the terminal: one line, no control characters (names of categories and tags are data). */
 function shown<C extends { name: string; description?: string }>(choice: C): C {
-  return { ...choice, name: oneLine(choice.name), ...(choice.description !== undefined ? { description: oneLine(choice.description) } : {}) };
+  return {
+    ...choice,
+    name: oneLine(choice.name),
+    ...(choice.description !== undefined ? { description: oneLine(choice.description) } : {}),
+  };
 }
 
 /** A validator whose messages (which may quote what was typed) are cleaned like every other text. */
@@ -106,9 +110,9 @@ export function inquirerPrompter(ctx: CliContext): Prompter {
           streams,
         ),
       ),
-    checkbox: (message, choices) =>
-      ask(({ checkbox }) => checkbox({ message: oneLine(message), choices: choices.map(shown) }, streams)),
-    confirm: (message, options = {}) => ask(({ confirm }) => confirm({ message: oneLine(message), default: options.default ?? false }, streams)),
+    checkbox: (message, choices) => ask(({ checkbox }) => checkbox({ message: oneLine(message), choices: choices.map(shown) }, streams)),
+    confirm: (message, options = {}) =>
+      ask(({ confirm }) => confirm({ message: oneLine(message), default: options.default ?? false }, streams)),
   };
 }
 
@@ -126,7 +130,6 @@ export async function askText(ctx: CliContext, message: string, options: { requi
 export async function confirmOrCancel(ctx: CliContext, message: string): Promise<void> {
   if (!(await prompterFor(ctx).confirm(message, { default: false }))) throw new CancelledError();
 }
-
 
 // A name typed the way an existing one is spelled differently ("javascript" for "JavaScript") takes the
 // existing spelling, so that one tag does not become two.

@@ -27,7 +27,13 @@ export async function keepText(blog: Blog, kept: KeptText, text: string, pickup?
  * is cancelled, the text is kept under recovery first and the error names the file and the command that
  * picks it up. Blank text is not worth keeping, and an edit conflict has kept it already.
  */
-export async function keepOnFailure<T>(blog: Blog, kept: KeptText, text: string | undefined, step: () => Promise<T>, pickup?: Pickup): Promise<T> {
+export async function keepOnFailure<T>(
+  blog: Blog,
+  kept: KeptText,
+  text: string | undefined,
+  step: () => Promise<T>,
+  pickup?: Pickup,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -86,7 +86,10 @@ export function renderCommentText(entry: CommentEntry, timezone: string, color: 
  */
 export function replyNotes(entry: CommentEntry, timezone: string): string {
   const { comment, post } = entry;
-  const quoted = stripControl(comment.body).trimEnd().split('\n').map((line) => `> ${line}`.trimEnd());
+  const quoted = stripControl(comment.body)
+    .trimEnd()
+    .split('\n')
+    .map((line) => `> ${line}`.trimEnd());
   return [
     `Write your reply above the line of dashes; the line and everything below it are removed when you save.`,
     `Save an empty text to send nothing.`,
@@ -111,7 +114,12 @@ function bodyForQueue(body: string, color: Paint, wrap: Wrap, columns: number): 
   const lines = stripControl(body)
     .trimEnd()
     .split('\n')
-    .flatMap((line) => wrap(line.replace(LINK, (link) => color.underline(color.cyan(link))), width).split('\n'));
+    .flatMap((line) =>
+      wrap(
+        line.replace(LINK, (link) => color.underline(color.cyan(link))),
+        width,
+      ).split('\n'),
+    );
   const shown = lines.slice(0, BODY_LINES).map((line) => `  ${line}`);
   if (lines.length > BODY_LINES) shown.push(color.dim(`  … ${lines.length - BODY_LINES} more lines (e opens the whole text)`));
   return shown.join('\n');

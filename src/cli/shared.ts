@@ -15,7 +15,10 @@ export function blogFor(cli: Cli): Promise<Blog> {
     cwd: cli.ctx.cwd,
     env: cli.ctx.env,
     onDefaultBlogWrite: async (blog) => {
-      const title = await blog.settings().then((settings) => settings.title, () => undefined);
+      const title = await blog.settings().then(
+        (settings) => settings.title,
+        () => undefined,
+      );
       outputFor(cli).info(defaultBlogNote(title, blog.dir));
     },
   });
@@ -102,11 +105,7 @@ export function itemReport(out: Output, total: number) {
 }
 
 /** Runs an action for each item in turn, reported as itemReport does. */
-export async function forEachItem<T>(
-  out: Output,
-  items: T[],
-  action: (item: T) => Promise<string>,
-): Promise<void> {
+export async function forEachItem<T>(out: Output, items: T[], action: (item: T) => Promise<string>): Promise<void> {
   const report = itemReport(out, items.length);
   for (const [index, item] of items.entries()) {
     try {

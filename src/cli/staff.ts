@@ -42,7 +42,13 @@ export async function writeInEditor(
 }
 
 /** How a kept comment edit is saved after all. */
-export const editCommentPickup = (id: string): Pickup => (file) => `termpress comment edit ${id} --body-file ${file}`;
+export const editCommentPickup =
+  (id: string): Pickup =>
+  (file) =>
+    `termpress comment edit ${id} --body-file ${file}`;
 
 /** How a kept reply is sent after all. */
-export const replyPickup = (id: string): Pickup => (file) => `termpress comment reply ${id} --body-file ${file}`;
+export const replyPickup =
+  (id: string): Pickup =>
+  (file) =>
+    `termpress comment reply ${id} --body-file ${file}`;

@@ -1,13 +1,6 @@
 /** The small pure checks behind the moderation decision: field limits, links, words. */
 
-import {
-  MAX_COMMENT_LENGTH,
-  MAX_EMAIL_LENGTH,
-  MAX_IP_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_URL_LENGTH,
-  MAX_USER_AGENT_LENGTH,
-} from './limits.js';
+import { MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, MAX_IP_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, MAX_USER_AGENT_LENGTH } from './limits.js';
 import { uniqueList } from './lists.js';
 import { charLength } from './text.js';
 import type { Comment, CommentType } from './types.js';

@@ -46,7 +46,10 @@ export function returnAction(status: 'spam' | 'trash'): 'unspam' | 'restore' {
 }
 
 /** The status a comment gets from an action, and the one kept for its return; a RefusedError when the action does not apply. */
-export function applyStatusAction(comment: Comment, action: StatusAction): { status: CommentStatus; previousStatus: CommentStatus | undefined } {
+export function applyStatusAction(
+  comment: Comment,
+  action: StatusAction,
+): { status: CommentStatus; previousStatus: CommentStatus | undefined } {
   const { status } = comment;
   const back = (): CommentStatus => {
     const previous = comment.previousStatus;
@@ -57,7 +60,9 @@ export function applyStatusAction(comment: Comment, action: StatusAction): { sta
       return { status: 'approved', previousStatus: undefined };
     case 'unapprove':
       if (status === 'spam' || status === 'trash') {
-        throw new RefusedError(`Comment ${comment.id} is ${status}, not approved: use termpress comment ${returnAction(status)} ${comment.id}.`);
+        throw new RefusedError(
+          `Comment ${comment.id} is ${status}, not approved: use termpress comment ${returnAction(status)} ${comment.id}.`,
+        );
       }
       return { status: 'pending', previousStatus: undefined };
     case 'spam':
@@ -74,7 +79,11 @@ export function applyStatusAction(comment: Comment, action: StatusAction): { sta
 }
 
 /** A comment with a new status (and the status kept for its return, if any), dated now. */
-export function withStatus(comment: Comment, next: { status: CommentStatus; previousStatus: CommentStatus | undefined }, stamp: string): Comment {
+export function withStatus(
+  comment: Comment,
+  next: { status: CommentStatus; previousStatus: CommentStatus | undefined },
+  stamp: string,
+): Comment {
   // Built without the key rather than deleted from it: a deleted key slows every later use of the object.
   const { previousStatus: _before, ...rest } = comment;
   const updated: Comment = { ...rest, status: next.status, updatedAt: stamp };
@@ -94,7 +103,9 @@ export function assertRepliable(comment: Comment): void {
 /** Refuses to delete a comment that is not in spam or the trash, unless forced. */
 export function deletionProblem(comment: Comment, force: boolean): RefusedError | null {
   if (force || comment.status === 'spam' || comment.status === 'trash') return null;
-  return new RefusedError(`Comment ${comment.id} is ${comment.status}: trash it first (termpress comment trash ${comment.id}), or pass --force.`);
+  return new RefusedError(
+    `Comment ${comment.id} is ${comment.status}: trash it first (termpress comment trash ${comment.id}), or pass --force.`,
+  );
 }
 
 /** Checks a --status value for comments: a comma list of statuses, or all. */
@@ -111,7 +122,9 @@ export interface CommentEntry {
 }
 
 export function commentNotFound(ref: string): NotFoundError {
-  return new NotFoundError(`No comment "${shortLine(ref)}": give an id or a unique prefix of 4+ characters (termpress comment list --status all).`);
+  return new NotFoundError(
+    `No comment "${shortLine(ref)}": give an id or a unique prefix of 4+ characters (termpress comment list --status all).`,
+  );
 }
 
 /** The comments of some posts, found by id or unique prefix of 4+ characters (see IdIndex). */
@@ -354,8 +367,10 @@ function checkEdit(fields: Record<CommentField, string>): void {
   if (fields.body === '') throw new UsageError('A comment may not be empty: give some text, or trash the comment.');
   const over = fieldOverLimit({ ...fields, parentId: null, type: 'comment' });
   if (over) throw new UsageError(`The ${FIELD_LABELS[over.field]} is too long: ${over.length} characters (limit ${over.limit}).`);
-  if (fields.email !== '' && !isValidEmail(fields.email)) throw new UsageError(`"${shortLine(fields.email)}" is not a valid email address.`);
-  if (fields.url !== '' && !isValidUrl(fields.url)) throw new UsageError(`"${shortLine(fields.url)}" is not a web address: it must start with http:// or https://.`);
+  if (fields.email !== '' && !isValidEmail(fields.email))
+    throw new UsageError(`"${shortLine(fields.email)}" is not a valid email address.`);
+  if (fields.url !== '' && !isValidUrl(fields.url))
+    throw new UsageError(`"${shortLine(fields.url)}" is not a web address: it must start with http:// or https://.`);
 }
 
 /**
@@ -382,7 +397,11 @@ export function editedComment(comment: Comment, changes: CommentChanges): { next
  * not by updatedAt: two changes within one tick of the clock (or under a fixed $TERMPRESS_NOW) carry the
  * same time.
  */
-export function editConflict(current: Comment, base: Comment | undefined, changed: ReadonlyArray<keyof CommentChanges>): Array<keyof CommentChanges> {
+export function editConflict(
+  current: Comment,
+  base: Comment | undefined,
+  changed: ReadonlyArray<keyof CommentChanges>,
+): Array<keyof CommentChanges> {
   if (base === undefined) return [];
   return changed.filter((key) => current[key] !== base[key]);
 }
@@ -462,7 +481,10 @@ const DEFAULT_LIST_STATUSES: readonly CommentStatus[] = ['pending', 'approved'];
  * Whether a post with these counts of comments by status can hold a comment the query selects (the
  * statuses of commentMatches), so that a listing reads only the posts that can.
  */
-export function mayHoldMatches(post: Pick<Post, 'status'> & { commentCounts: CommentCounts }, query: Pick<CommentQuery, 'status'>): boolean {
+export function mayHoldMatches(
+  post: Pick<Post, 'status'> & { commentCounts: CommentCounts },
+  query: Pick<CommentQuery, 'status'>,
+): boolean {
   if (query.status === 'all') return Object.values(post.commentCounts).some((n) => n > 0);
   if (post.status === 'trash') return false;
   return (query.status ?? DEFAULT_LIST_STATUSES).some((status) => post.commentCounts[status] > 0);

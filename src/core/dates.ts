@@ -87,9 +87,7 @@ export async function parseHumanDate(text: string, now: Date, timezone: string, 
 export async function requireHumanDate(text: string, now: Date, timezone: string, flag: string, reading: DateReading = {}): Promise<Date> {
   const date = await parseHumanDate(text, now, timezone, reading);
   if (!date) {
-    throw new UsageError(
-      `Cannot read the date "${text}" given to ${flag}: use ISO 8601 (2026-12-01T09:00) or words like "tomorrow 9am".`,
-    );
+    throw new UsageError(`Cannot read the date "${text}" given to ${flag}: use ISO 8601 (2026-12-01T09:00) or words like "tomorrow 9am".`);
   }
   return date;
 }

@@ -75,5 +75,7 @@ export class IdIndex<T> {
 
 /** The usage error for a prefix that names several posts or comments, listing the first ten of them. */
 export function ambiguousRef(wanted: string, noun: string, described: readonly string[]): UsageError {
-  return new UsageError(`"${wanted}" matches ${described.length} ${noun}: ${described.slice(0, 10).join(', ')}; give more characters of the id.`);
+  return new UsageError(
+    `"${wanted}" matches ${described.length} ${noun}: ${described.slice(0, 10).join(', ')}; give more characters of the id.`,
+  );
 }

@@ -95,7 +95,8 @@ export function mergeNameSet(base: readonly string[], ours: readonly string[], t
   const inBase = new Set(base.map(key));
   const inOurs = new Set(ours.map(key));
   const inTheirs = new Set(theirs.map(key));
-  const keep = (k: string) => (inOurs.has(k) && inTheirs.has(k)) || (inOurs.has(k) && !inBase.has(k)) || (inTheirs.has(k) && !inBase.has(k));
+  const keep = (k: string) =>
+    (inOurs.has(k) && inTheirs.has(k)) || (inOurs.has(k) && !inBase.has(k)) || (inTheirs.has(k) && !inBase.has(k));
   const out: string[] = [];
   const seen = new Set<string>();
   for (const name of [...ours, ...theirs]) {
@@ -159,7 +160,11 @@ function describeValue(value: unknown): string {
  * comment that a kept one replies to. Comments of the common ancestor keep its order; new ones follow,
  * oldest first.
  */
-export function mergeComments(base: readonly Comment[], ours: readonly Comment[], theirs: readonly Comment[]): { comments: Comment[]; notes: string[] } {
+export function mergeComments(
+  base: readonly Comment[],
+  ours: readonly Comment[],
+  theirs: readonly Comment[],
+): { comments: Comment[]; notes: string[] } {
   const notes: string[] = [];
   const b = new Map(base.map((c) => [c.id, c]));
   const o = new Map(ours.map((c) => [c.id, c]));
@@ -247,7 +252,13 @@ export function mergePost(base: Post | null, ours: Post, theirs: Post): Merged<P
   const merged: Post = { ...ours };
   const [b, o, t] = [base, ours, theirs];
   const keys = new Set<string>([...Object.keys(o), ...Object.keys(t), ...(b ? Object.keys(b) : [])]);
-  const groups = [...POST_GROUPS, ...[...keys].filter((k) => !POST_OWN.has(k)).sort().map((k) => [k])];
+  const groups = [
+    ...POST_GROUPS,
+    ...[...keys]
+      .filter((k) => !POST_OWN.has(k))
+      .sort()
+      .map((k) => [k]),
+  ];
   for (const group of groups) {
     const vb = b ? pick(b, group) : undefined;
     const vo = pick(o, group);
@@ -260,7 +271,8 @@ export function mergePost(base: Post | null, ours: Post, theirs: Post): Merged<P
 
   const body = mergeText(b?.body ?? '', o.body, t.body);
   if (body !== null && (b !== null || same(o.body, t.body))) merged.body = body;
-  else conflicts.push(b ? { field: 'body', theirs: { body: t.body }, base: { body: b.body } } : { field: 'body', theirs: { body: t.body } });
+  else
+    conflicts.push(b ? { field: 'body', theirs: { body: t.body }, base: { body: b.body } } : { field: 'body', theirs: { body: t.body } });
 
   const comments = mergeComments(b?.comments ?? [], o.comments, t.comments);
   merged.comments = comments.comments;

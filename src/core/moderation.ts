@@ -7,30 +7,13 @@ import { moderationSettingsSchema } from './schema.js';
 import { isVisibleNow } from './posts.js';
 import { DEFAULT_MODERATION } from './types.js';
 import type { Comment, ModerationSettings, Post } from './types.js';
-import {
-  FIELD_LABELS,
-  authorKey,
-  countLinks,
-  fieldOverLimit,
-  isLinkback,
-  matchedWords,
-  normalizeCommentInput,
-} from './comment-rules.js';
+import { FIELD_LABELS, authorKey, countLinks, fieldOverLimit, isLinkback, matchedWords, normalizeCommentInput } from './comment-rules.js';
 import type { NewCommentInput } from './comment-rules.js';
 
 export type { NewCommentInput } from './comment-rules.js';
 
 /** Which refusal rule stopped a comment, for scripts and tests; the reason is for people. */
-export type RefusalRule =
-  | 'not-published'
-  | 'closed'
-  | 'parent'
-  | 'empty'
-  | 'name-email'
-  | 'too-long'
-  | 'invalid'
-  | 'duplicate'
-  | 'flood';
+export type RefusalRule = 'not-published' | 'closed' | 'parent' | 'empty' | 'name-email' | 'too-long' | 'invalid' | 'duplicate' | 'flood';
 
 /** What happens to a new comment: refused (nothing stored) or stored with a status and its reasons. */
 export type Decision =
@@ -89,8 +72,7 @@ type RefusalCheck = (j: Judged) => string | null;
 const refusalChecks: ReadonlyArray<readonly [RefusalRule, RefusalCheck]> = [
   [
     'not-published',
-    ({ post, now }) =>
-      isVisibleNow(post, now) ? null : `This post is not published (status: ${post.status}), so it takes no comments.`,
+    ({ post, now }) => (isVisibleNow(post, now) ? null : `This post is not published (status: ${post.status}), so it takes no comments.`),
   ],
   [
     'closed',
@@ -149,11 +131,7 @@ const refusalChecks: ReadonlyArray<readonly [RefusalRule, RefusalCheck]> = [
     },
   ],
   ['duplicate', (j) => (isDuplicate(j) ? 'Duplicate comment: the same comment was already posted.' : null)],
-  [
-    'flood',
-    (j) =>
-      isFlood(j) ? `Too fast: wait ${plural(j.settings.floodSeconds, 'second')} between comments.` : null,
-  ],
+  ['flood', (j) => (isFlood(j) ? `Too fast: wait ${plural(j.settings.floodSeconds, 'second')} between comments.` : null)],
 ];
 
 /**
@@ -182,12 +160,7 @@ function isFlood({ input, post, settings, now, context }: Judged): boolean {
   );
 }
 
-function hasRecentFrom(
-  input: NewCommentInput,
-  settings: ModerationSettings,
-  now: Date,
-  samples: Iterable<FloodSample>,
-): boolean {
+function hasRecentFrom(input: NewCommentInput, settings: ModerationSettings, now: Date, samples: Iterable<FloodSample>): boolean {
   if (!(settings.floodSeconds > 0)) return false;
   const email = input.email.toLowerCase();
   const windowMs = settings.floodSeconds * 1000;
@@ -352,9 +325,7 @@ export function validateModerationValue<K extends ModerationKey>(key: K, value: 
 export function validateModerationValue(key: string, value: unknown): ModerationSettings[ModerationKey];
 export function validateModerationValue(key: string, value: unknown): ModerationSettings[ModerationKey] {
   if (!isModerationKey(key)) {
-    throw new UsageError(
-      `Unknown setting moderation.${key}: use one of ${MODERATION_KEYS.map((k) => `moderation.${k}`).join(', ')}.`,
-    );
+    throw new UsageError(`Unknown setting moderation.${key}: use one of ${MODERATION_KEYS.map((k) => `moderation.${k}`).join(', ')}.`);
   }
   const field = moderationSettingsSchema.shape[key];
   // Undefined would quietly become the default; a setting being set must say what to.

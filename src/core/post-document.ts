@@ -122,7 +122,9 @@ export async function parsePostDocument(text: string, options: ReadOptions): Pro
   const parts = splitDocument(text, where);
   if (parts.front === null) {
     if (options.requireFrontMatter) {
-      throw new UsageError(`The front matter of ${where} is missing: the text must begin with a line "---", the fields, and another "---".`);
+      throw new UsageError(
+        `The front matter of ${where} is missing: the text must begin with a line "---", the fields, and another "---".`,
+      );
     }
     return { document: { body: parts.body }, problems: [], invalid: new Set() };
   }
@@ -225,7 +227,9 @@ function nestingDepth(front: string): number {
 
 function parseYaml(front: string, where: string, firstLine: number): Document.Parsed {
   if (nestingDepth(front) > MAX_DEPTH) {
-    throw new UsageError(`The front matter of ${where} nests lists or maps more than ${MAX_DEPTH} deep: its fields are texts and lists of names.`);
+    throw new UsageError(
+      `The front matter of ${where} nests lists or maps more than ${MAX_DEPTH} deep: its fields are texts and lists of names.`,
+    );
   }
   const lines = new LineCounter();
   let doc: Document.Parsed;
@@ -292,12 +296,16 @@ async function readField(key: DocumentKey, node: YamlNode | null, options: ReadO
     if (written.trim() === '') return null;
     const date = await parseHumanDate(written, options.now, options.timezone);
     if (date) return date;
-    problems.push(`Cannot read the date "${oneLine(written).slice(0, 60)}": use ISO 8601 (2026-12-01 09:00, in the blog's time zone unless an offset is given) or words like "tomorrow 9am"`);
+    problems.push(
+      `Cannot read the date "${oneLine(written).slice(0, 60)}": use ISO 8601 (2026-12-01 09:00, in the blog's time zone unless an offset is given) or words like "tomorrow 9am"`,
+    );
     return undefined;
   }
   const choice = written.trim();
   if (kind.includes(choice)) return choice;
-  problems.push(`${key} must be ${kind.slice(0, -1).join(', ')} or ${kind[kind.length - 1]}${choice === '' ? '' : `, not "${oneLine(choice).slice(0, 40)}"`}`);
+  problems.push(
+    `${key} must be ${kind.slice(0, -1).join(', ')} or ${kind[kind.length - 1]}${choice === '' ? '' : `, not "${oneLine(choice).slice(0, 40)}"`}`,
+  );
   return undefined;
 }
 
@@ -338,7 +346,8 @@ export function writePostDocument(doc: PostDocument, options: WriteOptions): str
   for (const key of DOCUMENT_KEYS) {
     const value = doc[key];
     if (value === undefined) continue;
-    data[key] = key === 'date' ? (value === null ? null : documentDate(value as Date, options.timezone, options.dates ?? 'minutes')) : value;
+    data[key] =
+      key === 'date' ? (value === null ? null : documentDate(value as Date, options.timezone, options.dates ?? 'minutes')) : value;
   }
   Object.assign(data, options.extra ?? {});
   const yaml = Object.keys(data).length === 0 ? '' : stringify(data, { version: '1.2', schema: 'core', lineWidth: 0, nullStr: '' });
@@ -407,7 +416,12 @@ export async function readEditedPost(
 ): Promise<EditedPost> {
   const { base, now, timezone } = options;
   const where = options.where ?? 'your text';
-  const { document, problems, invalid } = await parsePostDocument(text, { where, requireFrontMatter: options.requireFrontMatter ?? true, now, timezone });
+  const { document, problems, invalid } = await parsePostDocument(text, {
+    where,
+    requireFrontMatter: options.requireFrontMatter ?? true,
+    now,
+    timezone,
+  });
   const original = documentOfPost(base) as EditedPost;
   const edited: EditedPost = { ...original, ...document };
   if (sameMinute(edited.date, original.date)) edited.date = original.date;
@@ -428,7 +442,12 @@ function sameMinute(a: Date | null, b: Date | null): boolean {
 }
 
 /** What is wrong with a status and date in a document, in the document's own words. */
-export function datingMessage(problem: NonNullable<ReturnType<typeof datingProblem>>, date: Date | null | undefined, timezone: string, now: Date): string {
+export function datingMessage(
+  problem: NonNullable<ReturnType<typeof datingProblem>>,
+  date: Date | null | undefined,
+  timezone: string,
+  now: Date,
+): string {
   if (problem === 'scheduled-needs-future-date') {
     return `A scheduled post needs a future date: give date a time after ${documentDate(now, timezone, 'minutes')}`;
   }

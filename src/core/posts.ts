@@ -117,7 +117,11 @@ export function makePost(input: NewPostInput, now: Date): Post {
  * ahead of now, and a published one cannot have one (that would be scheduled). Every other status
  * takes any date, or none.
  */
-export function datingProblem(status: PostStatus | undefined, date: Date | null | undefined, now: Date): 'scheduled-needs-future-date' | 'published-in-future' | null {
+export function datingProblem(
+  status: PostStatus | undefined,
+  date: Date | null | undefined,
+  now: Date,
+): 'scheduled-needs-future-date' | 'published-in-future' | null {
   if (status === 'scheduled' && (!date || date.getTime() <= now.getTime())) return 'scheduled-needs-future-date';
   if (status === 'published' && date && date.getTime() > now.getTime()) return 'published-in-future';
   return null;
@@ -130,7 +134,11 @@ export function datingProblem(status: PostStatus | undefined, date: Date | null 
  * schedules (future), and no date makes a draft. A status and date that disagree (datingProblem) are
  * the caller's to refuse first.
  */
-export function startingState(status: PostStatus | undefined, date: Date | null | undefined, now: Date): { status: PostStatus; publishedAt: string | null } {
+export function startingState(
+  status: PostStatus | undefined,
+  date: Date | null | undefined,
+  now: Date,
+): { status: PostStatus; publishedAt: string | null } {
   const publishedAt = date ? date.toISOString() : null;
   if (status === 'draft' || status === 'pending' || status === 'trash') return { status, publishedAt };
   if (status === undefined && !date) return { status: 'draft', publishedAt: null };
@@ -155,7 +163,8 @@ function plannedDate(post: Post): Date | undefined {
  * date, or a post already published or scheduled at the date given, is returned as it is.
  */
 export function publish(post: Post, now: Date, at?: Date): Post {
-  if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
+  if (post.status === 'trash')
+    throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
   if (post.status === 'published' && !at) return post;
   const when = at ?? plannedDate(post) ?? now;
   const status: PostStatus = when.getTime() > now.getTime() ? 'scheduled' : 'published';
@@ -187,7 +196,8 @@ export function isVisibleNow(post: Pick<Post, 'status' | 'publishedAt'>, now: Da
 
 /** A published, scheduled or pending post back to draft; a draft is returned as it is. */
 export function unpublish(post: Post): Post {
-  if (post.status === 'trash') throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
+  if (post.status === 'trash')
+    throw new RefusedError(`Post ${post.id} is in the trash: restore it first (termpress post restore ${post.id}).`);
   if (post.status === 'draft') return post;
   return { ...post, status: 'draft', publishedAt: null };
 }
@@ -215,9 +225,7 @@ export function assertDeletable(post: Post, force: boolean): void {
 /** The statuses a person may set directly on an existing post (others come from publish/trash). */
 export function assertEditableStatus(status: string): 'draft' | 'pending' {
   if (status === 'draft' || status === 'pending') return status;
-  throw new UsageError(
-    `Cannot set --status ${status} directly: use draft or pending, or "post publish|unpublish|trash|restore".`,
-  );
+  throw new UsageError(`Cannot set --status ${status} directly: use draft or pending, or "post publish|unpublish|trash|restore".`);
 }
 
 /** Parses a list of statuses (comma list, or "all"), naming the flag when one is unknown. */

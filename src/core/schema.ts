@@ -120,7 +120,10 @@ const postFields = {
 };
 
 /** The name of a field (or of a dotted path of the settings) that a merge found changed on both sides. */
-const conflictField = z.string().regex(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, 'a field name').max(200);
+const conflictField = z
+  .string()
+  .regex(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, 'a field name')
+  .max(200);
 
 /**
  * What a merge could not decide, kept in the file (which stays valid JSON) until `post resolve` or
@@ -138,7 +141,11 @@ const MAX_CONFLICTS = 1000;
 
 // Loose objects: fields a later version or another tool added are kept when a file is rewritten.
 export const commentSchema = z.looseObject(commentShape);
-export const postSchema = z.looseObject({ ...postFields, comments: z.array(commentSchema), conflicts: z.array(postConflict).max(MAX_CONFLICTS).optional() });
+export const postSchema = z.looseObject({
+  ...postFields,
+  comments: z.array(commentSchema),
+  conflicts: z.array(postConflict).max(MAX_CONFLICTS).optional(),
+});
 
 /**
  * A post as an import or a restore takes it in: the same rules, but keys termpress does not know are
@@ -204,7 +211,10 @@ export const settingsSchema = z.looseObject({
   permalink: z.string().min(1),
   postsPerPage: z.number().int().min(1).max(1000),
   moderation: moderationSettingsSchema,
-  oldPermalinks: z.array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate })).max(1000).optional(),
+  oldPermalinks: z
+    .array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate }))
+    .max(1000)
+    .optional(),
   comments: z.looseObject({
     endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
@@ -214,7 +224,10 @@ export const settingsSchema = z.looseObject({
     smtp: z.union([z.literal(''), z.url({ protocol: /^smtps?$/ })]),
     webhook: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
-  conflicts: z.array(conflictOf(z.record(z.string(), z.unknown()))).max(MAX_CONFLICTS).optional(),
+  conflicts: z
+    .array(conflictOf(z.record(z.string(), z.unknown())))
+    .max(MAX_CONFLICTS)
+    .optional(),
 });
 
 // Each stored type is exactly what its schema gives (keys the schema lets through from another version

@@ -55,7 +55,10 @@ const notifyRule =
 const NOTIFY_RULES = {
   'notify.email': notifyRule(isValidEmail, "the moderator's email address"),
   'notify.webhook': notifyRule(isValidUrl, 'an absolute http(s) address'),
-  'notify.smtp': notifyRule((text) => /^smtps?:\/\/[^\s/]+/.test(text), 'the mail server as smtp://host:587 or smtps://user:password@host:465'),
+  'notify.smtp': notifyRule(
+    (text) => /^smtps?:\/\/[^\s/]+/.test(text),
+    'the mail server as smtp://host:587 or smtps://user:password@host:465',
+  ),
 };
 
 const RULES: Record<string, (value: never) => string | null> = {

@@ -35,7 +35,9 @@ export function oneLine(text: string): string {
 
 /** A value that must be one line but whose spacing may matter (a path, a command): controls removed, line breaks made spaces. */
 export function singleLine(text: string): string {
-  return stripControl(text).replace(/[\t\n]/g, ' ').trim();
+  return stripControl(text)
+    .replace(/[\t\n]/g, ' ')
+    .trim();
 }
 
 /** Whether text holds a control character, a line break or tab, or a bidi override (for names that must be one plain line). */

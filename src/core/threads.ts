@@ -101,7 +101,9 @@ export function threadComments(comments: readonly Comment[], maxDepth: number): 
   for (const root of roots) walk(root);
   // Whatever no root reaches sits in a parent loop (a -> b -> a) or replies into one: each loop is shown
   // from its oldest member, so that the replies to any member still come after it.
-  const loopStarts = loopsOf(comments, indexById, order).map((loop) => loop[0]!).sort(order);
+  const loopStarts = loopsOf(comments, indexById, order)
+    .map((loop) => loop[0]!)
+    .sort(order);
   for (const i of loopStarts) walk(i);
   // Nothing is left by construction; should that ever be wrong, a comment is still shown rather than lost.
   comments.forEach((_, i) => walk(i));
@@ -141,7 +143,11 @@ export function parentLoops(comments: readonly Comment[]): string[][] {
 }
 
 /** The loops as positions in comments, each from its oldest member along the parent links. */
-function loopsOf(comments: readonly Comment[], indexById: ReadonlyMap<string, number>, order: (a: number, b: number) => number): number[][] {
+function loopsOf(
+  comments: readonly Comment[],
+  indexById: ReadonlyMap<string, number>,
+  order: (a: number, b: number) => number,
+): number[][] {
   // 0: not seen; 1: on the path being followed; 2: done.
   const state = new Array<number>(comments.length).fill(0);
   const loops: number[][] = [];

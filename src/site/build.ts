@@ -90,7 +90,6 @@ export interface BuildReport {
   themeCode: ThemeCode | null;
 }
 
-
 /** Builds the static website with its feeds and sitemap from the blog's posts into outDir, rewriting only what changed. */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { settings, now } = options;
@@ -107,11 +106,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const dates = createDateFormatter(settings.timezone, settings.language);
   const fileName = postFileNamer(settings.permalink, dates);
   const theme = await loadTheme(DEFAULT_THEME_DIR, join(blogDir, 'templates', 'theme'), blogFiles);
-  if (theme.code) refuseUntrustedTheme(theme.code, typeof options.trustTheme === 'function' ? await options.trustTheme() : options.trustTheme);
+  if (theme.code)
+    refuseUntrustedTheme(theme.code, typeof options.trustTheme === 'function' ? await options.trustTheme() : options.trustTheme);
   const render = createRenderer(theme);
 
   const source = isPostList(options.posts) ? memorySource(options.posts) : options.posts;
-  const shown = selectShownPosts(source.summaries.filter((p) => !isPage(p)), now, drafts);
+  const shown = selectShownPosts(
+    source.summaries.filter((p) => !isPage(p)),
+    now,
+    drafts,
+  );
   const fileOf = new Map<string, string>();
   for (const item of shown) {
     const { post } = item;
@@ -121,7 +125,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   for (const [id, file] of pages.files) fileOf.set(id, file);
   const categoryGroups = groupCategories(shown, new CategoryTree(options.taxonomy?.categories ?? []));
   const categories = categoryGroups.terms;
-  const tags = withTagDetails(groupTerms(shown, (post) => post.tags), options.taxonomy?.tags ?? []);
+  const tags = withTagDetails(
+    groupTerms(shown, (post) => post.tags),
+    options.taxonomy?.tags ?? [],
+  );
   // Terms are grouped by their lower-cased name, so that is the key every spelling finds them by.
   const byName = (terms: Term[]) => new Map(terms.map((term) => [term.name.trim().toLowerCase(), term]));
 
@@ -129,13 +136,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   // Anything that changes every page: the program's rendering, the theme, the settings, preview mode.
   // The navigation (the site's pages) is on every page too.
   // So are the media: which addresses have local copies, and the images of galleries.
-  const mediaKey = sha256(JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])));
+  const mediaKey = sha256(
+    JSON.stringify(mediaRecords.map((m) => [m.id, m.file, m.url, m.caption, m.alt, m.legacy?.['wpPostId'], m.legacy?.['wpParentId']])),
+  );
   const globalKey = sha256(JSON.stringify([RENDERER_VERSION, theme.hash, settings, drafts, pages.nav, mediaKey]));
   const renderKey = sha256(JSON.stringify([RENDERER_VERSION, mediaKey, base.href]));
   const { cacheDir } = options;
   const excerptStore = cacheDir === undefined ? undefined : excerptCache(blogFiles, join(cacheDir, EXCERPT_CACHE), renderKey);
   // Written while the pages are: one folder of a file per post, looked at once.
-  const postStore = cacheDir === undefined ? undefined : postCache(blogFolder(blogDir, { remember: true }), join(cacheDir, POST_CACHE), renderKey);
+  const postStore =
+    cacheDir === undefined ? undefined : postCache(blogFolder(blogDir, { remember: true }), join(cacheDir, POST_CACHE), renderKey);
   let keeping: Promise<void> = Promise.resolve();
   const known = options.clean || excerptStore === undefined ? new Map<string, CachedExcerpt>() : await excerptStore.read();
 
@@ -272,7 +282,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
      * rendering of the others under way (see pending): `rendering` gives the posts to keep anew once it is done.
      */
     const renderBodies = async (wanted: readonly Post[]): Promise<{ rendering: Promise<(readonly [string, CachedPost])[]> }> => {
-      const kept = options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
+      const kept =
+        options.clean || postStore === undefined ? new Map<string, CachedPost>() : await postStore.read(wanted.map((post) => post.id));
       const stale = wanted.filter((post) => kept.get(post.id)?.digest !== digests.get(post.id));
       const changed: (readonly [string, CachedPost])[] = [];
       const markup: { comment: Comment; kept: Map<string, string> }[] = [];
@@ -295,7 +306,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         });
         const entry = { digest: digests.get(post.id)!, body, comments: html };
         // A kept post whose comments change is kept again once its new comments are sanitised (below).
-        if (made !== undefined || cached === undefined || !sameComments(cached.comments, html) || markup.some((item) => item.kept === html)) changed.push([post.id, entry]);
+        if (made !== undefined || cached === undefined || !sameComments(cached.comments, html) || markup.some((item) => item.kept === html))
+          changed.push([post.id, entry]);
       };
       const staleIds = new Set(stale.map((post) => post.id));
       for (const post of wanted) if (!staleIds.has(post.id)) finish(post, undefined);
@@ -333,7 +345,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       return { rendering };
     };
 
-    const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id)).size;
+    const postsMoved = new Set(redirects.pages.filter((page) => page.redirect.reason === 'permalink').map((page) => page.redirect.post.id))
+      .size;
     const stamp = options.stamp && {
       ...options.stamp,
       postsShown: shown.length,
@@ -343,7 +356,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     };
     // The pages of one post first, in the order their bodies are rendered: they are written while the rest are.
     const ordered = [...jobs.filter((job) => job.posts?.length === 1), ...jobs.filter((job) => job.posts?.length !== 1)];
-    const result = await writeSite(outDir, globalKey, ordered, { clean: options.clean ?? false, onProgress: options.onProgress, prepare, ready, stamp });
+    const result = await writeSite(outDir, globalKey, ordered, {
+      clean: options.clean ?? false,
+      onProgress: options.onProgress,
+      prepare,
+      ready,
+      stamp,
+    });
     await keeping;
     const written = new Set(result.written);
     return {

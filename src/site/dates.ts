@@ -50,7 +50,12 @@ export function createDateFormatter(timezone: string, language: string): DateFor
   };
   // Calendar parts are asked of every post by every build (its address, its month): Intl gives them
   // without making a DateTime, in the Gregorian calendar with Latin digits as luxon's yyyy/MM/dd.
-  const calendar = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const calendar = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   return {
     date: (iso) =>
       once(`d${iso}`, () => {

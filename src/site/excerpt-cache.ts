@@ -48,7 +48,8 @@ export function excerptCache(files: ConfinedFolder, file: string, renderKey: str
       const kept = new Map<string, CachedExcerpt>();
       try {
         const parsed = JSON.parse((await load()) ?? '') as { version?: unknown; key?: unknown; posts?: unknown };
-        if (parsed.version !== CACHE_VERSION || parsed.key !== renderKey || typeof parsed.posts !== 'object' || parsed.posts === null) return kept;
+        if (parsed.version !== CACHE_VERSION || parsed.key !== renderKey || typeof parsed.posts !== 'object' || parsed.posts === null)
+          return kept;
         for (const [id, entry] of Object.entries(parsed.posts)) {
           if (!Array.isArray(entry) || entry.length !== 4 || !entry.every((part) => typeof part === 'string')) continue;
           const [version, digest, html, excerptText] = entry as [string, string, string, string];
@@ -61,7 +62,8 @@ export function excerptCache(files: ConfinedFolder, file: string, renderKey: str
     },
     async write(entries) {
       const posts: Record<string, [string, string, string, string]> = {};
-      for (const [id, version, digest, excerpt] of entries) if (excerpt !== undefined) posts[id] = [version, digest, excerpt.html, excerpt.text];
+      for (const [id, version, digest, excerpt] of entries)
+        if (excerpt !== undefined) posts[id] = [version, digest, excerpt.html, excerpt.text];
       const next = JSON.stringify({ version: CACHE_VERSION, key: renderKey, posts });
       if (next === (await load())) return;
       // A cache: failing to keep it costs the next build time, never a wrong page.

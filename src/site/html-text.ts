@@ -18,7 +18,9 @@ export const stripControls = stripPageControls;
  * content is not text (script, style) is left.
  */
 export function sanitizedHtmlToText(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** sanitize-html escapes only these five, so decoding them gives back the text. */

@@ -50,7 +50,9 @@ export function createBodyRenderer(media?: SiteMedia): (post: Post) => RenderedB
     }
     const first = /<p(?:\s[^>]*)?>[\s\S]*?<\/p>/.exec(html);
     if (first && htmlToText(first[0]) !== '') return { html, excerptHtml: first[0], excerptText: htmlToText(first[0]) };
-    const words = htmlToText(html).split(' ').filter((word) => word !== '');
+    const words = htmlToText(html)
+      .split(' ')
+      .filter((word) => word !== '');
     const text = words.slice(0, EXCERPT_WORDS).join(' ') + (words.length > EXCERPT_WORDS ? ' …' : '');
     return { html, excerptHtml: text === '' ? '' : `<p>${escapeHtml(text)}</p>`, excerptText: text };
   };

@@ -2,7 +2,17 @@ import { dirname, join, resolve } from 'node:path';
 import { StorageError } from '../core/errors.js';
 import { ConfinedFolder } from '../store/confined.js';
 import { sha256 } from './hash.js';
-import { MANIFEST_NAME, MANIFEST_VERSION, outputPath, outputReader, outputSizer, readManifest, type BuildStamp, type Manifest, type ManifestEntry } from './manifest.js';
+import {
+  MANIFEST_NAME,
+  MANIFEST_VERSION,
+  outputPath,
+  outputReader,
+  outputSizer,
+  readManifest,
+  type BuildStamp,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
 
 /** One file of the site: where it goes, what it is made from, and how to make it. */
 export interface Job {
@@ -133,7 +143,15 @@ export async function writeSite(outDir: string, globalKey: string, jobs: readonl
     await out.removeEmptyFolders(dirname(target));
   }
 
-  const sorted: Manifest = { version: MANIFEST_VERSION, files: Object.fromEntries(Object.keys(next.files).sort().map((f) => [f, next.files[f]!])), stamp: next.stamp };
+  const sorted: Manifest = {
+    version: MANIFEST_VERSION,
+    files: Object.fromEntries(
+      Object.keys(next.files)
+        .sort()
+        .map((f) => [f, next.files[f]!]),
+    ),
+    stamp: next.stamp,
+  };
   const text = JSON.stringify(sorted, null, 1) + '\n';
   const manifestPath = join(root, MANIFEST_NAME);
   const oldText = (await out.readText(manifestPath).catch(() => null)) ?? '';

@@ -15,7 +15,13 @@ export const FEED_SIZE = 20;
 export type PageKind = 'home' | 'post' | 'page' | 'category' | 'tag' | 'year' | 'month' | 'archives' | '404';
 
 /** The data every template gets besides its page's own. */
-export function common(context: SiteContext, file: string, kind: PageKind, title: string, extra: { description?: string; noindex?: boolean } = {}) {
+export function common(
+  context: SiteContext,
+  file: string,
+  kind: PageKind,
+  title: string,
+  extra: { description?: string; noindex?: boolean } = {},
+) {
   const link = linkerFor(context, file);
   const { settings } = context;
   return {
@@ -56,8 +62,10 @@ export function pageJobs(context: SiteContext): Job[] {
   // Sticky posts lead the home page, as in WordPress; every other list is by date.
   const home = [...shown.filter((s) => s.post.sticky), ...shown.filter((s) => !s.post.sticky)];
   jobs.push(...listJobs(context, 'home', FILES.home, '', home));
-  for (const term of context.categories) jobs.push(...listJobs(context, 'category', FILES.category(term), `Category: ${term.label}`, term.posts, term.description));
-  for (const term of context.tags) jobs.push(...listJobs(context, 'tag', FILES.tag(term), `Tag: ${term.label}`, term.posts, term.description));
+  for (const term of context.categories)
+    jobs.push(...listJobs(context, 'category', FILES.category(term), `Category: ${term.label}`, term.posts, term.description));
+  for (const term of context.tags)
+    jobs.push(...listJobs(context, 'tag', FILES.tag(term), `Tag: ${term.label}`, term.posts, term.description));
   for (const year of context.years) {
     jobs.push(...listJobs(context, 'year', FILES.year(year), `Archives: ${year.year}`, year.posts));
     for (const month of year.months) jobs.push(...listJobs(context, 'month', FILES.month(month), `Archives: ${month.name}`, month.posts));
@@ -71,12 +79,22 @@ export function pageJobs(context: SiteContext): Job[] {
     jobs.push({
       file,
       owner: `post ${item.post.id} (slug ${item.post.slug})`,
-      inputs: ['post', postInputs(context, item), neighbour(older), neighbour(newer), commentsClosed(context, item.post), context.likes(item.post.id)],
+      inputs: [
+        'post',
+        postInputs(context, item),
+        neighbour(older),
+        neighbour(newer),
+        commentsClosed(context, item.post),
+        context.likes(item.post.id),
+      ],
       posts: [item.post.id],
       render: () => {
         const link = linkerFor(context, file);
         const post = postView(context, item, older, newer, link);
-        const data = common(context, file, 'post', post.title, { description: context.excerpt(item.post.id).text, noindex: item.preview !== null });
+        const data = common(context, file, 'post', post.title, {
+          description: context.excerpt(item.post.id).text,
+          noindex: item.preview !== null,
+        });
         return context.render('post', { ...data, post });
       },
     });
@@ -116,7 +134,14 @@ export function pageJobs(context: SiteContext): Job[] {
 }
 
 /** The pages of one paginated list: postsPerPage posts each, newest first, at least one page. */
-function listJobs(context: SiteContext, kind: PageKind, first: string, heading: string, posts: readonly ShownPost[], description = ''): Job[] {
+function listJobs(
+  context: SiteContext,
+  kind: PageKind,
+  first: string,
+  heading: string,
+  posts: readonly ShownPost[],
+  description = '',
+): Job[] {
   const perPage = Math.max(1, Math.floor(context.settings.postsPerPage) || 10);
   const total = Math.max(1, Math.ceil(posts.length / perPage));
   const jobs: Job[] = [];
@@ -135,7 +160,10 @@ function listJobs(context: SiteContext, kind: PageKind, first: string, heading: 
         // A term's description is HTML from the taxonomy: the sanitiser is loaded for the pages that show one.
         const sanitiser = description === '' ? undefined : await import('./sanitize.js');
         return context.render('list', {
-          ...common(context, file, kind, title, { noindex: slice.some((s) => s.preview !== null), ...(sanitiser ? { description: sanitiser.htmlToText(description) } : {}) }),
+          ...common(context, file, kind, title, {
+            noindex: slice.some((s) => s.preview !== null),
+            ...(sanitiser ? { description: sanitiser.htmlToText(description) } : {}),
+          }),
           heading: kind === 'home' ? stripControls(context.settings.title) : heading,
           description: sanitiser ? sanitiser.sanitizePostHtml(description) : '',
           posts: slice.map((item) => summaryView(context, item, link)),
@@ -248,9 +276,16 @@ export function sitemapJob(context: SiteContext): Job {
     FILES.archives,
     ...context.categories.filter((t) => t.posts.some((s) => s.preview === null)).map(FILES.category),
     ...context.tags.filter((t) => t.posts.some((s) => s.preview === null)).map(FILES.tag),
-    ...context.years.filter((y) => y.posts.some((s) => s.preview === null)).flatMap((y) => [FILES.year(y), ...y.months.filter((m) => m.posts.some((s) => s.preview === null)).map(FILES.month)]),
+    ...context.years
+      .filter((y) => y.posts.some((s) => s.preview === null))
+      .flatMap((y) => [FILES.year(y), ...y.months.filter((m) => m.posts.some((s) => s.preview === null)).map(FILES.month)]),
   ];
-  const lastmod = new Map([...posts, ...context.pages.filter((s) => s.preview === null)].map((s) => [context.fileOf.get(s.post.id)!, new Date(Math.max(Date.parse(s.post.updatedAt) || 0, s.time)).toISOString()]));
+  const lastmod = new Map(
+    [...posts, ...context.pages.filter((s) => s.preview === null)].map((s) => [
+      context.fileOf.get(s.post.id)!,
+      new Date(Math.max(Date.parse(s.post.updatedAt) || 0, s.time)).toISOString(),
+    ]),
+  );
   const entries = files.map((file) => ({ url: absoluteUrl(context.base, file), lastmod: lastmod.get(file) }));
   return { file: FILES.sitemap, inputs: ['sitemap', entries], render: () => renderSitemap(entries) };
 }

@@ -114,7 +114,8 @@ function parseEntry(text: string, renderKey: string): CachedPost | undefined {
   const parsed = JSON.parse(text) as Record<string, unknown>;
   const { version, key, digest, html, excerptHtml, excerptText, comments } = parsed;
   if (version !== CACHE_VERSION || key !== renderKey) return undefined;
-  if (typeof digest !== 'string' || typeof html !== 'string' || typeof excerptHtml !== 'string' || typeof excerptText !== 'string') return undefined;
+  if (typeof digest !== 'string' || typeof html !== 'string' || typeof excerptHtml !== 'string' || typeof excerptText !== 'string')
+    return undefined;
   if (typeof comments !== 'object' || comments === null) return undefined;
   const kept = new Map<string, string>();
   for (const [name, value] of Object.entries(comments)) if (typeof value === 'string') kept.set(name, value);

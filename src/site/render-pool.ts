@@ -120,7 +120,11 @@ interface RenderThread {
  * its next chunk before it is done with the one it has, so that it never waits for this thread to be free
  * to answer (this thread renders chunks and pages too).
  */
-function runWorker(thread: RenderThread, take: () => { start: number; chunk: Post[] } | null, done: (index: number, rendered: RenderedPost) => void): Promise<void> {
+function runWorker(
+  thread: RenderThread,
+  take: () => { start: number; chunk: Post[] } | null,
+  done: (index: number, rendered: RenderedPost) => void,
+): Promise<void> {
   const { worker } = thread;
   return new Promise<void>((resolve, reject) => {
     if (thread.failure) {

@@ -9,6 +9,8 @@ export function createPostRenderer(setup: RenderSetup): (post: Post) => Rendered
   const renderBody = createBodyRenderer(siteMedia(setup.media, new URL(setup.base)));
   return (post) => ({
     body: renderBody(post),
-    comments: post.comments.map((comment) => (comment.status === 'approved' && comment.type === 'comment' ? sanitizeCommentBody(comment.body) : '')),
+    comments: post.comments.map((comment) =>
+      comment.status === 'approved' && comment.type === 'comment' ? sanitizeCommentBody(comment.body) : '',
+    ),
   });
 }

@@ -8,9 +8,13 @@ export { escapeHtml, sanitizedHtmlToText, stripControls } from './html-text.js';
  * at all (a fake login form inside the blog's own page). Well-known video, audio and code players.
  */
 export const EMBED_HOSTS = [
-  'www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'youtube-nocookie.com',
+  'www.youtube.com',
+  'youtube.com',
+  'www.youtube-nocookie.com',
+  'youtube-nocookie.com',
   'player.vimeo.com',
-  'www.dailymotion.com', 'geo.dailymotion.com',
+  'www.dailymotion.com',
+  'geo.dailymotion.com',
   'open.spotify.com',
   'w.soundcloud.com',
   'bandcamp.com',
@@ -37,7 +41,12 @@ function embedSource(src: string | undefined): string | undefined {
   if (src === undefined || !/^https:\/\//i.test(src.trim())) return undefined;
   try {
     const url = new URL(src.trim());
-    return url.protocol === 'https:' && (EMBED_HOSTS as readonly string[]).includes(url.hostname) && url.username === '' && url.password === '' ? url.href : undefined;
+    return url.protocol === 'https:' &&
+      (EMBED_HOSTS as readonly string[]).includes(url.hostname) &&
+      url.username === '' &&
+      url.password === ''
+      ? url.href
+      : undefined;
   } catch {
     return undefined;
   }
@@ -61,10 +70,50 @@ const embedFrame: sanitizeHtml.Transformer = (tagName, attribs) => {
 const POST_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags,
-    'img', 'picture', 'source', 'video', 'audio', 'track', 'iframe', 'figure', 'figcaption',
-    'details', 'summary', 'del', 'ins', 's', 'strike', 'u', 'mark', 'small', 'sub', 'sup', 'kbd',
-    'samp', 'var', 'dfn', 'time', 'span', 'div', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-    'hr', 'br', 'wbr', 'caption', 'col', 'colgroup', 'center', 'font', 'big', 'tt',
+    'img',
+    'picture',
+    'source',
+    'video',
+    'audio',
+    'track',
+    'iframe',
+    'figure',
+    'figcaption',
+    'details',
+    'summary',
+    'del',
+    'ins',
+    's',
+    'strike',
+    'u',
+    'mark',
+    'small',
+    'sub',
+    'sup',
+    'kbd',
+    'samp',
+    'var',
+    'dfn',
+    'time',
+    'span',
+    'div',
+    'section',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'br',
+    'wbr',
+    'caption',
+    'col',
+    'colgroup',
+    'center',
+    'font',
+    'big',
+    'tt',
   ],
   allowedAttributes: {
     '*': ['id', 'class', 'title', 'lang', 'dir', 'style', 'align', 'aria-*', 'data-*', 'role'],

@@ -142,7 +142,11 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     }
     // The site is read-only: refused before any body is read, whatever its type.
     if (request.method !== 'GET' && request.method !== 'HEAD' && !(request.raw.url ?? '').startsWith(ENDPOINT_PREFIX)) {
-      return reply.code(405).header('allow', 'GET, HEAD').type('text/plain; charset=utf-8').send('Method not allowed: this site can only be read.\n');
+      return reply
+        .code(405)
+        .header('allow', 'GET, HEAD')
+        .type('text/plain; charset=utf-8')
+        .send('Method not allowed: this site can only be read.\n');
     }
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -227,7 +231,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   hosts = hostPolicy({ port, blogUrl: options.blogUrl, allowHosts: options.allowHosts });
-  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
+  const shownHost =
+    options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
   return { url: `http://${shownHost}:${port}/`, port, close: () => closeGracefully(app).finally(flushRequestLog) };
 }
 
@@ -283,7 +288,8 @@ async function sendNotFound(realRoot: string, reply: FastifyReply): Promise<Fast
 function readableClientError(error: FastifyError, status: number): string {
   if (status === 413) return 'What was sent is too long for this server.';
   if (status === 415) return 'Only forms (application/x-www-form-urlencoded) and JSON (application/json) are accepted.';
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The JSON sent could not be read.';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return 'The JSON sent could not be read.';
   if (status === 429) return error.message;
   return 'The request could not be read.';
 }

@@ -137,7 +137,13 @@ export async function unchangedSite(options: {
   for (const file of pages) {
     if (fileSize(join(outDir, file)) !== manifest.files[file]!.size) return null;
   }
-  return { postsShown: last.postsShown, postsMoved: last.postsMoved, pages: pages.sort(), redirects: last.redirects, themeCode: last.themeCode };
+  return {
+    postsShown: last.postsShown,
+    postsMoved: last.postsMoved,
+    pages: pages.sort(),
+    redirects: last.redirects,
+    themeCode: last.themeCode,
+  };
 }
 
 /** Whether path is folder or lies inside it, by their names. */

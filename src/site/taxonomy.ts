@@ -36,7 +36,11 @@ export interface YearArchive {
  * term (the first spelling in name order wins); different names that slugify alike ("C" and "C#")
  * get "-2", "-3" as WordPress does, assigned in name order so that they are stable.
  */
-export function groupTerms(shown: readonly ShownPost[], pick: (post: PostMeta) => readonly string[], reserved: ReadonlySet<string> = new Set()): Term[] {
+export function groupTerms(
+  shown: readonly ShownPost[],
+  pick: (post: PostMeta) => readonly string[],
+  reserved: ReadonlySet<string> = new Set(),
+): Term[] {
   const byKey = new Map<string, { names: Set<string>; posts: ShownPost[] }>();
   for (const item of shown) {
     const seen = new Set<string>();

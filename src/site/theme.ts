@@ -41,7 +41,8 @@ export interface ThemeCode {
 export async function loadTheme(defaultDir: string, overrideDir: string, blogFiles?: ConfinedFolder): Promise<Theme> {
   const files = new Map<string, { file: string; own: boolean }>();
   for (const path of await listFiles(defaultDir)) files.set(path, { file: join(defaultDir, path), own: false });
-  for (const path of await listFiles(overrideDir, blogFiles)) files.set(path, { file: join(overrideDir, path), own: blogFiles !== undefined });
+  for (const path of await listFiles(overrideDir, blogFiles))
+    files.set(path, { file: join(overrideDir, path), own: blogFiles !== undefined });
   const templates = new Map<string, { source: string; file: string }>();
   const assets = new Map<string, Buffer>();
   const digests: string[] = [];
@@ -58,7 +59,9 @@ export async function loadTheme(defaultDir: string, overrideDir: string, blogFil
   }
   const missing = REQUIRED_TEMPLATES.filter((name) => !templates.has(name));
   if (missing.length > 0) {
-    throw new UsageError(`The theme lacks ${missing.map((m) => m + '.eta').join(', ')}; restore them in ${overrideDir} or remove the override.`);
+    throw new UsageError(
+      `The theme lacks ${missing.map((m) => m + '.eta').join(', ')}; restore them in ${overrideDir} or remove the override.`,
+    );
   }
   const own = code.length === 0 ? null : { files: code.map((entry) => entry.split('\0')[0]!), digest: sha256(code.join('\n')) };
   return { templates, assets, hash: sha256(digests.join('\n')), code: own };

@@ -145,7 +145,15 @@ function postTerms(context: SiteContext, item: ShownPost): PostTerms {
     // A list shows how many comments are approved, not what they say: other comment activity leaves it be.
     const { commentCounts, ...fields } = post;
     const summaryKey = sha256(
-      JSON.stringify([fields, context.content(post.id), commentCounts.approved, item.preview, context.fileOf.get(post.id), pairs(categories), pairs(tags)]),
+      JSON.stringify([
+        fields,
+        context.content(post.id),
+        commentCounts.approved,
+        item.preview,
+        context.fileOf.get(post.id),
+        pairs(categories),
+        pairs(tags),
+      ]),
     );
     termsCache.set(item, (cached = { categories, tags, summaryKey }));
   }
@@ -198,19 +206,29 @@ export function commentsClosed(context: SiteContext, post: Pick<Post, 'commentSt
 }
 
 /** A post with its body, comments and neighbours, as its own page shows it; the post must be one of its job's `posts`. */
-export function postView(context: SiteContext, item: ShownPost, older: ShownPost | undefined, newer: ShownPost | undefined, link: Linker): PostView {
+export function postView(
+  context: SiteContext,
+  item: ShownPost,
+  older: ShownPost | undefined,
+  newer: ShownPost | undefined,
+  link: Linker,
+): PostView {
   const post = context.full(item.post.id);
   const summary = summaryView(context, item, link);
   const threadDepth = context.settings.moderation.threadDepth;
   // Pingbacks and trackbacks are listed apart from the conversation, as WordPress themes do.
-  const thread = threadComments(post.comments.filter((c) => c.type === 'comment'), threadDepth);
+  const thread = threadComments(
+    post.comments.filter((c) => c.type === 'comment'),
+    threadDepth,
+  );
   const pings = post.comments.filter((c) => c.type !== 'comment' && c.status === 'approved');
   const closed = commentsClosed(context, post);
   const endpoint = (name: 'comment' | 'like' | 'reply') => endpointLink(context, link, name);
   const live = item.preview === null;
   const reply = (node: CommentNode) =>
     live && !closed && node.depth < threadDepth ? `${endpoint('reply')}?post=${post.id}&to=${encodeURIComponent(node.comment.id)}` : null;
-  const updated = post.publishedAt && Date.parse(post.updatedAt) > Date.parse(post.publishedAt) + 60_000 ? context.dates.date(post.updatedAt) : null;
+  const updated =
+    post.publishedAt && Date.parse(post.updatedAt) > Date.parse(post.publishedAt) + 60_000 ? context.dates.date(post.updatedAt) : null;
   const neighbour = (other: ShownPost | undefined): NeighbourView | null =>
     other ? { title: stripControls(other.post.title).trim() || '(untitled)', link: link(context.fileOf.get(other.post.id)!) } : null;
   return {
@@ -220,10 +238,22 @@ export function postView(context: SiteContext, item: ShownPost, older: ShownPost
     url: absoluteUrl(context.base, context.fileOf.get(post.id)!),
     updated: updated && updated.display !== summary.date.display ? updated : null,
     comments: thread.roots.map((node) => commentView(context, node, reply)),
-    pings: pings.map((comment) => ({ id: comment.id, anchor: `comment-${comment.id}`, type: comment.type, title: stripControls(comment.author).trim() || webUrl(comment.url) || 'A link', url: webUrl(comment.url), date: context.dates.date(comment.createdAt) })),
+    pings: pings.map((comment) => ({
+      id: comment.id,
+      anchor: `comment-${comment.id}`,
+      type: comment.type,
+      title: stripControls(comment.author).trim() || webUrl(comment.url) || 'A link',
+      url: webUrl(comment.url),
+      date: context.dates.date(comment.createdAt),
+    })),
     commentsClosed: closed,
-    respond: live && !closed ? { action: endpoint('comment'), postId: post.id, requireNameEmail: context.settings.moderation.requireNameEmail } : null,
-    likes: live ? { action: endpoint('like'), postId: post.id, count: context.likes(post.id), text: likesText(context.likes(post.id)) } : null,
+    respond:
+      live && !closed
+        ? { action: endpoint('comment'), postId: post.id, requireNameEmail: context.settings.moderation.requireNameEmail }
+        : null,
+    likes: live
+      ? { action: endpoint('like'), postId: post.id, count: context.likes(post.id), text: likesText(context.likes(post.id)) }
+      : null,
     older: neighbour(older),
     newer: neighbour(newer),
   };

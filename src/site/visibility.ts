@@ -39,7 +39,8 @@ export function selectShownPosts(posts: readonly PostMeta[], now: Date, drafts: 
     if (post.status === 'trash' || isPrivate(post)) continue;
     const date = postDate(post);
     const time = Date.parse(date);
-    if (Number.isNaN(time)) throw new StorageError(`Post ${post.id} has an unreadable date "${date}"; fix posts/${post.id}.json and build again.`);
+    if (Number.isNaN(time))
+      throw new StorageError(`Post ${post.id} has an unreadable date "${date}"; fix posts/${post.id}.json and build again.`);
     if (isVisibleNow(post, now)) {
       shown.push({ post, preview: null, date, time });
     } else if (drafts && post.status !== 'published') {

@@ -135,7 +135,8 @@ export class ConfinedFolder {
     }
     try {
       // A FIFO or a device would hang or never end; a folder is not a file.
-      if (!(await handle.stat()).isFile()) throw new StorageError(`${displayPath(file)} is not a regular file: replace it with one (or remove it).`);
+      if (!(await handle.stat()).isFile())
+        throw new StorageError(`${displayPath(file)} is not a regular file: replace it with one (or remove it).`);
       return await handle.readFile();
     } catch (error) {
       if (error instanceof TermpressError) throw error;

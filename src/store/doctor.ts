@@ -98,7 +98,10 @@ async function otherLeftovers(store: BlogStore): Promise<Array<{ file: string; p
     if (caches.includes(writeLeftoverOf(name) ?? '')) found.push({ file: path.join(layout.privateDir, name), problem: INTERRUPTED });
   }
   for (const { file, pid, kind } of await store.lockLeftovers()) {
-    found.push({ file, problem: `leftover lock ${kind === 'takeover' ? 'takeover ' : ''}file of process ${pid}, which is no longer running` });
+    found.push({
+      file,
+      problem: `leftover lock ${kind === 'takeover' ? 'takeover ' : ''}file of process ${pid}, which is no longer running`,
+    });
   }
   return found;
 }
@@ -144,7 +147,10 @@ export async function checkBlog(
   try {
     const settings = await store.readSettings();
     if (settings.conflicts?.length) {
-      note(layout.settingsFile, `unresolved merge conflict in ${settings.conflicts.map((c) => c.field).join(', ')}: end it with termpress config resolve --ours (or --theirs)`);
+      note(
+        layout.settingsFile,
+        `unresolved merge conflict in ${settings.conflicts.map((c) => c.field).join(', ')}: end it with termpress config resolve --ours (or --theirs)`,
+      );
     }
   } catch (error) {
     if (!(error instanceof TermpressError)) throw error;
@@ -157,7 +163,9 @@ export async function checkBlog(
   const temps = names.filter((name) => writeLeftoverOf(name)?.endsWith('.json'));
   const toRepair: Array<{ post: Post; detach: string[] }> = [];
   const slugs = new Map<string, string>();
-  const files = postsReadable ? await statPostFiles(layout, { links: 'skip' }) : new Map<string, { size: number; mtimeMs: number; file: string }>();
+  const files = postsReadable
+    ? await statPostFiles(layout, { links: 'skip' })
+    : new Map<string, { size: number; mtimeMs: number; file: string }>();
   const summaries = new Map<string, IndexEntry>();
   // Pages by id with their files, to check each page's parent once every post has been read.
   const pages = new Map<string, { post: Post; file: string }>();
@@ -176,7 +184,9 @@ export async function checkBlog(
       continue;
     }
     if (post.id !== id) {
-      const twin = files.has(post.id) ? `, the id of ${displayPath(postFile(layout, post.id))} too (a duplicate: remove one, or give this one a new id)` : '';
+      const twin = files.has(post.id)
+        ? `, the id of ${displayPath(postFile(layout, post.id))} too (a duplicate: remove one, or give this one a new id)`
+        : '';
       note(file, `holds post id "${post.id}" but is named ${id}.json${twin}; rename it to ${post.id}.json or fix its "id"`);
       continue;
     }
@@ -185,7 +195,10 @@ export async function checkBlog(
     postIds.add(post.id);
     if (post.type === 'page') pages.set(post.id, { post, file });
     if (post.conflicts?.length) {
-      note(file, `unresolved merge conflict in ${post.conflicts.map((c) => c.field).join(', ')}: see termpress post show ${id}, then termpress post resolve ${id}`);
+      note(
+        file,
+        `unresolved merge conflict in ${post.conflicts.map((c) => c.field).join(', ')}: see termpress post show ${id}, then termpress post resolve ${id}`,
+      );
     }
     // As the index holds it: JSON, without the keys whose value is undefined.
     summaries.set(id, { size, mtimeMs, summary: JSON.parse(JSON.stringify(summarize(post))) as IndexEntry['summary'] });
@@ -208,7 +221,12 @@ export async function checkBlog(
       const [oldest] = loop as [string, ...string[]];
       breakers.push(oldest);
       if (loop.length === 1) note(file, `comment ${oldest} replies to itself`, `make comment ${oldest} a top-level comment`);
-      else note(file, `comments ${loop.join(', ')} reply to one another in a loop (${[...loop, oldest].join(' -> ')}, each a reply to the next)`, `make comment ${oldest} a top-level comment`);
+      else
+        note(
+          file,
+          `comments ${loop.join(', ')} reply to one another in a loop (${[...loop, oldest].join(' -> ')}, each a reply to the next)`,
+          `make comment ${oldest} a top-level comment`,
+        );
     }
     if (orphans.length || breakers.length) toRepair.push({ post, detach: [...orphans, ...breakers] });
   }
@@ -257,7 +275,12 @@ export async function checkBlog(
     // An entry of the file's size and time whose summary is not the file's, or not a summary at all, lies.
     const lies = Object.entries(indexBefore.index.posts).filter(([id, entry]) => {
       const known = summaries.get(id);
-      return known !== undefined && known.size === entry.size && known.mtimeMs === entry.mtimeMs && !isDeepStrictEqual(entry.summary, known.summary);
+      return (
+        known !== undefined &&
+        known.size === entry.size &&
+        known.mtimeMs === entry.mtimeMs &&
+        !isDeepStrictEqual(entry.summary, known.summary)
+      );
     });
     const wrong = indexBefore.dropped.length + lies.length;
     const { index } = await readIndexChecked(layout);
@@ -265,12 +288,16 @@ export async function checkBlog(
     const stale =
       entries.some(([id]) => !files.has(id)) ||
       [...files].some(([id, stat]) => isId(id) && (index.posts[id]?.size !== stat.size || index.posts[id]?.mtimeMs !== stat.mtimeMs));
-    if (wrong > 0) note(layout.indexFile, `${wrong} ${wrong === 1 ? 'entry' : 'entries'} of the index do not match the post files`, 'rebuild it');
+    if (wrong > 0)
+      note(layout.indexFile, `${wrong} ${wrong === 1 ? 'entry' : 'entries'} of the index do not match the post files`, 'rebuild it');
     else if (stale) note(layout.indexFile, 'the index is out of date with the post files', 'rebuild it');
   }
 
   if (options.fix && schemaRefused) {
-    note(layout.settingsFile, `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress or restore termpress.json from git`);
+    note(
+      layout.settingsFile,
+      `this termpress knows schemaVersion ${SCHEMA_VERSION} only, so it repairs nothing in this blog; upgrade termpress or restore termpress.json from git`,
+    );
   } else if (options.fix && links.length > 0) {
     // Repairs write (a backup, the index, posts) inside the blog, which the links would lead out of.
     note(layout.dir, 'doctor --fix repairs nothing while symbolic links are inside the blog; replace them first');

@@ -32,20 +32,25 @@ export function runGit(args: readonly string[], options: GitOptions): Promise<Gi
     LC_ALL: 'C',
   };
   return new Promise((resolve, reject) => {
-    execFile('git', [...config, ...args], { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = (error as (Error & { code?: unknown }) | null)?.code;
-      if (code === 'ENOENT') {
-        // The same error comes for a folder that is not there as for a git that is not installed.
-        if (!existsSync(options.cwd)) reject(new StorageError(`${options.cwd} does not exist, so git cannot run there.`));
-        else reject(new StorageError('git was not found: install git (https://git-scm.com) to share a blog through it.'));
-        return;
-      }
-      if (error && typeof code !== 'number') {
-        reject(new StorageError(`git ${args[0] ?? ''} could not run: ${error.message}`, { cause: error }));
-        return;
-      }
-      resolve({ code: typeof code === 'number' ? code : 0, stdout, stderr });
-    });
+    execFile(
+      'git',
+      [...config, ...args],
+      { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = (error as (Error & { code?: unknown }) | null)?.code;
+        if (code === 'ENOENT') {
+          // The same error comes for a folder that is not there as for a git that is not installed.
+          if (!existsSync(options.cwd)) reject(new StorageError(`${options.cwd} does not exist, so git cannot run there.`));
+          else reject(new StorageError('git was not found: install git (https://git-scm.com) to share a blog through it.'));
+          return;
+        }
+        if (error && typeof code !== 'number') {
+          reject(new StorageError(`git ${args[0] ?? ''} could not run: ${error.message}`, { cause: error }));
+          return;
+        }
+        resolve({ code: typeof code === 'number' ? code : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -58,7 +63,10 @@ export async function gitOutput(args: readonly string[], options: GitOptions, wh
 
 /** git's message of a failure, on one line: its error lines, else the last line it printed. */
 export function lastWords(result: GitResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const errors = lines.filter((line) => /^(fatal|error):/.test(line));
   return (errors.length ? errors : lines.slice(-1)).join(' ').replace(/\s+/g, ' ') || `exit code ${result.code}`;
 }

@@ -61,7 +61,8 @@ export function layoutOf(dir: string): BlogLayout {
  * that no id (from a backup, an import, a hand-edited file) can name a path outside posts/.
  */
 export function postFile(layout: BlogLayout, id: string): string {
-  if (!isId(id)) throw new StorageError(`Refused to use ${JSON.stringify(id)} as a post id: an id is ${ID_LENGTH} characters of ${ID_ALPHABET}.`);
+  if (!isId(id))
+    throw new StorageError(`Refused to use ${JSON.stringify(id)} as a post id: an id is ${ID_LENGTH} characters of ${ID_ALPHABET}.`);
   return path.join(layout.postsDir, `${id}.json`);
 }
 

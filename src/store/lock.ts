@@ -204,7 +204,8 @@ export async function lockLeftovers(folder: ConfinedFolder, file: string): Promi
     if (!new RegExp(`^${base}(?:\\.takeover-[\\w-]+)+$`).test(entry.name)) continue;
     const holder = await readHolder(folder, leftover).catch(() => null);
     // Unreadable guards are judged by the lock's own takeover, not here.
-    if (holder !== null && !('unreadable' in holder) && (await isStale(leftover, holder))) found.push({ file: leftover, pid: holder.pid, kind: 'takeover' });
+    if (holder !== null && !('unreadable' in holder) && (await isStale(leftover, holder)))
+      found.push({ file: leftover, pid: holder.pid, kind: 'takeover' });
   }
   return found;
 }
@@ -250,10 +251,9 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
         continue;
       }
       if (Date.now() >= deadline) {
-        const who = holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
-        throw new StorageError(
-          `The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`,
-        );
+        const who =
+          holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
+        throw new StorageError(`The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`);
       }
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 100);

@@ -31,7 +31,11 @@ export const MERGED_PATTERNS: Readonly<Record<MergeKind, string>> = {
 };
 
 /** The blog's single files that termpress merges, by name. */
-const SINGLE_FILES: Readonly<Record<string, MergeKind>> = { [SETTINGS_FILE]: 'settings', [TAXONOMY_FILE]: 'taxonomy', [MEDIA_FILE]: 'media' };
+const SINGLE_FILES: Readonly<Record<string, MergeKind>> = {
+  [SETTINGS_FILE]: 'settings',
+  [TAXONOMY_FILE]: 'taxonomy',
+  [MEDIA_FILE]: 'media',
+};
 
 /**
  * What kind of blog file a path in the repository names (the blog may be a folder of the repository),
@@ -71,7 +75,9 @@ const SIDES = { base: 'the common ancestor', ours: 'this side', theirs: 'the oth
 export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge {
   const what = mergeKindOf(repoPath);
   if (!what) {
-    throw new StorageError(`${repoPath} is not a file termpress merges (${SETTINGS_FILE}, ${TAXONOMY_FILE}, ${MEDIA_FILE}, posts/<id>.json or likes/<id>.json).`);
+    throw new StorageError(
+      `${repoPath} is not a file termpress merges (${SETTINGS_FILE}, ${TAXONOMY_FILE}, ${MEDIA_FILE}, posts/<id>.json or likes/<id>.json).`,
+    );
   }
   const label = (side: keyof typeof SIDES) => `${repoPath} (${SIDES[side]})`;
   const parse = (side: keyof typeof SIDES, text: string) => parseJsonFile(text, label(side));
@@ -95,7 +101,9 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new StorageError(`${label(side)} must hold a JSON object.`);
       const version = (raw as { schemaVersion?: unknown }).schemaVersion;
       if (typeof version === 'number' && version > SCHEMA_VERSION) {
-        throw new StorageError(`${label(side)} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress, then merge again.`);
+        throw new StorageError(
+          `${label(side)} has schemaVersion ${version}, newer than this termpress knows (${SCHEMA_VERSION}): upgrade termpress, then merge again.`,
+        );
       }
       settingsWithDefaults(raw as Record<string, unknown>, label(side));
       return raw as Record<string, unknown>;
@@ -122,7 +130,12 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
     const [b, o, t] = [base === null ? null : read('base', base), read('ours', inputs.ours), read('theirs', inputs.theirs)];
     const categories = mergeRecords(b?.categories ?? null, o.categories, t.categories, (term) => term.slug, 'category');
     const tags = mergeRecords(b?.tags ?? null, o.tags, t.tags, (term) => term.slug, 'tag');
-    return { kind: 'taxonomy', text: toJsonText({ categories: categories.value, tags: tags.value }), conflicts: [], notes: [...categories.notes, ...tags.notes] };
+    return {
+      kind: 'taxonomy',
+      text: toJsonText({ categories: categories.value, tags: tags.value }),
+      conflicts: [],
+      notes: [...categories.notes, ...tags.notes],
+    };
   }
 
   if (what.kind === 'media') {
@@ -141,7 +154,8 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
     const value = parse(side, text);
     const result = likesFileSchema.safeParse(value);
     if (!result.success) throw new StorageError(`${label(side)} is not a valid likes file: ${describeIssue(result.error, value)}.`);
-    if (result.data.post !== what.id) throw new StorageError(`${label(side)} holds the likes of post "${result.data.post}", not "${what.id}".`);
+    if (result.data.post !== what.id)
+      throw new StorageError(`${label(side)} holds the likes of post "${result.data.post}", not "${what.id}".`);
     return likesOf(result.data.likes);
   };
   const likes = mergeLikesThreeWay(base === null ? [] : read('base', base), read('ours', inputs.ours), read('theirs', inputs.theirs));

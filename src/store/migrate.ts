@@ -37,7 +37,8 @@ export async function backupBlog(layout: BlogLayout, label: string, now: Date): 
       if (entry.name.endsWith('.json')) await copy(path.join(layout.postsDir, entry.name), path.join(target, 'posts', entry.name));
     }
     for (const entry of await files.list(layout.likesDir)) {
-      if (entry.isFile() && entry.name.endsWith('.json')) await copy(path.join(layout.likesDir, entry.name), path.join(target, 'likes', entry.name));
+      if (entry.isFile() && entry.name.endsWith('.json'))
+        await copy(path.join(layout.likesDir, entry.name), path.join(target, 'likes', entry.name));
     }
   } catch (error) {
     if (error instanceof TermpressError) throw error;

@@ -262,7 +262,9 @@ export class BlogStore {
     const valid = validateSettings(settings, this.layout.settingsFile);
     // Any other version would tell the next command the posts are of a schema they are not.
     if (valid.schemaVersion !== SCHEMA_VERSION) {
-      throw new StorageError(`Refused to write schemaVersion ${valid.schemaVersion} into ${displayPath(this.layout.settingsFile)}: this termpress writes ${SCHEMA_VERSION}.`);
+      throw new StorageError(
+        `Refused to write schemaVersion ${valid.schemaVersion} into ${displayPath(this.layout.settingsFile)}: this termpress writes ${SCHEMA_VERSION}.`,
+      );
     }
     await this.files.write(this.layout.settingsFile, toJsonText(valid));
     this.changes++;
@@ -302,7 +304,10 @@ export class BlogStore {
     if (text === null) return empty;
     const value = parseJsonFile(text, file);
     const result = schema.safeParse(value);
-    if (!result.success) throw new StorageError(`${displayPath(file)} is not valid: ${describeIssue(result.error, value)}; fix it by hand or restore it from git.`);
+    if (!result.success)
+      throw new StorageError(
+        `${displayPath(file)} is not valid: ${describeIssue(result.error, value)}; fix it by hand or restore it from git.`,
+      );
     return result.data;
   }
 
@@ -523,7 +528,10 @@ export class BlogStore {
   async writeBatch(posts: readonly Post[], options: { saveIndex?: boolean } = {}): Promise<void> {
     for (const post of posts) {
       const problem = postProblem(post);
-      if (problem) throw new StorageError(`Refused to write ${displayPath(postFile(this.layout, post.id))}, which would not be a valid post: ${problem}.`);
+      if (problem)
+        throw new StorageError(
+          `Refused to write ${displayPath(postFile(this.layout, post.id))}, which would not be a valid post: ${problem}.`,
+        );
     }
     const index = await this.bulkIndex();
     // Forgotten while files change: a failure half-way leaves a folder the next run checks whole.
@@ -542,7 +550,8 @@ export class BlogStore {
       return lstatSync(file);
     });
     this.changes += posts.length;
-    for (const [i, post] of posts.entries()) index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
+    for (const [i, post] of posts.entries())
+      index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
     const behind = unsaved + posts.length;
     const save = options.saveIndex === true || behind * 2 >= Object.keys(index.posts).length;
     if (save) {
@@ -663,7 +672,12 @@ export class BlogStore {
         continue;
       }
       const summary = summarize(post);
-      if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs || JSON.stringify(entry.summary) !== JSON.stringify(summary)) {
+      if (
+        !entry ||
+        entry.size !== stat.size ||
+        entry.mtimeMs !== stat.mtimeMs ||
+        JSON.stringify(entry.summary) !== JSON.stringify(summary)
+      ) {
         index.posts[id] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
         changed = true;
       }
@@ -740,7 +754,10 @@ export class BlogStore {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const fileName = `${stamp}-${name.replace(/[^\w.-]+/g, '-')}`;
     try {
-      const file = options.replace !== undefined && this.isRecoveryFile(options.replace) ? path.resolve(options.replace) : path.join(this.layout.recoveryDir, fileName);
+      const file =
+        options.replace !== undefined && this.isRecoveryFile(options.replace)
+          ? path.resolve(options.replace)
+          : path.join(this.layout.recoveryDir, fileName);
       await this.files.write(file, text);
       return file;
     } catch (error) {

@@ -86,7 +86,12 @@ export async function importIntoBlog(blog: Blog, file: string, options: ImportFi
   const report =
     format === 'json'
       ? await importJson(file, target, common)
-      : await importWxr(file, target, { ...common, timezone: settings.timezone, lenient: options.lenient, author: options.author ?? (settings.author || undefined) });
+      : await importWxr(file, target, {
+          ...common,
+          timezone: settings.timezone,
+          lenient: options.lenient,
+          author: options.author ?? (settings.author || undefined),
+        });
   // So that `import backup.json` into a new blog gives the same blog back; a blog with posts keeps its own.
   const settingsRestored = format === 'json' && report.settings !== undefined && empty && !options.dryRun;
   // The backup's posts were read as this schema; its settings must not name another (the file's own header was checked).

@@ -16,7 +16,12 @@ export interface BlogParts {
   media?: readonly MediaRecord[] | undefined;
 }
 
-async function* lines(posts: Iterable<Post> | AsyncIterable<Post>, settings: BlogSettings, likes: ReadonlyMap<string, Like[]>, parts: BlogParts): AsyncGenerator<string> {
+async function* lines(
+  posts: Iterable<Post> | AsyncIterable<Post>,
+  settings: BlogSettings,
+  likes: ReadonlyMap<string, Like[]>,
+  parts: BlogParts,
+): AsyncGenerator<string> {
   // One post per line keeps the file valid JSON and lets the importer stream it without a JSON stream parser.
   // Controls and bidi overrides are written as \u escapes: the same text to a parser, nothing raw for a terminal.
   const { taxonomy, media } = parts;

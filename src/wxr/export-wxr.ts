@@ -9,13 +9,7 @@ import { CategoryTree, emptyTaxonomy, type Taxonomy } from '../core/taxonomy.js'
 import { isPage, type BlogSettings, type Comment, type CommentStatus, type Post, type PostStatus } from '../core/types.js';
 import { formatPubDate, formatWxrDate } from './dates.js';
 import { escapeHtmlText } from './entities.js';
-import {
-  COMMENT_META_KEY,
-  MARKDOWN_META_KEY,
-  POST_META_KEY,
-  type TermpressCommentMeta,
-  type TermpressPostMeta,
-} from './termpress-meta.js';
+import { COMMENT_META_KEY, MARKDOWN_META_KEY, POST_META_KEY, type TermpressCommentMeta, type TermpressPostMeta } from './termpress-meta.js';
 import { cdata, escapeXml } from './xml-text.js';
 
 /** Options of `exportWxr`. */
@@ -116,7 +110,12 @@ async function put(out: Writable, text: string): Promise<void> {
  * comments. What WordPress has no field for (termpress ids, exact times, markdown sources, moderation
  * reasons) travels in `_termpress` meta, which WordPress keeps and termpress reads back.
  */
-export async function exportWxr(posts: readonly Post[], settings: BlogSettings, out: Writable, options: WxrExportOptions = {}): Promise<void> {
+export async function exportWxr(
+  posts: readonly Post[],
+  settings: BlogSettings,
+  out: Writable,
+  options: WxrExportOptions = {},
+): Promise<void> {
   const zone = settings.timezone;
   const siteUrl = settings.url;
   const render = options.renderMarkdown ?? (posts.some((p) => p.format === 'markdown') ? await defaultRenderer() : (text: string) => text);
@@ -250,9 +249,12 @@ export async function exportWxr(posts: readonly Post[], settings: BlogSettings, 
     item += '\t</item>\n';
     await put(out, item);
   }
-  const byWpPost = new Map(posts.flatMap((post) => (typeof post.legacy?.['wpPostId'] === 'string' ? [[post.legacy['wpPostId'], post] as const] : [])));
+  const byWpPost = new Map(
+    posts.flatMap((post) => (typeof post.legacy?.['wpPostId'] === 'string' ? [[post.legacy['wpPostId'], post] as const] : [])),
+  );
   for (const record of media) {
-    const owner = record.postId !== null ? posts.find((p) => p.id === record.postId) : byWpPost.get(String(record.legacy?.['wpParentId'] ?? ''));
+    const owner =
+      record.postId !== null ? posts.find((p) => p.id === record.postId) : byWpPost.get(String(record.legacy?.['wpParentId'] ?? ''));
     await put(out, attachmentXml(record, postIds.take(record.legacy?.['wpPostId']), owner ? wpIdOf.get(owner.id)! : 0, siteUrl, zone));
   }
   await put(out, '</channel>\n</rss>\n');

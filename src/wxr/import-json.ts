@@ -36,7 +36,9 @@ async function* fileLines(file: string, onBytes: (bytes: number) => void): Async
 function checkHeader(file: string, value: unknown): Header {
   const header = headerSchema.safeParse(value);
   if (!header.success) {
-    throw new UsageError(`${file} is not a termpress JSON export (no "format": "${JSON_FORMAT}" header); use --format wxr for WordPress files.`);
+    throw new UsageError(
+      `${file} is not a termpress JSON export (no "format": "${JSON_FORMAT}" header); use --format wxr for WordPress files.`,
+    );
   }
   if (header.data.schemaVersion > JSON_SCHEMA_VERSION) {
     throw new UsageError(
@@ -58,7 +60,10 @@ function parseJson(file: string, text: string, line: number): unknown {
  * The posts of a backup, in order, with where they are. termpress writes one post per line and reads that
  * as a stream; a file reformatted by hand (pretty-printed, edited) is still read, whole.
  */
-async function* backupPosts(file: string, onBytes: (bytes: number) => void): AsyncGenerator<{ header: Header } | { value: unknown; line: number }> {
+async function* backupPosts(
+  file: string,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<{ header: Header } | { value: unknown; line: number }> {
   const lines = fileLines(file, onBytes);
   const first = await lines.next();
   const firstLine = first.done === true ? '' : first.value[0];
@@ -105,7 +110,8 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     if ('header' in entry) {
       const carried = { taxonomy: entry.header.taxonomy, media: entry.header.media };
       const checked = blogPartsSchema.safeParse(carried);
-      if (!checked.success) throw new UsageError(`${file}: the header is invalid at ${describeIssue(checked.error, carried)}; nothing was imported.`);
+      if (!checked.success)
+        throw new UsageError(`${file}: the header is invalid at ${describeIssue(checked.error, carried)}; nothing was imported.`);
       parts = checked.data as typeof parts;
       const settings = entry.header.settings;
       if (settings !== undefined) {
@@ -124,11 +130,14 @@ export async function importJson(file: string, target: ImportTarget, options: Js
     // A second post of the same id would be dropped, or would overwrite the first: neither is a restore.
     const first = ids.get(result.post.id);
     if (first !== undefined) {
-      throw new UsageError(`${file}: post ${count} (line ${entry.line}) has the id ${result.post.id} of post ${first}; nothing was imported.`);
+      throw new UsageError(
+        `${file}: post ${count} (line ${entry.line}) has the id ${result.post.id} of post ${first}; nothing was imported.`,
+      );
     }
     ids.set(result.post.id, count);
     const likes = likesIn(entry.value);
-    if ('error' in likes) throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${likes.error}; nothing was imported.`);
+    if ('error' in likes)
+      throw new UsageError(`${file}: post ${count} (line ${entry.line}) is invalid at ${likes.error}; nothing was imported.`);
   }
   passes.firstPassDone();
 

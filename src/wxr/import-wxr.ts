@@ -109,7 +109,8 @@ export async function importWxr(file: string, target: ImportTarget, options: Wxr
     // The forgiving reader learns the version only as it goes; the channel header precedes every item.
     if (items.length > 0 && !isWxrVersion(reader.channel.wxrVersion)) throw notWxr(file);
     // The channel's terms precede its items: how posts name their categories is settled once they are read.
-    if (items.length > 0) context.categories ??= new CategoryTree(mergeTaxonomy(blogTaxonomy, channelTaxonomy(reader.channel.terms)).taxonomy.categories);
+    if (items.length > 0)
+      context.categories ??= new CategoryTree(mergeTaxonomy(blogTaxonomy, channelTaxonomy(reader.channel.terms)).taxonomy.categories);
     for (const item of items) {
       const result = mapItem(item, context);
       if (result.kind === 'skip') {

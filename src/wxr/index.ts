@@ -5,11 +5,4 @@ export { exportJson } from './export-json.js';
 export { exportWxr, type WxrExportOptions } from './export-wxr.js';
 export { exportMarkdown, markdownFileOf } from './export-markdown.js';
 export { legacyKeysOfPost } from './types.js';
-export type {
-  BaseImportOptions,
-  ImportReport,
-  ImportTarget,
-  JsonImportOptions,
-  WxrImportOptions,
-  XmlFault,
-} from './types.js';
+export type { BaseImportOptions, ImportReport, ImportTarget, JsonImportOptions, WxrImportOptions, XmlFault } from './types.js';

@@ -11,14 +11,41 @@ import { emptyItem, type ChannelInfo, type RawComment, type RawItem, type RawMet
 const MAX_ITEM_CHARS = 64 * 1024 * 1024;
 
 const ITEM_FIELDS = [
-  'title', 'link', 'pubDate', 'dc:creator', 'guid', 'description', 'wp:post_id', 'wp:post_date',
-  'wp:post_date_gmt', 'wp:post_modified', 'wp:post_modified_gmt', 'wp:comment_status', 'wp:ping_status',
-  'wp:post_name', 'wp:status', 'wp:post_parent', 'wp:menu_order', 'wp:post_type', 'wp:post_password', 'wp:is_sticky',
+  'title',
+  'link',
+  'pubDate',
+  'dc:creator',
+  'guid',
+  'description',
+  'wp:post_id',
+  'wp:post_date',
+  'wp:post_date_gmt',
+  'wp:post_modified',
+  'wp:post_modified_gmt',
+  'wp:comment_status',
+  'wp:ping_status',
+  'wp:post_name',
+  'wp:status',
+  'wp:post_parent',
+  'wp:menu_order',
+  'wp:post_type',
+  'wp:post_password',
+  'wp:is_sticky',
 ];
 const COMMENT_FIELDS = [
-  'wp:comment_id', 'wp:comment_author', 'wp:comment_author_email', 'wp:comment_author_url', 'wp:comment_author_IP',
-  'wp:comment_date', 'wp:comment_date_gmt', 'wp:comment_content', 'wp:comment_approved', 'wp:comment_type',
-  'wp:comment_parent', 'wp:comment_user_id', 'wp:comment_agent',
+  'wp:comment_id',
+  'wp:comment_author',
+  'wp:comment_author_email',
+  'wp:comment_author_url',
+  'wp:comment_author_IP',
+  'wp:comment_date',
+  'wp:comment_date_gmt',
+  'wp:comment_content',
+  'wp:comment_approved',
+  'wp:comment_type',
+  'wp:comment_parent',
+  'wp:comment_user_id',
+  'wp:comment_agent',
 ];
 
 function escapeRegExp(text: string): string {
@@ -174,17 +201,23 @@ export class LenientWxrReader {
     const blog = /<wp:base_blog_url>([^<]*)<\/wp:base_blog_url>/.exec(line)?.[1];
     if (blog !== undefined) this.channel.blogUrl = decodeXmlText(blog.trim());
     // WordPress writes each term of the channel on one line.
-    for (const [tag, kind] of [['wp:category', 'category'], ['wp:tag', 'tag'], ['wp:term', 'term']] as const) {
+    for (const [tag, kind] of [
+      ['wp:category', 'category'],
+      ['wp:tag', 'tag'],
+      ['wp:term', 'term'],
+    ] as const) {
       for (const match of line.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))) {
         const fields: Record<string, string> = {};
-        for (const child of (match[1] ?? '').matchAll(/<(wp:[a-z_]+)>([\s\S]*?)<\/\1>/g)) fields[child[1]!] = detached(unwrap(child[2] ?? ''));
+        for (const child of (match[1] ?? '').matchAll(/<(wp:[a-z_]+)>([\s\S]*?)<\/\1>/g))
+          fields[child[1]!] = detached(unwrap(child[2] ?? ''));
         this.channel.terms.push({ kind, fields });
       }
     }
     // The channel's own fields come before the first item; later lines only fill what is still missing.
     for (const key of ['title', 'description', 'link', 'language'] as const) {
       const value = new RegExp(`<${key}>([^<]*)</${key}>`).exec(line)?.[1];
-      if (value !== undefined && this.channel[key] === undefined) this.channel[key] = detached(decodeXmlText(key === 'link' || key === 'language' ? value.trim() : value));
+      if (value !== undefined && this.channel[key] === undefined)
+        this.channel[key] = detached(decodeXmlText(key === 'link' || key === 'language' ? value.trim() : value));
     }
     const item = line.indexOf('<item>');
     const author = line.indexOf('<wp:author>');

@@ -28,9 +28,21 @@ export type MapResult =
 
 /** WordPress's own post types; any other is a plugin's or theme's custom type. */
 const CORE_POST_TYPES = new Set([
-  'page', 'attachment', 'nav_menu_item', 'revision', 'custom_css', 'customize_changeset', 'oembed_cache',
-  'user_request', 'wp_block', 'wp_template', 'wp_template_part', 'wp_global_styles', 'wp_navigation',
-  'wp_font_family', 'wp_font_face',
+  'page',
+  'attachment',
+  'nav_menu_item',
+  'revision',
+  'custom_css',
+  'customize_changeset',
+  'oembed_cache',
+  'user_request',
+  'wp_block',
+  'wp_template',
+  'wp_template_part',
+  'wp_global_styles',
+  'wp_navigation',
+  'wp_font_family',
+  'wp_font_face',
 ]);
 
 const POST_STATUS: Record<string, PostStatus> = {
@@ -55,8 +67,13 @@ const COMMENT_STATUS: Record<string, CommentStatus> = {
 
 /** Meta that only describes WordPress's editing session or what termpress maps itself; not worth keeping. */
 const DROPPED_META = new Set([
-  '_edit_lock', '_edit_last', '_wp_trash_meta_status', '_wp_trash_meta_time', '_wp_desired_post_slug',
-  POST_META_KEY, MARKDOWN_META_KEY,
+  '_edit_lock',
+  '_edit_last',
+  '_wp_trash_meta_status',
+  '_wp_trash_meta_time',
+  '_wp_desired_post_slug',
+  POST_META_KEY,
+  MARKDOWN_META_KEY,
 ]);
 
 const IMPORT_REASONS = ['imported from WordPress'];
@@ -105,7 +122,8 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
   const warnings: string[] = [];
   const legacy: Record<string, unknown> = { source: 'wxr', key, guid, wpPostId: wpId, importedAt: context.now.toISOString() };
   if (context.channel.siteUrl !== undefined) legacy['site'] = context.channel.siteUrl;
-  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl) legacy['blogUrl'] = context.channel.blogUrl;
+  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl)
+    legacy['blogUrl'] = context.channel.blogUrl;
   const link = field(fields, 'link');
   if (link !== '') legacy['link'] = link;
 
@@ -141,8 +159,7 @@ export function mapItem(item: RawItem, context: MapContext): MapResult {
     date = context.now.toISOString();
     warnings.push(`${label}: no readable date, dated at import time`);
   }
-  let modified =
-    parseWxrDate(fields['wp:post_modified_gmt'], 'UTC') ?? parseWxrDate(fields['wp:post_modified'], context.timezone) ?? date;
+  let modified = parseWxrDate(fields['wp:post_modified_gmt'], 'UTC') ?? parseWxrDate(fields['wp:post_modified'], context.timezone) ?? date;
   if (modified < date) modified = date;
   const effective = status === 'trash' ? previousStatus : status;
   let publishedAt = effective === 'published' || effective === 'scheduled' ? date : null;
@@ -242,10 +259,14 @@ function mapAttachment(item: RawItem, context: MapContext): MapResult {
   const url = field(fields, 'wp:attachment_url') || guid;
   if (key === undefined || url === '') return { kind: 'skip', skip: 'partial' };
   const date =
-    parseWxrDate(fields['wp:post_date_gmt'], 'UTC') ?? parseWxrDate(fields['wp:post_date'], context.timezone) ?? parsePubDate(fields['pubDate']) ?? context.now.toISOString();
+    parseWxrDate(fields['wp:post_date_gmt'], 'UTC') ??
+    parseWxrDate(fields['wp:post_date'], context.timezone) ??
+    parsePubDate(fields['pubDate']) ??
+    context.now.toISOString();
   const legacy: Record<string, unknown> = { source: 'wxr', key, wpPostId: wpId, guid, importedAt: context.now.toISOString() };
   if (context.channel.siteUrl !== undefined) legacy['site'] = context.channel.siteUrl;
-  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl) legacy['blogUrl'] = context.channel.blogUrl;
+  if (context.channel.blogUrl !== undefined && context.channel.blogUrl !== context.channel.siteUrl)
+    legacy['blogUrl'] = context.channel.blogUrl;
   const wpParent = field(fields, 'wp:post_parent');
   if (wpParent !== '' && wpParent !== '0') legacy['wpParentId'] = wpParent;
   const attached = (metaValue(item.meta, '_wp_attached_file') ?? '').trim();
@@ -256,7 +277,9 @@ function mapAttachment(item: RawItem, context: MapContext): MapResult {
     id: newId(),
     file: null,
     url: url.slice(0, 4096),
-    title: decodeHtmlText(fields['title'] ?? '').trim().slice(0, 10_000),
+    title: decodeHtmlText(fields['title'] ?? '')
+      .trim()
+      .slice(0, 10_000),
     caption: (fields['excerpt:encoded'] ?? '').trim().slice(0, 10_000),
     description: (fields['content:encoded'] ?? '').trim().slice(0, 10_000),
     alt: (metaValue(item.meta, '_wp_attachment_image_alt') ?? '').trim().slice(0, 10_000),
@@ -296,7 +319,9 @@ function mapComments(raw: RawComment[], postDate: string, context: MapContext, l
       parentId = ids.get(wpParent) ?? null;
       if (parentId === null || parentId === id) {
         parentId = null;
-        warnings.push(`${label}: comment ${wpId} replies to comment ${wpParent}, which is not in the post; imported as a top-level comment`);
+        warnings.push(
+          `${label}: comment ${wpId} replies to comment ${wpParent}, which is not in the post; imported as a top-level comment`,
+        );
       }
     }
     const approved = field(f, 'wp:comment_approved');
@@ -310,8 +335,7 @@ function mapComments(raw: RawComment[], postDate: string, context: MapContext, l
     }
     const wpType = field(f, 'wp:comment_type');
     const type: CommentType = wpType === 'pingback' || wpType === 'trackback' ? wpType : 'comment';
-    let createdAt =
-      parseWxrDate(f['wp:comment_date_gmt'], 'UTC') ?? parseWxrDate(f['wp:comment_date'], context.timezone) ?? postDate;
+    let createdAt = parseWxrDate(f['wp:comment_date_gmt'], 'UTC') ?? parseWxrDate(f['wp:comment_date'], context.timezone) ?? postDate;
     let updatedAt = createdAt;
     let userAgent = f['wp:comment_agent'] ?? '';
     let reasons = IMPORT_REASONS;

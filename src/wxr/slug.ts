@@ -43,7 +43,14 @@ function titleSlug(title: string): string {
 export function importedSlug(postName: string, title: string, wpId: string): string {
   let slug = safeSlug(percentDecode(postName.trim()));
   if (slug === '') slug = titleSlug(title);
-  if (slug === '') slug = `post-${wpId.trim().replace(/[^0-9a-z]+/gi, '').slice(0, 20).toLowerCase() || 'untitled'}`;
+  if (slug === '')
+    slug = `post-${
+      wpId
+        .trim()
+        .replace(/[^0-9a-z]+/gi, '')
+        .slice(0, 20)
+        .toLowerCase() || 'untitled'
+    }`;
   // Numeric-only slugs would be mistaken for ids and WordPress page numbers.
   if (/^\d+$/.test(slug)) slug = `post-${slug}`;
   return storedSlugProblem(slug) === null ? slug : 'post';

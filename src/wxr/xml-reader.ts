@@ -6,7 +6,11 @@ import { emptyItem, type ChannelInfo, type RawChannelTerm, type RawComment, type
 import type { XmlFault } from './types.js';
 
 /** The channel's term elements and the kind each defines. */
-const CHANNEL_TERMS = new Map<string, RawChannelTerm['kind']>([['wp:category', 'category'], ['wp:tag', 'tag'], ['wp:term', 'term']]);
+const CHANNEL_TERMS = new Map<string, RawChannelTerm['kind']>([
+  ['wp:category', 'category'],
+  ['wp:tag', 'tag'],
+  ['wp:term', 'term'],
+]);
 
 /** Thrown when the file stops being well-formed XML, with where. */
 export class XmlFaultError extends Error {

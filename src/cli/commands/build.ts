@@ -16,28 +16,27 @@ export function buildCommand(cli: Cli) {
   const command = withBuildOptions(new Command('build')).description(
     'write the blog as a static website with RSS, Atom and JSON feeds (default: into public/)',
   );
-  return withShowFormat(command)
-    .action(async (opts) => {
-      const out = outputFor(cli);
-      const format = showFormatOf(opts);
-      const report = await build(cli, opts);
-      if (format === 'json') {
-        out.result(toJson(report));
-        return;
-      }
-      // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
-      out.info(
-        `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
-          `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
-      );
-      // Said when the redirects are written, not on every build after.
-      if (report.redirectsWritten > 0) {
-        const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
-        const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
-        out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
-      }
-      out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
-    });
+  return withShowFormat(command).action(async (opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const report = await build(cli, opts);
+    if (format === 'json') {
+      out.result(toJson(report));
+      return;
+    }
+    // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
+    out.info(
+      `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
+        `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
+    );
+    // Said when the redirects are written, not on every build after.
+    if (report.redirectsWritten > 0) {
+      const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
+      const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
+      out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
+    }
+    out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
+  });
 }
 
 function withBuildOptions(command: Command) {
@@ -45,7 +44,10 @@ function withBuildOptions(command: Command) {
     .option('--out <dir>', 'the folder to write the site into')
     .option('--drafts', 'also show drafts, pending and future posts, marked as such (a preview)')
     .option('--clean', 'render every page afresh instead of only what changed')
-    .option('--trust-theme', "run the blog's own theme templates (templates/theme/*.eta, which are JavaScript) as they are now, and trust them on this machine until they change");
+    .option(
+      '--trust-theme',
+      "run the blog's own theme templates (templates/theme/*.eta, which are JavaScript) as they are now, and trust them on this machine until they change",
+    );
 }
 
 /** Builds the blog's site as the options say, with a progress line on a terminal. */
@@ -57,7 +59,13 @@ async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true
   const progress = progressLine(cli.ctx, 'Building');
   const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
   const trustTheme = opts.trustTheme ?? (async () => (await user()).trustedTheme(blog.dir));
-  const report = await buildBlog(blog, { drafts: opts.drafts, clean: opts.clean, outDir, trustTheme, onProgress: (done, total) => progress.update(done, total) });
+  const report = await buildBlog(blog, {
+    drafts: opts.drafts,
+    clean: opts.clean,
+    outDir,
+    trustTheme,
+    onProgress: (done, total) => progress.update(done, total),
+  });
   progress.done();
   if (opts.trustTheme && report.themeCode) (await user()).trustTheme(blog.dir, report.themeCode.digest);
   return report;
@@ -70,14 +78,21 @@ export function serveCommand(cli: Cli) {
     .option('--port <n>', 'the port to listen on (0: any free port)', parseCount('--port'), 4000)
     .option('--host <address>', 'the address to listen on; 0.0.0.0 for every interface', '127.0.0.1')
     .option('--allow-host <name>', 'also answer requests for this host name, as name or name:port (repeatable)', collectList)
-    .option('--trust-proxy [proxies]', 'behind a reverse proxy: read the client address from X-Forwarded-For (bare: one proxy; or a hop count, or the proxies\' addresses)')
-    .option('--sync <interval>', 'share the blog through git: termpress sync now and then every interval (e.g. 60s, 5m), rebuilding what it brings')
+    .option(
+      '--trust-proxy [proxies]',
+      "behind a reverse proxy: read the client address from X-Forwarded-For (bare: one proxy; or a hop count, or the proxies' addresses)",
+    )
+    .option(
+      '--sync <interval>',
+      'share the blog through git: termpress sync now and then every interval (e.g. 60s, 5m), rebuilding what it brings',
+    )
     .action(async (opts) => {
       const out = outputFor(cli);
       const problems: string[] = [];
       const trustProxy = parseTrustProxy(opts.trustProxy, problems);
       const syncMs = opts.sync === undefined ? undefined : parseInterval(opts.sync, problems);
-      if (!isIP(opts.host) && opts.host !== 'localhost') problems.push(`--host needs an IP address to listen on (127.0.0.1, 0.0.0.0, ::1), not "${opts.host}"`);
+      if (!isIP(opts.host) && opts.host !== 'localhost')
+        problems.push(`--host needs an IP address to listen on (127.0.0.1, 0.0.0.0, ::1), not "${opts.host}"`);
       const { parseAllowedHost } = await import('../../site/server/hosts.js');
       for (const host of opts.allowHost ?? []) {
         try {
@@ -104,7 +119,11 @@ export function serveCommand(cli: Cli) {
       const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
       const builder = threadBuilder({ blogDir: blog.dir, outDir: report.outDir, drafts: opts.drafts ?? false, env: { ...cli.ctx.env } });
       const rebuild = watchBlog({ dir: blog.dir, build: async () => builder.build(await trustedTheme()), log });
-      const notifier = createNotifier({ settings: () => blog.settings({ fresh: true }), userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'), log });
+      const notifier = createNotifier({
+        settings: () => blog.settings({ fresh: true }),
+        userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'),
+        log,
+      });
       const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
       const server = await serveSite({
         root: report.outDir,
@@ -120,7 +139,8 @@ export function serveCommand(cli: Cli) {
         await builder.close();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
-        if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
+        if (code === 'EADDRNOTAVAIL')
+          throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
         throw error;
       });
       // A signal that comes before any listener exists ends the process outright, so the listeners
@@ -145,7 +165,9 @@ export function serveCommand(cli: Cli) {
       out.result(`Serving ${report.outDir} at ${server.url} (Ctrl-C to stop)`);
       const syncing = syncMs === undefined ? undefined : await startSync(cli, blog, syncMs, rebuild, log);
       if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
-        out.info(`Listening on ${opts.host}: other machines can reach this server; it answers only the blog's host and --allow-host names.`);
+        out.info(
+          `Listening on ${opts.host}: other machines can reach this server; it answers only the blog's host and --allow-host names.`,
+        );
       }
       try {
         await stopped;

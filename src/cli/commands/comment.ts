@@ -21,8 +21,21 @@ import type { CommentRecord } from '../render.js';
 import { editCommentPickup, replyPickup, staffIdentity, writeInEditor } from '../staff.js';
 
 const RECORD_FIELDS = [
-  'id', 'postId', 'parentId', 'author', 'email', 'url', 'ip', 'userAgent', 'body', 'status', 'previousStatus',
-  'createdAt', 'updatedAt', 'type', 'reasons',
+  'id',
+  'postId',
+  'parentId',
+  'author',
+  'email',
+  'url',
+  'ip',
+  'userAgent',
+  'body',
+  'status',
+  'previousStatus',
+  'createdAt',
+  'updatedAt',
+  'type',
+  'reasons',
 ] as const;
 const CSV_FIELDS = ['id', 'postId', 'parentId', 'status', 'author', 'email', 'url', 'ip', 'createdAt', 'type', 'body'] as const;
 
@@ -70,30 +83,37 @@ function addCommand(cli: Cli) {
     .option('--parent <id>', 'the comment this one replies to (id or prefix, on the same post)')
     .option('--ip <address>', "the commenter's ip address")
     .option('--user-agent <text>', "the commenter's browser")
-    .addOption(new Option('--type <type>', 'comment, pingback or trackback').choices(['comment', 'pingback', 'trackback'] as const).default('comment' as const))
+    .addOption(
+      new Option('--type <type>', 'comment, pingback or trackback')
+        .choices(['comment', 'pingback', 'trackback'] as const)
+        .default('comment' as const),
+    )
     .option('--approve', "written by the blog's people: approve without the moderation rules")
     .option('--porcelain', 'print only the new id');
-  return withShowFormat(command)
-    .action(async (postRef, opts) => {
-      const out = outputFor(cli);
-      const problems: string[] = [];
-      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
-      let format: 'text' | 'json' = 'text';
-      try {
-        format = showFormatOf(opts);
-      } catch (error) {
-        problems.push((error as Error).message.replace(/\.$/, ''));
-      }
-      if (opts.porcelain && format === 'json') problems.push('give --porcelain (the id) or --format json (the whole comment), not both');
-      reportProblems(problems);
-      const blog = await blogFor(cli);
-      let body = await bodyFrom(cli, opts);
-      if (body === undefined) {
-        if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('comment text', '--body <text> or --body-file <path|->');
-        body = await writeInEditor(cli, blog, '', { newComment: postRef });
-      }
-      const text = body;
-      const added = await keepOnFailure(blog, { newComment: postRef }, opts.bodyFile === undefined && opts.body === undefined ? text : '', () =>
+  return withShowFormat(command).action(async (postRef, opts) => {
+    const out = outputFor(cli);
+    const problems: string[] = [];
+    if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
+    let format: 'text' | 'json' = 'text';
+    try {
+      format = showFormatOf(opts);
+    } catch (error) {
+      problems.push((error as Error).message.replace(/\.$/, ''));
+    }
+    if (opts.porcelain && format === 'json') problems.push('give --porcelain (the id) or --format json (the whole comment), not both');
+    reportProblems(problems);
+    const blog = await blogFor(cli);
+    let body = await bodyFrom(cli, opts);
+    if (body === undefined) {
+      if (!canPrompt(cli.ctx, cli.globals())) throw missingValue('comment text', '--body <text> or --body-file <path|->');
+      body = await writeInEditor(cli, blog, '', { newComment: postRef });
+    }
+    const text = body;
+    const added = await keepOnFailure(
+      blog,
+      { newComment: postRef },
+      opts.bodyFile === undefined && opts.body === undefined ? text : '',
+      () =>
         blog.addComment(postRef, {
           author: opts.author,
           email: opts.email,
@@ -105,11 +125,11 @@ function addCommand(cli: Cli) {
           type: opts.type,
           approve: opts.approve,
         }),
-      );
-      // A form handler or mail hook learns at once whether the comment was held, and why.
-      if (format === 'json') out.result(toJson(recordOf(added)));
-      else out.result(opts.porcelain ? added.comment.id : addedLine(added));
-    });
+    );
+    // A form handler or mail hook learns at once whether the comment was held, and why.
+    if (format === 'json') out.result(toJson(recordOf(added)));
+    else out.result(opts.porcelain ? added.comment.id : addedLine(added));
+  });
 }
 
 function listCommand(cli: Cli) {
@@ -197,7 +217,13 @@ function editCommand(cli: Cli) {
         const kept = { comment: comment.id };
         const pickup = editCommentPickup(comment.id);
         const text = await writeInEditor(cli, blog, comment.body, kept, { pickup });
-        result = await keepOnFailure(blog, kept, text, () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }), pickup);
+        result = await keepOnFailure(
+          blog,
+          kept,
+          text,
+          () => blog.editComment(comment.id, { body: text }, { base: comment, recoveryText: text }),
+          pickup,
+        );
       } else {
         result = await blog.editComment(ref, changes);
         if (opts.bodyFile !== undefined && opts.bodyFile !== '-') await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.bodyFile), out);
@@ -284,7 +310,13 @@ interface SelectionOptions {
 }
 
 /** The comments a bulk command works on: the ids given, or those --all and the filters select. */
-async function selectTargets(blog: Blog, ids: string[], opts: SelectionOptions, defaults: CommentStatus[], verb: string): Promise<CommentTarget[]> {
+async function selectTargets(
+  blog: Blog,
+  ids: string[],
+  opts: SelectionOptions,
+  defaults: CommentStatus[],
+  verb: string,
+): Promise<CommentTarget[]> {
   const { problems, attempt } = problemCollector();
   const filters = (['status', 'post', 'author', 'email'] as const).filter((f) => opts[f] !== undefined);
   if (opts.all && ids.length) problems.push('give comment ids or --all, not both');
@@ -293,7 +325,13 @@ async function selectTargets(blog: Blog, ids: string[], opts: SelectionOptions, 
   const status = opts.status !== undefined ? await attempt(() => parseCommentStatuses(opts.status!)) : undefined;
   reportProblems(problems);
   if (!opts.all) return ids;
-  const entries = await blog.listComments({ status: status ?? defaults, post: opts.post, author: opts.author, email: opts.email, order: 'oldest' });
+  const entries = await blog.listComments({
+    status: status ?? defaults,
+    post: opts.post,
+    author: opts.author,
+    email: opts.email,
+    order: 'oldest',
+  });
   return entries.map((e) => ({ postId: e.post.id, commentId: e.comment.id }));
 }
 
@@ -321,7 +359,10 @@ function statusCommand(cli: Cli, action: StatusAction) {
       return;
     }
     if (opts.all && !opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-      await confirmOrCancel(cli.ctx, `${action[0]!.toUpperCase()}${action.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`);
+      await confirmOrCancel(
+        cli.ctx,
+        `${action[0]!.toUpperCase()}${action.slice(1)} ${selected.length} comment${selected.length === 1 ? '' : 's'}?`,
+      );
     }
     await reportBulk(
       out,
@@ -344,25 +385,25 @@ function deleteCommand(cli: Cli) {
   return withSelection(command)
     .option('--force', 'delete even if the comment is not in spam or trash')
     .action(async (ids, opts) => {
-    const out = outputFor(cli);
-    const blog = await blogFor(cli);
-    const selected = await selectTargets(blog, ids, opts, ['spam', 'trash'], 'delete');
-    if (selected.length === 0) {
-      out.info('No comments match.');
-      return;
-    }
-    if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-      const one = selected.length === 1 ? selected[0]! : undefined;
-      const named = one === undefined ? '' : typeof one === 'string' ? one : one.commentId;
-      await confirmOrCancel(cli.ctx, `Delete ${one !== undefined ? `comment ${named}` : `${selected.length} comments`} for good?`);
-    }
-    await reportBulk(
-      out,
-      selected,
-      (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome, dryRun: opts.dryRun }),
-      ({ comment, post }: CommentEntry) =>
-        `${opts.dryRun ? 'Would delete' : 'Deleted'} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
-    );
-    if (opts.dryRun) out.info('Dry run: nothing was written.');
-  });
+      const out = outputFor(cli);
+      const blog = await blogFor(cli);
+      const selected = await selectTargets(blog, ids, opts, ['spam', 'trash'], 'delete');
+      if (selected.length === 0) {
+        out.info('No comments match.');
+        return;
+      }
+      if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
+        const one = selected.length === 1 ? selected[0]! : undefined;
+        const named = one === undefined ? '' : typeof one === 'string' ? one : one.commentId;
+        await confirmOrCancel(cli.ctx, `Delete ${one !== undefined ? `comment ${named}` : `${selected.length} comments`} for good?`);
+      }
+      await reportBulk(
+        out,
+        selected,
+        (onOutcome) => blog.deleteComments(selected, { force: opts.force, onOutcome, dryRun: opts.dryRun }),
+        ({ comment, post }: CommentEntry) =>
+          `${opts.dryRun ? 'Would delete' : 'Deleted'} comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`,
+      );
+      if (opts.dryRun) out.info('Dry run: nothing was written.');
+    });
 }

@@ -17,7 +17,7 @@ export function configCommand(cli: Cli) {
     .description('read and write blog settings (with --global: your user settings)')
     .option('--global', 'your user settings (author.name, author.email, editor, blog) instead of the blog');
   const isGlobal = () => Boolean(config.opts().global);
-  const userConfig = async () => (await import('../../api/user.js'));
+  const userConfig = async () => await import('../../api/user.js');
 
   config
     .command('get')
@@ -75,21 +75,20 @@ export function configCommand(cli: Cli) {
 
   config.addCommand(configResolveCommand(cli));
 
-  withShowFormat(config.command('list').description('print every setting'))
-    .action(async (opts) => {
-      const out = outputFor(cli);
-      const format = showFormatOf(opts);
-      let values: Record<string, unknown>;
-      if (isGlobal()) {
-        const { openUserConfig } = await userConfig();
-        values = (await openUserConfig(cli.ctx.env)).all();
-      } else {
-        const blog = await blogFor(cli);
-        values = {};
-        for (const key of settingKeys()) values[key] = await blog.getSetting(key);
-      }
-      if (format === 'json') out.result(toJson(values));
-      else for (const [key, value] of Object.entries(values)) out.result(`${key}=${show(value)}`);
-    });
+  withShowFormat(config.command('list').description('print every setting')).action(async (opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    let values: Record<string, unknown>;
+    if (isGlobal()) {
+      const { openUserConfig } = await userConfig();
+      values = (await openUserConfig(cli.ctx.env)).all();
+    } else {
+      const blog = await blogFor(cli);
+      values = {};
+      for (const key of settingKeys()) values[key] = await blog.getSetting(key);
+    }
+    if (format === 'json') out.result(toJson(values));
+    else for (const [key, value] of Object.entries(values)) out.result(`${key}=${show(value)}`);
+  });
   return config;
 }

@@ -11,29 +11,28 @@ export function doctorCommand(cli: Cli) {
   const command = new Command('doctor')
     .description('check the settings, every post file, the index and references; exit 5 when damaged')
     .option('--fix', 'repair what can be repaired without guessing (after a backup in .termpress/backups/)');
-  return withShowFormat(command)
-    .action(async (opts) => {
-      const out = outputFor(cli);
-      const format = showFormatOf(opts);
-      const blog = await blogFor(cli);
-      if (!(await blog.exists())) await blog.settings();
-      const report = await runDoctor(blog, { fix: opts.fix });
-      if (format === 'json') {
-        out.result(toJson(report));
-      } else {
-        // What was checked is talk; the findings are the result, so a clean blog under -q prints nothing.
-        out.info(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
-        for (const f of report.findings) {
-          const tail = f.fixed ? out.color.green(` (fixed: ${f.fix})`) : f.fix ? ` (termpress doctor --fix will ${f.fix})` : '';
-          // Debris of a killed process damages nothing: said as talk, so a scheduled doctor stays quiet.
-          if (f.debris && !f.fixed) out.info(`note: ${f.file}: ${f.problem}${tail}`);
-          else out.result(`${f.fixed ? 'fixed' : 'problem'}: ${f.file}: ${f.problem}${tail}`);
-        }
-        if (report.backup) out.result(`Backup before repairs: ${report.backup}`);
-        if (report.findings.every((f) => f.debris && !f.fixed)) out.info('No problems found.');
+  return withShowFormat(command).action(async (opts) => {
+    const out = outputFor(cli);
+    const format = showFormatOf(opts);
+    const blog = await blogFor(cli);
+    if (!(await blog.exists())) await blog.settings();
+    const report = await runDoctor(blog, { fix: opts.fix });
+    if (format === 'json') {
+      out.result(toJson(report));
+    } else {
+      // What was checked is talk; the findings are the result, so a clean blog under -q prints nothing.
+      out.info(`Checked ${report.posts} posts and ${report.comments} comments in ${report.blog}`);
+      for (const f of report.findings) {
+        const tail = f.fixed ? out.color.green(` (fixed: ${f.fix})`) : f.fix ? ` (termpress doctor --fix will ${f.fix})` : '';
+        // Debris of a killed process damages nothing: said as talk, so a scheduled doctor stays quiet.
+        if (f.debris && !f.fixed) out.info(`note: ${f.file}: ${f.problem}${tail}`);
+        else out.result(`${f.fixed ? 'fixed' : 'problem'}: ${f.file}: ${f.problem}${tail}`);
       }
-      if (!report.healthy) {
-        throw new StorageError(`The blog has ${report.findings.filter((f) => !f.fixed && !f.debris).length} problem(s) to fix (see above).`);
-      }
-    });
+      if (report.backup) out.result(`Backup before repairs: ${report.backup}`);
+      if (report.findings.every((f) => f.debris && !f.fixed)) out.info('No problems found.');
+    }
+    if (!report.healthy) {
+      throw new StorageError(`The blog has ${report.findings.filter((f) => !f.fixed && !f.debris).length} problem(s) to fix (see above).`);
+    }
+  });
 }

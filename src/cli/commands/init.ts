@@ -19,7 +19,10 @@ export function initCommand(cli: Cli) {
     .option('--author <name>', 'the default author of new posts')
     .option('--timezone <zone>', 'the IANA timezone dates are shown and typed in, e.g. Europe/Paris')
     .option('--language <code>', 'the language code, e.g. en')
-    .option('--templates', "copy termpress's post templates and site theme into the blog's templates/ folder for customising (in an existing blog: only that)")
+    .option(
+      '--templates',
+      "copy termpress's post templates and site theme into the blog's templates/ folder for customising (in an existing blog: only that)",
+    )
     .action(async (dir, opts) => {
       const out = outputFor(cli);
       const target = path.resolve(cli.ctx.cwd, dir ?? cli.globals().blog ?? '.');
@@ -56,7 +59,8 @@ async function readyForGit(blog: Blog, out: Output, cli: Cli): Promise<void> {
   const { setupGit } = await import('../../api/git.js');
   try {
     const report = await setupGit(blog, { init: false, env: cli.ctx.env });
-    if (report.registered) out.info("Registered termpress's merge driver in the git repository, so that merges keep every comment and edit.");
+    if (report.registered)
+      out.info("Registered termpress's merge driver in the git repository, so that merges keep every comment and edit.");
   } catch (error) {
     if (!(error instanceof TermpressError)) throw error;
     out.warn(`${error.message.replace(/\.$/, '')} (the blog is created; termpress git setup tries again).`);

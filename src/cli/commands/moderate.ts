@@ -32,7 +32,11 @@ const KEYS: ReadonlyArray<KeyChoice<Key> & { help: string }> = [
 
 /** What `?` shows: every key with what it does. */
 function keyHelp(color: Paint): string {
-  return [...KEYS.map((k) => `  ${color.bold(k.key)}  ${k.label.padEnd(8)}${k.help}`), `  ${color.bold('?')}  ${'keys'.padEnd(8)}this list`, `  ${color.bold('Ctrl-C')} stop at once`].join('\n');
+  return [
+    ...KEYS.map((k) => `  ${color.bold(k.key)}  ${k.label.padEnd(8)}${k.help}`),
+    `  ${color.bold('?')}  ${'keys'.padEnd(8)}this list`,
+    `  ${color.bold('Ctrl-C')} stop at once`,
+  ].join('\n');
 }
 
 /** What the summary counts. */
@@ -69,7 +73,10 @@ export function moderateCommand(cli: Cli) {
         );
       }
       const blog = await blogFor(cli);
-      const queue = (await blog.listComments({ status: ['pending'], post: opts.post, order: 'oldest' })).map((e) => ({ postId: e.post.id, commentId: e.comment.id }));
+      const queue = (await blog.listComments({ status: ['pending'], post: opts.post, order: 'oldest' })).map((e) => ({
+        postId: e.post.id,
+        commentId: e.comment.id,
+      }));
       if (queue.length === 0) {
         out.result('No comments are waiting for moderation.');
         return;
@@ -79,7 +86,10 @@ export function moderateCommand(cli: Cli) {
         await walk(cli, blog, out, queue, steps);
       } finally {
         releaseKeys(cli.ctx);
-        const left = await blog.listComments({ status: ['pending'], post: opts.post }).then((l) => l.length, () => Number.NaN);
+        const left = await blog.listComments({ status: ['pending'], post: opts.post }).then(
+          (l) => l.length,
+          () => Number.NaN,
+        );
         out.result(summaryOf(steps, left));
       }
     });
@@ -167,7 +177,13 @@ async function walk(cli: Cli, blog: Blog, out: Output, queue: CommentKey[], step
             note = `Comment ${id} not edited: ${text.note}`;
             break;
           }
-          const result = await keepOnFailure(blog, kept, text, () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }), pickup);
+          const result = await keepOnFailure(
+            blog,
+            kept,
+            text,
+            () => blog.editComment(id, { body: text }, { base: before, recoveryText: text }),
+            pickup,
+          );
           if (result.changed.length === 0) {
             note = `No changes to comment ${id}.`;
             break;

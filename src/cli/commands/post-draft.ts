@@ -81,7 +81,17 @@ export async function draftInteractively(
   const { writePostDocument } = await import('../../core/post-document.js');
   const document = (body: string) =>
     writePostDocument(
-      documentOfInput({ ...given, title, categories, tags, excerpt, commentStatus: given.commentStatus ?? filled.commentStatus, format: given.format ?? filled.format, sticky: given.sticky ?? filled.sticky, body }),
+      documentOfInput({
+        ...given,
+        title,
+        categories,
+        tags,
+        excerpt,
+        commentStatus: given.commentStatus ?? filled.commentStatus,
+        format: given.format ?? filled.format,
+        sticky: given.sticky ?? filled.sticky,
+        body,
+      }),
       { timezone: settings.timezone },
     );
   const keep = async (body: string) => keepText(blog, { newPost: slug }, document(body), createPickup);
@@ -108,9 +118,7 @@ export async function draftInteractively(
   };
   out.info(previewText(input, settings.timezone, out, (ctx.stdout as { columns?: number }).columns));
   const now = blog.now();
-  const step = options.askNext
-    ? await keepOnFailure(blog, { newPost: slug }, written, () => askNextStep(ctx), createPickup)
-    : 'as-given';
+  const step = options.askNext ? await keepOnFailure(blog, { newPost: slug }, written, () => askNextStep(ctx), createPickup) : 'as-given';
   if (step === 'discard') {
     return { discarded: true, keptIn: written !== undefined ? await blog.keepText({ newPost: slug }, written) : undefined };
   }
@@ -119,13 +127,20 @@ export async function draftInteractively(
     input.at = undefined;
   } else if (step === 'schedule') {
     input.status = 'scheduled';
-    input.at = await keepOnFailure(blog, { newPost: slug }, written, () =>
-      askDate(
-        ctx,
-        'Publish at (e.g. "tomorrow 9am", 2026-12-01 09:00)',
-        (text) => parseHumanDate(text, now, settings.timezone),
-        (date) => (date.getTime() > now.getTime() ? true : `That is not in the future (it is now ${formatDate(now.toISOString(), settings.timezone)}).`),
-      ),
+    input.at = await keepOnFailure(
+      blog,
+      { newPost: slug },
+      written,
+      () =>
+        askDate(
+          ctx,
+          'Publish at (e.g. "tomorrow 9am", 2026-12-01 09:00)',
+          (text) => parseHumanDate(text, now, settings.timezone),
+          (date) =>
+            date.getTime() > now.getTime()
+              ? true
+              : `That is not in the future (it is now ${formatDate(now.toISOString(), settings.timezone)}).`,
+        ),
       createPickup,
     );
   } else if (step === 'draft') {
@@ -317,7 +332,11 @@ export async function applyEdit(
   const changed: string[] = [];
   let post = base;
   if (Object.keys(changes).length) {
-    const result = await blog.updatePost(base.id, changes, { base, recoveryText: options.text, expectedRevision: options.expectedRevision });
+    const result = await blog.updatePost(base.id, changes, {
+      base,
+      recoveryText: options.text,
+      expectedRevision: options.expectedRevision,
+    });
     post = result.post;
     changed.push(...result.changed.map((field) => (field === 'publishedAt' ? 'date' : field)));
   }

@@ -29,7 +29,11 @@ export function readPostText(source: string, cwd: string): Promise<string> {
  * Reads a Markdown file with YAML front matter for `post create --from`; its name is in every complaint,
  * and with checkDating its status and date are checked against each other along with the other fields.
  */
-export async function readPostFile(source: string, cwd: string, options: { now: Date; timezone: string; checkDating?: boolean }): Promise<PostDocument> {
+export async function readPostFile(
+  source: string,
+  cwd: string,
+  options: { now: Date; timezone: string; checkDating?: boolean },
+): Promise<PostDocument> {
   const text = await readPostText(source, cwd);
   const { readPostDocument } = await import('../../core/post-document.js');
   return readPostDocument(text, { where: source, ...options });

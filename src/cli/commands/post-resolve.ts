@@ -24,7 +24,8 @@ export function shortValue(values: Record<string, unknown>, field: string): stri
 export function conflictLines(post: Post): string[] {
   const ours: Record<string, unknown> = Object.fromEntries(Object.entries(post));
   return (post.conflicts ?? []).map(
-    (c) => `Merge conflict in ${c.field}: this side ${shortValue(ours, c.field)}, the other side ${shortValue(c.theirs, c.field)} (termpress post resolve ${post.id})`,
+    (c) =>
+      `Merge conflict in ${c.field}: this side ${shortValue(ours, c.field)}, the other side ${shortValue(c.theirs, c.field)} (termpress post resolve ${post.id})`,
   );
 }
 
@@ -67,7 +68,8 @@ export function resolveCommand(cli: Cli, noun: 'post' | 'page' = 'post') {
         reportEnded(out, `post ${value.id}`, ended);
         return;
       }
-      if (!canPrompt(cli.ctx, cli.globals())) throw new UsageError('Missing which side to keep: pass --ours, --theirs or --edit (no terminal to ask on).');
+      if (!canPrompt(cli.ctx, cli.globals()))
+        throw new UsageError('Missing which side to keep: pass --ours, --theirs or --edit (no terminal to ask on).');
       if (!opts.edit) {
         const prompter = prompterFor(cli.ctx);
         const picks = new Map<string, ConflictSide>();
@@ -81,7 +83,9 @@ export function resolveCommand(cli: Cli, noun: 'post' | 'page' = 'post') {
           if (answer === 'edit') return resolveInEditor(cli, blog, post);
           picks.set(record.field, answer);
         }
-        const { value, ended } = await resolvePost(blog, post.id, (record) => picks.get(record.field) ?? 'ours', { fields: [...picks.keys()] });
+        const { value, ended } = await resolvePost(blog, post.id, (record) => picks.get(record.field) ?? 'ours', {
+          fields: [...picks.keys()],
+        });
         reportEnded(out, `post ${value.id}`, ended);
         return;
       }
@@ -104,11 +108,18 @@ async function resolveInEditor(cli: Cli, blog: Blog, post: Post): Promise<void> 
   const { resolvePost } = await import('../../api/resolve.js');
   const conflicts = post.conflicts ?? [];
   const body = conflicts.find((c) => c.field === 'body');
-  const shownBody = body && typeof body.theirs.body === 'string' ? markedText(typeof body.base?.body === 'string' ? body.base.body : '', post.body, body.theirs.body) : post.body;
+  const shownBody =
+    body && typeof body.theirs.body === 'string'
+      ? markedText(typeof body.base?.body === 'string' ? body.base.body : '', post.body, body.theirs.body)
+      : post.body;
   const notes = [
     'A git merge found these changed on both sides. Edit the post as it should be and save: that ends the conflicts.',
-    ...(body ? ['The body holds both sides where they overlap, between <<<<<<< and >>>>>>> lines: keep what belongs and remove the markers.'] : []),
-    ...conflicts.filter((c) => c.field !== 'body').map((c: MergeConflict) => `${c.field}: the other side has ${shortValue(c.theirs, c.field)}`),
+    ...(body
+      ? ['The body holds both sides where they overlap, between <<<<<<< and >>>>>>> lines: keep what belongs and remove the markers.']
+      : []),
+    ...conflicts
+      .filter((c) => c.field !== 'body')
+      .map((c: MergeConflict) => `${c.field}: the other side has ${shortValue(c.theirs, c.field)}`),
   ].join('\n');
   const result = await editInEditor(cli.ctx, editorDocument({ ...post, body: shownBody }, tz), { name: `${post.slug}.md`, notes });
   const keep = async (why: string) => {
@@ -119,7 +130,8 @@ async function resolveInEditor(cli: Cli, blog: Blog, post: Post): Promise<void> 
     if (error instanceof UsageError) throw await keep(`${error.message.replace(/\.$/, '')}; the conflicts are still recorded.`);
     throw error;
   });
-  if (hasConflictMarkers(edited.body)) throw await keep('The body still holds conflict markers (<<<<<<< or >>>>>>> lines): the post was not changed.');
+  if (hasConflictMarkers(edited.body))
+    throw await keep('The body still holds conflict markers (<<<<<<< or >>>>>>> lines): the post was not changed.');
   const outcome = await applyEdit(blog, post, edited, { text: result.text, expectedRevision: post.revision, timezone: tz });
   const { value } = await resolvePost(blog, post.id, 'ours');
   const changed = outcome.changed.length ? `: ${outcome.changed.join(', ')}` : '';

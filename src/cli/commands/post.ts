@@ -24,8 +24,23 @@ import { describePost, renderPostText } from '../render.js';
 import { conflictLines, resolveCommand } from './post-resolve.js';
 
 const SUMMARY_FIELDS = [
-  'id', 'slug', 'title', 'author', 'status', 'categories', 'tags', 'excerpt', 'format', 'createdAt', 'updatedAt',
-  'publishedAt', 'permalinkDate', 'commentStatus', 'sticky', 'revision', 'commentCounts',
+  'id',
+  'slug',
+  'title',
+  'author',
+  'status',
+  'categories',
+  'tags',
+  'excerpt',
+  'format',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'permalinkDate',
+  'commentStatus',
+  'sticky',
+  'revision',
+  'commentCounts',
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
 const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
@@ -53,7 +68,11 @@ export function postCommand(cli: Cli) {
 
 /** `termpress page ...`: pages ("About", "Contact"), with the posts' lifecycle, outside the date lists and feeds. */
 export function pageCommand(cli: Cli) {
-  return contentCommand(cli, PAGES, 'create, list, show, edit and publish pages (About, Contact): no date in their address, never in lists or feeds');
+  return contentCommand(
+    cli,
+    PAGES,
+    'create, list, show, edit and publish pages (About, Contact): no date in their address, never in lists or feeds',
+  );
 }
 
 function contentCommand(cli: Cli, kind: Kind, description: string) {
@@ -64,11 +83,24 @@ function contentCommand(cli: Cli, kind: Kind, description: string) {
   group.addCommand(showCommand(cli, kind));
   group.addCommand(editCommand(cli, kind));
   group.addCommand(publishCommand(cli, kind));
-  group.addCommand(transitionCommand(cli, kind, 'unpublish', `return ${plural} to draft`, (b, ref, o) => b.unpublishPost(ref, o), { done: 'Unpublished', would: 'Would unpublish' }));
   group.addCommand(
-    transitionCommand(cli, kind, 'trash', `move ${plural} to the trash (restore brings them back)`, (b, ref, o) => b.trashPost(ref, o), { done: 'Trashed', would: 'Would trash' }),
+    transitionCommand(cli, kind, 'unpublish', `return ${plural} to draft`, (b, ref, o) => b.unpublishPost(ref, o), {
+      done: 'Unpublished',
+      would: 'Would unpublish',
+    }),
   );
-  group.addCommand(transitionCommand(cli, kind, 'restore', `bring ${plural} back from the trash`, (b, ref, o) => b.restorePost(ref, o), { done: 'Restored', would: 'Would restore' }));
+  group.addCommand(
+    transitionCommand(cli, kind, 'trash', `move ${plural} to the trash (restore brings them back)`, (b, ref, o) => b.trashPost(ref, o), {
+      done: 'Trashed',
+      would: 'Would trash',
+    }),
+  );
+  group.addCommand(
+    transitionCommand(cli, kind, 'restore', `bring ${plural} back from the trash`, (b, ref, o) => b.restorePost(ref, o), {
+      done: 'Restored',
+      would: 'Would restore',
+    }),
+  );
   group.addCommand(deleteCommand(cli, kind));
   group.addCommand(likesCommand(cli, kind));
   group.addCommand(resolveCommand(cli, kind.noun));
@@ -76,9 +108,13 @@ function contentCommand(cli: Cli, kind: Kind, description: string) {
 }
 
 /** The --parent and --order of a page; a post has neither. */
-function pagePlacement(kind: Kind, opts: { parent?: string | undefined; order?: number | undefined }): { parent?: string; menuOrder?: number } {
+function pagePlacement(
+  kind: Kind,
+  opts: { parent?: string | undefined; order?: number | undefined },
+): { parent?: string; menuOrder?: number } {
   if (kind.type !== 'page') {
-    if (opts.parent !== undefined || opts.order !== undefined) throw new UsageError('Only pages have --parent and --order: use termpress page.');
+    if (opts.parent !== undefined || opts.order !== undefined)
+      throw new UsageError('Only pages have --parent and --order: use termpress page.');
     return {};
   }
   return { ...(opts.parent !== undefined ? { parent: opts.parent } : {}), ...(opts.order !== undefined ? { menuOrder: opts.order } : {}) };
@@ -92,19 +128,31 @@ function createCommand(cli: Cli, kind: Kind) {
     .option('--slug <slug>', 'the slug (default: made from the title)')
     .option('--body <text>', 'the body, as Markdown')
     .option('--body-file <path>', 'read the body from a file, or - for standard input')
-    .option('--from <file.md>', 'a Markdown file with YAML front matter (title, slug, status, date, author, categories, tags, excerpt, comments, format, sticky)')
+    .option(
+      '--from <file.md>',
+      'a Markdown file with YAML front matter (title, slug, status, date, author, categories, tags, excerpt, comments, format, sticky)',
+    )
     .option('--category <name>', 'a category (repeatable, or a comma list)', collectList)
     .option('--tag <name>', 'a tag (repeatable, or a comma list)', collectList)
     .option('--excerpt <text>', 'a short summary')
     .option('--author <name>', 'the author (default: the blog author, then `config --global author.name`)')
     .addOption(
-      new Option('--status <status>', 'draft, pending, published, scheduled or trash').choices(['draft', 'pending', 'published', 'scheduled', 'trash'] as const),
+      new Option('--status <status>', 'draft, pending, published, scheduled or trash').choices([
+        'draft',
+        'pending',
+        'published',
+        'scheduled',
+        'trash',
+      ] as const),
     )
-    .option('--at <date>', 'the date: alone, a past date publishes and a future one schedules; with --status draft or pending, the date a later publish uses ("tomorrow 9am", ISO 8601)')
+    .option(
+      '--at <date>',
+      'the date: alone, a past date publishes and a future one schedules; with --status draft or pending, the date a later publish uses ("tomorrow 9am", ISO 8601)',
+    )
     .addOption(new Option('--comments <state>', 'whether readers may comment').choices(['open', 'closed'] as const))
     .addOption(new Option('--format <format>', 'the body format').choices(['markdown', 'html'] as const))
     .option('--sticky', 'keep the post at the top of the home page (posts only)')
-    .option('--parent <ref>', "the page this page sits under, which its address follows (pages only)")
+    .option('--parent <ref>', 'the page this page sits under, which its address follows (pages only)')
     .option('--order <n>', "the page's place in the navigation, lower first (pages only)", parseCount('--order'))
     .option('--porcelain', 'print only the new id')
     .option('--template <name>', "start from templates/<name>.md: the blog's own templates/ folder, then termpress's")
@@ -122,7 +170,8 @@ function createCommand(cli: Cli, kind: Kind) {
       const now = blog.now();
       // The file's own status and date are checked with its other fields when no flag replaces them.
       const checkDating = opts.status === undefined && opts.at === undefined;
-      const front = opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
+      const front =
+        opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
       const title = opts.title ?? front?.title;
       const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
       if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
@@ -171,7 +220,13 @@ function createCommand(cli: Cli, kind: Kind) {
         // otherwise); a --from file is a whole post already, and takes one only when asked.
         input = await applyTemplate(blog, input, opts.template);
       }
-      const created = await keepOnFailure(blog, { newPost: slugFromTitle(input.title) }, written, () => blog.createPost(input), createPickup);
+      const created = await keepOnFailure(
+        blog,
+        { newPost: slugFromTitle(input.title) },
+        written,
+        () => blog.createPost(input),
+        createPickup,
+      );
       // A slug made from the title may have had to give way to another post's; an explicit one never does.
       const fromTitle = slugFromTitle(created.title);
       const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another ${kind.noun})` : '';
@@ -232,10 +287,12 @@ function listCommand(cli: Cli, kind: Kind) {
       const comments: Column<PostSummary> = {
         field: 'commentCounts',
         header: 'COMMENTS',
-        value: (p) => (p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved)),
+        value: (p) =>
+          p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved),
       };
       // A page is found by its address in the tree (its parents' slugs), and listed in the navigation's order.
-      const paths = kind.type === 'page' && format === 'table' ? pagePaths(await blog.listPosts({ type: 'page' })) : new Map<string, string[]>();
+      const paths =
+        kind.type === 'page' && format === 'table' ? pagePaths(await blog.listPosts({ type: 'page' })) : new Map<string, string[]>();
       const columns: Column<PostSummary>[] =
         kind.type === 'page'
           ? [
@@ -254,7 +311,14 @@ function listCommand(cli: Cli, kind: Kind) {
               { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
               comments,
             ];
-      const text = await renderList(posts, { format: format!, fields, columns, csvFields: summaryFields, nested: { commentCounts: COUNT_KEYS }, color: out.color });
+      const text = await renderList(posts, {
+        format: format!,
+        fields,
+        columns,
+        csvFields: summaryFields,
+        nested: { commentCounts: COUNT_KEYS },
+        color: out.color,
+      });
       if (text) out.result(text);
       else if (format === 'table') out.info(`No ${kind.plural}.`);
     });
@@ -297,7 +361,10 @@ function editCommand(cli: Cli, kind: Kind) {
     .option('--parent <ref>', 'move the page under another page (pages only)')
     .option('--top-level', 'move the page to the top of the tree (pages only)')
     .option('--order <n>', "the page's place in the navigation, lower first (pages only)", parseCount('--order'))
-    .option('--from <file.md>', 'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written')
+    .option(
+      '--from <file.md>',
+      'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written',
+    )
     .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
     .action(async (ref, opts) => {
       const out = outputFor(cli);
@@ -313,7 +380,24 @@ function editCommand(cli: Cli, kind: Kind) {
         problems.push((error as Error).message.replace(/\.$/, ''));
       }
       if (opts.parent !== undefined && opts.topLevel) problems.push('give --parent or --top-level, not both');
-      const fieldFlags = ['title', 'slug', 'body', 'bodyFile', 'category', 'tag', 'addTag', 'removeTag', 'excerpt', 'author', 'comments', 'sticky', 'status', 'parent', 'topLevel', 'order'] as const;
+      const fieldFlags = [
+        'title',
+        'slug',
+        'body',
+        'bodyFile',
+        'category',
+        'tag',
+        'addTag',
+        'removeTag',
+        'excerpt',
+        'author',
+        'comments',
+        'sticky',
+        'status',
+        'parent',
+        'topLevel',
+        'order',
+      ] as const;
       if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
         problems.push('--from holds every field already: drop the field flags, or drop --from');
       }
@@ -340,7 +424,9 @@ function editCommand(cli: Cli, kind: Kind) {
       if (status !== undefined) changes.status = status;
       if (Object.keys(changes).length === 0) {
         if (canPrompt(cli.ctx, cli.globals())) return editInEditorFlow(cli, blog, ref, opts.ifRevision);
-        throw new UsageError('Nothing to change: pass a field flag such as --title, --body-file or --tag (see termpress post edit --help).');
+        throw new UsageError(
+          'Nothing to change: pass a field flag such as --title, --body-file or --tag (see termpress post edit --help).',
+        );
       }
       const { post, changed } = await blog.updatePost(ref, changes, { expectedRevision: opts.ifRevision });
       if (changed.length === 0) out.result(`No changes to ${post.id} (revision ${post.revision}).`);
@@ -388,11 +474,15 @@ const DRY_RUN_NOTE = 'Dry run: nothing was written.';
 function alreadyLine(post: Post, timezone: string, kind: Kind): string {
   const when = post.publishedAt ? formatDate(post.publishedAt, timezone) : '';
   const state =
-    post.status === 'published' ? `published (on ${when})`
-    : post.status === 'scheduled' ? `scheduled (for ${when})`
-    : post.status === 'trash' ? 'in the trash'
-    : post.status === 'draft' ? 'a draft'
-    : post.status;
+    post.status === 'published'
+      ? `published (on ${when})`
+      : post.status === 'scheduled'
+        ? `scheduled (for ${when})`
+        : post.status === 'trash'
+          ? 'in the trash'
+          : post.status === 'draft'
+            ? 'a draft'
+            : post.status;
   return `${kind.noun === 'page' ? 'Page' : 'Post'} ${post.id} "${post.title}" is already ${state}`;
 }
 
@@ -432,7 +522,10 @@ function deleteCommand(cli: Cli, kind: Kind) {
       const out = outputFor(cli);
       const blog = await blogFor(cli);
       if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-        await confirmOrCancel(cli.ctx, `Delete ${refs.length === 1 ? `${kind.noun} ${refs[0]}` : `${refs.length} ${kind.plural}`} for good, with their comments?`);
+        await confirmOrCancel(
+          cli.ctx,
+          `Delete ${refs.length === 1 ? `${kind.noun} ${refs[0]}` : `${refs.length} ${kind.plural}`} for good, with their comments?`,
+        );
       }
       await forEachItem(out, refs, async (ref) => {
         const post = await blog.deletePost(ref, { force: opts.force, dryRun: opts.dryRun });

@@ -23,7 +23,9 @@ export function syncCommand(cli: Cli) {
     else reportSync(out, report);
     if (report.conflicts.length) {
       const n = report.conflicts.length;
-      throw new RefusedError(`${n} file${n === 1 ? '' : 's'} changed on both sides: resolve ${n === 1 ? 'it' : 'them'} as shown above, then sync again.`);
+      throw new RefusedError(
+        `${n} file${n === 1 ? '' : 's'} changed on both sides: resolve ${n === 1 ? 'it' : 'them'} as shown above, then sync again.`,
+      );
     }
   });
 }
@@ -33,7 +35,10 @@ export function reportSync(out: Output, report: SyncReport): void {
   const where = `${report.remote}/${report.branch}`;
   const parts: string[] = [];
   if (report.committed) parts.push(`committed this blog's changes (${report.committed.slice(0, 12)})`);
-  if (report.received) parts.push(`received ${report.received} commit${report.received === 1 ? '' : 's'} (${report.changed.length} file${report.changed.length === 1 ? '' : 's'} changed)`);
+  if (report.received)
+    parts.push(
+      `received ${report.received} commit${report.received === 1 ? '' : 's'} (${report.changed.length} file${report.changed.length === 1 ? '' : 's'} changed)`,
+    );
   if (report.sent) parts.push(`sent ${report.sent} commit${report.sent === 1 ? '' : 's'}`);
   // What a sync did is talk, not a result: a cron job's `sync -q` prints nothing unless a person is needed.
   out.info(parts.length ? `Synced with ${where}: ${parts.join(', ')}.` : `Up to date with ${where}.`);
@@ -46,7 +51,9 @@ export function reportSync(out: Output, report: SyncReport): void {
           `See termpress post show ${conflict.id}, then termpress post resolve ${conflict.id} --ours (or --theirs, or --edit).`,
       );
     } else {
-      out.warn(`conflict in ${conflict.file}: ${fields} changed on both sides; it keeps this side's, the other's is recorded. termpress config resolve --ours (or --theirs) ends it.`);
+      out.warn(
+        `conflict in ${conflict.file}: ${fields} changed on both sides; it keeps this side's, the other's is recorded. termpress config resolve --ours (or --theirs) ends it.`,
+      );
     }
   }
 }

@@ -9,7 +9,9 @@ import { progressLine } from '../progress.js';
 import { blogFor, outputFor } from '../shared.js';
 
 function counts(record: Record<string, number>): string {
-  const parts = Object.entries(record).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const parts = Object.entries(record)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -17,7 +19,8 @@ function counts(record: Record<string, number>): string {
 function positiveNumber(text: string | undefined, flag: string, max: number): number {
   if (text === undefined) return 0;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max) throw new UsageError(`${flag} takes a number of more than 0 and at most ${max}, not "${oneLine(text)}".`);
+  if (!Number.isFinite(value) || value <= 0 || value > max)
+    throw new UsageError(`${flag} takes a number of more than 0 and at most ${max}, not "${oneLine(text)}".`);
   return value;
 }
 
@@ -26,7 +29,9 @@ export function importCommand(cli: Cli) {
   return new Command('import')
     .description('import a WordPress export (WXR) or a termpress JSON backup; re-importing adds nothing twice')
     .argument('<file>', 'the export file')
-    .addOption(new Option('--format <format>', 'the file format (default: json for .json files, else wxr)').choices(['wxr', 'json'] as const))
+    .addOption(
+      new Option('--format <format>', 'the file format (default: json for .json files, else wxr)').choices(['wxr', 'json'] as const),
+    )
     .option('--dry-run', 'report what would be imported, and write nothing')
     .option('--lenient', 'recover what can be read from a file that is not well-formed XML')
     .option('--author <name>', 'the author of posts whose export names none')
@@ -72,11 +77,14 @@ export function importCommand(cli: Cli) {
       out.result(`  posts:    ${counts(report.posts)}`);
       if (pages > 0) out.result(`  pages:    ${counts(report.pages)}`);
       out.result(`  comments: ${counts(report.comments)}`);
-      const terms = (t: { imported: number; present: number }) => `${t.imported} new${t.present > 0 ? `, ${t.present} already in the blog` : ''}`;
+      const terms = (t: { imported: number; present: number }) =>
+        `${t.imported} new${t.present > 0 ? `, ${t.present} already in the blog` : ''}`;
       if (report.categories.imported + report.categories.present > 0) out.result(`  categories: ${terms(report.categories)}`);
       if (report.tags.imported + report.tags.present > 0) out.result(`  tags:     ${terms(report.tags)}`);
       if (report.media.imported + report.media.present > 0 || report.downloads) {
-        const fetched = report.downloads ? `; ${report.downloads.downloaded} downloaded${report.downloads.failed > 0 ? `, ${report.downloads.failed} failed` : ''}` : '';
+        const fetched = report.downloads
+          ? `; ${report.downloads.downloaded} downloaded${report.downloads.failed > 0 ? `, ${report.downloads.failed} failed` : ''}`
+          : '';
         out.result(`  media:    ${terms(report.media)}${fetched}`);
       }
       out.result(`  skipped:  ${counts(report.skipped)}`);

@@ -29,7 +29,9 @@ export function threadBuilder(setup: WorkerSetup): ThreadBuilder {
   };
   const start = () => {
     // Its output is nobody's: a failure comes back as a message, or as the exit below.
-    const started = fork(fileURLToPath(new URL('./build-worker.js', import.meta.url)), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const started = fork(fileURLToPath(new URL('./build-worker.js', import.meta.url)), [], {
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
     try {
       if (started.pid !== undefined) setPriority(started.pid, BUILD_NICENESS);
     } catch {

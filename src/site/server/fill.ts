@@ -34,7 +34,9 @@ export function needsFill(html: string): boolean {
  * so no comment can carry the attribute); an element marked twice is filled twice, alike.
  */
 export function fillPage(html: string, fill: PageFill): string {
-  return html.replace(FILLED, (tag: string, name: string, before: string, what: string, after: string) => filledTag(fill, tag, name, before, what, after));
+  return html.replace(FILLED, (tag: string, name: string, before: string, what: string, after: string) =>
+    filledTag(fill, tag, name, before, what, after),
+  );
 }
 
 /** A page with a form, looked through once: filling it in for a reader then only joins its parts. */

@@ -39,7 +39,9 @@ export function parseHost(text: string): { hostname: string; port: string } | nu
 export function parseAllowedHost(text: string): { hostname: string; port: string | null } {
   const parsed = parseHost(text);
   if (!parsed || parsed.hostname === '') {
-    throw new UsageError(`--allow-host needs a host name or address, optionally with :port (e.g. blog.example or 192.0.2.7:4000), not "${text}".`);
+    throw new UsageError(
+      `--allow-host needs a host name or address, optionally with :port (e.g. blog.example or 192.0.2.7:4000), not "${text}".`,
+    );
   }
   return { hostname: parsed.hostname, port: parsed.port === '' ? null : parsed.port };
 }

@@ -29,7 +29,8 @@ export function parseSitePath(target: string): SitePath {
   const parts = decoded.split('/').slice(1);
   const trailingSlash = decoded.endsWith('/');
   const segments = parts.filter((part) => part !== '');
-  if (segments.some((part) => part === '.' || part === '..' || (part.startsWith('.') && part !== '.well-known'))) return { kind: 'outside' };
+  if (segments.some((part) => part === '.' || part === '..' || (part.startsWith('.') && part !== '.well-known')))
+    return { kind: 'outside' };
   return { kind: 'path', segments, trailingSlash };
 }
 
@@ -40,7 +41,8 @@ export function pathOf(segments: readonly string[], trailingSlash: boolean): str
 }
 
 /** What the disk holds for a site path, after following symlinks only as far as the site's own folder. */
-export type Found = { kind: 'file'; file: string; stat: import('node:fs').Stats } | { kind: 'folder' } | { kind: 'missing' } | { kind: 'outside' };
+export type Found =
+  { kind: 'file'; file: string; stat: import('node:fs').Stats } | { kind: 'folder' } | { kind: 'missing' } | { kind: 'outside' };
 
 /**
  * Finds the file a site path names under the site's real root. Every symlink is resolved, and

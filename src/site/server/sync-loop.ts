@@ -56,7 +56,9 @@ export function syncEvery(options: SyncLoopOptions): SyncLoop {
 function describe(report: SyncReport): string[] {
   const lines: string[] = [];
   if (report.received || report.sent || report.committed) {
-    lines.push(`sync with ${report.remote}/${report.branch}: ${report.committed ? 'committed local changes, ' : ''}received ${report.received}, sent ${report.sent} commit(s)`);
+    lines.push(
+      `sync with ${report.remote}/${report.branch}: ${report.committed ? 'committed local changes, ' : ''}received ${report.received}, sent ${report.sent} commit(s)`,
+    );
   }
   for (const conflict of report.conflicts) {
     const what = conflict.kind === 'post' ? `post ${conflict.id}` : conflict.file;
