@@ -6,6 +6,8 @@
 // Each run imports into a new blog; the N and 2N runs alternate, so that the machine's load falls on both.
 //
 // Usage: node bench/import.mjs [--posts 1000] [--runs 3] [--words 700] [--file export.xml ...] [--keep]
+// With --json (as npm run bench calls it) it imports the N-post file only, --runs times (default 1),
+// stopping after --timeout seconds, and prints one line, { posts, bytes, ms, rss } (or { posts, bytes, error }).
 //   --file   also time the import of an export of your own (e.g. WordPress's theme unit test data)
 //   --keep   leave the generated exports and blogs in the temp folder and print where
 import { spawnSync } from 'node:child_process';
@@ -23,7 +25,9 @@ const option = (name, fallback) => {
 };
 const files = args.flatMap((arg, i) => (arg === '--file' && args[i + 1] ? [path.resolve(args[i + 1])] : []));
 const posts = option('posts', 1000);
-const runs = option('runs', 3);
+const json = args.includes('--json');
+const runs = option('runs', json ? 1 : 3);
+const timeoutMs = option('timeout', 0) * 1000;
 const words = option('words', 700);
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'termpress.js');
 const root = mkdtempSync(path.join(os.tmpdir(), 'termpress-bench-import-'));
@@ -191,8 +195,13 @@ function importOnce(file) {
   const init = spawnSync(process.execPath, [bin, 'init', blog, '--title', 'Bench'], { env, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`termpress init failed: ${init.stderr}`);
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', usageHook, bin, 'import', file, '--blog', blog], { env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', usageHook, bin, 'import', file, '--blog', blog], {
+    env,
+    encoding: 'utf8',
+    ...(timeoutMs > 0 ? { timeout: timeoutMs, killSignal: 'SIGKILL' } : {}),
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL') return { timedOut: true };
   if (result.status !== 0) throw new Error(`termpress import ${file} failed (exit ${result.status}): ${result.stderr}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
   if (!args.includes('--keep')) rmSync(blog, { recursive: true, force: true });
@@ -205,6 +214,17 @@ const mb = (bytes) => bytes / 1024 / 1024;
 const small = path.join(root, `posts-${posts}.xml`);
 const large = path.join(root, `posts-${posts * 2}.xml`);
 await writeExport(small, posts);
+if (json) {
+  const bytes = statSync(small).size;
+  const done = Array.from({ length: runs }, () => importOnce(small));
+  if (done.some((one) => one.timedOut)) console.log(JSON.stringify({ posts, bytes, error: `> ${timeoutMs / 1000} s (stopped)` }));
+  else
+    console.log(
+      JSON.stringify({ posts, bytes, ms: median(done.map((one) => one.seconds)) * 1000, rss: Math.max(...done.map((one) => one.rssMb)) }),
+    );
+  rmSync(root, { recursive: true, force: true });
+  process.exit(0);
+}
 await writeExport(large, posts * 2);
 
 const times = { small: [], large: [] };
