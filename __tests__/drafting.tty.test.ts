@@ -22,7 +22,9 @@ class Pane {
     const vars = Object.entries(env)
       .map(([k, v]) => `${k}=${quote(v ?? '')}`)
       .join(' ');
-    const command = `cd ${quote(cwd)} && env -u CI -u VISUAL ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 120`;
+    // Ctrl-C reaches the whole foreground group, the pane's shell too: its trap keeps it alive to print the
+    // exit code (a caught signal is reset for the commands it starts, so termpress gets Ctrl-C as usual).
+    const command = `trap true INT; cd ${quote(cwd)} && env -u CI -u VISUAL ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 120`;
     const started = spawnSync('tmux', ['new-session', '-d', '-x', '120', '-y', '40', '-s', this.name, command]);
     if (started.status !== 0) throw new Error(`tmux new-session failed: ${started.stderr}`);
   }
