@@ -5,22 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, idOf } from './blogs.mjs';
 
-export const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'termpress.js');
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+export { BIN, idOf };
 const WORDS = (
   'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore ' +
   'magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo consequat ' +
   'duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla pariatur excepteur sint occaecat'
 ).split(' ');
-
-/** The id of the n-th generated thing: 8 characters of termpress's alphabet, after a lead letter. */
-export function idOf(n, lead = '') {
-  let id = '';
-  for (let k = 0, m = n; k < 8 - lead.length; k++, m = Math.floor(m / 32)) id = ALPHABET[m % 32] + id;
-  return lead + id;
-}
 
 const sentence = (n, seed) => {
   const words = Array.from({ length: n }, (_, k) => WORDS[(seed * 7 + k * 3 + ((seed * k) % 5)) % WORDS.length]);

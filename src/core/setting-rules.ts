@@ -37,8 +37,6 @@ export function urlProblem(url: string): string | null {
   return null;
 }
 
-export { timezoneProblem };
-
 /** What is wrong with the number of posts on a page of the home page and archives. */
 export function postsPerPageProblem(value: unknown): string | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1000

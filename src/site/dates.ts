@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { StorageError, UsageError } from '../core/errors.js';
-import { setCommand, timezoneProblem } from '../core/setting-rules.js';
+import { timezoneProblem } from '../core/dates.js';
+import { setCommand } from '../core/setting-rules.js';
 
 /** A date shown to readers: the text in the blog's language and the machine-readable instant. */
 export interface ShownDate {
