@@ -5,7 +5,8 @@ import type { Cli } from '../context.js';
 import { toJson } from '../output.js';
 import { showFormatOf, withShowFormat } from '../options.js';
 import { blogFor, outputFor } from '../shared.js';
-import { configResolveCommand } from './post-resolve.js';
+import { collectList } from '../options.js';
+import type { OptionsOf } from '../options.js';
 
 function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -73,7 +74,7 @@ export function configCommand(cli: Cli) {
       out.info(`Unset ${key}: back to ${show(await blog.getSetting(key))}`);
     });
 
-  config.addCommand(configResolveCommand(cli));
+  config.addCommand(declareResolve().action(async (opts) => (await import('../actions/config-resolve.js')).configResolve(cli, opts)));
 
   withShowFormat(config.command('list').description('print every setting')).action(async (opts) => {
     const out = outputFor(cli);
@@ -92,3 +93,12 @@ export function configCommand(cli: Cli) {
   });
   return config;
 }
+
+function declareResolve() {
+  return new Command('resolve')
+    .description('end the merge conflicts a git merge recorded in the settings')
+    .option('--ours', 'keep the values the settings hold now')
+    .option('--theirs', "take the other side's values, as the merge recorded them")
+    .option('--field <key>', 'only these settings (repeatable, or a comma list); default: all', collectList);
+}
+export type ConfigResolveOptions = OptionsOf<ReturnType<typeof declareResolve>>;

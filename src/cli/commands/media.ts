@@ -5,7 +5,8 @@ import type { Cli } from '../context.js';
 import { renderList } from '../output.js';
 import type { Column } from '../output.js';
 import { listFieldsOf, listFormatOf, withListFormat } from '../options.js';
-import { blogFor, outputFor, problemCollector, reportProblems } from '../shared.js';
+import { blogFor, outputFor } from '../shared.js';
+import { problemCollector, reportProblems } from '../options.js';
 
 const MEDIA_FIELDS = ['id', 'file', 'url', 'title', 'caption', 'alt', 'mimeType', 'size', 'postId', 'createdAt'] as const;
 

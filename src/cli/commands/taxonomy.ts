@@ -4,7 +4,8 @@ import type { Cli } from '../context.js';
 import { renderList } from '../output.js';
 import type { Column } from '../output.js';
 import { listFieldsOf, listFormatOf, withListFormat } from '../options.js';
-import { blogFor, outputFor, problemCollector, reportProblems } from '../shared.js';
+import { blogFor, outputFor } from '../shared.js';
+import { problemCollector, reportProblems } from '../options.js';
 
 const TERM_FIELDS = ['slug', 'name', 'parent', 'description', 'count', 'path', 'depth', 'stored'] as const;
 
