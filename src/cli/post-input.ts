@@ -56,3 +56,13 @@ export function documentOfInput(input: CreatePostInput): PostDocument {
     body: input.body ?? '',
   };
 }
+
+/** The text --body or --body-file gives, if either is given. */
+export async function bodyFrom(
+  opts: { body?: string | undefined; bodyFile?: string | undefined },
+  ctx: CliContext,
+): Promise<string | undefined> {
+  if (opts.body !== undefined) return opts.body;
+  if (opts.bodyFile !== undefined) return readBodySource(opts.bodyFile, ctx);
+  return undefined;
+}

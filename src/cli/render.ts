@@ -7,7 +7,7 @@ import type { ConflictSide } from '../core/merge.js';
 import { countComments, postDate } from '../core/posts.js';
 import { oneLine, stripControl, truncate } from '../core/text.js';
 import { threadComments } from '../core/threads.js';
-import type { BlogSettings, Comment, Post } from '../core/types.js';
+import type { BlogSettings, Comment, CommentStatus, Post } from '../core/types.js';
 import type { Column, Paint } from './output.js';
 
 /** The fields of a post's summary, as list records give them. */
@@ -172,6 +172,69 @@ export function renderPostText(post: Post, settings: BlogSettings, color: Paint,
 
 /** A comment as list and show output give it: the comment's own fields plus the id of its post. */
 export type CommentRecord = Comment & { postId: string };
+
+/** The fields of a comment's record, as list and show output give them. */
+export const COMMENT_FIELDS = [
+  'id',
+  'postId',
+  'parentId',
+  'author',
+  'email',
+  'url',
+  'ip',
+  'userAgent',
+  'body',
+  'status',
+  'previousStatus',
+  'createdAt',
+  'updatedAt',
+  'type',
+  'reasons',
+] as const;
+/** The columns of a comment list in CSV. */
+export const COMMENT_CSV_FIELDS = [
+  'id',
+  'postId',
+  'parentId',
+  'status',
+  'author',
+  'email',
+  'url',
+  'ip',
+  'createdAt',
+  'type',
+  'body',
+] as const;
+
+/** The table of `comment list`; a post is shown by its slug (slugOf: by post id). */
+export function commentColumns(timezone: string, slugOf: ReadonlyMap<string, string>): Column<CommentRecord>[] {
+  return [
+    { field: 'id', header: 'ID', value: (c) => c.id },
+    { field: 'status', header: 'STATUS', value: (c) => c.status },
+    { field: 'createdAt', header: 'DATE', value: (c) => formatDate(c.createdAt, timezone) },
+    { field: 'author', header: 'AUTHOR', value: (c) => truncate(oneLine(c.author) || 'Anonymous', 24) },
+    { field: 'postId', header: 'POST', value: (c) => truncate(slugOf.get(c.postId) ?? c.postId, 24) },
+    { field: 'body', header: 'COMMENT', value: (c) => truncate(oneLine(c.body), 50) },
+  ];
+}
+
+/** A comment in the words of a command's result: 'comment abc by Grace on "Title"'. */
+export function describeComment(comment: Pick<Comment, 'id' | 'author'>, post: Pick<Post, 'title'>): string {
+  return `comment ${comment.id} by ${oneLine(comment.author) || 'Anonymous'} on "${oneLine(post.title)}"`;
+}
+
+const ADDED: Readonly<Record<CommentStatus, string>> = {
+  approved: 'Approved',
+  pending: 'Held for moderation',
+  spam: 'Marked as spam',
+  trash: 'Trashed',
+};
+
+/** What `comment add` says of a new comment: the status the rules gave it, and why. */
+export function addedLine({ comment, post }: CommentEntry): string {
+  const reasons = comment.reasons.length ? `: ${comment.reasons.map(oneLine).join('; ')}` : '';
+  return `${ADDED[comment.status]} ${describeComment(comment, post)}${reasons}`;
+}
 
 /** The record of an entry, with the data's own field names. */
 export function recordOf({ comment, post }: CommentEntry): CommentRecord {
