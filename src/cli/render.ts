@@ -3,9 +3,11 @@ import type { CreatePostInput, PostSummary } from '../api/blog.js';
 import type { CommentEntry } from '../api/comments.js';
 import { formatDate } from '../core/dates.js';
 import { likesText } from '../core/likes.js';
+import type { MediaRecord } from '../core/media.js';
 import type { ConflictSide } from '../core/merge.js';
 import { countComments, postDate } from '../core/posts.js';
 import { oneLine, stripControl, truncate } from '../core/text.js';
+import type { TermListing } from '../core/taxonomy.js';
 import { threadComments } from '../core/threads.js';
 import type { BlogSettings, Comment, CommentStatus, Post } from '../core/types.js';
 import type { Column, Paint } from './output.js';
@@ -345,3 +347,29 @@ export function queueCard(entry: CommentEntry, position: string, timezone: strin
   lines.push('', bodyForQueue(comment.body, color, wrap, columns), '');
   return lines.join('\n');
 }
+
+/** The fields of a category or tag in `category list` and `tag list`. */
+export const TERM_FIELDS = ['slug', 'name', 'parent', 'description', 'count', 'path', 'depth', 'stored'] as const;
+
+/** The table of `category list` and `tag list`; it marks children with a dash per level, as WordPress does. */
+export function termColumns(noun: 'categories' | 'tags'): Column<TermListing>[] {
+  return [
+    { field: 'name', header: 'NAME', value: (t) => `${'— '.repeat(t.depth)}${t.name}` },
+    { field: 'slug', header: 'SLUG', value: (t) => t.slug },
+    ...(noun === 'categories' ? [{ field: 'path', header: 'ARCHIVE', value: (t: TermListing) => `/category/${t.path}/` }] : []),
+    { field: 'count', header: 'POSTS', value: (t) => String(t.count) },
+    { field: 'description', header: 'DESCRIPTION', value: (t) => t.description },
+  ];
+}
+
+/** The fields of a media record in `media list`. */
+export const MEDIA_FIELDS = ['id', 'file', 'url', 'title', 'caption', 'alt', 'mimeType', 'size', 'postId', 'createdAt'] as const;
+
+/** The table of `media list`: a remote file (imported, not yet downloaded) by its address. */
+export const MEDIA_COLUMNS: Column<MediaRecord>[] = [
+  { field: 'id', header: 'ID', value: (m) => m.id },
+  { field: 'file', header: 'FILE', value: (m) => (m.file === null ? `(remote) ${m.url}` : `media/${m.file}`) },
+  { field: 'mimeType', header: 'TYPE', value: (m) => m.mimeType },
+  { field: 'size', header: 'BYTES', value: (m) => (m.size === null ? '' : String(m.size)) },
+  { field: 'title', header: 'TITLE', value: (m) => m.title },
+];
