@@ -103,20 +103,6 @@ export async function checkListOptions<T extends object>(
   return { ...checked, format: format!, fields: chosen };
 }
 
-/** The checked --format of a list command, a problem collected rather than thrown. */
-export function listFormatOf(opts: { format: string; json?: true | undefined }, attempt: Attempt): Promise<ListFormat | undefined> {
-  return attempt(() => parseFormat(opts.json ? 'json' : opts.format, LIST_FORMATS));
-}
-
-/** The checked --fields of a list command, a problem collected rather than thrown. */
-export async function listFieldsOf(
-  opts: { fields?: string | undefined },
-  fields: readonly string[],
-  attempt: Attempt,
-): Promise<string[] | undefined> {
-  return opts.fields !== undefined ? attempt(() => parseFields(opts.fields!, fields)) : undefined;
-}
-
 /** --since and --until of the list commands. */
 export function withDateWindow<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   command: Command<A, O, G>,
