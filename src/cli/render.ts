@@ -1,4 +1,4 @@
-/** How posts and comments look in a terminal and in list records: one place for every command that shows them. */
+/** How posts, comments, categories, tags and media look in a terminal and in list records: one place for every command that shows them. */
 import type { CreatePostInput, PostSummary } from '../api/blog.js';
 import type { CommentEntry } from '../api/comments.js';
 import { formatDate } from '../core/dates.js';
