@@ -1,42 +1,14 @@
-/** How posts, comments, categories, tags and media look in a terminal and in list records: one place for every command that shows them. */
+/** How posts and comments look in a terminal and in list records: one place for every command that shows them. */
 import type { CreatePostInput, PostSummary } from '../api/blog.js';
 import type { CommentEntry } from '../api/comments.js';
 import { formatDate } from '../core/dates.js';
 import { likesText } from '../core/likes.js';
-import type { MediaRecord } from '../core/media.js';
 import type { ConflictSide } from '../core/merge.js';
 import { countComments, postDate } from '../core/posts.js';
 import { oneLine, stripControl, truncate } from '../core/text.js';
-import type { TermListing } from '../core/taxonomy.js';
 import { threadComments } from '../core/threads.js';
 import type { BlogSettings, Comment, CommentStatus, Post } from '../core/types.js';
 import type { Column, Paint } from './output.js';
-
-/** The fields of a post's summary, as list records give them. */
-export const POST_SUMMARY_FIELDS = [
-  'id',
-  'slug',
-  'title',
-  'author',
-  'status',
-  'categories',
-  'tags',
-  'excerpt',
-  'format',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'permalinkDate',
-  'commentStatus',
-  'sticky',
-  'revision',
-  'commentCounts',
-] as const;
-/** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
-export const POST_LIST_FIELDS = [...POST_SUMMARY_FIELDS, 'likes'] as const;
-/** A page's summary has its place in the tree as well. */
-export const PAGE_SUMMARY_FIELDS = [...POST_SUMMARY_FIELDS, 'parentId', 'menuOrder'] as const;
-export const PAGE_LIST_FIELDS = [...PAGE_SUMMARY_FIELDS, 'likes'] as const;
 
 /** The columns of commentCounts in CSV, in the order JSON gives them. */
 export const COMMENT_COUNT_KEYS = Object.keys(countComments({ comments: [] }));
@@ -174,39 +146,6 @@ export function renderPostText(post: Post, settings: BlogSettings, color: Paint,
 
 /** A comment as list and show output give it: the comment's own fields plus the id of its post. */
 export type CommentRecord = Comment & { postId: string };
-
-/** The fields of a comment's record, as list and show output give them. */
-export const COMMENT_FIELDS = [
-  'id',
-  'postId',
-  'parentId',
-  'author',
-  'email',
-  'url',
-  'ip',
-  'userAgent',
-  'body',
-  'status',
-  'previousStatus',
-  'createdAt',
-  'updatedAt',
-  'type',
-  'reasons',
-] as const;
-/** The columns of a comment list in CSV. */
-export const COMMENT_CSV_FIELDS = [
-  'id',
-  'postId',
-  'parentId',
-  'status',
-  'author',
-  'email',
-  'url',
-  'ip',
-  'createdAt',
-  'type',
-  'body',
-] as const;
 
 /** The table of `comment list`; a post is shown by its slug (slugOf: by post id). */
 export function commentColumns(timezone: string, slugOf: ReadonlyMap<string, string>): Column<CommentRecord>[] {
@@ -347,29 +286,3 @@ export function queueCard(entry: CommentEntry, position: string, timezone: strin
   lines.push('', bodyForQueue(comment.body, color, wrap, columns), '');
   return lines.join('\n');
 }
-
-/** The fields of a category or tag in `category list` and `tag list`. */
-export const TERM_FIELDS = ['slug', 'name', 'parent', 'description', 'count', 'path', 'depth', 'stored'] as const;
-
-/** The table of `category list` and `tag list`; it marks children with a dash per level, as WordPress does. */
-export function termColumns(noun: 'categories' | 'tags'): Column<TermListing>[] {
-  return [
-    { field: 'name', header: 'NAME', value: (t) => `${'— '.repeat(t.depth)}${t.name}` },
-    { field: 'slug', header: 'SLUG', value: (t) => t.slug },
-    ...(noun === 'categories' ? [{ field: 'path', header: 'ARCHIVE', value: (t: TermListing) => `/category/${t.path}/` }] : []),
-    { field: 'count', header: 'POSTS', value: (t) => String(t.count) },
-    { field: 'description', header: 'DESCRIPTION', value: (t) => t.description },
-  ];
-}
-
-/** The fields of a media record in `media list`. */
-export const MEDIA_FIELDS = ['id', 'file', 'url', 'title', 'caption', 'alt', 'mimeType', 'size', 'postId', 'createdAt'] as const;
-
-/** The table of `media list`: a remote file (imported, not yet downloaded) by its address. */
-export const MEDIA_COLUMNS: Column<MediaRecord>[] = [
-  { field: 'id', header: 'ID', value: (m) => m.id },
-  { field: 'file', header: 'FILE', value: (m) => (m.file === null ? `(remote) ${m.url}` : `media/${m.file}`) },
-  { field: 'mimeType', header: 'TYPE', value: (m) => m.mimeType },
-  { field: 'size', header: 'BYTES', value: (m) => (m.size === null ? '' : String(m.size)) },
-  { field: 'title', header: 'TITLE', value: (m) => m.title },
-];

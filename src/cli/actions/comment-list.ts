@@ -3,7 +3,8 @@ import { parseCommentStatuses } from '../../api/comments.js';
 import type { CommentListOptions } from '../commands/comment.js';
 import type { Cli } from '../context.js';
 import { renderList } from '../output.js';
-import { COMMENT_CSV_FIELDS, COMMENT_FIELDS, commentColumns, recordOf } from '../render.js';
+import { COMMENT_CSV_FIELDS, COMMENT_FIELDS } from '../fields.js';
+import { commentColumns, recordOf } from '../render.js';
 import { prepareList } from '../shared.js';
 
 /** `comment list`: the comments the filters select, newest first, in any list format. */

@@ -2,7 +2,8 @@ import type { MediaListOptions } from '../commands/media.js';
 import type { Cli } from '../context.js';
 import { checkListOptions } from '../options.js';
 import { renderList } from '../output.js';
-import { MEDIA_COLUMNS, MEDIA_FIELDS } from '../render.js';
+import { MEDIA_FIELDS } from '../fields.js';
+import { MEDIA_COLUMNS } from '../listings.js';
 import { blogFor, outputFor } from '../shared.js';
 
 /** `media list`: the media records, local copies and remote ones, in any list format. */

@@ -6,15 +6,8 @@ import type { PostListOptions } from '../commands/post.js';
 import type { Cli } from '../context.js';
 import type { Kind } from '../kinds.js';
 import { renderList } from '../output.js';
-import {
-  COMMENT_COUNT_KEYS,
-  PAGE_LIST_FIELDS,
-  PAGE_SUMMARY_FIELDS,
-  POST_LIST_FIELDS,
-  POST_SUMMARY_FIELDS,
-  pageColumns,
-  postColumns,
-} from '../render.js';
+import { PAGE_LIST_FIELDS, PAGE_SUMMARY_FIELDS, POST_LIST_FIELDS, POST_SUMMARY_FIELDS } from '../fields.js';
+import { COMMENT_COUNT_KEYS, pageColumns, postColumns } from '../render.js';
 import { prepareList } from '../shared.js';
 
 /** `post list` and `page list`: the posts or pages the filters select, in any list format. */

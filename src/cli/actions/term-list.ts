@@ -2,7 +2,8 @@ import type { TermListOptions } from '../commands/taxonomy.js';
 import type { Cli } from '../context.js';
 import { checkListOptions } from '../options.js';
 import { renderList } from '../output.js';
-import { TERM_FIELDS, termColumns } from '../render.js';
+import { TERM_FIELDS } from '../fields.js';
+import { termColumns } from '../listings.js';
 import { blogFor, outputFor } from '../shared.js';
 
 /** `category list` and `tag list`: every term with how many posts name it, in any list format. */

@@ -1,11 +1,10 @@
 /** `termpress comment ...`: its commands and options; each action is loaded when it runs. */
 import { Command, Option } from '@commander-js/extra-typings';
-import { STATUS_ACTIONS } from '../../api/comments.js';
 import type { StatusAction } from '../../api/comments.js';
 import type { Cli } from '../context.js';
 import { parseCount, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { OptionsOf } from '../options.js';
-import { COMMENT_FIELDS } from '../render.js';
+import { COMMENT_FIELDS } from '../fields.js';
 
 /** `termpress comment ...`: readers' comments and their moderation. */
 export function commentCommand(cli: Cli) {
@@ -19,7 +18,9 @@ export function commentCommand(cli: Cli) {
   comment.addCommand(
     declareReply().action(async (ref, opts) => (await import('../actions/comment-reply.js')).commentReply(cli, ref, opts)),
   );
-  for (const action of STATUS_ACTIONS) {
+  // Every status action has its help line (the Record type holds ACTION_HELP to that), in the order help lists them;
+  // the actions are not imported from the comment rules, which would load them with the declarations.
+  for (const action of Object.keys(ACTION_HELP) as StatusAction[]) {
     comment.addCommand(
       declareStatus(action).action(async (ids, opts) =>
         (await import('../actions/comment-status.js')).commentStatus(cli, action, ids, opts),

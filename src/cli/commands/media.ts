@@ -3,7 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Cli } from '../context.js';
 import { withListFormat } from '../options.js';
 import type { OptionsOf } from '../options.js';
-import { MEDIA_FIELDS } from '../render.js';
+import { MEDIA_FIELDS } from '../fields.js';
 
 /** `termpress media ...`: the files posts show, in the blog's media/ folder (build copies them into the site). */
 export function mediaCommand(cli: Cli) {

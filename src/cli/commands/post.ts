@@ -5,7 +5,7 @@ import { PAGES, POSTS } from '../kinds.js';
 import type { Kind } from '../kinds.js';
 import { collectList, parseCount, withDateWindow, withListFormat, withShowFormat } from '../options.js';
 import type { OptionsOf } from '../options.js';
-import { PAGE_LIST_FIELDS, POST_LIST_FIELDS } from '../render.js';
+import { PAGE_LIST_FIELDS, POST_LIST_FIELDS } from '../fields.js';
 
 /** `termpress post ...`: the post lifecycle. */
 export function postCommand(cli: Cli) {

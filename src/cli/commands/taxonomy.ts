@@ -3,7 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Cli } from '../context.js';
 import { withListFormat } from '../options.js';
 import type { OptionsOf } from '../options.js';
-import { TERM_FIELDS } from '../render.js';
+import { TERM_FIELDS } from '../fields.js';
 
 /** `termpress category ...`: the category tree, as `wp term` manages it. */
 export function categoryCommand(cli: Cli) {
