@@ -1,5 +1,5 @@
 /** Email and web addresses: the one check of each, for comments, settings and the user's own details. */
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 const emailSchema = z.email();
 // Hostnames rather than domains, so http://localhost and http://192.0.2.1 are accepted too, and IPv6

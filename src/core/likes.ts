@@ -1,5 +1,5 @@
 /** Readers' likes of posts, as stored and as a backup carries them. */
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /**
  * One reader's like of a post. Readers are kept only as keyed hashes (HMAC with the blog's

@@ -3,7 +3,7 @@
  * media.json. An attachment imported from WordPress is a record first (where it lived, its caption and
  * alt text) and a local file once downloaded.
  */
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { isId } from './ids.js';
 
 export interface MediaRecord {

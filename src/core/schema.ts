@@ -2,7 +2,7 @@
  * The shapes of the data (schemaVersion 1) as zod schemas, with the limits of ./limits.ts: one definition
  * for every way a post comes in (create, edit, comments, imports, restores, files read from disk).
  */
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { ID_ALPHABET, ID_LENGTH, isId } from './ids.js';
 import {
   MAX_BODY_BYTES,

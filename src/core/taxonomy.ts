@@ -5,7 +5,7 @@
  * ambiguous, and a name the tree does not know is a top-level category of its own.
  */
 import slugify from '@sindresorhus/slugify';
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { NotFoundError, RefusedError, UsageError } from './errors.js';
 import { MAX_TERM_LENGTH } from './limits.js';
 import { safeSlug, storedSlugProblem } from './slug.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from '../core/zod.js';
+import * as z from '../core/zod.js';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { likeListSchema, likesOf, type Like } from '../core/likes.js';

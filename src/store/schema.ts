@@ -1,4 +1,4 @@
-import { z } from '../core/zod.js';
+import * as z from '../core/zod.js';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '../core/schema.js';

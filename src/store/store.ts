@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
 import { describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';

@@ -1,5 +1,5 @@
 /** The shape of termpress's JSON backup: a header line, then one post per line, so it can be read as a stream. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { mediaListSchema } from '../core/media.js';
 import { incomingPostSchema } from '../core/schema.js';
 import { taxonomySchema } from '../core/taxonomy.js';
