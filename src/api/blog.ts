@@ -631,7 +631,7 @@ export class Blog {
    */
   async restoreSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
     const raw = cleanSettings({ ...values, schemaVersion: SCHEMA_VERSION });
-    const parsed = settingsSchema.safeParse(raw);
+    const parsed = settingsSchema().safeParse(raw);
     if (!parsed.success) throw new UsageError(`The backup's settings are invalid: ${describeIssue(parsed.error, raw)}.`);
     return this.write(async () => {
       await this.store.writeSettings(parsed.data);

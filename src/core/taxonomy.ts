@@ -6,6 +6,7 @@
  */
 import slugify from '@sindresorhus/slugify';
 import * as z from './zod.js';
+import { once } from './once.js';
 import { NotFoundError, RefusedError, UsageError } from './errors.js';
 import { MAX_TERM_LENGTH } from './limits.js';
 import { safeSlug, storedSlugProblem } from './slug.js';
@@ -37,18 +38,22 @@ export const MAX_CATEGORY_DEPTH = 16;
 export const MAX_TERMS = 100_000;
 const MAX_DESCRIPTION = 10_000;
 
-const termSlug = z.string().refine((text) => storedSlugProblem(text) === null, {
-  error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
-});
-const termName = z.string().min(1).max(MAX_TERM_LENGTH);
-const legacy = z.record(z.string(), z.unknown()).optional();
+const termSlug = () =>
+  z.string().refine((text) => storedSlugProblem(text) === null, {
+    error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
+  });
+const termName = () => z.string().min(1).max(MAX_TERM_LENGTH);
+const legacy = () => z.record(z.string(), z.unknown()).optional();
+const description = () => z.string().max(MAX_DESCRIPTION);
 
-export const taxonomySchema = z.object({
-  categories: z
-    .array(z.object({ slug: termSlug, name: termName, parent: termSlug.nullable(), description: z.string().max(MAX_DESCRIPTION), legacy }))
-    .max(MAX_TERMS),
-  tags: z.array(z.object({ slug: termSlug, name: termName, description: z.string().max(MAX_DESCRIPTION), legacy })).max(MAX_TERMS),
-});
+export const taxonomySchema = once(() =>
+  z.object({
+    categories: z
+      .array(z.object({ slug: termSlug(), name: termName(), parent: termSlug().nullable(), description: description(), legacy: legacy() }))
+      .max(MAX_TERMS),
+    tags: z.array(z.object({ slug: termSlug(), name: termName(), description: description(), legacy: legacy() })).max(MAX_TERMS),
+  }),
+);
 
 /** A blog without a taxonomy file. */
 export function emptyTaxonomy(): Taxonomy {

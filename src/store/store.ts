@@ -280,22 +280,22 @@ export class BlogStore {
 
   /** The category tree and tags' details (empty when the blog has no taxonomy.json). */
   async readTaxonomy(): Promise<Taxonomy> {
-    return this.readDocument(this.layout.taxonomyFile, taxonomySchema, emptyTaxonomy());
+    return this.readDocument(this.layout.taxonomyFile, taxonomySchema(), emptyTaxonomy());
   }
 
   /** Saves the taxonomy, validated first. Call under the lock. */
   async writeTaxonomy(taxonomy: Taxonomy): Promise<void> {
-    await this.writeDocument(this.layout.taxonomyFile, taxonomySchema, taxonomy);
+    await this.writeDocument(this.layout.taxonomyFile, taxonomySchema(), taxonomy);
   }
 
   /** The blog's media records (none when the blog has no media.json). */
   async readMedia(): Promise<MediaRecord[]> {
-    return (await this.readDocument(this.layout.mediaFile, mediaListSchema, { media: [] })).media as MediaRecord[];
+    return (await this.readDocument(this.layout.mediaFile, mediaListSchema(), { media: [] })).media as MediaRecord[];
   }
 
   /** Saves the media records, validated first. Call under the lock. */
   async writeMedia(media: MediaRecord[]): Promise<void> {
-    await this.writeDocument(this.layout.mediaFile, mediaListSchema, { media });
+    await this.writeDocument(this.layout.mediaFile, mediaListSchema(), { media });
   }
 
   private async readDocument<T>(file: string, schema: z.ZodType<T>, empty: T): Promise<T> {
