@@ -952,7 +952,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const { clockFromEnv } = await import('../core/dates.js');
-  const now = options.now ?? clockFromEnv(env);
+  const now = options.now ?? (await clockFromEnv(env));
   const located = await locateBlog({
     blog: options.blog,
     cwd,
