@@ -4,12 +4,11 @@
  * kept in the blog's taxonomy.json; a post names its categories by name, or by slug where the name is
  * ambiguous, and a name the tree does not know is a top-level category of its own.
  */
-import slugify from '@sindresorhus/slugify';
 import * as z from './zod.js';
 import { once } from './once.js';
 import { NotFoundError, RefusedError, UsageError } from './errors.js';
 import { MAX_TERM_LENGTH } from './limits.js';
-import { safeSlug, storedSlugProblem } from './slug.js';
+import { safeSlug, slugifyText, storedSlugProblem } from './slug.js';
 
 export interface CategoryTerm {
   slug: string;
@@ -276,7 +275,7 @@ export function tagListing(taxonomy: Taxonomy, posts: readonly { tags: readonly 
 
 /** A slug for a new term's name, unique among `taken` ("-2", "-3" as WordPress does), which it joins. */
 export function uniqueTermSlug(name: string, taken: Set<string>, wanted?: string): string {
-  const base = termSlugFrom(wanted ?? '') || termSlugFrom(slugify(name)) || 'term';
+  const base = termSlugFrom(wanted ?? '') || termSlugFrom(slugifyText(name)) || 'term';
   let slug = base;
   for (let n = 2; taken.has(slug); n += 1) slug = `${base}-${n}`;
   taken.add(slug);
