@@ -43,7 +43,9 @@ export function compileCli(cachedData) {
  * starts slower than the modules. Profiling and warnings options are not V8's.
  */
 function v8FlagsGiven() {
-  const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+  const words = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  // The words that are not options are the values of the ones before (--cpu-prof-dir dir).
+  const options = words.filter((word) => word.startsWith('-'));
   return options.some((option) => !/^--(cpu-prof|heap-prof|no-warnings|trace-warnings|enable-source-maps)\b/.test(option));
 }
 
