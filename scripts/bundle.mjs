@@ -69,7 +69,7 @@ await build({
 
 // The one file: import.meta.url is its own address, which is in the same folder as the modules', so
 // that the files found from it (the workers, the templates) are the same. It runs without source maps
-// (--debug runs the modules). The packages left out of the bundle are ES modules that it imports with
+// (--debug runs the modules), so its whitespace and comments are left out: less to read at every start. The packages left out of the bundle are ES modules that it imports with
 // the function the bin gives it (a script compiled by node:vm has no import() of its own).
 const cli = path.join(outdir, 'cli.cjs');
 await build({
@@ -78,6 +78,7 @@ await build({
   outfile: cli,
   format: 'cjs',
   sourcemap: false,
+  minifyWhitespace: true,
   define: { 'import.meta.url': '__termpressModuleUrl' },
   banner: { js: "const __termpressModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

@@ -26,8 +26,6 @@ try {
   await run('post', 'publish', 'hello');
   await run('comment', 'add', 'hello', '--author', 'Reader', '--email', 'reader@example.org', '--body', 'Thanks.', '--porcelain');
   await run('comment', 'list', '--status', 'pending');
-  await run('build');
-  await run('build');
   writeFileSync(CODE_CACHE_FILE, script.createCachedData());
 } finally {
   rmSync(work, { recursive: true, force: true });
