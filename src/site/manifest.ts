@@ -83,8 +83,18 @@ export function outputPath(root: string, file: string): string | undefined {
   if (file === MANIFEST_NAME || parts.some((part) => part === '' || part === '.' || part === '..' || /[\\\0]/.test(part))) return undefined;
   // Plain parts joined to a resolved root are what path.resolve would make of them, at a fraction of its
   // cost (a build asks this of every file of the site); a root given otherwise is resolved first.
-  const folder = isAbsolute(root) && normalize(root) === root ? root : resolve(root);
-  return (folder.endsWith(sep) ? folder : folder + sep) + parts.join(sep);
+  return folderOf(root) + parts.join(sep);
+}
+
+let lastRoot: { root: string; folder: string } | undefined;
+
+/** The root as a resolved folder ending with a separator (the last one asked for is kept: a build asks of one root). */
+function folderOf(root: string): string {
+  if (lastRoot?.root !== root) {
+    const folder = isAbsolute(root) && normalize(root) === root ? root : resolve(root);
+    lastRoot = { root, folder: folder.endsWith(sep) ? folder : folder + sep };
+  }
+  return lastRoot.folder;
 }
 
 /**
