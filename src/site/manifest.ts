@@ -150,10 +150,12 @@ export function fileSize(target: string): number | undefined {
   return stat?.isFile() ? stat.size : undefined;
 }
 
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 /** A file's own status, or null when it cannot be had (missing, a file where a folder is, no permission): the write that follows says why. */
 function lstatOrNull(path: string): Stats | null {
   try {
-    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
+    return lstatSync(path, NO_THROW) ?? null;
   } catch {
     return null;
   }
