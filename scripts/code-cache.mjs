@@ -2,7 +2,7 @@
 // Makes the V8 code cache of the one-file CLI (see bin/load-cli.js), run by scripts/bundle.mjs in a
 // process of its own: compiles dist/bundle/cli.cjs, runs the commands people and scripts run most on
 // a blog made for the purpose (so that the cache holds the code they run, compiled), then writes it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CODE_CACHE_FILE, compileCli } from '../bin/load-cli.js';
@@ -26,6 +26,9 @@ try {
   await run('post', 'publish', 'hello');
   await run('comment', 'add', 'hello', '--author', 'Reader', '--email', 'reader@example.org', '--body', 'Thanks.', '--porcelain');
   await run('comment', 'list', '--status', 'pending');
+  const [file] = readdirSync(path.join(blog, 'posts'));
+  const { comments } = JSON.parse(readFileSync(path.join(blog, 'posts', file), 'utf8'));
+  await run('comment', 'approve', comments[0].id);
   writeFileSync(CODE_CACHE_FILE, script.createCachedData());
 } finally {
   rmSync(work, { recursive: true, force: true });
