@@ -79,12 +79,14 @@ function validStamp(value: unknown): BuildStamp | undefined {
  * inside the output folder: no empty, "." or ".." part, no backslash or NUL, not absolute, not the manifest.
  */
 export function outputPath(root: string, file: string): string | undefined {
-  const parts = file.split('/');
-  if (file === MANIFEST_NAME || parts.some((part) => part === '' || part === '.' || part === '..' || /[\\\0]/.test(part))) return undefined;
+  if (file === MANIFEST_NAME || NOT_PLAIN.test(file)) return undefined;
   // Plain parts joined to a resolved root are what path.resolve would make of them, at a fraction of its
   // cost (a build asks this of every file of the site); a root given otherwise is resolved first.
-  return folderOf(root) + parts.join(sep);
+  return folderOf(root) + (sep === '/' ? file : file.split('/').join(sep));
 }
+
+/** An empty, "." or ".." part (a leading or trailing "/" makes an empty one), or a backslash or NUL anywhere. */
+const NOT_PLAIN = /(?:^|\/)\.{0,2}(?:\/|$)|[\\\0]/;
 
 let lastRoot: { root: string; folder: string } | undefined;
 
