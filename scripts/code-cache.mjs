@@ -27,8 +27,8 @@ try {
   await run('comment', 'add', 'hello', '--author', 'Reader', '--email', 'reader@example.org', '--body', 'Thanks.', '--porcelain');
   await run('comment', 'list', '--status', 'pending');
   const [file] = readdirSync(path.join(blog, 'posts'));
-  const { comments } = JSON.parse(readFileSync(path.join(blog, 'posts', file), 'utf8'));
-  await run('comment', 'approve', comments[0].id);
+  const [comment] = JSON.parse(readFileSync(path.join(blog, 'posts', file), 'utf8')).comments;
+  await run('comment', comment.status === 'pending' ? 'approve' : 'unapprove', comment.id);
   writeFileSync(CODE_CACHE_FILE, script.createCachedData());
 } finally {
   rmSync(work, { recursive: true, force: true });
