@@ -636,7 +636,7 @@ export class BlogStore {
    * keeps the index it read for the next read.
    */
   async summaries(): Promise<PostSummary[]> {
-    return (await this.versionedSummaries()).map((entry) => entry.summary);
+    return (await this.checkedSummaries(false)).map((entry) => entry.summary);
   }
 
   /**
@@ -645,6 +645,11 @@ export class BlogStore {
    * changed since the last one without reading them.
    */
   async versionedSummaries(): Promise<{ summary: PostSummary; version: string }[]> {
+    return this.checkedSummaries(true);
+  }
+
+  /** The summaries checked against the files, with their files' versions when asked for (a listing needs none: each is a number turned into text). */
+  private async checkedSummaries(versions: boolean): Promise<{ summary: PostSummary; version: string }[]> {
     await this.ensureSchema();
     const [{ index, sealed }, files] = await Promise.all([this.readIndexOnce(), statPostFiles(this.layout)]);
     // An index not sealed by its digest (written by an earlier termpress, or changed by hand) is written
@@ -654,7 +659,7 @@ export class BlogStore {
     for (const [id, stat] of files) {
       if (!isId(id)) throw misnamedPostFile(stat.file);
       const entry = index.posts[id];
-      const version = `${stat.size}:${stat.mtimeMs}`;
+      const version = versions ? `${stat.size}:${stat.mtimeMs}` : '';
       if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) {
         summaries.push({ summary: entry.summary, version });
         continue;
