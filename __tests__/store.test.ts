@@ -5,6 +5,7 @@ import { openBlog } from '../src/api/blog.js';
 import { StorageError } from '../src/core/errors.js';
 import { acquireLock } from '../src/store/lock.js';
 import { BlogStore } from '../src/store/store.js';
+import { openUserConfig } from '../src/store/user-config.js';
 import { REPO, removeDir, tempDir } from './helpers/cli.js';
 
 const DIST = path.join(REPO, 'dist', 'index.js');
@@ -185,6 +186,36 @@ describe('the store', () => {
     expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Two']);
     expect(two.title).toBe('Two');
   });
+
+  // A write after a listing in the same process works on the index the listing read: the file it writes
+  // still says what each post is, and is sealed (a listing by another process finds it so and leaves it).
+  it('writes an index that holds every post as it is after a listing and a write in one process', async () => {
+    const blog = await open();
+    const [one, two, three] = [
+      await blog.createPost({ title: 'One' }),
+      await blog.createPost({ title: 'Two' }),
+      await blog.createPost({ title: 'Three' }),
+    ];
+    const again = await open();
+    expect((await again.listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Three', 'Two']);
+    await again.updatePost(two.id, { title: 'Second' });
+    const indexFile = path.join(blogDir(), '.termpress', 'index.json');
+    const text = readFileSync(indexFile, 'utf8');
+    expect(text).toMatch(/^\{"version":2,"sum":"[0-9a-f]{40}","posts":\{/);
+    const titles = Object.entries(JSON.parse(text).posts as Record<string, { summary: { title: string } }>).map(([id, e]) => [
+      id,
+      e.summary.title,
+    ]);
+    expect(titles.sort()).toEqual(
+      [
+        [one.id, 'One'],
+        [two.id, 'Second'],
+        [three.id, 'Three'],
+      ].sort(),
+    );
+    expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Second', 'Three']);
+    expect(readFileSync(indexFile, 'utf8')).toBe(text);
+  });
 });
 
 describe('the Blog API', () => {
@@ -253,5 +284,38 @@ describe('the Blog API', () => {
     });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ slugs: ['from-a-script'], missing: 3 });
+  });
+});
+
+// The user settings file is the one conf wrote (termpress used it before): settings nested by the dots
+// of their keys, tab-indented; a file written so is read, and a change keeps what else it holds.
+describe('the user settings file', () => {
+  let dir: string;
+  afterEach(() => removeDir(dir));
+
+  it('reads and writes config.json as conf did', async () => {
+    dir = tempDir();
+    const env = { TERMPRESS_CONFIG_DIR: path.join(dir, 'config') };
+    const file = path.join(dir, 'config', 'config.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ author: { name: 'Ada' }, other: { kept: true } }, undefined, '\t'));
+    const user = await openUserConfig(env);
+    expect(user.path).toBe(file);
+    expect(user.get('author.name')).toBe('Ada');
+    expect(user.get('author.email')).toBeUndefined();
+    user.set('author.email', 'ada@example.com');
+    user.trustTheme('/blogs/my.blog', 'abc');
+    user.unset('author.name');
+    expect(readFileSync(file, 'utf8')).toBe(
+      JSON.stringify(
+        { author: { email: 'ada@example.com' }, other: { kept: true }, trustedThemes: { '/blogs/my.blog': 'abc' } },
+        undefined,
+        '\t',
+      ),
+    );
+    expect((await openUserConfig(env)).all()).toEqual({ 'author.email': 'ada@example.com' });
+    expect((await openUserConfig(env)).trustedTheme('/blogs/my.blog')).toBe('abc');
+    writeFileSync(file, '{ not json');
+    await expect(openUserConfig(env).then((config) => config.get('editor'))).rejects.toThrow(SyntaxError);
   });
 });
