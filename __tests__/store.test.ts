@@ -5,7 +5,6 @@ import { openBlog } from '../src/api/blog.js';
 import { StorageError } from '../src/core/errors.js';
 import { acquireLock } from '../src/store/lock.js';
 import { BlogStore } from '../src/store/store.js';
-import { openUserConfig } from '../src/store/user-config.js';
 import { REPO, removeDir, tempDir } from './helpers/cli.js';
 
 const DIST = path.join(REPO, 'dist', 'index.js');
@@ -284,38 +283,5 @@ describe('the Blog API', () => {
     });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ slugs: ['from-a-script'], missing: 3 });
-  });
-});
-
-// The user settings file is the one conf wrote (termpress used it before): settings nested by the dots
-// of their keys, tab-indented; a file written so is read, and a change keeps what else it holds.
-describe('the user settings file', () => {
-  let dir: string;
-  afterEach(() => removeDir(dir));
-
-  it('reads and writes config.json as conf did', async () => {
-    dir = tempDir();
-    const env = { TERMPRESS_CONFIG_DIR: path.join(dir, 'config') };
-    const file = path.join(dir, 'config', 'config.json');
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ author: { name: 'Ada' }, other: { kept: true } }, undefined, '\t'));
-    const user = await openUserConfig(env);
-    expect(user.path).toBe(file);
-    expect(user.get('author.name')).toBe('Ada');
-    expect(user.get('author.email')).toBeUndefined();
-    user.set('author.email', 'ada@example.com');
-    user.trustTheme('/blogs/my.blog', 'abc');
-    user.unset('author.name');
-    expect(readFileSync(file, 'utf8')).toBe(
-      JSON.stringify(
-        { author: { email: 'ada@example.com' }, other: { kept: true }, trustedThemes: { '/blogs/my.blog': 'abc' } },
-        undefined,
-        '\t',
-      ),
-    );
-    expect((await openUserConfig(env)).all()).toEqual({ 'author.email': 'ada@example.com' });
-    expect((await openUserConfig(env)).trustedTheme('/blogs/my.blog')).toBe('abc');
-    writeFileSync(file, '{ not json');
-    await expect(openUserConfig(env).then((config) => config.get('editor'))).rejects.toThrow(SyntaxError);
   });
 });

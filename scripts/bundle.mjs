@@ -24,7 +24,7 @@ const outdir = path.join(dist, 'bundle');
 
 // Packages that find files of their own at run time (workers, data files) by __dirname, which a bundle
 // moves: they are loaded from node_modules as they are. Only long-running commands use them.
-const EXTERNAL = ['fastify', '@fastify/*', 'nodemailer', 'playwright-core'];
+const EXTERNAL = ['fastify', '@fastify/*', 'nodemailer', 'conf', 'playwright-core'];
 
 function compiledFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

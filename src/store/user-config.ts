@@ -1,9 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isValidEmail } from '../core/addresses.js';
 import { UsageError } from '../core/errors.js';
 import { singleLine } from '../core/text.js';
-import { isErrno } from './fsx.js';
 
 /** The user's own settings, kept apart from any blog (like git config --global). */
 export interface UserSettings {
@@ -29,93 +27,39 @@ export async function userDirs(env: NodeJS.ProcessEnv): Promise<{ config: string
   return { config: paths.config, data: paths.data };
 }
 
-/**
- * The user settings store: config.json in the config folder, a JSON object whose settings are nested by
- * the dots of their keys ({"author": {"name": ...}}), tab-indented, as the `conf` package wrote it when
- * termpress used that. Read and written here: conf loads a JSON Schema validator and more to read this
- * small file, tens of milliseconds on every command that looks up a setting (a new post's author).
- */
+/** The user settings store (conf), imported only by the commands that need it. */
 export async function openUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig> {
+  const { default: Conf } = await import('conf');
   const { config } = await userDirs(env);
-  const file = path.resolve(config, 'config.json');
-  const get = (key: string): unknown => {
-    let value: unknown = readStore(file);
-    for (const part of key.split('.')) value = isRecord(value) && Object.hasOwn(value, part) ? value[part] : undefined;
-    return value;
-  };
-  const set = (key: string, value: unknown) => {
-    const store = readStore(file);
-    const parts = key.split('.');
-    let at = store;
-    for (const part of parts.slice(0, -1)) {
-      const next = at[part];
-      at = at[part] = isRecord(next) ? next : {};
-    }
-    at[parts[parts.length - 1]!] = value;
-    writeStore(file, store);
-  };
-  const unset = (key: string) => {
-    const store = readStore(file);
-    const parts = key.split('.');
-    let at: unknown = store;
-    for (const part of parts.slice(0, -1)) at = isRecord(at) ? at[part] : undefined;
-    if (isRecord(at)) delete at[parts[parts.length - 1]!];
-    writeStore(file, store);
-  };
+  const store = new Conf<Record<string, unknown>>({ projectName: 'termpress', cwd: config, configName: 'config' });
   return {
-    path: file,
+    path: store.path,
     get: (key) => {
-      const value = get(key);
+      const value = store.get(key);
       return typeof value === 'string' ? value : undefined;
     },
     // A name or path with a stray escape code would reach every terminal that shows it: it is cleaned here, once.
-    set: (key, value) => set(key, singleLine(value)),
-    unset: (key) => unset(key),
+    set: (key, value) => store.set(key, singleLine(value)),
+    unset: (key) => store.delete(key),
     trustedTheme: (blogDir) => {
-      const trusted = get(TRUSTED_THEMES);
+      const trusted = store.get(TRUSTED_THEMES);
       const digest = isRecord(trusted) && Object.hasOwn(trusted, blogDir) ? trusted[blogDir] : undefined;
       return typeof digest === 'string' ? digest : undefined;
     },
     trustTheme: (blogDir, digest) => {
-      const trusted = get(TRUSTED_THEMES);
+      const trusted = store.get(TRUSTED_THEMES);
       // The whole map is written back: a folder name with dots must not be read as a nested key.
-      set(TRUSTED_THEMES, { ...(isRecord(trusted) ? trusted : {}), [blogDir]: digest });
+      store.set(TRUSTED_THEMES, { ...(isRecord(trusted) ? trusted : {}), [blogDir]: digest });
     },
     all: () => {
       const out: Partial<Record<UserKey, string>> = {};
       for (const key of USER_KEYS) {
-        const value = get(key);
+        const value = store.get(key);
         if (typeof value === 'string') out[key] = value;
       }
       return out;
     },
   };
-}
-
-/** The settings as the file holds them: none when it is missing; a file that is not JSON is an error. */
-function readStore(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return {};
-    throw error;
-  }
-  const value = JSON.parse(text) as unknown;
-  return isRecord(value) ? value : {};
-}
-
-/** Writes the settings atomically: a file beside it, renamed over it. */
-function writeStore(file: string, store: Record<string, unknown>): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(store, undefined, '\t'), { mode: 0o666 });
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** The blogs whose own theme templates the user trusted, by folder: the digest of the templates trusted. */
