@@ -1,23 +1,14 @@
 /** The fields of every list command's records: what --fields may name and what csv shows. Declarations and actions share them. */
 
-/** The fields of a post's summary, as list records give them. */
+import { COMMENT_KEY_ORDER, POST_KEY_ORDER } from '../core/types.js';
+
+/** The fields of a post a summary leaves out: its text, its comments and what only its file needs. */
+const NOT_SUMMARY = ['previousStatus', 'body', 'type', 'parentId', 'menuOrder', 'comments', 'legacy', 'conflicts'] as const;
+type SummaryKey = Exclude<(typeof POST_KEY_ORDER)[number], (typeof NOT_SUMMARY)[number]>;
+
+/** The fields of a post's summary, as list records give them: the file's order, and the comment counts. */
 export const POST_SUMMARY_FIELDS = [
-  'id',
-  'slug',
-  'title',
-  'author',
-  'status',
-  'categories',
-  'tags',
-  'excerpt',
-  'format',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'permalinkDate',
-  'commentStatus',
-  'sticky',
-  'revision',
+  ...POST_KEY_ORDER.filter((key): key is SummaryKey => !(NOT_SUMMARY as readonly string[]).includes(key)),
   'commentCounts',
 ] as const;
 /** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
@@ -26,23 +17,13 @@ export const POST_LIST_FIELDS = [...POST_SUMMARY_FIELDS, 'likes'] as const;
 export const PAGE_SUMMARY_FIELDS = [...POST_SUMMARY_FIELDS, 'parentId', 'menuOrder'] as const;
 export const PAGE_LIST_FIELDS = [...PAGE_SUMMARY_FIELDS, 'likes'] as const;
 
-/** The fields of a comment's record, as list and show output give them. */
+type RecordKey = Exclude<(typeof COMMENT_KEY_ORDER)[number], 'id' | 'legacy'>;
+
+/** The fields of a comment's record, as list and show output give them: the file's order, with the post's id. */
 export const COMMENT_FIELDS = [
   'id',
   'postId',
-  'parentId',
-  'author',
-  'email',
-  'url',
-  'ip',
-  'userAgent',
-  'body',
-  'status',
-  'previousStatus',
-  'createdAt',
-  'updatedAt',
-  'type',
-  'reasons',
+  ...COMMENT_KEY_ORDER.filter((key): key is RecordKey => key !== 'id' && key !== 'legacy'),
 ] as const;
 /** The columns of a comment list in CSV. */
 export const COMMENT_CSV_FIELDS = [

@@ -3,7 +3,7 @@ import { once } from '../core/once.js';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '../core/schema.js';
-import { defaultSettings } from '../core/types.js';
+import { COMMENT_KEY_ORDER, POST_KEY_ORDER, defaultSettings } from '../core/types.js';
 import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
@@ -66,49 +66,8 @@ export function validIndexEntry(id: string, value: unknown): IndexEntry | null {
   return result.data;
 }
 
-const COMMENT_KEYS: Array<keyof Comment> = [
-  'id',
-  'parentId',
-  'author',
-  'email',
-  'url',
-  'ip',
-  'userAgent',
-  'body',
-  'status',
-  'previousStatus',
-  'createdAt',
-  'updatedAt',
-  'type',
-  'reasons',
-  'legacy',
-];
-const POST_KEYS: Array<keyof Post> = [
-  'id',
-  'slug',
-  'title',
-  'author',
-  'status',
-  'previousStatus',
-  'categories',
-  'tags',
-  'excerpt',
-  'body',
-  'format',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'permalinkDate',
-  'commentStatus',
-  'sticky',
-  'type',
-  'parentId',
-  'menuOrder',
-  'revision',
-  'comments',
-  'legacy',
-  'conflicts',
-];
+const COMMENT_KEYS: Array<keyof Comment> = [...COMMENT_KEY_ORDER];
+const POST_KEYS: Array<keyof Post> = [...POST_KEY_ORDER];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */
 function ordered<T extends object>(value: T, keys: Array<keyof T>, known: ReadonlySet<string>): T {
