@@ -78,21 +78,19 @@ export async function draftInteractively(
   const filled = templates.fillTemplate(template, templates.placeholderValues({ ...known, title, slug, categories, tags }));
   const excerpt = given.excerpt ?? filled.excerpt;
   const { writePostDocument } = await import('../core/post-document.js');
-  const document = (body: string) =>
-    writePostDocument(
-      documentOfInput({
-        ...given,
-        title,
-        categories,
-        tags,
-        excerpt,
-        commentStatus: given.commentStatus ?? filled.commentStatus,
-        format: given.format ?? filled.format,
-        sticky: given.sticky ?? filled.sticky,
-        body,
-      }),
-      { timezone: settings.timezone },
-    );
+  // The post as asked for so far: what was given, then what the template filled in.
+  const inputWith = (body: string): CreatePostInput => ({
+    ...given,
+    title,
+    body,
+    categories,
+    tags,
+    excerpt,
+    commentStatus: given.commentStatus ?? filled.commentStatus,
+    format: given.format ?? filled.format,
+    sticky: given.sticky ?? filled.sticky,
+  });
+  const document = (body: string) => writePostDocument(documentOfInput(inputWith(body)), { timezone: settings.timezone });
   const keep = async (body: string) => keepText(blog, { newPost: slug }, document(body), createPickup);
   let body = given.body;
   let written: string | undefined;
@@ -104,17 +102,7 @@ export async function draftInteractively(
     body = result.text;
     if (result.changed) written = document(body);
   }
-  const input: CreatePostInput = {
-    ...given,
-    title,
-    body,
-    categories,
-    tags,
-    excerpt,
-    commentStatus: given.commentStatus ?? filled.commentStatus,
-    format: given.format ?? filled.format,
-    sticky: given.sticky ?? filled.sticky,
-  };
+  const input = inputWith(body);
   out.info(previewText(input, settings.timezone, out.color, (ctx.stdout as { columns?: number }).columns));
   const now = blog.now();
   const step = options.askNext ? await keepOnFailure(blog, { newPost: slug }, written, () => askNextStep(ctx), createPickup) : 'as-given';
