@@ -415,9 +415,15 @@ function batches<T, R>(
       const batch = waiting.splice(0, MAX_BATCH);
       // Answered once, by whichever comes first: the outcomes as stored, or as returned.
       let answered = false;
+      // Counted as the batch is answered: the readers answered come back to `waiting` at once, and
+      // counted again there they would make a batch wait for more readers than there are.
+      const settle = () => {
+        answered = true;
+        busy = batch.length + waiting.length;
+      };
       const answer = (outcomes: ReadonlyArray<BulkOutcome<R>>) => {
         if (answered) return;
-        answered = true;
+        settle();
         batch.forEach((b, i) => {
           const outcome = outcomes[i]!;
           if (outcome.ok) b.resolve(outcome.value);
@@ -430,10 +436,11 @@ function batches<T, R>(
           answer,
         );
       } catch (error) {
-        if (!answered) for (const b of batch) b.reject(error);
-        answered = true;
+        if (!answered) {
+          settle();
+          for (const b of batch) b.reject(error);
+        }
       }
-      busy = batch.length + waiting.length;
     }
     running = false;
   };
