@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
@@ -68,6 +68,58 @@ describe("a comment server's view of the blog, kept between batches", () => {
       ['Second', 'approved'],
     ]);
     expect((await other.getPost(c)).comments.map((x) => x.body)).toEqual(['From elsewhere', 'On the new post']);
+  });
+
+  it('judges a batch as comment add judges the same comments one by one: floods by email or address, on the post or across posts', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    const b = (await server.createPost({ title: 'B', status: 'published' })).id;
+    // Known long before: Kim has an approved comment on B.
+    const [kim] = await server.addReaderComments([{ postRef: b, input: reader('Kim', 'Earlier', '10.9.0.1') }]);
+    await other.setCommentStatus(kim!.ok ? kim!.value.comment.id : '', 'approve');
+    clock += 60_000;
+    const items = [
+      { postRef: a, input: reader('Ada', 'One', '10.0.0.1') },
+      // The same email in other letters and spaces, on another post: a flood.
+      { postRef: b, input: { ...reader('Ada', 'Two', '10.0.7.1'), email: ' ADA@Example.com ' } },
+      // Another person from Ada's address, on the same post: a flood.
+      { postRef: a, input: reader('Bob', 'Three', '10.0.0.1') },
+      // From Ada's address on another post: a flood too.
+      { postRef: b, input: reader('Cy', 'Four', ' 10.0.0.1 ') },
+      { postRef: b, input: reader('Kim', 'Five', '10.9.0.1') },
+      { postRef: b, input: reader('Di', 'Six', '10.0.3.1') },
+      // No address: nobody to flood as.
+      { postRef: a, input: reader('Eve', 'Seven', '') },
+      { postRef: a, input: reader('Fay', 'Eight', '') },
+    ];
+    const judged = (outcome: { ok: true; value: { comment: { status: string } } } | { ok: false; error: Error }) =>
+      outcome.ok ? outcome.value.comment.status : outcome.error.message;
+
+    // The same blog copied, to take the same comments one at a time through addComment.
+    const copy = path.join(root, 'copy');
+    cpSync(server.dir, copy, { recursive: true });
+    const single = await openBlog({ blog: copy, env: { TERMPRESS_CONFIG_DIR: path.join(root, 'home') }, now: () => new Date(clock) });
+    const oneByOne: string[] = [];
+    for (const { postRef, input } of items) {
+      oneByOne.push(
+        await single.addComment(postRef, input).then(
+          (result) => result.comment.status,
+          (error: Error) => error.message,
+        ),
+      );
+    }
+
+    const batch = (await server.addReaderComments(items)).map(judged);
+    expect(batch).toEqual(oneByOne);
+    expect(batch).toEqual([
+      'pending',
+      'Comment refused: Too fast: wait 15 seconds between comments.',
+      'Comment refused: Too fast: wait 15 seconds between comments.',
+      'Comment refused: Too fast: wait 15 seconds between comments.',
+      'approved',
+      'pending',
+      'pending',
+      'pending',
+    ]);
   });
 
   it('writes a post that another process changed since it was read as that process left it, with the new comment', async () => {

@@ -9,7 +9,7 @@ import type { CommentField, NewCommentInput } from './comment-rules.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from './errors.js';
 import { ID_LENGTH, IdIndex, MIN_PREFIX, ambiguousRef, idRef, newId } from './ids.js';
 import { parseChoiceList } from './lists.js';
-import { knownAuthorsOf } from './moderation.js';
+import { floodKeys, knownAuthorsOf } from './moderation.js';
 import type { DecisionContext, FloodSample } from './moderation.js';
 import { shortLine } from './text.js';
 import { COMMENT_STATUSES } from './types.js';
@@ -236,21 +236,26 @@ export function positionsById(comments: readonly Comment[]): Map<string, number>
 /** Who has an approved comment anywhere, and what came in lately from anyone, for the moderation rules. */
 export function decisionContext(posts: readonly Post[], current: Post, settings: ModerationSettings, now: Date): DecisionContext {
   const windowStart = now.getTime() - settings.floodSeconds * 1000;
-  const recentComments: FloodSample[] = [];
-  if (settings.floodSeconds > 0) {
+  // Looked up by email and ip in the posts' digests: a busy blog has thousands of recent comments.
+  const floodCandidates = (email: string, ip: string): FloodSample[] => {
+    const found: FloodSample[] = [];
+    if (!(settings.floodSeconds > 0)) return found;
     for (const post of posts) {
-      // Most posts had their last comment long ago: their comments are not looked through.
-      if (post.id === current.id || !(ruleDigestOf(post).latest >= windowStart)) continue;
-      for (const c of post.comments) if (Date.parse(c.createdAt) >= windowStart) recentComments.push(c);
+      if (post.id === current.id) continue;
+      // Most posts had their last comment long ago: none of theirs can be a flood.
+      const digest = ruleDigestOf(post);
+      if (digest.latest >= windowStart) found.push(...digest.bySender(email, ip));
     }
-  }
+    found.push(...ruleDigestOf(current).bySender(email, ip));
+    return found;
+  };
   const knownAuthors = (name: string, email: string) => {
     const key = authorKey(name, email);
     if (ruleDigestOf(current).knownAuthors.has(key)) return true;
     for (const post of posts) if (post.id !== current.id && ruleDigestOf(post).knownAuthors.has(key)) return true;
     return false;
   };
-  return { knownAuthors, recentComments };
+  return { knownAuthors, floodCandidates };
 }
 
 /**
@@ -293,6 +298,32 @@ interface RuleDigest {
   knownAuthors: ReadonlySet<string>;
   /** When its newest comment came (NaN when none has a readable date). */
   latest: number;
+  /** Its comments with this email or this ip, as the flood check compares them (see floodKeys). */
+  bySender(email: string, ip: string): FloodSample[];
+}
+
+/** Comments by the keys of their senders, made on first use: most posts are never asked. */
+function senderIndex(comments: readonly Comment[]): RuleDigest['bySender'] {
+  let byKey: Map<string, Comment[]> | undefined;
+  return (email, ip) => {
+    if (byKey === undefined) {
+      byKey = new Map();
+      const add = (key: string, c: Comment) => {
+        const list = byKey!.get(key);
+        if (list) list.push(c);
+        else byKey!.set(key, [c]);
+      };
+      for (const c of comments) {
+        const keys = floodKeys(c);
+        // Emails and ips apart: an ip that reads like an email never matches it.
+        if (keys.email !== '') add(`e${keys.email}`, c);
+        if (keys.ip !== '') add(`i${keys.ip}`, c);
+      }
+    }
+    const byEmail = email === '' ? undefined : byKey.get(`e${email}`);
+    const byIp = ip === '' ? undefined : byKey.get(`i${ip}`);
+    return byIp === undefined ? (byEmail ?? []) : byEmail === undefined ? byIp : [...byEmail, ...byIp];
+  };
 }
 
 // Kept for frozen posts only (the store's shared copies), which cannot change under the digest: a
@@ -307,7 +338,12 @@ function ruleDigestOf(post: Post): RuleDigest {
     const at = Date.parse(c.createdAt);
     if (!Number.isNaN(at) && (Number.isNaN(latest) || at > latest)) latest = at;
   }
-  const digest: RuleDigest = { ids: new Set(post.comments.map((c) => c.id)), knownAuthors: knownAuthorsOf(post.comments), latest };
+  const digest: RuleDigest = {
+    ids: new Set(post.comments.map((c) => c.id)),
+    knownAuthors: knownAuthorsOf(post.comments),
+    latest,
+    bySender: senderIndex(post.comments),
+  };
   if (Object.isFrozen(post) && Object.isFrozen(post.comments) && post.comments.every((c) => Object.isFrozen(c))) digests.set(post, digest);
   return digest;
 }
