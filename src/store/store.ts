@@ -456,11 +456,18 @@ export class BlogStore {
    */
   async writePosts(posts: readonly Post[], options: { indexLater?: boolean } = {}): Promise<Array<TermpressError | null>> {
     const written: Array<{ post: Post; version: FileVersion }> = [];
+    // The folders on the way are checked once for these writes, not once for each file.
+    const files = blogFolder(this.layout.dir, { remember: true });
+    try {
+      await files.folder(this.layout.postsDir, true);
+    } catch (error) {
+      if (error instanceof TermpressError) return posts.map(() => error);
+      throw error;
+    }
     const outcomes = await Promise.all(
       posts.map(async (post) => {
         try {
-          const version = await this.writePostFile(post);
-          if (version) written.push({ post, version });
+          written.push({ post, version: await this.writePostFile(post, files) });
           return null;
         } catch (error) {
           if (error instanceof TermpressError) return error;
@@ -476,20 +483,22 @@ export class BlogStore {
   // The index updates of writePosts, one after another (updateIndexEntries never fails).
   private indexing: Promise<void> = Promise.resolve();
 
-  /** Writes one post's file; its size and time once written (undefined if they could not be read back). */
-  private async writePostFile(post: Post): Promise<FileVersion | undefined> {
+  /**
+   * Writes one post's file (through `files`, the blog's folder); its size and time once written. Each
+   * write moves the file's time strictly forward (see WriteOptions.later), so that under the lock a size
+   * and time name one version of a post: the index, checked by size and time and saved by lockless
+   * listings too, never takes a new file for the old.
+   */
+  private async writePostFile(post: Post, files: ConfinedFolder): Promise<FileVersion> {
     const file = postFile(this.layout, post.id);
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
     const problem = postProblem(post);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
-    // Only the time of the file replaced is wanted here: the write itself refuses a link, in the folders or at the name.
-    const before = await fs.lstat(file).catch(() => null);
     const text = toJsonText(canonicalPost(post));
-    await this.files.write(file, text);
+    const { replaced, written } = await files.write(file, text, { later: true });
     this.changes++;
-    const version = await this.advanceMtime(file, before?.mtimeMs);
-    if (!version) return undefined;
-    this.lastWrites.set(post.id, { before: before?.isFile() ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
+    const version = { size: written.size, mtimeMs: written.mtimeMs };
+    this.lastWrites.set(post.id, { before: replaced ? { size: replaced.size, mtimeMs: replaced.mtimeMs } : null, after: version });
     // A reader of shared posts (the comment server) has the post as written without parsing and checking it again.
     if (this.shared.has(post.id)) this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(JSON.parse(text) as Post) });
     return version;
@@ -540,15 +549,11 @@ export class BlogStore {
     // The folders on the way are checked once for the batch, not once for each of its files.
     const files = blogFolder(this.layout.dir, { remember: true });
     await files.folder(this.layout.postsDir, true);
-    const stats = await eachAtOnce(posts, BULK_WRITES, async (post) => {
-      const file = postFile(this.layout, post.id);
-      // The index checked above lists every file there is: only a post it lists replaces one.
-      const before = index.posts[post.id] ? await files.stat(file) : null;
-      await files.write(file, toJsonText(canonicalPost(post)));
-      await this.advanceMtime(file, before?.mtimeMs);
-      // Synchronous, as statPostFiles: for thousands of files it costs a fraction of a trip through the thread pool.
-      return lstatSync(file);
-    });
+    const stats = await eachAtOnce(
+      posts,
+      BULK_WRITES,
+      async (post) => (await files.write(postFile(this.layout, post.id), toJsonText(canonicalPost(post)), { later: true })).written,
+    );
     this.changes += posts.length;
     for (const [i, post] of posts.entries())
       index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
@@ -597,27 +602,6 @@ export class BlogStore {
     await this.saveIndex(index);
   }
 
-  /**
-   * Makes a post file's modification time later than the one it replaced. File times are only as fine
-   * as the kernel's clock tick, so two writes in one tick could leave the same size and time, and the
-   * index (checked by size and time, and saved by lockless listings too) would take the new file for
-   * the old. Under the lock each write moves the time strictly forward, so a size and time name one
-   * version of a post. Returns the size and time the file is left with.
-   */
-  private async advanceMtime(file: string, previousMs: number | undefined): Promise<FileVersion | undefined> {
-    let stat = await fs.lstat(file).catch(() => null);
-    if (!stat) return undefined;
-    if (previousMs !== undefined && stat.mtimeMs <= previousMs) {
-      try {
-        await fs.lutimes(file, stat.atime, (Math.floor(previousMs) + 1) / 1000);
-        stat = await fs.lstat(file);
-      } catch {
-        // The write itself succeeded; only this write's same-tick guarantee is lost.
-      }
-    }
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
-  }
-
   private async updateIndexEntries(written: ReadonlyArray<{ post: Post; version: FileVersion }>): Promise<void> {
     if (written.length === 0) return;
     try {
@@ -641,7 +625,7 @@ export class BlogStore {
 
   /**
    * Every post's summary (as summaries) with the version of its file: its size and modification time, which
-   * change with every write (see advanceMtime) and every `git pull`, so that a build can tell which posts
+   * change with every write (see writePostFile) and every `git pull`, so that a build can tell which posts
    * changed since the last one without reading them.
    */
   async versionedSummaries(): Promise<{ summary: PostSummary; version: string }[]> {
