@@ -272,3 +272,32 @@ export function postProblem(value: unknown): string | null {
   const result = postSchema.safeParse(value);
   return result.success ? null : describeIssue(result.error, value);
 }
+
+/**
+ * postProblem for a post made from `checked`, a post that passed it and was deep-frozen since (the
+ * store's shared copies), by adding comments and nothing else: only the comments added are checked,
+ * as the rest was (a comment server writes a post of hundreds of comments for each few it takes).
+ * Any other post is checked whole.
+ */
+export function postProblemSince(post: Post, checked: Post): string | null {
+  const added = Object.isFrozen(checked) && Object.isFrozen(checked.comments) ? addedComments(post, checked) : null;
+  if (added !== null && added.every((comment) => commentSchema.safeParse(comment).success)) return null;
+  return postProblem(post);
+}
+
+/** The comments of a post beyond those of base, when the post is base with comments added and nothing else changed; else null. */
+function addedComments(post: Post, base: Post): readonly Comment[] | null {
+  const fields = Object.keys(post);
+  if (fields.length !== Object.keys(base).length) return null;
+  for (const field of fields) {
+    if (field === 'comments') continue;
+    if (
+      !Object.hasOwn(base, field) ||
+      (post as unknown as Record<string, unknown>)[field] !== (base as unknown as Record<string, unknown>)[field]
+    )
+      return null;
+  }
+  if (!Array.isArray(post.comments) || post.comments.length < base.comments.length) return null;
+  for (let i = 0; i < base.comments.length; i++) if (post.comments[i] !== base.comments[i]) return null;
+  return post.comments.slice(base.comments.length);
+}

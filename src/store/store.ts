@@ -7,7 +7,7 @@ import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type { z } from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
-import { describeIssue, postProblem } from '../core/schema.js';
+import { describeIssue, postProblem, postProblemSince } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
@@ -61,6 +61,9 @@ function versionKey(version: FileVersion): string {
 
 /** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
 const MAX_SHARED_POSTS = 20_000;
+
+/** How long the index may stay behind the post writes of a server that asked to update it later (see writePosts), in milliseconds. */
+const INDEX_LATER_MS = 250;
 
 /** Post files a bulk write has in flight at once: enough to keep the file system's threads busy. */
 const BULK_WRITES = 8;
@@ -452,7 +455,9 @@ export class BlogStore {
    * The index is then updated once. An error for each post that could not be written, else null;
    * nothing is acknowledged before its file is on disk. Call under the lock. `indexLater`: answer once
    * the posts are on disk and update the index (a cache, which any listing may write without the
-   * lock) after, one update at a time, for a server whose readers wait on the answer.
+   * lock) a moment after (INDEX_LATER_MS), for the writes of that moment together: for a server whose
+   * readers wait on the answer, and which writes posts many times a second. Until then a listing finds
+   * the index behind the files by their size and time, as after a `git pull`.
    */
   async writePosts(posts: readonly Post[], options: { indexLater?: boolean } = {}): Promise<Array<TermpressError | null>> {
     const written: Array<{ post: Post; version: FileVersion }> = [];
@@ -475,13 +480,30 @@ export class BlogStore {
         }
       }),
     );
-    const indexed = (this.indexing = this.indexing.then(() => this.updateIndexEntries(written)));
-    if (!options.indexLater) await indexed;
+    if (options.indexLater) {
+      for (const entry of written) this.unindexed.set(entry.post.id, entry);
+      this.indexTimer ??= setTimeout(() => {
+        this.indexTimer = undefined;
+        void this.indexWrites([]);
+      }, INDEX_LATER_MS).unref();
+    } else {
+      await this.indexWrites(written);
+    }
     return outcomes;
   }
 
   // The index updates of writePosts, one after another (updateIndexEntries never fails).
   private indexing: Promise<void> = Promise.resolve();
+  // Writes made with indexLater whose index entries are not updated yet, by post id, and the timer that will.
+  private readonly unindexed = new Map<string, { post: Post; version: FileVersion }>();
+  private indexTimer: NodeJS.Timeout | undefined;
+
+  /** Updates the index for these writes and those left for later, after the updates already under way. */
+  private indexWrites(written: ReadonlyArray<{ post: Post; version: FileVersion }>): Promise<void> {
+    const entries = [...this.unindexed.values(), ...written];
+    this.unindexed.clear();
+    return (this.indexing = this.indexing.then(() => this.updateIndexEntries(entries)));
+  }
 
   /**
    * Writes one post's file (through `files`, the blog's folder); its size and time once written. Each
@@ -492,7 +514,8 @@ export class BlogStore {
   private async writePostFile(post: Post, files: ConfinedFolder): Promise<FileVersion> {
     const file = postFile(this.layout, post.id);
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
-    const problem = postProblem(post);
+    const shared = this.shared.get(post.id)?.post;
+    const problem = shared === undefined ? postProblem(post) : postProblemSince(post, shared);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
     const text = toJsonText(canonicalPost(post));
     const { replaced, written } = await files.write(file, text, { later: true });
