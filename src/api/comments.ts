@@ -2,6 +2,7 @@
 
 import { normalizeCommentInput } from '../core/comment-rules.js';
 import {
+  BlogComments,
   CommentFinder,
   STAFF_REASON,
   applyStatusAction,
@@ -9,7 +10,6 @@ import {
   commentConflict,
   commentMatches,
   commentNotFound,
-  decisionContext,
   deletionProblem,
   digestContext,
   digestMatcher,
@@ -23,8 +23,8 @@ import {
   parentOf,
   positionsById,
   staffSettings,
-  unusedCommentId,
   unusedId,
+  withComment,
   withStatus,
   withoutComments,
 } from '../core/comments.js';
@@ -266,6 +266,23 @@ export async function addComment(
   });
 }
 
+// What the rules gathered from a blog's comments, by store: each batch of a server brings it up to date
+// from the posts that changed since the last, rather than looking through every post again.
+const blogComments = new WeakMap<BlogStore, BlogComments>();
+
+function blogCommentsOf(store: BlogStore): BlogComments {
+  let found = blogComments.get(store);
+  if (!found) blogComments.set(store, (found = new BlogComments()));
+  return found;
+}
+
+/** A post frozen with its list of comments and each comment, as the store's shared copies are. */
+function freezePost(post: Post): Post {
+  for (const comment of post.comments) Object.freeze(comment);
+  Object.freeze(post.comments);
+  return Object.freeze(post);
+}
+
 /** One reader's comment of a batch: the post it is for and what they sent. */
 export interface ReaderComment {
   postRef: string;
@@ -299,6 +316,8 @@ export async function addReaderComments(
       // stay the same), replaced by new objects as comments are added.
       const posts = await host.store.readAllPostsShared();
       const at = new Map(posts.map((p, i) => [p.id, i]));
+      const blog = blogCommentsOf(host.store);
+      blog.update(posts);
       const changed = new Map<string, { before: Post; after: Post }>();
       const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
       for (const { postRef, input } of items) {
@@ -310,17 +329,18 @@ export async function addReaderComments(
           const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
           let post = changed.get(postId)?.after ?? posts[at.get(postId) ?? -1];
           if (!post) {
-            post = await host.store.readPost(postId);
+            // Not among the posts kept (a blog of more than the store keeps): frozen like them, for the index.
+            post = freezePost(await host.store.readPost(postId));
             at.set(postId, posts.push(post) - 1);
           }
           const now = host.now();
           const normalized = normalizedInput(post, input);
-          const decision = decideComment(normalized, post, rules, now, decisionContext(posts, post, rules, now));
+          const decision = decideComment(normalized, post, rules, now, blog.context(post, rules, now));
           if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
           const judgement = withScreening(decision, input.screening);
-          const comment = makeComment(normalized, unusedCommentId(posts), judgement.status, judgement.reasons, now);
-          // Frozen like the shared copies, so that the rules look through its comments once, not for each comment after it.
-          const after: Post = Object.freeze({ ...post, comments: Object.freeze([...post.comments, Object.freeze(comment)]) as Comment[] });
+          const comment = makeComment(normalized, blog.unusedId(), judgement.status, judgement.reasons, now);
+          const after = withComment(post, comment);
+          blog.put(after);
           changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
           posts[at.get(postId)!] = after;
           outcomes.push({ pending: { postId, comment } });

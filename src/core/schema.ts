@@ -280,24 +280,32 @@ export function postProblem(value: unknown): string | null {
  * Any other post is checked whole.
  */
 export function postProblemSince(post: Post, checked: Post): string | null {
-  const added = Object.isFrozen(checked) && Object.isFrozen(checked.comments) ? addedComments(post, checked) : null;
-  if (added !== null && added.every((comment) => commentSchema.safeParse(comment).success)) return null;
-  return postProblem(post);
+  const added = commentsAdded(post, checked);
+  return added === null ? postProblem(post) : addedCommentsProblem(post, added);
 }
 
-/** The comments of a post beyond those of base, when the post is base with comments added and nothing else changed; else null. */
-function addedComments(post: Post, base: Post): readonly Comment[] | null {
+/**
+ * The comments of a post beyond those of `checked` (see postProblemSince), when the post is `checked`
+ * with comments added and nothing else changed; else null.
+ */
+export function commentsAdded(post: Post, checked: Post): readonly Comment[] | null {
+  if (!Object.isFrozen(checked) || !Object.isFrozen(checked.comments)) return null;
   const fields = Object.keys(post);
-  if (fields.length !== Object.keys(base).length) return null;
+  if (fields.length !== Object.keys(checked).length) return null;
   for (const field of fields) {
     if (field === 'comments') continue;
     if (
-      !Object.hasOwn(base, field) ||
-      (post as unknown as Record<string, unknown>)[field] !== (base as unknown as Record<string, unknown>)[field]
+      !Object.hasOwn(checked, field) ||
+      (post as unknown as Record<string, unknown>)[field] !== (checked as unknown as Record<string, unknown>)[field]
     )
       return null;
   }
-  if (!Array.isArray(post.comments) || post.comments.length < base.comments.length) return null;
-  for (let i = 0; i < base.comments.length; i++) if (post.comments[i] !== base.comments[i]) return null;
-  return post.comments.slice(base.comments.length);
+  if (!Array.isArray(post.comments) || post.comments.length < checked.comments.length) return null;
+  for (let i = 0; i < checked.comments.length; i++) if (post.comments[i] !== checked.comments[i]) return null;
+  return post.comments.slice(checked.comments.length);
+}
+
+/** postProblem for a checked post with these comments added (see commentsAdded): only they are checked. */
+export function addedCommentsProblem(post: Post, added: readonly Comment[]): string | null {
+  return added.every((comment) => commentSchema.safeParse(comment).success) ? null : postProblem(post);
 }

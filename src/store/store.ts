@@ -7,7 +7,7 @@ import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type { z } from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
-import { describeIssue, postProblem, postProblemSince } from '../core/schema.js';
+import { addedCommentsProblem, commentsAdded, describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
 import type { BlogSettings, Post } from '../core/types.js';
@@ -515,15 +515,19 @@ export class BlogStore {
     const file = postFile(this.layout, post.id);
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
     const shared = this.shared.get(post.id)?.post;
-    const problem = shared === undefined ? postProblem(post) : postProblemSince(post, shared);
+    const added = shared === undefined ? null : commentsAdded(post, shared);
+    const problem = added === null ? postProblem(post) : addedCommentsProblem(post, added);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
     const text = toJsonText(canonicalPost(post));
     const { replaced, written } = await files.write(file, text, { later: true });
     this.changes++;
     const version = { size: written.size, mtimeMs: written.mtimeMs };
     this.lastWrites.set(post.id, { before: replaced ? { size: replaced.size, mtimeMs: replaced.mtimeMs } : null, after: version });
-    // A reader of shared posts (the comment server) has the post as written without parsing and checking it again.
-    if (this.shared.has(post.id)) this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(JSON.parse(text) as Post) });
+    // A reader of shared posts (the comment server) has the post as written without parsing and checking
+    // it again. One that is the shared copy with comments added is kept itself: its comments' list, and so
+    // what the rules gathered from it (see BlogComments), carries over to the next reader.
+    if (shared !== undefined)
+      this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(added !== null ? post : (JSON.parse(text) as Post)) });
     return version;
   }
 
