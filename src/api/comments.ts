@@ -309,61 +309,66 @@ export async function addReaderComments(
       error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`),
     }));
   try {
-    return await host.write(async () => {
-      const settings: BlogSettings = await host.settings();
-      const rules = settings.moderation;
-      // The posts as this batch leaves them: the store's shared copies (parsed once while their files
-      // stay the same), replaced by new objects as comments are added.
-      const posts = await host.store.readAllPostsShared();
-      const at = new Map(posts.map((p, i) => [p.id, i]));
-      const blog = blogCommentsOf(host.store);
-      blog.update(posts);
-      const changed = new Map<string, { before: Post; after: Post }>();
-      const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
-      for (const { postRef, input } of items) {
-        try {
-          if (input.approve === true)
-            throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
-          // A whole id of a post just read names it (as resolvePostId would say), without asking the disk again.
-          const wholeId = idRef(postRef);
-          const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
-          let post = changed.get(postId)?.after ?? posts[at.get(postId) ?? -1];
-          if (!post) {
-            // Not among the posts kept (a blog of more than the store keeps): frozen like them, for the index.
-            post = freezePost(await host.store.readPost(postId));
-            at.set(postId, posts.push(post) - 1);
+    return await host.write(
+      async () => {
+        const settings: BlogSettings = await host.settings();
+        const rules = settings.moderation;
+        // The posts as this batch leaves them: the store's shared copies (parsed once while their files
+        // stay the same), replaced by new objects as comments are added.
+        const posts = await host.store.readAllPostsShared();
+        const at = new Map(posts.map((p, i) => [p.id, i]));
+        const blog = blogCommentsOf(host.store);
+        blog.update(posts);
+        const changed = new Map<string, { before: Post; after: Post }>();
+        const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
+        for (const { postRef, input } of items) {
+          try {
+            if (input.approve === true)
+              throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
+            // A whole id of a post just read names it (as resolvePostId would say), without asking the disk again.
+            const wholeId = idRef(postRef);
+            const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
+            let post = changed.get(postId)?.after ?? posts[at.get(postId) ?? -1];
+            if (!post) {
+              // Not among the posts kept (a blog of more than the store keeps): frozen like them, for the index.
+              post = freezePost(await host.store.readPost(postId));
+              at.set(postId, posts.push(post) - 1);
+            }
+            const now = host.now();
+            const normalized = normalizedInput(post, input);
+            const decision = decideComment(normalized, post, rules, now, blog.context(post, rules, now));
+            if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
+            const judgement = withScreening(decision, input.screening);
+            const comment = makeComment(normalized, blog.unusedId(), judgement.status, judgement.reasons, now);
+            const after = withComment(post, comment);
+            blog.put(after);
+            changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
+            posts[at.get(postId)!] = after;
+            outcomes.push({ pending: { postId, comment } });
+          } catch (error) {
+            if (!(error instanceof TermpressError)) throw error;
+            outcomes.push({ ok: false, error });
           }
-          const now = host.now();
-          const normalized = normalizedInput(post, input);
-          const decision = decideComment(normalized, post, rules, now, blog.context(post, rules, now));
-          if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
-          const judgement = withScreening(decision, input.screening);
-          const comment = makeComment(normalized, blog.unusedId(), judgement.status, judgement.reasons, now);
-          const after = withComment(post, comment);
-          blog.put(after);
-          changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
-          posts[at.get(postId)!] = after;
-          outcomes.push({ pending: { postId, comment } });
-        } catch (error) {
-          if (!(error instanceof TermpressError)) throw error;
-          outcomes.push({ ok: false, error });
         }
-      }
-      // Every post of the batch written at once (see writePosts): each comment is answered once its
-      // post is on disk, before the index (a cache) is brought up to date.
-      const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
-      const failures = await host.store.writePosts(toSave, { indexLater: true });
-      const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
-      const stored = outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
-        if (!('pending' in outcome)) return outcome;
-        const post = saved.get(outcome.pending.postId)!;
-        return post instanceof TermpressError
-          ? { ok: false, error: post }
-          : { ok: true, value: { comment: outcome.pending.comment, post } };
-      });
-      options.onStored?.(stored);
-      return stored;
-    });
+        // Every post of the batch written at once (see writePosts): each comment is answered once its
+        // post is on disk, before the index (a cache) is brought up to date.
+        const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
+        const failures = await host.store.writePosts(toSave, { indexLater: true });
+        const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
+        const stored = outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
+          if (!('pending' in outcome)) return outcome;
+          const post = saved.get(outcome.pending.postId)!;
+          return post instanceof TermpressError
+            ? { ok: false, error: post }
+            : { ok: true, value: { comment: outcome.pending.comment, post } };
+        });
+        options.onStored?.(stored);
+        return stored;
+      },
+      // A server takes the lock again for each burst of comments at once: processes waiting for it (a
+      // comment approved in another terminal) are let in first.
+      { afterWaiters: true },
+    );
   } catch (error) {
     // The lock not had, the settings unreadable: every comment of the batch met it.
     if (!(error instanceof TermpressError)) throw error;

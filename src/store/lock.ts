@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError, TermpressError } from '../core/errors.js';
@@ -238,6 +239,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   let waiting: string | null = null;
+  let released: ReleaseWatch | undefined;
   try {
     for (;;) {
       if (await createExclusive(file, content, token)) {
@@ -255,16 +257,71 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
           holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
         throw new StorageError(`The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`);
       }
-      await sleep(delay + Math.random() * delay);
+      if (released === undefined) {
+        // Let go before the watch began, maybe: tried again at once.
+        released = watchRelease(file);
+        continue;
+      }
+      await released.sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 100);
     }
   } finally {
+    released?.close();
     if (waiting) await fs.rm(waiting, { force: true }).catch(() => undefined);
   }
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A wait for the lock that ends when the lock file is removed or replaced, or after a while. */
+interface ReleaseWatch {
+  sleep(ms: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Watches the lock's folder, so that a process waiting for the lock tries again as soon as its holder
+ * lets go rather than at its next poll: a holder that lets go and takes the lock back at once (a
+ * server taking a burst of comments) leaves a gap of a few milliseconds, which polls every 100 ms
+ * or so would mostly miss, and a poll that comes late keeps the writers behind it waiting. The polls
+ * stay, for what a watch does not tell (a file system that does not support it, a lost event).
+ */
+function watchRelease(file: string): ReleaseWatch {
+  const name = path.basename(file);
+  let wake: (() => void) | undefined;
+  let changed = false;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(path.dirname(file), { persistent: false }, (_event, changedName) => {
+      if (changedName !== null && String(changedName) !== name) return;
+      changed = true;
+      wake?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    // Not watchable: the polls alone.
+  }
+  return {
+    async sleep(ms) {
+      if (changed) {
+        changed = false;
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+      clearTimeout(timer);
+      wake = undefined;
+      changed = false;
+    },
+    close() {
+      watcher?.close();
+    },
+  };
 }
 
 // Waiting processes say so in a file of their own beside the lock (lock.wait-<token>, naming their
