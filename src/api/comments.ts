@@ -283,6 +283,13 @@ function freezePost(post: Post): Post {
   return Object.freeze(post);
 }
 
+export interface ReaderCommentOptions {
+  /** Told the outcomes as soon as the comments are on disk, before the lock is let go (a server answers its readers then). */
+  onStored?: ((outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>) => void) | undefined;
+  /** Keep the blog's lock for the next batch, until a process waits for it or the Blog's letGoOfLock is called. */
+  keepLock?: boolean | undefined;
+}
+
 /** One reader's comment of a batch: the post it is for and what they sent. */
 export interface ReaderComment {
   postRef: string;
@@ -301,7 +308,7 @@ export interface ReaderComment {
 export async function addReaderComments(
   host: CommentHost,
   items: readonly ReaderComment[],
-  options: { onStored?: ((outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>) => void) | undefined } = {},
+  options: ReaderCommentOptions = {},
 ): Promise<Array<BulkOutcome<AddCommentResult>>> {
   if (!(await host.exists()))
     return items.map((item) => ({
@@ -365,9 +372,9 @@ export async function addReaderComments(
         options.onStored?.(stored);
         return stored;
       },
-      // A server takes the lock again for each burst of comments at once: processes waiting for it (a
-      // comment approved in another terminal) are let in first.
-      { afterWaiters: true },
+      // A server takes a burst of comments after another: processes waiting for the lock (a comment
+      // approved in another terminal) are let in first, and the server may keep it between bursts.
+      { afterWaiters: true, keep: options.keepLock === true },
     );
   } catch (error) {
     // The lock not had, the settings unreadable: every comment of the batch met it.

@@ -227,6 +227,11 @@ async function sweepLeftovers(folder: ConfinedFolder, file: string): Promise<voi
 /** A held lock; release it exactly once. */
 export interface Lock {
   release(): Promise<void>;
+  /**
+   * Whether the lock file is still the one this hold created (one look at the file, not a read): for a
+   * lock kept between writes, which a person may have removed meanwhile, and another process taken.
+   */
+  stillHeld(): Promise<boolean>;
 }
 
 /** Takes the blog's lock, waiting for a live holder up to the timeout; exit 5 names the holder. */
@@ -244,7 +249,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     for (;;) {
       if (await createExclusive(file, content, token)) {
         await sweepLeftovers(folder, file);
-        return heldLock(folder, file, token);
+        return heldLock(folder, file, token, await fileIdentity(file));
       }
       waiting ??= await announceWaiting(file, token, content);
       const holder = await readHolder(folder, file);
@@ -368,7 +373,7 @@ export async function letWaitersIn(folder: ConfinedFolder, file: string, maxMs =
   while ((await waitingFor(folder, file)) > 0 && Date.now() < deadline) await sleep(10);
 }
 
-function heldLock(folder: ConfinedFolder, file: string, token: string): Lock {
+function heldLock(folder: ConfinedFolder, file: string, token: string, identity: string | null): Lock {
   let released = false;
   return {
     async release() {
@@ -378,5 +383,14 @@ function heldLock(folder: ConfinedFolder, file: string, token: string): Lock {
       // Never remove a lock that someone else took over.
       if (holder && !('unreadable' in holder) && holder.token === token) await fs.rm(file, { force: true });
     },
+    async stillHeld() {
+      return !released && identity !== null && (await fileIdentity(file)) === identity;
+    },
   };
+}
+
+/** What tells one lock file from another made in its place: its inode, birth and change times, size (null when there is none). */
+async function fileIdentity(file: string): Promise<string | null> {
+  const stat = await fs.lstat(file).catch(() => null);
+  return stat?.isFile() ? `${stat.ino}:${stat.birthtimeMs}:${stat.ctimeMs}:${stat.size}` : null;
 }

@@ -20,8 +20,8 @@ import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from './in
 import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
-import { acquireLock, letWaitersIn, lockLeftovers } from './lock.js';
-import type { LockLeftover, LockOptions } from './lock.js';
+import { acquireLock, letWaitersIn, lockLeftovers, waitingFor } from './lock.js';
+import type { Lock, LockLeftover, LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
 import { canonicalPost, parseJsonFile, settingsWithDefaults, validatePost, validateSettings } from './schema.js';
@@ -41,6 +41,12 @@ export interface LockTurn {
    * the first, so that the run does not keep every other writer out until it ends.
    */
   afterWaiters?: boolean;
+  /**
+   * Keep the lock once the hold is over, for the next hold of this store (a run of writes one after
+   * another: a comment server's batches), until a process waits for it or letGoOfLock is called:
+   * taking and letting go of the lock are writes to the disk of their own.
+   */
+  keep?: boolean;
 }
 
 /** A file's size and modification time: what tells one version of a post file from another. */
@@ -741,17 +747,55 @@ export class BlogStore {
   /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
   async withLock<T>(fn: () => Promise<T>, turn: LockTurn = {}): Promise<T> {
     if (heldBy.getStore()?.has(this)) return fn();
-    if (turn.afterWaiters) await letWaitersIn(this.files, this.layout.lockFile, this.options.lock?.timeoutMs);
-    const lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
+    let lock = await this.keptLock(turn);
+    if (lock === undefined) {
+      this.takers++;
+      try {
+        if (turn.afterWaiters) await letWaitersIn(this.files, this.layout.lockFile, this.options.lock?.timeoutMs);
+        lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
+      } finally {
+        this.takers--;
+      }
+    }
+    let keep = false;
     try {
-      return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), async () => {
+      const result = await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), async () => {
         // Under the lock, so that a migration it needs runs in this same hold.
         await this.ensureSchema();
         return fn();
       });
+      // Not kept from a hold of this same store that waits for it (it would wait until it gave up).
+      keep = turn.keep === true && this.takers === 0;
+      return result;
     } finally {
-      await lock.release();
+      if (keep) this.kept = lock;
+      else await lock.release();
     }
+  }
+
+  // The lock kept from the last hold (see LockTurn.keep), and how many holds are taking the lock.
+  private kept: Lock | undefined;
+  private takers = 0;
+
+  /**
+   * The lock kept from the last hold, for this one, if it is still this store's and, for a turn after
+   * waiters, no process waits for it; else it is let go, and undefined.
+   */
+  private async keptLock(turn: LockTurn): Promise<Lock | undefined> {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (kept === undefined) return undefined;
+    const waited = turn.afterWaiters === true && (await waitingFor(this.files, this.layout.lockFile)) > 0;
+    if (!waited && (await kept.stillHeld())) return kept;
+    await kept.release();
+    return undefined;
+  }
+
+  /** Lets go of a lock kept from the last hold (see LockTurn.keep), if there is one. */
+  async letGoOfLock(): Promise<void> {
+    const kept = this.kept;
+    this.kept = undefined;
+    await kept?.release();
   }
 
   /**
