@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
@@ -120,6 +120,82 @@ describe("a comment server's view of the blog, kept between batches", () => {
       'pending',
       'pending',
     ]);
+  });
+
+  it('sees at the very next batch what git or an editor changed, without the lock: a file rewritten in place, a file replaced, the folder replaced', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    const b = (await server.createPost({ title: 'B', status: 'published' })).id;
+    const c = (await server.createPost({ title: 'C', status: 'published' })).id;
+    // Ada's first comment, held: taken by another process, so the server has only read B.
+    await other.addComment(b, reader('Ada', 'First', '10.0.0.1'));
+    await server.keepPostsRead();
+    const [bob] = await server.addReaderComments([{ postRef: a, input: reader('Bob', 'Zeroth', '10.0.1.1') }]);
+    expect(bob!.ok).toBe(true);
+    clock += 60_000;
+    const fileOf = (id: string) => path.join(server.dir, 'posts', `${id}.json`);
+    const edit = (id: string, change: (post: { title: string; comments: Array<Record<string, unknown>> }) => void) => {
+      const post = JSON.parse(readFileSync(fileOf(id), 'utf8')) as { title: string; comments: Array<Record<string, unknown>> };
+      change(post);
+      return `${JSON.stringify(post, null, 2)}\n`;
+    };
+
+    // An editor that writes the file in place: Ada's comment approved by hand. Asked at once, with no pause.
+    writeFileSync(
+      fileOf(b),
+      edit(b, (post) => (post.comments[0]!.status = 'approved')),
+    );
+    const [second] = await server.addReaderComments([{ postRef: c, input: reader('Ada', 'Second', '10.0.0.1') }]);
+    expect(second!.ok && second!.value.comment.status).toBe('approved');
+
+    // git, which replaces the file: the title changed; the server's comment goes into the new file.
+    writeFileSync(
+      `${fileOf(a)}.git-tmp`,
+      edit(a, (post) => (post.title = 'A, from git')),
+    );
+    renameSync(`${fileOf(a)}.git-tmp`, fileOf(a));
+    clock += 60_000;
+    const [third] = await server.addReaderComments([{ postRef: a, input: reader('Bob', 'Third', '10.0.1.1') }]);
+    expect(third!.ok).toBe(true);
+    expect((await other.getPost(a)).title).toBe('A, from git');
+
+    // The whole folder replaced (a checkout): Bob's comment taken out of A.
+    const posts = path.join(server.dir, 'posts');
+    cpSync(posts, `${posts}.new`, { recursive: true });
+    writeFileSync(
+      path.join(`${posts}.new`, `${a}.json`),
+      edit(a, (post) => (post.comments = [])),
+    );
+    renameSync(posts, `${posts}.old`);
+    renameSync(`${posts}.new`, posts);
+    clock += 60_000;
+    const [fourth] = await server.addReaderComments([{ postRef: a, input: reader('Cy', 'Fourth', '10.0.2.1') }]);
+    expect(fourth!.ok).toBe(true);
+    const after = await other.getPost(a);
+    expect([after.title, after.comments.map((x) => x.body)]).toEqual(['A, from git', ['Fourth']]);
+    expect((await other.getPost(b)).comments.map((x) => [x.body, x.status])).toEqual([['First', 'approved']]);
+  });
+
+  it('never writes a post over a change it did not see: the comment is refused and the file left as changed', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    // The server's view of the posts, then a change to A that it is not told of before writing.
+    const [shared] = (await server.store.readAllPostsShared()).filter((post) => post.id === a);
+    const file = path.join(server.dir, 'posts', `${a}.json`);
+    const changed = { ...JSON.parse(readFileSync(file, 'utf8')), title: 'A, changed by hand' };
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(changed, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    const comment = { ...reader('Ada', 'Lost?', '10.0.0.1'), id: 'cmtaaaaa', parentId: null, url: '', userAgent: '' };
+    const stamp = new Date(clock).toISOString();
+    const [failure] = await server.store.writePosts([
+      {
+        ...shared!,
+        comments: [
+          ...shared!.comments,
+          { ...comment, status: 'pending', createdAt: stamp, updatedAt: stamp, type: 'comment', reasons: [] },
+        ],
+      },
+    ]);
+    expect(failure?.message).toMatch(/changed while the comment was being taken/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(changed);
   });
 
   it('writes a post that another process changed since it was read as that process left it, with the new comment', async () => {

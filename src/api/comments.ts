@@ -322,7 +322,8 @@ export async function addReaderComments(
         const rules = settings.moderation;
         // The posts as this batch leaves them: the store's shared copies (parsed once while their files
         // stay the same), replaced by new objects as comments are added.
-        const posts = await host.store.readAllPostsShared();
+        // The posts commented on are looked at on disk whatever a watch of the folder says: they are written.
+        const posts = await host.store.readAllPostsShared({ fresh: items.map((item) => idRef(item.postRef)).filter(isId) });
         const at = new Map(posts.map((p, i) => [p.id, i]));
         const blog = blogCommentsOf(host.store);
         blog.update(posts);

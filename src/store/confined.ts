@@ -46,6 +46,11 @@ export interface WriteOptions {
    * as the kernel's clock tick, and two writes in one tick would leave the same size and time.
    */
   later?: boolean;
+  /**
+   * Told what the write would replace (null: nothing) before a byte is written; what it throws stops
+   * the write, leaving the file as it is.
+   */
+  check?: (existing: Stats | null) => void;
 }
 
 /** What an atomic write replaced (null when there was no file) and what it left. */
@@ -187,7 +192,7 @@ export class ConfinedFolder {
    */
   async write(file: string, data: string | Buffer, options: WriteOptions = {}): Promise<Written> {
     let written: Stats | undefined;
-    const replaced = await this.replace(file, async (handle, existing) => {
+    const replaced = await this.replace(file, options.check, async (handle, existing) => {
       // Before the data: a private file (the blog's secret) is never readable by others, not even for a moment.
       if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(data);
@@ -205,7 +210,7 @@ export class ConfinedFolder {
 
   /** Writes a file from a producer that streams into it, atomically as write does; nothing is left when the producer fails. */
   async writeStream(file: string, produce: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
-    await this.replace(file, async (handle) => {
+    await this.replace(file, undefined, async (handle) => {
       // The stream flushes the file to disk and closes the handle when it ends.
       const stream = handle.createWriteStream({ flush: true });
       try {
@@ -223,11 +228,16 @@ export class ConfinedFolder {
   }
 
   /** Fills a temp file and renames it over the file; returns the status of what it replaced, if anything. */
-  private async replace(file: string, fill: (handle: fs.FileHandle, existing: Stats | null) => Promise<void>): Promise<Stats | null> {
+  private async replace(
+    file: string,
+    check: WriteOptions['check'],
+    fill: (handle: fs.FileHandle, existing: Stats | null) => Promise<void>,
+  ): Promise<Stats | null> {
     const dir = path.dirname(file);
     await this.folder(dir, true);
     const existing = await this.lstat(file);
     if (existing?.isSymbolicLink() && this.links === 'refuse') throw this.linkError(file, 'file');
+    check?.(existing?.isFile() ? existing : null);
     const { handle, temp } = await createTemp(file);
     try {
       try {

@@ -3,7 +3,7 @@ import { lstatSync, promises as fs } from 'node:fs';
 import type { Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
+import { ConflictError, NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type { z } from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
@@ -19,6 +19,7 @@ import { isErrno, storageFailure, toJsonText } from './fsx.js';
 import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from './index-cache.js';
 import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
+import { PostFiles } from './post-files.js';
 import type { BlogLayout } from './layout.js';
 import { acquireLock, letWaitersIn, lockLeftovers, waitingFor } from './lock.js';
 import type { Lock, LockLeftover, LockOptions } from './lock.js';
@@ -342,6 +343,9 @@ export class BlogStore {
     return post;
   }
 
+  // The post files as a watch of their folder keeps them, for readAllPostsShared.
+  private postFiles: PostFiles | undefined;
+
   // Posts parsed before, by id, with the file's size, time and inode they were read from.
   private readonly shared = new Map<string, { key: string; post: Post }>();
 
@@ -360,11 +364,14 @@ export class BlogStore {
    * Every post of the blog, as readPostsShared reads them: for a long-running reader of the whole blog
    * (the comment server's rules look at every post), which then stats the folder once, not twice.
    * A post removed meanwhile (a `git pull`) is simply not there. A blog of more posts than are kept
-   * gives those with comments, all the rules need of the others.
+   * gives those with comments, all the rules need of the others. `fresh`: posts whose files are looked
+   * at whatever the watch says (those a batch will write).
    */
-  async readAllPostsShared(): Promise<Post[]> {
+  async readAllPostsShared(options: { fresh?: readonly string[] } = {}): Promise<Post[]> {
     await this.ensureSchema();
-    const stats = await statPostFiles(this.layout);
+    // Asked again and again: the files a watch of the folder says changed are looked at (see PostFiles).
+    this.postFiles ??= new PostFiles(this.layout);
+    const stats = await this.postFiles.files(options.fresh);
     for (const [id, stat] of stats) if (!isId(id)) throw misnamedPostFile(stat.file);
     if (stats.size > MAX_SHARED_POSTS) {
       // More than are kept: only those with comments (as the index counts them), else each call would parse them all.
@@ -520,12 +527,22 @@ export class BlogStore {
   private async writePostFile(post: Post, files: ConfinedFolder): Promise<FileVersion> {
     const file = postFile(this.layout, post.id);
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
-    const shared = this.shared.get(post.id)?.post;
+    const sharedEntry = this.shared.get(post.id);
+    const shared = sharedEntry?.post;
     const added = shared === undefined ? null : commentsAdded(post, shared);
     const problem = added === null ? postProblem(post) : addedCommentsProblem(post, added);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
     const text = toJsonText(canonicalPost(post));
-    const { replaced, written } = await files.write(file, text, { later: true });
+    // Made from the copy read: written only over the file it was read from, never over a change made
+    // since by a process that does not take the lock (git, an editor) and that the server missed.
+    const readFrom = added === null ? undefined : sharedEntry?.key;
+    const check = (existing: Stats | null) => {
+      if (readFrom !== undefined && (existing === null || versionKey(existing) !== readFrom))
+        throw new ConflictError(
+          `${displayPath(file)} changed while the comment was being taken; it was left as it is: send the comment again.`,
+        );
+    };
+    const { replaced, written } = await files.write(file, text, { later: true, check });
     this.changes++;
     const version = { size: written.size, mtimeMs: written.mtimeMs };
     this.lastWrites.set(post.id, { before: replaced ? { size: replaced.size, mtimeMs: replaced.mtimeMs } : null, after: version });
