@@ -10,7 +10,7 @@ import { mediaListSchema, type MediaRecord } from '../core/media.js';
 import { addedCommentsProblem, commentsAdded, describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { CommentDigest } from '../core/comments.js';
 import { commentDigests } from './comment-index.js';
 import { blogFolder } from './confined.js';
@@ -25,7 +25,7 @@ import { acquireLock, letWaitersIn, lockLeftovers, waitingFor } from './lock.js'
 import type { Lock, LockLeftover, LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
-import { canonicalPost, parseJsonFile, settingsWithDefaults, validatePost, validateSettings } from './schema.js';
+import { canonicalPost, parseJsonFile, settingsWithDefaults, textWithComments, validatePost, validateSettings } from './schema.js';
 import { summarize } from './summary.js';
 import type { PostSummary } from './summary.js';
 
@@ -65,6 +65,9 @@ export interface PostWrite {
 function versionKey(version: FileVersion): string {
   return `${version.size}:${version.mtimeMs}`;
 }
+
+/** Texts of posts written a store keeps at most (see writePostFile): those a comment server writes again and again. */
+const MAX_WRITTEN_TEXTS = 200;
 
 /** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
 const MAX_SHARED_POSTS = 20_000;
@@ -532,7 +535,11 @@ export class BlogStore {
     const added = shared === undefined ? null : commentsAdded(post, shared);
     const problem = added === null ? postProblem(post) : addedCommentsProblem(post, added);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
-    const text = toJsonText(canonicalPost(post));
+    // The text written last for the copy read, with the comments added written out after its others.
+    const lastText = added === null ? undefined : this.writtenTexts.get(post.id);
+    const text =
+      (lastText !== undefined && lastText.comments === shared!.comments ? textWithComments(lastText.text, added!) : null) ??
+      toJsonText(canonicalPost(post));
     // Made from the copy read: written only over the file it was read from, never over a change made
     // since by a process that does not take the lock (git, an editor) and that the server missed.
     const readFrom = added === null ? undefined : sharedEntry?.key;
@@ -549,10 +556,19 @@ export class BlogStore {
     // A reader of shared posts (the comment server) has the post as written without parsing and checking
     // it again. One that is the shared copy with comments added is kept itself: its comments' list, and so
     // what the rules gathered from it (see BlogComments), carries over to the next reader.
-    if (shared !== undefined)
-      this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(added !== null ? post : (JSON.parse(text) as Post)) });
+    if (shared !== undefined) {
+      const kept = deepFreeze(added !== null ? post : (JSON.parse(text) as Post));
+      this.shared.set(post.id, { key: versionKey(version), post: kept });
+      this.writtenTexts.delete(post.id);
+      if (this.writtenTexts.size >= MAX_WRITTEN_TEXTS) this.writtenTexts.delete(this.writtenTexts.keys().next().value!);
+      this.writtenTexts.set(post.id, { comments: kept.comments, text });
+    }
     return version;
   }
+
+  // The texts of the posts this store wrote last, by id, with the list of comments of the shared copy
+  // each was written from (see writePostFile): the next write of the post adds its new comments to it.
+  private readonly writtenTexts = new Map<string, { comments: readonly Comment[]; text: string }>();
 
   // How this store last wrote each post's file.
   private readonly lastWrites = new Map<string, PostWrite>();
