@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { BIN, Sandbox } from './helpers/cli.js';
 import { rawRequest, startServe, type Served } from './helpers/serve.js';
 
@@ -111,6 +113,8 @@ describe('termpress serve under load', () => {
     } finally {
       expect(await served.stop()).toBe(0);
     }
+    // The lock the server kept between batches is let go when it stops.
+    expect(existsSync(path.join(sb.env.TERMPRESS_BLOG!, '.termpress', 'lock'))).toBe(false);
   }, 120_000);
 
   it('keeps every comment it acknowledged when killed with SIGKILL in the middle of a load; every file parses and doctor finds nothing wrong', async () => {

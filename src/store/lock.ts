@@ -264,7 +264,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
       }
       if (released === undefined) {
         // Let go before the watch began, maybe: tried again at once.
-        released = watchRelease(file);
+        released = watchRelease(file, (changed) => changed === path.basename(file));
         continue;
       }
       await released.sleep(delay + Math.random() * delay);
@@ -274,10 +274,6 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     released?.close();
     if (waiting) await fs.rm(waiting, { force: true }).catch(() => undefined);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A wait for the lock that ends when the lock file is removed or replaced, or after a while. */
@@ -293,14 +289,13 @@ interface ReleaseWatch {
  * or so would mostly miss, and a poll that comes late keeps the writers behind it waiting. The polls
  * stay, for what a watch does not tell (a file system that does not support it, a lost event).
  */
-function watchRelease(file: string): ReleaseWatch {
-  const name = path.basename(file);
+function watchRelease(file: string, matters: (name: string) => boolean): ReleaseWatch {
   let wake: (() => void) | undefined;
   let changed = false;
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(path.dirname(file), { persistent: false }, (_event, changedName) => {
-      if (changedName !== null && String(changedName) !== name) return;
+      if (changedName !== null && !matters(String(changedName))) return;
       changed = true;
       wake?.();
     });
@@ -370,7 +365,15 @@ export async function waitingFor(folder: ConfinedFolder, file: string): Promise<
  */
 export async function letWaitersIn(folder: ConfinedFolder, file: string, maxMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + maxMs;
-  while ((await waitingFor(folder, file)) > 0 && Date.now() < deadline) await sleep(10);
+  if ((await waitingFor(folder, file)) === 0) return;
+  // A waiter takes its mark away once it has the lock: looked for again when a mark goes, or after a while.
+  const marks = `${path.basename(file)}${WAIT_MARK}`;
+  const gone = watchRelease(file, (name) => name.startsWith(marks));
+  try {
+    while ((await waitingFor(folder, file)) > 0 && Date.now() < deadline) await gone.sleep(10);
+  } finally {
+    gone.close();
+  }
 }
 
 function heldLock(folder: ConfinedFolder, file: string, token: string, identity: string | null): Lock {
