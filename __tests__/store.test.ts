@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
 import { StorageError } from '../src/core/errors.js';
@@ -52,6 +52,16 @@ describe('the store', () => {
       after: { size: after.size, mtimeMs: after.mtimeMs },
     });
     expect(JSON.parse(readFileSync(file, 'utf8')).title).toBe('Tock');
+  });
+
+  it.each(['600', '664', '644', '640'])('keeps the permissions of a post file it rewrites (%s)', async (octal) => {
+    const mode = parseInt(octal, 8);
+    const blog = await open();
+    const post = await blog.createPost({ title: 'Modes' });
+    const file = path.join(blogDir(), 'posts', `${post.id}.json`);
+    chmodSync(file, mode);
+    await blog.updatePost(post.id, { title: 'Modes kept' });
+    expect(statSync(file).mode & 0o7777).toBe(mode);
   });
 
   it('keeps fields it does not know when it rewrites a file', async () => {

@@ -192,7 +192,8 @@ export class ConfinedFolder {
    */
   async write(file: string, data: string | Buffer, options: WriteOptions = {}): Promise<Written> {
     let written: Stats | undefined;
-    const replaced = await this.replace(file, options.check, async (handle, existing) => {
+    const keepMode = options.mode === undefined;
+    const replaced = await this.replace(file, options.check, keepMode, async (handle, existing) => {
       // Before the data: a private file (the blog's secret) is never readable by others, not even for a moment.
       if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(data);
@@ -200,6 +201,12 @@ export class ConfinedFolder {
       if (options.later && existing?.isFile() && written.mtimeMs <= existing.mtimeMs) {
         // A millisecond on: within what a double holds of seconds since 1970 (a fraction of a microsecond).
         await handle.utimes(written.atime, (existing.mtimeMs + 1) / 1000);
+        written = await handle.stat();
+      }
+      // Made with the old file's permissions less those the umask takes away (never more than the old
+      // file's): the rest given back now, which the usual umask and files leave nothing to do.
+      if (keepMode && existing?.isFile() && (written.mode & 0o7777) !== (existing.mode & 0o7777)) {
+        await handle.chmod(existing.mode & 0o7777);
         written = await handle.stat();
       }
       // Last, so that the flush carries the time set above too.
@@ -210,7 +217,7 @@ export class ConfinedFolder {
 
   /** Writes a file from a producer that streams into it, atomically as write does; nothing is left when the producer fails. */
   async writeStream(file: string, produce: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
-    await this.replace(file, undefined, async (handle) => {
+    await this.replace(file, undefined, false, async (handle) => {
       // The stream flushes the file to disk and closes the handle when it ends.
       const stream = handle.createWriteStream({ flush: true });
       try {
@@ -231,6 +238,8 @@ export class ConfinedFolder {
   private async replace(
     file: string,
     check: WriteOptions['check'],
+    /** The fill sets the old file's permissions itself, once it has written (see write). */
+    fillKeepsMode: boolean,
     fill: (handle: fs.FileHandle, existing: Stats | null) => Promise<void>,
   ): Promise<Stats | null> {
     const dir = path.dirname(file);
@@ -238,12 +247,12 @@ export class ConfinedFolder {
     const existing = await this.lstat(file);
     if (existing?.isSymbolicLink() && this.links === 'refuse') throw this.linkError(file, 'file');
     check?.(existing?.isFile() ? existing : null);
-    const { handle, temp } = await createTemp(file);
+    const { handle, temp } = await createTemp(file, existing?.isFile() ? existing.mode & 0o777 : undefined);
     try {
       try {
         if (existing?.isFile()) {
           // Keep the file's permissions and owner, as an edit in place would.
-          await handle.chmod(existing.mode & 0o7777);
+          if (!fillKeepsMode) await handle.chmod(existing.mode & 0o7777);
           if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) {
             await handle.chown(existing.uid, existing.gid).catch(() => undefined);
           }
@@ -353,11 +362,11 @@ export function writeLeftoverOf(name: string): string | null {
  * A temp file beside the target, created exclusively (O_EXCL: never through a link someone put at its
  * name) and named `<name>.<digits>`, the shape doctor and listings know as a leftover of a killed write.
  */
-async function createTemp(file: string): Promise<{ handle: fs.FileHandle; temp: string }> {
+async function createTemp(file: string, mode?: number): Promise<{ handle: fs.FileHandle; temp: string }> {
   for (let attempt = 0; ; attempt++) {
     const temp = `${file}.${randomInt(1e9, 1e12)}`;
     try {
-      return { handle: await fs.open(temp, 'wx'), temp };
+      return { handle: await fs.open(temp, 'wx', mode), temp };
     } catch (error) {
       if (!isErrno(error, 'EEXIST') || attempt >= 5) throw storageFailure('write', file, error);
     }
