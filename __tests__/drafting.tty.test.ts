@@ -154,6 +154,8 @@ maybe('termpress drafting in a real terminal (tmux)', () => {
       await pane.waitFor(/fake-editor: saved, holding/);
       pane.keys('C-c');
       expect(await pane.exitCode()).toBe(130);
+      // The screen with the files, so that a failure shows what termpress said.
+      expect({ kept: kept().length, screen: pane.screen() }).toMatchObject({ kept: 1 });
       const [file] = kept();
       expect(file).toBeDefined();
       expect(readFileSync(file!, 'utf8')).toMatch(/^---\ntitle: Interrupted draft\n[\s\S]*---\nWords typed before Ctrl-C\.\n$/);
@@ -174,6 +176,8 @@ maybe('termpress drafting in a real terminal (tmux)', () => {
       await pane.waitFor(/fake-editor: saved, holding/);
       pane.keys('C-c');
       expect(await pane.exitCode()).toBe(130);
+      // The screen with the files, so that a failure shows what termpress said.
+      expect({ kept: kept().length, screen: pane.screen() }).toMatchObject({ kept: 1 });
       const [file] = kept();
       const pickup = `termpress post edit ${id} --from ${file} --if-revision 1`;
       expect(pane.screen()).toContain(`Your text is kept in ${file} (${pickup} tries again).`);
@@ -201,6 +205,8 @@ maybe('termpress drafting in a real terminal (tmux)', () => {
       await pane.waitFor(/fake-editor: saved, holding/);
       pane.keys('C-c');
       expect(await pane.exitCode()).toBe(130);
+      // The screen with the files, so that a failure shows what termpress said.
+      expect({ kept: kept().length, screen: pane.screen() }).toMatchObject({ kept: 1 });
       const [file] = kept();
       expect(readFileSync(file!, 'utf8')).toBe('An answer.\n');
       const pickup = `termpress comment reply ${comment} --body-file ${file}`;

@@ -215,6 +215,36 @@ describe('the store', () => {
     expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Two']);
     expect(two.title).toBe('Two');
   });
+
+  // A write after a listing in the same process works on the index the listing read: the file it writes
+  // still says what each post is, and is sealed (a listing by another process finds it so and leaves it).
+  it('writes an index that holds every post as it is after a listing and a write in one process', async () => {
+    const blog = await open();
+    const [one, two, three] = [
+      await blog.createPost({ title: 'One' }),
+      await blog.createPost({ title: 'Two' }),
+      await blog.createPost({ title: 'Three' }),
+    ];
+    const again = await open();
+    expect((await again.listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Three', 'Two']);
+    await again.updatePost(two.id, { title: 'Second' });
+    const indexFile = path.join(blogDir(), '.termpress', 'index.json');
+    const text = readFileSync(indexFile, 'utf8');
+    expect(text).toMatch(/^\{"version":2,"sum":"[0-9a-f]{40}","posts":\{/);
+    const titles = Object.entries(JSON.parse(text).posts as Record<string, { summary: { title: string } }>).map(([id, e]) => [
+      id,
+      e.summary.title,
+    ]);
+    expect(titles.sort()).toEqual(
+      [
+        [one.id, 'One'],
+        [two.id, 'Second'],
+        [three.id, 'Three'],
+      ].sort(),
+    );
+    expect((await (await open()).listPosts()).map((p) => p.title).sort()).toEqual(['One', 'Second', 'Three']);
+    expect(readFileSync(indexFile, 'utf8')).toBe(text);
+  });
 });
 
 describe('the Blog API', () => {

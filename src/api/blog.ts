@@ -631,7 +631,7 @@ export class Blog {
    */
   async restoreSettings(values: Readonly<Record<string, unknown>>): Promise<BlogSettings> {
     const raw = cleanSettings({ ...values, schemaVersion: SCHEMA_VERSION });
-    const parsed = settingsSchema.safeParse(raw);
+    const parsed = settingsSchema().safeParse(raw);
     if (!parsed.success) throw new UsageError(`The backup's settings are invalid: ${describeIssue(parsed.error, raw)}.`);
     return this.write(async () => {
       await this.store.writeSettings(parsed.data);
@@ -957,7 +957,7 @@ export async function openBlog(options: OpenBlogOptions = {}): Promise<Blog> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const { clockFromEnv } = await import('../core/dates.js');
-  const now = options.now ?? clockFromEnv(env);
+  const now = options.now ?? (await clockFromEnv(env));
   const located = await locateBlog({
     blog: options.blog,
     cwd,

@@ -93,7 +93,7 @@ export function withSetting(settings: BlogSettings, key: string, value: unknown)
   // The setting's own rule, the one build applies, in the same words.
   const own = settingProblem(key, checked);
   if (own) throw new UsageError(`${own}.`);
-  const parsed = settingsSchema.safeParse(raw);
+  const parsed = settingsSchema().safeParse(raw);
   if (!parsed.success) throw new UsageError(`Invalid value for ${key}: ${describeIssue(parsed.error, raw)}.`);
   return parsed.data;
 }

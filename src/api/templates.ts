@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DateTime } from 'luxon';
+import { wallTime } from '../core/dates.js';
 import { NotFoundError, UsageError } from '../core/errors.js';
 import { readPostDocument } from '../core/post-document.js';
 import type { DocumentKey } from '../core/post-document.js';
@@ -105,17 +105,17 @@ export function placeholderValues(input: {
   categories?: string[] | undefined;
   tags?: string[] | undefined;
 }): Partial<Record<Placeholder, string>> {
-  const local = DateTime.fromJSDate(input.now, { zone: input.timezone });
   const values: Partial<Record<Placeholder, string>> = {
-    date: local.toFormat('yyyy-LL-dd'),
-    time: local.toFormat('HH:mm'),
     datetime: input.now.toISOString(),
-    year: local.toFormat('yyyy'),
-    month: local.toFormat('LL'),
-    day: local.toFormat('dd'),
     author: input.author ?? '',
     blog: input.blogTitle ?? '',
   };
+  // A timezone that is not one leaves the date's placeholders as they are written.
+  const local = wallTime(input.now, input.timezone);
+  if (local) {
+    const { year, month, day, hour, minute } = local;
+    Object.assign(values, { date: `${year}-${month}-${day}`, time: `${hour}:${minute}`, year, month, day });
+  }
   if (input.title !== undefined) values.title = input.title;
   if (input.slug !== undefined) values.slug = input.slug;
   if (input.categories !== undefined) values.categories = input.categories.join(', ');

@@ -8,8 +8,9 @@ type CommandMaker = (cli: Cli) => CommandUnknownOpts;
 
 /**
  * The top-level commands in the order help lists them, each with the module that declares it: a command
- * line loads only the module of the command it names (and what that module imports), so that
- * `termpress post list` does not pay for the site, the importer or the server.
+ * line loads only the declarations of the command it names, and then only the action it runs (each
+ * declaration imports its action on demand), so that `termpress post list` does not pay for the site,
+ * the importer, the server or the editor.
  */
 const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandMaker>]> = [
   ['init', async () => (await import('./commands/init.js')).initCommand],

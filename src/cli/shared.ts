@@ -1,8 +1,9 @@
 import { openBlog } from '../api/blog.js';
 import type { Blog } from '../api/blog.js';
-import { PartialFailureError, TermpressError, UsageError } from '../core/errors.js';
-import { splitList } from '../core/lists.js';
+import { PartialFailureError, TermpressError } from '../core/errors.js';
 import type { Cli } from './context.js';
+import { checkListOptions, dateWindowOf } from './options.js';
+import type { Attempt, DateWindowOptions, ListFormatOptions } from './options.js';
 import { Output } from './output.js';
 
 /**
@@ -37,39 +38,29 @@ export function outputFor(cli: Cli): Output {
   return new Output(cli.ctx, cli.globals());
 }
 
-/** Collects values of a repeatable flag that also takes comma lists: --tag a --tag b,c. */
-export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...splitList(value)];
+/**
+ * The prelude of the lists of posts and comments: the writer, the blog and its settings, then every
+ * option checked at once (--format, --since and --until in the blog's timezone, the command's own
+ * through own, --fields).
+ */
+export async function prepareList<T extends object>(
+  cli: Cli,
+  opts: ListFormatOptions & DateWindowOptions,
+  fields: readonly string[],
+  own: (attempt: Attempt) => Promise<T>,
+) {
+  const out = outputFor(cli);
+  const blog = await blogFor(cli);
+  const settings = await blog.settings();
+  const checked = await checkListOptions(opts, fields, async (attempt) => ({
+    ...(await dateWindowOf(opts, blog.now(), settings.timezone, attempt)),
+    ...(await own(attempt)),
+  }));
+  return { out, blog, settings, ...checked };
 }
 
-/** Reads a whole number flag, naming it when the value is not one. */
-export function parseCount(flag: string, min = 0) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number of at least ${min}, not "${value}".`);
-    return n;
-  };
-}
-
-/** Collects UsageErrors of option checks so that every problem is reported at once. */
-export function problemCollector() {
-  const problems: string[] = [];
-  const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      problems.push(error.message.replace(/\.$/, ''));
-      return undefined;
-    }
-  };
-  return { problems, attempt };
-}
-
-/** Throws every problem found while checking a command's options at once, one per clause. */
-export function reportProblems(problems: string[]): void {
-  if (problems.length) throw new UsageError(problems.join('; '));
-}
+/** What a --dry-run says after its lines. */
+export const DRY_RUN_NOTE = 'Dry run: nothing was written.';
 
 /** One item's outcome in a bulk command: the line that reports it, or the error it met. */
 export type ItemResult = { ok: true; value: string } | { ok: false; error: TermpressError };

@@ -1,18 +1,20 @@
 /** Email and web addresses: the one check of each, for comments, settings and the user's own details. */
-import { z } from './zod.js';
+import * as z from './zod.js';
+import { once } from './once.js';
 
-const emailSchema = z.email();
+const emailSchema = once(() => z.email());
 // Hostnames rather than domains, so http://localhost and http://192.0.2.1 are accepted too, and IPv6
 // addresses in their brackets (http://[::1]:4000/).
-const hostname = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-f:.]+\\]$`, 'i');
-const urlSchema = z.url({ protocol: /^https?$/, hostname });
+const urlSchema = once(() =>
+  z.url({ protocol: /^https?$/, hostname: new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-f:.]+\\]$`, 'i') }),
+);
 
 /** Whether text is a plausible email address. */
 export function isValidEmail(text: string): boolean {
-  return emailSchema.safeParse(text).success;
+  return emailSchema().safeParse(text).success;
 }
 
 /** Whether text is an absolute http or https address with a host. */
 export function isValidUrl(text: string): boolean {
-  return /^https?:\/\//i.test(text) && urlSchema.safeParse(text).success;
+  return /^https?:\/\//i.test(text) && urlSchema().safeParse(text).success;
 }

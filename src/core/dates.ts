@@ -1,10 +1,80 @@
-import { DateTime, IANAZone } from 'luxon';
 import { UsageError } from './errors.js';
+
+// luxon is loaded only to read the dates people type: showing a stored date needs only the clocks of a
+// timezone, which Intl gives (and a Date itself, for UTC). Loading luxon, and the first use of Intl (its
+// data for the locale and zone), each cost a command a good part of its start.
 
 /** Whether a timezone name is one the blog can use (IANA names such as Europe/Paris, or UTC). */
 export function isValidTimezone(zone: string): boolean {
-  return zone === 'UTC' || IANAZone.isValidZone(zone);
+  if (UTC_NAMES.has(zone)) return true;
+  if (zone === '') return false;
+  try {
+    clockOf(zone);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/** The names of UTC read without Intl. */
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC']);
+
+/** An instant's date and time on the clocks of a timezone, as zero-padded digits (Gregorian, 24-hour). */
+export interface WallTime {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The clock of a timezone; a name Intl does not know throws a RangeError. */
+function clockOf(zone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    clocks.set(zone, clock);
+  }
+  return clock;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** An instant's date and time in a timezone, or null when the instant or the timezone is not one. */
+export function wallTime(instant: Date, timezone: string): WallTime | null {
+  const time = instant.getTime();
+  if (Number.isNaN(time)) return null;
+  if (UTC_NAMES.has(timezone)) {
+    return {
+      year: String(instant.getUTCFullYear()).padStart(4, '0'),
+      month: two(instant.getUTCMonth() + 1),
+      day: two(instant.getUTCDate()),
+      hour: two(instant.getUTCHours()),
+      minute: two(instant.getUTCMinutes()),
+    };
+  }
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = clockOf(timezone).formatToParts(time);
+  } catch {
+    return null;
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return { year: part('year').padStart(4, '0'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
+
+/** What a date shows when the date or the timezone cannot be read (as luxon, which termpress used, shows it). */
+const INVALID = 'Invalid DateTime';
 
 /** What is wrong with a time zone's name: it must be an IANA name (Europe/Paris) or UTC. */
 export function timezoneProblem(zone: string): string | null {
@@ -39,6 +109,7 @@ export const UNTIL: DateReading = { prefer: 'past', boundary: 'end' };
 export async function parseHumanDate(text: string, now: Date, timezone: string, reading: DateReading = {}): Promise<Date | null> {
   const trimmed = text.trim();
   if (trimmed === '') return null;
+  const { DateTime } = await import('luxon');
   // "2026-12-01 09:00", the way termpress writes dates for people, is ISO 8601 with a space for the T.
   const iso = DateTime.fromISO(trimmed.replace(/^(\d{4}-\d{2}-\d{2}) +(?=\d{2}:\d{2})/, '$1T'), { zone: timezone, setZone: false });
   if (iso.isValid) {
@@ -92,20 +163,28 @@ export async function requireHumanDate(text: string, now: Date, timezone: string
   return date;
 }
 
+/** A stored date (ISO 8601, as every file holds them): a date without a time or an offset is in UTC. */
+function storedInstant(iso: string): Date {
+  return new Date(/^\d{4}-\d{2}-\d{2}T[^Z+-]*$/.test(iso) ? `${iso}Z` : iso);
+}
+
 /** The calendar day (YYYY-MM-DD) an ISO 8601 instant falls on in a timezone. */
 export function localDay(iso: string, timezone: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('yyyy-LL-dd');
+  const local = wallTime(storedInstant(iso), timezone);
+  return local ? `${local.year}-${local.month}-${local.day}` : INVALID;
 }
 
 /** An ISO 8601 UTC instant shown in the blog's timezone, e.g. "2026-12-01 09:00". */
 export function formatDate(iso: string, timezone: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('yyyy-LL-dd HH:mm');
+  const local = wallTime(storedInstant(iso), timezone);
+  return local ? `${local.year}-${local.month}-${local.day} ${local.hour}:${local.minute}` : INVALID;
 }
 
 /** The clock: TERMPRESS_NOW when set (ISO 8601), else the system time. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): () => Date {
+export async function clockFromEnv(env: NodeJS.ProcessEnv): Promise<() => Date> {
   const fixed = env.TERMPRESS_NOW;
   if (!fixed) return () => new Date();
+  const { DateTime } = await import('luxon');
   const parsed = DateTime.fromISO(fixed, { zone: 'utc' });
   if (!parsed.isValid) throw new UsageError(`TERMPRESS_NOW="${fixed}" is not an ISO 8601 date; unset it or fix it.`);
   const date = parsed.toJSDate();

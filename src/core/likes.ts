@@ -1,5 +1,6 @@
 /** Readers' likes of posts, as stored and as a backup carries them. */
-import { z } from './zod.js';
+import * as z from './zod.js';
+import { once } from './once.js';
 
 /**
  * One reader's like of a post. Readers are kept only as keyed hashes (HMAC with the blog's
@@ -12,12 +13,12 @@ export interface Like {
   at: string;
 }
 
-const hash = z.string().regex(/^[0-9a-f]{16,64}$/, 'a hex hash');
+const hash = () => z.string().regex(/^[0-9a-f]{16,64}$/, 'a hex hash');
 /** One like as stored (and as a backup carries it). */
-export const likeSchema = z.looseObject({ reader: hash, net: hash, at: z.iso.datetime({ offset: true }) });
+export const likeSchema = once(() => z.looseObject({ reader: hash(), net: hash(), at: z.iso.datetime({ offset: true }) }));
 
 /** A post's likes; the limit keeps a hostile clone or backup from making every count read a huge file. */
-export const likeListSchema = z.array(likeSchema).max(1_000_000);
+export const likeListSchema = once(() => z.array(likeSchema()).max(1_000_000));
 
 /** Likes as a backup or a file carries them, with only the fields termpress knows. */
 export function likesOf(list: ReadonlyArray<{ reader: string; net: string; at: string }>): Like[] {

@@ -3,7 +3,8 @@
  * media.json. An attachment imported from WordPress is a record first (where it lived, its caption and
  * alt text) and a local file once downloaded.
  */
-import { z } from './zod.js';
+import * as z from './zod.js';
+import { once } from './once.js';
 import { isId } from './ids.js';
 
 export interface MediaRecord {
@@ -45,27 +46,30 @@ export function mediaPathProblem(file: string): string | null {
   return null;
 }
 
-const mediaPath = z.string().refine((file) => mediaPathProblem(file) === null, {
-  error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path',
-});
-const text = z.string().max(MAX_TEXT);
+const mediaPath = () =>
+  z.string().refine((file) => mediaPathProblem(file) === null, {
+    error: (issue) => mediaPathProblem(issue.input as string) ?? 'is not a media path',
+  });
+const text = () => z.string().max(MAX_TEXT);
 
-export const mediaRecordSchema = z.object({
-  id: z.string().refine(isId, { error: 'is not a termpress id' }),
-  file: mediaPath.nullable(),
-  url: z.string().max(4096),
-  title: text,
-  caption: text,
-  description: text,
-  alt: text,
-  mimeType: z.string().max(255),
-  size: z.number().int().min(0).nullable(),
-  postId: z.string().refine(isId, { error: 'is not a termpress id' }).nullable(),
-  createdAt: z.iso.datetime({ offset: true }),
-  legacy: z.record(z.string(), z.unknown()).optional(),
-});
+export const mediaRecordSchema = once(() =>
+  z.object({
+    id: z.string().refine(isId, { error: 'is not a termpress id' }),
+    file: mediaPath().nullable(),
+    url: z.string().max(4096),
+    title: text(),
+    caption: text(),
+    description: text(),
+    alt: text(),
+    mimeType: z.string().max(255),
+    size: z.number().int().min(0).nullable(),
+    postId: z.string().refine(isId, { error: 'is not a termpress id' }).nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    legacy: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
-export const mediaListSchema = z.object({ media: z.array(mediaRecordSchema).max(MAX_MEDIA) });
+export const mediaListSchema = once(() => z.object({ media: z.array(mediaRecordSchema()).max(MAX_MEDIA) }));
 
 /** A name for a file part: letters, digits, dots, hyphens and underscores, never hidden, at most 100 bytes. */
 function safePart(part: string): string {

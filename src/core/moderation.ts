@@ -346,7 +346,7 @@ export function validateModerationValue(key: string, value: unknown): Moderation
   if (!isModerationKey(key)) {
     throw new UsageError(`Unknown setting moderation.${key}: use one of ${MODERATION_KEYS.map((k) => `moderation.${k}`).join(', ')}.`);
   }
-  const field = moderationSettingsSchema.shape[key];
+  const field = moderationSettingsSchema().shape[key];
   // Undefined would quietly become the default; a setting being set must say what to.
   const result = value === undefined ? null : field.safeParse(coerce(key, value));
   if (result === null || !result.success) {

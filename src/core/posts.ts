@@ -46,7 +46,7 @@ export function checkPostText(fields: { title?: string | undefined; body?: strin
   for (const key of ['title', 'body', 'excerpt'] as const) {
     const text = fields[key];
     if (text === undefined) continue;
-    const result = postSchema.shape[key].safeParse(text);
+    const result = postSchema().shape[key].safeParse(text);
     if (!result.success) throw new UsageError(`The ${key} ${result.error.issues[0]?.message ?? 'is invalid'}.`);
   }
 }

@@ -2,7 +2,8 @@
  * The shapes of the data (schemaVersion 1) as zod schemas, with the limits of ./limits.ts: one definition
  * for every way a post comes in (create, edit, comments, imports, restores, files read from disk).
  */
-import { z } from './zod.js';
+import * as z from './zod.js';
+import { once } from './once.js';
 import { ID_ALPHABET, ID_LENGTH, isId } from './ids.js';
 import {
   MAX_BODY_BYTES,
@@ -27,11 +28,14 @@ import type { BlogSettings, Comment, CommentCounts, ModerationSettings, Post } f
 
 // Messages are predicates of the field they follow: `field "tags": has 201 tags; the limit is 200`.
 
-const isoDate = z.iso.datetime({ offset: true });
-const legacy = z.record(z.string(), z.unknown()).optional();
+// Every schema is made when first used (see once.ts); the pieces below are made afresh by each schema
+// that uses them, which is once per command.
+
+const isoDate = () => z.iso.datetime({ offset: true });
+const legacy = () => z.record(z.string(), z.unknown()).optional();
 
 /** A whole id, the only shape a post file may be named by. */
-const id = z.string().refine(isId, { error: `is not a termpress id (${ID_LENGTH} characters of ${ID_ALPHABET})` });
+const id = () => z.string().refine(isId, { error: `is not a termpress id (${ID_LENGTH} characters of ${ID_ALPHABET})` });
 
 /** Text of at most limit characters (code points). */
 function chars(limit: number) {
@@ -68,17 +72,20 @@ function terms(max: number, noun: string) {
   });
 }
 
-const slug = z.string().refine((text) => storedSlugProblem(text) === null, {
-  error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
-});
+const slug = () =>
+  z.string().refine((text) => storedSlugProblem(text) === null, {
+    error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
+  });
 
-const revision = z.number().refine((n) => Number.isSafeInteger(n) && n >= 1 && n <= MAX_REVISION, {
-  error: `must be a whole number from 1 to ${MAX_REVISION}`,
-});
+const revision = () =>
+  z.number().refine((n) => Number.isSafeInteger(n) && n >= 1 && n <= MAX_REVISION, {
+    error: `must be a whole number from 1 to ${MAX_REVISION}`,
+  });
 
-const commentShape = {
-  id,
-  parentId: id.nullable(),
+/** A comment's fields. */
+const commentShape = () => ({
+  id: id(),
+  parentId: id().nullable(),
   author: chars(MAX_NAME_LENGTH),
   email: chars(MAX_EMAIL_LENGTH),
   url: chars(MAX_URL_LENGTH),
@@ -87,16 +94,17 @@ const commentShape = {
   body: chars(MAX_COMMENT_LENGTH),
   status: z.enum(COMMENT_STATUSES),
   previousStatus: z.enum(COMMENT_STATUSES).optional(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
+  createdAt: isoDate(),
+  updatedAt: isoDate(),
   type: z.enum(COMMENT_TYPES),
   reasons: z.array(z.string()),
-  legacy,
-};
+  legacy: legacy(),
+});
 
-const postFields = {
-  id,
-  slug,
+/** A post's own fields (all but its comments and conflicts). */
+const postFields = () => ({
+  id: id(),
+  slug: slug(),
   title: wellFormed(chars(MAX_TITLE_LENGTH)),
   author: chars(MAX_NAME_LENGTH),
   status: z.enum(POST_STATUSES),
@@ -106,24 +114,25 @@ const postFields = {
   excerpt: wellFormed(bytes(MAX_EXCERPT_BYTES, 'shorten it')),
   body: wellFormed(bytes(MAX_BODY_BYTES, 'shorten it, or split the post')),
   format: z.enum(['markdown', 'html']),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-  publishedAt: isoDate.nullable(),
+  createdAt: isoDate(),
+  updatedAt: isoDate(),
+  publishedAt: isoDate().nullable(),
   permalinkDate: z.iso.date().optional(),
   commentStatus: z.enum(['open', 'closed']),
   sticky: z.boolean(),
   type: z.enum(POST_TYPES).optional(),
-  parentId: id.nullable().optional(),
+  parentId: id().nullable().optional(),
   menuOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-  revision,
-  legacy,
-};
+  revision: revision(),
+  legacy: legacy(),
+});
 
 /** The name of a field (or of a dotted path of the settings) that a merge found changed on both sides. */
-const conflictField = z
-  .string()
-  .regex(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, 'a field name')
-  .max(200);
+const conflictField = () =>
+  z
+    .string()
+    .regex(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, 'a field name')
+    .max(200);
 
 /**
  * What a merge could not decide, kept in the file (which stays valid JSON) until `post resolve` or
@@ -131,104 +140,119 @@ const conflictField = z
  * absent key: the field was not there). The file itself holds the side the merge kept.
  */
 function conflictOf(values: z.ZodType<Record<string, unknown>>) {
-  return z.object({ field: conflictField, theirs: values, base: values.optional() });
+  return z.object({ field: conflictField(), theirs: values, base: values.optional() });
 }
 
 /** A post's unresolved merge conflicts: the other side's values are checked as the post's own would be. */
-const postConflict = conflictOf(z.looseObject(postFields).partial());
+const postConflicts = () =>
+  z
+    .array(conflictOf(z.looseObject(postFields()).partial()))
+    .max(MAX_CONFLICTS)
+    .optional();
 /** The most conflicts a file records: one per field is all a merge makes. */
 const MAX_CONFLICTS = 1000;
 
 // Loose objects: fields a later version or another tool added are kept when a file is rewritten.
-export const commentSchema = z.looseObject(commentShape);
-export const postSchema = z.looseObject({
-  ...postFields,
-  comments: z.array(commentSchema),
-  conflicts: z.array(postConflict).max(MAX_CONFLICTS).optional(),
-});
+export const commentSchema = once(() => z.looseObject(commentShape()));
+export const postSchema = once(() =>
+  z.looseObject({
+    ...postFields(),
+    comments: z.array(commentSchema()),
+    conflicts: postConflicts(),
+  }),
+);
 
 /**
  * A post as an import or a restore takes it in: the same rules, but keys termpress does not know are
  * dropped, since nothing vouches for what a backup or another tool carried.
  */
-export const incomingPostSchema = z.object({
-  ...postFields,
-  comments: z.array(z.object(commentShape)),
-  conflicts: z.array(postConflict).max(MAX_CONFLICTS).optional(),
-});
+export const incomingPostSchema = once(() =>
+  z.object({
+    ...postFields(),
+    comments: z.array(z.object(commentShape())),
+    conflicts: postConflicts(),
+  }),
+);
 
-const count = z.number().int().min(0);
+const count = () => z.number().int().min(0);
 
 /** What the index keeps of a post: every field but body and comments, and the counts of its comments by status. */
-const { body: _body, ...summaryFields } = postFields;
-export const postSummarySchema = z.looseObject({
-  ...summaryFields,
-  commentCounts: z.object({ approved: count, pending: count, spam: count, trash: count }),
+export const postSummarySchema = once(() => {
+  const { body: _body, ...summaryFields } = postFields();
+  return z.looseObject({
+    ...summaryFields,
+    commentCounts: z.object({ approved: count(), pending: count(), spam: count(), trash: count() }),
+  });
 });
 
-const wordList = z
-  .array(z.string().max(200, { error: 'each word must be at most 200 characters' }))
-  .max(100_000)
-  .transform(uniqueList);
+const wordList = () =>
+  z
+    .array(z.string().max(200, { error: 'each word must be at most 200 characters' }))
+    .max(100_000)
+    .transform(uniqueList);
 
 const wholeNumber = (min: number, max: number) => z.int().min(min).max(max);
 
 /** The moderation settings as stored in termpress.json; missing keys take their defaults. */
-export const moderationSettingsSchema = z.object({
-  holdAll: z.boolean().default(DEFAULT_MODERATION.holdAll),
-  maxLinks: wholeNumber(0, 1000).default(DEFAULT_MODERATION.maxLinks),
-  holdWords: wordList.default(() => [...DEFAULT_MODERATION.holdWords]),
-  blockWords: wordList.default(() => [...DEFAULT_MODERATION.blockWords]),
-  autoApproveKnown: z.boolean().default(DEFAULT_MODERATION.autoApproveKnown),
-  requireNameEmail: z.boolean().default(DEFAULT_MODERATION.requireNameEmail),
-  floodSeconds: wholeNumber(0, 86_400).default(DEFAULT_MODERATION.floodSeconds),
-  closeAfterDays: wholeNumber(0, 36_500).default(DEFAULT_MODERATION.closeAfterDays),
-  threadDepth: wholeNumber(1, 10).default(DEFAULT_MODERATION.threadDepth),
-  akismetKey: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9]{0,64}$/, 'an Akismet API key: letters and digits')
-    .default(DEFAULT_MODERATION.akismetKey),
-  akismetUrl: z
-    .string()
-    .trim()
-    .regex(/^https?:\/\/[^\s/?#@]+\/$/, 'the address of an Akismet-compatible service, such as https://rest.akismet.com/')
-    .default(DEFAULT_MODERATION.akismetUrl),
-});
+export const moderationSettingsSchema = once(() =>
+  z.object({
+    holdAll: z.boolean().default(DEFAULT_MODERATION.holdAll),
+    maxLinks: wholeNumber(0, 1000).default(DEFAULT_MODERATION.maxLinks),
+    holdWords: wordList().default(() => [...DEFAULT_MODERATION.holdWords]),
+    blockWords: wordList().default(() => [...DEFAULT_MODERATION.blockWords]),
+    autoApproveKnown: z.boolean().default(DEFAULT_MODERATION.autoApproveKnown),
+    requireNameEmail: z.boolean().default(DEFAULT_MODERATION.requireNameEmail),
+    floodSeconds: wholeNumber(0, 86_400).default(DEFAULT_MODERATION.floodSeconds),
+    closeAfterDays: wholeNumber(0, 36_500).default(DEFAULT_MODERATION.closeAfterDays),
+    threadDepth: wholeNumber(1, 10).default(DEFAULT_MODERATION.threadDepth),
+    akismetKey: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{0,64}$/, 'an Akismet API key: letters and digits')
+      .default(DEFAULT_MODERATION.akismetKey),
+    akismetUrl: z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/?#@]+\/$/, 'the address of an Akismet-compatible service, such as https://rest.akismet.com/')
+      .default(DEFAULT_MODERATION.akismetUrl),
+  }),
+);
 
-export const settingsSchema = z.looseObject({
-  schemaVersion: z.number().int().min(0),
-  // The blog's title and description are on every page and feed: bounded like a post's title.
-  title: chars(MAX_TITLE_LENGTH),
-  description: chars(MAX_TITLE_LENGTH),
-  // The base of every link of the site: an absolute http(s) address, whichever way it came in.
-  url: z.string().refine((text) => /^https?:\/\/[^\s/]+/.test(text) && URL.canParse(text), {
-    error: 'needs an absolute http(s) address such as https://example.com/',
+export const settingsSchema = once(() =>
+  z.looseObject({
+    schemaVersion: z.number().int().min(0),
+    // The blog's title and description are on every page and feed: bounded like a post's title.
+    title: chars(MAX_TITLE_LENGTH),
+    description: chars(MAX_TITLE_LENGTH),
+    // The base of every link of the site: an absolute http(s) address, whichever way it came in.
+    url: z.string().refine((text) => /^https?:\/\/[^\s/]+/.test(text) && URL.canParse(text), {
+      error: 'needs an absolute http(s) address such as https://example.com/',
+    }),
+    language: z.string().min(1),
+    timezone: z.string().min(1),
+    author: chars(MAX_NAME_LENGTH),
+    permalink: z.string().min(1),
+    postsPerPage: z.number().int().min(1).max(1000),
+    moderation: moderationSettingsSchema(),
+    oldPermalinks: z
+      .array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate() }))
+      .max(1000)
+      .optional(),
+    comments: z.looseObject({
+      endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    }),
+    notify: z.looseObject({
+      email: z.union([z.literal(''), z.email()]),
+      from: z.string(),
+      smtp: z.union([z.literal(''), z.url({ protocol: /^smtps?$/ })]),
+      webhook: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    }),
+    conflicts: z
+      .array(conflictOf(z.record(z.string(), z.unknown())))
+      .max(MAX_CONFLICTS)
+      .optional(),
   }),
-  language: z.string().min(1),
-  timezone: z.string().min(1),
-  author: chars(MAX_NAME_LENGTH),
-  permalink: z.string().min(1),
-  postsPerPage: z.number().int().min(1).max(1000),
-  moderation: moderationSettingsSchema,
-  oldPermalinks: z
-    .array(z.object({ permalink: z.string().min(1).max(MAX_URL_LENGTH), until: isoDate }))
-    .max(1000)
-    .optional(),
-  comments: z.looseObject({
-    endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
-  }),
-  notify: z.looseObject({
-    email: z.union([z.literal(''), z.email()]),
-    from: z.string(),
-    smtp: z.union([z.literal(''), z.url({ protocol: /^smtps?$/ })]),
-    webhook: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
-  }),
-  conflicts: z
-    .array(conflictOf(z.record(z.string(), z.unknown())))
-    .max(MAX_CONFLICTS)
-    .optional(),
-});
+);
 
 // Each stored type is exactly what its schema gives (keys the schema lets through from another version
 // aside): these fail to compile when a type and its schema drift apart.
@@ -236,14 +260,16 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 /** A loose object's type without the index signature that stands for the keys it does not know. */
 type Known<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 type Flat<T> = { [K in keyof T]: T[K] };
+/** What the schema a `once` function makes gives. */
+type Output<F extends () => z.ZodType> = z.output<ReturnType<F>>;
 const typesMatchSchemas: [
-  Same<z.output<typeof moderationSettingsSchema>, ModerationSettings>,
-  Same<Known<z.output<typeof commentSchema>>, Comment>,
-  Same<Omit<Known<z.output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
-  Same<Omit<Known<z.output<typeof settingsSchema>>, 'comments' | 'notify'>, Omit<BlogSettings, 'comments' | 'notify'>>,
-  Same<Known<z.output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
-  Same<Known<z.output<typeof settingsSchema>['notify']>, BlogSettings['notify']>,
-  Same<Known<z.output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments' | 'conflicts'> & { commentCounts: CommentCounts }>>,
+  Same<Output<typeof moderationSettingsSchema>, ModerationSettings>,
+  Same<Known<Output<typeof commentSchema>>, Comment>,
+  Same<Omit<Known<Output<typeof postSchema>>, 'comments'>, Omit<Post, 'comments'>>,
+  Same<Omit<Known<Output<typeof settingsSchema>>, 'comments' | 'notify'>, Omit<BlogSettings, 'comments' | 'notify'>>,
+  Same<Known<Output<typeof settingsSchema>['comments']>, BlogSettings['comments']>,
+  Same<Known<Output<typeof settingsSchema>['notify']>, BlogSettings['notify']>,
+  Same<Known<Output<typeof postSummarySchema>>, Flat<Omit<Post, 'body' | 'comments' | 'conflicts'> & { commentCounts: CommentCounts }>>,
 ] = [true, true, true, true, true, true, true];
 void typesMatchSchemas;
 
@@ -263,13 +289,13 @@ export function describeIssue(error: z.ZodError, value: unknown): string {
 
 /** Why a value is not blog settings termpress may store, or null when it is. */
 export function settingsProblem(value: unknown): string | null {
-  const result = settingsSchema.safeParse(value);
+  const result = settingsSchema().safeParse(value);
   return result.success ? null : describeIssue(result.error, value);
 }
 
 /** Why a value is not a post termpress may store, or null when it is one. */
 export function postProblem(value: unknown): string | null {
-  const result = postSchema.safeParse(value);
+  const result = postSchema().safeParse(value);
   return result.success ? null : describeIssue(result.error, value);
 }
 

@@ -6,9 +6,31 @@ import { MAX_SLUG_BYTES } from './limits.js';
 const TITLE_SLUG_LENGTH = 80;
 const SLUG_SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** Words of letters and digits, each capitalised or not, between single spaces or hyphens. */
+const PLAIN_TEXT = /^[A-Z]?[a-z0-9]+(?:[ -][A-Z]?[a-z0-9]+)*$/;
+
+/** The last texts slugified, with their slugs. */
+const slugified = new Map<string, string>();
+
+/**
+ * Text as slugify makes it a slug (ASCII transliteration, lowercase, hyphens). slugify builds its 2,000
+ * replacement patterns anew on every call (some milliseconds the first time), so plain words ("Hello
+ * world 2", "tag-32"), which it only lower-cases and joins by hyphens, are made so here, and the
+ * slug of a text is kept: a command asks for the same title's slug more than once.
+ */
+export function slugifyText(text: string): string {
+  let slug = slugified.get(text);
+  if (slug === undefined) {
+    slug = PLAIN_TEXT.test(text) ? text.toLowerCase().replace(/ /g, '-') : slugify(text);
+    if (slugified.size >= 10_000) slugified.clear();
+    slugified.set(text, slug);
+  }
+  return slug;
+}
+
 /** A slug made from a title: ASCII transliteration, lowercase, hyphens; never empty or numeric-only. */
 export function slugFromTitle(title: string): string {
-  let slug = slugify(title).slice(0, TITLE_SLUG_LENGTH).replace(/-+$/, '');
+  let slug = slugifyText(title).slice(0, TITLE_SLUG_LENGTH).replace(/-+$/, '');
   // Titles in scripts without a transliteration still need a usable slug.
   if (slug === '') slug = 'post';
   // A numeric slug would read as an id or a date in permalinks.

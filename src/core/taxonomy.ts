@@ -4,11 +4,11 @@
  * kept in the blog's taxonomy.json; a post names its categories by name, or by slug where the name is
  * ambiguous, and a name the tree does not know is a top-level category of its own.
  */
-import slugify from '@sindresorhus/slugify';
-import { z } from './zod.js';
+import * as z from './zod.js';
+import { once } from './once.js';
 import { NotFoundError, RefusedError, UsageError } from './errors.js';
 import { MAX_TERM_LENGTH } from './limits.js';
-import { safeSlug, storedSlugProblem } from './slug.js';
+import { safeSlug, slugifyText, storedSlugProblem } from './slug.js';
 
 export interface CategoryTerm {
   slug: string;
@@ -37,18 +37,22 @@ export const MAX_CATEGORY_DEPTH = 16;
 export const MAX_TERMS = 100_000;
 const MAX_DESCRIPTION = 10_000;
 
-const termSlug = z.string().refine((text) => storedSlugProblem(text) === null, {
-  error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
-});
-const termName = z.string().min(1).max(MAX_TERM_LENGTH);
-const legacy = z.record(z.string(), z.unknown()).optional();
+const termSlug = () =>
+  z.string().refine((text) => storedSlugProblem(text) === null, {
+    error: (issue) => storedSlugProblem(issue.input as string) ?? 'is not a valid slug',
+  });
+const termName = () => z.string().min(1).max(MAX_TERM_LENGTH);
+const legacy = () => z.record(z.string(), z.unknown()).optional();
+const description = () => z.string().max(MAX_DESCRIPTION);
 
-export const taxonomySchema = z.object({
-  categories: z
-    .array(z.object({ slug: termSlug, name: termName, parent: termSlug.nullable(), description: z.string().max(MAX_DESCRIPTION), legacy }))
-    .max(MAX_TERMS),
-  tags: z.array(z.object({ slug: termSlug, name: termName, description: z.string().max(MAX_DESCRIPTION), legacy })).max(MAX_TERMS),
-});
+export const taxonomySchema = once(() =>
+  z.object({
+    categories: z
+      .array(z.object({ slug: termSlug(), name: termName(), parent: termSlug().nullable(), description: description(), legacy: legacy() }))
+      .max(MAX_TERMS),
+    tags: z.array(z.object({ slug: termSlug(), name: termName(), description: description(), legacy: legacy() })).max(MAX_TERMS),
+  }),
+);
 
 /** A blog without a taxonomy file. */
 export function emptyTaxonomy(): Taxonomy {
@@ -271,7 +275,7 @@ export function tagListing(taxonomy: Taxonomy, posts: readonly { tags: readonly 
 
 /** A slug for a new term's name, unique among `taken` ("-2", "-3" as WordPress does), which it joins. */
 export function uniqueTermSlug(name: string, taken: Set<string>, wanted?: string): string {
-  const base = termSlugFrom(wanted ?? '') || termSlugFrom(slugify(name)) || 'term';
+  const base = termSlugFrom(wanted ?? '') || termSlugFrom(slugifyText(name)) || 'term';
   let slug = base;
   for (let n = 2; taken.has(slug); n += 1) slug = `${base}-${n}`;
   taken.add(slug);

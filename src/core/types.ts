@@ -192,3 +192,50 @@ export function defaultSettings(): BlogSettings {
 
 /** The counts of a post's comments by status, as list output shows them. */
 export type CommentCounts = Record<CommentStatus, number>;
+
+/** The order of a comment's fields in files and records: the store writes them so, lists show them so. */
+export const COMMENT_KEY_ORDER = [
+  'id',
+  'parentId',
+  'author',
+  'email',
+  'url',
+  'ip',
+  'userAgent',
+  'body',
+  'status',
+  'previousStatus',
+  'createdAt',
+  'updatedAt',
+  'type',
+  'reasons',
+  'legacy',
+] as const satisfies ReadonlyArray<keyof Comment>;
+
+/** The order of a post's fields in its file; a post's summary keeps the same order. */
+export const POST_KEY_ORDER = [
+  'id',
+  'slug',
+  'title',
+  'author',
+  'status',
+  'previousStatus',
+  'categories',
+  'tags',
+  'excerpt',
+  'body',
+  'format',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'permalinkDate',
+  'commentStatus',
+  'sticky',
+  'type',
+  'parentId',
+  'menuOrder',
+  'revision',
+  'comments',
+  'legacy',
+  'conflicts',
+] as const satisfies ReadonlyArray<keyof Post>;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { StorageError, UsageError } from '../core/errors.js';
-import { timezoneProblem } from '../core/dates.js';
+import { timezoneProblem, wallTime } from '../core/dates.js';
 import { setCommand } from '../core/setting-rules.js';
 
 /** A date shown to readers: the text in the blog's language and the machine-readable instant. */
@@ -28,7 +28,9 @@ export interface DateFormatter {
 export function createDateFormatter(timezone: string, language: string): DateFormatter {
   const problem = timezoneProblem(timezone);
   if (problem) throw new UsageError(`${problem}; set it with: ${setCommand('timezone', 'Europe/Paris')}`);
-  const locale = canonicalLocale(language);
+  // The language is read when a date is shown, not when one is only placed (an address, an archive).
+  let known: string | undefined;
+  const locale = () => (known ??= canonicalLocale(language));
   // Luxon re-parses and re-zones on every call; a post's dates are asked for by several pages.
   const cache = new Map<string, DateTime>();
   const at = (iso: string): DateTime => {
@@ -36,7 +38,7 @@ export function createDateFormatter(timezone: string, language: string): DateFor
     if (!value) {
       const parsed = DateTime.fromISO(iso, { zone: 'utc' });
       if (!parsed.isValid) throw new StorageError(`Unreadable date "${iso}" in a post; fix the post file and build again.`);
-      value = parsed.setZone(timezone).setLocale(locale);
+      value = parsed.setZone(timezone).setLocale(locale());
       cache.set(iso, value);
     }
     return value;
@@ -49,14 +51,6 @@ export function createDateFormatter(timezone: string, language: string): DateFor
     if (!value) shown.set(key, (value = make()));
     return value;
   };
-  // Calendar parts are asked of every post by every build (its address, its month): Intl gives them
-  // without making a DateTime, in the Gregorian calendar with Latin digits as luxon's yyyy/MM/dd.
-  const calendar = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
   return {
     date: (iso) =>
       once(`d${iso}`, () => {
@@ -68,15 +62,16 @@ export function createDateFormatter(timezone: string, language: string): DateFor
         const value = at(iso);
         return { display: value.toLocaleString(DateTime.DATETIME_MED), iso: machine(value) };
       }),
+    // Calendar parts are asked of every post by every build (its address, its month): they are had
+    // without making a DateTime, in the Gregorian calendar with Latin digits as luxon's yyyy/MM/dd.
     parts: (iso) => {
       const time = Date.parse(iso);
       if (Number.isNaN(time)) at(iso);
-      const parts = calendar.formatToParts(time);
-      const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-      return { year: part('year').padStart(4, '0'), month: part('month'), day: part('day') };
+      const local = wallTime(new Date(time), timezone);
+      return local ? { year: local.year, month: local.month, day: local.day } : { year: '', month: '', day: '' };
     },
     monthName: (year, month) =>
-      DateTime.fromObject({ year: Number(year), month: Number(month), day: 1 }, { zone: 'utc', locale }).toFormat('LLLL yyyy'),
+      DateTime.fromObject({ year: Number(year), month: Number(month), day: 1 }, { zone: 'utc', locale: locale() }).toFormat('LLLL yyyy'),
   };
 }
 

@@ -79,12 +79,24 @@ function validStamp(value: unknown): BuildStamp | undefined {
  * inside the output folder: no empty, "." or ".." part, no backslash or NUL, not absolute, not the manifest.
  */
 export function outputPath(root: string, file: string): string | undefined {
-  const parts = file.split('/');
-  if (file === MANIFEST_NAME || parts.some((part) => part === '' || part === '.' || part === '..' || /[\\\0]/.test(part))) return undefined;
+  if (file === MANIFEST_NAME || NOT_PLAIN.test(file)) return undefined;
   // Plain parts joined to a resolved root are what path.resolve would make of them, at a fraction of its
   // cost (a build asks this of every file of the site); a root given otherwise is resolved first.
-  const folder = isAbsolute(root) && normalize(root) === root ? root : resolve(root);
-  return (folder.endsWith(sep) ? folder : folder + sep) + parts.join(sep);
+  return folderOf(root) + (sep === '/' ? file : file.split('/').join(sep));
+}
+
+/** An empty, "." or ".." part (a leading or trailing "/" makes an empty one), or a backslash or NUL anywhere. */
+const NOT_PLAIN = /(?:^|\/)\.{0,2}(?:\/|$)|[\\\0]/;
+
+let lastRoot: { root: string; folder: string } | undefined;
+
+/** The root as a resolved folder ending with a separator (the last one asked for is kept: a build asks of one root). */
+function folderOf(root: string): string {
+  if (lastRoot?.root !== root) {
+    const folder = isAbsolute(root) && normalize(root) === root ? root : resolve(root);
+    lastRoot = { root, folder: folder.endsWith(sep) ? folder : folder + sep };
+  }
+  return lastRoot.folder;
 }
 
 /**
@@ -140,10 +152,12 @@ export function fileSize(target: string): number | undefined {
   return stat?.isFile() ? stat.size : undefined;
 }
 
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 /** A file's own status, or null when it cannot be had (missing, a file where a folder is, no permission): the write that follows says why. */
 function lstatOrNull(path: string): Stats | null {
   try {
-    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
+    return lstatSync(path, NO_THROW) ?? null;
   } catch {
     return null;
   }

@@ -62,8 +62,14 @@ export function siteBase(url: string): URL {
 
 /** The absolute URL of an output file, in its pretty form, for feeds, sitemaps and canonical links. */
 export function absoluteUrl(base: URL, file: string): string {
-  return new URL(encodePath(prettyPath(file)), base).href;
+  const path = encodePath(prettyPath(file));
+  // A plain path (no dot segments, nothing to escape) under a base that ends with "/" (see siteBase) is
+  // the two texts joined, as the URL parser would make them: a sitemap asks this of every page.
+  if (base.href.endsWith('/') && PLAIN_PATH.test(path) && !path.split('/').some((s) => s === '.' || s === '..')) return base.href + path;
+  return new URL(path, base).href;
 }
+
+const PLAIN_PATH = /^(?!\/)[\w.~/-]*$/;
 
 /**
  * A link from one output file to another that works on any host, under any sub-folder, and when

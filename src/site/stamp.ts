@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import type { BlogSettings } from '../core/types.js';
 import { ConfinedFolder, blogFolder } from '../store/confined.js';
-import { fileSize, readManifest, type BuildStamp } from './manifest.js';
+import { fileSize, outputPath, readManifest, type BuildStamp } from './manifest.js';
 import { MEDIA_FOLDER } from './media.js';
 import type { PostMeta } from './visibility.js';
 
@@ -135,7 +135,9 @@ export async function unchangedSite(options: {
   // never written: a file found through a folder replaced by a link is left for the next build that writes.
   const pages = Object.keys(manifest.files);
   for (const file of pages) {
-    if (fileSize(join(outDir, file)) !== manifest.files[file]!.size) return null;
+    // The manifest's paths are plain ones inside the folder (readManifest keeps no other): joined as text.
+    const target = outputPath(outDir, file);
+    if (target === undefined || fileSize(target) !== manifest.files[file]!.size) return null;
   }
   return {
     postsShown: last.postsShown,

@@ -1,4 +1,4 @@
-import slugify from '@sindresorhus/slugify';
+import { slugifyText } from '../core/slug.js';
 import type { CategoryTree, TagTerm } from '../core/taxonomy.js';
 import type { DateFormatter } from './dates.js';
 import { sha256 } from './hash.js';
@@ -134,23 +134,9 @@ export function groupCategories(shown: readonly ShownPost[], tree: CategoryTree)
   return { terms, byEntry };
 }
 
-/** Words of letters and digits, each capitalised or not, between single spaces or hyphens. */
-const PLAIN_NAME = /^[A-Z]?[a-z0-9]+(?:[ -][A-Z]?[a-z0-9]+)*$/;
-
-/** slugify builds its replacement tables on every call; term names repeat from build to build. */
-const slugs = new Map<string, string>();
-
 /** The archive slug of a term name; names with nothing to transliterate get a stable hash. */
 function slugOf(name: string): string {
-  let slug = slugs.get(name);
-  if (slug === undefined) {
-    // Plain words ("Category 7", "tag-32") slugify to themselves lower-cased and hyphenated; slugify
-    // itself builds its tables on every call.
-    slug = PLAIN_NAME.test(name) ? name.toLowerCase().replace(/ /g, '-') : slugify(name) || `term-${sha256(name).slice(0, 8)}`;
-    if (slugs.size > 10_000) slugs.clear();
-    slugs.set(name, slug);
-  }
-  return slug;
+  return slugifyText(name) || `term-${sha256(name).slice(0, 8)}`;
 }
 
 /** Groups posts by year and month of their date in the blog's timezone, newest first. */

@@ -4,7 +4,7 @@ import { NotFoundError, SymlinkError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type { Post } from '../core/types.js';
 import { blogFolder } from './confined.js';
-import { sealedEntries, sealedText, statPostFiles } from './index-cache.js';
+import { sealedBytes, sealedEntries, statPostFiles } from './index-cache.js';
 import { misnamedPostFile } from './layout.js';
 import type { BlogLayout } from './layout.js';
 
@@ -39,8 +39,8 @@ function wellFormed(entry: Entry | undefined): entry is Entry {
 /** The stored entries, or null when the file is missing, damaged or not as termpress wrote it. */
 async function readEntries(layout: BlogLayout): Promise<Record<string, Entry> | null> {
   try {
-    const text = await blogFolder(layout.dir).readText(layout.commentIndexFile);
-    return text === null ? null : sealedEntries<Entry>(text, COMMENT_INDEX_VERSION);
+    const bytes = await blogFolder(layout.dir).read(layout.commentIndexFile);
+    return bytes === null ? null : sealedEntries<Entry>(bytes, COMMENT_INDEX_VERSION);
   } catch (error) {
     if (error instanceof SymlinkError) throw error;
     // Damaged: rebuilt from the post files.
@@ -92,7 +92,7 @@ export async function commentDigests(layout: BlogLayout, readPost: (id: string) 
   }
   if (changed || readAgain > UNSAVED_POSTS || bytesReadAgain > UNSAVED_BYTES) {
     await blogFolder(layout.dir)
-      .write(layout.commentIndexFile, sealedText(COMMENT_INDEX_VERSION, entries), { fsync: false })
+      .write(layout.commentIndexFile, sealedBytes(COMMENT_INDEX_VERSION, entries), { fsync: false })
       .catch((error: unknown) => {
         if (error instanceof SymlinkError) throw error;
       });

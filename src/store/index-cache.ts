@@ -29,29 +29,31 @@ export interface IndexFile {
  */
 const SEALED = /^\{"version":(\d+),"sum":"([0-9a-f]{40})","posts":/;
 
-function digest(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+function digest(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('hex');
 }
 
-/** The text of a cache file of this version holding these entries by post id, sealed by their digest. */
-export function sealedText(version: number, posts: Record<string, unknown>): string {
-  const entries = JSON.stringify(posts);
-  return `{"version":${version},"sum":"${digest(entries)}","posts":${entries}}`;
+/** The bytes of a cache file of this version holding these entries by post id, sealed by their digest. */
+export function sealedBytes(version: number, posts: Record<string, unknown>): Buffer {
+  // Encoded once: the digest is of the bytes written.
+  const entries = Buffer.from(JSON.stringify(posts), 'utf8');
+  return Buffer.concat([Buffer.from(`{"version":${version},"sum":"${digest(entries)}","posts":`), entries, Buffer.from('}')]);
 }
 
 /**
- * The entries of a cache file whose text is exactly what sealedText wrote for this version (its digest
- * matches), or null. Every entry termpress writes was validated when it was made (from a post file read
- * and validated, or from an entry read and validated before), so such a file needs no check of each
- * entry: that is most of the time a listing of a large blog takes. Any other change to the file (a hand
- * edit, a bad merge, another program) breaks the digest, and the entries are checked as before.
+ * The entries of a cache file whose bytes are exactly what sealedBytes wrote for this version (its
+ * digest matches), or null. Every entry termpress writes was validated when it was made (from a post
+ * file read and validated, or from an entry read and validated before), so such a file needs no check
+ * of each entry: that is most of the time a listing of a large blog takes. Any other change to the file
+ * (a hand edit, a bad merge, another program) breaks the digest, and the entries are checked as before.
+ * The digest is of the bytes, which spares encoding the text again to check it.
  */
-export function sealedEntries<T>(text: string, version: number): Record<string, T> | null {
-  const head = SEALED.exec(text.slice(0, 80));
-  if (head === null || Number(head[1]) !== version || !text.endsWith('}')) return null;
-  const entries = text.slice(head[0].length, -1);
+export function sealedEntries<T>(bytes: Buffer, version: number): Record<string, T> | null {
+  const head = SEALED.exec(bytes.toString('latin1', 0, 80));
+  if (head === null || Number(head[1]) !== version || bytes[bytes.length - 1] !== 0x7d) return null;
+  const entries = bytes.subarray(head[0].length, bytes.length - 1);
   if (digest(entries) !== head[2]) return null;
-  const posts = JSON.parse(entries) as unknown;
+  const posts = JSON.parse(entries.toString('utf8')) as unknown;
   return typeof posts === 'object' && posts !== null && !Array.isArray(posts) ? (posts as Record<string, T>) : null;
 }
 
@@ -73,10 +75,10 @@ export async function readIndexChecked(layout: BlogLayout): Promise<{ index: Ind
   const dropped: string[] = [];
   let parsed: { version?: unknown; posts?: unknown };
   try {
-    const text = (await blogFolder(layout.dir).readText(layout.indexFile)) ?? '';
-    const sealed = sealedEntries<IndexEntry>(text, INDEX_VERSION);
+    const bytes = (await blogFolder(layout.dir).read(layout.indexFile)) ?? Buffer.alloc(0);
+    const sealed = sealedEntries<IndexEntry>(bytes, INDEX_VERSION);
     if (sealed !== null) return { index: { version: INDEX_VERSION, posts: sealed }, dropped, sealed: true };
-    parsed = JSON.parse(text) as typeof parsed;
+    parsed = JSON.parse(bytes.toString('utf8')) as typeof parsed;
   } catch (error) {
     if (error instanceof SymlinkError) throw error;
     // Missing or damaged: rebuilt from the post files.
@@ -99,7 +101,7 @@ export async function writeIndex(layout: BlogLayout, index: IndexFile): Promise<
   // flushed: a cache lost to a crash is rebuilt from the posts, and each comment the server takes
   // would otherwise wait for a second flush of the disk.
   await blogFolder(layout.dir)
-    .write(layout.indexFile, sealedText(index.version, index.posts), { fsync: false })
+    .write(layout.indexFile, sealedBytes(index.version, index.posts), { fsync: false })
     .catch((error: unknown) => {
       if (error instanceof SymlinkError) throw error;
     });

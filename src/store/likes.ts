@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { z } from '../core/zod.js';
+import * as z from '../core/zod.js';
+import { once } from '../core/once.js';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { likeListSchema, likesOf, type Like } from '../core/likes.js';
@@ -11,10 +12,12 @@ import { displayPath } from './layout.js';
 import { parseJsonFile } from './schema.js';
 
 /** A post's likes file. */
-export const likesFileSchema = z.looseObject({
-  post: z.string().refine(isId, 'a termpress id'),
-  likes: likeListSchema,
-});
+export const likesFileSchema = once(() =>
+  z.looseObject({
+    post: z.string().refine(isId, 'a termpress id'),
+    likes: likeListSchema(),
+  }),
+);
 
 /** The file of a post's likes (the id is whole and checked: it names a file). */
 export function likesFile(layout: BlogLayout, postId: string): string {
@@ -28,7 +31,7 @@ export async function readLikes(files: ConfinedFolder, layout: BlogLayout, postI
   const text = await files.readText(file);
   if (text === null) return [];
   const value = parseJsonFile(text, file);
-  const result = likesFileSchema.safeParse(value);
+  const result = likesFileSchema().safeParse(value);
   if (!result.success)
     throw new StorageError(
       `${displayPath(file)} is not a valid likes file: ${describeIssue(result.error, value)}; fix it or remove it, then run termpress doctor.`,

@@ -123,7 +123,7 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
   if (what.kind === 'taxonomy') {
     const read = (side: keyof typeof SIDES, text: string) => {
       const value = parse(side, text);
-      const result = taxonomySchema.safeParse(value);
+      const result = taxonomySchema().safeParse(value);
       if (!result.success) throw new StorageError(`${label(side)} is not a valid ${TAXONOMY_FILE}: ${describeIssue(result.error, value)}.`);
       return result.data;
     };
@@ -141,7 +141,7 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
   if (what.kind === 'media') {
     const read = (side: keyof typeof SIDES, text: string) => {
       const value = parse(side, text);
-      const result = mediaListSchema.safeParse(value);
+      const result = mediaListSchema().safeParse(value);
       if (!result.success) throw new StorageError(`${label(side)} is not a valid ${MEDIA_FILE}: ${describeIssue(result.error, value)}.`);
       return result.data.media;
     };
@@ -152,7 +152,7 @@ export function mergeFileTexts(repoPath: string, inputs: MergeInputs): FileMerge
 
   const read = (side: keyof typeof SIDES, text: string): Like[] => {
     const value = parse(side, text);
-    const result = likesFileSchema.safeParse(value);
+    const result = likesFileSchema().safeParse(value);
     if (!result.success) throw new StorageError(`${label(side)} is not a valid likes file: ${describeIssue(result.error, value)}.`);
     if (result.data.post !== what.id)
       throw new StorageError(`${label(side)} holds the likes of post "${result.data.post}", not "${what.id}".`);

@@ -1,8 +1,9 @@
-import { z } from '../core/zod.js';
+import * as z from '../core/zod.js';
+import { once } from '../core/once.js';
 import { StorageError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { describeIssue, postSchema, postSummarySchema, settingsSchema } from '../core/schema.js';
-import { defaultSettings } from '../core/types.js';
+import { COMMENT_KEY_ORDER, POST_KEY_ORDER, defaultSettings } from '../core/types.js';
 import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { IndexEntry } from './index-cache.js';
 import { displayPath } from './layout.js';
@@ -20,7 +21,7 @@ export function parseJsonFile(text: string, file: string): unknown {
 
 /** Validates a post read from disk, naming the file and the field at fault. */
 export function validatePost(value: unknown, file: string): Post {
-  const result = postSchema.safeParse(value);
+  const result = postSchema().safeParse(value);
   if (!result.success) {
     throw new StorageError(`${displayPath(file)} is not a valid post: ${describeIssue(result.error, value)}.`);
   }
@@ -29,7 +30,7 @@ export function validatePost(value: unknown, file: string): Post {
 
 /** Validates blog settings read from disk, naming the file and the field at fault. */
 export function validateSettings(value: unknown, file: string): BlogSettings {
-  const result = settingsSchema.safeParse(value);
+  const result = settingsSchema().safeParse(value);
   if (!result.success) {
     throw new StorageError(`${displayPath(file)} has invalid settings: ${describeIssue(result.error, value)}.`);
   }
@@ -49,63 +50,24 @@ export function settingsWithDefaults(raw: Record<string, unknown>, file: string)
   return validateSettings(merged, file);
 }
 
-const indexEntrySchema = z.object({
-  size: z.number().int().min(0),
-  mtimeMs: z.number().min(0),
-  summary: postSummarySchema,
-});
+const indexEntrySchema = once(() =>
+  z.object({
+    size: z.number().int().min(0),
+    mtimeMs: z.number().min(0),
+    summary: postSummarySchema(),
+  }),
+);
 
 /** An index entry as read from .termpress/index.json, or null when it is not one for the post with this id. */
 export function validIndexEntry(id: string, value: unknown): IndexEntry | null {
   if (!isId(id)) return null;
-  const result = indexEntrySchema.safeParse(value);
+  const result = indexEntrySchema().safeParse(value);
   if (!result.success || result.data.summary.id !== id) return null;
   return result.data;
 }
 
-const COMMENT_KEYS: Array<keyof Comment> = [
-  'id',
-  'parentId',
-  'author',
-  'email',
-  'url',
-  'ip',
-  'userAgent',
-  'body',
-  'status',
-  'previousStatus',
-  'createdAt',
-  'updatedAt',
-  'type',
-  'reasons',
-  'legacy',
-];
-const POST_KEYS: Array<keyof Post> = [
-  'id',
-  'slug',
-  'title',
-  'author',
-  'status',
-  'previousStatus',
-  'categories',
-  'tags',
-  'excerpt',
-  'body',
-  'format',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'permalinkDate',
-  'commentStatus',
-  'sticky',
-  'type',
-  'parentId',
-  'menuOrder',
-  'revision',
-  'comments',
-  'legacy',
-  'conflicts',
-];
+const COMMENT_KEYS: Array<keyof Comment> = [...COMMENT_KEY_ORDER];
+const POST_KEYS: Array<keyof Post> = [...POST_KEY_ORDER];
 
 /** An object with the known keys first in a fixed order, then any others sorted, so files diff cleanly. */
 function ordered<T extends object>(value: T, keys: Array<keyof T>, known: ReadonlySet<string>): T {

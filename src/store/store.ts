@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConflictError, NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
 import { addedCommentsProblem, commentsAdded, describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
@@ -293,22 +293,22 @@ export class BlogStore {
 
   /** The category tree and tags' details (empty when the blog has no taxonomy.json). */
   async readTaxonomy(): Promise<Taxonomy> {
-    return this.readDocument(this.layout.taxonomyFile, taxonomySchema, emptyTaxonomy());
+    return this.readDocument(this.layout.taxonomyFile, taxonomySchema(), emptyTaxonomy());
   }
 
   /** Saves the taxonomy, validated first. Call under the lock. */
   async writeTaxonomy(taxonomy: Taxonomy): Promise<void> {
-    await this.writeDocument(this.layout.taxonomyFile, taxonomySchema, taxonomy);
+    await this.writeDocument(this.layout.taxonomyFile, taxonomySchema(), taxonomy);
   }
 
   /** The blog's media records (none when the blog has no media.json). */
   async readMedia(): Promise<MediaRecord[]> {
-    return (await this.readDocument(this.layout.mediaFile, mediaListSchema, { media: [] })).media as MediaRecord[];
+    return (await this.readDocument(this.layout.mediaFile, mediaListSchema(), { media: [] })).media as MediaRecord[];
   }
 
   /** Saves the media records, validated first. Call under the lock. */
   async writeMedia(media: MediaRecord[]): Promise<void> {
-    await this.writeDocument(this.layout.mediaFile, mediaListSchema, { media });
+    await this.writeDocument(this.layout.mediaFile, mediaListSchema(), { media });
   }
 
   private async readDocument<T>(file: string, schema: z.ZodType<T>, empty: T): Promise<T> {
@@ -686,7 +686,7 @@ export class BlogStore {
    * keeps the index it read for the next read.
    */
   async summaries(): Promise<PostSummary[]> {
-    return (await this.versionedSummaries()).map((entry) => entry.summary);
+    return (await this.checkedSummaries(false)).map((entry) => entry.summary);
   }
 
   /**
@@ -695,6 +695,11 @@ export class BlogStore {
    * changed since the last one without reading them.
    */
   async versionedSummaries(): Promise<{ summary: PostSummary; version: string }[]> {
+    return this.checkedSummaries(true);
+  }
+
+  /** The summaries checked against the files, with their files' versions when asked for (a listing needs none: each is a number turned into text). */
+  private async checkedSummaries(versions: boolean): Promise<{ summary: PostSummary; version: string }[]> {
     await this.ensureSchema();
     const [{ index, sealed }, files] = await Promise.all([this.readIndexOnce(), statPostFiles(this.layout)]);
     // An index not sealed by its digest (written by an earlier termpress, or changed by hand) is written
@@ -704,7 +709,7 @@ export class BlogStore {
     for (const [id, stat] of files) {
       if (!isId(id)) throw misnamedPostFile(stat.file);
       const entry = index.posts[id];
-      const version = `${stat.size}:${stat.mtimeMs}`;
+      const version = versions ? `${stat.size}:${stat.mtimeMs}` : '';
       if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) {
         summaries.push({ summary: entry.summary, version });
         continue;

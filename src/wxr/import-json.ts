@@ -179,7 +179,7 @@ export async function importJson(file: string, target: ImportTarget, options: Js
 function likesIn(value: unknown): { likes: Like[] } | { error: string } {
   const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['likes'] : undefined;
   if (raw === undefined) return { likes: [] };
-  const result = likeListSchema.safeParse(raw);
+  const result = likeListSchema().safeParse(raw);
   if (result.success) return { likes: likesOf(result.data) };
   const issue = result.error.issues[0];
   return { error: `likes${issue && issue.path.length > 0 ? '.' + issue.path.join('.') : ''}: ${issue?.message ?? 'invalid'}` };

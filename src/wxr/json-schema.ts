@@ -1,5 +1,5 @@
 /** The shape of termpress's JSON backup: a header line, then one post per line, so it can be read as a stream. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { mediaListSchema } from '../core/media.js';
 import { incomingPostSchema } from '../core/schema.js';
 import { taxonomySchema } from '../core/taxonomy.js';
@@ -22,7 +22,7 @@ export const headerSchema = z.object({
 });
 
 /** The blog's category tree and tags, and its media records, as a backup's header carries them. */
-export const blogPartsSchema = z.object({ taxonomy: taxonomySchema.optional(), media: mediaListSchema.shape.media.optional() });
+export const blogPartsSchema = z.object({ taxonomy: taxonomySchema().optional(), media: mediaListSchema().shape.media.optional() });
 
 /**
  * Check one post coming in (from a backup, or mapped from WordPress) by the rules of every stored post:
@@ -32,7 +32,7 @@ export function parsePost(value: unknown): { post: Post } | { error: string } {
   // A slug from another system is made safe as a WordPress one is (bidi and zero-width marks, spaces,
   // climbing dots), so that a backup is cleaned rather than refused for them; what is left is checked.
   const incoming = isRecord(value) && typeof value['slug'] === 'string' ? { ...value, slug: safeSlug(value['slug']) } : value;
-  const result = incomingPostSchema.safeParse(incoming);
+  const result = incomingPostSchema().safeParse(incoming);
   if (result.success) {
     // Two comments of one id would make every command that names it act on one of them at random.
     const seen = new Set<string>();

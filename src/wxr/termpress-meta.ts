@@ -3,7 +3,7 @@
  * so that importing its own export back loses nothing: ids, exact times, markdown sources, moderation reasons.
  * WordPress keeps such meta as it is and ignores it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMMENT_STATUSES, POST_STATUSES } from '../core/types.js';
 
 /** Post meta key holding a JSON TermpressPostMeta. */

@@ -1,42 +1,17 @@
-import { isIP } from 'node:net';
-import path from 'node:path';
+/** `termpress build` and `termpress serve`: their options; each action is loaded when it runs. */
 import { Command } from '@commander-js/extra-typings';
 import type { Cli } from '../context.js';
-import { toJson } from '../output.js';
-import { showFormatOf, withShowFormat } from '../options.js';
-import { progressLine } from '../progress.js';
-import { blogFor, collectList, outputFor, parseCount, reportProblems } from '../shared.js';
-import { UsageError } from '../../core/errors.js';
-import type { Blog } from '../../api/blog.js';
-import type { Rebuilder } from '../../site/server/rebuild.js';
-import { splitList } from '../../core/lists.js';
+import { collectList, parseCount, withShowFormat } from '../options.js';
+import type { OptionsOf } from '../options.js';
 
 /** `termpress build`: the static website with its feeds. */
 export function buildCommand(cli: Cli) {
-  const command = withBuildOptions(new Command('build')).description(
-    'write the blog as a static website with RSS, Atom and JSON feeds (default: into public/)',
-  );
-  return withShowFormat(command).action(async (opts) => {
-    const out = outputFor(cli);
-    const format = showFormatOf(opts);
-    const report = await build(cli, opts);
-    if (format === 'json') {
-      out.result(toJson(report));
-      return;
-    }
-    // What a build did is talk, not a result: a cron job's `build -q` prints nothing.
-    out.info(
-      `Built ${report.postsShown} post${report.postsShown === 1 ? '' : 's'} into ${report.outDir}: ` +
-        `${report.pagesWritten} written, ${report.pagesUnchanged} unchanged, ${report.filesRemoved} removed`,
-    );
-    // Said when the redirects are written, not on every build after.
-    if (report.redirectsWritten > 0) {
-      const posts = `${report.postsMoved} post${report.postsMoved === 1 ? '' : 's'}`;
-      const redirects = `${report.redirectsWritten} redirect${report.redirectsWritten === 1 ? '' : 's'}`;
-      out.info(`${posts} moved with the permalink pattern: ${redirects} written from the old addresses to the new.`);
-    }
-    out.info(`Open ${path.join(report.outDir, 'index.html')} in a browser.`);
-  });
+  return declareBuild().action(async (opts) => (await import('../actions/build.js')).build(cli, opts));
+}
+
+/** `termpress serve`: builds, then serves the site and takes readers' comments and likes until stopped. */
+export function serveCommand(cli: Cli) {
+  return declareServe().action(async (opts) => (await import('../actions/serve.js')).serve(cli, opts));
 }
 
 function withBuildOptions(command: Command) {
@@ -50,29 +25,15 @@ function withBuildOptions(command: Command) {
     );
 }
 
-/** Builds the blog's site as the options say, with a progress line on a terminal. */
-async function build(cli: Cli, opts: { out?: string; drafts?: true; clean?: true; trustTheme?: true }) {
-  const blog = await blogFor(cli);
-  const { buildBlog } = await import('../../site/blog.js');
-  // The user's settings are opened only for a blog with a theme of its own (loading them costs more than an unchanged build).
-  const user = async () => (await import('../../api/user.js')).openUserConfig(cli.ctx.env);
-  const progress = progressLine(cli.ctx, 'Building');
-  const outDir = opts.out !== undefined ? path.resolve(cli.ctx.cwd, opts.out) : undefined;
-  const trustTheme = opts.trustTheme ?? (async () => (await user()).trustedTheme(blog.dir));
-  const report = await buildBlog(blog, {
-    drafts: opts.drafts,
-    clean: opts.clean,
-    outDir,
-    trustTheme,
-    onProgress: (done, total) => progress.update(done, total),
-  });
-  progress.done();
-  if (opts.trustTheme && report.themeCode) (await user()).trustTheme(blog.dir, report.themeCode.digest);
-  return report;
+function declareBuild() {
+  const command = withBuildOptions(new Command('build')).description(
+    'write the blog as a static website with RSS, Atom and JSON feeds (default: into public/)',
+  );
+  return withShowFormat(command);
 }
+export type BuildOptions = OptionsOf<ReturnType<typeof declareBuild>>;
 
-/** `termpress serve`: builds, then serves the site and takes readers' comments and likes until stopped. */
-export function serveCommand(cli: Cli) {
+function declareServe() {
   return withBuildOptions(new Command('serve'))
     .description('build the site, then serve it (by default at http://127.0.0.1:4000/) until Ctrl-C or SIGTERM')
     .option('--port <n>', 'the port to listen on (0: any free port)', parseCount('--port'), 4000)
@@ -85,130 +46,6 @@ export function serveCommand(cli: Cli) {
     .option(
       '--sync <interval>',
       'share the blog through git: termpress sync now and then every interval (e.g. 60s, 5m), rebuilding what it brings',
-    )
-    .action(async (opts) => {
-      const out = outputFor(cli);
-      const problems: string[] = [];
-      const trustProxy = parseTrustProxy(opts.trustProxy, problems);
-      const syncMs = opts.sync === undefined ? undefined : parseInterval(opts.sync, problems);
-      if (!isIP(opts.host) && opts.host !== 'localhost')
-        problems.push(`--host needs an IP address to listen on (127.0.0.1, 0.0.0.0, ::1), not "${opts.host}"`);
-      const { parseAllowedHost } = await import('../../site/server/hosts.js');
-      for (const host of opts.allowHost ?? []) {
-        try {
-          parseAllowedHost(host);
-        } catch (error) {
-          problems.push((error as Error).message.replace(/\.$/, ''));
-        }
-      }
-      reportProblems(problems);
-      const blog = await blogFor(cli);
-      const report = await build(cli, opts);
-      const { serveSite } = await import('../../site/serve.js');
-      const { registerEndpoint } = await import('../../site/server/endpoint.js');
-      const { watchBlog } = await import('../../site/server/rebuild.js');
-      const { createNotifier } = await import('../../site/server/notify.js');
-      const { openUserConfig } = await import('../../api/user.js');
-      const { threadBuilder } = await import('../../site/server/builder.js');
-      const settings = await blog.settings();
-      const log = (line: string) => cli.ctx.stderr.write(`${line}\n`);
-      const secret = await blog.secret();
-      // Every change to the blog (a comment approved elsewhere, a post edited, a git pull) rebuilds what it touches.
-      // The blog's own theme runs only as the user trusted it: read afresh, so that a theme changed by a
-      // git pull is refused (and logged) until trusted again with build --trust-theme.
-      const trustedTheme = async () => (await openUserConfig(cli.ctx.env)).trustedTheme(blog.dir);
-      const builder = threadBuilder({ blogDir: blog.dir, outDir: report.outDir, drafts: opts.drafts ?? false, env: { ...cli.ctx.env } });
-      const rebuild = watchBlog({ dir: blog.dir, build: async () => builder.build(await trustedTheme()), log });
-      const notifier = createNotifier({
-        settings: () => blog.settings({ fresh: true }),
-        userSmtp: (await openUserConfig(cli.ctx.env)).get('smtp'),
-        log,
-      });
-      const endpointHost = settings.comments.endpoint === '' ? [] : [new URL(settings.comments.endpoint).host];
-      const server = await serveSite({
-        root: report.outDir,
-        port: opts.port,
-        host: opts.host,
-        blogUrl: settings.url,
-        allowHosts: [...(opts.allowHost ?? []), ...endpointHost],
-        trustProxy,
-        log,
-        extend: (app, site) => registerEndpoint(app, site, { blog, secret, rebuild, log, notifier, trustedTheme }),
-      }).catch(async (error: unknown) => {
-        await rebuild.close();
-        await builder.close();
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is in use: pass --port <n> (or 0 for any free port).`);
-        if (code === 'EADDRNOTAVAIL')
-          throw new UsageError(`This machine has no address ${opts.host}: pass --host 127.0.0.1 or another of its addresses.`);
-        throw error;
-      });
-      // A signal that comes before any listener exists ends the process outright, so the listeners
-      // are in place before the address is printed, and stay until the requests in flight are done.
-      let stop = () => {};
-      const stopped = new Promise<void>((resolve) => {
-        let stopping = false;
-        stop = () => {
-          if (stopping) return;
-          stopping = true;
-          out.info('Stopping: finishing the requests in flight.');
-          server
-            .close()
-            .then(async () => {
-              await Promise.all([rebuild.close().then(() => builder.close()), notifier.close()]);
-            })
-            .then(resolve, resolve);
-        };
-      });
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      out.result(`Serving ${report.outDir} at ${server.url} (Ctrl-C to stop)`);
-      const syncing = syncMs === undefined ? undefined : await startSync(cli, blog, syncMs, rebuild, log);
-      if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
-        out.info(
-          `Listening on ${opts.host}: other machines can reach this server; it answers only the blog's host and --allow-host names.`,
-        );
-      }
-      try {
-        await stopped;
-      } finally {
-        await syncing?.close();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
-    });
+    );
 }
-
-/** serve --sync: the blog synced through git now and every interval, for as long as the server runs. */
-async function startSync(cli: Cli, blog: Blog, everyMs: number, rebuild: Rebuilder, log: (line: string) => void) {
-  const { syncBlog } = await import('../../api/sync.js');
-  const { syncEvery } = await import('../../site/server/sync-loop.js');
-  outputFor(cli).info(`Syncing the blog through git every ${everyMs / 1000}s.`);
-  return syncEvery({ everyMs, sync: () => syncBlog(blog, { env: cli.ctx.env }), rebuild, log });
-}
-
-/** --sync's interval: a number of seconds, or with a unit (30s, 5m, 1h); at least 5 seconds. */
-function parseInterval(text: string, problems: string[]): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(text.trim());
-  const ms = match ? Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
-  if (!(ms >= 5000)) {
-    problems.push(`--sync takes an interval of at least 5 seconds, such as 60s, 5m or 1h, not "${text}"`);
-    return undefined;
-  }
-  return ms;
-}
-
-/** --trust-proxy: bare is the one proxy in front; a number counts hops; anything else lists the proxies' addresses. */
-function parseTrustProxy(value: string | true | undefined, problems: string[]): boolean | number | string | undefined {
-  if (value === undefined) return undefined;
-  if (value === true) return 1;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const list = splitList(text);
-  const bad = list.filter((part) => !isIP(part.split('/')[0] ?? '') && !['loopback', 'linklocal', 'uniquelocal'].includes(part));
-  if (list.length === 0 || bad.length > 0) {
-    problems.push(`--trust-proxy takes a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), not "${value}"`);
-    return undefined;
-  }
-  return list.join(',');
-}
+export type ServeOptions = OptionsOf<ReturnType<typeof declareServe>>;

@@ -1,65 +1,11 @@
-import path from 'node:path';
+/** `termpress post ...` and `termpress page ...`: their commands and options; each action is loaded when it runs. */
 import { Command, Option } from '@commander-js/extra-typings';
-import type { CreatePostInput, PostChanges, PostTransition, TransitionOptions } from '../../api/blog.js';
-import type { PostQuery } from '../../api/query.js';
-import { parseSortKey } from '../../api/query.js';
-import { formatDate, requireHumanDate } from '../../core/dates.js';
-import { UsageError } from '../../core/errors.js';
-import { assertEditableStatus, countComments, datingProblem, parsePostStatuses, postDate } from '../../core/posts.js';
-import { slugFromTitle } from '../../core/slug.js';
-import { byMenuOrder, pagePaths } from '../../core/pages.js';
-import type { Post, PostType } from '../../core/types.js';
-import type { PostSummary } from '../../api/blog.js';
 import type { Cli } from '../context.js';
-import { renderList, toJson } from '../output.js';
-import { dateWindowOf, listFieldsOf, listFormatOf, showFormatOf, withDateWindow, withListFormat, withShowFormat } from '../options.js';
-import type { Column } from '../output.js';
-import { canPrompt, confirmOrCancel, missingValue } from '../prompts.js';
-import { blogFor, collectList, forEachItem, outputFor, parseCount, problemCollector, reportProblems } from '../shared.js';
-import { applyTemplate, draftInteractively, editFromFile, editInEditorFlow } from './post-draft.js';
-import { defaultAuthor, warnNoAuthor } from '../author.js';
-import { createPickup, dropPickedUp, keepOnFailure } from '../recovery.js';
-import { readBodySource, readPostFile } from './post-input.js';
-import { describePost, renderPostText } from '../render.js';
-import { conflictLines, resolveCommand } from './post-resolve.js';
-
-const SUMMARY_FIELDS = [
-  'id',
-  'slug',
-  'title',
-  'author',
-  'status',
-  'categories',
-  'tags',
-  'excerpt',
-  'format',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'permalinkDate',
-  'commentStatus',
-  'sticky',
-  'revision',
-  'commentCounts',
-] as const;
-/** The fields --fields may name: the summary's, and the like count (in csv only when asked for, to keep its shape). */
-const LIST_FIELDS = [...SUMMARY_FIELDS, 'likes'] as const;
-/** A page's summary has its place in the tree as well. */
-const PAGE_SUMMARY_FIELDS = [...SUMMARY_FIELDS, 'parentId', 'menuOrder'] as const;
-const PAGE_LIST_FIELDS = [...PAGE_SUMMARY_FIELDS, 'likes'] as const;
-
-/** The columns of commentCounts in CSV, in the order JSON gives them. */
-const COUNT_KEYS = Object.keys(countComments({ comments: [] }));
-
-/** What a command group works on: posts, or pages, with one machinery and their own words. */
-interface Kind {
-  type: PostType;
-  noun: 'post' | 'page';
-  plural: 'posts' | 'pages';
-}
-
-const POSTS: Kind = { type: 'post', noun: 'post', plural: 'posts' };
-const PAGES: Kind = { type: 'page', noun: 'page', plural: 'pages' };
+import { PAGES, POSTS } from '../kinds.js';
+import type { Kind } from '../kinds.js';
+import { collectList, parseCount, withDateWindow, withListFormat, withShowFormat } from '../options.js';
+import type { OptionsOf } from '../options.js';
+import { PAGE_LIST_FIELDS, POST_LIST_FIELDS } from '../fields.js';
 
 /** `termpress post ...`: the post lifecycle. */
 export function postCommand(cli: Cli) {
@@ -75,52 +21,43 @@ export function pageCommand(cli: Cli) {
   );
 }
 
+/** The transitions that take no option but --dry-run, with their help lines. */
+const TRANSITIONS = {
+  unpublish: (plural: string) => `return ${plural} to draft`,
+  trash: (plural: string) => `move ${plural} to the trash (restore brings them back)`,
+  restore: (plural: string) => `bring ${plural} back from the trash`,
+} as const;
+
+/** The name of a transition command: unpublish, trash or restore. */
+export type PostTransitionName = keyof typeof TRANSITIONS;
+
 function contentCommand(cli: Cli, kind: Kind, description: string) {
-  const { plural } = kind;
   const group = new Command(kind.noun).description(description);
-  group.addCommand(createCommand(cli, kind));
-  group.addCommand(listCommand(cli, kind));
-  group.addCommand(showCommand(cli, kind));
-  group.addCommand(editCommand(cli, kind));
-  group.addCommand(publishCommand(cli, kind));
+  group.addCommand(declareCreate(kind).action(async (opts) => (await import('../actions/post-create.js')).postCreate(cli, kind, opts)));
+  group.addCommand(declareList(kind).action(async (opts) => (await import('../actions/post-list.js')).postList(cli, kind, opts)));
+  group.addCommand(declareShow(kind).action(async (ref, opts) => (await import('../actions/post-show.js')).postShow(cli, ref, opts)));
+  group.addCommand(declareEdit(kind).action(async (ref, opts) => (await import('../actions/post-edit.js')).postEdit(cli, kind, ref, opts)));
   group.addCommand(
-    transitionCommand(cli, kind, 'unpublish', `return ${plural} to draft`, (b, ref, o) => b.unpublishPost(ref, o), {
-      done: 'Unpublished',
-      would: 'Would unpublish',
-    }),
+    declarePublish(kind).action(async (refs, opts) => (await import('../actions/post-publish.js')).postPublish(cli, kind, refs, opts)),
   );
+  for (const name of ['unpublish', 'trash', 'restore'] as const) {
+    group.addCommand(
+      declareTransition(name, TRANSITIONS[name](kind.plural)).action(async (refs, opts) =>
+        (await import('../actions/post-transition.js')).postTransition(cli, kind, name, refs, opts),
+      ),
+    );
+  }
   group.addCommand(
-    transitionCommand(cli, kind, 'trash', `move ${plural} to the trash (restore brings them back)`, (b, ref, o) => b.trashPost(ref, o), {
-      done: 'Trashed',
-      would: 'Would trash',
-    }),
+    declareDelete(kind).action(async (refs, opts) => (await import('../actions/post-delete.js')).postDelete(cli, kind, refs, opts)),
   );
+  group.addCommand(declareLikes(kind).action(async (ref, opts) => (await import('../actions/post-likes.js')).postLikes(cli, ref, opts)));
   group.addCommand(
-    transitionCommand(cli, kind, 'restore', `bring ${plural} back from the trash`, (b, ref, o) => b.restorePost(ref, o), {
-      done: 'Restored',
-      would: 'Would restore',
-    }),
+    declareResolve(kind).action(async (ref, opts) => (await import('../actions/post-resolve.js')).postResolve(cli, ref, opts)),
   );
-  group.addCommand(deleteCommand(cli, kind));
-  group.addCommand(likesCommand(cli, kind));
-  group.addCommand(resolveCommand(cli, kind.noun));
   return group;
 }
 
-/** The --parent and --order of a page; a post has neither. */
-function pagePlacement(
-  kind: Kind,
-  opts: { parent?: string | undefined; order?: number | undefined },
-): { parent?: string; menuOrder?: number } {
-  if (kind.type !== 'page') {
-    if (opts.parent !== undefined || opts.order !== undefined)
-      throw new UsageError('Only pages have --parent and --order: use termpress page.');
-    return {};
-  }
-  return { ...(opts.parent !== undefined ? { parent: opts.parent } : {}), ...(opts.order !== undefined ? { menuOrder: opts.order } : {}) };
-}
-
-function createCommand(cli: Cli, kind: Kind) {
+function declareCreate(kind: Kind) {
   return new Command('create')
     .alias('new')
     .description(`create a ${kind.noun} (a draft unless --status or --at says otherwise)`)
@@ -155,94 +92,11 @@ function createCommand(cli: Cli, kind: Kind) {
     .option('--parent <ref>', 'the page this page sits under, which its address follows (pages only)')
     .option('--order <n>', "the page's place in the navigation, lower first (pages only)", parseCount('--order'))
     .option('--porcelain', 'print only the new id')
-    .option('--template <name>', "start from templates/<name>.md: the blog's own templates/ folder, then termpress's")
-    .action(async (opts) => {
-      const out = outputFor(cli);
-      const problems: string[] = [];
-      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
-      if (opts.from !== undefined && (opts.body !== undefined || opts.bodyFile !== undefined)) {
-        problems.push('--from already holds the body: drop --body/--body-file, or drop --from');
-      }
-      reportProblems(problems);
-      const placement = pagePlacement(kind, opts);
-      const blog = await blogFor(cli);
-      const settings = await blog.settings();
-      const now = blog.now();
-      // The file's own status and date are checked with its other fields when no flag replaces them.
-      const checkDating = opts.status === undefined && opts.at === undefined;
-      const front =
-        opts.from !== undefined ? await readPostFile(opts.from, cli.ctx.cwd, { now, timezone: settings.timezone, checkDating }) : undefined;
-      const title = opts.title ?? front?.title;
-      const interactive = title === undefined && canPrompt(cli.ctx, cli.globals());
-      if (title === undefined && !interactive) throw missingValue('title', '--title <text>');
-      const body = opts.body ?? (opts.bodyFile !== undefined ? await readBodySource(opts.bodyFile, cli.ctx) : front?.body);
-      let author = opts.author ?? front?.author;
-      if (author === undefined && !settings.author) author = await defaultAuthor(cli, out);
-      // Flags win over the file, field by field; the status the author gave wins over what the date implies.
-      const at = opts.at !== undefined ? await requireHumanDate(opts.at, now, settings.timezone, '--at') : (front?.date ?? undefined);
-      const status = opts.status ?? front?.status;
-      const problem = datingProblem(status, at, now);
-      const fromFile = (opts.status === undefined && front?.status !== undefined) || (opts.at === undefined && front?.date != null);
-      if (problem && fromFile) {
-        const { datingMessage } = await import('../../core/post-document.js');
-        throw new UsageError(`In ${opts.from}: ${datingMessage(problem, at, settings.timezone, now)}.`);
-      }
-      let input: CreatePostInput = {
-        title: title ?? '',
-        slug: opts.slug ?? front?.slug,
-        body,
-        format: opts.format ?? front?.format,
-        excerpt: opts.excerpt ?? front?.excerpt,
-        categories: opts.category ?? front?.categories,
-        tags: opts.tag ?? front?.tags,
-        author,
-        status,
-        at,
-        commentStatus: opts.comments ?? front?.comments,
-        sticky: opts.sticky ?? front?.sticky,
-        ...(kind.type === 'page' ? { type: 'page' as const, ...placement } : {}),
-      };
-      // The text written in the editor, as a document `post create --from` reads back, kept if saving fails.
-      let written: string | undefined;
-      if (interactive) {
-        const drafted = await draftInteractively(cli, blog, input, {
-          template: opts.template,
-          askNext: status === undefined && at === undefined,
-        });
-        if (drafted.discarded) {
-          out.info(`Discarded: no post was created.${drafted.keptIn ? ` The text is kept in ${drafted.keptIn}.` : ''}`);
-          return;
-        }
-        input = drafted.input;
-        written = drafted.written;
-      } else if (opts.template !== undefined || opts.from === undefined) {
-        // Every new post starts from a template (README: templates/post.md unless --template says
-        // otherwise); a --from file is a whole post already, and takes one only when asked.
-        input = await applyTemplate(blog, input, opts.template);
-      }
-      const created = await keepOnFailure(
-        blog,
-        { newPost: slugFromTitle(input.title) },
-        written,
-        () => blog.createPost(input),
-        createPickup,
-      );
-      // A slug made from the title may have had to give way to another post's; an explicit one never does.
-      const fromTitle = slugFromTitle(created.title);
-      const suffixed = input.slug === undefined && created.slug !== fromTitle ? ` ("${fromTitle}" is taken by another ${kind.noun})` : '';
-      if (opts.porcelain) {
-        out.result(created.id);
-        if (suffixed) out.info(`The slug is ${created.slug}${suffixed}.`);
-      } else {
-        out.result(`Created ${describePost(created, settings.timezone)} with slug ${created.slug}${suffixed}`);
-      }
-      if (created.author === '') warnNoAuthor(out);
-      if (opts.from !== undefined) await dropPickedUp(blog, path.resolve(cli.ctx.cwd, opts.from), out);
-    });
+    .option('--template <name>', "start from templates/<name>.md: the blog's own templates/ folder, then termpress's");
 }
+export type PostCreateOptions = OptionsOf<ReturnType<typeof declareCreate>>;
 
-function listCommand(cli: Cli, kind: Kind) {
-  const [summaryFields, listFields] = kind.type === 'page' ? [PAGE_SUMMARY_FIELDS, PAGE_LIST_FIELDS] : [SUMMARY_FIELDS, LIST_FIELDS];
+function declareList(kind: Kind) {
   const command = new Command('list')
     .alias('ls')
     .description(`list ${kind.plural} (default: every status but trash, ${kind.type === 'page' ? 'in navigation order' : 'newest first'})`)
@@ -251,96 +105,23 @@ function listCommand(cli: Cli, kind: Kind) {
     .option('--tag <name>', 'only posts with this tag (repeatable, or a comma list: any of them)', collectList)
     .option('--author <name>', 'only posts by this author')
     .option('--search <text>', 'only posts whose title, excerpt or body holds this text');
-  return withListFormat(withDateWindow(command, 'posts'), listFields)
+  return withListFormat(withDateWindow(command, 'posts'), kind.type === 'page' ? PAGE_LIST_FIELDS : POST_LIST_FIELDS)
     .option('--sort <key>', 'date, created, updated, title, slug, status, author or comments (pages: menu order)')
     .option('--reverse', 'reverse the order')
     .option('--limit <n>', 'at most this many posts', parseCount('--limit'))
-    .option('--offset <n>', 'skip this many posts first', parseCount('--offset'))
-    .action(async (opts) => {
-      const out = outputFor(cli);
-      const blog = await blogFor(cli);
-      const { problems, attempt } = problemCollector();
-      const settings = await blog.settings();
-      const format = await listFormatOf(opts, attempt);
-      const query: PostQuery = {
-        type: kind.type,
-        ...(await dateWindowOf(opts, blog.now(), settings.timezone, attempt)),
-        status: opts.status !== undefined ? await attempt(() => parsePostStatuses(opts.status!)) : undefined,
-        category: opts.category,
-        tag: opts.tag,
-        author: opts.author,
-        search: opts.search,
-        sort: opts.sort === undefined ? undefined : await attempt(() => parseSortKey(opts.sort!)),
-        reverse: opts.reverse,
-        limit: opts.limit,
-        offset: opts.offset,
-      };
-      const fields = await listFieldsOf(opts, listFields, attempt);
-      reportProblems(problems);
-      const listed = await blog.listPosts(query);
-      // Pages read in the navigation's order unless a sort was asked for.
-      const summaries = kind.type === 'page' && opts.sort === undefined ? [...listed].sort(byMenuOrder) : listed;
-      const withLikes = format === 'json' || format === 'jsonl' || (fields?.includes('likes') ?? false);
-      const likes = withLikes ? await blog.likeCounts() : new Map<string, number>();
-      const posts = withLikes ? summaries.map((p) => ({ ...p, likes: likes.get(p.id) ?? 0 })) : summaries;
-      const tz = settings.timezone;
-      const comments: Column<PostSummary> = {
-        field: 'commentCounts',
-        header: 'COMMENTS',
-        value: (p) =>
-          p.commentCounts.pending ? `${p.commentCounts.approved} (+${p.commentCounts.pending} pending)` : String(p.commentCounts.approved),
-      };
-      // A page is found by its address in the tree (its parents' slugs), and listed in the navigation's order.
-      const paths =
-        kind.type === 'page' && format === 'table' ? pagePaths(await blog.listPosts({ type: 'page' })) : new Map<string, string[]>();
-      const columns: Column<PostSummary>[] =
-        kind.type === 'page'
-          ? [
-              { field: 'id', header: 'ID', value: (p) => p.id },
-              { field: 'status', header: 'STATUS', value: (p) => p.status },
-              { field: 'slug', header: 'ADDRESS', value: (p) => `/${(paths.get(p.id) ?? [p.slug]).join('/')}/` },
-              { field: 'menuOrder', header: 'ORDER', value: (p) => String(p.menuOrder ?? 0) },
-              { field: 'title', header: 'TITLE', value: (p) => p.title },
-              comments,
-            ]
-          : [
-              { field: 'id', header: 'ID', value: (p) => p.id },
-              { field: 'status', header: 'STATUS', value: (p) => p.status },
-              { field: 'date', header: 'DATE', value: (p) => formatDate(postDate(p), tz) },
-              { field: 'title', header: 'TITLE', value: (p) => p.title },
-              { field: 'categories', header: 'CATEGORIES', value: (p) => p.categories.join(', ') },
-              comments,
-            ];
-      const text = await renderList(posts, {
-        format: format!,
-        fields,
-        columns,
-        csvFields: summaryFields,
-        nested: { commentCounts: COUNT_KEYS },
-        color: out.color,
-      });
-      if (text) out.result(text);
-      else if (format === 'table') out.info(`No ${kind.plural}.`);
-    });
+    .option('--offset <n>', 'skip this many posts first', parseCount('--offset'));
 }
+export type PostListOptions = OptionsOf<ReturnType<typeof declareList>>;
 
-function showCommand(cli: Cli, kind: Kind) {
+function declareShow(kind: Kind) {
   const command = new Command('show')
     .description(`show a ${kind.noun} as a reader would see it, with its approved comments`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug');
-  return withShowFormat(command).action(async (ref, opts) => {
-    const out = outputFor(cli);
-    const format = showFormatOf(opts);
-    const blog = await blogFor(cli);
-    const post = await blog.getPost(ref);
-    const { count } = await blog.likeCount(post.id);
-    if (format === 'json') out.result(toJson({ ...post, likes: count }));
-    else out.result(renderPostText(post, await blog.settings(), out.color, count));
-    for (const line of conflictLines(post)) out.warn(line);
-  });
+  return withShowFormat(command);
 }
+export type PostShowOptions = OptionsOf<ReturnType<typeof declareShow>>;
 
-function editCommand(cli: Cli, kind: Kind) {
+function declareEdit(kind: Kind) {
   return new Command('edit')
     .description(`change fields of a ${kind.noun}; only what changes is written (no field flags, in a terminal: in your editor)`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
@@ -365,193 +146,55 @@ function editCommand(cli: Cli, kind: Kind) {
       '--from <file.md>',
       'apply a Markdown file with front matter (a kept edit, an exported post): what differs from the post is written',
     )
-    .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1))
-    .action(async (ref, opts) => {
-      const out = outputFor(cli);
-      const problems: string[] = [];
-      if (opts.body !== undefined && opts.bodyFile !== undefined) problems.push('give --body or --body-file, not both');
-      if (opts.tag !== undefined && (opts.addTag !== undefined || opts.removeTag !== undefined)) {
-        problems.push('give --tag (replace) or --add-tag/--remove-tag, not both');
-      }
-      let status: 'draft' | 'pending' | undefined;
-      try {
-        if (opts.status !== undefined) status = assertEditableStatus(opts.status);
-      } catch (error) {
-        problems.push((error as Error).message.replace(/\.$/, ''));
-      }
-      if (opts.parent !== undefined && opts.topLevel) problems.push('give --parent or --top-level, not both');
-      const fieldFlags = [
-        'title',
-        'slug',
-        'body',
-        'bodyFile',
-        'category',
-        'tag',
-        'addTag',
-        'removeTag',
-        'excerpt',
-        'author',
-        'comments',
-        'sticky',
-        'status',
-        'parent',
-        'topLevel',
-        'order',
-      ] as const;
-      if (opts.from !== undefined && fieldFlags.some((flag) => opts[flag] !== undefined)) {
-        problems.push('--from holds every field already: drop the field flags, or drop --from');
-      }
-      reportProblems(problems);
-      const placement = pagePlacement(kind, { parent: opts.topLevel ? '' : opts.parent, order: opts.order });
-      const blog = await blogFor(cli);
-      if (opts.from !== undefined) return editFromFile(cli, blog, ref, opts.from, opts.ifRevision);
-      const changes: PostChanges = {};
-      if (placement.parent !== undefined) changes.parent = placement.parent === '' ? null : placement.parent;
-      if (placement.menuOrder !== undefined) changes.menuOrder = placement.menuOrder;
-      if (opts.title !== undefined) changes.title = opts.title;
-      if (opts.slug !== undefined) changes.slug = opts.slug;
-      if (opts.body !== undefined) changes.body = opts.body;
-      if (opts.bodyFile !== undefined) changes.body = await readBodySource(opts.bodyFile, cli.ctx);
-      if (opts.category !== undefined) changes.categories = opts.category;
-      if (opts.tag !== undefined) changes.tags = opts.tag;
-      // Applied to the tags as they are under the lock, so concurrent --add-tag runs all keep theirs.
-      if (opts.addTag !== undefined) changes.addTags = opts.addTag;
-      if (opts.removeTag !== undefined) changes.removeTags = opts.removeTag;
-      if (opts.excerpt !== undefined) changes.excerpt = opts.excerpt;
-      if (opts.author !== undefined) changes.author = opts.author;
-      if (opts.comments !== undefined) changes.commentStatus = opts.comments;
-      if (opts.sticky !== undefined) changes.sticky = opts.sticky;
-      if (status !== undefined) changes.status = status;
-      if (Object.keys(changes).length === 0) {
-        if (canPrompt(cli.ctx, cli.globals())) return editInEditorFlow(cli, blog, ref, opts.ifRevision);
-        throw new UsageError(
-          'Nothing to change: pass a field flag such as --title, --body-file or --tag (see termpress post edit --help).',
-        );
-      }
-      const { post, changed } = await blog.updatePost(ref, changes, { expectedRevision: opts.ifRevision });
-      if (changed.length === 0) out.result(`No changes to ${post.id} (revision ${post.revision}).`);
-      else out.result(`Updated ${post.id} "${post.title}": ${changed.join(', ')} (revision ${post.revision})`);
-    });
+    .option('--if-revision <n>', 'refuse (exit 4) unless the post is still at this revision', parseCount('--if-revision', 1));
 }
+export type PostEditOptions = OptionsOf<ReturnType<typeof declareEdit>>;
 
-function publishCommand(cli: Cli, kind: Kind) {
+function declarePublish(kind: Kind) {
   return new Command('publish')
     .description(`publish ${kind.plural} now, at a date, or schedule them; --due publishes scheduled ${kind.plural} whose time has come`)
     .argument('[refs...]', 'ids, id prefixes or slugs')
     .option('--at <date>', 'publish at this date; a future date schedules ("tomorrow 9am", "next friday 17:00", ISO 8601)')
     .option('--due', 'publish every scheduled post whose time has come (for cron)')
-    .option('--dry-run', 'say what would be published, and write nothing')
-    .action(async (refs, opts) => {
-      const out = outputFor(cli);
-      if (opts.due && refs.length) throw new UsageError('Give post references or --due, not both.');
-      if (opts.due && opts.at !== undefined) throw new UsageError('--due publishes at the scheduled dates; drop --at.');
-      if (!opts.due && refs.length === 0) throw new UsageError('Name the posts to publish (ids, prefixes or slugs), or pass --due.');
-      const blog = await blogFor(cli);
-      const settings = await blog.settings();
-      const dryRun = opts.dryRun;
-      if (opts.due) {
-        const published = await blog.publishDue({ dryRun });
-        for (const post of published) out.result(`${dryRun ? 'Would publish' : 'Published'} ${describePost(post, settings.timezone)}`);
-        if (published.length === 0) out.info('No scheduled posts are due.');
-        else if (dryRun) out.info(DRY_RUN_NOTE);
-        return;
-      }
-      const at = opts.at !== undefined ? await requireHumanDate(opts.at, blog.now(), settings.timezone, '--at') : undefined;
-      await forEachItem(out, refs, async (ref) => {
-        const { post, changed } = await blog.publishPost(ref, { at, dryRun });
-        if (!changed) return alreadyLine(post, settings.timezone, kind);
-        const scheduled = post.status === 'scheduled';
-        const verb = dryRun ? (scheduled ? 'Would schedule' : 'Would publish') : scheduled ? 'Scheduled' : 'Published';
-        return `${verb} ${describePost(post, settings.timezone)}`;
-      });
-      if (dryRun) out.info(DRY_RUN_NOTE);
-    });
+    .option('--dry-run', 'say what would be published, and write nothing');
 }
+export type PostPublishOptions = OptionsOf<ReturnType<typeof declarePublish>>;
 
-const DRY_RUN_NOTE = 'Dry run: nothing was written.';
-
-/** A post that already is as a command asked: a success, said plainly. */
-function alreadyLine(post: Post, timezone: string, kind: Kind): string {
-  const when = post.publishedAt ? formatDate(post.publishedAt, timezone) : '';
-  const state =
-    post.status === 'published'
-      ? `published (on ${when})`
-      : post.status === 'scheduled'
-        ? `scheduled (for ${when})`
-        : post.status === 'trash'
-          ? 'in the trash'
-          : post.status === 'draft'
-            ? 'a draft'
-            : post.status;
-  return `${kind.noun === 'page' ? 'Page' : 'Post'} ${post.id} "${post.title}" is already ${state}`;
-}
-
-function transitionCommand(
-  cli: Cli,
-  kind: Kind,
-  name: string,
-  description: string,
-  change: (blog: Awaited<ReturnType<typeof blogFor>>, ref: string, options: TransitionOptions) => Promise<PostTransition>,
-  verbs: { done: string; would: string },
-) {
+function declareTransition(name: PostTransitionName, description: string) {
   return new Command(name)
     .description(description)
     .argument('<refs...>', 'ids, id prefixes or slugs')
-    .option('--dry-run', `say what would be done, and write nothing`)
-    .action(async (refs, opts) => {
-      const out = outputFor(cli);
-      const blog = await blogFor(cli);
-      const settings = await blog.settings();
-      await forEachItem(out, refs, async (ref) => {
-        const { post, changed } = await change(blog, ref, { dryRun: opts.dryRun });
-        if (!changed) return alreadyLine(post, settings.timezone, kind);
-        return `${opts.dryRun ? verbs.would : verbs.done} ${describePost(post, settings.timezone)}`;
-      });
-      if (opts.dryRun) out.info(DRY_RUN_NOTE);
-    });
+    .option('--dry-run', `say what would be done, and write nothing`);
 }
+export type PostTransitionOptions = OptionsOf<ReturnType<typeof declareTransition>>;
 
-function deleteCommand(cli: Cli, kind: Kind) {
+function declareDelete(kind: Kind) {
   return new Command('delete')
     .description(`delete ${kind.plural} for good (only from the trash unless --force)`)
     .argument('<refs...>', 'ids, id prefixes or slugs')
     .option('--force', 'delete even if the post is not in the trash')
     .option('--dry-run', 'say what would be deleted, and delete nothing')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (refs, opts) => {
-      const out = outputFor(cli);
-      const blog = await blogFor(cli);
-      if (!opts.yes && !opts.dryRun && canPrompt(cli.ctx, cli.globals())) {
-        await confirmOrCancel(
-          cli.ctx,
-          `Delete ${refs.length === 1 ? `${kind.noun} ${refs[0]}` : `${refs.length} ${kind.plural}`} for good, with their comments?`,
-        );
-      }
-      await forEachItem(out, refs, async (ref) => {
-        const post = await blog.deletePost(ref, { force: opts.force, dryRun: opts.dryRun });
-        return `${opts.dryRun ? 'Would delete' : 'Deleted'} ${post.id} "${post.title}"`;
-      });
-      if (opts.dryRun) out.info(DRY_RUN_NOTE);
-    });
+    .option('-y, --yes', 'do not ask for confirmation');
 }
+export type PostDeleteOptions = OptionsOf<ReturnType<typeof declareDelete>>;
 
-function likesCommand(cli: Cli, kind: Kind) {
+function declareLikes(kind: Kind) {
   const command = new Command('likes')
     .description(`how many readers like a ${kind.noun} (likes come through termpress serve's Like button)`)
     .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
     .option('--reset', "clear the post's likes");
-  return withShowFormat(command).action(async (ref, opts) => {
-    const out = outputFor(cli);
-    const format = showFormatOf(opts);
-    const blog = await blogFor(cli);
-    if (opts.reset) {
-      const { postId, removed } = await blog.resetLikes(ref);
-      if (format === 'json') out.result(toJson({ id: postId, likes: 0, removed }));
-      else out.result(`Cleared ${removed} like${removed === 1 ? '' : 's'} of post ${postId}`);
-      return;
-    }
-    const { postId, count } = await blog.likeCount(ref);
-    if (format === 'json') out.result(toJson({ id: postId, likes: count }));
-    else out.result(String(count));
-  });
+  return withShowFormat(command);
 }
+export type PostLikesOptions = OptionsOf<ReturnType<typeof declareLikes>>;
+
+/** `post resolve <ref>`: keep this side's values, take the other side's, or settle them in the editor. */
+function declareResolve(kind: Kind) {
+  return new Command('resolve')
+    .description(`end the merge conflicts a git merge recorded in a ${kind.noun}: keep this side, take the other, or edit`)
+    .argument('<ref>', 'an id, an id prefix of 4+ characters, or a slug')
+    .option('--ours', 'keep the values the post holds now')
+    .option('--theirs', "take the other side's values, as the merge recorded them")
+    .option('--edit', "settle them in your editor: the post with the other side's values shown, the body's overlaps between markers")
+    .option('--field <name>', 'only these fields (repeatable, or a comma list); default: all', collectList);
+}
+export type PostResolveOptions = OptionsOf<ReturnType<typeof declareResolve>>;

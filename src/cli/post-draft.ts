@@ -1,26 +1,25 @@
 import path from 'node:path';
 /** The author's interactive paths of `post create` and `post edit`: prompts, the editor, templates, recovery. */
-import type { Blog, CreatePostInput, PostChanges } from '../../api/blog.js';
-import type { EditedPost } from '../../core/post-document.js';
-import { formatDate, parseHumanDate } from '../../core/dates.js';
-import { ConflictError, UsageError } from '../../core/errors.js';
-import { slugFromTitle } from '../../core/slug.js';
-import { oneLine, stripControl, truncate } from '../../core/text.js';
-import { POST_STATUSES } from '../../core/types.js';
-import type { Post } from '../../core/types.js';
-import type { Cli } from '../context.js';
-import type { Output } from '../output.js';
-import { askCategories, askDate, askNextStep, askTags, askText, prompterFor } from '../prompts.js';
-import { createPickup, dropPickedUp, keepOnFailure, keepText, keptSentence } from '../recovery.js';
-import type { Pickup } from '../recovery.js';
-import { outputFor } from '../shared.js';
+import type { Blog, CreatePostInput, PostChanges } from '../api/blog.js';
+import type { EditedPost } from '../core/post-document.js';
+import { formatDate, parseHumanDate } from '../core/dates.js';
+import { ConflictError, UsageError } from '../core/errors.js';
+import { slugFromTitle } from '../core/slug.js';
+import { POST_STATUSES } from '../core/types.js';
+import type { Post } from '../core/types.js';
+import type { Cli } from './context.js';
+import type { Output } from './output.js';
+import { askCategories, askDate, askNextStep, askTags, askText, prompterFor } from './prompts.js';
+import { createPickup, dropPickedUp, keepOnFailure, keepText, keptSentence } from './recovery.js';
+import type { Pickup } from './recovery.js';
+import { outputFor } from './shared.js';
 import { documentOfInput, readPostText } from './post-input.js';
-import { describePost } from '../render.js';
+import { describePost, previewText } from './render.js';
 
 /** The template's defaults and body for a post whose fields came from flags. */
 export async function applyTemplate(blog: Blog, input: CreatePostInput, name: string | undefined): Promise<CreatePostInput> {
   const settings = await blog.settings();
-  const { fillTemplate, loadPostTemplate, placeholderValues } = await import('../../api/templates.js');
+  const { fillTemplate, loadPostTemplate, placeholderValues } = await import('../api/templates.js');
   const template = fillTemplate(
     await loadPostTemplate(blog, name),
     placeholderValues({
@@ -67,7 +66,7 @@ export async function draftInteractively(
   const { ctx } = cli;
   const out = outputFor(cli);
   const settings = await blog.settings();
-  const templates = await import('../../api/templates.js');
+  const templates = await import('../api/templates.js');
   const template = await templates.loadPostTemplate(blog, options.template ?? templates.DEFAULT_TEMPLATE);
   const known = { now: blog.now(), timezone: settings.timezone, author: given.author ?? settings.author, blogTitle: settings.title };
   const early = templates.fillTemplate(template, templates.placeholderValues(known));
@@ -78,7 +77,7 @@ export async function draftInteractively(
   const slug = given.slug ?? slugFromTitle(title);
   const filled = templates.fillTemplate(template, templates.placeholderValues({ ...known, title, slug, categories, tags }));
   const excerpt = given.excerpt ?? filled.excerpt;
-  const { writePostDocument } = await import('../../core/post-document.js');
+  const { writePostDocument } = await import('../core/post-document.js');
   const document = (body: string) =>
     writePostDocument(
       documentOfInput({
@@ -98,7 +97,7 @@ export async function draftInteractively(
   let body = given.body;
   let written: string | undefined;
   if (body === undefined) {
-    const { editInEditor, quickReturnWarning } = await import('../editor.js');
+    const { editInEditor, quickReturnWarning } = await import('./editor.js');
     const notes = (filled.format ?? given.format) === 'html' ? POST_NOTES.replace('Markdown', 'HTML') : POST_NOTES;
     const result = await editInEditor(ctx, filled.body, { name: `${slug}.md`, notes, onAbandoned: keep });
     if (!result.changed && result.quick) out.warn(quickReturnWarning(result.command));
@@ -116,7 +115,7 @@ export async function draftInteractively(
     format: given.format ?? filled.format,
     sticky: given.sticky ?? filled.sticky,
   };
-  out.info(previewText(input, settings.timezone, out, (ctx.stdout as { columns?: number }).columns));
+  out.info(previewText(input, settings.timezone, out.color, (ctx.stdout as { columns?: number }).columns));
   const now = blog.now();
   const step = options.askNext ? await keepOnFailure(blog, { newPost: slug }, written, () => askNextStep(ctx), createPickup) : 'as-given';
   if (step === 'discard') {
@@ -162,32 +161,6 @@ function byUse(lists: string[][]): string[] {
   return [...counts.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).map((e) => e.name);
 }
 
-const PREVIEW_LINES = 8;
-
-/** A one-screen look at a new post before it is saved. */
-function previewText(input: CreatePostInput, timezone: string, out: Output, columns: number | undefined): string {
-  const width = Math.max(40, Math.min(columns ?? 80, 100));
-  const c = out.color;
-  const body = stripControl(input.body ?? '').replace(/\s+$/, '');
-  const lines = body === '' ? [] : body.split('\n');
-  const words = body.split(/\s+/).filter(Boolean).length;
-  const list = (values: string[] | undefined) => (values && values.length ? values.map(oneLine).join(', ') : c.dim('(none)'));
-  const rule = c.dim('─'.repeat(Math.min(width, 60)));
-  const rows = [
-    rule,
-    `${c.bold('Title')}       ${oneLine(input.title)}`,
-    `${c.bold('Categories')}  ${list(input.categories)}`,
-    `${c.bold('Tags')}        ${list(input.tags)}`,
-    ...(input.excerpt ? [`${c.bold('Excerpt')}     ${truncate(oneLine(input.excerpt), width - 12)}`] : []),
-    `${c.bold('Body')}        ${lines.length} line${lines.length === 1 ? '' : 's'}, ${words} word${words === 1 ? '' : 's'}`,
-    ...lines.slice(0, PREVIEW_LINES).map((line) => `  ${truncate(line, width - 2)}`),
-    ...(lines.length > PREVIEW_LINES ? [c.dim(`  … ${lines.length - PREVIEW_LINES} more`)] : []),
-    ...(input.at ? [`${c.bold('Date')}        ${formatDate(input.at.toISOString(), timezone)}`] : []),
-    rule,
-  ];
-  return rows.join('\n');
-}
-
 /** How `post edit` picks up a kept edit: applied to the post only if nobody wrote to it since. */
 function editPickup(post: Post): Pickup {
   return (file) => `termpress post edit ${post.id} --from ${file} --if-revision ${post.revision}`;
@@ -202,8 +175,8 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
   const out = outputFor(cli);
   const settings = await blog.settings();
   const tz = settings.timezone;
-  const { editorDocument, readEditedPost } = await import('../../core/post-document.js');
-  const { editInEditor, quickReturnWarning } = await import('../editor.js');
+  const { editorDocument, readEditedPost } = await import('../core/post-document.js');
+  const { editInEditor, quickReturnWarning } = await import('./editor.js');
   const base = await blog.getPost(ref);
   const original = editorDocument(base, tz);
   const editing = { post: base.id };
@@ -263,7 +236,7 @@ export async function editInEditorFlow(cli: Cli, blog: Blog, ref: string, expect
 export async function editFromFile(cli: Cli, blog: Blog, ref: string, source: string, expectedRevision: number | undefined): Promise<void> {
   const out = outputFor(cli);
   const tz = (await blog.settings()).timezone;
-  const { readEditedPost } = await import('../../core/post-document.js');
+  const { readEditedPost } = await import('../core/post-document.js');
   const text = await readPostText(source, cli.ctx.cwd);
   const base = await blog.getPost(ref);
   if (expectedRevision !== undefined && base.revision !== expectedRevision) {

@@ -1,8 +1,8 @@
-import type { CreatePostInput } from '../../api/blog.js';
-import { MAX_INPUT_BYTES, decodeInput, inputTooBig, readInputFile } from '../../api/input.js';
-import { UsageError } from '../../core/errors.js';
-import type { PostDocument } from '../../core/post-document.js';
-import type { CliContext } from '../context.js';
+import type { CreatePostInput } from '../api/blog.js';
+import { MAX_INPUT_BYTES, decodeInput, inputTooBig, readInputFile } from '../api/input.js';
+import { UsageError } from '../core/errors.js';
+import type { PostDocument } from '../core/post-document.js';
+import type { CliContext } from './context.js';
 
 /** Reads a body from a file, or from standard input when the path is "-". */
 export async function readBodySource(source: string, ctx: CliContext): Promise<string> {
@@ -35,7 +35,7 @@ export async function readPostFile(
   options: { now: Date; timezone: string; checkDating?: boolean },
 ): Promise<PostDocument> {
   const text = await readPostText(source, cwd);
-  const { readPostDocument } = await import('../../core/post-document.js');
+  const { readPostDocument } = await import('../core/post-document.js');
   return readPostDocument(text, { where: source, ...options });
 }
 
@@ -55,4 +55,14 @@ export function documentOfInput(input: CreatePostInput): PostDocument {
     sticky: input.sticky,
     body: input.body ?? '',
   };
+}
+
+/** The text --body or --body-file gives, if either is given. */
+export async function bodyFrom(
+  opts: { body?: string | undefined; bodyFile?: string | undefined },
+  ctx: CliContext,
+): Promise<string | undefined> {
+  if (opts.body !== undefined) return opts.body;
+  if (opts.bodyFile !== undefined) return readBodySource(opts.bodyFile, ctx);
+  return undefined;
 }
