@@ -333,5 +333,5 @@ export function commentsAdded(post: Post, checked: Post): readonly Comment[] | n
 
 /** postProblem for a checked post with these comments added (see commentsAdded): only they are checked. */
 export function addedCommentsProblem(post: Post, added: readonly Comment[]): string | null {
-  return added.every((comment) => commentSchema.safeParse(comment).success) ? null : postProblem(post);
+  return added.every((comment) => commentSchema().safeParse(comment).success) ? null : postProblem(post);
 }
