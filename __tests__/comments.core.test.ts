@@ -1,5 +1,6 @@
 /** Table tests of the comment rules in core: the status actions, finding comments, edits, deletions. */
 import {
+  BlogComments,
   CommentFinder,
   STATUS_ACTIONS,
   STATUS_ACTION_SPECS,
@@ -8,13 +9,17 @@ import {
   digestMatcher,
   digestNames,
   editedComment,
+  makeComment,
+  withComment,
   withStatus,
   withoutComments,
 } from '../src/core/comments.js';
 import { RefusedError, UsageError, NotFoundError } from '../src/core/errors.js';
 import { makePost } from '../src/core/posts.js';
-import { COMMENT_STATUSES } from '../src/core/types.js';
-import type { Comment, CommentStatus } from '../src/core/types.js';
+import { normalizeCommentInput } from '../src/core/comment-rules.js';
+import { decideComment } from '../src/core/moderation.js';
+import { COMMENT_STATUSES, DEFAULT_MODERATION } from '../src/core/types.js';
+import type { Comment, CommentStatus, Post } from '../src/core/types.js';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
 
@@ -173,5 +178,56 @@ describe('comment digests', () => {
     expect(digested.authors).toHaveLength(1);
     expect(digested.latest).toBe(at(9));
     expect(digestComments({ comments: [] })).toEqual({ ids: '', authors: [], latest: null });
+  });
+});
+
+describe('what the rules know of the whole blog, kept from one batch to the next', () => {
+  const rules = { ...DEFAULT_MODERATION, floodSeconds: 15 };
+  const frozen = (id: string, comments: Comment[]): Post => {
+    for (const c of comments) Object.freeze(c);
+    const post = makePost({ title: id, slug: id, author: 'A' }, NOW);
+    return Object.freeze({ ...post, id, status: 'published', publishedAt: post.createdAt, comments: Object.freeze(comments) as Comment[] });
+  };
+  const input = (author: string, email: string, ip = '') =>
+    normalizeCommentInput({ author, email, ip, url: '', userAgent: '', body: `From ${author}`, parentId: null, type: 'comment' });
+  const judge = (blog: BlogComments, post: Post, author: string, email: string, ip = '') => {
+    const decision = decideComment(input(author, email, ip), post, rules, NOW, blog.context(post, rules, NOW));
+    return decision.outcome === 'refused' ? decision.rule : decision.status;
+  };
+
+  it('knows an author while any post holds an approved comment of theirs, however the posts change between batches', () => {
+    const ada = (id: string, status: CommentStatus) =>
+      comment(id, { author: 'Ada', email: 'ada@example.com', status, createdAt: '2026-01-01T00:00:00Z' });
+    const a = frozen('aaaaaaaa', [ada('cmtaaaaa', 'approved')]);
+    const b = frozen('bbbbbbbb', [ada('cmtbbbbb', 'approved')]);
+    const c = frozen('cccccccc', []);
+    const blog = new BlogComments();
+    blog.update([a, b, c]);
+    expect(judge(blog, c, 'Ada', ' ADA@example.com ')).toBe('approved');
+    // Trashed on one post by another process: still known by the other.
+    blog.update([frozen('aaaaaaaa', [ada('cmtaaaaa', 'trash')]), b, c]);
+    expect(judge(blog, c, 'Ada', 'ada@example.com')).toBe('approved');
+    // The other post deleted: no longer known.
+    blog.update([frozen('aaaaaaaa', [ada('cmtaaaaa', 'trash')]), c]);
+    expect(judge(blog, c, 'Ada', 'ada@example.com')).toBe('pending');
+  });
+
+  it('sees a comment added in the batch, and forgets it when the post is found without it at the next', () => {
+    const a = frozen('aaaaaaaa', []);
+    const b = frozen('bbbbbbbb', []);
+    const blog = new BlogComments();
+    blog.update([a, b]);
+    const added = makeComment(input('Bob', 'bob@example.com', '10.0.0.1'), blog.unusedId(), 'pending', [], NOW);
+    const a2 = withComment(a, added);
+    blog.put(a2);
+    // Bob again on the other post, by email or by address: a flood.
+    expect(judge(blog, b, 'Bob', 'BOB@example.com')).toBe('flood');
+    expect(judge(blog, b, 'Cy', 'cy@example.com', '10.0.0.1')).toBe('flood');
+    expect(judge(blog, b, 'Cy', 'cy@example.com', '10.0.0.2')).toBe('pending');
+    // The write failed, or another process wrote the post since: the post as found is what counts.
+    blog.update([a, b]);
+    expect(judge(blog, b, 'Bob', 'bob@example.com')).toBe('pending');
+    blog.update([a2, b]);
+    expect(judge(blog, b, 'Bob', 'bob@example.com')).toBe('flood');
   });
 });

@@ -15,7 +15,9 @@ import {
 import { parseChoiceList, splitList, uniqueList } from '../src/core/lists.js';
 import { slugFromTitle, slugProblem, uniqueSlug } from '../src/core/slug.js';
 import { stripControl } from '../src/core/text.js';
+import { postProblem, postProblemSince } from '../src/core/schema.js';
 import { POST_STATUSES } from '../src/core/types.js';
+import type { Comment, Post } from '../src/core/types.js';
 
 describe('slugs', () => {
   it.each([
@@ -222,5 +224,63 @@ describe('whether readers see a post now', () => {
     ['trash', '2026-01-01T00:00:00Z', false],
   ] as const)('a %s post dated %s: %s', (status, publishedAt, visible) => {
     expect(isVisibleNow({ status, publishedAt }, now)).toBe(visible);
+  });
+});
+
+describe('checking a post made from a checked one by adding comments', () => {
+  const deepFreeze = <T>(value: T): T => {
+    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const inner of Object.values(value)) deepFreeze(inner);
+    }
+    return value;
+  };
+  const comment = (id: string, fields: Partial<Comment> = {}): Comment => ({
+    id,
+    parentId: null,
+    author: 'Ada',
+    email: 'ada@example.com',
+    url: '',
+    ip: '10.0.0.1',
+    userAgent: 'test',
+    body: 'Hello',
+    status: 'pending',
+    createdAt: '2026-03-01T12:00:00.000Z',
+    updatedAt: '2026-03-01T12:00:00.000Z',
+    type: 'comment',
+    reasons: [],
+    ...fields,
+  });
+  const base = deepFreeze({
+    ...makePost({ title: 'Checked', author: 'Ada', slug: 'checked' }, new Date('2026-03-01T12:00:00Z')),
+    comments: [comment('cmtaaaaa')],
+  } as Post);
+
+  it.each<[string, (checked: Post) => unknown]>([
+    ['a valid comment added', (checked) => ({ ...checked, comments: [...checked.comments, comment('cmtbbbbb')] })],
+    ['nothing added', (checked) => ({ ...checked })],
+    [
+      'a comment of a bad status added',
+      (checked) => ({ ...checked, comments: [...checked.comments, comment('cmtbbbbb', { status: 'odd' as never })] }),
+    ],
+    ['a comment without an id added', (checked) => ({ ...checked, comments: [...checked.comments, { ...comment('x'), id: undefined }] })],
+    ['a field changed too', (checked) => ({ ...checked, status: 'odd', comments: [...checked.comments, comment('cmtbbbbb')] })],
+    [
+      'another field changed to a bad value',
+      (checked) => ({ ...checked, sticky: 'yes', comments: [...checked.comments, comment('cmtbbbbb')] }),
+    ],
+    ['a field added', (checked) => ({ ...checked, extra: { kept: true }, comments: [...checked.comments, comment('cmtbbbbb')] })],
+    ['a field taken away', ({ title: _title, ...rest }) => ({ ...rest, comments: [...rest.comments, comment('cmtbbbbb')] })],
+    ['a comment replaced', (checked) => ({ ...checked, comments: [comment('cmtaaaaa', { status: 'odd' as never })] })],
+    ['comments not a list', (checked) => ({ ...checked, comments: 'none' })],
+  ])('finds what the whole check finds: %s', (_what, change) => {
+    const post = change(base) as Post;
+    expect(postProblemSince(post, base)).toBe(postProblem(post));
+  });
+
+  it('checks a post whole when the one it was made from was not frozen (so may have changed since it was checked)', () => {
+    const loose = { ...base, status: 'odd' } as unknown as Post;
+    const post = { ...loose, comments: [...loose.comments, comment('cmtbbbbb')] };
+    expect(postProblemSince(post, loose)).toMatch(/status/);
   });
 });

@@ -11,6 +11,8 @@ import { postProblem } from '../src/core/schema.js';
 import { slugProblem } from '../src/core/slug.js';
 import { POST_STATUSES } from '../src/core/types.js';
 import type { Post } from '../src/core/types.js';
+import { toJsonText } from '../src/store/fsx.js';
+import { canonicalPost, textWithComments } from '../src/store/schema.js';
 import { markdownFileOf } from '../src/wxr/export-markdown.js';
 import { removeDir, tempDir } from './helpers/cli.js';
 
@@ -169,4 +171,48 @@ test('the generated posts are posts the store accepts', () => {
     }),
     { numRuns: 100 },
   );
+});
+
+describe("a post's file with comments added", () => {
+  // Text that looks like the lines the comments are found by, or that a RegExp takes for a line end.
+  const tricky = fc.oneof(text, fc.constantFrom('\u2028', 'a\u2029b', '\n  ]', '\n  "comments": [', '  "comments": [],', '],\n  ]'));
+  const comment = fc.record({
+    id: fc.stringMatching(/^[a-z0-9]{8}$/),
+    parentId: fc.option(fc.stringMatching(/^[a-z0-9]{8}$/), { nil: null }),
+    author: tricky,
+    email: text,
+    url: text,
+    ip: tricky,
+    userAgent: text,
+    body: fc.oneof(body, tricky),
+    status: fc.constantFrom('pending' as const, 'approved' as const, 'spam' as const, 'trash' as const),
+    createdAt: fc.constant(NOW.toISOString()),
+    updatedAt: fc.constant(NOW.toISOString()),
+    type: fc.constant('comment' as const),
+    reasons: fc.array(text, { maxLength: 3 }),
+  });
+  // Keys of another version or tool, before and after "comments" in the file's order, and nested lists.
+  const extra = fc.record(
+    { aaa: fc.array(fc.array(tricky, { maxLength: 2 }), { maxLength: 2 }), zzz: fc.dictionary(tricky, tricky, { maxKeys: 2 }) },
+    { requiredKeys: [] },
+  );
+
+  it('is the text of the whole post written anew, the comments it had not written out again', () => {
+    fc.assert(
+      fc.property(
+        storedPost,
+        fc.array(comment, { maxLength: 4 }),
+        fc.array(comment, { minLength: 1, maxLength: 3 }),
+        extra,
+        fc.option(text, { nil: undefined }),
+        (post, had, added, more, extraOnComment) => {
+          const withExtra = extraOnComment === undefined ? added : [{ ...added[0]!, zzz: extraOnComment }, ...added.slice(1)];
+          const before = { ...post, ...more, comments: had };
+          const after = { ...before, comments: [...had, ...withExtra] };
+          expect(textWithComments(toJsonText(canonicalPost(before)), withExtra)).toBe(toJsonText(canonicalPost(after)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../src/core/errors.js';
+import { openBlog } from '../src/api/blog.js';
 import { acquireLock } from '../src/store/lock.js';
+import { BlogStore } from '../src/store/store.js';
 import { removeDir, tempDir } from './helpers/cli.js';
 
 // The blog lock under contention, with dead holders and with processes that died in the middle of a
@@ -126,5 +128,77 @@ describe('the blog lock', () => {
       const left = (await fs.readdir(path.dirname(lockFile))).filter((name) => name !== 'lock.takeover');
       expect(left).toEqual([]);
     }
+  });
+});
+
+describe('a lock kept between holds (a comment server taking one burst of comments after another)', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let blogDir: string;
+  beforeEach(async () => {
+    blogDir = path.join(dir, 'blog');
+    await (await openBlog({ blog: blogDir, env: { TERMPRESS_CONFIG_DIR: path.join(dir, 'home') } })).init({ title: 'Kept' });
+  });
+  const store = () => new BlogStore(blogDir, { lock: { timeoutMs: 5000 } });
+  const lockOf = () => path.join(blogDir, '.termpress', 'lock');
+  const exists = (file: string) =>
+    fs.lstat(file).then(
+      () => true,
+      () => false,
+    );
+
+  it('stays held until it is let go, and serves the next hold of the same store', async () => {
+    const server = store();
+    await server.withLock(async () => undefined, { keep: true });
+    expect(await exists(lockOf())).toBe(true);
+    await server.withLock(async () => undefined, { afterWaiters: true, keep: true });
+    await server.letGoOfLock();
+    expect(await exists(lockOf())).toBe(false);
+  });
+
+  it('lets a process that waits for it in before the next hold', async () => {
+    const server = store();
+    const order: string[] = [];
+    await server.withLock(async () => void order.push('server 1'), { keep: true });
+    // Another process's hold: it waits, says so beside the lock, and gets it before the server's next.
+    const other = store().withLock(async () => void order.push('other'));
+    while ((await fs.readdir(path.dirname(lockOf()))).every((name) => !name.startsWith('lock.wait-'))) await sleep(5);
+    await server.withLock(async () => void order.push('server 2'), { afterWaiters: true, keep: true });
+    await other;
+    await server.letGoOfLock();
+    expect(order).toEqual(['server 1', 'other', 'server 2']);
+  });
+
+  it('is not used once it was removed by hand and another took the lock: the next hold waits for that one', async () => {
+    const server = store();
+    await server.withLock(async () => undefined, { keep: true });
+    await fs.rm(lockOf());
+    const order: string[] = [];
+    let finish!: () => void;
+    const other = store().withLock(async () => {
+      order.push('other begins');
+      await new Promise<void>((resolve) => (finish = resolve));
+      order.push('other ends');
+    });
+    while (!order.includes('other begins')) await sleep(5);
+    const next = server.withLock(async () => void order.push('server'), { afterWaiters: true, keep: true });
+    await sleep(100);
+    finish();
+    await Promise.all([other, next]);
+    await server.letGoOfLock();
+    expect(order).toEqual(['other begins', 'other ends', 'server']);
+    expect(await exists(lockOf())).toBe(false);
+  });
+
+  it('is not kept from a hold of the same store that waits for it', async () => {
+    const server = store();
+    let release!: () => void;
+    const first = server.withLock(() => new Promise<void>((resolve) => (release = resolve)), { keep: true });
+    while (release === undefined) await sleep(5);
+    const second = server.withLock(async () => 'second');
+    await sleep(50);
+    release();
+    await first;
+    expect(await second).toBe('second');
+    expect(await exists(lockOf())).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
@@ -68,6 +68,134 @@ describe("a comment server's view of the blog, kept between batches", () => {
       ['Second', 'approved'],
     ]);
     expect((await other.getPost(c)).comments.map((x) => x.body)).toEqual(['From elsewhere', 'On the new post']);
+  });
+
+  it('judges a batch as comment add judges the same comments one by one: floods by email or address, on the post or across posts', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    const b = (await server.createPost({ title: 'B', status: 'published' })).id;
+    // Known long before: Kim has an approved comment on B.
+    const [kim] = await server.addReaderComments([{ postRef: b, input: reader('Kim', 'Earlier', '10.9.0.1') }]);
+    await other.setCommentStatus(kim!.ok ? kim!.value.comment.id : '', 'approve');
+    clock += 60_000;
+    const items = [
+      { postRef: a, input: reader('Ada', 'One', '10.0.0.1') },
+      // The same email in other letters and spaces, on another post: a flood.
+      { postRef: b, input: { ...reader('Ada', 'Two', '10.0.7.1'), email: ' ADA@Example.com ' } },
+      // Another person from Ada's address, on the same post: a flood.
+      { postRef: a, input: reader('Bob', 'Three', '10.0.0.1') },
+      // From Ada's address on another post: a flood too.
+      { postRef: b, input: reader('Cy', 'Four', ' 10.0.0.1 ') },
+      { postRef: b, input: reader('Kim', 'Five', '10.9.0.1') },
+      { postRef: b, input: reader('Di', 'Six', '10.0.3.1') },
+      // No address: nobody to flood as.
+      { postRef: a, input: reader('Eve', 'Seven', '') },
+      { postRef: a, input: reader('Fay', 'Eight', '') },
+    ];
+    const judged = (outcome: { ok: true; value: { comment: { status: string } } } | { ok: false; error: Error }) =>
+      outcome.ok ? outcome.value.comment.status : outcome.error.message;
+
+    // The same blog copied, to take the same comments one at a time through addComment.
+    const copy = path.join(root, 'copy');
+    cpSync(server.dir, copy, { recursive: true });
+    const single = await openBlog({ blog: copy, env: { TERMPRESS_CONFIG_DIR: path.join(root, 'home') }, now: () => new Date(clock) });
+    const oneByOne: string[] = [];
+    for (const { postRef, input } of items) {
+      oneByOne.push(
+        await single.addComment(postRef, input).then(
+          (result) => result.comment.status,
+          (error: Error) => error.message,
+        ),
+      );
+    }
+
+    const batch = (await server.addReaderComments(items)).map(judged);
+    expect(batch).toEqual(oneByOne);
+    expect(batch).toEqual([
+      'pending',
+      'Comment refused: Too fast: wait 15 seconds between comments.',
+      'Comment refused: Too fast: wait 15 seconds between comments.',
+      'Comment refused: Too fast: wait 15 seconds between comments.',
+      'approved',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+  });
+
+  it('sees at the very next batch what git or an editor changed, without the lock: a file rewritten in place, a file replaced, the folder replaced', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    const b = (await server.createPost({ title: 'B', status: 'published' })).id;
+    const c = (await server.createPost({ title: 'C', status: 'published' })).id;
+    // Ada's first comment, held: taken by another process, so the server has only read B.
+    await other.addComment(b, reader('Ada', 'First', '10.0.0.1'));
+    await server.keepPostsRead();
+    const [bob] = await server.addReaderComments([{ postRef: a, input: reader('Bob', 'Zeroth', '10.0.1.1') }]);
+    expect(bob!.ok).toBe(true);
+    clock += 60_000;
+    const fileOf = (id: string) => path.join(server.dir, 'posts', `${id}.json`);
+    const edit = (id: string, change: (post: { title: string; comments: Array<Record<string, unknown>> }) => void) => {
+      const post = JSON.parse(readFileSync(fileOf(id), 'utf8')) as { title: string; comments: Array<Record<string, unknown>> };
+      change(post);
+      return `${JSON.stringify(post, null, 2)}\n`;
+    };
+
+    // An editor that writes the file in place: Ada's comment approved by hand. Asked at once, with no pause.
+    writeFileSync(
+      fileOf(b),
+      edit(b, (post) => (post.comments[0]!.status = 'approved')),
+    );
+    const [second] = await server.addReaderComments([{ postRef: c, input: reader('Ada', 'Second', '10.0.0.1') }]);
+    expect(second!.ok && second!.value.comment.status).toBe('approved');
+
+    // git, which replaces the file: the title changed; the server's comment goes into the new file.
+    writeFileSync(
+      `${fileOf(a)}.git-tmp`,
+      edit(a, (post) => (post.title = 'A, from git')),
+    );
+    renameSync(`${fileOf(a)}.git-tmp`, fileOf(a));
+    clock += 60_000;
+    const [third] = await server.addReaderComments([{ postRef: a, input: reader('Bob', 'Third', '10.0.1.1') }]);
+    expect(third!.ok).toBe(true);
+    expect((await other.getPost(a)).title).toBe('A, from git');
+
+    // The whole folder replaced (a checkout): Bob's comment taken out of A.
+    const posts = path.join(server.dir, 'posts');
+    cpSync(posts, `${posts}.new`, { recursive: true });
+    writeFileSync(
+      path.join(`${posts}.new`, `${a}.json`),
+      edit(a, (post) => (post.comments = [])),
+    );
+    renameSync(posts, `${posts}.old`);
+    renameSync(`${posts}.new`, posts);
+    clock += 60_000;
+    const [fourth] = await server.addReaderComments([{ postRef: a, input: reader('Cy', 'Fourth', '10.0.2.1') }]);
+    expect(fourth!.ok).toBe(true);
+    const after = await other.getPost(a);
+    expect([after.title, after.comments.map((x) => x.body)]).toEqual(['A, from git', ['Fourth']]);
+    expect((await other.getPost(b)).comments.map((x) => [x.body, x.status])).toEqual([['First', 'approved']]);
+  });
+
+  it('never writes a post over a change it did not see: the comment is refused and the file left as changed', async () => {
+    const a = (await server.createPost({ title: 'A', status: 'published' })).id;
+    // The server's view of the posts, then a change to A that it is not told of before writing.
+    const [shared] = (await server.store.readAllPostsShared()).filter((post) => post.id === a);
+    const file = path.join(server.dir, 'posts', `${a}.json`);
+    const changed = { ...JSON.parse(readFileSync(file, 'utf8')), title: 'A, changed by hand' };
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(changed, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    const comment = { ...reader('Ada', 'Lost?', '10.0.0.1'), id: 'cmtaaaaa', parentId: null, url: '', userAgent: '' };
+    const stamp = new Date(clock).toISOString();
+    const [failure] = await server.store.writePosts([
+      {
+        ...shared!,
+        comments: [
+          ...shared!.comments,
+          { ...comment, status: 'pending', createdAt: stamp, updatedAt: stamp, type: 'comment', reasons: [] },
+        ],
+      },
+    ]);
+    expect(failure?.message).toMatch(/changed while the comment was being taken/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(changed);
   });
 
   it('writes a post that another process changed since it was read as that process left it, with the new comment', async () => {

@@ -1,4 +1,7 @@
-import { Sandbox } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { BIN, Sandbox } from './helpers/cli.js';
 import { rawRequest, startServe, type Served } from './helpers/serve.js';
 
 /** A reader's form, from the post's page: its id and a token, used after a person's typing time. */
@@ -12,6 +15,17 @@ async function formOf(served: Served, target: string): Promise<{ postId: string;
 async function postPathOf(served: Served): Promise<string> {
   const home = (await rawRequest(served.port, '/')).body;
   return '/' + /href="([^"]*\/load\/)index\.html"/.exec(home)![1]!;
+}
+
+/** Runs the built termpress without holding up this process (its server's readers go on meanwhile). */
+function termpressAsync(sb: Sandbox, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: sb.cwd, env: sb.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
 }
 
 /** Runs tasks with at most `width` at a time. */
@@ -69,6 +83,38 @@ describe('termpress serve under load', () => {
     } finally {
       expect(await served.stop()).toBe(0);
     }
+  }, 120_000);
+
+  it("lets a moderator's comment approve in another terminal have the blog while it takes a steady load of comments", async () => {
+    setUp();
+    const served = await startServe(sb);
+    try {
+      const { postId, token } = await formOf(served, await postPathOf(served));
+      const send = (i: number) =>
+        rawRequest(served.port, '/_termpress/comment', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ post: postId, token, body: `Steady ${i}`, author: `Steady ${i}`, email: `steady${i}@example.com` }),
+          localAddress: `127.3.${i % 250}.${1 + Math.floor(i / 250)}`,
+        });
+      const held = await Promise.all([0, 1, 2].map(async (i) => (JSON.parse((await send(i)).body) as { id: string }).id));
+      let moderating = true;
+      const load = pool(16, 16, async (worker) => {
+        // Bounded: at most 600 comments, and only while the moderator works.
+        for (let i = 3 + worker; moderating && i < 600; i += 16) expect((await send(i)).status).toBe(201);
+      });
+      const approvals: Array<{ code: number | null; stderr: string }> = [];
+      for (const id of held) approvals.push(await termpressAsync(sb, ['comment', 'approve', id]));
+      moderating = false;
+      await load;
+      expect(approvals).toEqual(held.map(() => ({ code: 0, stderr: '' })));
+      const statuses = JSON.parse(sb.ok(['comment', 'list', '--status', 'approved', '--json'])).map((c: { id: string }) => c.id);
+      expect(statuses.sort()).toEqual([...held].sort());
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+    // The lock the server kept between batches is let go when it stops.
+    expect(existsSync(path.join(sb.env.TERMPRESS_BLOG!, '.termpress', 'lock'))).toBe(false);
   }, 120_000);
 
   it('keeps every comment it acknowledged when killed with SIGKILL in the middle of a load; every file parses and doctor finds nothing wrong', async () => {

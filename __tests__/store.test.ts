@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { openBlog } from '../src/api/blog.js';
 import { StorageError } from '../src/core/errors.js';
@@ -32,6 +32,36 @@ describe('the store', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "id": ');
     expect(JSON.parse(text).revision).toBe(11);
+  });
+
+  it("dates each write of a post after the file it replaces, so that a post file's size and time name one version", async () => {
+    const blog = await open();
+    const post = await blog.createPost({ title: 'Tick' });
+    const file = path.join(blogDir(), 'posts', `${post.id}.json`);
+    // A file dated ahead of the clock stands for one written in the same tick as the next write.
+    const ahead = new Date(Date.now() + 3_600_000);
+    utimesSync(file, ahead, ahead);
+    const before = statSync(file);
+    await blog.updatePost(post.id, { title: 'Tock' });
+    const after = statSync(file);
+    expect(after.size).toBe(before.size);
+    expect(after.mtimeMs).toBeGreaterThan(before.mtimeMs);
+    expect(after.mtimeMs).toBeLessThan(before.mtimeMs + 2);
+    expect(blog.lastPostWrite(post.id)).toEqual({
+      before: { size: before.size, mtimeMs: before.mtimeMs },
+      after: { size: after.size, mtimeMs: after.mtimeMs },
+    });
+    expect(JSON.parse(readFileSync(file, 'utf8')).title).toBe('Tock');
+  });
+
+  it.each(['600', '664', '644', '640'])('keeps the permissions of a post file it rewrites (%s)', async (octal) => {
+    const mode = parseInt(octal, 8);
+    const blog = await open();
+    const post = await blog.createPost({ title: 'Modes' });
+    const file = path.join(blogDir(), 'posts', `${post.id}.json`);
+    chmodSync(file, mode);
+    await blog.updatePost(post.id, { title: 'Modes kept' });
+    expect(statSync(file).mode & 0o7777).toBe(mode);
   });
 
   it('keeps fields it does not know when it rewrites a file', async () => {

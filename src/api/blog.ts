@@ -666,9 +666,14 @@ export class Blog {
    */
   addReaderComments(
     items: readonly commentOps.ReaderComment[],
-    options: { onStored?: ((outcomes: ReadonlyArray<commentOps.BulkOutcome<commentOps.AddCommentResult>>) => void) | undefined } = {},
+    options: commentOps.ReaderCommentOptions = {},
   ): Promise<Array<commentOps.BulkOutcome<commentOps.AddCommentResult>>> {
     return commentOps.addReaderComments(this.commentHost, items, options);
+  }
+
+  /** Lets go of the blog's lock if a write kept it (addReaderComments with keepLock). */
+  letGoOfLock(): Promise<void> {
+    return this.store.letGoOfLock();
   }
 
   /** Replies to a comment as the blog's author: approved, threaded under it (a pending parent is approved too). */

@@ -2,6 +2,7 @@
 
 import { normalizeCommentInput } from '../core/comment-rules.js';
 import {
+  BlogComments,
   CommentFinder,
   STAFF_REASON,
   applyStatusAction,
@@ -9,7 +10,6 @@ import {
   commentConflict,
   commentMatches,
   commentNotFound,
-  decisionContext,
   deletionProblem,
   digestContext,
   digestMatcher,
@@ -23,8 +23,8 @@ import {
   parentOf,
   positionsById,
   staffSettings,
-  unusedCommentId,
   unusedId,
+  withComment,
   withStatus,
   withoutComments,
 } from '../core/comments.js';
@@ -266,6 +266,30 @@ export async function addComment(
   });
 }
 
+// What the rules gathered from a blog's comments, by store: each batch of a server brings it up to date
+// from the posts that changed since the last, rather than looking through every post again.
+const blogComments = new WeakMap<BlogStore, BlogComments>();
+
+function blogCommentsOf(store: BlogStore): BlogComments {
+  let found = blogComments.get(store);
+  if (!found) blogComments.set(store, (found = new BlogComments()));
+  return found;
+}
+
+/** A post frozen with its list of comments and each comment, as the store's shared copies are. */
+function freezePost(post: Post): Post {
+  for (const comment of post.comments) Object.freeze(comment);
+  Object.freeze(post.comments);
+  return Object.freeze(post);
+}
+
+export interface ReaderCommentOptions {
+  /** Told the outcomes as soon as the comments are on disk, before the lock is let go (a server answers its readers then). */
+  onStored?: ((outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>) => void) | undefined;
+  /** Keep the blog's lock for the next batch, until a process waits for it or the Blog's letGoOfLock is called. */
+  keepLock?: boolean | undefined;
+}
+
 /** One reader's comment of a batch: the post it is for and what they sent. */
 export interface ReaderComment {
   postRef: string;
@@ -284,7 +308,7 @@ export interface ReaderComment {
 export async function addReaderComments(
   host: CommentHost,
   items: readonly ReaderComment[],
-  options: { onStored?: ((outcomes: ReadonlyArray<BulkOutcome<AddCommentResult>>) => void) | undefined } = {},
+  options: ReaderCommentOptions = {},
 ): Promise<Array<BulkOutcome<AddCommentResult>>> {
   if (!(await host.exists()))
     return items.map((item) => ({
@@ -292,58 +316,67 @@ export async function addReaderComments(
       error: new NotFoundError(`No post "${shortLine(item.postRef)}": the blog has no posts yet.`),
     }));
   try {
-    return await host.write(async () => {
-      const settings: BlogSettings = await host.settings();
-      const rules = settings.moderation;
-      // The posts as this batch leaves them: the store's shared copies (parsed once while their files
-      // stay the same), replaced by new objects as comments are added.
-      const posts = await host.store.readAllPostsShared();
-      const at = new Map(posts.map((p, i) => [p.id, i]));
-      const changed = new Map<string, { before: Post; after: Post }>();
-      const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
-      for (const { postRef, input } of items) {
-        try {
-          if (input.approve === true)
-            throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
-          // A whole id of a post just read names it (as resolvePostId would say), without asking the disk again.
-          const wholeId = idRef(postRef);
-          const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
-          let post = changed.get(postId)?.after ?? posts[at.get(postId) ?? -1];
-          if (!post) {
-            post = await host.store.readPost(postId);
-            at.set(postId, posts.push(post) - 1);
+    return await host.write(
+      async () => {
+        const settings: BlogSettings = await host.settings();
+        const rules = settings.moderation;
+        // The posts as this batch leaves them: the store's shared copies (parsed once while their files
+        // stay the same), replaced by new objects as comments are added.
+        // The posts commented on are looked at on disk whatever a watch of the folder says: they are written.
+        const posts = await host.store.readAllPostsShared({ fresh: items.map((item) => idRef(item.postRef)).filter(isId) });
+        const at = new Map(posts.map((p, i) => [p.id, i]));
+        const blog = blogCommentsOf(host.store);
+        blog.update(posts);
+        const changed = new Map<string, { before: Post; after: Post }>();
+        const outcomes: Array<BulkOutcome<AddCommentResult> | { pending: { postId: string; comment: Comment } }> = [];
+        for (const { postRef, input } of items) {
+          try {
+            if (input.approve === true)
+              throw new UsageError("A reader's comment cannot approve itself: add the blog's own comments with addComment.");
+            // A whole id of a post just read names it (as resolvePostId would say), without asking the disk again.
+            const wholeId = idRef(postRef);
+            const postId = isId(wholeId) && at.has(wholeId) ? wholeId : await host.resolvePostId(postRef);
+            let post = changed.get(postId)?.after ?? posts[at.get(postId) ?? -1];
+            if (!post) {
+              // Not among the posts kept (a blog of more than the store keeps): frozen like them, for the index.
+              post = freezePost(await host.store.readPost(postId));
+              at.set(postId, posts.push(post) - 1);
+            }
+            const now = host.now();
+            const normalized = normalizedInput(post, input);
+            const decision = decideComment(normalized, post, rules, now, blog.context(post, rules, now));
+            if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
+            const judgement = withScreening(decision, input.screening);
+            const comment = makeComment(normalized, blog.unusedId(), judgement.status, judgement.reasons, now);
+            const after = withComment(post, comment);
+            blog.put(after);
+            changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
+            posts[at.get(postId)!] = after;
+            outcomes.push({ pending: { postId, comment } });
+          } catch (error) {
+            if (!(error instanceof TermpressError)) throw error;
+            outcomes.push({ ok: false, error });
           }
-          const now = host.now();
-          const normalized = normalizedInput(post, input);
-          const decision = decideComment(normalized, post, rules, now, decisionContext(posts, post, rules, now));
-          if (decision.outcome === 'refused') throw new CommentRefusedError(`Comment refused: ${decision.reason}`, decision.rule);
-          const judgement = withScreening(decision, input.screening);
-          const comment = makeComment(normalized, unusedCommentId(posts), judgement.status, judgement.reasons, now);
-          // Frozen like the shared copies, so that the rules look through its comments once, not for each comment after it.
-          const after: Post = Object.freeze({ ...post, comments: Object.freeze([...post.comments, Object.freeze(comment)]) as Comment[] });
-          changed.set(postId, { before: changed.get(postId)?.before ?? post, after });
-          posts[at.get(postId)!] = after;
-          outcomes.push({ pending: { postId, comment } });
-        } catch (error) {
-          if (!(error instanceof TermpressError)) throw error;
-          outcomes.push({ ok: false, error });
         }
-      }
-      // Every post of the batch written at once (see writePosts): each comment is answered once its
-      // post is on disk, before the index (a cache) is brought up to date.
-      const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
-      const failures = await host.store.writePosts(toSave, { indexLater: true });
-      const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
-      const stored = outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
-        if (!('pending' in outcome)) return outcome;
-        const post = saved.get(outcome.pending.postId)!;
-        return post instanceof TermpressError
-          ? { ok: false, error: post }
-          : { ok: true, value: { comment: outcome.pending.comment, post } };
-      });
-      options.onStored?.(stored);
-      return stored;
-    });
+        // Every post of the batch written at once (see writePosts): each comment is answered once its
+        // post is on disk, before the index (a cache) is brought up to date.
+        const toSave = [...changed.values()].map(({ before, after }): Post => ({ ...before, comments: after.comments }));
+        const failures = await host.store.writePosts(toSave, { indexLater: true });
+        const saved = new Map<string, Post | TermpressError>(toSave.map((post, i) => [post.id, failures[i] ?? post]));
+        const stored = outcomes.map((outcome): BulkOutcome<AddCommentResult> => {
+          if (!('pending' in outcome)) return outcome;
+          const post = saved.get(outcome.pending.postId)!;
+          return post instanceof TermpressError
+            ? { ok: false, error: post }
+            : { ok: true, value: { comment: outcome.pending.comment, post } };
+        });
+        options.onStored?.(stored);
+        return stored;
+      },
+      // A server takes a burst of comments after another: processes waiting for the lock (a comment
+      // approved in another terminal) are let in first, and the server may keep it between bursts.
+      { afterWaiters: true, keep: options.keepLock === true },
+    );
   } catch (error) {
     // The lock not had, the settings unreadable: every comment of the batch met it.
     if (!(error instanceof TermpressError)) throw error;

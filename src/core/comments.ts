@@ -9,7 +9,7 @@ import type { CommentField, NewCommentInput } from './comment-rules.js';
 import { ConflictError, NotFoundError, RefusedError, UsageError } from './errors.js';
 import { ID_LENGTH, IdIndex, MIN_PREFIX, ambiguousRef, idRef, newId } from './ids.js';
 import { parseChoiceList } from './lists.js';
-import { knownAuthorsOf } from './moderation.js';
+import { floodKeys, knownAuthorsOf } from './moderation.js';
 import type { DecisionContext, FloodSample } from './moderation.js';
 import { shortLine } from './text.js';
 import { COMMENT_STATUSES } from './types.js';
@@ -158,11 +158,6 @@ export function parentOf(post: Post, ref: string): Comment | undefined {
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-/** A comment id not used by any comment of the blog. */
-export function unusedCommentId(posts: readonly Post[]): string {
-  return unusedId((id) => posts.some((post) => ruleDigestOf(post).ids.has(id)));
-}
-
 /** A new id for which `taken` says no. */
 export function unusedId(taken: (id: string) => boolean): string {
   for (;;) {
@@ -233,29 +228,129 @@ export function positionsById(comments: readonly Comment[]): Map<string, number>
 
 // ---- New comments ------------------------------------------------------------------------------------
 
-/** Who has an approved comment anywhere, and what came in lately from anyone, for the moderation rules. */
-export function decisionContext(posts: readonly Post[], current: Post, settings: ModerationSettings, now: Date): DecisionContext {
-  const windowStart = now.getTime() - settings.floodSeconds * 1000;
-  const recentComments: FloodSample[] = [];
-  if (settings.floodSeconds > 0) {
-    for (const post of posts) {
-      // Most posts had their last comment long ago: their comments are not looked through.
-      if (post.id === current.id || !(ruleDigestOf(post).latest >= windowStart)) continue;
-      for (const c of post.comments) if (Date.parse(c.createdAt) >= windowStart) recentComments.push(c);
+/**
+ * What the moderation rules look up across a whole blog's comments (the known authors, the comment ids
+ * in use, who sent what lately), kept from one run of new comments to the next (a comment server's
+ * batches) and brought up to date post by post: a post is looked through again only when its comments
+ * are another list than the one last looked through, so that judging a comment costs a few look-ups,
+ * not a look through every post of the blog. For frozen posts (the store's shared copies): a post's
+ * comments are taken to stay as they were when it was indexed.
+ */
+export class BlogComments {
+  // The posts as indexed, by id.
+  private readonly posts = new Map<string, Post>();
+  // How many of the indexed posts know each author (authorKey), or hold each comment id.
+  private readonly authors = new Map<string, number>();
+  private readonly ids = new Map<string, number>();
+  // The posts with comments from each sender (see senderKeys), by the sender's key.
+  private readonly senders = new Map<string, string[]>();
+
+  /** Brings the index to the blog's posts, all of them: a post gone is dropped, a post whose comments changed looked through again. */
+  update(posts: readonly Post[]): void {
+    for (const post of posts) this.put(post);
+    if (this.posts.size === posts.length) return;
+    const present = new Set(posts.map((post) => post.id));
+    for (const [id, post] of this.posts) if (!present.has(id)) this.drop(post);
+  }
+
+  /** Indexes a post's current version (one read on the way, or made with withComment). */
+  put(post: Post): void {
+    const known = this.posts.get(post.id);
+    if (known?.comments === post.comments) {
+      this.posts.set(post.id, post);
+      return;
+    }
+    // A comment added (withComment): only what it brings is indexed.
+    if (known !== undefined && isOneMore(known.comments, post.comments)) {
+      const before = ruleDigestOf(known);
+      const added = post.comments[post.comments.length - 1]!;
+      this.posts.set(post.id, post);
+      for (const key of knownAuthorsOf([added])) if (!before.knownAuthors.has(key)) bump(this.authors, key, 1);
+      if (!before.ids.has(added.id)) bump(this.ids, added.id, 1);
+      for (const key of senderKeys(added)) {
+        if (before.senders.has(key)) continue;
+        const list = this.senders.get(key);
+        if (list) list.push(post.id);
+        else this.senders.set(key, [post.id]);
+      }
+      return;
+    }
+    if (known) this.drop(known);
+    this.posts.set(post.id, post);
+    const digest = ruleDigestOf(post);
+    for (const key of digest.knownAuthors) bump(this.authors, key, 1);
+    for (const id of digest.ids) bump(this.ids, id, 1);
+    for (const key of digest.senders) {
+      const list = this.senders.get(key);
+      if (list) list.push(post.id);
+      else this.senders.set(key, [post.id]);
     }
   }
-  const knownAuthors = (name: string, email: string) => {
-    const key = authorKey(name, email);
-    if (ruleDigestOf(current).knownAuthors.has(key)) return true;
-    for (const post of posts) if (post.id !== current.id && ruleDigestOf(post).knownAuthors.has(key)) return true;
-    return false;
-  };
-  return { knownAuthors, recentComments };
+
+  private drop(post: Post): void {
+    this.posts.delete(post.id);
+    const digest = ruleDigestOf(post);
+    for (const key of digest.knownAuthors) bump(this.authors, key, -1);
+    for (const id of digest.ids) bump(this.ids, id, -1);
+    for (const key of digest.senders) {
+      const list = this.senders.get(key)?.filter((id) => id !== post.id) ?? [];
+      if (list.length > 0) this.senders.set(key, list);
+      else this.senders.delete(key);
+    }
+  }
+
+  /** The rules' context for a new comment on a post of the index: who is known, and what came in lately from anyone. */
+  context(current: Post, settings: ModerationSettings, now: Date): DecisionContext {
+    this.put(current);
+    const windowStart = now.getTime() - settings.floodSeconds * 1000;
+    const floodCandidates = (email: string, ip: string): FloodSample[] => {
+      const found: FloodSample[] = [];
+      const ids = new Set([...(this.senders.get(`e${email}`) ?? []), ...(this.senders.get(`i${ip}`) ?? [])]);
+      for (const id of ids) {
+        const digest = ruleDigestOf(this.posts.get(id)!);
+        // Most posts had their last comment long ago: none of theirs can be a flood.
+        if (id === current.id || digest.latest >= windowStart) found.push(...digest.bySender(email, ip));
+      }
+      return found;
+    };
+    const knownAuthors = (name: string, email: string) => (this.authors.get(authorKey(name, email)) ?? 0) > 0;
+    return { knownAuthors, floodCandidates };
+  }
+
+  /** A comment id not used by any comment of the blog. */
+  unusedId(): string {
+    return unusedId((id) => (this.ids.get(id) ?? 0) > 0);
+  }
+}
+
+/** Whether a list of comments is another with one more at its end. */
+function isOneMore(before: readonly Comment[], after: readonly Comment[]): boolean {
+  if (after.length !== before.length + 1) return false;
+  for (let i = 0; i < before.length; i++) if (after[i] !== before[i]) return false;
+  return true;
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }
 
 /**
- * decisionContext from the comment digests of the blog's posts, with whole only the posts whose newest
- * comment is in the flood window (inFloodWindow): the same knowledge, without reading every post.
+ * The post with one more comment, frozen as the store's shared copies are, its rule digest made from the
+ * post's own rather than from all its comments again (a post may have hundreds).
+ */
+export function withComment(post: Post, comment: Comment): Post {
+  const comments = Object.freeze([...post.comments, Object.freeze(comment)]) as Comment[];
+  const known = Object.isFrozen(post.comments) ? digests.get(post.comments) : undefined;
+  if (known) digests.set(comments, digestWith(known, comments, comment));
+  return Object.freeze({ ...post, comments });
+}
+
+/**
+ * The rules' context for a new comment (as BlogComments gives it) from the comment digests of the blog's
+ * posts, with whole only the posts whose newest comment is in the flood window (inFloodWindow): the same
+ * knowledge, without reading every post (a command that takes one comment).
  */
 export function digestContext(
   digests: ReadonlyMap<string, CommentDigest>,
@@ -293,23 +388,77 @@ interface RuleDigest {
   knownAuthors: ReadonlySet<string>;
   /** When its newest comment came (NaN when none has a readable date). */
   latest: number;
+  /** The keys of its comments' senders: their emails and ips as the flood check compares them. */
+  senders: ReadonlySet<string>;
+  /** Its comments with this email or this ip, as the flood check compares them (see floodKeys). */
+  bySender(email: string, ip: string): FloodSample[];
 }
 
-// Kept for frozen posts only (the store's shared copies), which cannot change under the digest: a
-// comment server judging a burst of comments then looks through each post of the blog once, not once a comment.
-const digests = new WeakMap<Post, RuleDigest>();
+/** A comment's senders as keys (see floodKeys): emails and ips apart, so that an ip that reads like an email never matches it. */
+function senderKeys(c: FloodSample): string[] {
+  const { email, ip } = floodKeys(c);
+  const keys: string[] = [];
+  if (email !== '') keys.push(`e${email}`);
+  if (ip !== '') keys.push(`i${ip}`);
+  return keys;
+}
+
+/** Comments by the keys of their senders, made on first use: most posts are never asked. */
+function senderIndex(comments: readonly Comment[]): RuleDigest['bySender'] {
+  let byKey: Map<string, Comment[]> | undefined;
+  return (email, ip) => {
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const c of comments) {
+        for (const key of senderKeys(c)) {
+          const list = byKey.get(key);
+          if (list) list.push(c);
+          else byKey.set(key, [c]);
+        }
+      }
+    }
+    const byEmail = email === '' ? undefined : byKey.get(`e${email}`);
+    const byIp = ip === '' ? undefined : byKey.get(`i${ip}`);
+    return byIp === undefined ? (byEmail ?? []) : byEmail === undefined ? byIp : [...byEmail, ...byIp];
+  };
+}
+
+// By a post's list of comments, and only for a frozen list of frozen comments (the store's shared
+// copies), which cannot change under the digest: a post written with comments added and kept as
+// written shares its list, and so its digest, with the post the rules judged.
+const digests = new WeakMap<readonly Comment[], RuleDigest>();
 
 function ruleDigestOf(post: Post): RuleDigest {
-  const known = digests.get(post);
+  const known = digests.get(post.comments);
   if (known) return known;
   let latest = NaN;
+  const senders = new Set<string>();
   for (const c of post.comments) {
     const at = Date.parse(c.createdAt);
     if (!Number.isNaN(at) && (Number.isNaN(latest) || at > latest)) latest = at;
+    for (const key of senderKeys(c)) senders.add(key);
   }
-  const digest: RuleDigest = { ids: new Set(post.comments.map((c) => c.id)), knownAuthors: knownAuthorsOf(post.comments), latest };
-  if (Object.isFrozen(post) && Object.isFrozen(post.comments) && post.comments.every((c) => Object.isFrozen(c))) digests.set(post, digest);
+  const digest: RuleDigest = {
+    ids: new Set(post.comments.map((c) => c.id)),
+    knownAuthors: knownAuthorsOf(post.comments),
+    latest,
+    senders,
+    bySender: senderIndex(post.comments),
+  };
+  if (Object.isFrozen(post.comments) && post.comments.every((c) => Object.isFrozen(c))) digests.set(post.comments, digest);
   return digest;
+}
+
+/** The digest of a post's comments from the digest of all but the last, which is `added`. */
+function digestWith(digest: RuleDigest, comments: readonly Comment[], added: Comment): RuleDigest {
+  const at = Date.parse(added.createdAt);
+  return {
+    ids: new Set(digest.ids).add(added.id),
+    knownAuthors: new Set([...digest.knownAuthors, ...knownAuthorsOf([added])]),
+    latest: Number.isNaN(at) || at <= digest.latest ? digest.latest : at,
+    senders: new Set([...digest.senders, ...senderKeys(added)]),
+    bySender: senderIndex(comments),
+  };
 }
 
 /** The rules as they apply to the blog's own people: only validity, the parent and duplicates still count. */

@@ -35,6 +35,20 @@ export interface DecisionContext {
   knownAuthors?: KnownAuthors | undefined;
   /** Recent comments on other posts, since a flood is per person across the blog, as in WordPress. */
   recentComments?: Iterable<FloodSample> | undefined;
+  /**
+   * Instead of the post's comments and recentComments: the comments of the whole blog, the post's own
+   * included, that have this email or this ip (as floodKeys gives them), among those that may be recent.
+   * The flood check is the same; it is only spared a look at every recent comment of the blog.
+   */
+  floodCandidates?: ((email: string, ip: string) => Iterable<FloodSample>) | undefined;
+}
+
+/**
+ * A comment's email and ip as the flood check compares them (empty: nobody). An index of comments by
+ * these keys finds every comment the check could match.
+ */
+export function floodKeys(sample: FloodSample): { email: string; ip: string } {
+  return { email: sample.email.trim().toLowerCase(), ip: sample.ip.trim() };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -154,6 +168,10 @@ function isDuplicate({ input, post }: Judged): boolean {
  * ago is allowed). Empty emails and ips identify nobody, so they never match.
  */
 function isFlood({ input, post, settings, now, context }: Judged): boolean {
+  if (context.floodCandidates !== undefined) {
+    if (!(settings.floodSeconds > 0)) return false;
+    return hasRecentFrom(input, settings, now, context.floodCandidates(input.email.toLowerCase(), input.ip));
+  }
   return (
     hasRecentFrom(input, settings, now, post.comments) ||
     (context.recentComments !== undefined && hasRecentFrom(input, settings, now, context.recentComments))
@@ -165,8 +183,9 @@ function hasRecentFrom(input: NewCommentInput, settings: ModerationSettings, now
   const email = input.email.toLowerCase();
   const windowMs = settings.floodSeconds * 1000;
   for (const c of samples) {
-    const sameEmail = email !== '' && c.email.trim().toLowerCase() === email;
-    const sameIp = input.ip !== '' && c.ip.trim() === input.ip;
+    const keys = floodKeys(c);
+    const sameEmail = email !== '' && keys.email === email;
+    const sameIp = input.ip !== '' && keys.ip === input.ip;
     if (!sameEmail && !sameIp) continue;
     const elapsed = now.getTime() - Date.parse(c.createdAt);
     // A comment dated after now (a rehearsal with $TERMPRESS_NOW in the past) is not "before now".

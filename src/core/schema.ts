@@ -298,3 +298,40 @@ export function postProblem(value: unknown): string | null {
   const result = postSchema().safeParse(value);
   return result.success ? null : describeIssue(result.error, value);
 }
+
+/**
+ * postProblem for a post made from `checked`, a post that passed it and was deep-frozen since (the
+ * store's shared copies), by adding comments and nothing else: only the comments added are checked,
+ * as the rest was (a comment server writes a post of hundreds of comments for each few it takes).
+ * Any other post is checked whole.
+ */
+export function postProblemSince(post: Post, checked: Post): string | null {
+  const added = commentsAdded(post, checked);
+  return added === null ? postProblem(post) : addedCommentsProblem(post, added);
+}
+
+/**
+ * The comments of a post beyond those of `checked` (see postProblemSince), when the post is `checked`
+ * with comments added and nothing else changed; else null.
+ */
+export function commentsAdded(post: Post, checked: Post): readonly Comment[] | null {
+  if (!Object.isFrozen(checked) || !Object.isFrozen(checked.comments)) return null;
+  const fields = Object.keys(post);
+  if (fields.length !== Object.keys(checked).length) return null;
+  for (const field of fields) {
+    if (field === 'comments') continue;
+    if (
+      !Object.hasOwn(checked, field) ||
+      (post as unknown as Record<string, unknown>)[field] !== (checked as unknown as Record<string, unknown>)[field]
+    )
+      return null;
+  }
+  if (!Array.isArray(post.comments) || post.comments.length < checked.comments.length) return null;
+  for (let i = 0; i < checked.comments.length; i++) if (post.comments[i] !== checked.comments[i]) return null;
+  return post.comments.slice(checked.comments.length);
+}
+
+/** postProblem for a checked post with these comments added (see commentsAdded): only they are checked. */
+export function addedCommentsProblem(post: Post, added: readonly Comment[]): string | null {
+  return added.every((comment) => commentSchema().safeParse(comment).success) ? null : postProblem(post);
+}

@@ -36,6 +36,29 @@ export interface ConfinedOptions {
   remember?: boolean;
 }
 
+export interface WriteOptions {
+  /** Flush the file to disk before it replaces the old one (default true). */
+  fsync?: boolean;
+  /** The new file's permissions, set before a byte is written. */
+  mode?: number;
+  /**
+   * Give the new file a modification time later than the one it replaces: file times are only as fine
+   * as the kernel's clock tick, and two writes in one tick would leave the same size and time.
+   */
+  later?: boolean;
+  /**
+   * Told what the write would replace (null: nothing) before a byte is written; what it throws stops
+   * the write, leaving the file as it is.
+   */
+  check?: (existing: Stats | null) => void;
+}
+
+/** What an atomic write replaced (null when there was no file) and what it left. */
+export interface Written {
+  replaced: Stats | null;
+  written: Stats;
+}
+
 const NO_FOLLOW_READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 // No O_CREAT: only a file that is there already is written; opened before truncating, so a FIFO never blocks.
 const NO_FOLLOW_WRITE = constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -165,19 +188,36 @@ export class ConfinedFolder {
   /**
    * Writes a file atomically: an exclusive temp file beside it, flushed (when fsync), then renamed over
    * it, so a reader sees the old file or the new one. The folders on the way are created as needed.
+   * Returns the status of the file replaced (null when there was none) and of the file written.
    */
-  async write(file: string, data: string | Buffer, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
-    await this.replace(file, async (handle) => {
+  async write(file: string, data: string | Buffer, options: WriteOptions = {}): Promise<Written> {
+    let written: Stats | undefined;
+    const keepMode = options.mode === undefined;
+    const replaced = await this.replace(file, options.check, keepMode, async (handle, existing) => {
       // Before the data: a private file (the blog's secret) is never readable by others, not even for a moment.
       if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(data);
+      written = await handle.stat();
+      if (options.later && existing?.isFile() && written.mtimeMs <= existing.mtimeMs) {
+        // A millisecond on: within what a double holds of seconds since 1970 (a fraction of a microsecond).
+        await handle.utimes(written.atime, (existing.mtimeMs + 1) / 1000);
+        written = await handle.stat();
+      }
+      // Made with the old file's permissions less those the umask takes away (never more than the old
+      // file's): the rest given back now, which the usual umask and files leave nothing to do.
+      if (keepMode && existing?.isFile() && (written.mode & 0o7777) !== (existing.mode & 0o7777)) {
+        await handle.chmod(existing.mode & 0o7777);
+        written = await handle.stat();
+      }
+      // Last, so that the flush carries the time set above too.
       if (options.fsync ?? true) await handle.sync();
     });
+    return { replaced: replaced?.isFile() ? replaced : null, written: written! };
   }
 
   /** Writes a file from a producer that streams into it, atomically as write does; nothing is left when the producer fails. */
   async writeStream(file: string, produce: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
-    await this.replace(file, async (handle) => {
+    await this.replace(file, undefined, false, async (handle) => {
       // The stream flushes the file to disk and closes the handle when it ends.
       const stream = handle.createWriteStream({ flush: true });
       try {
@@ -194,22 +234,30 @@ export class ConfinedFolder {
     });
   }
 
-  private async replace(file: string, fill: (handle: fs.FileHandle) => Promise<void>): Promise<void> {
+  /** Fills a temp file and renames it over the file; returns the status of what it replaced, if anything. */
+  private async replace(
+    file: string,
+    check: WriteOptions['check'],
+    /** The fill sets the old file's permissions itself, once it has written (see write). */
+    fillKeepsMode: boolean,
+    fill: (handle: fs.FileHandle, existing: Stats | null) => Promise<void>,
+  ): Promise<Stats | null> {
     const dir = path.dirname(file);
     await this.folder(dir, true);
     const existing = await this.lstat(file);
     if (existing?.isSymbolicLink() && this.links === 'refuse') throw this.linkError(file, 'file');
-    const { handle, temp } = await createTemp(file);
+    check?.(existing?.isFile() ? existing : null);
+    const { handle, temp } = await createTemp(file, existing?.isFile() ? existing.mode & 0o777 : undefined);
     try {
       try {
         if (existing?.isFile()) {
           // Keep the file's permissions and owner, as an edit in place would.
-          await handle.chmod(existing.mode & 0o7777);
+          if (!fillKeepsMode) await handle.chmod(existing.mode & 0o7777);
           if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) {
             await handle.chown(existing.uid, existing.gid).catch(() => undefined);
           }
         }
-        await fill(handle);
+        await fill(handle, existing);
       } finally {
         // Already closed by a stream that ended; closing again is a no-op.
         await handle.close();
@@ -221,6 +269,7 @@ export class ConfinedFolder {
       if (error instanceof TermpressError) throw error;
       throw storageFailure('write', file, error);
     }
+    return existing;
   }
 
   /**
@@ -313,11 +362,11 @@ export function writeLeftoverOf(name: string): string | null {
  * A temp file beside the target, created exclusively (O_EXCL: never through a link someone put at its
  * name) and named `<name>.<digits>`, the shape doctor and listings know as a leftover of a killed write.
  */
-async function createTemp(file: string): Promise<{ handle: fs.FileHandle; temp: string }> {
+async function createTemp(file: string, mode?: number): Promise<{ handle: fs.FileHandle; temp: string }> {
   for (let attempt = 0; ; attempt++) {
     const temp = `${file}.${randomInt(1e9, 1e12)}`;
     try {
-      return { handle: await fs.open(temp, 'wx'), temp };
+      return { handle: await fs.open(temp, 'wx', mode), temp };
     } catch (error) {
       if (!isErrno(error, 'EEXIST') || attempt >= 5) throw storageFailure('write', file, error);
     }

@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError, TermpressError } from '../core/errors.js';
@@ -226,6 +227,11 @@ async function sweepLeftovers(folder: ConfinedFolder, file: string): Promise<voi
 /** A held lock; release it exactly once. */
 export interface Lock {
   release(): Promise<void>;
+  /**
+   * Whether the lock file is still the one this hold created (one look at the file, not a read): for a
+   * lock kept between writes, which a person may have removed meanwhile, and another process taken.
+   */
+  stillHeld(): Promise<boolean>;
 }
 
 /** Takes the blog's lock, waiting for a live holder up to the timeout; exit 5 names the holder. */
@@ -238,11 +244,12 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   let waiting: string | null = null;
+  let released: ReleaseWatch | undefined;
   try {
     for (;;) {
       if (await createExclusive(file, content, token)) {
         await sweepLeftovers(folder, file);
-        return heldLock(folder, file, token);
+        return heldLock(folder, file, token, await fileIdentity(file));
       }
       waiting ??= await announceWaiting(file, token, content);
       const holder = await readHolder(folder, file);
@@ -255,16 +262,66 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
           holder && !('unreadable' in holder) ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
         throw new StorageError(`The blog is locked by ${who}; wait for it to finish and retry, or remove ${file} if that process is gone.`);
       }
-      await sleep(delay + Math.random() * delay);
+      if (released === undefined) {
+        // Let go before the watch began, maybe: tried again at once.
+        released = watchRelease(file, (changed) => changed === path.basename(file));
+        continue;
+      }
+      await released.sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 100);
     }
   } finally {
+    released?.close();
     if (waiting) await fs.rm(waiting, { force: true }).catch(() => undefined);
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A wait for the lock that ends when the lock file is removed or replaced, or after a while. */
+interface ReleaseWatch {
+  sleep(ms: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Watches the lock's folder, so that a process waiting for the lock tries again as soon as its holder
+ * lets go rather than at its next poll: a holder that lets go and takes the lock back at once (a
+ * server taking a burst of comments) leaves a gap of a few milliseconds, which polls every 100 ms
+ * or so would mostly miss, and a poll that comes late keeps the writers behind it waiting. The polls
+ * stay, for what a watch does not tell (a file system that does not support it, a lost event).
+ */
+function watchRelease(file: string, matters: (name: string) => boolean): ReleaseWatch {
+  let wake: (() => void) | undefined;
+  let changed = false;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(path.dirname(file), { persistent: false }, (_event, changedName) => {
+      if (changedName !== null && !matters(String(changedName))) return;
+      changed = true;
+      wake?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    // Not watchable: the polls alone.
+  }
+  return {
+    async sleep(ms) {
+      if (changed) {
+        changed = false;
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+      clearTimeout(timer);
+      wake = undefined;
+      changed = false;
+    },
+    close() {
+      watcher?.close();
+    },
+  };
 }
 
 // Waiting processes say so in a file of their own beside the lock (lock.wait-<token>, naming their
@@ -308,10 +365,18 @@ export async function waitingFor(folder: ConfinedFolder, file: string): Promise<
  */
 export async function letWaitersIn(folder: ConfinedFolder, file: string, maxMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + maxMs;
-  while ((await waitingFor(folder, file)) > 0 && Date.now() < deadline) await sleep(10);
+  if ((await waitingFor(folder, file)) === 0) return;
+  // A waiter takes its mark away once it has the lock: looked for again when a mark goes, or after a while.
+  const marks = `${path.basename(file)}${WAIT_MARK}`;
+  const gone = watchRelease(file, (name) => name.startsWith(marks));
+  try {
+    while ((await waitingFor(folder, file)) > 0 && Date.now() < deadline) await gone.sleep(10);
+  } finally {
+    gone.close();
+  }
 }
 
-function heldLock(folder: ConfinedFolder, file: string, token: string): Lock {
+function heldLock(folder: ConfinedFolder, file: string, token: string, identity: string | null): Lock {
   let released = false;
   return {
     async release() {
@@ -321,5 +386,14 @@ function heldLock(folder: ConfinedFolder, file: string, token: string): Lock {
       // Never remove a lock that someone else took over.
       if (holder && !('unreadable' in holder) && holder.token === token) await fs.rm(file, { force: true });
     },
+    async stillHeld() {
+      return !released && identity !== null && (await fileIdentity(file)) === identity;
+    },
   };
+}
+
+/** What tells one lock file from another made in its place: its inode, birth and change times, size (null when there is none). */
+async function fileIdentity(file: string): Promise<string | null> {
+  const stat = await fs.lstat(file).catch(() => null);
+  return stat?.isFile() ? `${stat.ino}:${stat.birthtimeMs}:${stat.ctimeMs}:${stat.size}` : null;
 }

@@ -91,5 +91,35 @@ export function canonicalFields(post: Post): Post {
 
 /** A post in the stable key order of its file. */
 export function canonicalPost(post: Post): Post {
-  return ordered({ ...post, comments: post.comments.map((c) => ordered(c, COMMENT_KEYS, KNOWN_COMMENT_KEYS)) }, POST_KEYS, KNOWN_POST_KEYS);
+  return ordered({ ...post, comments: post.comments.map(canonicalComment) }, POST_KEYS, KNOWN_POST_KEYS);
+}
+
+function canonicalComment(comment: Comment): Comment {
+  return ordered(comment, COMMENT_KEYS, KNOWN_COMMENT_KEYS);
+}
+
+// The line that opens a post's list of comments in its file: the only line with this text, as JSON
+// written with indents has no line breaks inside strings and only a post's own keys two spaces in.
+const COMMENTS_OPEN = '\n  "comments": [';
+// The line that closes it: the first after it that is two spaces and a bracket (its comments' own lists are further in).
+const LIST_CLOSE = '\n  ]';
+
+/**
+ * The text of a post's file (toJsonText(canonicalPost(post))) made from `text`, the text of that file as
+ * termpress wrote it, when the post is the one written there with `added` comments after the others:
+ * only the comments added are written out, not the hundreds a post may have. Null when the text is not
+ * of the shape expected (the caller writes the post whole).
+ */
+export function textWithComments(text: string, added: readonly Comment[]): string | null {
+  if (added.length === 0) return text;
+  // Split at line feeds alone: JSON leaves U+2028 and U+2029 in strings, which a multiline RegExp takes for line ends.
+  const items = added.map((c) => `    ${JSON.stringify(canonicalComment(c), null, 2).split('\n').join('\n    ')}`).join(',\n');
+  const open = text.indexOf(COMMENTS_OPEN);
+  if (open < 0) return null;
+  const start = open + COMMENTS_OPEN.length;
+  if (text.startsWith(']', start)) return `${text.slice(0, start)}\n${items}\n  ${text.slice(start)}`;
+  if (!text.startsWith('\n', start)) return null;
+  const close = text.indexOf(LIST_CLOSE, start);
+  if (close < 0) return null;
+  return `${text.slice(0, close)},\n${items}${text.slice(close)}`;
 }

@@ -3,14 +3,14 @@ import { lstatSync, promises as fs } from 'node:fs';
 import type { Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NotFoundError, StorageError, TermpressError } from '../core/errors.js';
+import { ConflictError, NotFoundError, StorageError, TermpressError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type * as z from 'zod';
 import { mediaListSchema, type MediaRecord } from '../core/media.js';
-import { describeIssue, postProblem } from '../core/schema.js';
+import { addedCommentsProblem, commentsAdded, describeIssue, postProblem } from '../core/schema.js';
 import { emptyTaxonomy, taxonomySchema, type Taxonomy } from '../core/taxonomy.js';
 import { SCHEMA_VERSION } from '../core/types.js';
-import type { BlogSettings, Post } from '../core/types.js';
+import type { BlogSettings, Comment, Post } from '../core/types.js';
 import type { CommentDigest } from '../core/comments.js';
 import { commentDigests } from './comment-index.js';
 import { blogFolder } from './confined.js';
@@ -19,12 +19,13 @@ import { isErrno, storageFailure, toJsonText } from './fsx.js';
 import { INDEX_VERSION, readIndexChecked, statPostFiles, writeIndex } from './index-cache.js';
 import type { IndexEntry, IndexFile } from './index-cache.js';
 import { displayPath, layoutOf, misnamedPostFile, postFile } from './layout.js';
+import { PostFiles } from './post-files.js';
 import type { BlogLayout } from './layout.js';
-import { acquireLock, letWaitersIn, lockLeftovers } from './lock.js';
-import type { LockLeftover, LockOptions } from './lock.js';
+import { acquireLock, letWaitersIn, lockLeftovers, waitingFor } from './lock.js';
+import type { Lock, LockLeftover, LockOptions } from './lock.js';
 import { MIGRATIONS, backupBlog } from './migrate.js';
 import type { Migration } from './migrate.js';
-import { canonicalPost, parseJsonFile, settingsWithDefaults, validatePost, validateSettings } from './schema.js';
+import { canonicalPost, parseJsonFile, settingsWithDefaults, textWithComments, validatePost, validateSettings } from './schema.js';
 import { summarize } from './summary.js';
 import type { PostSummary } from './summary.js';
 
@@ -41,6 +42,12 @@ export interface LockTurn {
    * the first, so that the run does not keep every other writer out until it ends.
    */
   afterWaiters?: boolean;
+  /**
+   * Keep the lock once the hold is over, for the next hold of this store (a run of writes one after
+   * another: a comment server's batches), until a process waits for it or letGoOfLock is called:
+   * taking and letting go of the lock are writes to the disk of their own.
+   */
+  keep?: boolean;
 }
 
 /** A file's size and modification time: what tells one version of a post file from another. */
@@ -59,8 +66,14 @@ function versionKey(version: FileVersion): string {
   return `${version.size}:${version.mtimeMs}`;
 }
 
+/** Texts of posts written a store keeps at most (see writePostFile): those a comment server writes again and again. */
+const MAX_WRITTEN_TEXTS = 200;
+
 /** Parsed posts a store keeps at most (see readPostsShared): a blog of many more is parsed in parts. */
 const MAX_SHARED_POSTS = 20_000;
+
+/** How long the index may stay behind the post writes of a server that asked to update it later (see writePosts), in milliseconds. */
+const INDEX_LATER_MS = 250;
 
 /** Post files a bulk write has in flight at once: enough to keep the file system's threads busy. */
 const BULK_WRITES = 8;
@@ -333,6 +346,9 @@ export class BlogStore {
     return post;
   }
 
+  // The post files as a watch of their folder keeps them, for readAllPostsShared.
+  private postFiles: PostFiles | undefined;
+
   // Posts parsed before, by id, with the file's size, time and inode they were read from.
   private readonly shared = new Map<string, { key: string; post: Post }>();
 
@@ -351,11 +367,14 @@ export class BlogStore {
    * Every post of the blog, as readPostsShared reads them: for a long-running reader of the whole blog
    * (the comment server's rules look at every post), which then stats the folder once, not twice.
    * A post removed meanwhile (a `git pull`) is simply not there. A blog of more posts than are kept
-   * gives those with comments, all the rules need of the others.
+   * gives those with comments, all the rules need of the others. `fresh`: posts whose files are looked
+   * at whatever the watch says (those a batch will write).
    */
-  async readAllPostsShared(): Promise<Post[]> {
+  async readAllPostsShared(options: { fresh?: readonly string[] } = {}): Promise<Post[]> {
     await this.ensureSchema();
-    const stats = await statPostFiles(this.layout);
+    // Asked again and again: the files a watch of the folder says changed are looked at (see PostFiles).
+    this.postFiles ??= new PostFiles(this.layout);
+    const stats = await this.postFiles.files(options.fresh);
     for (const [id, stat] of stats) if (!isId(id)) throw misnamedPostFile(stat.file);
     if (stats.size > MAX_SHARED_POSTS) {
       // More than are kept: only those with comments (as the index counts them), else each call would parse them all.
@@ -452,15 +471,24 @@ export class BlogStore {
    * The index is then updated once. An error for each post that could not be written, else null;
    * nothing is acknowledged before its file is on disk. Call under the lock. `indexLater`: answer once
    * the posts are on disk and update the index (a cache, which any listing may write without the
-   * lock) after, one update at a time, for a server whose readers wait on the answer.
+   * lock) a moment after (INDEX_LATER_MS), for the writes of that moment together: for a server whose
+   * readers wait on the answer, and which writes posts many times a second. Until then a listing finds
+   * the index behind the files by their size and time, as after a `git pull`.
    */
   async writePosts(posts: readonly Post[], options: { indexLater?: boolean } = {}): Promise<Array<TermpressError | null>> {
     const written: Array<{ post: Post; version: FileVersion }> = [];
+    // The folders on the way are checked once for these writes, not once for each file.
+    const files = blogFolder(this.layout.dir, { remember: true });
+    try {
+      await files.folder(this.layout.postsDir, true);
+    } catch (error) {
+      if (error instanceof TermpressError) return posts.map(() => error);
+      throw error;
+    }
     const outcomes = await Promise.all(
       posts.map(async (post) => {
         try {
-          const version = await this.writePostFile(post);
-          if (version) written.push({ post, version });
+          written.push({ post, version: await this.writePostFile(post, files) });
           return null;
         } catch (error) {
           if (error instanceof TermpressError) return error;
@@ -468,32 +496,79 @@ export class BlogStore {
         }
       }),
     );
-    const indexed = (this.indexing = this.indexing.then(() => this.updateIndexEntries(written)));
-    if (!options.indexLater) await indexed;
+    if (options.indexLater) {
+      for (const entry of written) this.unindexed.set(entry.post.id, entry);
+      this.indexTimer ??= setTimeout(() => {
+        this.indexTimer = undefined;
+        void this.indexWrites([]);
+      }, INDEX_LATER_MS).unref();
+    } else {
+      await this.indexWrites(written);
+    }
     return outcomes;
   }
 
   // The index updates of writePosts, one after another (updateIndexEntries never fails).
   private indexing: Promise<void> = Promise.resolve();
+  // Writes made with indexLater whose index entries are not updated yet, by post id, and the timer that will.
+  private readonly unindexed = new Map<string, { post: Post; version: FileVersion }>();
+  private indexTimer: NodeJS.Timeout | undefined;
 
-  /** Writes one post's file; its size and time once written (undefined if they could not be read back). */
-  private async writePostFile(post: Post): Promise<FileVersion | undefined> {
+  /** Updates the index for these writes and those left for later, after the updates already under way. */
+  private indexWrites(written: ReadonlyArray<{ post: Post; version: FileVersion }>): Promise<void> {
+    const entries = [...this.unindexed.values(), ...written];
+    this.unindexed.clear();
+    return (this.indexing = this.indexing.then(() => this.updateIndexEntries(entries)));
+  }
+
+  /**
+   * Writes one post's file (through `files`, the blog's folder); its size and time once written. Each
+   * write moves the file's time strictly forward (see WriteOptions.later), so that under the lock a size
+   * and time name one version of a post: the index, checked by size and time and saved by lockless
+   * listings too, never takes a new file for the old.
+   */
+  private async writePostFile(post: Post, files: ConfinedFolder): Promise<FileVersion> {
     const file = postFile(this.layout, post.id);
     // Whatever built the post checked it already; nothing invalid reaches a file, whatever the way in.
-    const problem = postProblem(post);
+    const sharedEntry = this.shared.get(post.id);
+    const shared = sharedEntry?.post;
+    const added = shared === undefined ? null : commentsAdded(post, shared);
+    const problem = added === null ? postProblem(post) : addedCommentsProblem(post, added);
     if (problem) throw new StorageError(`Refused to write ${displayPath(file)}, which would not be a valid post: ${problem}.`);
-    // Only the time of the file replaced is wanted here: the write itself refuses a link, in the folders or at the name.
-    const before = await fs.lstat(file).catch(() => null);
-    const text = toJsonText(canonicalPost(post));
-    await this.files.write(file, text);
+    // The text written last for the copy read, with the comments added written out after its others.
+    const lastText = added === null ? undefined : this.writtenTexts.get(post.id);
+    const text =
+      (lastText !== undefined && lastText.comments === shared!.comments ? textWithComments(lastText.text, added!) : null) ??
+      toJsonText(canonicalPost(post));
+    // Made from the copy read: written only over the file it was read from, never over a change made
+    // since by a process that does not take the lock (git, an editor) and that the server missed.
+    const readFrom = added === null ? undefined : sharedEntry?.key;
+    const check = (existing: Stats | null) => {
+      if (readFrom !== undefined && (existing === null || versionKey(existing) !== readFrom))
+        throw new ConflictError(
+          `${displayPath(file)} changed while the comment was being taken; it was left as it is: send the comment again.`,
+        );
+    };
+    const { replaced, written } = await files.write(file, text, { later: true, check });
     this.changes++;
-    const version = await this.advanceMtime(file, before?.mtimeMs);
-    if (!version) return undefined;
-    this.lastWrites.set(post.id, { before: before?.isFile() ? { size: before.size, mtimeMs: before.mtimeMs } : null, after: version });
-    // A reader of shared posts (the comment server) has the post as written without parsing and checking it again.
-    if (this.shared.has(post.id)) this.shared.set(post.id, { key: versionKey(version), post: deepFreeze(JSON.parse(text) as Post) });
+    const version = { size: written.size, mtimeMs: written.mtimeMs };
+    this.lastWrites.set(post.id, { before: replaced ? { size: replaced.size, mtimeMs: replaced.mtimeMs } : null, after: version });
+    // A reader of shared posts (the comment server) has the post as written without parsing and checking
+    // it again. One that is the shared copy with comments added is kept itself: its comments' list, and so
+    // what the rules gathered from it (see BlogComments), carries over to the next reader.
+    if (shared !== undefined) {
+      const kept = deepFreeze(added !== null ? post : (JSON.parse(text) as Post));
+      this.shared.set(post.id, { key: versionKey(version), post: kept });
+      this.writtenTexts.delete(post.id);
+      if (this.writtenTexts.size >= MAX_WRITTEN_TEXTS) this.writtenTexts.delete(this.writtenTexts.keys().next().value!);
+      this.writtenTexts.set(post.id, { comments: kept.comments, text });
+    }
     return version;
   }
+
+  // The texts of the posts this store wrote last, by id, with the list of comments of the shared copy
+  // each was written from (see writePostFile): the next write of the post adds its new comments to it.
+  private readonly writtenTexts = new Map<string, { comments: readonly Comment[]; text: string }>();
 
   // How this store last wrote each post's file.
   private readonly lastWrites = new Map<string, PostWrite>();
@@ -540,15 +615,11 @@ export class BlogStore {
     // The folders on the way are checked once for the batch, not once for each of its files.
     const files = blogFolder(this.layout.dir, { remember: true });
     await files.folder(this.layout.postsDir, true);
-    const stats = await eachAtOnce(posts, BULK_WRITES, async (post) => {
-      const file = postFile(this.layout, post.id);
-      // The index checked above lists every file there is: only a post it lists replaces one.
-      const before = index.posts[post.id] ? await files.stat(file) : null;
-      await files.write(file, toJsonText(canonicalPost(post)));
-      await this.advanceMtime(file, before?.mtimeMs);
-      // Synchronous, as statPostFiles: for thousands of files it costs a fraction of a trip through the thread pool.
-      return lstatSync(file);
-    });
+    const stats = await eachAtOnce(
+      posts,
+      BULK_WRITES,
+      async (post) => (await files.write(postFile(this.layout, post.id), toJsonText(canonicalPost(post)), { later: true })).written,
+    );
     this.changes += posts.length;
     for (const [i, post] of posts.entries())
       index.posts[post.id] = { size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs, summary: summarize(post) };
@@ -597,27 +668,6 @@ export class BlogStore {
     await this.saveIndex(index);
   }
 
-  /**
-   * Makes a post file's modification time later than the one it replaced. File times are only as fine
-   * as the kernel's clock tick, so two writes in one tick could leave the same size and time, and the
-   * index (checked by size and time, and saved by lockless listings too) would take the new file for
-   * the old. Under the lock each write moves the time strictly forward, so a size and time name one
-   * version of a post. Returns the size and time the file is left with.
-   */
-  private async advanceMtime(file: string, previousMs: number | undefined): Promise<FileVersion | undefined> {
-    let stat = await fs.lstat(file).catch(() => null);
-    if (!stat) return undefined;
-    if (previousMs !== undefined && stat.mtimeMs <= previousMs) {
-      try {
-        await fs.lutimes(file, stat.atime, (Math.floor(previousMs) + 1) / 1000);
-        stat = await fs.lstat(file);
-      } catch {
-        // The write itself succeeded; only this write's same-tick guarantee is lost.
-      }
-    }
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
-  }
-
   private async updateIndexEntries(written: ReadonlyArray<{ post: Post; version: FileVersion }>): Promise<void> {
     if (written.length === 0) return;
     try {
@@ -641,7 +691,7 @@ export class BlogStore {
 
   /**
    * Every post's summary (as summaries) with the version of its file: its size and modification time, which
-   * change with every write (see advanceMtime) and every `git pull`, so that a build can tell which posts
+   * change with every write (see writePostFile) and every `git pull`, so that a build can tell which posts
    * changed since the last one without reading them.
    */
   async versionedSummaries(): Promise<{ summary: PostSummary; version: string }[]> {
@@ -735,17 +785,55 @@ export class BlogStore {
   /** Runs fn holding the blog's lock; nested calls in the same process share the lock. */
   async withLock<T>(fn: () => Promise<T>, turn: LockTurn = {}): Promise<T> {
     if (heldBy.getStore()?.has(this)) return fn();
-    if (turn.afterWaiters) await letWaitersIn(this.files, this.layout.lockFile, this.options.lock?.timeoutMs);
-    const lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
+    let lock = await this.keptLock(turn);
+    if (lock === undefined) {
+      this.takers++;
+      try {
+        if (turn.afterWaiters) await letWaitersIn(this.files, this.layout.lockFile, this.options.lock?.timeoutMs);
+        lock = await acquireLock(this.layout.lockFile, { ...this.options.lock, root: this.layout.dir });
+      } finally {
+        this.takers--;
+      }
+    }
+    let keep = false;
     try {
-      return await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), async () => {
+      const result = await heldBy.run(new Set([...(heldBy.getStore() ?? []), this]), async () => {
         // Under the lock, so that a migration it needs runs in this same hold.
         await this.ensureSchema();
         return fn();
       });
+      // Not kept from a hold of this same store that waits for it (it would wait until it gave up).
+      keep = turn.keep === true && this.takers === 0;
+      return result;
     } finally {
-      await lock.release();
+      if (keep) this.kept = lock;
+      else await lock.release();
     }
+  }
+
+  // The lock kept from the last hold (see LockTurn.keep), and how many holds are taking the lock.
+  private kept: Lock | undefined;
+  private takers = 0;
+
+  /**
+   * The lock kept from the last hold, for this one, if it is still this store's and, for a turn after
+   * waiters, no process waits for it; else it is let go, and undefined.
+   */
+  private async keptLock(turn: LockTurn): Promise<Lock | undefined> {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (kept === undefined) return undefined;
+    const waited = turn.afterWaiters === true && (await waitingFor(this.files, this.layout.lockFile)) > 0;
+    if (!waited && (await kept.stillHeld())) return kept;
+    await kept.release();
+    return undefined;
+  }
+
+  /** Lets go of a lock kept from the last hold (see LockTurn.keep), if there is one. */
+  async letGoOfLock(): Promise<void> {
+    const kept = this.kept;
+    this.kept = undefined;
+    await kept?.release();
   }
 
   /**

@@ -99,20 +99,28 @@ export async function registerEndpoint(app: FastifyInstance, server: SiteServer,
   // One write at a time into the store: the blog's lock is a file that waiting writers poll, and
   // two hundred readers polling it at once would keep each other out until some gave up.
   const serial = queue();
-  // Comments that come while one is being stored are stored together, in one write per post.
-  const addComment = batches<ReaderComment, AddCommentResult>((items, answer) =>
-    serial(async () => {
-      const outcomes = await blog.addReaderComments(items, {
-        // The readers are answered once their comments are on disk, while the lock is let go.
-        onStored: (stored) => {
-          tellUnseenWrites(blog, options.rebuild, stored);
-          answer(stored);
-        },
-      });
-      answer(outcomes);
-      return outcomes;
-    }),
+  // Comments that come while one is being stored are stored together, in one write per post. The
+  // blog's lock is kept from one batch to the next while readers keep coming (other processes that
+  // wait for it are let in before each), and let go when none is left to store.
+  const addComment = batches<ReaderComment, AddCommentResult>(
+    (items, answer) =>
+      serial(async () => {
+        const outcomes = await blog.addReaderComments(items, {
+          // The readers are answered once their comments are on disk, while the lock is let go.
+          onStored: (stored) => {
+            tellUnseenWrites(blog, options.rebuild, stored);
+            answer(stored);
+          },
+          keepLock: true,
+        });
+        answer(outcomes);
+        return outcomes;
+      }),
+    () => serial(() => blog.letGoOfLock()),
   );
+  app.addHook('onClose', async () => {
+    await addComment.idle();
+  });
 
   // A blog that cannot be read now says so to the first reader who comments, as it would later.
   await blog.keepPostsRead().catch(() => undefined);
@@ -391,7 +399,9 @@ async function waitFor(promise: Promise<void>): Promise<void> {
  */
 function batches<T, R>(
   run: (items: T[], answer: (outcomes: ReadonlyArray<BulkOutcome<R>>) => void) => Promise<unknown>,
-): (item: T) => Promise<R> {
+  /** Called once no batch is left to run. */
+  whenIdle: () => Promise<void>,
+): ((item: T) => Promise<R>) & { idle(): Promise<void> } {
   const waiting: Array<{ item: T; resolve: (value: R) => void; reject: (error: unknown) => void }> = [];
   let running = false;
   let gathered: { enough: number; resolve: () => void } | undefined;
@@ -415,9 +425,15 @@ function batches<T, R>(
       const batch = waiting.splice(0, MAX_BATCH);
       // Answered once, by whichever comes first: the outcomes as stored, or as returned.
       let answered = false;
+      // Counted as the batch is answered: the readers answered come back to `waiting` at once, and
+      // counted again there they would make a batch wait for more readers than there are.
+      const settle = () => {
+        answered = true;
+        busy = batch.length + waiting.length;
+      };
       const answer = (outcomes: ReadonlyArray<BulkOutcome<R>>) => {
         if (answered) return;
-        answered = true;
+        settle();
         batch.forEach((b, i) => {
           const outcome = outcomes[i]!;
           if (outcome.ok) b.resolve(outcome.value);
@@ -430,19 +446,24 @@ function batches<T, R>(
           answer,
         );
       } catch (error) {
-        if (!answered) for (const b of batch) b.reject(error);
-        answered = true;
+        if (!answered) {
+          settle();
+          for (const b of batch) b.reject(error);
+        }
       }
-      busy = batch.length + waiting.length;
     }
     running = false;
+    await whenIdle().catch(() => undefined);
   };
-  return (item) =>
+  let drained: Promise<void> = Promise.resolve();
+  const submit = (item: T) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
       if (gathered && waiting.length >= gathered.enough) gathered.resolve();
-      if (!running) void drain();
+      if (!running) drained = drain();
     });
+  // Resolves once the batches under way (and those they drew) are done, and whenIdle with them.
+  return Object.assign(submit, { idle: () => drained });
 }
 
 /**
