@@ -341,7 +341,8 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
  * post's own rather than from all its comments again (a post may have hundreds).
  */
 export function withComment(post: Post, comment: Comment): Post {
-  const comments = Object.freeze([...post.comments, Object.freeze(comment)]) as Comment[];
+  const comments: Comment[] = [...post.comments, Object.freeze(comment)];
+  Object.freeze(comments);
   const known = Object.isFrozen(post.comments) ? digests.get(post.comments) : undefined;
   if (known) digests.set(comments, digestWith(known, comments, comment));
   return Object.freeze({ ...post, comments });

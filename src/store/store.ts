@@ -557,7 +557,8 @@ export class BlogStore {
     // it again. One that is the shared copy with comments added is kept itself: its comments' list, and so
     // what the rules gathered from it (see BlogComments), carries over to the next reader.
     if (shared !== undefined) {
-      const kept = deepFreeze(added !== null ? post : (JSON.parse(text) as Post));
+      // Otherwise a copy in the file's order, so that nothing the caller still holds is frozen.
+      const kept = deepFreeze(added !== null ? post : canonicalPost(structuredClone(post)));
       this.shared.set(post.id, { key: versionKey(version), post: kept });
       this.writtenTexts.delete(post.id);
       if (this.writtenTexts.size >= MAX_WRITTEN_TEXTS) this.writtenTexts.delete(this.writtenTexts.keys().next().value!);
