@@ -4,6 +4,7 @@ import { isValidEmail, isValidUrl } from './addresses.js';
 import { UsageError } from './errors.js';
 import { uniqueList } from './lists.js';
 import { moderationSettingsSchema } from './schema.js';
+import type { Output, Same } from './schema.js';
 import { isVisibleNow } from './posts.js';
 import { DEFAULT_MODERATION } from './types.js';
 import type { Comment, ModerationSettings, Post } from './types.js';
@@ -335,6 +336,11 @@ function coerce(key: ModerationKey, value: unknown): unknown {
       return parseList(value);
   }
 }
+
+// The settings are read and checked one by one through their schema's fields (below), and given out as
+// ModerationSettings: this fails to compile when the type and the schema drift apart.
+const typeMatchesSchema: Same<Output<typeof moderationSettingsSchema>, ModerationSettings> = true;
+void typeMatchesSchema;
 
 /**
  * A moderation setting checked (and, when given as text, read: "true", "15", "a, b" or a JSON list).
