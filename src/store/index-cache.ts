@@ -108,6 +108,25 @@ export async function writeIndex(layout: BlogLayout, index: IndexFile): Promise<
 }
 
 /**
+ * One post file's size and modification time; null when it is gone (removed since the folder was read)
+ * or not a file. A link is refused, or taken as not a file when links are skipped.
+ */
+export function statPostFile(
+  layout: BlogLayout,
+  file: string,
+  options: { links?: 'refuse' | 'skip' } = {},
+): { file: string; size: number; mtimeMs: number } | null {
+  let stat;
+  try {
+    stat = lstatSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw storageFailure('read', file, error);
+  }
+  if (stat?.isSymbolicLink() && options.links !== 'skip') throw blogFolder(layout.dir).linkError(file, 'file');
+  return stat?.isFile() ? { file, size: stat.size, mtimeMs: stat.mtimeMs } : null;
+}
+
+/**
  * The post files in the blog with their sizes and modification times. Synchronous stats on purpose:
  * for thousands of small calls they are several times faster than going through the thread pool. A
  * post file that is a link is refused (its target is not the blog's), or left out for doctor to report.
@@ -131,16 +150,8 @@ export async function statPostFiles(
   const prefix = layout.postsDir + path.sep;
   for (const name of names) {
     if (!name.endsWith('.json')) continue;
-    const file = prefix + name;
-    let stat;
-    try {
-      // A file removed between readdir and stat is simply gone.
-      stat = lstatSync(file, { throwIfNoEntry: false });
-    } catch (error) {
-      throw storageFailure('read', file, error);
-    }
-    if (stat?.isSymbolicLink() && options.links !== 'skip') throw folder.linkError(file, 'file');
-    if (stat?.isFile()) files.set(name.slice(0, -'.json'.length), { file, size: stat.size, mtimeMs: stat.mtimeMs });
+    const found = statPostFile(layout, prefix + name, options);
+    if (found) files.set(name.slice(0, -'.json'.length), found);
   }
   return files;
 }

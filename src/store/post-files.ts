@@ -1,9 +1,7 @@
 import { lstatSync, readFileSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { blogFolder } from './confined.js';
-import { storageFailure } from './fsx.js';
-import { statPostFiles } from './index-cache.js';
+import { statPostFile, statPostFiles } from './index-cache.js';
 import type { BlogLayout } from './layout.js';
 
 /** A post file's size and time, as statPostFiles gives them. */
@@ -78,16 +76,9 @@ export class PostFiles {
     for (const name of names) {
       if (!name.endsWith('.json')) continue;
       const id = name.slice(0, -'.json'.length);
-      const file = prefix + name;
-      let stat;
-      try {
-        stat = lstatSync(file, { throwIfNoEntry: false });
-      } catch (error) {
-        throw storageFailure('read', file, error);
-      }
       // A link in a post's place is refused as statPostFiles refuses it.
-      if (stat?.isSymbolicLink()) throw blogFolder(this.layout.dir).linkError(file, 'file');
-      if (stat?.isFile()) this.known.set(id, { file, size: stat.size, mtimeMs: stat.mtimeMs });
+      const found = statPostFile(this.layout, prefix + name);
+      if (found) this.known.set(id, found);
       else this.known.delete(id);
     }
     return new Map(this.known);
