@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Times `termpress build` through the CLI, as users run it, on a generated blog (bench/blog-fixture.mjs),
+// Times `termpress build` through the CLI, as users run it, on a generated blog (bench/blogs.mjs, as npm run bench),
 // each figure alternately with its reference in the same run:
-//   cold (`build --clean`)            against `hugo` on the same posts (bench/hugo-site.mjs), when installed
+//   cold (`build --clean`)            against `hugo` on the same posts (its site made by bench/blogs.mjs), when installed
 //   nothing changed (`build`)         against `node -e ''`
 //   one comment approved, then build  against `node -e ''`
 // and `termpress --version` for the start-up both of the latter include. Prints medians and ratios.
@@ -12,8 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, pendingOf, termpress, writeBlog } from './blog-fixture.mjs';
-import { writeHugoSite } from './hugo-site.mjs';
+import { BIN, copyBlog, envFor, generateBlog, hugoSite as cachedHugoSite, idOf, termpress } from './blogs.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -25,12 +24,12 @@ const runs = option('runs', 5);
 const binAt = args.indexOf('--bin');
 const bin = binAt >= 0 ? path.resolve(args[binAt + 1]) : BIN;
 
+const spec = { posts, words: 700 };
 const root = mkdtempSync(path.join(os.tmpdir(), 'termpress-bench-build-'));
-const blog = path.join(root, 'blog');
-const env = writeBlog(root, blog, posts);
-const hugoSite = path.join(root, 'hugo');
+const blog = copyBlog(generateBlog(spec), root);
+const env = envFor(blog);
 const hasHugo = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
-if (hasHugo) writeHugoSite(blog, hugoSite);
+const hugoSite = hasHugo ? cachedHugoSite(spec) : null;
 
 /** CPU milliseconds (user + system) of this process's finished children, where /proc tells it (Linux); else null. */
 function childrenCpu() {
@@ -62,14 +61,15 @@ const hugo = () => time('hugo', ['--quiet', '-s', hugoSite, '-d', path.join(root
 const samples = { cold: [], hugo: [], unchanged: [], node: [], comment: [], version: [] };
 // The first build makes the index and the site; every figure below is of a blog that has been built.
 build('first');
-const { postId } = pendingOf(posts);
+// A post near the newest, whose page, lists and feeds a new comment changes.
+const postId = idOf(posts - 3);
 for (let run = 0; run < runs; run++) {
   samples.cold.push(build('cold', '--clean'));
   if (hasHugo) samples.hugo.push(hugo());
   samples.node.push(node());
   samples.unchanged.push(build('unchanged'));
   samples.version.push(time(process.execPath, [bin, '--version']));
-  termpress(env, [
+  termpress(blog, [
     'comment',
     'add',
     postId,
