@@ -137,6 +137,21 @@ export function generateBlog(spec) {
   return blog;
 }
 
+/** A generated post as a Markdown file with YAML front matter, as static site generators read it. */
+export function markdownOf(post, { slug = false } = {}) {
+  const front = [
+    '---',
+    `title: ${JSON.stringify(post.title)}`,
+    `date: ${post.publishedAt}`,
+    ...(slug ? [`slug: ${post.slug}`] : []),
+    `categories: ${JSON.stringify(post.categories)}`,
+    `tags: ${JSON.stringify(post.tags)}`,
+    '---',
+    '',
+  ];
+  return front.join('\n') + post.body;
+}
+
 /** A fresh copy of a cached blog in `into` (its index and all), for benchmarks that change it. */
 export function copyBlog(blog, into) {
   rmSync(into, { recursive: true, force: true });
@@ -198,17 +213,7 @@ export function hugoSite(spec) {
   );
   for (let n = 0; n < spec.posts; n++) {
     const post = postOf(n, spec);
-    const front = [
-      '---',
-      `title: ${JSON.stringify(post.title)}`,
-      `date: ${post.publishedAt}`,
-      `slug: ${post.slug}`,
-      `categories: ${JSON.stringify(post.categories)}`,
-      `tags: ${JSON.stringify(post.tags)}`,
-      '---',
-      '',
-    ].join('\n');
-    writeFileSync(path.join(root, 'content', 'posts', `${post.slug}.md`), front + post.body);
+    writeFileSync(path.join(root, 'content', 'posts', `${post.slug}.md`), markdownOf(post, { slug: true }));
   }
   writeFileSync(path.join(root, 'done'), '');
   return root;

@@ -3,7 +3,7 @@
 // A Hexo site holding the same posts as a generated blog is written next to it.
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE, postOf } from './blogs.mjs';
+import { CACHE, markdownOf, postOf } from './blogs.mjs';
 
 /** The folder where hexo is installed, or null when it is not. */
 export function hexoTool() {
@@ -30,16 +30,7 @@ export function hexoSite(spec, tool) {
   );
   for (let n = 0; n < spec.posts; n++) {
     const post = postOf(n, spec);
-    const front = [
-      '---',
-      `title: ${JSON.stringify(post.title)}`,
-      `date: ${post.publishedAt}`,
-      `categories: ${JSON.stringify(post.categories)}`,
-      `tags: ${JSON.stringify(post.tags)}`,
-      '---',
-      '',
-    ].join('\n');
-    writeFileSync(path.join(root, 'source', '_posts', `${post.slug}.md`), front + post.body);
+    writeFileSync(path.join(root, 'source', '_posts', `${post.slug}.md`), markdownOf(post));
   }
   writeFileSync(path.join(root, 'done'), '');
   return root;
