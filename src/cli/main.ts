@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { EXIT, PartialFailureError, TermpressError } from '../core/errors.js';
+import { EXIT, PartialFailureError, TermpressError, exitCodeOf } from '../core/errors.js';
 import { processContext } from './context.js';
 import type { CliContext } from './context.js';
 import { Output } from './output.js';
@@ -21,7 +21,7 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    const code = error instanceof TermpressError ? error.exitCode : EXIT.internal;
+    const code = exitCodeOf(error);
     if (error instanceof PartialFailureError) return code;
     const message = error instanceof Error ? error.message : String(error);
     const text = error instanceof TermpressError ? message : `unexpected failure: ${message} (run again with --debug for details)`;

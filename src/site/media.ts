@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { MediaRecord } from '../core/media.js';
+import { isImageType } from '../core/mime.js';
 import type { ConfinedFolder } from '../store/confined.js';
 import type { Job } from './output.js';
 import { encodePath } from './paths.js';
@@ -75,7 +76,7 @@ export function siteMedia(records: readonly MediaRecord[], base: URL): SiteMedia
     const wpId = record.legacy?.['wpPostId'];
     if (typeof wpId === 'string' && wpId !== '' && !byWpId.has(wpId)) byWpId.set(wpId, record);
     const parent = record.legacy?.['wpParentId'];
-    if (typeof parent === 'string' && record.mimeType.startsWith('image/')) {
+    if (typeof parent === 'string' && isImageType(record.mimeType)) {
       const list = byParent.get(parent) ?? [];
       list.push(record);
       byParent.set(parent, list);

@@ -58,14 +58,6 @@ export function sealedEntries<T>(bytes: Buffer, version: number): Record<string,
 }
 
 /**
- * The index as stored, or an empty one when it is missing or unreadable: it is only a cache. A link in
- * its place is refused all the same, so that the person learns of it before anything writes there.
- */
-export async function readIndex(layout: BlogLayout): Promise<IndexFile> {
-  return (await readIndexChecked(layout)).index;
-}
-
-/**
  * The index with every entry validated, and the ids of the entries dropped for being of the wrong shape
  * (a bad merge, a hand edit, another program): a dropped entry is read again from its post file, so a
  * damaged index can cost time but never give a wrong answer.
